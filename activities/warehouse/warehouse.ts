@@ -1,0 +1,78 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { DuckDBConnection, DuckDBInstance, type DuckDBValue } from '@duckdb/node-api';
+import { applyMigrations } from './migrations';
+
+export type SqlParams = Record<string, DuckDBValue> | DuckDBValue[];
+export type Row = Record<string, unknown>;
+
+export class WarehouseLockedError extends Error {
+  constructor(path: string, cause: unknown) {
+    super(
+      `The DuckDB file ${path} is in use by another process (the scaleflow worker owns it while it runs). ` +
+        'Stop the worker, or ask it through the HTTP API or Temporal.',
+      { cause },
+    );
+    this.name = 'WarehouseLockedError';
+  }
+}
+
+/**
+ * The one handle on the DuckDB file in this process. DuckDB locks the file against other
+ * processes, so the worker owns it; the CLI opens it only while the worker is stopped.
+ */
+export class Warehouse {
+  private constructor(
+    readonly path: string,
+    private readonly instance: DuckDBInstance,
+    readonly connection: DuckDBConnection,
+  ) {}
+
+  static async open(path: string, options: { readOnly?: boolean; migrate?: boolean } = {}): Promise<Warehouse> {
+    const readOnly = options.readOnly ?? false;
+    const migrate = options.migrate ?? !readOnly;
+    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+    let instance: DuckDBInstance;
+    try {
+      instance = await DuckDBInstance.create(path, readOnly ? { access_mode: 'READ_ONLY' } : {});
+    } catch (err) {
+      if (/lock/i.test(String((err as Error).message))) throw new WarehouseLockedError(path, err);
+      throw err;
+    }
+    const warehouse = new Warehouse(path, instance, await instance.connect());
+    if (migrate) await applyMigrations(warehouse);
+    return warehouse;
+  }
+
+  async run(sql: string, params?: SqlParams): Promise<void> {
+    await this.connection.run(sql, params);
+  }
+
+  /** Rows as JSON-safe objects: DECIMAL comes back as an exact string, never a float. */
+  async all<T = Row>(sql: string, params?: SqlParams): Promise<T[]> {
+    const reader = await this.connection.runAndReadAll(sql, params);
+    return reader.getRowObjectsJson() as T[];
+  }
+
+  async one<T = Row>(sql: string, params?: SqlParams): Promise<T | undefined> {
+    return (await this.all<T>(sql, params))[0];
+  }
+
+  /** Runs fn inside a transaction, rolled back when it throws. */
+  async transaction<T>(fn: () => Promise<T>): Promise<T> {
+    await this.run('BEGIN TRANSACTION');
+    try {
+      const result = await fn();
+      await this.run('COMMIT');
+      return result;
+    } catch (err) {
+      await this.run('ROLLBACK');
+      throw err;
+    }
+  }
+
+  close(): void {
+    this.connection.closeSync();
+    this.instance.closeSync();
+  }
+}

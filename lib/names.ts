@@ -1,0 +1,24 @@
+/**
+ * Names shared by workflows, workers and the CLI: task queues, workflow ids (business keys, so a
+ * re-trigger finds the existing run) and search attributes.
+ */
+export const DEFAULT_TASK_QUEUE = 'scaleflow';
+
+export const workflowIds = {
+  healthcheck: (probe: string) => `healthcheck/${probe}`,
+  daily: (date: string) => `daily/${date}`,
+  spendSync: (hour: string) => `spend-sync/${hour}`,
+  budgetChange: (campaignId: string, date: string, type: string) => `budget-change/${campaignId}/${date}/${type}`,
+};
+
+export const searchAttributes = {
+  owner: 'ScaleflowOwner',
+  campaign: 'ScaleflowCampaign',
+  changeType: 'ScaleflowChangeType',
+  state: 'ScaleflowState',
+} as const;
+
+export function temporalUiLink(uiUrl: string, namespace: string, workflowId: string, runId?: string): string {
+  const base = `${uiUrl.replace(/\/$/, '')}/namespaces/${encodeURIComponent(namespace)}/workflows/${encodeURIComponent(workflowId)}`;
+  return runId ? `${base}/${encodeURIComponent(runId)}` : base;
+}

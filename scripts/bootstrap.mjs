@@ -1,0 +1,30 @@
+// Makes a fresh clone runnable: npm dependencies, then the Temporal CLI. Node built-ins only.
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ensureTemporalCli } from './temporal.mjs';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+
+function dependenciesCurrent() {
+  const installed = join(root, 'node_modules', '.package-lock.json');
+  if (!existsSync(installed)) return false;
+  // npm writes node_modules/.package-lock.json on install; a lockfile change means a re-install.
+  const want = JSON.parse(readFileSync(join(root, 'package-lock.json'), 'utf8')).packages ?? {};
+  const have = JSON.parse(readFileSync(installed, 'utf8')).packages ?? {};
+  return Object.entries(want).every(([path, meta]) => path === '' || meta.optional || have[path]?.version === meta.version);
+}
+
+if (!dependenciesCurrent()) {
+  console.error('[bootstrap] installing npm dependencies (npm ci)');
+  const result = spawnSync('npm', ['ci', '--no-audit', '--no-fund'], { cwd: root, stdio: 'inherit' });
+  if (result.status !== 0) process.exit(result.status ?? 1);
+}
+
+try {
+  ensureTemporalCli({ log: (line) => console.error(`[bootstrap] ${line}`) });
+} catch (err) {
+  console.error(`[bootstrap] ${err.message}`);
+  process.exit(1);
+}

@@ -1,0 +1,37 @@
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import { inject } from 'vitest';
+import { Client, Connection } from '@temporalio/client';
+import { parseConfig, type Config } from '../../lib/config';
+import { createMainWorker, type MainWorker } from '../../workers/worker';
+
+/** A config pointing at the run's dev server, a task queue of its own and a fresh DuckDB file. */
+export function testConfig(overrides: Record<string, string> = {}): Config {
+  const id = randomUUID().slice(0, 8);
+  return parseConfig({
+    TEMPORAL_ADDRESS: inject('temporalAddress'),
+    TEMPORAL_TASK_QUEUE: `test-${id}`,
+    SCALEFLOW_DB: join(inject('scratchDir'), `warehouse-${id}.duckdb`),
+    WORKFLOW_BUNDLE_PATH: inject('workflowBundlePath'),
+    SHUTDOWN_GRACE_SECONDS: '5',
+    LOG_LEVEL: 'WARN',
+    ...overrides,
+  });
+}
+
+export async function testClient(config: Config): Promise<Client> {
+  const connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
+  return new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
+}
+
+/** Runs a real main worker for the duration of fn, then drains it and closes its warehouse. */
+export async function withWorker<T>(config: Config, fn: (main: MainWorker) => Promise<T>): Promise<T> {
+  const main = await createMainWorker(config);
+  const running = main.run();
+  try {
+    return await fn(main);
+  } finally {
+    main.worker.shutdown();
+    await running;
+  }
+}

@@ -1,0 +1,33 @@
+import { join } from 'node:path';
+import { describe, expect, inject, it } from 'vitest';
+import { Warehouse } from '../../activities/warehouse/warehouse';
+import { spawnTs } from '../support/processes';
+
+describe('the scaleflow CLI', () => {
+  it('sql prints rows as JSON, money exact, from a file the worker is not holding', async () => {
+    const db = join(inject('scratchDir'), 'cli-sql.duckdb');
+    const warehouse = await Warehouse.open(db);
+    await warehouse.run("CREATE TABLE spend AS SELECT * FROM (VALUES ('a', 0.10::DECIMAL(18,2)), ('a', 0.20::DECIMAL(18,2))) t(c, usd)");
+    warehouse.close();
+    const cli = spawnTs('workers/cli/main.ts', ['sql', 'select c, sum(usd) as usd from spend group by c', '--db', db], {});
+    expect(await cli.exited).toBe(0);
+    expect(JSON.parse(cli.output())).toEqual([{ c: 'a', usd: '0.30' }]);
+  });
+
+  it('sql on a file the worker holds says so instead of a stack trace', async () => {
+    const db = join(inject('scratchDir'), 'cli-locked.duckdb');
+    const owner = await Warehouse.open(db);
+    const cli = spawnTs('workers/cli/main.ts', ['sql', 'select 1', '--db', db], {});
+    const code = await cli.exited;
+    owner.close();
+    expect(code).toBe(1);
+    expect(cli.output()).toContain('in use by another process');
+    expect(cli.output()).not.toContain('    at ');
+  });
+
+  it('run rejects an unknown workflow with the list of known ones', async () => {
+    const cli = spawnTs('workers/cli/main.ts', ['run', 'nope'], {});
+    expect(await cli.exited).toBe(2);
+    expect(cli.output()).toContain('unknown workflow "nope"; one of: healthcheck');
+  });
+});

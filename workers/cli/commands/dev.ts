@@ -1,0 +1,15 @@
+import { loadConfigOrExit } from '../../config-env';
+import { startLocalStack } from '../../local-stack';
+import { installLogger, log } from '../../logging';
+
+/** `scaleflow dev`: the Temporal dev server and the worker in the foreground until Ctrl-C. */
+export async function dev(_args: string[]): Promise<void> {
+  const base = loadConfigOrExit();
+  installLogger(base.LOG_LEVEL);
+  const preferredPort = Number(base.TEMPORAL_ADDRESS.split(':')[1]);
+  const stack = await startLocalStack(base, { preferredPort, preferredUiPort: Number(new URL(base.TEMPORAL_UI_URL).port || 8233) });
+  log.info(`Temporal dev server at ${stack.server.address}`);
+  log.info(`Temporal Web UI: ${stack.server.uiUrl}`);
+  log.info(`worker running; warehouse ${base.SCALEFLOW_DB}. Ctrl-C stops both.`);
+  await stack.done;
+}

@@ -1,0 +1,44 @@
+// scaleflow's command line: a thin switch over lazily imported commands.
+import { ConfigError } from '../../lib/config';
+import { WarehouseLockedError } from '../../activities/warehouse/warehouse';
+import { USAGE, UsageError } from './usage';
+
+const [command, ...args] = process.argv.slice(2);
+
+async function dispatch(): Promise<number | void> {
+  switch (command) {
+    case 'dev':
+      return (await import('./commands/dev')).dev(args);
+    case 'demo':
+      return (await import('./commands/demo')).demo(args);
+    case 'run':
+      return (await import('./commands/run')).run(args);
+    case 'sql':
+      return (await import('./commands/sql')).sql(args);
+    case undefined:
+    case 'help':
+    case '--help':
+      console.log(USAGE);
+      return;
+    default:
+      throw new UsageError(`unknown command "${command}"`);
+  }
+}
+
+try {
+  const code = await dispatch();
+  if (typeof code === 'number') process.exitCode = code;
+} catch (err) {
+  if (err instanceof UsageError) {
+    console.error(`scaleflow: ${err.message}\n\n${USAGE}`);
+    process.exitCode = 2;
+  } else if (err instanceof ConfigError) {
+    console.error(`scaleflow: ${err.message}`);
+    process.exitCode = 78;
+  } else if (err instanceof WarehouseLockedError) {
+    console.error(`scaleflow: ${err.message}`);
+    process.exitCode = 1;
+  } else {
+    throw err;
+  }
+}

@@ -1,0 +1,31 @@
+/** A mistake in how the command was called: printed without a stack trace, exit code 2. */
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}
+
+export const USAGE = `scaleflow <command> [options]
+
+  dev                          start the Temporal dev server (Web UI on :8233) and the worker
+  demo [--keep]                run the demo end to end on a local dev server
+  run <workflow> [--arg v...]  start a workflow, print its id and Web UI link
+  sql "<query>" [--db FILE]    print query rows as JSON (worker stopped)
+
+Environment: see .env.example. Every command takes --help.`;
+
+/** Turns `--some-flag value` pairs into { someFlag: value }; a bare flag becomes "true". */
+export function flagsToObject(args: string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    if (!arg.startsWith('--')) throw new UsageError(`unexpected argument "${arg}" (options are --name value)`);
+    const [rawName, inline] = arg.slice(2).split('=', 2) as [string, string | undefined];
+    const name = rawName.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
+    if (inline !== undefined) out[name] = inline;
+    else if (args[i + 1] !== undefined && !args[i + 1]!.startsWith('--')) out[name] = args[++i]!;
+    else out[name] = 'true';
+  }
+  return out;
+}

@@ -1,0 +1,21 @@
+import { DefaultLogger, Runtime, type LogLevel } from '@temporalio/worker';
+
+let installed = false;
+
+/** Installs the process logger once; Temporal's own and scaleflow's lines share one format. */
+export function installLogger(level: LogLevel): void {
+  if (installed) return;
+  installed = true;
+  Runtime.install({
+    logger: new DefaultLogger(level, ({ level: lvl, message, meta }) => {
+      const extra = meta && Object.keys(meta).length ? ` ${JSON.stringify(meta)}` : '';
+      process.stderr.write(`${new Date().toISOString()} ${lvl.padEnd(5)} ${message}${extra}\n`);
+    }),
+  });
+}
+
+export const log = {
+  info: (message: string) => Runtime.instance().logger.info(message),
+  warn: (message: string) => Runtime.instance().logger.warn(message),
+  error: (message: string) => Runtime.instance().logger.error(message),
+};

@@ -1,0 +1,13 @@
+// The worker process: `tsx workers/worker-main.ts`. Temporal's runtime turns SIGINT/SIGTERM into a
+// graceful shutdown (in-flight activities get SHUTDOWN_GRACE_SECONDS, then are retried elsewhere);
+// run() resolves once drained, and the DuckDB file is closed before the process exits.
+import { loadConfigOrExit } from './config-env';
+import { installLogger, log } from './logging';
+import { createMainWorker } from './worker';
+
+const config = loadConfigOrExit();
+installLogger(config.LOG_LEVEL);
+const main = await createMainWorker(config);
+log.info(`worker on task queue "${config.TEMPORAL_TASK_QUEUE}" at ${config.TEMPORAL_ADDRESS}, warehouse ${config.SCALEFLOW_DB}`);
+await main.run();
+log.info('worker stopped, warehouse closed');

@@ -1,0 +1,1 @@
+export { healthcheck } from './healthcheck';
