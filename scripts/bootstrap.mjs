@@ -17,8 +17,11 @@ function dependenciesCurrent() {
 }
 
 if (!dependenciesCurrent()) {
-  console.error('[bootstrap] installing npm dependencies (npm ci)');
-  const result = spawnSync('npm', ['ci', '--no-audit', '--no-fund'], { cwd: root, stdio: 'inherit' });
+  // Not `npm ci`: npm 11 leaves other platforms' optional binaries (DuckDB, swc) out of the lockfile
+  // and `npm ci` then refuses it as out of sync. `install --no-save` installs the locked versions
+  // and leaves package-lock.json as it is.
+  console.error('[bootstrap] installing npm dependencies from package-lock.json');
+  const result = spawnSync('npm', ['install', '--no-save', '--no-audit', '--no-fund'], { cwd: root, stdio: 'inherit' });
   if (result.status !== 0) process.exit(result.status ?? 1);
 }
 
