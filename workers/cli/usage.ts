@@ -12,6 +12,7 @@ export const USAGE = `scaleflow <command> [options]
   demo [--keep]                run the demo end to end on a local dev server
   run <workflow> [--arg v...]  start a workflow, print its id and Web UI link
   sql "<query>" [--db FILE]    print query rows as JSON (worker stopped)
+  schedules apply              create or update every Temporal Schedule (idempotent)
 
 Environment: see .env.example. Every command takes --help.`;
 

@@ -1,0 +1,57 @@
+import { ScheduleAlreadyRunning, ScheduleOverlapPolicy, type Client, type ScheduleOptions } from '@temporalio/client';
+import type { Config } from '../lib/config';
+
+/**
+ * Every Temporal Schedule scaleflow runs, in one registry so `scaleflow schedules apply` can create
+ * or update them all idempotently. Each feature adds its own entry here.
+ */
+export interface ScheduleDefinition {
+  scheduleId: string;
+  /** One line for ops, shown in the Web UI as the schedule's note. */
+  note: string;
+  spec: ScheduleOptions['spec'];
+  workflowType: string;
+  /** Schedules append the scheduled time to this prefix to form each run's workflow id. */
+  workflowIdPrefix: string;
+  args: unknown[];
+  catchupWindow: string;
+}
+
+export function scheduleDefinitions(_config: Config): ScheduleDefinition[] {
+  return [];
+}
+
+export interface AppliedSchedule {
+  scheduleId: string;
+  result: 'created' | 'updated';
+}
+
+/** Creates each schedule, or updates it in place when it exists; safe to run any number of times. */
+export async function applySchedules(client: Client, config: Config, definitions = scheduleDefinitions(config)): Promise<AppliedSchedule[]> {
+  const applied: AppliedSchedule[] = [];
+  for (const def of definitions) {
+    const action = {
+      type: 'startWorkflow' as const,
+      workflowType: def.workflowType,
+      workflowId: def.workflowIdPrefix,
+      taskQueue: config.TEMPORAL_TASK_QUEUE,
+      args: def.args,
+    };
+    const policies = { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: def.catchupWindow };
+    try {
+      await client.schedule.create({ scheduleId: def.scheduleId, spec: def.spec, action, policies, state: { note: def.note } });
+      applied.push({ scheduleId: def.scheduleId, result: 'created' });
+    } catch (err) {
+      if (!(err instanceof ScheduleAlreadyRunning)) throw err;
+      await client.schedule.getHandle(def.scheduleId).update((previous) => ({
+        ...previous,
+        spec: def.spec,
+        action,
+        policies: { ...previous.policies, ...policies },
+        state: { ...previous.state, note: def.note },
+      }));
+      applied.push({ scheduleId: def.scheduleId, result: 'updated' });
+    }
+  }
+  return applied;
+}
