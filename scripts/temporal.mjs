@@ -19,21 +19,22 @@ export const SEARCH_ATTRIBUTES = {
   ScaleflowState: 'Keyword',
 };
 
-function isExecutable(path) {
+function isExecutable(path, versionArgs = ['--version']) {
   if (!path || !existsSync(path)) return false;
-  return spawnSync(path, ['--version'], { stdio: 'ignore' }).status === 0;
+  return spawnSync(path, versionArgs, { stdio: 'ignore' }).status === 0;
 }
 
-function onPath(name) {
+function onPath(name, versionArgs) {
   for (const dir of (process.env.PATH ?? '').split(delimiter)) {
     const candidate = join(dir, name);
-    if (dir && isExecutable(candidate)) return candidate;
+    if (dir && isExecutable(candidate, versionArgs)) return candidate;
   }
   return undefined;
 }
 
+// `go` has no --version flag; `go version` is its probe. /usr/local/go is where the Go images put it.
 function findGo() {
-  return onPath('go') ?? (isExecutable('/usr/local/go/bin/go') ? '/usr/local/go/bin/go' : undefined);
+  return onPath('go', ['version']) ?? (isExecutable('/usr/local/go/bin/go', ['version']) ? '/usr/local/go/bin/go' : undefined);
 }
 
 /** TEMPORAL_CLI, then PATH, then the cache folder; undefined when it is nowhere. */
