@@ -31,6 +31,8 @@ export const configSchema = z.object({
   LOG_LEVEL: z.enum(['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR']).default('INFO'),
   HTTP_HOST: z.string().min(1).default('127.0.0.1'),
   HTTP_PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  /** HS256 key for API tokens; unset, the JSON API answers 401 to everyone (said at start). */
+  JWT_SECRET: z.string().min(32, 'at least 32 characters').optional(),
   /** Seconds in-flight activities get to finish on SIGTERM before they are cancelled and retried. */
   SHUTDOWN_GRACE_SECONDS: z.coerce.number().int().min(0).max(3600).default(30),
   DRY_RUN: flag.default(false),

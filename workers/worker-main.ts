@@ -7,7 +7,9 @@ import { createMainWorker } from './worker';
 
 const config = loadConfigOrExit();
 installLogger(config.LOG_LEVEL);
+if (!config.JWT_SECRET) log.warn('JWT_SECRET is not set: the JSON API answers 401 to every request');
 const main = await createMainWorker(config);
+if (main.http) log.info(`HTTP (API, approval pages, /healthz) on ${main.http.url}`);
 log.info(`worker on task queue "${config.TEMPORAL_TASK_QUEUE}" at ${config.TEMPORAL_ADDRESS}, warehouse ${config.SCALEFLOW_DB}`);
 await main.run();
 log.info('worker stopped, warehouse closed');

@@ -14,6 +14,7 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
     SCALEFLOW_DB: join(inject('scratchDir'), `warehouse-${id}.duckdb`),
     WORKFLOW_BUNDLE_PATH: inject('workflowBundlePath'),
     SHUTDOWN_GRACE_SECONDS: '5',
+    HTTP_PORT: '0',
     LOG_LEVEL: 'WARN',
     ...overrides,
   });

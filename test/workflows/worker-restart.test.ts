@@ -19,6 +19,7 @@ describe('the worker process under SIGTERM', () => {
       WORKFLOW_BUNDLE_PATH: config.WORKFLOW_BUNDLE_PATH!,
       SHUTDOWN_GRACE_SECONDS: '1',
       LOG_LEVEL: 'INFO',
+      HTTP_PORT: '0',
     };
     const client = await testClient(config);
     const workflowId = workflowIds.healthcheck('sigterm');

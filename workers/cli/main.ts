@@ -15,6 +15,8 @@ async function dispatch(): Promise<number | void> {
       return (await import('./commands/run')).run(args);
     case 'sql':
       return (await import('./commands/sql')).sql(args);
+    case 'token':
+      return (await import('./commands/token')).token(args);
     case 'schedules':
       return (await import('./commands/schedules')).schedules(args);
     case undefined:

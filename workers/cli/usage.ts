@@ -13,6 +13,7 @@ export const USAGE = `scaleflow <command> [options]
   run <workflow> [--arg v...]  start a workflow, print its id and Web UI link
   sql "<query>" [--db FILE]    print query rows as JSON (worker stopped)
   schedules apply              create or update every Temporal Schedule (idempotent)
+  token --role R --sub EMAIL [--owner NAME]   mint a JSON API token (JWT_SECRET)
 
 Environment: see .env.example. Every command takes --help.`;
 

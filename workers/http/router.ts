@@ -1,0 +1,73 @@
+import type { IncomingMessage } from 'node:http';
+import type { z } from 'zod';
+import type { Claims, Role } from '../../lib/auth';
+import { badRequest } from './errors';
+
+export interface RequestContext {
+  req: IncomingMessage;
+  url: URL;
+  params: Record<string, string>;
+  /** Present on routes that require a role. */
+  claims?: Claims;
+  /** Parsed JSON or form body (POST). */
+  body?: unknown;
+  remoteAddress: string;
+  userAgent: string;
+}
+
+export interface HttpResponse {
+  status?: number;
+  json?: unknown;
+  html?: string;
+  text?: string;
+  headers?: Record<string, string>;
+}
+
+export interface Route {
+  method: 'GET' | 'POST';
+  /** A path with `:name` segments, e.g. `/approve/:token`. */
+  path: string;
+  /** Roles allowed; `public` routes need no token (approval pages carry their own signed token). */
+  access: Role[] | 'public';
+  handler(ctx: RequestContext): Promise<HttpResponse> | HttpResponse;
+}
+
+export interface CompiledRoute extends Route {
+  pattern: RegExp;
+  names: string[];
+}
+
+export function compile(route: Route): CompiledRoute {
+  const names: string[] = [];
+  const source = route.path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/:([a-zA-Z]+)/g, (_, name: string) => {
+    names.push(name);
+    return '([^/]+)';
+  });
+  return { ...route, pattern: new RegExp(`^${source}$`), names };
+}
+
+export function match(routes: CompiledRoute[], method: string, pathname: string) {
+  let pathMatched = false;
+  for (const route of routes) {
+    const m = route.pattern.exec(pathname);
+    if (!m) continue;
+    pathMatched = true;
+    if (route.method !== method) continue;
+    const params = Object.fromEntries(route.names.map((name, i) => [name, decodeURIComponent(m[i + 1]!)]));
+    return { route, params };
+  }
+  return { route: undefined, pathMatched };
+}
+
+/** Validates the query string with a zod schema; a bad value is a 400 naming the parameter. */
+export function parseQuery<S extends z.ZodType>(schema: S, url: URL): z.infer<S> {
+  const result = schema.safeParse(Object.fromEntries(url.searchParams));
+  if (!result.success) throw badRequest(result.error, 'query');
+  return result.data;
+}
+
+export function parseBody<S extends z.ZodType>(schema: S, body: unknown): z.infer<S> {
+  const result = schema.safeParse(body ?? {});
+  if (!result.success) throw badRequest(result.error, 'body');
+  return result.data;
+}

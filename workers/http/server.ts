@@ -1,0 +1,115 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ForbiddenError } from '../../lib/auth';
+import { HttpError } from './errors';
+import { verifyBearer } from './jwt';
+import { compile, match, type HttpResponse, type Route } from './router';
+
+const MAX_BODY_BYTES = 1024 * 1024;
+
+export interface HttpServerOptions {
+  host: string;
+  port: number;
+  routes: Route[];
+  jwtSecret?: string;
+  onError?(err: unknown): void;
+}
+
+export interface RunningHttpServer {
+  url: string;
+  server: Server;
+  close(): Promise<void>;
+}
+
+async function readBody(req: IncomingMessage): Promise<unknown> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY_BYTES) throw new HttpError(413, 'payload_too_large', `request body over ${MAX_BODY_BYTES} bytes`);
+    chunks.push(chunk as Buffer);
+  }
+  const text = Buffer.concat(chunks).toString('utf8');
+  if (!text) return undefined;
+  const type = req.headers['content-type'] ?? '';
+  if (type.includes('application/x-www-form-urlencoded')) return Object.fromEntries(new URLSearchParams(text));
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new HttpError(400, 'invalid_json', 'request body is not valid JSON');
+  }
+}
+
+function send(res: ServerResponse, response: HttpResponse): void {
+  const headers: Record<string, string> = { 'cache-control': 'no-store', ...response.headers };
+  let payload = '';
+  if (response.html !== undefined) {
+    headers['content-type'] ??= 'text/html; charset=utf-8';
+    payload = response.html;
+  } else if (response.text !== undefined) {
+    headers['content-type'] ??= 'text/plain; charset=utf-8';
+    payload = response.text;
+  } else if (response.json !== undefined) {
+    headers['content-type'] ??= 'application/json; charset=utf-8';
+    payload = JSON.stringify(response.json);
+  }
+  res.writeHead(response.status ?? 200, headers).end(payload);
+}
+
+/** The worker's HTTP server: JSON API, approval pages and health, on one port. */
+export async function startHttpServer(options: HttpServerOptions): Promise<RunningHttpServer> {
+  const routes = options.routes.map(compile);
+  const server = createServer(async (req, res) => {
+    try {
+      const url = new URL(req.url ?? '/', 'http://localhost');
+      const method = req.method === 'HEAD' ? 'GET' : (req.method ?? 'GET');
+      const { route, params, pathMatched } = match(routes, method, url.pathname);
+      if (!route) {
+        throw pathMatched
+          ? new HttpError(405, 'method_not_allowed', `${req.method} is not allowed on ${url.pathname}`)
+          : new HttpError(404, 'not_found', `no such endpoint: ${url.pathname}`);
+      }
+      let claims;
+      if (route.access !== 'public') {
+        claims = await verifyBearer(req.headers.authorization, options.jwtSecret);
+        if (!route.access.includes(claims.role)) {
+          throw new HttpError(403, 'forbidden', `role "${claims.role}" may not call ${route.method} ${route.path}; allowed: ${route.access.join(', ')}`);
+        }
+      }
+      const body = method === 'POST' ? await readBody(req) : undefined;
+      const response = await route.handler({
+        req,
+        url,
+        params: params ?? {},
+        claims,
+        body,
+        remoteAddress: req.socket.remoteAddress ?? '',
+        userAgent: String(req.headers['user-agent'] ?? ''),
+      });
+      send(res, response);
+    } catch (err) {
+      if (err instanceof HttpError) {
+        send(res, { status: err.status, json: { error: err.code, message: err.message, ...err.details } });
+      } else if (err instanceof ForbiddenError) {
+        send(res, { status: 403, json: { error: 'forbidden', message: err.message } });
+      } else {
+        options.onError?.(err);
+        send(res, { status: 500, json: { error: 'internal', message: 'internal error; see the worker log' } });
+      }
+    }
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.host, () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://${options.host}:${port}`,
+    server,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
