@@ -25,6 +25,23 @@ if (!dependenciesCurrent()) {
   if (result.status !== 0) process.exit(result.status ?? 1);
 }
 
+// Browser tests (approval page, report page) drive Debian's Chromium through playwright-core; no
+// browser download works here, so the system package is the only source.
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+if (!existsSync(CHROMIUM)) {
+  const canApt = process.getuid?.() === 0 && spawnSync('apt-get', ['--version'], { stdio: 'ignore' }).status === 0;
+  if (!canApt) {
+    console.error(`[bootstrap] ${CHROMIUM} is missing; install Debian's chromium package (browser tests need it)`);
+    process.exit(1);
+  }
+  console.error('[bootstrap] installing chromium and fonts from Debian (browser tests)');
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  for (const args of [['update', '-qq'], ['install', '-y', '-qq', '--no-install-recommends', 'chromium', 'fonts-dejavu-core']]) {
+    const result = spawnSync('apt-get', args, { stdio: ['ignore', 'ignore', 'inherit'], env });
+    if (result.status !== 0) process.exit(result.status ?? 1);
+  }
+}
+
 try {
   ensureTemporalCli({ log: (line) => console.error(`[bootstrap] ${line}`) });
 } catch (err) {
