@@ -1,16 +1,30 @@
 import type { Config } from '../lib/config';
+import { createApprovalActivities } from './approvals';
+import type { MetaCampaigns } from './approvals/meta-port';
 import { createHealthcheckActivities } from './healthcheck';
+import { createMailer, type Mailer } from './mail/transport';
 import type { Warehouse } from './warehouse/warehouse';
 
 export interface ActivityDeps {
   config: Config;
   warehouse: Warehouse;
+  /** Tests may hand in their own; by default built from config (SMTP_URL or the outbox). */
+  mailer?: Mailer;
+  meta?: MetaCampaigns;
 }
+
+const metaNotConfigured: MetaCampaigns = {
+  readCampaign: () => Promise.reject(new Error('Meta access is not configured in this worker')),
+  applyAction: () => Promise.reject(new Error('Meta access is not configured in this worker')),
+};
 
 /** Every activity the main worker registers, built around the one warehouse handle it owns. */
 export function createActivities(deps: ActivityDeps) {
+  const mailer = deps.mailer ?? createMailer(deps.config);
+  const meta = deps.meta ?? metaNotConfigured;
   return {
     ...createHealthcheckActivities(deps),
+    ...createApprovalActivities({ ...deps, mailer, meta }),
   };
 }
 

@@ -1,9 +1,22 @@
+import { msToNumber } from '@temporalio/common/lib/time';
 import { z } from 'zod';
 
 /**
  * Every environment variable scaleflow reads, parsed once at start. `.env.example` mirrors this
  * schema; a test keeps the two in step.
  */
+/** A duration such as 24h, 7d or 90s (Temporal's own format), as milliseconds. */
+const duration = z.string().transform((value, ctx) => {
+  try {
+    const ms = msToNumber(value as never);
+    if (Number.isFinite(ms) && ms > 0) return ms;
+  } catch {
+    // reported below
+  }
+  ctx.addIssue({ code: 'custom', message: 'a duration such as 90s, 15m, 24h or 7d' });
+  return z.NEVER;
+});
+
 const flag = z.stringbool({ truthy: ['true', '1', 'yes'], falsy: ['false', '0', 'no'] });
 
 export const configSchema = z.object({
@@ -36,6 +49,31 @@ export const configSchema = z.object({
   /** Seconds in-flight activities get to finish on SIGTERM before they are cancelled and retried. */
   SHUTDOWN_GRACE_SECONDS: z.coerce.number().int().min(0).max(3600).default(30),
   DRY_RUN: flag.default(false),
+
+  // Approvals (budgetChange)
+  /** HMAC key (32+ characters) signing approval links; unset, no approval email can be sent. */
+  APPROVAL_SECRET: z.string().min(32, 'at least 32 characters').optional(),
+  /** Who approves each owner's changes (JSON, see data/approvers.example.json). */
+  APPROVERS_FILE: z.string().min(1).default('data/approvers.json'),
+  /** Where approval links point: the worker's HTTP server as approvers reach it. */
+  PUBLIC_BASE_URL: z.url().default('http://127.0.0.1:8080'),
+  APPROVAL_TIMEOUT: duration.default(24 * 3600 * 1000),
+  OUTCOME_DELAY: duration.default(7 * 24 * 3600 * 1000),
+  MAX_CHANGE_PCT: z.coerce.number().positive().max(1000).default(50),
+  MIN_DAILY_BUDGET_USD: z.coerce.number().nonnegative().default(1),
+  MAX_DAILY_BUDGET_USD: z.coerce.number().positive().default(10_000),
+  DAILY_ACTION_LIMIT_PER_OWNER: z.coerce.number().int().positive().default(20),
+  /** Owners whose budget writes are recorded but never sent (comma-separated), on top of DRY_RUN. */
+  DRY_RUN_OWNERS: z
+    .string()
+    .default('')
+    .transform((s) => s.split(',').map((o) => o.trim().toLowerCase()).filter(Boolean)),
+
+  // Mail
+  /** smtp(s)://user:pass@host:port; unset, mail is written as .eml files to OUTBOX_DIR. */
+  SMTP_URL: z.url().optional(),
+  MAIL_FROM: z.string().min(3).default('scaleflow <scaleflow@localhost>'),
+  OUTBOX_DIR: z.string().min(1).default('data/outbox'),
 });
 
 export type Config = z.infer<typeof configSchema>;

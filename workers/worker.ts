@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
+import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
-import { createActivities } from '../activities';
+import { createActivities, type ActivityDeps } from '../activities';
 import { Warehouse } from '../activities/warehouse/warehouse';
 import type { Config } from '../lib/config';
 import { buildRoutes } from './http/routes';
@@ -24,11 +25,11 @@ export interface MainWorker {
  */
 export async function createMainWorker(
   config: Config,
-  options: { warehouse?: Warehouse; http?: boolean } = {},
+  options: { warehouse?: Warehouse; http?: boolean } & Pick<ActivityDeps, 'mailer' | 'meta'> = {},
 ): Promise<MainWorker> {
   const warehouse = options.warehouse ?? (await Warehouse.open(config.SCALEFLOW_DB));
   const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
-  const deps = { config, warehouse };
+  const deps: ActivityDeps = { config, warehouse, mailer: options.mailer, meta: options.meta };
   const worker = await Worker.create({
     connection,
     namespace: config.TEMPORAL_NAMESPACE,
@@ -37,13 +38,15 @@ export async function createMainWorker(
     ...(config.WORKFLOW_BUNDLE_PATH ? { workflowBundle: { codePath: config.WORKFLOW_BUNDLE_PATH } } : { workflowsPath }),
     shutdownGraceTime: `${config.SHUTDOWN_GRACE_SECONDS}s`,
   });
+  // The approval pages send decisions to workflows, so the HTTP side needs a Temporal client too.
+  const clientConnection = options.http === false ? undefined : await Connection.connect({ address: config.TEMPORAL_ADDRESS });
   const http =
-    options.http === false
+    clientConnection === undefined
       ? undefined
       : await startHttpServer({
           host: config.HTTP_HOST,
           port: config.HTTP_PORT,
-          routes: buildRoutes(deps),
+          routes: buildRoutes({ ...deps, temporal: new Client({ connection: clientConnection, namespace: config.TEMPORAL_NAMESPACE }) }),
           jwtSecret: config.JWT_SECRET,
           onError: (err) => console.error('[http] unhandled error', err),
         });
@@ -57,6 +60,7 @@ export async function createMainWorker(
         await worker.run();
       } finally {
         await http?.close();
+        await clientConnection?.close();
         await connection.close();
         if (!options.warehouse) warehouse.close();
       }

@@ -1,1 +1,2 @@
 export { healthcheck } from './healthcheck';
+export { budgetChange } from './budget-change';

@@ -3,6 +3,20 @@ import { dirname } from 'node:path';
 import { DuckDBConnection, DuckDBInstance, type DuckDBValue } from '@duckdb/node-api';
 import { applyMigrations } from './migrations';
 
+/** Tables nothing in scaleflow may rewrite: statements that would are refused before DuckDB sees them. */
+const APPEND_ONLY = /\b(UPDATE|DELETE\s+FROM|TRUNCATE(\s+TABLE)?|DROP\s+TABLE(\s+IF\s+EXISTS)?|ALTER\s+TABLE|INSERT\s+OR\s+REPLACE\s+INTO)\s+(main\.)?"?audit_log"?\b/i;
+
+export class AppendOnlyError extends Error {
+  constructor() {
+    super('audit_log is append-only: scaleflow never updates or deletes its rows');
+    this.name = 'AppendOnlyError';
+  }
+}
+
+function guard(sql: string): void {
+  if (APPEND_ONLY.test(sql)) throw new AppendOnlyError();
+}
+
 export type SqlParams = Record<string, DuckDBValue> | DuckDBValue[];
 export type Row = Record<string, unknown>;
 
@@ -45,11 +59,13 @@ export class Warehouse {
   }
 
   async run(sql: string, params?: SqlParams): Promise<void> {
+    guard(sql);
     await this.connection.run(sql, params);
   }
 
   /** Rows as JSON-safe objects: DECIMAL comes back as an exact string, never a float. */
   async all<T = Row>(sql: string, params?: SqlParams): Promise<T[]> {
+    guard(sql);
     const reader = await this.connection.runAndReadAll(sql, params);
     return reader.getRowObjectsJson() as T[];
   }

@@ -1,9 +1,16 @@
+import type { Client } from '@temporalio/client';
 import type { ActivityDeps } from '../../activities';
+import { approvalRoutes } from '../approval/routes';
 import type { Route } from './router';
 
+export interface RouteDeps extends ActivityDeps {
+  temporal: Client;
+}
+
 /** Every route the worker serves; each feature contributes its own list. */
-export function buildRoutes(deps: ActivityDeps): Route[] {
+export function buildRoutes(deps: RouteDeps): Route[] {
   return [
+    ...approvalRoutes(deps),
     {
       method: 'GET',
       path: '/healthz',

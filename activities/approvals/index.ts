@@ -1,0 +1,154 @@
+import { readFileSync } from 'node:fs';
+import { ApplicationFailure } from '@temporalio/activity';
+import { approverPolicySchema, approversFor } from '../../lib/approvals/approvers';
+import { checkGuardrails, type GuardrailVerdict } from '../../lib/approvals/guardrails';
+import { describeAction, type Proposal } from '../../lib/approvals/proposal';
+import { signApprovalToken } from '../../lib/approvals/tokens';
+import type { Config } from '../../lib/config';
+import { addDays, dateIn } from '../../lib/dates';
+import { centsToString, toCents } from '../../lib/money';
+import { evaluateOutcome, type OutcomeResult } from '../../lib/outcomes';
+import type { Mailer } from '../mail/transport';
+import { sqlFile } from '../sql';
+import type { Warehouse } from '../warehouse/warehouse';
+import { createAuditActivities } from './audit';
+import type { BudgetWriteResult, MetaCampaigns } from './meta-port';
+import { evidenceRows, template, TYPE_LABELS } from './templates';
+
+export interface ApprovalDeps {
+  config: Config;
+  warehouse: Warehouse;
+  mailer: Mailer;
+  meta: MetaCampaigns;
+}
+
+function limitsFrom(config: Config) {
+  return {
+    maxChangePct: config.MAX_CHANGE_PCT,
+    minBudgetCents: Math.round(config.MIN_DAILY_BUDGET_USD * 100),
+    maxBudgetCents: Math.round(config.MAX_DAILY_BUDGET_USD * 100),
+    dailyActionLimitPerOwner: config.DAILY_ACTION_LIMIT_PER_OWNER,
+    cooldownHours: 72,
+  };
+}
+
+export function createApprovalActivities({ config, warehouse, mailer, meta }: ApprovalDeps) {
+  const audit = createAuditActivities({ warehouse });
+
+  return {
+    ...audit,
+
+    async resolveApprovers(proposal: Proposal): Promise<string[]> {
+      let raw: unknown;
+      try {
+        raw = JSON.parse(readFileSync(config.APPROVERS_FILE, 'utf8'));
+      } catch (err) {
+        throw ApplicationFailure.nonRetryable(`APPROVERS_FILE=${config.APPROVERS_FILE} cannot be read as JSON: ${(err as Error).message}`, 'ConfigError');
+      }
+      const policy = approverPolicySchema.safeParse(raw);
+      if (!policy.success) {
+        const issue = policy.error.issues[0]!;
+        throw ApplicationFailure.nonRetryable(`APPROVERS_FILE ${config.APPROVERS_FILE}: ${issue.path.join('.')}: ${issue.message}`, 'ConfigError');
+      }
+      return approversFor(policy.data, proposal);
+    },
+
+    /** One email per approver, each with a link signed for that approver alone. */
+    async requestApproval(input: { workflowId: string; proposal: Proposal; approvers: string[]; expiresAtMs: number }): Promise<{ sent: number }> {
+      if (!config.APPROVAL_SECRET) {
+        throw ApplicationFailure.nonRetryable('APPROVAL_SECRET is not set: approval links cannot be signed', 'ConfigError');
+      }
+      const { proposal } = input;
+      for (const approver of input.approvers) {
+        const token = await signApprovalToken(config.APPROVAL_SECRET, { workflowId: input.workflowId, approver, expiresAt: input.expiresAtMs });
+        const view = {
+          proposal,
+          approver,
+          typeLabel: TYPE_LABELS[proposal.type] ?? proposal.type,
+          action: describeAction(proposal.action),
+          evidence: evidenceRows(proposal.evidence),
+          link: `${config.PUBLIC_BASE_URL.replace(/\/$/, '')}/approve/${token}`,
+          expiresAt: new Date(input.expiresAtMs).toUTCString(),
+        };
+        const sent = await mailer.send({
+          to: approver,
+          subject: `Approve: ${describeAction(proposal.action)} for ${proposal.campaignName || proposal.campaignId} (${proposal.owner})`,
+          html: template('request-email')(view),
+          text: template('request-email.txt')(view),
+        });
+        if (sent.rejected.length) throw new Error(`the mail server refused ${sent.rejected.join(', ')}`);
+      }
+      return { sent: input.approvers.length };
+    },
+
+    /** The guardrails again, on Meta's live state and today's actions, at approval time. */
+    async recheckProposal({ workflowId, proposal }: { workflowId: string; proposal: Proposal }): Promise<GuardrailVerdict> {
+      const live = await meta.readCampaign({ accountId: proposal.accountId, metaCampaignId: proposal.metaCampaignId });
+      const today = dateIn(config.TZ, new Date());
+      const actions = await warehouse.one<{ n: number }>(sqlFile('approvals/owner_actions_today'), [proposal.owner, today, config.TZ]);
+      const last = await warehouse.one<{ at: string | null }>(sqlFile('approvals/last_change'), [proposal.campaignId, workflowId]);
+      const lastChanges = [last?.at ? Date.parse(last.at) : null, live.lastChangedAt ? Date.parse(live.lastChangedAt) : null].filter(
+        (t): t is number => t !== null && Number.isFinite(t),
+      );
+      const hoursSinceLastChange = lastChanges.length ? (Date.now() - Math.max(...lastChanges)) / 3_600_000 : null;
+      return checkGuardrails(
+        proposal,
+        { liveDailyBudgetCents: live.dailyBudgetCents, liveStatus: live.status, ownerActionsToday: actions?.n ?? 0, hoursSinceLastChange },
+        limitsFrom(config),
+      );
+    },
+
+    async applyBudgetChange(input: { proposal: Proposal; idempotencyKey: string; dryRun: boolean }): Promise<BudgetWriteResult> {
+      const dryRun = input.dryRun || config.DRY_RUN || config.DRY_RUN_OWNERS.includes(input.proposal.owner.toLowerCase());
+      const write = await meta.applyAction({
+        accountId: input.proposal.accountId,
+        metaCampaignId: input.proposal.metaCampaignId,
+        action: input.proposal.action,
+        dryRun,
+        idempotencyKey: input.idempotencyKey,
+      });
+      return { ...write, changeDate: dateIn(config.TZ, new Date()) };
+    },
+
+    /**
+     * METRICS.md outcome check: the 7 days before the change day against the 7 days after it.
+     * Until the last of those days is loaded it fails retryably, so Temporal re-runs it after the
+     * next daily pull instead of judging on a partial week.
+     */
+    async checkOutcome({ workflowId, proposal, changeDate }: { workflowId: string; proposal: Proposal; changeDate: string }): Promise<OutcomeResult> {
+      const window = async (start: string, end: string) => {
+        const row = await warehouse.one<{ spend: string; revenue: string }>(sqlFile('approvals/outcome_window'), [proposal.campaignId, start, end]);
+        return { spendCents: toCents(row?.spend ?? '0'), revenueCents: toCents(row?.revenue ?? '0'), days: 7 };
+      };
+      const afterEnd = addDays(changeDate, 7);
+      const loaded = await warehouse.one<{ d: string | null }>(sqlFile('approvals/latest_loaded_date'));
+      if (!loaded?.d || loaded.d < afterEnd) {
+        throw ApplicationFailure.retryable(`outcome window ends ${afterEnd}; data is loaded through ${loaded?.d ?? 'nothing'}`, 'OutcomeDataPending');
+      }
+      const result = evaluateOutcome(proposal.type, proposal.action, await window(addDays(changeDate, -7), addDays(changeDate, -1)), await window(addDays(changeDate, 1), afterEnd));
+      const money = (dollars: number) => centsToString(Math.round(dollars * 100));
+      await warehouse.run(sqlFile('approvals/insert_outcome'), [
+        workflowId,
+        proposal.campaignId,
+        proposal.owner,
+        proposal.type,
+        result.rule,
+        changeDate,
+        money(result.baseline.spend),
+        money(result.baseline.revenue),
+        money(result.baseline.margin),
+        result.baseline.roas,
+        money(result.outcome.spend),
+        money(result.outcome.revenue),
+        money(result.outcome.margin),
+        result.outcome.roas,
+        money(result.deltas.margin),
+        money(result.deltas.revenue),
+        result.deltas.roas,
+        result.is_improving,
+        result.was_right,
+      ]);
+      return result;
+    },
+  };
+}

@@ -1,0 +1,27 @@
+import { readFileSync } from 'node:fs';
+import Handlebars from 'handlebars';
+
+const cache = new Map<string, Handlebars.TemplateDelegate>();
+
+/** A Handlebars template beside this file; `{{x}}` escapes HTML, so proposal text is safe to show. */
+export function template(name: string): Handlebars.TemplateDelegate {
+  let compiled = cache.get(name);
+  if (!compiled) {
+    // Plain-text parts must not be HTML-escaped; HTML parts always are.
+    const noEscape = name.endsWith('.txt');
+    compiled = Handlebars.compile(readFileSync(new URL(`./templates/${name}.hbs`, import.meta.url), 'utf8'), { noEscape });
+    cache.set(name, compiled);
+  }
+  return compiled;
+}
+
+export const TYPE_LABELS: Record<string, string> = {
+  scale_up: 'scale-up alert',
+  cut_loss: 'cut-loss alert',
+  manual: 'manual proposal',
+  rule: 'automation rule',
+};
+
+export function evidenceRows(evidence: Record<string, string | number | null>): { label: string; value: string }[] {
+  return Object.entries(evidence).map(([key, value]) => ({ label: key.replace(/_/g, ' '), value: value === null ? 'n/a' : String(value) }));
+}

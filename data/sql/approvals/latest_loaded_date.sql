@@ -1,0 +1,1 @@
+SELECT max(date)::VARCHAR AS d FROM daily_campaign_metrics;

@@ -1,0 +1,126 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Client } from '@temporalio/client';
+import type { BudgetChangeStatus } from '../../lib/approvals/proposal';
+import { signApprovalToken } from '../../lib/approvals/tokens';
+import { workflowIds } from '../../lib/names';
+import { statusQuery } from '../../workflows/budget-change';
+import { waitFor } from '../support/processes';
+import { startSmtpCapture, type SmtpCapture } from '../support/smtp';
+import { testClient, withWorker } from '../support/temporal';
+import { APPROVAL_SECRET, approvalConfig, linkIn, postDecision, proposal } from './harness';
+
+describe('budgetChange: decisions that write nothing', () => {
+  let smtp: SmtpCapture;
+  let client: Client;
+  beforeAll(async () => {
+    smtp = await startSmtpCapture();
+  });
+  afterAll(async () => {
+    await smtp.close();
+    await client?.connection.close();
+  });
+
+  it('emails each approver a link; GET shows the proposal without deciding; reject ends it; a second click shows who decided', async () => {
+    const config = await approvalConfig(smtp);
+    client = await testClient(config);
+    const p = proposal({ campaignId: 'reject-me' });
+    const workflowId = workflowIds.budgetChange(p.campaignId, p.date, p.type);
+    await withWorker(config, async (main) => {
+      const handle = await client.workflow.start('budgetChange', {
+        taskQueue: config.TEMPORAL_TASK_QUEUE,
+        workflowId,
+        args: [{ proposal: p, settings: { approvalTimeoutMs: 600_000, outcomeDelayMs: 1000, dryRun: false } }],
+      });
+      // ben's changes go to both of ben's approvers, one email each.
+      const mails = await waitFor(() => {
+        const mine = smtp.messages.filter((m) => m.subject?.includes('reject-me') || m.subject?.includes('DentalImplantTrials'));
+        return mine.length === 2 && mine;
+      }, 20_000, 'two approval emails');
+      const to = mails.map((m) => (Array.isArray(m.to) ? m.to[0] : m.to)!.text).sort();
+      expect(to).toEqual(['ben.lead@example.com', 'lead@example.com']);
+      expect(mails[0]!.subject).toBe('Approve: daily budget $200.00 -> $280.00 for DentalImplantTrials_FB_HB_BH (ben)');
+      expect(mails[0]!.html).toContain('Review and decide');
+
+      const leadMail = mails.find((m) => (Array.isArray(m.to) ? m.to[0] : m.to)!.text === 'lead@example.com')!;
+      const link = linkIn(leadMail.text);
+      expect(link.startsWith(`${config.PUBLIC_BASE_URL}/approve/`)).toBe(true);
+
+      const page = await fetch(link);
+      expect(page.status).toBe(200);
+      const html = await page.text();
+      expect(html).toContain('daily budget $200.00 -&gt; $280.00');
+      expect(html).toContain('value="approve"');
+      expect((await handle.query(statusQuery)).state).toBe('awaiting_approval');
+
+      const rejected = await postDecision(link, 'reject');
+      expect(rejected.status).toBe(200);
+      expect(await rejected.text()).toContain('Rejected by lead@example.com');
+      const final = (await handle.result()) as BudgetChangeStatus;
+      expect(final.state).toBe('rejected');
+      expect(final.decision).toMatchObject({ decision: 'reject', approver: 'lead@example.com', ip: '127.0.0.1' });
+
+      const again = await postDecision(link, 'approve');
+      expect(again.status).toBe(409);
+      expect(await again.text()).toContain('Rejected by lead@example.com');
+
+      const events = await main.warehouse.all<{ event: string; actor: string | null }>(
+        'SELECT event, actor FROM audit_log WHERE workflow_id = $1 ORDER BY seq',
+        [workflowId],
+      );
+      expect(events).toEqual([
+        { event: 'proposed', actor: null },
+        { event: 'approval_requested', actor: null },
+        { event: 'decided', actor: 'lead@example.com' },
+      ]);
+    });
+  });
+
+  it('expires without a decision, and the link then answers 410', async () => {
+    const config = await approvalConfig(smtp);
+    const p = proposal({ campaignId: 'let-it-expire' });
+    await withWorker(config, async () => {
+      const handle = await client.workflow.start('budgetChange', {
+        taskQueue: config.TEMPORAL_TASK_QUEUE,
+        workflowId: workflowIds.budgetChange(p.campaignId, p.date, p.type),
+        args: [{ proposal: p, settings: { approvalTimeoutMs: 1500, outcomeDelayMs: 1000, dryRun: false } }],
+      });
+      const final = (await handle.result()) as BudgetChangeStatus;
+      expect(final.state).toBe('expired');
+      expect(final.decision).toBeUndefined();
+      const mail = smtp.messages.find((m) => (Array.isArray(m.to) ? m.to[0] : m.to)!.text === 'lead@example.com' && m.text?.includes('let-it-expire'))!;
+      const res = await postDecision(linkIn(mail.text), 'approve');
+      expect(res.status).toBe(410);
+      expect(await res.text()).toContain('This link has expired');
+    });
+  });
+
+  it('answers a tampered link with 403 and a link for someone who is not an approver with 403', async () => {
+    const config = await approvalConfig(smtp);
+    const p = proposal({ campaignId: 'tamper', owner: 'tj' });
+    const workflowId = workflowIds.budgetChange(p.campaignId, p.date, p.type);
+    await withWorker(config, async () => {
+      const handle = await client.workflow.start('budgetChange', {
+        taskQueue: config.TEMPORAL_TASK_QUEUE,
+        workflowId,
+        args: [{ proposal: p, settings: { approvalTimeoutMs: 600_000, outcomeDelayMs: 1000, dryRun: false } }],
+      });
+      const mail = await waitFor(() => smtp.messages.find((m) => m.text?.includes('tamper')), 20_000, 'the approval email');
+      const link = linkIn(mail.text);
+      const last = link.at(-1) === 'A' ? 'B' : 'A';
+      const tampered = await postDecision(`${link.slice(0, -1)}${last}`, 'approve');
+      expect(tampered.status).toBe(403);
+      const body = await tampered.text();
+      expect(body).toContain('This link is not valid');
+      expect(body).not.toMatch(/\bat .*\.ts:\d+/);
+
+      const stranger = await signApprovalToken(APPROVAL_SECRET, { workflowId, approver: 'intruder@example.com', expiresAt: Date.now() + 60_000 });
+      const foreign = await postDecision(`${config.PUBLIC_BASE_URL}/approve/${stranger}`, 'approve');
+      expect(foreign.status).toBe(403);
+      expect(await foreign.text()).toContain('This link is for another approver');
+
+      // Neither attempt decided anything.
+      expect((await handle.query(statusQuery)).state).toBe('awaiting_approval');
+      await handle.cancel();
+    });
+  });
+});

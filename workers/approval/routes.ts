@@ -1,0 +1,83 @@
+import { WorkflowUpdateFailedError, type Client } from '@temporalio/client';
+import { WorkflowNotFoundError } from '@temporalio/common';
+import { z } from 'zod';
+import type { BudgetChangeStatus } from '../../lib/approvals/proposal';
+import { ApprovalTokenError, verifyApprovalToken, type ApprovalTokenClaims } from '../../lib/approvals/tokens';
+import type { Config } from '../../lib/config';
+import { decideUpdate, statusQuery } from '../../workflows/budget-change';
+import type { RequestContext, Route } from '../http/router';
+import { describeStatus, messagePage, proposalPage } from './pages';
+
+const decisionForm = z.object({ decision: z.enum(['approve', 'reject']) });
+
+type Checked = { claims: ApprovalTokenClaims; status: BudgetChangeStatus } | { page: ReturnType<typeof messagePage> };
+
+/**
+ * The approval pages. A GET only shows the proposal (mail scanners open links); the Approve and
+ * Reject buttons POST, and the decision reaches the workflow as a Temporal Update whose validator
+ * refuses late, repeated or foreign decisions.
+ */
+export function approvalRoutes({ config, temporal }: { config: Config; temporal: Client }): Route[] {
+  async function check(ctx: RequestContext): Promise<Checked> {
+    if (!config.APPROVAL_SECRET) return { page: messagePage(503, 'Approvals are not configured', 'APPROVAL_SECRET is not set on the worker.') };
+    let claims: ApprovalTokenClaims;
+    try {
+      claims = await verifyApprovalToken(config.APPROVAL_SECRET, ctx.params.token ?? '', new Date());
+    } catch (err) {
+      if (err instanceof ApprovalTokenError && err.problem === 'expired') {
+        return { page: messagePage(410, 'This link has expired', 'Approval links expire with their proposal. Nothing was changed on Meta.') };
+      }
+      return { page: messagePage(403, 'This link is not valid', 'The link was changed or is not a scaleflow approval link. Nothing was changed.') };
+    }
+    let status: BudgetChangeStatus;
+    try {
+      status = await temporal.workflow.getHandle(claims.workflowId).query(statusQuery);
+    } catch (err) {
+      if (err instanceof WorkflowNotFoundError) return { page: messagePage(404, 'No such proposal', 'This proposal no longer exists.') };
+      throw err;
+    }
+    if (!status.approvers.includes(claims.approver)) {
+      return { page: messagePage(403, 'This link is for another approver', `${claims.approver} is not an approver of this proposal.`) };
+    }
+    return { claims, status };
+  }
+
+  return [
+    {
+      method: 'GET',
+      path: '/approve/:token',
+      access: 'public',
+      async handler(ctx) {
+        const checked = await check(ctx);
+        if ('page' in checked) return checked.page;
+        return proposalPage(checked.status, checked.claims.approver);
+      },
+    },
+    {
+      method: 'POST',
+      path: '/approve/:token',
+      access: 'public',
+      async handler(ctx) {
+        const checked = await check(ctx);
+        if ('page' in checked) return checked.page;
+        const form = decisionForm.safeParse(ctx.body ?? {});
+        if (!form.success) return messagePage(400, 'Choose Approve or Reject', 'The form field "decision" must be approve or reject.');
+        const { claims } = checked;
+        const handle = temporal.workflow.getHandle(claims.workflowId);
+        try {
+          await handle.executeUpdate(decideUpdate, {
+            args: [{ decision: form.data.decision, approver: claims.approver, ip: ctx.remoteAddress, userAgent: ctx.userAgent }],
+          });
+        } catch (err) {
+          // The validator refused (already decided, expired) or the run has ended: show what stands.
+          if (!(err instanceof WorkflowUpdateFailedError) && !(err instanceof WorkflowNotFoundError) && !/completed|closed/i.test(String(err))) throw err;
+          const now = await handle.query(statusQuery);
+          const standing = describeStatus(now).message || `This proposal is ${now.state}.`;
+          return proposalPage(now, claims.approver, 409, { message: `Your click was not recorded. ${standing}`, tone: 'info' });
+        }
+        const now = await handle.query(statusQuery);
+        return proposalPage(now, claims.approver);
+      },
+    },
+  ];
+}

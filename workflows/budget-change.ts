@@ -1,0 +1,132 @@
+import {
+  ActivityFailure,
+  condition,
+  defineQuery,
+  defineUpdate,
+  proxyActivities,
+  setHandler,
+  sleep,
+  upsertSearchAttributes,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type { Activities } from '../activities';
+import type {
+  BudgetChangeInput,
+  BudgetChangeState,
+  BudgetChangeStatus,
+  DecisionRequest,
+  RecordedDecision,
+} from '../lib/approvals/proposal';
+import { searchAttributes } from '../lib/names';
+
+export const decideUpdate = defineUpdate<RecordedDecision, [DecisionRequest]>('decide');
+export const statusQuery = defineQuery<BudgetChangeStatus>('status');
+
+const quick = proxyActivities<Activities>({
+  startToCloseTimeout: '1 minute',
+  retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
+});
+
+// The write reads the live budget before every attempt, so a retry after an unknown outcome
+// never doubles a budget; Meta's refusals and auth errors are final.
+const meta = proxyActivities<Activities>({
+  startToCloseTimeout: '2 minutes',
+  retry: {
+    initialInterval: '2 seconds',
+    maximumInterval: '5 minutes',
+    maximumAttempts: 10,
+    nonRetryableErrorTypes: ['MetaBudgetRejected', 'MetaAuthError', 'MetaPermissionError'],
+  },
+});
+
+/**
+ * One proposed budget change, from proposal to the outcome check a week after it was written.
+ * No budget on Meta changes without a named approver's decision.
+ */
+export async function budgetChange({ proposal, settings }: BudgetChangeInput): Promise<BudgetChangeStatus> {
+  const { workflowId, runId } = workflowInfo();
+  const status: BudgetChangeStatus = { state: 'proposed', proposal, approvers: [] };
+  setHandler(statusQuery, () => status);
+
+  const setState = (state: BudgetChangeState, detail?: string) => {
+    status.state = state;
+    if (detail !== undefined) status.detail = detail;
+    upsertSearchAttributes({ [searchAttributes.state]: [state] });
+  };
+  const audit = (event: string, details: Record<string, unknown> = {}, actor?: { who: string; ip?: string; userAgent?: string }) =>
+    quick.appendAudit({ event, workflowId, runId, campaignId: proposal.campaignId, owner: proposal.owner, actor, details });
+
+  upsertSearchAttributes({
+    [searchAttributes.owner]: [proposal.owner],
+    [searchAttributes.campaign]: [proposal.campaignId],
+    [searchAttributes.changeType]: [proposal.type],
+    [searchAttributes.state]: ['proposed'],
+  });
+  await audit('proposed', { proposal });
+
+  status.approvers = await quick.resolveApprovers(proposal);
+  const expiresAtMs = Date.now() + settings.approvalTimeoutMs;
+  status.expiresAt = new Date(expiresAtMs).toISOString();
+
+  setHandler(
+    decideUpdate,
+    (request) => {
+      status.decision = { ...request, at: new Date().toISOString() };
+      return status.decision;
+    },
+    {
+      validator: (request) => {
+        if (status.decision) {
+          throw new Error(`already ${status.decision.decision === 'approve' ? 'approved' : 'rejected'} by ${status.decision.approver} at ${status.decision.at}`);
+        }
+        if (status.state !== 'awaiting_approval') throw new Error(`this proposal is ${status.state} and can no longer be decided`);
+        if (!status.approvers.includes(request.approver)) throw new Error(`${request.approver} is not an approver of this proposal`);
+      },
+    },
+  );
+
+  await quick.requestApproval({ workflowId, proposal, approvers: status.approvers, expiresAtMs });
+  setState('awaiting_approval');
+  await audit('approval_requested', { approvers: status.approvers, expiresAt: status.expiresAt });
+
+  const decided = await condition(() => status.decision !== undefined, settings.approvalTimeoutMs);
+  if (!decided) {
+    setState('expired');
+    await audit('expired', { expiresAt: status.expiresAt });
+    return status;
+  }
+  const decision = status.decision!;
+  await audit('decided', { decision: decision.decision }, { who: decision.approver, ip: decision.ip, userAgent: decision.userAgent });
+  if (decision.decision === 'reject') {
+    setState('rejected');
+    return status;
+  }
+  setState('approved');
+
+  const verdict = await quick.recheckProposal({ workflowId, proposal });
+  if (!verdict.ok) {
+    setState('refused', verdict.reasons.join('; '));
+    await audit('refused', { reasons: verdict.reasons });
+    return status;
+  }
+
+  let write;
+  try {
+    write = await meta.applyBudgetChange({ proposal, idempotencyKey: `${workflowId}-budget-write`, dryRun: settings.dryRun });
+  } catch (err) {
+    const message = err instanceof ActivityFailure ? (err.cause?.message ?? err.message) : String(err);
+    setState('write_failed', message);
+    await audit('write_failed', { error: message });
+    return status;
+  }
+  setState(write.result, write.detail);
+  await audit(write.result, { ...write });
+  if (write.result !== 'written') return status;
+
+  // A durable timer: the check runs a week later even across worker restarts and deploys.
+  await sleep(settings.outcomeDelayMs);
+  const outcome = await quick.checkOutcome({ workflowId, proposal, changeDate: write.changeDate });
+  setState('outcome_checked');
+  await audit('outcome', { outcome });
+  return status;
+}
