@@ -15,6 +15,10 @@ async function dispatch(): Promise<number | void> {
       return (await import('./commands/run')).run(args);
     case 'sql':
       return (await import('./commands/sql')).sql(args);
+    case 'audit':
+      return (await import('./commands/audit')).audit(args);
+    case 'outcomes':
+      return (await import('./commands/outcomes')).outcomes(args);
     case 'token':
       return (await import('./commands/token')).token(args);
     case 'schedules':

@@ -13,6 +13,8 @@ export const USAGE = `scaleflow <command> [options]
   run <workflow> [--arg v...]  start a workflow, print its id and Web UI link
   sql "<query>" [--db FILE]    print query rows as JSON (worker stopped)
   schedules apply              create or update every Temporal Schedule (idempotent)
+  audit [--campaign ID] [--since DATE] [--verify]   the append-only audit log, one JSON line a row
+  outcomes [--start D] [--end D] [--owner NAME]     7-day outcome checks and recommendation accuracy
   token --role R --sub EMAIL [--owner NAME]   mint a JSON API token (JWT_SECRET)
 
 Environment: see .env.example. Every command takes --help.`;

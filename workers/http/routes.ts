@@ -1,7 +1,9 @@
 import type { Client } from '@temporalio/client';
 import type { ActivityDeps } from '../../activities';
+import { outcomesQuerySchema, outcomesReport } from '../../activities/approvals/outcomes-query';
+import { ownerScope } from '../../lib/auth';
 import { approvalRoutes } from '../approval/routes';
-import type { Route } from './router';
+import { parseQuery, type Route } from './router';
 
 export interface RouteDeps extends ActivityDeps {
   temporal: Client;
@@ -11,6 +13,15 @@ export interface RouteDeps extends ActivityDeps {
 export function buildRoutes(deps: RouteDeps): Route[] {
   return [
     ...approvalRoutes(deps),
+    {
+      method: 'GET',
+      path: '/api/facebook/outcomes',
+      access: ['buyer', 'manager', 'approver'],
+      async handler(ctx) {
+        const query = parseQuery(outcomesQuerySchema, ctx.url);
+        return { json: await outcomesReport(deps.warehouse, { ...query, owner: ownerScope(ctx.claims!, query.owner) }) };
+      },
+    },
     {
       method: 'GET',
       path: '/healthz',
