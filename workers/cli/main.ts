@@ -15,6 +15,8 @@ async function dispatch(): Promise<number | void> {
       return (await import('./commands/run')).run(args);
     case 'sql':
       return (await import('./commands/sql')).sql(args);
+    case 'propose':
+      return (await import('./commands/propose')).propose(args);
     case 'audit':
       return (await import('./commands/audit')).audit(args);
     case 'outcomes':

@@ -13,6 +13,8 @@ export const USAGE = `scaleflow <command> [options]
   run <workflow> [--arg v...]  start a workflow, print its id and Web UI link
   sql "<query>" [--db FILE]    print query rows as JSON (worker stopped)
   schedules apply              create or update every Temporal Schedule (idempotent)
+  propose --campaign ID --meta-campaign ID --account act_X --owner NAME --from USD --to USD | --pause
+                               a manual budget change, through approval like every other
   audit [--campaign ID] [--since DATE] [--verify]   the append-only audit log, one JSON line a row
   outcomes [--start D] [--end D] [--owner NAME]     7-day outcome checks and recommendation accuracy
   token --role R --sub EMAIL [--owner NAME]   mint a JSON API token (JWT_SECRET)
