@@ -1,0 +1,86 @@
+import { z } from 'zod';
+import { isoDateSchema, yesterdayOf, type IsoDate } from '../dates';
+import { alertDays, alertFor, compareAlerts, type Alert, type OverruledStreak } from './alerts';
+import { ANOMALY_LOOKBACK, anomaliesFor, type AnomalyFlag } from './anomalies';
+import { decideCampaign, type Decision } from './decide';
+import { dailyTotals, groupRows, instantSchema, toMillis, windowIndex, type CampaignSeries, type ChangeFact, type DailyRow } from './series';
+import { resolveThresholds, thresholdsConfigSchema } from './thresholds';
+
+export * from './alerts';
+export * from './anomalies';
+export * from './decide';
+export * from './series';
+export * from './thresholds';
+
+export const evaluationOptionsSchema = z.object({
+  /** The date the question is asked on; every window ends the day before. */
+  as_of: isoDateSchema,
+  /**
+   * The instant cooldowns are measured at (the workflow clock, or for a reproducible `--as-of`
+   * the start of as_of in TZ). Never read from the wall clock here.
+   */
+  now: instantSchema,
+  thresholds: thresholdsConfigSchema,
+  /** How many days ending yesterday get anomaly flags (1: yesterday only). */
+  anomaly_days: z.number().int().min(0).max(366).default(1),
+});
+export type EvaluationOptions = z.input<typeof evaluationOptionsSchema>;
+
+export interface Evaluation {
+  as_of: IsoDate;
+  yesterday: IsoDate;
+  /** Every campaign, by campaign_id. */
+  decisions: Decision[];
+  /** Alerts the decisions agree with, in METRICS.md order. */
+  alerts: Alert[];
+  /** Streaks the decision (or a cooldown) held back, by campaign_id: shown in the report, not alerted. */
+  overruled: OverruledStreak[];
+  /** By campaign_id, then date (newest first). */
+  anomalies: AnomalyFlag[];
+}
+
+/**
+ * Decisions, scaling alerts and anomaly flags for every campaign, as of `as_of`. Each series
+ * needs its days from yesterday - max(6, scale_days - 1, cut_days - 1, anomaly_days + 6) to
+ * yesterday (older days are only read to find a launch date when none is given).
+ */
+export function evaluateCampaigns(campaigns: readonly CampaignSeries[], options: EvaluationOptions): Evaluation {
+  const opts = evaluationOptionsSchema.parse(options);
+  const yesterday = yesterdayOf(opts.as_of);
+  const nowMs = toMillis(opts.now);
+  const thresholds = resolveThresholds(opts.thresholds);
+  const length = Math.max(7, opts.anomaly_days + ANOMALY_LOOKBACK, ...thresholds.all.map(alertDays));
+  const index = windowIndex(yesterday, length);
+
+  const decisions: Decision[] = [];
+  const alerts: Alert[] = [];
+  const overruled: OverruledStreak[] = [];
+  const anomalies: AnomalyFlag[] = [];
+  const sorted = [...campaigns].sort((a, b) => (a.campaign_id < b.campaign_id ? -1 : a.campaign_id > b.campaign_id ? 1 : 0));
+  for (const series of sorted) {
+    const t = thresholds.of(series.owner);
+    const totals = dailyTotals(series, index);
+    const decision = decideCampaign(series, totals, index, t, nowMs);
+    decisions.push(decision);
+    const verdict = alertFor(series, totals, decision, t);
+    if (verdict && 'alert' in verdict) alerts.push(verdict.alert);
+    else if (verdict) overruled.push(verdict.overruled);
+    if (opts.anomaly_days > 0) anomalies.push(...anomaliesFor(series, totals, index, t, opts.anomaly_days));
+  }
+  alerts.sort(compareAlerts);
+  return { as_of: opts.as_of, yesterday, decisions, alerts, overruled, anomalies };
+}
+
+/**
+ * The same from flat `daily_campaign_metrics` rows and change facts (Meta state changes and
+ * executed budget changes, any number per campaign), as the warehouse returns them.
+ * `launchDates` (campaign_id -> first day with spend) lets the rows be only the recent window.
+ */
+export function evaluateRows(
+  rows: readonly DailyRow[],
+  changes: readonly ChangeFact[],
+  options: EvaluationOptions,
+  launchDates?: ReadonlyMap<string, IsoDate>,
+): Evaluation {
+  return evaluateCampaigns(groupRows(rows, changes, launchDates), options);
+}
