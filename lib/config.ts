@@ -1,5 +1,6 @@
 import { msToNumber } from '@temporalio/common/lib/time';
 import { z } from 'zod';
+import { ownerRecipientsSchema, teamRecipientsSchema } from './reports/recipients';
 
 /**
  * Every environment variable scaleflow reads, parsed once at start. `.env.example` mirrors this
@@ -44,6 +45,10 @@ export const configSchema = z.object({
   LOG_LEVEL: z.enum(['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR']).default('INFO'),
   HTTP_HOST: z.string().min(1).default('127.0.0.1'),
   HTTP_PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  /** Where the Temporal SDK's runtime metrics are exported (host:port); /metrics merges them in. Empty: off. */
+  SDK_METRICS_ADDRESS: z.string().regex(/^[^\s:]+:\d{1,5}$/, 'host:port, e.g. 127.0.0.1:9464').optional(),
+  /** Requests per minute per client IP on the API and approval pages. */
+  RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(120),
   /** HS256 key for API tokens; unset, the JSON API answers 401 to everyone (said at start). */
   JWT_SECRET: z.string().min(32, 'at least 32 characters').optional(),
   /** Seconds in-flight activities get to finish on SIGTERM before they are cancelled and retried. */
@@ -74,6 +79,14 @@ export const configSchema = z.object({
   SMTP_URL: z.url().optional(),
   MAIL_FROM: z.string().min(3).default('scaleflow <scaleflow@localhost>'),
   OUTBOX_DIR: z.string().min(1).default('data/outbox'),
+
+  // Daily reports
+  /** Where report pages and their Arrow datasets go: <REPORTS_DIR>/<as_of>/. */
+  REPORTS_DIR: z.string().min(1).default('data/reports'),
+  /** owner=email pairs (an owner may repeat): each owner gets their own campaigns' report. */
+  REPORT_RECIPIENTS: ownerRecipientsSchema,
+  /** Comma-separated addresses that get the team report. */
+  REPORT_TEAM_RECIPIENTS: teamRecipientsSchema,
 });
 
 export type Config = z.infer<typeof configSchema>;

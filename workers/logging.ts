@@ -2,11 +2,15 @@ import { DefaultLogger, Runtime, type LogLevel } from '@temporalio/worker';
 
 let installed = false;
 
-/** Installs the process logger once; Temporal's own and scaleflow's lines share one format. */
-export function installLogger(level: LogLevel): void {
+/**
+ * Installs the process logger once; Temporal's own and scaleflow's lines share one format. With
+ * `sdkMetricsAddress` the SDK's runtime metrics are exported for Prometheus on that address.
+ */
+export function installLogger(level: LogLevel, sdkMetricsAddress?: string): void {
   if (installed) return;
   installed = true;
   Runtime.install({
+    ...(sdkMetricsAddress ? { telemetryOptions: { metrics: { prometheus: { bindAddress: sdkMetricsAddress } } } } : {}),
     logger: new DefaultLogger(level, ({ level: lvl, message, meta }) => {
       const extra = meta && Object.keys(meta).length ? ` ${JSON.stringify(meta)}` : '';
       process.stderr.write(`${new Date().toISOString()} ${lvl.padEnd(5)} ${message}${extra}\n`);

@@ -6,7 +6,7 @@ import { installLogger, log } from './logging';
 import { createMainWorker } from './worker';
 
 const config = loadConfigOrExit();
-installLogger(config.LOG_LEVEL);
+installLogger(config.LOG_LEVEL, config.SDK_METRICS_ADDRESS);
 if (!config.JWT_SECRET) log.warn('JWT_SECRET is not set: the JSON API answers 401 to every request');
 const main = await createMainWorker(config);
 if (main.http) log.info(`HTTP (API, approval pages, /healthz) on ${main.http.url}`);

@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { createActivities, type ActivityDeps } from '../activities';
+import { registerWarehouseGauges } from '../activities/metrics';
 import { Warehouse } from '../activities/warehouse/warehouse';
 import type { Config } from '../lib/config';
 import { buildRoutes } from './http/routes';
@@ -30,6 +31,7 @@ export async function createMainWorker(
   const warehouse = options.warehouse ?? (await Warehouse.open(config.SCALEFLOW_DB));
   const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
   const deps: ActivityDeps = { config, warehouse, mailer: options.mailer, meta: options.meta };
+  registerWarehouseGauges(warehouse);
   const worker = await Worker.create({
     connection,
     namespace: config.TEMPORAL_NAMESPACE,
@@ -48,6 +50,7 @@ export async function createMainWorker(
           port: config.HTTP_PORT,
           routes: buildRoutes({ ...deps, temporal: new Client({ connection: clientConnection, namespace: config.TEMPORAL_NAMESPACE }) }),
           jwtSecret: config.JWT_SECRET,
+          rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE,
           onError: (err) => console.error('[http] unhandled error', err),
         });
   return {

@@ -9,6 +9,7 @@ import { addDays, dateIn } from '../../lib/dates';
 import { centsToString, toCents } from '../../lib/money';
 import { evaluateOutcome, type OutcomeResult } from '../../lib/outcomes';
 import type { Mailer } from '../mail/transport';
+import { metrics } from '../metrics';
 import { sqlFile } from '../sql';
 import type { Warehouse } from '../warehouse/warehouse';
 import { createAuditActivities } from './audit';
@@ -107,6 +108,7 @@ export function createApprovalActivities({ config, warehouse, mailer, meta }: Ap
         dryRun,
         idempotencyKey: input.idempotencyKey,
       });
+      metrics.budgetWrites.inc({ result: write.result });
       return { ...write, changeDate: dateIn(config.TZ, new Date()) };
     },
 

@@ -3,6 +3,7 @@ import type { ActivityDeps } from '../../activities';
 import { outcomesQuerySchema, outcomesReport } from '../../activities/approvals/outcomes-query';
 import { ownerScope } from '../../lib/auth';
 import { approvalRoutes } from '../approval/routes';
+import { opsRoutes } from './ops-routes';
 import { parseQuery, type Route } from './router';
 
 export interface RouteDeps extends ActivityDeps {
@@ -22,14 +23,6 @@ export function buildRoutes(deps: RouteDeps): Route[] {
         return { json: await outcomesReport(deps.warehouse, { ...query, owner: ownerScope(ctx.claims!, query.owner) }) };
       },
     },
-    {
-      method: 'GET',
-      path: '/healthz',
-      access: 'public',
-      async handler() {
-        await deps.warehouse.one('SELECT 1 AS ok');
-        return { json: { status: 'ok', duckdb: 'open' } };
-      },
-    },
+    ...opsRoutes(deps),
   ];
 }

@@ -3,6 +3,8 @@ import type { AddressInfo } from 'node:net';
 import { ForbiddenError } from '../../lib/auth';
 import { HttpError } from './errors';
 import { verifyBearer } from './jwt';
+import { metrics } from '../../activities/metrics';
+import { RateLimiter } from './rate-limit';
 import { compile, match, type HttpResponse, type Route } from './router';
 
 const MAX_BODY_BYTES = 1024 * 1024;
@@ -12,6 +14,8 @@ export interface HttpServerOptions {
   port: number;
   routes: Route[];
   jwtSecret?: string;
+  /** Per client IP, on /api/ and /approve/ (health and metrics stay open to monitors). */
+  rateLimitPerMinute?: number;
   onError?(err: unknown): void;
 }
 
@@ -59,9 +63,18 @@ function send(res: ServerResponse, response: HttpResponse): void {
 /** The worker's HTTP server: JSON API, approval pages and health, on one port. */
 export async function startHttpServer(options: HttpServerOptions): Promise<RunningHttpServer> {
   const routes = options.routes.map(compile);
+  const limiter = options.rateLimitPerMinute ? new RateLimiter(options.rateLimitPerMinute) : undefined;
   const server = createServer(async (req, res) => {
+    const started = performance.now();
+    let routeLabel = 'unmatched';
+    res.once('finish', () => metrics.apiLatency.observe({ route: routeLabel, status: String(res.statusCode) }, (performance.now() - started) / 1000));
     try {
       const url = new URL(req.url ?? '/', 'http://localhost');
+      if (limiter && /^\/(api|approve)\//.test(url.pathname)) {
+        const bucket = url.pathname.startsWith('/api/') ? 'api' : 'approve';
+        const wait = limiter.take(`${bucket}:${req.socket.remoteAddress ?? ''}`);
+        if (wait > 0) throw new HttpError(429, 'rate_limited', `too many requests; retry in ${wait} s`, { retry_after: wait });
+      }
       const method = req.method === 'HEAD' ? 'GET' : (req.method ?? 'GET');
       const { route, params, pathMatched } = match(routes, method, url.pathname);
       if (!route) {
@@ -69,6 +82,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
           ? new HttpError(405, 'method_not_allowed', `${req.method} is not allowed on ${url.pathname}`)
           : new HttpError(404, 'not_found', `no such endpoint: ${url.pathname}`);
       }
+      routeLabel = `${route.method} ${route.path}`;
       let claims;
       if (route.access !== 'public') {
         claims = await verifyBearer(req.headers.authorization, options.jwtSecret);
@@ -89,7 +103,8 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
       send(res, response);
     } catch (err) {
       if (err instanceof HttpError) {
-        send(res, { status: err.status, json: { error: err.code, message: err.message, ...err.details } });
+        const headers: Record<string, string> = err.status === 429 ? { 'retry-after': String(err.details.retry_after) } : {};
+        send(res, { status: err.status, headers, json: { error: err.code, message: err.message, ...err.details } });
       } else if (err instanceof ForbiddenError) {
         send(res, { status: 403, json: { error: 'forbidden', message: err.message } });
       } else {

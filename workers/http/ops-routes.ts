@@ -1,0 +1,53 @@
+import type { Client } from '@temporalio/client';
+import { registry } from '../../activities/metrics';
+import type { Config } from '../../lib/config';
+import type { Warehouse } from '../../activities/warehouse/warehouse';
+import type { Route } from './router';
+
+async function probe<T>(fn: () => Promise<T>): Promise<{ ok: true; value: T } | { ok: false; error: string }> {
+  try {
+    return { ok: true, value: await fn() };
+  } catch (err) {
+    return { ok: false, error: (err as Error).message };
+  }
+}
+
+/** Health for load balancers and ops, and metrics for Prometheus: open, like every scrape target. */
+export function opsRoutes({ config, warehouse, temporal }: { config: Config; warehouse: Warehouse; temporal: Client }): Route[] {
+  return [
+    {
+      method: 'GET',
+      path: '/healthz',
+      access: 'public',
+      async handler() {
+        const [duck, tmprl] = await Promise.all([
+          probe(() => warehouse.one('SELECT 1 AS ok')),
+          probe(() => temporal.workflowService.getSystemInfo({})),
+        ]);
+        const ok = duck.ok && tmprl.ok;
+        return {
+          status: ok ? 200 : 503,
+          json: {
+            status: ok ? 'ok' : 'degraded',
+            duckdb: duck.ok ? 'open' : duck.error,
+            temporal: tmprl.ok ? 'reachable' : tmprl.error,
+          },
+        };
+      },
+    },
+    {
+      method: 'GET',
+      path: '/metrics',
+      access: 'public',
+      async handler() {
+        let sdk = '';
+        if (config.SDK_METRICS_ADDRESS) {
+          // The SDK's runtime metrics live on their own exporter; one scrape target serves both.
+          const res = await probe(async () => (await fetch(`http://${config.SDK_METRICS_ADDRESS}/metrics`)).text());
+          sdk = res.ok ? res.value : `# temporal sdk metrics unavailable: ${res.error}\n`;
+        }
+        return { text: `${await registry.metrics()}\n${sdk}`, headers: { 'content-type': registry.contentType } };
+      },
+    },
+  ];
+}
