@@ -3,6 +3,7 @@ import { createApprovalActivities } from './approvals';
 import type { MetaCampaigns } from './approvals/meta-port';
 import { createHealthcheckActivities } from './healthcheck';
 import { createMailer, type Mailer } from './mail/transport';
+import { createReportActivities } from './reports';
 import type { Warehouse } from './warehouse/warehouse';
 
 export interface ActivityDeps {
@@ -25,6 +26,7 @@ export function createActivities(deps: ActivityDeps) {
   return {
     ...createHealthcheckActivities(deps),
     ...createApprovalActivities({ ...deps, mailer, meta }),
+    ...createReportActivities({ ...deps, mailer }),
   };
 }
 

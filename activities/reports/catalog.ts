@@ -1,0 +1,63 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { CELL_ID, CellDefinitionError, parseCellHeader, type CellCode, type CellDefinition } from '../../lib/reports/cell';
+import type { ReportTemplates } from '../../lib/reports/render';
+import { compileTemplate } from '../../lib/reports/templating';
+import { reportsDir } from '../paths';
+
+/**
+ * A report is a folder under reports/: its page templates, a stylesheet, and cells/ with one
+ * `<id>.sql` + `<id>.hbs` (+ optional `<id>.ts`) per question. Adding a cell is adding files.
+ */
+export interface ReportDefinition {
+  name: string;
+  cells: CellDefinition[];
+  templates: ReportTemplates;
+  css: string;
+}
+
+const cache = new Map<string, Promise<ReportDefinition>>();
+
+export function loadReport(name = 'daily', root = reportsDir): Promise<ReportDefinition> {
+  const key = join(root, name);
+  let loaded = cache.get(key);
+  if (!loaded) {
+    loaded = readReport(key, name);
+    cache.set(key, loaded);
+    loaded.catch(() => cache.delete(key));
+  }
+  return loaded;
+}
+
+async function readReport(dir: string, name: string): Promise<ReportDefinition> {
+  const text = (file: string) => readFileSync(join(dir, file), 'utf8');
+  const cellsDir = join(dir, 'cells');
+  const files = readdirSync(cellsDir);
+  const ids = files.filter((f) => f.endsWith('.sql')).map((f) => f.slice(0, -4)).sort();
+  const cells: CellDefinition[] = [];
+  for (const id of ids) {
+    if (!CELL_ID.test(id)) throw new CellDefinitionError(id, 'file names are NNN_name.sql (three digits order the cells)');
+    const sql = readFileSync(join(cellsDir, `${id}.sql`), 'utf8');
+    const narrativeFile = join(cellsDir, `${id}.hbs`);
+    if (!existsSync(narrativeFile)) throw new CellDefinitionError(id, `needs a sentence in ${id}.hbs`);
+    const codeFile = join(cellsDir, `${id}.ts`);
+    const code = existsSync(codeFile) ? ((await import(pathToFileURL(codeFile).href)) as CellCode) : {};
+    if (code.chart !== undefined && typeof code.chart !== 'function') throw new CellDefinitionError(id, `${id}.ts: chart must be a function`);
+    if (code.facts !== undefined && typeof code.facts !== 'function') throw new CellDefinitionError(id, `${id}.ts: facts must be a function`);
+    cells.push({ id, header: parseCellHeader(id, sql), sql, narrative: readFileSync(narrativeFile, 'utf8'), code: { chart: code.chart, facts: code.facts } });
+  }
+  const stray = files.filter((f) => !/\.(sql|hbs|ts)$/.test(f) || !ids.includes(f.replace(/\.(sql|hbs|ts)$/, '')));
+  if (stray.length) throw new CellDefinitionError(stray[0]!, `has no ${stray[0]!.replace(/\.\w+$/, '')}.sql beside it`);
+  return {
+    name,
+    cells,
+    templates: {
+      page: compileTemplate(text('page.hbs')),
+      email: compileTemplate(text('email.hbs')),
+      text: compileTemplate(text('email.txt.hbs')),
+      subject: compileTemplate(text('subject.hbs')),
+    },
+    css: text('style.css'),
+  };
+}

@@ -1,0 +1,59 @@
+import { randomUUID } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { z } from 'zod';
+import { columnsOf, fromIpc, rowsOf, toIpc } from '../../lib/reports/arrow';
+import type { CellData } from '../../lib/reports/cell';
+
+/**
+ * Where a rendered report lives:
+ *   <REPORTS_DIR>/<as_of>/team.html            the page (owner reports: owner-<name>.html)
+ *   <REPORTS_DIR>/<as_of>/team/manifest.json   which cells, in order, and their datasets
+ *   <REPORTS_DIR>/<as_of>/team/<cell>.arrow    each cell's rows as Arrow IPC
+ *   <REPORTS_DIR>/<as_of>/deliveries.jsonl     every send attempt: sent or refused, and why
+ */
+export function scopeName(owner: string | null): string {
+  if (owner === null) return 'team';
+  const slug = owner.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+  return `owner-${slug || 'unnamed'}`;
+}
+
+export function reportPaths(reportsDir: string, asOf: string, owner: string | null) {
+  const day = join(reportsDir, asOf);
+  const scope = scopeName(owner);
+  return { day, page: join(day, `${scope}.html`), datasets: join(day, scope), manifest: join(day, scope, 'manifest.json'), deliveries: join(day, 'deliveries.jsonl') };
+}
+
+export const manifestSchema = z.object({
+  version: z.literal(1),
+  report: z.string(),
+  asOf: z.string(),
+  yesterday: z.string(),
+  owner: z.string().nullable(),
+  cells: z.array(z.object({ id: z.string(), dataset: z.string().nullable(), missing: z.array(z.string()) })),
+});
+export type Manifest = z.infer<typeof manifestSchema>;
+
+/** Write beside, then rename: a retried activity never leaves half a page or dataset behind. */
+export function writeAtomic(file: string, content: string | Uint8Array): void {
+  mkdirSync(dirname(file), { recursive: true });
+  const tmp = `${file}.${randomUUID().slice(0, 8)}.tmp`;
+  writeFileSync(tmp, content);
+  renameSync(tmp, file);
+}
+
+export function writeDataset(dir: string, cellId: string, data: CellData): string {
+  const file = join(dir, `${cellId}.arrow`);
+  writeAtomic(file, toIpc(data.table));
+  return file;
+}
+
+export function readDataset(file: string): CellData {
+  const table = fromIpc(readFileSync(file));
+  return { table, columns: columnsOf(table), rows: rowsOf(table) };
+}
+
+export function readManifest(file: string): Manifest | undefined {
+  if (!existsSync(file)) return undefined;
+  return manifestSchema.parse(JSON.parse(readFileSync(file, 'utf8')));
+}
