@@ -21,6 +21,8 @@ async function dispatch(): Promise<number | void> {
       return (await import('./commands/audit')).audit(args);
     case 'outcomes':
       return (await import('./commands/outcomes')).outcomes(args);
+    case 'report':
+      return (await import('./commands/report')).report(args);
     case 'token':
       return (await import('./commands/token')).token(args);
     case 'schedules':

@@ -17,6 +17,8 @@ export const USAGE = `scaleflow <command> [options]
                                a manual budget change, through approval like every other
   audit [--campaign ID] [--since DATE] [--verify]   the append-only audit log, one JSON line a row
   outcomes [--start D] [--end D] [--owner NAME]     7-day outcome checks and recommendation accuracy
+  report --as-of DATE [--owner NAME] [--out FILE] [--db FILE] [--send]
+                               render the daily report page (worker stopped); --send emails it
   token --role R --sub EMAIL [--owner NAME]   mint a JSON API token (JWT_SECRET)
 
 Environment: see .env.example. Every command takes --help.`;

@@ -1,0 +1,80 @@
+import { copyFileSync, mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { createReportActivities } from '../../../activities/reports';
+import { createMailer } from '../../../activities/mail/transport';
+import { Warehouse } from '../../../activities/warehouse/warehouse';
+import { dateIn, isIsoDate } from '../../../lib/dates';
+import { planDeliveries } from '../../../lib/reports/recipients';
+import { loadConfigOrExit } from '../../config-env';
+import { UsageError } from '../usage';
+
+const HELP = `scaleflow report [--as-of DATE] [--owner NAME] [--out FILE] [--db FILE] [--send]
+
+Renders the daily report from the warehouse, with the worker stopped (it owns the file while it runs).
+  --as-of DATE   the day the report is read on; every window ends the day before (default: today in TZ)
+  --owner NAME   one owner's report (their campaigns only); default: the team report
+  --out FILE     also copy the page to FILE
+  --db FILE      the DuckDB file (default SCALEFLOW_DB)
+  --send         email it: the owner's report to their REPORT_RECIPIENTS, or without --owner the team
+                 report to REPORT_TEAM_RECIPIENTS and each owner's report to theirs. Without SMTP_URL the
+                 emails are written as .eml files to OUTBOX_DIR.
+Pages and datasets go to REPORTS_DIR/<as-of>/.`;
+
+export async function report(args: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      'as-of': { type: 'string' },
+      owner: { type: 'string' },
+      out: { type: 'string' },
+      db: { type: 'string' },
+      send: { type: 'boolean', default: false },
+      help: { type: 'boolean', default: false },
+    },
+  });
+  if (values.help) {
+    console.log(HELP);
+    return 0;
+  }
+  const config = loadConfigOrExit();
+  const asOf = values['as-of'] ?? dateIn(config.TZ, new Date());
+  if (!isIsoDate(asOf)) throw new UsageError('--as-of takes a date as YYYY-MM-DD');
+  const owner = values.owner?.trim().toLowerCase() || undefined;
+
+  const warehouse = await Warehouse.open(values.db ?? config.SCALEFLOW_DB, { readOnly: true });
+  const mailer = createMailer(config);
+  try {
+    const activities = createReportActivities({ config, warehouse, mailer });
+    const rendered = await activities.renderReport({ asOf, owner });
+    console.log(`page      ${rendered.page}`);
+    console.log(`datasets  ${rendered.datasetsDir} (${rendered.datasets.length} Arrow files, ${rendered.cells} cells, ${rendered.charts} charts)`);
+    if (values.out) {
+      mkdirSync(dirname(resolve(values.out)), { recursive: true });
+      copyFileSync(rendered.page, values.out);
+      console.log(`copied to ${values.out}`);
+    }
+    if (!values.send) return 0;
+
+    const deliveries = planDeliveries(config.REPORT_RECIPIENTS, config.REPORT_TEAM_RECIPIENTS).filter((d) => (owner ? d.owner === owner : true));
+    if (deliveries.length === 0) {
+      console.error(`scaleflow: no recipients for the ${owner ?? 'team'} report: set REPORT_RECIPIENTS / REPORT_TEAM_RECIPIENTS`);
+      return 1;
+    }
+    if (mailer.mode === 'outbox') console.error(`scaleflow: SMTP_URL is not set, so nothing is sent: the emails are written to ${config.OUTBOX_DIR}`);
+    let failed = 0;
+    for (const delivery of deliveries) {
+      try {
+        const sent = await activities.sendReportEmail({ asOf, ...delivery });
+        console.log(`sent      ${delivery.owner ?? 'team'} -> ${delivery.to}${sent.outboxFile ? ` (${sent.outboxFile})` : ''}`);
+      } catch (err) {
+        failed++;
+        console.error(`failed    ${delivery.owner ?? 'team'} -> ${delivery.to}: ${(err as Error).message}`);
+      }
+    }
+    return failed ? 1 : 0;
+  } finally {
+    mailer.close();
+    warehouse.close();
+  }
+}
