@@ -1,0 +1,138 @@
+import { Warehouse } from '../../activities/warehouse/warehouse';
+import { addDays, datesBetween } from '../../lib/dates';
+
+/**
+ * Report test data. Until the strateg.is ingest (issue 3) lands its migrations, the report's only
+ * input, the view daily_campaign_metrics, is stood in for by a table with the same columns.
+ */
+export const METRICS_DDL = `CREATE TABLE daily_campaign_metrics (
+  date DATE NOT NULL, campaign_id VARCHAR NOT NULL, campaign_name VARCHAR, owner VARCHAR, category VARCHAR,
+  spend DECIMAL(18, 2) NOT NULL, revenue DECIMAL(18, 2) NOT NULL, margin DECIMAL(18, 2), roas DOUBLE,
+  clicks BIGINT, conversions BIGINT, impressions BIGINT)`;
+
+export interface MetricRow {
+  date: string;
+  campaign_id: string;
+  campaign_name: string;
+  owner: string;
+  category: string;
+  spend: string;
+  revenue: string;
+}
+
+export async function metricsWarehouse(path: string, rows: MetricRow[]): Promise<Warehouse> {
+  const warehouse = await Warehouse.open(path, { migrate: false });
+  await warehouse.run(METRICS_DDL);
+  await loadRows(warehouse, rows);
+  return warehouse;
+}
+
+export async function loadRows(warehouse: Warehouse, rows: MetricRow[]): Promise<void> {
+  const appender = await warehouse.connection.createAppender('daily_campaign_metrics');
+  try {
+    for (const r of rows) {
+      // Through SQL text would be slower; the appender takes strings and DuckDB casts them.
+      appender.appendVarchar(r.date);
+      appender.appendVarchar(r.campaign_id);
+      appender.appendVarchar(r.campaign_name);
+      appender.appendVarchar(r.owner);
+      appender.appendVarchar(r.category);
+      appender.appendVarchar(r.spend);
+      appender.appendVarchar(r.revenue);
+      appender.appendNull();
+      appender.appendNull();
+      appender.appendNull();
+      appender.appendNull();
+      appender.appendNull();
+      appender.endRow();
+    }
+    appender.flushSync();
+  } finally {
+    appender.closeSync();
+  }
+  await warehouse.run('UPDATE daily_campaign_metrics SET margin = revenue - spend, roas = CASE WHEN spend > 0 THEN round(revenue / spend * 100, 1) END');
+}
+
+export const AS_OF = '2025-10-13';
+export const YESTERDAY = '2025-10-12';
+export const RISKY_NAME = 'Solar<b>Promo</b> & "Co"';
+
+const row = (date: string, campaign_id: string, campaign_name: string, owner: string, category: string, spend: string, revenue: string): MetricRow => ({
+  date,
+  campaign_id,
+  campaign_name,
+  owner,
+  category,
+  spend,
+  revenue,
+});
+
+/**
+ * The hand-computed example (expectations in cells.test.ts). as_of 2025-10-13, yesterday 10-12.
+ * B1, B2 (ben) and T1 (tj) run steadily from 09-13; B1 also lost $1,000 on 09-12, outside every
+ * window. T2 (tj, a name with markup in it) launched 10-08; T3 (tj) launched 10-11 and spent
+ * $0.10 then $0.20.
+ */
+export function handExample(): MetricRow[] {
+  const rows: MetricRow[] = [row('2025-09-12', 'B1', 'DentalImplantTrials_FB_HB_BH', 'ben', 'Dental', '1000.00', '0.00')];
+  for (const date of datesBetween('2025-09-13', '2025-10-11')) {
+    rows.push(row(date, 'B1', 'DentalImplantTrials_FB_HB_BH', 'ben', 'Dental', '100.00', '130.00'));
+    rows.push(row(date, 'B2', 'Roofing_FB_Loser', 'ben', 'Roofing', '50.00', '40.00'));
+    rows.push(row(date, 'T1', 'LegalHelp_FB_TJ', 'tj', 'Legal', '200.00', '260.00'));
+  }
+  rows.push(row(YESTERDAY, 'B1', 'DentalImplantTrials_FB_HB_BH', 'ben', 'Dental', '100.10', '150.20'));
+  rows.push(row(YESTERDAY, 'B2', 'Roofing_FB_Loser', 'ben', 'Roofing', '60.00', '30.00'));
+  rows.push(row(YESTERDAY, 'T1', 'LegalHelp_FB_TJ', 'tj', 'Legal', '200.00', '210.00'));
+  const t2: [string, string, string][] = [
+    ['2025-10-08', '30.00', '20.00'],
+    ['2025-10-09', '30.00', '40.00'],
+    ['2025-10-10', '40.00', '60.00'],
+    ['2025-10-11', '40.00', '50.00'],
+    [YESTERDAY, '50.00', '80.00'],
+  ];
+  for (const [date, spend, revenue] of t2) rows.push(row(date, 'T2', RISKY_NAME, 'tj', 'Solar', spend, revenue));
+  rows.push(row('2025-10-11', 'T3', 'Pets_FB_New', 'tj', 'Pets', '0.10', '0.00'));
+  rows.push(row(YESTERDAY, 'T3', 'Pets_FB_New', 'tj', 'Pets', '0.20', '0.00'));
+  return rows;
+}
+
+/** A deterministic PRNG (mulberry32), so generated data is the same on every run. */
+function random(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const OWNERS = ['ana', 'ben', 'carla', 'dev', 'erin', 'tj'];
+const CATEGORIES = ['Dental', 'Legal', 'Roofing', 'Solar', 'Pets', 'Insurance', 'Auto', 'Travel'];
+
+/**
+ * `campaigns` campaigns over `days` days ending yesterday: most run the whole time, one in ten
+ * launches inside the last two weeks; each has its own roas level and daily noise.
+ */
+export function generatedRows(campaigns: number, asOf: string, days = 40, seed = 7): MetricRow[] {
+  const rand = random(seed);
+  const end = addDays(asOf, -1);
+  const all = datesBetween(addDays(end, -(days - 1)), end);
+  const rows: MetricRow[] = [];
+  for (let c = 0; c < campaigns; c++) {
+    const id = `c${String(c).padStart(5, '0')}`;
+    const owner = OWNERS[c % OWNERS.length]!;
+    const category = CATEGORIES[Math.floor(rand() * CATEGORIES.length)]!;
+    const name = `${category}Offer${c}_FB_${owner.toUpperCase()}`;
+    const level = 0.6 + rand() * 0.9;
+    const budget = 20 + Math.floor(rand() * 400);
+    const start = c % 10 === 0 ? all.length - 1 - Math.floor(rand() * 14) : 0;
+    for (let d = start; d < all.length; d++) {
+      const spendCents = Math.round(budget * (0.7 + rand() * 0.6) * 100);
+      const revenueCents = Math.round(spendCents * level * (0.75 + rand() * 0.5));
+      rows.push(row(all[d]!, id, name, owner, category, (spendCents / 100).toFixed(2), (revenueCents / 100).toFixed(2)));
+    }
+  }
+  return rows;
+}
