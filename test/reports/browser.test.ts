@@ -1,0 +1,97 @@
+import { mkdirSync, mkdtempSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { renderReportFiles } from '../../activities/reports/engine';
+import { launchBrowser } from '../support/browser';
+import { repoRoot } from '../support/processes';
+import { AS_OF, handExample, metricsWarehouse } from './fixtures';
+
+const artifacts = join(repoRoot, 'test-artifacts');
+let browser: Browser;
+let teamPage: string;
+let benPage: string;
+let charts: number;
+
+beforeAll(async () => {
+  mkdirSync(artifacts, { recursive: true });
+  const reportsDir = mkdtempSync(join(inject('scratchDir'), 'browser-'));
+  const warehouse = await metricsWarehouse(':memory:', handExample());
+  try {
+    const team = await renderReportFiles({ warehouse, reportsDir, asOf: AS_OF });
+    teamPage = team.page;
+    charts = team.charts;
+    benPage = (await renderReportFiles({ warehouse, reportsDir, asOf: AS_OF, owner: 'ben' })).page;
+  } finally {
+    warehouse.close();
+  }
+  browser = await launchBrowser();
+});
+afterAll(async () => browser?.close());
+
+/** Opens a file with every request but the file itself blocked and counted, and errors collected. */
+async function open(file: string, width: number): Promise<{ page: Page; blocked: string[]; errors: string[] }> {
+  const context = await browser.newContext({ viewport: { width, height: 900 } });
+  const page = await context.newPage();
+  const url = pathToFileURL(file).href;
+  const blocked: string[] = [];
+  const errors: string[] = [];
+  await page.route('**/*', (route) => {
+    if (route.request().url() === url) return route.continue();
+    blocked.push(route.request().url());
+    return route.abort();
+  });
+  page.on('console', (message) => {
+    if (message.type() === 'error') errors.push(message.text());
+  });
+  page.on('pageerror', (err) => errors.push(err.message));
+  await page.goto(url, { waitUntil: 'load' });
+  return { page, blocked, errors };
+}
+
+describe('the report page in Chromium', () => {
+  it('catches a request leaving a page (the check below is not vacuous)', async () => {
+    const control = join(inject('scratchDir'), 'control.html');
+    writeFileSync(control, '<!DOCTYPE html><p>x</p><img src="http://198.51.100.7/pixel.png">');
+    const { page, blocked } = await open(control, 800);
+    expect(blocked).toEqual(['http://198.51.100.7/pixel.png']);
+    await page.context().close();
+  });
+
+  it('renders every chart with no request and no console error, and a person can read it', async () => {
+    const { page, blocked, errors } = await open(teamPage, 800);
+    expect(blocked).toEqual([]);
+    expect(errors).toEqual([]);
+    expect(charts).toBe(4);
+    const figures = page.locator('section[data-chart] figure.chart svg');
+    expect(await figures.count()).toBe(charts);
+    for (const svg of await figures.all()) {
+      const box = await svg.boundingBox();
+      expect(box!.width).toBeGreaterThan(300);
+      expect(box!.height).toBeGreaterThan(50);
+    }
+    expect(await page.locator('section.cell').count()).toBe(6);
+    expect(await page.locator('.tile').count()).toBe(5);
+    await expect(page.locator('#cell-010_summary .sentence').textContent()).resolves.toContain('made $59.90 margin, ▼ 28.9%');
+    const file = join(artifacts, 'report-team.png');
+    await page.screenshot({ path: file, fullPage: true });
+    expect(statSync(file).size).toBeGreaterThan(20_000);
+    await page.context().close();
+  });
+
+  it('fits a phone: nothing wider than the screen, tables scroll inside their card', async () => {
+    for (const [file, shot] of [
+      [teamPage, 'report-team-phone.png'],
+      [benPage, 'report-ben-phone.png'],
+    ] as const) {
+      const { page, blocked, errors } = await open(file, 390);
+      expect(blocked).toEqual([]);
+      expect(errors).toEqual([]);
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+      for (const svg of await page.locator('figure.chart svg').all()) expect((await svg.boundingBox())!.width).toBeLessThanOrEqual(390);
+      await page.screenshot({ path: join(artifacts, shot), fullPage: true });
+      await page.context().close();
+    }
+  });
+});
