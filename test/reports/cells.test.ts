@@ -127,6 +127,7 @@ describe('the page', () => {
     expect(html).not.toMatch(/<(link|script|img|iframe)\b/i);
     expect(html).not.toMatch(/(src|href)="(https?:)?\/\//i);
     expect(html.match(/<svg[^>]*xmlns="http:\/\/www.w3.org\/2000\/svg"/g)).toHaveLength(4);
+    expect(html).toContain('font: 15px/1.5 -apple-system, "Segoe UI"'); // CSS is raw text in <style>: never entity-escaped
   });
 
   it('escapes names from the data and prints $0.10 + $0.20 as $0.30', () => {
