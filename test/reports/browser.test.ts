@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { renderReportFiles } from '../../activities/reports/engine';
 import { launchBrowser } from '../support/browser';
 import { repoRoot } from '../support/processes';
-import { AS_OF, handExample, metricsWarehouse } from './fixtures';
+import { AS_OF, handWarehouse } from './fixtures';
 
 const artifacts = join(repoRoot, 'test-artifacts');
 let browser: Browser;
@@ -17,7 +17,7 @@ let charts: number;
 beforeAll(async () => {
   mkdirSync(artifacts, { recursive: true });
   const reportsDir = mkdtempSync(join(inject('scratchDir'), 'browser-'));
-  const warehouse = await metricsWarehouse(':memory:', handExample());
+  const warehouse = await handWarehouse();
   try {
     const team = await renderReportFiles({ warehouse, reportsDir, asOf: AS_OF });
     teamPage = team.page;
@@ -63,7 +63,7 @@ describe('the report page in Chromium', () => {
     const { page, blocked, errors } = await open(teamPage, 800);
     expect(blocked).toEqual([]);
     expect(errors).toEqual([]);
-    expect(charts).toBe(4);
+    expect(charts).toBe(5);
     const figures = page.locator('section[data-chart] figure.chart svg');
     expect(await figures.count()).toBe(charts);
     for (const svg of await figures.all()) {
@@ -71,7 +71,7 @@ describe('the report page in Chromium', () => {
       expect(box!.width).toBeGreaterThan(300);
       expect(box!.height).toBeGreaterThan(50);
     }
-    expect(await page.locator('section.cell').count()).toBe(6);
+    expect(await page.locator('section.cell').count()).toBe(7);
     expect(await page.locator('.tile').count()).toBe(5);
     await expect(page.locator('#cell-010_summary .sentence').textContent()).resolves.toContain('made $59.90 margin, ▼ 28.9%');
     const file = join(artifacts, 'report-team.png');

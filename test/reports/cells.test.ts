@@ -5,7 +5,7 @@ import { inject } from 'vitest';
 import { rerenderPage, renderReportFiles } from '../../activities/reports/engine';
 import { Warehouse } from '../../activities/warehouse/warehouse';
 import type { ReportView } from '../../lib/reports/render';
-import { AS_OF, handExample, metricsWarehouse, RISKY_NAME } from './fixtures';
+import { AS_OF, handWarehouse, RISKY_NAME } from './fixtures';
 
 // Expectations computed by hand from fixtures.ts handExample(): as_of 2025-10-13, yesterday 10-12,
 // the 7-day baseline 10-05..10-11, the 30-day window 09-13..10-12.
@@ -17,7 +17,7 @@ const cell = (view: ReportView, name: string) => view.byName[name]!;
 
 beforeAll(async () => {
   reportsDir = mkdtempSync(join(inject('scratchDir'), 'reports-'));
-  warehouse = await metricsWarehouse(':memory:', handExample());
+  warehouse = await handWarehouse();
   team = (await renderReportFiles({ warehouse, reportsDir, asOf: AS_OF })).view;
   ben = (await renderReportFiles({ warehouse, reportsDir, asOf: AS_OF, owner: 'ben' })).view;
 });
@@ -109,6 +109,23 @@ describe('launches this week', () => {
   });
 });
 
+describe('outcome checks and recommendation accuracy', () => {
+  it('counts the checks completed this week and the accuracy of all completed ones, per rule', () => {
+    // W1 (done 10-08) and W3 (done 10-10) this week, W2 (done 09-27) before, W4 (done 10-13) not yet.
+    expect(cell(team, 'outcomes').rows.map((r) => [r.rule, r.finished_7d, r.right_7d, r.checked, r.right_all, r.accuracy_pct])).toEqual([
+      ['all', 2, 2, 3, 2, 66.7],
+      ['cut_loss', 1, 1, 1, 1, 100],
+      ['scale_up', 1, 1, 2, 1, 50],
+    ]);
+    expect(cell(team, 'outcomes').sentence.text).toBe(
+      '2 outcome checks finished this week, 2 of them right. Recommendation accuracy so far: 66.7% (2 of 3), below the 80% target.',
+    );
+    expect(cell(ben, 'outcomes').sentence.text).toBe(
+      '2 outcome checks finished this week, 2 of them right. Recommendation accuracy so far: 100.0% (2 of 2), at or above the 80% target.',
+    );
+  });
+});
+
 describe('data freshness', () => {
   it('says when yesterday is loaded, and when it is not', async () => {
     expect(cell(team, 'freshness').sentence.text).toBe('Up to date: yesterday is loaded for all 5 campaigns.');
@@ -126,7 +143,7 @@ describe('the page', () => {
     const html = page();
     expect(html).not.toMatch(/<(link|script|img|iframe)\b/i);
     expect(html).not.toMatch(/(src|href)="(https?:)?\/\//i);
-    expect(html.match(/<svg[^>]*xmlns="http:\/\/www.w3.org\/2000\/svg"/g)).toHaveLength(4);
+    expect(html.match(/<svg[^>]*xmlns="http:\/\/www.w3.org\/2000\/svg"/g)).toHaveLength(5);
     expect(html).toContain('font: 15px/1.5 -apple-system, "Segoe UI"'); // CSS is raw text in <style>: never entity-escaped
   });
 
@@ -153,7 +170,8 @@ describe('the page', () => {
     const empty = await Warehouse.open(':memory:', { migrate: false });
     try {
       const view = (await renderReportFiles({ warehouse: empty, reportsDir, asOf: '2025-01-02' })).view;
-      expect(view.cells.every((c) => c.waiting === 'Waiting for data: daily_campaign_metrics is not in the warehouse yet.')).toBe(true);
+      const metrics = 'Waiting for data: daily_campaign_metrics is not in the warehouse yet.';
+      expect(view.cells.map((c) => c.waiting)).toEqual([...Array(5).fill(metrics), 'Waiting for data: outcome_checks is not in the warehouse yet.', metrics]);
       expect(readFileSync(join(reportsDir, '2025-01-02', 'team.html'), 'utf8')).toContain('Waiting for data');
     } finally {
       empty.close();

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { simpleParser } from 'mailparser';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { spawnTs } from '../support/processes';
-import { AS_OF, handExample, metricsWarehouse } from './fixtures';
+import { AS_OF, handWarehouse } from './fixtures';
 
 let dir: string;
 let db: string;
@@ -11,7 +11,7 @@ let db: string;
 beforeAll(async () => {
   dir = mkdtempSync(join(inject('scratchDir'), 'cli-report-'));
   db = join(dir, 'warehouse.duckdb');
-  (await metricsWarehouse(db, handExample())).close();
+  (await handWarehouse(db)).close();
 });
 
 function scaleflow(args: string[]) {
@@ -31,7 +31,7 @@ describe('scaleflow report', () => {
     expect(await run.exited, run.output()).toBe(0);
     const page = join(dir, 'reports', AS_OF, 'team.html');
     expect(run.output()).toContain(`page      ${page}`);
-    expect(run.output()).toContain('(6 Arrow files, 6 cells, 4 charts)');
+    expect(run.output()).toContain('(7 Arrow files, 7 cells, 5 charts)');
     expect(run.output()).toMatch(/SMTP_URL is not set, so nothing is sent/);
     expect(readFileSync(out, 'utf8')).toBe(readFileSync(page, 'utf8'));
     const emails = readdirSync(join(dir, 'outbox')).filter((f) => f.endsWith('.eml'));

@@ -11,7 +11,7 @@ import type { DeliveryRecord } from '../../activities/email/report-email';
 import { waitFor } from '../support/processes';
 import { startSmtpCapture, type SmtpCapture } from '../support/smtp';
 import { testClient, testConfig } from '../support/temporal';
-import { AS_OF, handExample, metricsWarehouse } from './fixtures';
+import { AS_OF, handWarehouse } from './fixtures';
 
 const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 
@@ -43,7 +43,7 @@ beforeAll(async () => {
     REPORT_RECIPIENTS: 'ben=ben@example.com,tj=tj@example.com',
     REPORT_TEAM_RECIPIENTS: 'lead@example.com',
   });
-  warehouse = await metricsWarehouse(':memory:', handExample());
+  warehouse = await handWarehouse();
   const mailer = createMailer(config);
   const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
   const worker = await Worker.create({
@@ -104,8 +104,8 @@ describe('report emails through a real SMTP server', () => {
 
   it('attaches every chart as a PNG that the HTML references by cid, and nothing as SVG', () => {
     for (const [to, charts, owner] of [
-      ['lead@example.com', 4, 'team'],
-      ['ben@example.com', 3, 'ben'], // ben launched nothing: no launches chart
+      ['lead@example.com', 5, 'team'],
+      ['ben@example.com', 4, 'ben'], // ben launched nothing: no launches chart
     ] as const) {
       const mail = mailTo(to);
       const html = String(mail.html);
@@ -128,7 +128,7 @@ describe('report emails through a real SMTP server', () => {
 
   it('carries a plain-text part with every cell', () => {
     const text = mailTo('lead@example.com').text!;
-    for (const title of ['Yesterday at a glance', 'Margin trend, last 30 days', 'Top performers yesterday', 'Losing money yesterday', 'Launches this week', 'Data freshness']) {
+    for (const title of ['Yesterday at a glance', 'Margin trend, last 30 days', 'Top performers yesterday', 'Losing money yesterday', 'Launches this week', 'Outcome checks and recommendation accuracy', 'Data freshness']) {
       expect(text).toContain(`== ${title} ==`);
     }
     expect(text).toContain('Margin: $59.90 (▼ 28.9% vs 7-day avg $84.27)');

@@ -20,8 +20,9 @@ export interface MetricRow {
   revenue: string;
 }
 
+/** A warehouse with every migration applied, and the stand-in metrics table filled with rows. */
 export async function metricsWarehouse(path: string, rows: MetricRow[]): Promise<Warehouse> {
-  const warehouse = await Warehouse.open(path, { migrate: false });
+  const warehouse = await Warehouse.open(path);
   await warehouse.run(METRICS_DDL);
   await loadRows(warehouse, rows);
   return warehouse;
@@ -135,4 +136,29 @@ export function generatedRows(campaigns: number, asOf: string, days = 40, seed =
     }
   }
   return rows;
+}
+
+/** An outcome check as budgetChange records it; only what the report reads matters here. */
+export async function insertOutcome(warehouse: Warehouse, o: { id: string; campaign: string; owner: string; rule: 'scale_up' | 'cut_loss'; changeDate: string; right: boolean }) {
+  await warehouse.run(
+    `INSERT INTO outcome_checks (workflow_id, campaign_id, owner, change_type, rule, change_date, baseline_spend, baseline_revenue,
+       baseline_margin, outcome_spend, outcome_revenue, outcome_margin, delta_margin, delta_revenue, is_improving, was_right)
+     VALUES ($1, $2, $3, $4, $4, $5::DATE, 0, 0, 0, 0, 0, 0, 0, 0, $6, $6)`,
+    [o.id, o.campaign, o.owner, o.rule, o.changeDate, o.right],
+  );
+}
+
+/** Outcome checks for the hand example: two finished this week, one before, one not finished yet. */
+export async function handOutcomes(warehouse: Warehouse) {
+  await insertOutcome(warehouse, { id: 'W1', campaign: 'B1', owner: 'ben', rule: 'scale_up', changeDate: '2025-10-01', right: true }); // done 10-08
+  await insertOutcome(warehouse, { id: 'W2', campaign: 'T1', owner: 'tj', rule: 'scale_up', changeDate: '2025-09-20', right: false }); // done 09-27
+  await insertOutcome(warehouse, { id: 'W3', campaign: 'B2', owner: 'ben', rule: 'cut_loss', changeDate: '2025-10-03', right: true }); // done 10-10
+  await insertOutcome(warehouse, { id: 'W4', campaign: 'T2', owner: 'tj', rule: 'scale_up', changeDate: '2025-10-06', right: true }); // done 10-13: not yet
+}
+
+/** The hand example with its outcome checks: what the report tests read. */
+export async function handWarehouse(path = ':memory:'): Promise<Warehouse> {
+  const warehouse = await metricsWarehouse(path, handExample());
+  await handOutcomes(warehouse);
+  return warehouse;
 }
