@@ -45,6 +45,8 @@ export const configSchema = z.object({
   LOG_LEVEL: z.enum(['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR']).default('INFO'),
   HTTP_HOST: z.string().min(1).default('127.0.0.1'),
   HTTP_PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  /** Decision thresholds overriding METRICS.md's defaults, globally and per owner (JSON). Unset: defaults. */
+  THRESHOLDS_FILE: z.string().min(1).optional(),
   /** Where the Temporal SDK's runtime metrics are exported (host:port); /metrics merges them in. Empty: off. */
   SDK_METRICS_ADDRESS: z.string().regex(/^[^\s:]+:\d{1,5}$/, 'host:port, e.g. 127.0.0.1:9464').optional(),
   /** Requests per minute per client IP on the API and approval pages. */

@@ -1,5 +1,5 @@
 import { addDays as addCalendarDays, differenceInCalendarDays, eachDayOfInterval, format, isValid, parse } from 'date-fns';
-import { tz } from '@date-fns/tz';
+import { TZDate, tz } from '@date-fns/tz';
 import { z } from 'zod';
 
 /**
@@ -66,4 +66,10 @@ export function isoWeek(d: IsoDate): string {
 export function fromUsDate(value: string): IsoDate | undefined {
   const parsed = parse(value, 'MM/dd/yyyy', new Date(0), { in: utc });
   return isValid(parsed) && format(parsed, 'MM/dd/yyyy', { in: utc }) === value ? toIso(parsed) : undefined;
+}
+
+/** The instant a calendar day starts in a time zone (midnight there), as epoch milliseconds. */
+export function startOfDayIn(timeZone: string, d: IsoDate): number {
+  const [y, m, day] = d.split('-').map(Number) as [number, number, number];
+  return new TZDate(y, m - 1, day, timeZone).getTime();
 }

@@ -51,3 +51,11 @@ describe('money in cents', () => {
     expect(roundTo(139.25, 1)).toBe(139.3);
   });
 });
+
+describe('start of a day in the account time zone', () => {
+  it('is local midnight, DST included', async () => {
+    const { startOfDayIn } = await import('../../lib/dates');
+    expect(new Date(startOfDayIn('America/New_York', '2025-10-12')).toISOString()).toBe('2025-10-12T04:00:00.000Z'); // EDT
+    expect(new Date(startOfDayIn('America/New_York', '2025-12-01')).toISOString()).toBe('2025-12-01T05:00:00.000Z'); // EST
+  });
+});

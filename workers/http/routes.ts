@@ -3,6 +3,9 @@ import type { ActivityDeps } from '../../activities';
 import { outcomesQuerySchema, outcomesReport } from '../../activities/approvals/outcomes-query';
 import { ownerScope } from '../../lib/auth';
 import { approvalRoutes } from '../approval/routes';
+import { createAnalytics } from '../../activities/analytics/api';
+import { loadThresholds } from '../../activities/analytics/thresholds-file';
+import { analyticsRoutes } from './analytics-routes';
 import { opsRoutes } from './ops-routes';
 import { parseQuery, type Route } from './router';
 
@@ -12,8 +15,10 @@ export interface RouteDeps extends ActivityDeps {
 
 /** Every route the worker serves; each feature contributes its own list. */
 export function buildRoutes(deps: RouteDeps): Route[] {
+  const analytics = createAnalytics({ warehouse: deps.warehouse, config: deps.config, thresholds: loadThresholds(deps.config.THRESHOLDS_FILE) });
   return [
     ...approvalRoutes(deps),
+    ...analyticsRoutes(analytics),
     {
       method: 'GET',
       path: '/api/facebook/outcomes',
