@@ -45,7 +45,7 @@ async function readReport(dir: string, name: string): Promise<ReportDefinition> 
     const code = existsSync(codeFile) ? ((await import(pathToFileURL(codeFile).href)) as CellCode) : {};
     if (code.chart !== undefined && typeof code.chart !== 'function') throw new CellDefinitionError(id, `${id}.ts: chart must be a function`);
     if (code.facts !== undefined && typeof code.facts !== 'function') throw new CellDefinitionError(id, `${id}.ts: facts must be a function`);
-    cells.push({ id, header: parseCellHeader(id, sql), sql, narrative: readFileSync(narrativeFile, 'utf8'), code: { chart: code.chart, facts: code.facts } });
+    cells.push({ id, header: parseCellHeader(id, sql), sql, narrative: compileTemplate(readFileSync(narrativeFile, 'utf8')), code: { chart: code.chart, facts: code.facts } });
   }
   const stray = files.filter((f) => !/\.(sql|hbs|ts)$/.test(f) || !ids.includes(f.replace(/\.(sql|hbs|ts)$/, '')));
   if (stray.length) throw new CellDefinitionError(stray[0]!, `has no ${stray[0]!.replace(/\.\w+$/, '')}.sql beside it`);

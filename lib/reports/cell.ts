@@ -2,6 +2,7 @@ import type { Table } from 'apache-arrow';
 import { z } from 'zod';
 import type { CellRow, ColumnInfo } from './arrow';
 import type { ChartSpec } from './charts';
+import type { CompiledTemplate } from './templating';
 
 /**
  * A cell is one question of a report: `reports/<report>/cells/<id>.sql` (the query, its header
@@ -86,8 +87,8 @@ export interface CellDefinition {
   id: string;
   header: CellHeader;
   sql: string;
-  /** Handlebars source of the sentence. */
-  narrative: string;
+  /** The sentence, compiled once when the report is loaded. */
+  narrative: CompiledTemplate;
   code: CellCode;
 }
 

@@ -2,7 +2,7 @@ import type { CellRow } from './arrow';
 import type { CellData, CellDefinition, ReportScope } from './cell';
 import { chartToPng, renderChart, type RenderedChart } from './charts';
 import { formatChange, formatDay, formatMoney, formatPercent, formatValue } from './format';
-import { compileTemplate, squash, type CompiledTemplate } from './templating';
+import { squash, type CompiledTemplate } from './templating';
 
 /**
  * Turns cell results into the page and the email. Pure: the activity hands in the rows (fresh
@@ -102,7 +102,6 @@ export function buildCellView(result: CellResult, scope: ReportScope): CellView 
     count: data.rows.length,
     facts: cell.code.facts?.(data, scope) ?? {},
   };
-  const narrative = compileTemplate(cell.narrative);
   const spec = cell.code.chart?.(data, scope) ?? null;
   const tiles = cell.header.display === 'tiles' ? tilesOf(data.rows) : [];
   const table = tableOf(cell, data);
@@ -114,7 +113,7 @@ export function buildCellView(result: CellResult, scope: ReportScope): CellView 
   return {
     ...base,
     waiting: null,
-    sentence: { html: squash(narrative.html(context)), text: squash(narrative.text(context)) },
+    sentence: { html: squash(cell.narrative.html(context)), text: squash(cell.narrative.text(context)) },
     chart: spec ? { ...renderChart(spec), cid: `${cell.id}.${scope.asOf}@scaleflow` } : null,
     tiles,
     table,
