@@ -32,7 +32,7 @@ describe('scaleflow report', () => {
     const page = join(dir, 'reports', AS_OF, 'team.html');
     expect(run.output()).toContain(`page      ${page}`);
     expect(run.output()).toContain('(7 Arrow files, 7 cells, 5 charts)');
-    expect(run.output()).toMatch(/SMTP_URL is not set, so nothing is sent/);
+    expect(run.output()).toContain(`SMTP_URL is not set: report emails are written as .eml files to ${join(dir, 'outbox')}, nothing is sent`);
     expect(readFileSync(out, 'utf8')).toBe(readFileSync(page, 'utf8'));
     const emails = readdirSync(join(dir, 'outbox')).filter((f) => f.endsWith('.eml'));
     expect(emails).toHaveLength(3);

@@ -61,7 +61,7 @@ export async function report(args: string[]): Promise<number> {
       console.error(`scaleflow: no recipients for the ${owner ?? 'team'} report: set REPORT_RECIPIENTS / REPORT_TEAM_RECIPIENTS`);
       return 1;
     }
-    if (mailer.mode === 'outbox') console.error(`scaleflow: SMTP_URL is not set, so nothing is sent: the emails are written to ${config.OUTBOX_DIR}`);
+    // Without SMTP_URL the report activities have already said, at creation, that mail goes to the outbox.
     let failed = 0;
     for (const delivery of deliveries) {
       try {
