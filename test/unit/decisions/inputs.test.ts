@@ -1,5 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_THRESHOLDS, dailyRowSchema, evaluateRows, groupRows, resolveThresholds, thresholdsConfigSchema, type DailyRow } from '../../../lib/decisions';
+import {
+  alertSchema,
+  anomalyFlagSchema,
+  DEFAULT_THRESHOLDS,
+  dailyRowSchema,
+  decisionSchema,
+  evaluateRows,
+  groupRows,
+  resolveThresholds,
+  thresholdsConfigSchema,
+  type DailyRow,
+} from '../../../lib/decisions';
 import { AS_OF, NOW } from './fixtures';
 
 describe('thresholds', () => {
@@ -91,5 +102,15 @@ describe('rows from daily_campaign_metrics', () => {
       ['win', 'scale_up', 'medium'],
     ]);
     expect(result.overruled.map((o) => [o.alert.campaign_id, o.decision])).toEqual([['cool', 'cooldown']]);
+  });
+
+  it('every output matches the schema the API can publish', () => {
+    const days = ['2025-10-04', '2025-10-05', '2025-10-06', '2025-10-07', '2025-10-08', '2025-10-09', '2025-10-10', '2025-10-11', '2025-10-12'];
+    const rows = [...days.map((d, i) => row(d, 'spiky', i === 8 ? '400.00' : '100.00', '150.00')), ...days.map((d) => row(d, 'lose', '200.00', '100.00'))];
+    const result = evaluateRows(rows, [], { as_of: AS_OF, now: NOW, thresholds: {} });
+    expect(result.anomalies.length).toBeGreaterThan(0);
+    for (const d of result.decisions) expect(decisionSchema.parse(d)).toEqual(d);
+    for (const a of result.alerts) expect(alertSchema.parse(a)).toEqual(a);
+    for (const f of result.anomalies) expect(anomalyFlagSchema.parse(f)).toEqual(f);
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { addDays } from '../../../lib/dates';
-import { optimizeBudget, type BudgetRequest, type OptimizerCampaign } from '../../../lib/optimizer';
+import { budgetResponseSchema, optimizeBudget, type BudgetRequest, type OptimizerCampaign } from '../../../lib/optimizer';
 
 const AS_OF = '2025-10-13'; // yesterday 2025-10-12
 const history = (n: number, spend: number, revenue: number) =>
@@ -36,6 +36,7 @@ describe('budget optimiser, one campaign with a known curve', () => {
       },
     ]);
     expect(r).toMatchObject({ optimization_goal: 'max_margin', expected_total_spend: 150, expected_total_margin: 53.31, expected_total_revenue: 203.31, kept_current_allocation: false });
+    expect(budgetResponseSchema.parse(r)).toEqual(r);
     expect(r.model).toBe(
       'revenue = a * spend^b (0.1 <= b <= 1), fitted per campaign on its 28 days ending 2025-10-12: b by least squares on logs shrunk towards 0.75, a so the curve matches the revenue actually made',
     );

@@ -1,0 +1,30 @@
+import { randomUUID } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import { Client, Connection } from '@temporalio/client';
+import { NativeConnection, Worker } from '@temporalio/worker';
+import { describe, expect, inject, it } from 'vitest';
+
+describe('inside a Temporal workflow', () => {
+  it('the decision engine and the optimiser run in the deterministic sandbox', async () => {
+    const address = inject('temporalAddress');
+    const taskQueue = `decisions-probe-${randomUUID().slice(0, 8)}`;
+    const connection = await NativeConnection.connect({ address });
+    const worker = await Worker.create({
+      connection,
+      taskQueue,
+      workflowsPath: fileURLToPath(new URL('./sandbox/probe-workflow.ts', import.meta.url)),
+    });
+    const client = new Client({ connection: await Connection.connect({ address }) });
+    try {
+      const result = await worker.runUntil(
+        client.workflow.execute('decisionProbe', { taskQueue, workflowId: `decision-probe-${randomUUID()}` }),
+      );
+      // 7 days at roas 150.0 with $100 a day: scale; its streak is alerted (decision agrees);
+      // the optimiser raises 100 -> 150 (max_change_pct 50, below the margin optimum 160.18)
+      expect(result).toEqual({ recommendation: 'scale_40_percent', alerts: 1, spend: 150 });
+    } finally {
+      await client.connection.close();
+      await connection.close();
+    }
+  });
+});

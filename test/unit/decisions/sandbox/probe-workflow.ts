@@ -1,0 +1,19 @@
+import { evaluateCampaigns } from '../../../../lib/decisions';
+import { optimizeBudget } from '../../../../lib/optimizer';
+
+const days = ['2025-10-06', '2025-10-07', '2025-10-08', '2025-10-09', '2025-10-10', '2025-10-11', '2025-10-12'].map((date) => ({ date, spend: '100.00', revenue: '150.00' }));
+
+/** Runs both engines inside the workflow sandbox, which rejects nondeterminism and Node built-ins. */
+export async function decisionProbe(): Promise<unknown> {
+  const evaluation = evaluateCampaigns([{ campaign_id: 'c1', campaign_name: 'C1', owner: 'alice', category: '', days, changes: [] }], {
+    as_of: '2025-10-13',
+    now: '2025-10-13T10:00:00Z',
+    thresholds: {},
+  });
+  const plan = optimizeBudget(
+    { total_budget: 1000, optimization_goal: 'max_margin', constraints: { min_roas: 100, max_daily_spend_per_campaign: 1000, max_change_pct: 50 } },
+    [{ campaign_id: 'c1', current_budget: '100.00', history: days }],
+    { as_of: '2025-10-13' },
+  );
+  return { recommendation: evaluation.decisions[0]!.recommendation, alerts: evaluation.alerts.length, spend: plan.expected_total_spend };
+}
