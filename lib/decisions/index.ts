@@ -4,7 +4,7 @@ import { alertDays, alertFor, compareAlerts, type Alert, type OverruledStreak } 
 import { ANOMALY_LOOKBACK, anomaliesFor, type AnomalyFlag } from './anomalies';
 import { decideCampaign, type Decision } from './decide';
 import { dailyTotals, groupRows, instantSchema, toMillis, windowIndex, type CampaignSeries, type ChangeFact, type DailyRow } from './series';
-import { resolveThresholds, thresholdsConfigSchema } from './thresholds';
+import { resolveThresholds, thresholdsConfigSchema, type ThresholdsConfig } from './thresholds';
 
 export * from './alerts';
 export * from './anomalies';
@@ -40,17 +40,25 @@ export interface Evaluation {
 }
 
 /**
+ * How many days ending yesterday the rules read: the 7-day window, the longest streak any owner's
+ * thresholds ask for, and anomaly_days plus the 7 trailing days. Fetch at least this many rows.
+ */
+export function daysNeeded(thresholds: ThresholdsConfig, anomalyDays = 1): number {
+  const all = resolveThresholds(thresholdsConfigSchema.parse(thresholds)).all;
+  return Math.max(7, anomalyDays > 0 ? anomalyDays + ANOMALY_LOOKBACK : 0, ...all.map(alertDays));
+}
+
+/**
  * Decisions, scaling alerts and anomaly flags for every campaign, as of `as_of`. Each series
- * needs its days from yesterday - max(6, scale_days - 1, cut_days - 1, anomaly_days + 6) to
- * yesterday (older days are only read to find a launch date when none is given).
+ * needs its last daysNeeded() days ending yesterday (older days are only read to find a launch
+ * date when none is given).
  */
 export function evaluateCampaigns(campaigns: readonly CampaignSeries[], options: EvaluationOptions): Evaluation {
   const opts = evaluationOptionsSchema.parse(options);
   const yesterday = yesterdayOf(opts.as_of);
   const nowMs = toMillis(opts.now);
   const thresholds = resolveThresholds(opts.thresholds);
-  const length = Math.max(7, opts.anomaly_days + ANOMALY_LOOKBACK, ...thresholds.all.map(alertDays));
-  const index = windowIndex(yesterday, length);
+  const index = windowIndex(yesterday, daysNeeded(opts.thresholds, opts.anomaly_days));
 
   const decisions: Decision[] = [];
   const alerts: Alert[] = [];

@@ -3,6 +3,7 @@ import {
   alertSchema,
   anomalyFlagSchema,
   DEFAULT_THRESHOLDS,
+  daysNeeded,
   dailyRowSchema,
   decisionSchema,
   evaluateRows,
@@ -40,6 +41,13 @@ describe('thresholds', () => {
     expect(resolved.of('alice')).toMatchObject({ min_spend: 20, scale_pct: 30, cut_days: 5 });
     expect(resolved.of('bob')).toMatchObject({ min_spend: 20, scale_pct: 40 });
     expect(resolved.all).toHaveLength(2);
+  });
+
+  it('says how many days of rows the rules need: the 7-day window, the longest streak, anomaly days + 7', () => {
+    expect(daysNeeded({ global: {}, owners: {} })).toBe(8); // anomalies for yesterday: 1 + 7 trailing
+    expect(daysNeeded({ global: {}, owners: {} }, 0)).toBe(7);
+    expect(daysNeeded({ global: {}, owners: { bob: { cut_days: 30 } } })).toBe(30);
+    expect(daysNeeded({ global: {}, owners: {} }, 14)).toBe(21);
   });
 
   it('rejects a misspelt key or an impossible value, naming where', () => {
