@@ -1,10 +1,7 @@
 import { addDays, startOfDayIn, yesterdayOf, type IsoDate } from '../../lib/dates';
-import { evaluateRows, type ChangeFact, type DailyRow, type Evaluation, type ThresholdsConfig } from '../../lib/decisions';
+import { daysNeeded, evaluateRows, type ChangeFact, type DailyRow, type Evaluation, type ThresholdsConfig } from '../../lib/decisions';
 import { sqlFile } from '../sql';
 import type { Warehouse } from '../warehouse/warehouse';
-
-/** Days of history the rules read behind yesterday: 7-day trend, 5-day cut streak, 7-day anomaly median. */
-const LOOKBACK_DAYS = 21;
 
 export interface EvaluateOptions {
   asOf: IsoDate;
@@ -23,8 +20,10 @@ export interface EvaluateOptions {
 export async function evaluateAt(warehouse: Warehouse, o: EvaluateOptions): Promise<Evaluation> {
   const yesterday = yesterdayOf(o.asOf);
   const nowMs = o.nowMs ?? startOfDayIn(o.timeZone, o.asOf);
+  // As many days as the longest rule of any owner reads (a per-owner cut_days of 10 reads 10).
+  const lookback = daysNeeded(o.thresholds, o.anomalyDays ?? 1);
   const [rows, launches, changes] = await Promise.all([
-    warehouse.all<DailyRow>(sqlFile('metrics/recent_rows'), [addDays(yesterday, -(LOOKBACK_DAYS - 1)), yesterday, (o.owner ?? 'all').toLowerCase()]),
+    warehouse.all<DailyRow>(sqlFile('metrics/recent_rows'), [addDays(yesterday, -(lookback - 1)), yesterday, (o.owner ?? 'all').toLowerCase()]),
     warehouse.all<{ campaign_id: string; launch_date: string }>(sqlFile('metrics/launch_dates'), [yesterday]),
     changeFacts(warehouse, nowMs),
   ]);
