@@ -1,0 +1,60 @@
+import type { Config } from '../../lib/config';
+import type { ThresholdsConfig } from '../../lib/decisions';
+import { centsToString, toCents } from '../../lib/money';
+import { evaluateAt } from '../analytics/evaluate';
+import { metrics } from '../metrics';
+import { sqlFile } from '../sql';
+import type { Warehouse } from '../warehouse/warehouse';
+
+export interface DayEvaluation {
+  asOf: string;
+  campaigns: number;
+  alerts: number;
+  scaleUp: number;
+  cutLoss: number;
+}
+
+const money = (dollars: number | undefined) => (dollars === undefined ? null : centsToString(toCents(dollars)));
+
+/**
+ * Computes the day's decisions and alerts and stores them, so the report, the dashboard's
+ * `scaling` filter and the history see the same answer. Re-running a day refreshes numbers and
+ * keeps each alert's status.
+ */
+export async function evaluateAndStore(
+  warehouse: Warehouse,
+  config: Config,
+  thresholds: ThresholdsConfig,
+  asOf: string,
+  nowMs?: number,
+): Promise<DayEvaluation> {
+  const evaluation = await evaluateAt(warehouse, { asOf, nowMs, timeZone: config.TZ, thresholds });
+  await warehouse.transaction(async () => {
+    // One statement for every campaign: thousands of single-row inserts would take seconds.
+    const rows = evaluation.decisions.map((d) => ({ ...d, detail: JSON.stringify(d) }));
+    await warehouse.run(sqlFile('pipeline/upsert_decisions'), [asOf, JSON.stringify(rows)]);
+    for (const a of evaluation.alerts) {
+      await warehouse.run(sqlFile('pipeline/upsert_alert'), [
+        asOf,
+        a.campaign_id,
+        a.type,
+        a.owner,
+        a.priority,
+        a.current_roas,
+        a.recommendation,
+        money(a.type === 'scale_up' ? a.potential_margin_gain : undefined),
+        money(a.type === 'cut_loss' ? a.daily_loss : undefined),
+        a.reason,
+      ]);
+    }
+    await warehouse.run(sqlFile('pipeline/expire_alerts'), [asOf]);
+  });
+  for (const a of evaluation.alerts) metrics.alertsRaised.inc({ type: a.type });
+  return {
+    asOf,
+    campaigns: evaluation.decisions.length,
+    alerts: evaluation.alerts.length,
+    scaleUp: evaluation.alerts.filter((a) => a.type === 'scale_up').length,
+    cutLoss: evaluation.alerts.filter((a) => a.type === 'cut_loss').length,
+  };
+}
