@@ -1,25 +1,18 @@
 // npm run bench:report: generates 2,000 campaigns x 40 days, renders the full team report (every
 // query, the Arrow datasets, the charts, the page) several times and the team email once more, and
 // writes the median timings into the "Report rendering" section of BENCHMARKS.md.
-import { execSync } from 'node:child_process';
-import { cpus } from 'node:os';
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildReportEmail, renderReportFiles } from '../../activities/reports/engine';
 import { loadReport } from '../../activities/reports/catalog';
 import { generatedRows, metricsWarehouse } from '../reports/fixtures';
+import { machine, median, ms, writeSection } from './support';
 
 const CAMPAIGNS = Number(process.env.BENCH_CAMPAIGNS ?? 2000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 7);
 const AS_OF = '2025-10-13';
 const BUDGET_MS = 3000;
-
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
-};
-const ms = (n: number) => `${Math.round(n)} ms`;
 
 const dir = mkdtempSync(join(tmpdir(), 'scaleflow-bench-report-'));
 try {
@@ -53,8 +46,6 @@ try {
   }
   warehouse.close();
 
-  const cpu = cpus()[0]?.model.trim() ?? 'unknown';
-  const nproc = execSync('nproc').toString().trim();
   const pageKb = Math.round(statSync(first.page).size / 1024);
   const ok = cold < BUDGET_MS && median(warm) < BUDGET_MS;
   const section = `## Report rendering
@@ -71,14 +62,10 @@ Budget: under 3 s for the team report. ${ok ? 'Within budget.' : '**Over budget.
 | one owner's report, warm median | ${ms(median(owner))} |
 | team email from the saved datasets (charts to PNG with resvg), median | ${ms(median(email))} |
 
-Machine: ${nproc} cores (\`nproc\`), ${cpu}, Node ${process.version}. Data from the deterministic generator in
+Machine: ${machine()}. Data from the deterministic generator in
 test/reports/fixtures.ts (seeded), so runs compare.
 `;
-  const file = join(process.cwd(), 'BENCHMARKS.md');
-  const current = existsSync(file) ? readFileSync(file, 'utf8') : '# Benchmarks\n\nEach section belongs to the feature it measures and is rewritten by its own command.\n';
-  const pattern = /## Report rendering\n[\s\S]*?(?=\n## |$)/;
-  const next = pattern.test(current) ? current.replace(pattern, section) : `${current.trimEnd()}\n\n${section}`;
-  writeFileSync(file, next.endsWith('\n') ? next : `${next}\n`);
+  writeSection('Report rendering', section);
   console.log(section);
   if (!ok) process.exitCode = 1;
 } finally {

@@ -27,6 +27,12 @@ async function dispatch(): Promise<number | void> {
       return (await import('./commands/token')).token(args);
     case 'schedules':
       return (await import('./commands/schedules')).schedules(args);
+    case 'dashboard':
+    case 'launches':
+    case 'alerts':
+    case 'decisions':
+    case 'optimize':
+      return (await import('./commands/analytics')).analytics(command, args);
     case undefined:
     case 'help':
     case '--help':

@@ -20,6 +20,11 @@ export const USAGE = `scaleflow <command> [options]
   report --as-of DATE [--owner NAME] [--out FILE] [--db FILE] [--send]
                                render the daily report page (worker stopped); --send emails it
   token --role R --sub EMAIL [--owner NAME]   mint a JSON API token (JWT_SECRET)
+  dashboard|launches|alerts|decisions --as-of DATE [--db FILE] [--owner NAME] ...
+                               the JSON API's answers with the worker stopped; query parameters as
+                               kebab-case flags: --date-range 7d --campaign-filter all, --weeks 4,
+                               --start/--end for --date-range custom
+  optimize --request FILE [--as-of DATE] [--owner NAME]   the budget optimiser on a request body
 
 Environment: see .env.example. Every command takes --help.`;
 
