@@ -1,0 +1,56 @@
+import { sqlFile } from '../sql';
+import type { Warehouse } from '../warehouse/warehouse';
+import { COLUMN_NAMES, type HeaderMap } from '../../lib/strategis/columns';
+import { rawText, type LineIndex } from './lines';
+import { validateSql, type QuarantineEntry, type ReaderOutcome } from './checked';
+
+/**
+ * The fast reader: DuckDB parses the whole file (every cell as text, columns by position) and
+ * validate.sql types and checks it in one statement. Undefined when the file is irregular (a row
+ * with the wrong number of cells, a quoted line break): the row reader then gives exact answers.
+ */
+export async function readWithDuckDb(
+  warehouse: Warehouse,
+  file: string,
+  buf: Buffer,
+  header: HeaderMap,
+  lines: LineIndex,
+  yesterday: string,
+): Promise<ReaderOutcome | undefined> {
+  // Column names are ours (c0, c1, ...), never the file's, so nothing from the file reaches SQL text.
+  const columns = Array.from({ length: header.width }, (_, i) => `'c${i}': 'VARCHAR'`).join(', ');
+  try {
+    await warehouse.run(
+      `CREATE OR REPLACE TEMP TABLE strategis_raw AS
+       SELECT * FROM read_csv($file, delim = ',', quote = '"', escape = '"', header = false, skip = 1,
+                              auto_detect = false, strict_mode = true, null_padding = false, columns = {${columns}})`,
+      { file },
+    );
+  } catch {
+    // Ragged rows, stray quotes, bad UTF-8: the row reader says exactly which lines and why.
+    return undefined;
+  }
+  try {
+    const counted = await warehouse.one<{ n: string }>('SELECT count(*) AS n FROM strategis_raw');
+    // One record per non-blank line, or some record spans lines: then ordinals are not lines.
+    if (Number(counted!.n) !== lines.starts.length) return undefined;
+
+    // rowid follows the file's order (DuckDB preserves insertion order), so it is the record's ordinal.
+    const projection = COLUMN_NAMES.map((column) => {
+      const index = header.positions[column];
+      return `${index === undefined ? 'CAST(NULL AS VARCHAR)' : `c${index}`} AS ${column}`;
+    }).join(', ');
+    await warehouse.run(`CREATE OR REPLACE TEMP VIEW strategis_input AS SELECT rowid AS ordinal, c0 AS first_cell, ${projection} FROM strategis_raw`);
+    await warehouse.run(validateSql(), { yesterday });
+
+    const flagged = await warehouse.all<{ ordinal: string; reason: string }>(sqlFile('strategis/quarantined_ordinals'));
+    const quarantine: QuarantineEntry[] = flagged.map(({ ordinal, reason }) => {
+      const k = Number(ordinal);
+      return { line: lines.numbers[k]!, reason, raw: rawText(buf, lines.starts[k]!, lines.ends[k]!) };
+    });
+    return { parser: 'sql', dataLines: lines.starts.length, quarantine };
+  } finally {
+    await warehouse.run('DROP VIEW IF EXISTS strategis_input');
+    await warehouse.run('DROP TABLE IF EXISTS strategis_raw');
+  }
+}
