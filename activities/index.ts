@@ -3,6 +3,7 @@ import { createApprovalActivities } from './approvals';
 import type { MetaCampaigns } from './approvals/meta-port';
 import { createHealthcheckActivities } from './healthcheck';
 import { createMailer, type Mailer } from './mail/transport';
+import { createPipelineActivities } from './pipeline';
 import { createReportActivities } from './reports';
 import type { Warehouse } from './warehouse/warehouse';
 
@@ -27,6 +28,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createHealthcheckActivities(deps),
     ...createApprovalActivities({ ...deps, mailer, meta }),
     ...createReportActivities({ ...deps, mailer }),
+    ...createPipelineActivities({ ...deps, meta }),
   };
 }
 

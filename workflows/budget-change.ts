@@ -90,15 +90,22 @@ export async function budgetChange({ proposal, settings }: BudgetChangeInput): P
   await audit('approval_requested', { approvers: status.approvers, expiresAt: status.expiresAt });
 
   const decided = await condition(() => status.decision !== undefined, settings.approvalTimeoutMs);
+  // An alert nobody acted on (or that was turned down) stops showing as open in the report.
+  const dismissAlert = () =>
+    proposal.type === 'scale_up' || proposal.type === 'cut_loss'
+      ? quick.dismissAlert({ date: proposal.date, campaignId: proposal.campaignId, type: proposal.type })
+      : Promise.resolve();
   if (!decided) {
     setState('expired');
     await audit('expired', { expiresAt: status.expiresAt });
+    await dismissAlert();
     return status;
   }
   const decision = status.decision!;
   await audit('decided', { decision: decision.decision }, { who: decision.approver, ip: decision.ip, userAgent: decision.userAgent });
   if (decision.decision === 'reject') {
     setState('rejected');
+    await dismissAlert();
     return status;
   }
   setState('approved');

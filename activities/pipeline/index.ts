@@ -1,0 +1,108 @@
+import { proposalFromAlert } from '../../lib/approvals/from-alert';
+import type { BudgetChangeSettings, Proposal } from '../../lib/approvals/proposal';
+import type { Config } from '../../lib/config';
+import type { Alert } from '../../lib/decisions';
+import { workflowIds } from '../../lib/names';
+import { loadThresholds } from '../analytics/thresholds-file';
+import type { MetaCampaigns } from '../approvals/meta-port';
+import { sqlFile } from '../sql';
+import type { Warehouse } from '../warehouse/warehouse';
+import { evaluateAndStore, type DayEvaluation } from './evaluate-day';
+
+export interface PipelineDeps {
+  config: Config;
+  warehouse: Warehouse;
+  meta: MetaCampaigns;
+}
+
+interface OpenAlertRow {
+  campaign_id: string;
+  type: Alert['type'];
+  owner: string;
+  priority: Alert['priority'];
+  current_roas: number | null;
+  recommendation: string;
+  potential_margin_gain: string | null;
+  daily_loss: string | null;
+  reason: string;
+  campaign_name: string;
+  account_id: string | null;
+  meta_campaign_id: string | null;
+}
+
+export interface PlannedChange {
+  workflowId: string;
+  proposal: Proposal;
+}
+
+export interface BudgetChangePlan {
+  changes: PlannedChange[];
+  /** Alerts no change could be proposed for, and why (also noted on the alert for the report). */
+  skipped: { campaignId: string; type: string; reason: string }[];
+}
+
+function toAlert(row: OpenAlertRow): Alert {
+  const common = { priority: row.priority, campaign_id: row.campaign_id, owner: row.owner, current_roas: row.current_roas, reason: row.reason };
+  return row.type === 'scale_up'
+    ? { ...common, type: 'scale_up', recommendation: row.recommendation as `increase_budget_${number}_percent`, potential_margin_gain: Number(row.potential_margin_gain ?? 0) }
+    : { ...common, type: 'cut_loss', recommendation: 'pause_campaign', daily_loss: Number(row.daily_loss ?? 0) };
+}
+
+/** Meta ad account ids are `act_<digits>`; maps and exports sometimes drop the prefix. */
+function accountRef(id: string): string {
+  return id.startsWith('act_') ? id : `act_${id}`;
+}
+
+/**
+ * The daily pipeline's middle steps: store the day's decisions and alerts, turn each actionable
+ * alert into a budget-change proposal (sized from Meta's live budget), and mark the alerts the
+ * workflow started a budgetChange for. The workflow carries only the proposals: a day has tens
+ * of alerts, never thousands of rows.
+ */
+export function createPipelineActivities({ config, warehouse, meta }: PipelineDeps) {
+  return {
+    async evaluateDay({ asOf }: { asOf: string }): Promise<DayEvaluation> {
+      return evaluateAndStore(warehouse, config, loadThresholds(config.THRESHOLDS_FILE), asOf);
+    },
+
+    /** Settings come from config at run time; as an activity result they are recorded, so replays agree. */
+    async budgetChangeSettings(): Promise<BudgetChangeSettings> {
+      return { approvalTimeoutMs: config.APPROVAL_TIMEOUT, outcomeDelayMs: config.OUTCOME_DELAY, dryRun: config.DRY_RUN };
+    },
+
+    async planBudgetChanges({ asOf }: { asOf: string }): Promise<BudgetChangePlan> {
+      const rows = await warehouse.all<OpenAlertRow>(sqlFile('pipeline/open_alerts'), [asOf]);
+      const plan: BudgetChangePlan = { changes: [], skipped: [] };
+      const limits = { maxChangePct: config.MAX_CHANGE_PCT, maxBudgetCents: Math.round(config.MAX_DAILY_BUDGET_USD * 100) };
+      for (const row of rows) {
+        const ref = row.meta_campaign_id && row.account_id ? { accountId: accountRef(row.account_id), metaCampaignId: row.meta_campaign_id } : null;
+        // Read Meta live, not the last hourly snapshot: the approver must see today's budget.
+        const live = ref ? await meta.readCampaign(ref) : null;
+        const result = proposalFromAlert(toAlert(row), {
+          asOf,
+          campaignName: row.campaign_name,
+          target: ref && live ? { ...ref, dailyBudgetCents: live.dailyBudgetCents, status: live.status } : null,
+          limits,
+        });
+        if (result.ok) {
+          plan.changes.push({ workflowId: workflowIds.budgetChange(row.campaign_id, asOf, row.type), proposal: result.proposal });
+        } else {
+          plan.skipped.push({ campaignId: row.campaign_id, type: row.type, reason: result.reason });
+          await warehouse.run(sqlFile('pipeline/note_alert'), [asOf, row.campaign_id, row.type, result.reason]);
+        }
+      }
+      return plan;
+    },
+
+    /** Links each alert to the budgetChange started (or found running) for it. */
+    async markAlertsActed({ asOf, changes }: { asOf: string; changes: { campaignId: string; type: string; workflowId: string }[] }): Promise<number> {
+      for (const c of changes) await warehouse.run(sqlFile('pipeline/mark_alert'), [asOf, c.campaignId, c.type, 'acted', c.workflowId]);
+      return changes.length;
+    },
+
+    /** A proposal that was rejected or expired leaves its alert dismissed, so the report stops showing it as open. */
+    async dismissAlert({ date, campaignId, type }: { date: string; campaignId: string; type: string }): Promise<void> {
+      await warehouse.run(sqlFile('pipeline/mark_alert'), [date, campaignId, type, 'dismissed', null]);
+    },
+  };
+}

@@ -1,0 +1,48 @@
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
+import { ParentClosePolicy, proxyActivities, startChild } from '@temporalio/workflow';
+import type { Activities } from '../../activities';
+import type { budgetChange } from '../budget-change';
+
+const warehouse = proxyActivities<Activities>({
+  startToCloseTimeout: '5 minutes',
+  retry: { initialInterval: '2 seconds', maximumInterval: '1 minute', maximumAttempts: 5 },
+});
+
+export interface DecideSummary {
+  campaigns: number;
+  alerts: number;
+  proposed: string[];
+  alreadyProposed: string[];
+  skipped: { campaignId: string; type: string; reason: string }[];
+}
+
+/**
+ * After the load: the day's decisions and alerts, then one budgetChange child per actionable
+ * alert. Children outlive the pipeline (they wait for a person, then a week for the outcome), so
+ * the parent abandons them once started; their ids are business keys, so a re-run of the day
+ * finds the ones already started instead of proposing twice.
+ */
+export async function decideAndPropose(asOf: string): Promise<DecideSummary> {
+  const evaluation = await warehouse.evaluateDay({ asOf });
+  const plan = await warehouse.planBudgetChanges({ asOf });
+  const settings = await warehouse.budgetChangeSettings();
+  const summary: DecideSummary = { campaigns: evaluation.campaigns, alerts: evaluation.alerts, proposed: [], alreadyProposed: [], skipped: plan.skipped };
+  for (const change of plan.changes) {
+    try {
+      await startChild<typeof budgetChange>('budgetChange', {
+        workflowId: change.workflowId,
+        args: [{ proposal: change.proposal, settings }],
+        parentClosePolicy: ParentClosePolicy.ABANDON,
+      });
+      summary.proposed.push(change.workflowId);
+    } catch (err) {
+      if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+      summary.alreadyProposed.push(change.workflowId);
+    }
+  }
+  await warehouse.markAlertsActed({
+    asOf,
+    changes: plan.changes.map((c) => ({ campaignId: c.proposal.campaignId, type: c.proposal.type, workflowId: c.workflowId })),
+  });
+  return summary;
+}
