@@ -22,9 +22,38 @@ export const metrics = {
   }),
 };
 
-/** Approvals pending is read from the audit log at scrape time, so it is right after a restart. */
+export interface SourceFreshness {
+  source: string;
+  /** ISO time of the last successful load, or null if there never was one. */
+  last_success: string | null;
+  age_seconds: number | null;
+}
+
+/** When each source (the strateg.is pull, the Meta sync) last loaded successfully, and how long ago. */
+export async function sourceFreshness(warehouse: Warehouse, nowMs = Date.now()): Promise<SourceFreshness[]> {
+  const rows = await warehouse.all<{ source: string; last_success_ms: number | null }>(sqlFile('ops/source_freshness'));
+  return rows.map((r) => ({
+    source: r.source,
+    last_success: r.last_success_ms === null ? null : new Date(r.last_success_ms).toISOString(),
+    age_seconds: r.last_success_ms === null ? null : Math.max(0, Math.round((nowMs - r.last_success_ms) / 1000)),
+  }));
+}
+
+/** Gauges read from the warehouse at scrape time, so they are right after a restart. */
 export function registerWarehouseGauges(warehouse: Warehouse): void {
-  if (registry.getSingleMetric('scaleflow_approvals_pending')) registry.removeSingleMetric('scaleflow_approvals_pending');
+  for (const name of ['scaleflow_approvals_pending', 'scaleflow_source_age_seconds']) {
+    if (registry.getSingleMetric(name)) registry.removeSingleMetric(name);
+  }
+  new Gauge({
+    name: 'scaleflow_source_age_seconds',
+    help: 'seconds since each source last loaded successfully (absent until its first load)',
+    labelNames: ['source'],
+    registers: [registry],
+    async collect() {
+      this.reset();
+      for (const f of await sourceFreshness(warehouse)) if (f.age_seconds !== null) this.set({ source: f.source }, f.age_seconds);
+    },
+  });
   new Gauge({
     name: 'scaleflow_approvals_pending',
     help: 'budget changes waiting for an approver',

@@ -7,10 +7,28 @@ describe('ops endpoints of the worker', () => {
     await withWorker(testConfig(), async (main) => {
       const health = await fetch(`${main.http!.url}/healthz`);
       expect(health.status).toBe(200);
-      expect(await health.json()).toEqual({ status: 'ok', duckdb: 'open', temporal: 'reachable' });
+      expect(await health.json()).toEqual({
+        status: 'ok',
+        duckdb: 'open',
+        temporal: 'reachable',
+        sources: { strategis: { last_success: null, age_seconds: null } },
+      });
+
+      // A pull that finished two hours ago: its time and age are reported, and exported as a gauge.
+      const finished = new Date(Date.now() - 2 * 3600_000);
+      await main.warehouse.run(
+        `INSERT INTO ingest_batches (batch_id, sha256, file, source, as_of, status, finished_at)
+         VALUES ('b1', 'abc', 'report.csv', 'http', '2025-10-13', 'loaded', $1::TIMESTAMPTZ)`,
+        [finished.toISOString()],
+      );
+      const after = (await (await fetch(`${main.http!.url}/healthz`)).json()) as { sources: { strategis: { last_success: string; age_seconds: number } } };
+      expect(after.sources.strategis.last_success).toBe(finished.toISOString());
+      expect(after.sources.strategis.age_seconds).toBeGreaterThanOrEqual(7200);
+      expect(after.sources.strategis.age_seconds).toBeLessThan(7200 + 60);
 
       const metrics = await (await fetch(`${main.http!.url}/metrics`)).text();
       expect(metrics).toContain('scaleflow_approvals_pending 0');
+      expect(metrics).toMatch(/scaleflow_source_age_seconds\{source="strategis"\} 72\d\d/);
       // The health call above was timed under its route.
       expect(metrics).toMatch(/scaleflow_http_request_duration_seconds_count\{route="GET \/healthz",status="200"\} [1-9]/);
     });

@@ -1,5 +1,5 @@
 import type { Client } from '@temporalio/client';
-import { registry } from '../../activities/metrics';
+import { registry, sourceFreshness } from '../../activities/metrics';
 import type { Config } from '../../lib/config';
 import type { Warehouse } from '../../activities/warehouse/warehouse';
 import type { Route } from './router';
@@ -20,10 +20,13 @@ export function opsRoutes({ config, warehouse, temporal }: { config: Config; war
       path: '/healthz',
       access: 'public',
       async handler() {
-        const [duck, tmprl] = await Promise.all([
+        const [duck, tmprl, sources] = await Promise.all([
           probe(() => warehouse.one('SELECT 1 AS ok')),
           probe(() => temporal.workflowService.getSystemInfo({})),
+          probe(() => sourceFreshness(warehouse)),
         ]);
+        // Only what a restart could fix fails the check; a stale source is shown (and alertable
+        // through scaleflow_source_age_seconds) but restarting the worker would not refresh it.
         const ok = duck.ok && tmprl.ok;
         return {
           status: ok ? 200 : 503,
@@ -31,6 +34,7 @@ export function opsRoutes({ config, warehouse, temporal }: { config: Config; war
             status: ok ? 'ok' : 'degraded',
             duckdb: duck.ok ? 'open' : duck.error,
             temporal: tmprl.ok ? 'reachable' : tmprl.error,
+            sources: sources.ok ? Object.fromEntries(sources.value.map(({ source, ...f }) => [source, f])) : sources.error,
           },
         };
       },
