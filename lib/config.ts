@@ -89,6 +89,25 @@ export const configSchema = z.object({
   REPORT_RECIPIENTS: ownerRecipientsSchema,
   /** Comma-separated addresses that get the team report. */
   REPORT_TEAM_RECIPIENTS: teamRecipientsSchema,
+
+  // Meta (facebook-nodejs-business-sdk)
+  /** A system-user token with ads_read/ads_management; unset, `scaleflow dev`/the demo start the Graph API sandbox. */
+  META_ACCESS_TOKEN: z.string().min(1).optional(),
+  /** Comma-separated ad accounts the hourly spend sync reads, e.g. act_1001,act_1002. */
+  META_AD_ACCOUNT_IDS: z
+    .string()
+    .default('')
+    .transform((s) => s.split(',').map((a) => a.trim()).filter(Boolean))
+    .pipe(z.array(z.string().regex(/^act_\d+$/, 'ad account ids such as act_1001,act_1002 (comma-separated)'))),
+  /** Where the SDK sends Graph API calls: Meta itself, or the loopback sandbox. */
+  META_GRAPH_URL: z.url().default('https://graph.facebook.com'),
+  META_API_VERSION: z.string().regex(/^v\d+\.\d+$/, 'a Graph API version such as v24.0').default('v24.0'),
+  /** Campaigns (and insights rows) per Graph API page; one page is one activity, so a retry never re-reads another page. */
+  META_PAGE_SIZE: z.coerce.number().int().min(1).max(500).default(100),
+  /** How long one Graph API call may take before it is abandoned and retried. */
+  META_REQUEST_TIMEOUT: duration.default(60_000),
+  /** The shortest wait after a rate-limit answer, when Meta's usage headers say less (or nothing). */
+  META_RATE_LIMIT_MIN_WAIT: duration.default(60_000),
 });
 
 export type Config = z.infer<typeof configSchema>;
