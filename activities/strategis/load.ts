@@ -84,6 +84,7 @@ export function loadStrategisFile(warehouse: Warehouse, request: IngestRequest, 
         await warehouse.run(sqlFile('strategis/record_restatements'), { batch_id: batchId });
         const restated = Number((await warehouse.one<{ n: string }>('SELECT count(*) AS n FROM restatements WHERE batch_id = $1', [batchId]))!.n);
         await warehouse.run(sqlFile('strategis/merge_facts'), { batch_id: batchId });
+        await warehouse.run(sqlFile('strategis/insert_facts'), { batch_id: batchId });
         const written = Number((await warehouse.one<{ n: string }>('SELECT count(*) AS n FROM campaign_daily_facts WHERE batch_id = $1', [batchId]))!.n);
         await warehouse.run(sqlFile('strategis/fill_campaign_map'));
         const result: IngestResult = {
