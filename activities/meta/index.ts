@@ -1,0 +1,20 @@
+import type { Config } from '../../lib/config';
+import type { Warehouse } from '../warehouse/warehouse';
+import { createMetaCampaigns } from './campaigns';
+import { createMetaGraph, type MetaGraph } from './graph';
+import { createSpendSyncActivities } from './sync';
+
+/** One SDK API object per worker, made on first use so a worker without a token still starts. */
+export function lazyGraph(config: Config): () => MetaGraph {
+  let graph: MetaGraph | undefined;
+  return () => (graph ??= createMetaGraph(config));
+}
+
+export function createMetaActivities({ config, warehouse }: { config: Config; warehouse: Warehouse }) {
+  return createSpendSyncActivities({ config, warehouse, graph: lazyGraph(config) });
+}
+
+/** The approval flow's Meta port over the SDK; undefined when no token is configured. */
+export function metaCampaignsFromConfig(config: Config, warehouse: Warehouse) {
+  return config.META_ACCESS_TOKEN ? createMetaCampaigns({ graph: lazyGraph(config), settings: config, warehouse }) : undefined;
+}

@@ -1,0 +1,98 @@
+import { ApplicationFailure, Context, log } from '@temporalio/activity';
+import type { Config } from '../../lib/config';
+import { reportDateOf, syncHourSchema, type SyncHour } from '../../lib/meta/hour';
+import { campaignStateRow, insightsRow } from '../../lib/meta/wire';
+import { sqlFile } from '../sql';
+import type { Warehouse } from '../warehouse/warehouse';
+import type { MetaGraph } from './graph';
+import { readAccount, readCampaignsPage, readInsightsPage } from './reads';
+
+/**
+ * The hourly spend sync's steps. Each Graph page is its own activity that writes its rows before
+ * returning the next cursor, so a rate limit or a killed worker costs one page, never the sync.
+ */
+export interface SyncDeps {
+  config: Config;
+  warehouse: Warehouse;
+  /** Built lazily from config; unset token: every step fails naming META_ACCESS_TOKEN. */
+  graph: () => MetaGraph;
+}
+
+export interface SyncPlan {
+  hour: SyncHour;
+  reportDate: string;
+  accounts: string[];
+}
+
+export interface PageResult {
+  rows: number;
+  after?: string;
+}
+
+export interface SyncSummary {
+  hour: SyncHour;
+  accounts: number;
+  campaigns: number;
+  insightsRows: number;
+}
+
+/**
+ * Inside an activity: heartbeats while Meta is being asked (a killed worker is noticed within the
+ * heartbeat timeout), and gives up at once when Temporal cancels it (worker shutdown). Outside one
+ * (the sync-spend CLI) it just awaits.
+ */
+async function attended<T>(work: Promise<T>): Promise<T> {
+  let ctx: Context;
+  try {
+    ctx = Context.current();
+  } catch {
+    return work;
+  }
+  ctx.heartbeat();
+  const beat = setInterval(() => ctx.heartbeat(), 1000);
+  try {
+    return await Promise.race([work, ctx.cancelled]);
+  } finally {
+    clearInterval(beat);
+  }
+}
+
+export function createSpendSyncActivities({ config, warehouse, graph }: SyncDeps) {
+  return {
+    async metaSyncStart({ hour }: { hour: SyncHour }): Promise<SyncPlan> {
+      const parsed = syncHourSchema.safeParse(hour);
+      if (!parsed.success) throw ApplicationFailure.nonRetryable(`hour ${JSON.stringify(hour)}: ${parsed.error.issues[0]!.message}`, 'InvalidInput');
+      if (!config.META_ACCESS_TOKEN) {
+        throw ApplicationFailure.nonRetryable('META_ACCESS_TOKEN is not set: the spend sync cannot reach Meta (run `scaleflow dev` for the local sandbox)', 'ConfigError');
+      }
+      if (config.META_AD_ACCOUNT_IDS.length === 0) throw ApplicationFailure.nonRetryable('META_AD_ACCOUNT_IDS is empty: no ad account to sync', 'ConfigError');
+      await warehouse.run(sqlFile('meta/start_sync'), [hour]);
+      return { hour, reportDate: reportDateOf(hour, config.TZ), accounts: config.META_AD_ACCOUNT_IDS };
+    },
+
+    async metaReadAccount({ account }: { account: string }): Promise<{ currency: string; timezone: string }> {
+      return attended(readAccount(graph(), config, account));
+    },
+
+    async metaSyncCampaignsPage(input: { hour: SyncHour; account: string; currency: string; reportDate: string; after?: string }): Promise<PageResult> {
+      const page = await attended(readCampaignsPage(graph(), config, input.account, input.after));
+      const rows = page.rows.map((c) => campaignStateRow(c, input.currency));
+      if (rows.length) await warehouse.run(sqlFile('meta/upsert_campaigns'), [input.hour, input.account, input.currency, input.reportDate, JSON.stringify(rows)]);
+      return { rows: rows.length, after: page.after };
+    },
+
+    async metaSyncInsightsPage(input: { hour: SyncHour; account: string; reportDate: string; after?: string }): Promise<PageResult> {
+      const page = await attended(readInsightsPage(graph(), config, input.account, input.reportDate, input.after));
+      const rows = page.rows.map(insightsRow);
+      if (rows.length) await warehouse.run(sqlFile('meta/update_insights'), [input.hour, JSON.stringify(rows)]);
+      return { rows: rows.length, after: page.after };
+    },
+
+    async metaSyncFinish({ hour }: { hour: SyncHour }): Promise<SyncSummary> {
+      const counts = await warehouse.one<{ accounts: number; campaigns: number; insights_rows: number }>(sqlFile('meta/finish_sync'), [hour]);
+      const summary = { hour, accounts: Number(counts?.accounts ?? 0), campaigns: Number(counts?.campaigns ?? 0), insightsRows: Number(counts?.insights_rows ?? 0) };
+      log.info('Meta spend sync finished', { ...summary });
+      return summary;
+    },
+  };
+}
