@@ -3,6 +3,7 @@ import { createApprovalActivities } from './approvals';
 import type { MetaCampaigns } from './approvals/meta-port';
 import { createHealthcheckActivities } from './healthcheck';
 import { createMailer, type Mailer } from './mail/transport';
+import { createMetaActivities, metaCampaignsFromConfig } from './meta';
 import { createPipelineActivities } from './pipeline';
 import { createReportActivities } from './reports';
 import type { Warehouse } from './warehouse/warehouse';
@@ -16,18 +17,19 @@ export interface ActivityDeps {
 }
 
 const metaNotConfigured: MetaCampaigns = {
-  readCampaign: () => Promise.reject(new Error('Meta access is not configured in this worker')),
-  applyAction: () => Promise.reject(new Error('Meta access is not configured in this worker')),
+  readCampaign: () => Promise.reject(new Error('Meta access is not configured in this worker (META_ACCESS_TOKEN is not set)')),
+  applyAction: () => Promise.reject(new Error('Meta access is not configured in this worker (META_ACCESS_TOKEN is not set)')),
 };
 
 /** Every activity the main worker registers, built around the one warehouse handle it owns. */
 export function createActivities(deps: ActivityDeps) {
   const mailer = deps.mailer ?? createMailer(deps.config);
-  const meta = deps.meta ?? metaNotConfigured;
+  const meta = deps.meta ?? metaCampaignsFromConfig(deps.config, deps.warehouse) ?? metaNotConfigured;
   return {
     ...createHealthcheckActivities(deps),
     ...createApprovalActivities({ ...deps, mailer, meta }),
     ...createReportActivities({ ...deps, mailer }),
+    ...createMetaActivities(deps),
     ...createPipelineActivities({ ...deps, meta }),
   };
 }

@@ -2,6 +2,8 @@ import { join } from 'node:path';
 import { dataDir } from '../activities/paths';
 import type { Config } from '../lib/config';
 import { freePort, startDevServer, type DevServer } from '../scripts/temporal.mjs';
+import { startMetaSandbox, type MetaSandbox } from './meta-sandbox/server';
+import { SAMPLE_ACCOUNTS, sampleState } from './meta-sandbox/sample';
 import { createMainWorker, type MainWorker } from './worker';
 
 export interface LocalStack {
@@ -32,15 +34,29 @@ export async function startLocalStack(
   const port = preferredPort && (await portIsFree(preferredPort)) ? preferredPort : await freePort();
   const uiPort = (await portIsFree(preferredUiPort)) ? preferredUiPort : await freePort();
   const server = await startDevServer({ port, uiPort, dbFile: join(dataDir, 'temporal.sqlite') });
-  const config: Config = { ...base, TEMPORAL_ADDRESS: server.address, TEMPORAL_UI_URL: server.uiUrl! };
+  // No Meta token: the Meta activities talk to the loopback Graph API sandbox and its sample accounts.
+  const sandbox: MetaSandbox | undefined = base.META_ACCESS_TOKEN ? undefined : await startMetaSandbox({ state: sampleState() });
+  if (sandbox) {
+    console.warn(
+      `*** META_ACCESS_TOKEN is not set: Meta is the local Graph API SANDBOX at ${sandbox.url} (sample accounts ${SAMPLE_ACCOUNTS.join(', ')}); nothing reaches Meta. ***`,
+    );
+  }
+  const meta = sandbox
+    ? { META_ACCESS_TOKEN: sandbox.token, META_GRAPH_URL: sandbox.url, META_AD_ACCOUNT_IDS: base.META_AD_ACCOUNT_IDS.length ? base.META_AD_ACCOUNT_IDS : SAMPLE_ACCOUNTS }
+    : {};
+  const config: Config = { ...base, ...meta, TEMPORAL_ADDRESS: server.address, TEMPORAL_UI_URL: server.uiUrl! };
   let main: MainWorker;
   try {
     main = await createMainWorker(config);
   } catch (err) {
     await server.stop();
+    await sandbox?.close();
     throw err;
   }
-  const done = main.run().finally(() => server.stop());
+  const done = main.run().finally(async () => {
+    await server.stop();
+    await sandbox?.close();
+  });
   return {
     config,
     server,

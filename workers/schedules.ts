@@ -18,7 +18,19 @@ export interface ScheduleDefinition {
 }
 
 export function scheduleDefinitions(_config: Config): ScheduleDefinition[] {
-  return [];
+  return [
+    {
+      // Every hour on the hour (UTC); the run snapshots the hour it starts in. A run still going
+      // (waiting out a rate limit) makes the next one skip rather than pile up.
+      scheduleId: 'spend-sync-hourly',
+      note: 'Meta spend, budgets and statuses of every ad account into the hourly snapshot (spendSync)',
+      spec: { intervals: [{ every: '1 hour' }] },
+      workflowType: 'spendSync',
+      workflowIdPrefix: 'spend-sync',
+      args: [{}],
+      catchupWindow: '1 hour',
+    },
+  ];
 }
 
 export interface AppliedSchedule {

@@ -8,6 +8,7 @@ import { createMainWorker } from './worker';
 const config = loadConfigOrExit();
 installLogger(config.LOG_LEVEL, config.SDK_METRICS_ADDRESS);
 if (!config.JWT_SECRET) log.warn('JWT_SECRET is not set: the JSON API answers 401 to every request');
+if (!config.META_ACCESS_TOKEN) log.warn('META_ACCESS_TOKEN is not set: the spend sync and budget writes fail until it is (`scaleflow dev` uses the local Graph API sandbox)');
 const main = await createMainWorker(config);
 if (main.http) log.info(`HTTP (API, approval pages, /healthz) on ${main.http.url}`);
 log.info(`worker on task queue "${config.TEMPORAL_TASK_QUEUE}" at ${config.TEMPORAL_ADDRESS}, warehouse ${config.SCALEFLOW_DB}`);

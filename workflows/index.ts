@@ -1,2 +1,3 @@
 export { healthcheck } from './healthcheck';
 export { budgetChange } from './budget-change';
+export { spendSync } from './spend-sync';

@@ -27,6 +27,8 @@ async function dispatch(): Promise<number | void> {
       return (await import('./commands/token')).token(args);
     case 'schedules':
       return (await import('./commands/schedules')).schedules(args);
+    case 'sync-spend':
+      return (await import('./commands/sync-spend')).syncSpend(args);
     case 'dashboard':
     case 'launches':
     case 'alerts':

@@ -20,6 +20,7 @@ export const USAGE = `scaleflow <command> [options]
   report --as-of DATE [--owner NAME] [--out FILE] [--db FILE] [--send]
                                render the daily report page (worker stopped); --send emails it
   token --role R --sub EMAIL [--owner NAME]   mint a JSON API token (JWT_SECRET)
+  sync-spend [--hour H] [--db FILE]   one Meta spend sync into the warehouse (worker stopped)
   dashboard|launches|alerts|decisions --as-of DATE [--db FILE] [--owner NAME] ...
                                the JSON API's answers with the worker stopped; query parameters as
                                kebab-case flags: --date-range 7d --campaign-filter all, --weeks 4,

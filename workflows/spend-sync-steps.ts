@@ -1,0 +1,44 @@
+import type { PageResult, SyncPlan, SyncSummary } from '../activities/meta/sync';
+import type { SyncHour } from '../lib/meta/hour';
+
+/**
+ * The spend sync's order of steps, shared by the spendSync workflow (steps are activity proxies)
+ * and `scaleflow sync-spend` (steps are the activity functions). The cursor of each account's
+ * next page lives here, not in an activity, so a retried page is the only page read again.
+ */
+export interface SpendSyncSteps {
+  metaSyncStart(input: { hour: SyncHour }): Promise<SyncPlan>;
+  metaReadAccount(input: { account: string }): Promise<{ currency: string; timezone: string }>;
+  metaSyncCampaignsPage(input: { hour: SyncHour; account: string; currency: string; reportDate: string; after?: string }): Promise<PageResult>;
+  metaSyncInsightsPage(input: { hour: SyncHour; account: string; reportDate: string; after?: string }): Promise<PageResult>;
+  metaSyncFinish(input: { hour: SyncHour }): Promise<SyncSummary>;
+}
+
+export interface SpendSyncResult extends SyncSummary {
+  reportDate: string;
+  /** Graph API pages read (campaigns and insights), each exactly once when nothing failed. */
+  pages: number;
+}
+
+export async function runSpendSync(steps: SpendSyncSteps, hour: SyncHour): Promise<SpendSyncResult> {
+  const plan = await steps.metaSyncStart({ hour });
+  let pages = 0;
+  // Accounts are independent (a rate limit on one does not hold up the others); pages within an
+  // account follow each other, campaigns before insights (insights fill the campaigns' rows).
+  await Promise.all(
+    plan.accounts.map(async (account) => {
+      const { currency } = await steps.metaReadAccount({ account });
+      let after: string | undefined;
+      do {
+        after = (await steps.metaSyncCampaignsPage({ hour, account, currency, reportDate: plan.reportDate, after })).after;
+        pages++;
+      } while (after);
+      do {
+        after = (await steps.metaSyncInsightsPage({ hour, account, reportDate: plan.reportDate, after })).after;
+        pages++;
+      } while (after);
+    }),
+  );
+  const summary = await steps.metaSyncFinish({ hour });
+  return { ...summary, reportDate: plan.reportDate, pages };
+}
