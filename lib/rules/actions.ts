@@ -1,0 +1,89 @@
+import type { BudgetAction } from '../approvals/proposal';
+import type { RuleCampaign } from './measure';
+import { unattendedFor, type OwnersConfig } from './owners';
+import { actionKind, type Action, type ActionKind, type Rule } from './schema';
+
+export interface BudgetLimits {
+  /** MAX_CHANGE_PCT: no single change moves a budget by more than this percent. */
+  maxChangePct: number;
+  minBudgetCents: number;
+  maxBudgetCents: number;
+}
+
+/** What one action of a matched rule would do to one campaign, before limits and conflicts. */
+export type ActionPlan =
+  | { ok: true; kind: 'budget'; change: BudgetAction; unattended: boolean; note?: string }
+  | { ok: true; kind: 'duplicate'; nameSuffix: string }
+  | { ok: true; kind: 'notify'; email: string[]; webhook?: { url: string; secret_env: string } }
+  | { ok: false; reason: string };
+
+const usd = (cents: number) => `$${(cents / 100).toFixed(2)}`;
+
+/**
+ * The new daily budget: by_percent (capped at MAX_CHANGE_PCT, so the guardrail at approval time
+ * never refuses what the rule proposed) or `to`, then kept inside the rule's min/max and the
+ * global budget bounds. Whole cents, rounded toward the old budget so a bound is never crossed.
+ */
+export function targetBudget(fromCents: number, a: Extract<Action, { adjust_budget: unknown }>['adjust_budget'], limits: BudgetLimits): number {
+  let to: number;
+  if (a.by_percent !== undefined) {
+    const pct = Math.max(-limits.maxChangePct, Math.min(a.by_percent, limits.maxChangePct));
+    const raw = (fromCents * (100 + pct)) / 100;
+    to = pct > 0 ? Math.floor(raw) : Math.ceil(raw);
+  } else {
+    to = Math.round(a.to! * 100);
+    const step = Math.floor((fromCents * limits.maxChangePct) / 100);
+    to = Math.max(fromCents - step, Math.min(to, fromCents + step));
+  }
+  const low = Math.max(limits.minBudgetCents, a.min === undefined ? 0 : Math.round(a.min * 100));
+  const high = Math.min(limits.maxBudgetCents, a.max === undefined ? Infinity : Math.round(a.max * 100));
+  return Math.max(low, Math.min(to, high));
+}
+
+/**
+ * Whether the campaign owner's config lets this change run without a click. Only a rule that asks
+ * (require_approval: false) and an owner who allows the action kind, within their bounds, gets it.
+ */
+function unattendedVerdict(rule: Rule, kind: ActionKind, owner: string, owners: OwnersConfig, change?: BudgetAction): { unattended: boolean; note?: string } {
+  if (rule.safety.require_approval) return { unattended: false };
+  const allowed = unattendedFor(owners, owner);
+  if (!allowed || !allowed.actions.includes(kind)) {
+    return { unattended: false, note: `approval required: ${owner}'s owner config does not allow unattended ${kind}` };
+  }
+  if (change?.kind === 'set_daily_budget') {
+    const pct = (Math.abs(change.toCents - change.fromCents) / change.fromCents) * 100;
+    if (pct > allowed.max_change_pct + 1e-9) {
+      return { unattended: false, note: `approval required: a ${pct.toFixed(1)}% change is over ${owner}'s unattended limit of ${allowed.max_change_pct}%` };
+    }
+    if (allowed.max_budget !== undefined && change.toCents > Math.round(allowed.max_budget * 100)) {
+      return { unattended: false, note: `approval required: ${usd(change.toCents)} is over ${owner}'s unattended budget limit of ${usd(Math.round(allowed.max_budget * 100))}` };
+    }
+  }
+  return { unattended: true };
+}
+
+export function planAction(rule: Rule, action: Action, c: RuleCampaign, owners: OwnersConfig, limits: BudgetLimits): ActionPlan {
+  const kind = actionKind(action);
+  if ('notify' in action) return { ok: true, kind: 'notify', email: action.notify.email ?? [], webhook: action.notify.webhook };
+  const live = c.live;
+  if (!live) return { ok: false, reason: 'no Meta state for this campaign: it is not mapped to a Meta campaign or not synced yet' };
+  if ('duplicate' in action) return { ok: true, kind: 'duplicate', nameSuffix: action.duplicate.name_suffix };
+  let change: BudgetAction;
+  if ('pause' in action) {
+    if (live.status !== 'ACTIVE') return { ok: false, reason: `the campaign is already ${live.status} on Meta` };
+    change = { kind: 'pause' };
+  } else if ('resume' in action) {
+    if (live.status !== 'PAUSED') return { ok: false, reason: `the campaign is ${live.status} on Meta, not PAUSED` };
+    change = { kind: 'resume' };
+  } else {
+    if (live.dailyBudgetCents === null || live.dailyBudgetCents <= 0) {
+      return { ok: false, reason: 'the campaign has no daily budget on Meta (lifetime or ad-set budgets): change it there' };
+    }
+    if (live.status !== 'ACTIVE') return { ok: false, reason: `the campaign is ${live.status} on Meta` };
+    const fromCents = live.dailyBudgetCents;
+    const toCents = targetBudget(fromCents, action.adjust_budget, limits);
+    if (toCents === fromCents) return { ok: false, reason: `the daily budget ${usd(fromCents)} is already at the rule's bound` };
+    change = { kind: 'set_daily_budget', fromCents, toCents };
+  }
+  return { ok: true, kind: 'budget', change, ...unattendedVerdict(rule, kind, c.owner, owners, change) };
+}

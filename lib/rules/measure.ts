@@ -1,0 +1,141 @@
+import type { Recommendation } from '../decisions/decide';
+import { roasPct } from '../decisions/series';
+import type { Cents } from '../money';
+import { MONEY_METRICS, type Metric, type Window } from './schema';
+
+/** One complete day of a campaign (a report date ending at or before yesterday). */
+export interface RuleDay {
+  spend: Cents;
+  revenue: Cents;
+  clicks: number;
+  impressions: number;
+  conversions: number;
+}
+
+/** The campaign on Meta now: the Meta sync's latest snapshot (meta_campaign_state). */
+export interface LiveState {
+  accountId: string;
+  metaCampaignId: string;
+  status: string;
+  /** Null under a lifetime budget or ad-set budgets. */
+  dailyBudgetCents: number | null;
+  spendTodayCents: Cents;
+  impressionsToday: number;
+  clicksToday: number;
+  purchasesToday: number;
+  /** Share of the report day elapsed at the snapshot (0..1), for pacing; null when unknown. */
+  dayElapsed: number | null;
+}
+
+/** Everything the rules read about one campaign. */
+export interface RuleCampaign {
+  campaign_id: string;
+  campaign_name: string;
+  owner: string;
+  category: string;
+  /** Newest first: days[0] is yesterday, days[k] is yesterday - k. A missing day is all zeros. */
+  days: RuleDay[];
+  live: LiveState | null;
+  /** The METRICS.md decision as of the same as_of (cooldown included), when computed. */
+  decision: Recommendation | null;
+}
+
+export const ZERO_DAY: RuleDay = { spend: 0, revenue: 0, clicks: 0, impressions: 0, conversions: 0 };
+
+export function isMoney(metric: Metric): boolean {
+  return (MONEY_METRICS as readonly string[]).includes(metric);
+}
+
+function ratio(numerator: number, denominator: number, scale = 1): number | null {
+  return denominator === 0 ? null : (numerator / denominator) * scale;
+}
+
+/**
+ * A metric over summed days (METRICS.md formulas; null on a zero denominator). Money metrics come
+ * back in cents, roas in percent to one decimal like every roas people see, ctr in percent.
+ */
+export function measureDays(metric: Metric, d: RuleDay): number | null {
+  switch (metric) {
+    case 'spend':
+      return d.spend;
+    case 'revenue':
+      return d.revenue;
+    case 'margin':
+      return d.revenue - d.spend;
+    case 'roas':
+      return roasPct(d.revenue, d.spend);
+    case 'ctr':
+      return ratio(d.clicks, d.impressions, 100);
+    case 'cpc':
+      return ratio(d.spend, d.clicks);
+    case 'cpm':
+      return ratio(d.spend, d.impressions, 1000);
+    case 'cpa':
+      return ratio(d.spend, d.conversions);
+    case 'conversions':
+      return d.conversions;
+    case 'budget_utilisation':
+    case 'pacing':
+      return null; // live only
+  }
+}
+
+/**
+ * Today so far, from Meta. Utilisation = spend today / daily budget, in percent. Pacing compares
+ * it with the share of the day gone: 100 means on track to spend exactly the budget, 150 spending
+ * half again too fast.
+ */
+export function measureToday(metric: Metric, live: LiveState | null): number | null {
+  if (!live) return null;
+  const utilisation = live.dailyBudgetCents ? (live.spendTodayCents / live.dailyBudgetCents) * 100 : null;
+  switch (metric) {
+    case 'budget_utilisation':
+      return utilisation;
+    case 'pacing':
+      return utilisation === null || !live.dayElapsed ? null : utilisation / live.dayElapsed;
+    default:
+      return measureDays(metric, {
+        spend: live.spendTodayCents,
+        revenue: 0,
+        clicks: live.clicksToday,
+        impressions: live.impressionsToday,
+        conversions: live.purchasesToday,
+      });
+  }
+}
+
+export function sumRuleDays(days: readonly RuleDay[], count: number): RuleDay {
+  const total = { ...ZERO_DAY };
+  for (let k = 0; k < count; k++) {
+    const d = days[k] ?? ZERO_DAY;
+    total.spend += d.spend;
+    total.revenue += d.revenue;
+    total.clicks += d.clicks;
+    total.impressions += d.impressions;
+    total.conversions += d.conversions;
+  }
+  return total;
+}
+
+/** The values a window yields: one for today, yesterday and last_N_days; one per day for each_of. */
+export function windowValues(metric: Metric, window: Window, c: RuleCampaign): Array<number | null> {
+  switch (window.kind) {
+    case 'today':
+      return [measureToday(metric, c.live)];
+    case 'yesterday':
+      return [measureDays(metric, c.days[0] ?? ZERO_DAY)];
+    case 'last':
+      return [measureDays(metric, sumRuleDays(c.days, window.days))];
+    case 'each_of_last':
+      return Array.from({ length: window.days }, (_, k) => measureDays(metric, c.days[k] ?? ZERO_DAY));
+  }
+}
+
+export function windowLabel(w: Window): string {
+  return w.kind === 'last' ? `last_${w.days}_days` : w.kind === 'each_of_last' ? `each_of_last_${w.days}_days` : w.kind;
+}
+
+/** How many complete days (ending yesterday) a window reads. */
+export function windowDays(w: Window): number {
+  return w.kind === 'last' || w.kind === 'each_of_last' ? w.days : w.kind === 'yesterday' ? 1 : 0;
+}

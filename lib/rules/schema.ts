@@ -1,0 +1,226 @@
+import { z } from 'zod';
+
+/**
+ * A user-defined automation rule, as written in a YAML or JSON file under RULES_DIR. Metric names,
+ * units and windows follow METRICS.md: money in dollars, roas (and ctr, utilisation, pacing) in
+ * percent, every window ending yesterday except `today` (Meta's live numbers).
+ */
+
+/**
+ * A union chosen by which key the object has, so a mistake is reported on its own field
+ * (`conditions.all.1.op`) rather than as "no branch of the union matched".
+ */
+function keyed<B extends Record<string, z.ZodType>>(expected: string, branches: B) {
+  return z.unknown().transform((value, ctx): z.output<B[keyof B]> => {
+    const key = value && typeof value === 'object' && !Array.isArray(value) ? Object.keys(branches).find((k) => k in value) : undefined;
+    if (key === undefined) {
+      ctx.addIssue({ code: 'custom', message: `expected ${expected}` });
+      return z.NEVER;
+    }
+    const result = branches[key]!.safeParse(value);
+    if (result.success) return result.data as z.output<B[keyof B]>;
+    for (const issue of result.error.issues) ctx.addIssue(issue as never);
+    return z.NEVER;
+  });
+}
+
+/** Money metrics compare in exact cents; the others as numbers in their own unit. */
+export const MONEY_METRICS = ['spend', 'revenue', 'margin', 'cpc', 'cpm', 'cpa'] as const;
+export const metricSchema = z.enum([
+  'spend',
+  'revenue',
+  'margin',
+  'roas',
+  'ctr',
+  'cpc',
+  'cpm',
+  'cpa',
+  'conversions',
+  'budget_utilisation',
+  'pacing',
+]);
+export type Metric = z.infer<typeof metricSchema>;
+
+/** What Meta's hourly snapshot knows about today; revenue is only known once strateg.is reports the day. */
+export const TODAY_METRICS: readonly Metric[] = ['spend', 'ctr', 'cpc', 'cpm', 'conversions', 'budget_utilisation', 'pacing'];
+export const LIVE_ONLY_METRICS: readonly Metric[] = ['budget_utilisation', 'pacing'];
+
+export const MAX_WINDOW_DAYS = 90;
+
+export type Window =
+  | { kind: 'today' }
+  | { kind: 'yesterday' }
+  | { kind: 'last'; days: number }
+  | { kind: 'each_of_last'; days: number };
+
+export const windowSchema = z.string().transform((text, ctx): Window => {
+  if (text === 'today') return { kind: 'today' };
+  if (text === 'yesterday') return { kind: 'yesterday' };
+  const match = /^(each_of_last|last)_(\d+)_days$/.exec(text);
+  const days = match ? Number(match[2]) : NaN;
+  if (match && days >= 1 && days <= MAX_WINDOW_DAYS) return { kind: match[1] as 'last' | 'each_of_last', days };
+  ctx.addIssue({ code: 'custom', message: `a window: today, yesterday, last_N_days or each_of_last_N_days (N 1..${MAX_WINDOW_DAYS})` });
+  return z.NEVER;
+});
+
+export const operatorSchema = z.enum(['>', '>=', '<', '<=', '=', '!=', 'between']);
+export type Operator = z.infer<typeof operatorSchema>;
+
+export const comparisonSchema = z
+  .strictObject({
+    metric: metricSchema,
+    window: windowSchema,
+    op: operatorSchema,
+    /** A number, or [low, high] (inclusive) for `between`. */
+    value: z.union([z.number(), z.tuple([z.number(), z.number()])]),
+  })
+  .superRefine((c, ctx) => {
+    const isRange = Array.isArray(c.value);
+    if (c.op === 'between' && !isRange) ctx.addIssue({ code: 'custom', path: ['value'], message: 'between needs [low, high]' });
+    if (c.op !== 'between' && isRange) ctx.addIssue({ code: 'custom', path: ['value'], message: `${c.op} needs one number (a range is for between)` });
+    if (isRange && (c.value as [number, number])[0] > (c.value as [number, number])[1]) {
+      ctx.addIssue({ code: 'custom', path: ['value'], message: 'between needs low <= high' });
+    }
+    if (c.window.kind === 'today' && !TODAY_METRICS.includes(c.metric)) {
+      ctx.addIssue({ code: 'custom', path: ['window'], message: `${c.metric} is not known for today (only ${TODAY_METRICS.join(', ')})` });
+    }
+    if (c.window.kind !== 'today' && LIVE_ONLY_METRICS.includes(c.metric)) {
+      ctx.addIssue({ code: 'custom', path: ['window'], message: `${c.metric} comes from Meta's live state: use window today` });
+    }
+  });
+export type Comparison = z.infer<typeof comparisonSchema>;
+
+/** The campaign's METRICS.md decision (cooldown included), so a rule can require the matrix's agreement. */
+export const decisionKindSchema = z.enum(['scale', 'hold', 'pause', 'retest', 'cooldown']);
+export type DecisionKind = z.infer<typeof decisionKindSchema>;
+export const decisionConditionSchema = z.strictObject({ decision: z.array(decisionKindSchema).min(1) });
+
+export type Condition = Comparison | z.infer<typeof decisionConditionSchema> | { all: Condition[] } | { any: Condition[] };
+export type ConditionInput =
+  | z.input<typeof comparisonSchema>
+  | z.input<typeof decisionConditionSchema>
+  | { all: ConditionInput[] }
+  | { any: ConditionInput[] };
+
+export const conditionSchema: z.ZodType<Condition, ConditionInput> = z.lazy(() =>
+  keyed('a condition: {all: [...]}, {any: [...]}, {decision: [...]} or {metric, window, op, value}', {
+    all: z.strictObject({ all: z.array(conditionSchema).min(1) }),
+    any: z.strictObject({ any: z.array(conditionSchema).min(1) }),
+    decision: decisionConditionSchema,
+    metric: comparisonSchema,
+  }) as never,
+);
+
+const dollars = z.number().positive();
+
+export const adjustBudgetSchema = z
+  .strictObject({
+    /** +20 raises by 20%, -10 lowers by 10%. */
+    by_percent: z.number().min(-90).max(1000).refine((n) => n !== 0, 'a non-zero percent').optional(),
+    /** A daily budget in dollars. */
+    to: dollars.optional(),
+    /** Bounds in dollars: the new budget never goes under min or over max. */
+    min: dollars.optional(),
+    max: dollars.optional(),
+  })
+  .superRefine((a, ctx) => {
+    if ((a.by_percent === undefined) === (a.to === undefined)) ctx.addIssue({ code: 'custom', message: 'give exactly one of by_percent or to' });
+    if (a.min !== undefined && a.max !== undefined && a.min > a.max) ctx.addIssue({ code: 'custom', path: ['min'], message: 'min must be <= max' });
+  });
+
+export const webhookSchema = z.strictObject({
+  url: z.url({ protocol: /^https?$/ }),
+  /** The environment variable holding the HMAC key: secrets never live in rule files. */
+  secret_env: z.string().regex(/^[A-Z][A-Z0-9_]*$/, 'an environment variable name such as RULES_WEBHOOK_SECRET'),
+});
+
+export const notifySchema = z
+  .strictObject({
+    email: z.array(z.email()).min(1).optional(),
+    webhook: webhookSchema.optional(),
+  })
+  .refine((n) => n.email !== undefined || n.webhook !== undefined, 'give email, webhook or both');
+
+export const actionSchema = keyed('an action: adjust_budget, pause, resume, duplicate or notify', {
+  adjust_budget: z.strictObject({ adjust_budget: adjustBudgetSchema }),
+  pause: z.strictObject({ pause: z.literal(true) }),
+  resume: z.strictObject({ resume: z.literal(true) }),
+  duplicate: z.strictObject({ duplicate: z.strictObject({ name_suffix: z.string().min(1).max(100).default(' - Copy') }) }),
+  notify: z.strictObject({ notify: notifySchema }),
+});
+export type Action = z.infer<typeof actionSchema>;
+export type ActionKind = 'adjust_budget' | 'pause' | 'resume' | 'duplicate' | 'notify';
+
+export function actionKind(action: Action): ActionKind {
+  return Object.keys(action)[0] as ActionKind;
+}
+
+/** 15m, 1h, 2d: how often the rule is due, and how long a campaign rests after an action. */
+export const intervalSchema = z.string().transform((text, ctx) => {
+  const match = /^(\d+)(m|h|d)$/.exec(text);
+  const ms = match ? Number(match[1]) * { m: 60_000, h: 3_600_000, d: 86_400_000 }[match[2] as 'm' | 'h' | 'd'] : 0;
+  if (ms > 0) return ms;
+  ctx.addIssue({ code: 'custom', message: 'a duration such as 15m, 1h or 2d' });
+  return z.NEVER;
+});
+
+export const safetySchema = z
+  .strictObject({
+    /** Record what would happen; propose, write and send nothing. */
+    dry_run: z.boolean().default(false),
+    /** Actions this rule may take per as_of day, over all campaigns. */
+    max_actions_per_day: z.number().int().min(1).max(1000).default(10),
+    /** After acting on a campaign, this rule leaves it alone for this long. */
+    cooldown: intervalSchema.default(72 * 3_600_000),
+    /** false runs bounded actions unattended, but only where the campaign owner's config allows it. */
+    require_approval: z.boolean().default(true),
+  })
+  .default({ dry_run: false, max_actions_per_day: 10, cooldown: 72 * 3_600_000, require_approval: true });
+
+export const scopeSchema = z
+  .strictObject({
+    owners: z.array(z.string().min(1)).min(1).optional(),
+    categories: z.array(z.string().min(1)).min(1).optional(),
+    /** A case-insensitive regular expression the campaign name must match. */
+    campaign_name: z
+      .string()
+      .min(1)
+      .refine((p) => {
+        try {
+          new RegExp(p, 'i');
+          return true;
+        } catch {
+          return false;
+        }
+      }, 'a valid regular expression')
+      .optional(),
+  })
+  .default({});
+
+/**
+ * Lets a rule reproduce a METRICS.md alert exactly (the default rules): the alert's type and
+ * reason, when its priority is high, and (cut_loss) the window its daily loss is averaged over.
+ */
+export const alertSpecSchema = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.literal('scale_up'), reason: z.string().min(1), high_priority_when: conditionSchema }),
+  z.strictObject({ type: z.literal('cut_loss'), reason: z.string().min(1), high_priority_when: conditionSchema, loss_window: windowSchema }),
+]);
+export type AlertSpec = z.infer<typeof alertSpecSchema>;
+
+export const ruleIdSchema = z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'lowercase letters, digits and dashes');
+
+export const ruleSchema = z.strictObject({
+  /** Defaults to the file name without its extension. */
+  id: ruleIdSchema,
+  name: z.string().min(1),
+  description: z.string().optional(),
+  enabled: z.boolean().default(true),
+  scope: scopeSchema,
+  check_every: intervalSchema.default(3_600_000),
+  conditions: conditionSchema,
+  actions: z.array(actionSchema).min(1),
+  safety: safetySchema,
+  alert: alertSpecSchema.optional(),
+});
+export type Rule = z.infer<typeof ruleSchema>;
+export type RuleInput = z.input<typeof ruleSchema>;
