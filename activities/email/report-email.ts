@@ -6,6 +6,7 @@ import { z } from 'zod';
 import type { Config } from '../../lib/config';
 import { isoDateSchema } from '../../lib/dates';
 import type { Mailer } from '../mail/transport';
+import { approveLinksFor } from '../reports/approval-links';
 import { buildReportEmail, reportScope } from '../reports/engine';
 import { reportPaths, scopeName } from '../reports/store';
 import type { Warehouse } from '../warehouse/warehouse';
@@ -60,12 +61,21 @@ export function createReportEmailActivities({ config, warehouse, mailer }: { con
      * owner, the team's. Built from the saved datasets, so it shows what the page shows. A refused
      * recipient is recorded and the activity fails retryably: Temporal retries this recipient
      * alone. The Message-ID is fixed per report and recipient, so a retry after a lost answer
-     * reaches the inbox as the same message.
+     * reaches the inbox as the same message. Proposals awaiting this recipient's approval get a
+     * "Review and approve" link signed for them (never on the shared page).
      */
     async sendReportEmail(raw: SendReportEmailInput): Promise<SentReportEmail> {
       const input = sendReportEmailInput.parse(raw);
       const scope = reportScope(input.asOf, input.owner);
-      const email = await buildReportEmail({ warehouse, reportsDir: config.REPORTS_DIR, asOf: scope.asOf, owner: scope.owner });
+      const email = await buildReportEmail({
+        warehouse,
+        reportsDir: config.REPORTS_DIR,
+        asOf: scope.asOf,
+        owner: scope.owner,
+        timeZone: config.TZ,
+        // Approve links are signed for this recipient alone; the saved page and datasets carry none.
+        links: approveLinksFor(input.to, { secret: config.APPROVAL_SECRET, baseUrl: config.PUBLIC_BASE_URL, timeZone: config.TZ }),
+      });
       const file = reportPaths(config.REPORTS_DIR, scope.asOf, scope.owner).deliveries;
       const digest = createHash('sha256').update(input.to.toLowerCase()).digest('hex').slice(0, 12);
       const messageId = `<report.${scope.asOf}.${scopeName(scope.owner)}.${digest}@scaleflow>`;

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { yesterdayOf } from '../../lib/dates';
 import { appliesTo, type ReportScope } from '../../lib/reports/cell';
-import { buildReportView, renderEmail, renderPage, type CellResult, type ReportEmail, type ReportView } from '../../lib/reports/render';
+import { buildReportView, renderEmail, renderPage, type CellLink, type CellResult, type ReportEmail, type ReportView } from '../../lib/reports/render';
 import type { Warehouse } from '../warehouse/warehouse';
 import { loadReport, type ReportDefinition } from './catalog';
 import { missingTables, runCell } from './query';
@@ -22,8 +22,11 @@ export interface RenderedReport {
   charts: number;
 }
 
-export function reportScope(asOf: string, owner?: string | null): ReportScope {
-  return { asOf, yesterday: yesterdayOf(asOf), owner: owner ? owner.trim().toLowerCase() : null };
+/** METRICS.md's default TZ, for callers without a config (tests, the benchmark); activities pass config.TZ. */
+export const DEFAULT_REPORT_TZ = 'America/New_York';
+
+export function reportScope(asOf: string, owner?: string | null, timeZone = DEFAULT_REPORT_TZ): ReportScope {
+  return { asOf, yesterday: yesterdayOf(asOf), owner: owner ? owner.trim().toLowerCase() : null, timeZone };
 }
 
 export async function queryCells(warehouse: Warehouse, report: ReportDefinition, scope: ReportScope): Promise<CellResult[]> {
@@ -40,12 +43,14 @@ export interface RenderOptions {
   reportsDir: string;
   asOf: string;
   owner?: string | null;
+  /** The account time zone (config TZ); default DEFAULT_REPORT_TZ. */
+  timeZone?: string;
   report?: ReportDefinition;
 }
 
 export async function renderReportFiles(options: RenderOptions): Promise<RenderedReport & { view: ReportView }> {
   const report = options.report ?? (await loadReport());
-  const scope = reportScope(options.asOf, options.owner);
+  const scope = reportScope(options.asOf, options.owner, options.timeZone);
   const paths = reportPaths(options.reportsDir, scope.asOf, scope.owner);
   const results = await queryCells(options.warehouse, report, scope);
   const datasets = results.flatMap((r) => (r.data ? [writeDataset(paths.datasets, r.cell.id, r.data)] : []));
@@ -64,10 +69,10 @@ export async function renderReportFiles(options: RenderOptions): Promise<Rendere
 /** The results exactly as saved: the cells named in the manifest, their rows from the Arrow files. */
 export async function loadSavedResults(reportsDir: string, asOf: string, owner: string | null, report?: ReportDefinition) {
   const definition = report ?? (await loadReport());
-  const scope = reportScope(asOf, owner);
-  const paths = reportPaths(reportsDir, scope.asOf, scope.owner);
+  const paths = reportPaths(reportsDir, asOf, reportScope(asOf, owner).owner);
   const manifest = readManifest(paths.manifest);
   if (!manifest) return undefined;
+  const scope = reportScope(asOf, owner, manifest.timeZone);
   const results: CellResult[] = manifest.cells.map((entry) => {
     const cell = definition.cells.find((c) => c.id === entry.id);
     if (!cell) throw new Error(`${paths.manifest} names cell ${entry.id}, which reports/${definition.name} no longer has`);
@@ -83,8 +88,14 @@ export async function rerenderPage(reportsDir: string, asOf: string, owner: stri
   return renderPage(buildReportView(saved.results, saved.scope), saved.report.templates, saved.report.css);
 }
 
+/**
+ * Links for one recipient's copy of the email, by cell id (approve links are signed per
+ * approver, so they exist only in the email built for that person, never on the shared page).
+ */
+export type RecipientLinks = (results: CellResult[]) => Promise<Map<string, CellLink[]>>;
+
 /** The email for a report, from its saved datasets; renders the report first when there are none. */
-export async function buildReportEmail(options: RenderOptions): Promise<ReportEmail & { page: string }> {
+export async function buildReportEmail(options: RenderOptions & { links?: RecipientLinks }): Promise<ReportEmail & { page: string }> {
   const owner = reportScope(options.asOf, options.owner).owner;
   let saved = await loadSavedResults(options.reportsDir, options.asOf, owner, options.report);
   if (!saved) {
@@ -92,5 +103,9 @@ export async function buildReportEmail(options: RenderOptions): Promise<ReportEm
     saved = (await loadSavedResults(options.reportsDir, options.asOf, owner, options.report))!;
   }
   const view = buildReportView(saved.results, saved.scope);
+  if (options.links) {
+    const links = await options.links(saved.results);
+    for (const cell of view.cells) cell.links = links.get(cell.id) ?? [];
+  }
   return { ...renderEmail(view, saved.report.templates, saved.report.css), page: reportPaths(options.reportsDir, saved.scope.asOf, owner).page };
 }

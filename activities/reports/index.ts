@@ -30,7 +30,7 @@ export function createReportActivities({ config, warehouse, mailer }: ReportDeps
       const key = `${input.asOf}/${input.owner ?? ''}`;
       let running = inFlight.get(key);
       if (!running) {
-        running = renderReportFiles({ warehouse, reportsDir: config.REPORTS_DIR, asOf: input.asOf, owner: input.owner }).then(({ view: _view, ...paths }) => paths);
+        running = renderReportFiles({ warehouse, reportsDir: config.REPORTS_DIR, asOf: input.asOf, owner: input.owner, timeZone: config.TZ }).then(({ view: _view, ...paths }) => paths);
         inFlight.set(key, running);
         void running.finally(() => inFlight.delete(key)).catch(() => undefined);
       }

@@ -9,7 +9,8 @@ import type { Warehouse } from '../warehouse/warehouse';
  * (lib/reports/arrow.ts); a type with no faithful mapping stops the report and names the column.
  *
  * Parameters a query may use, all bound, never spliced: $as_of (DATE), $yesterday (DATE, the last
- * complete day, where every window ends) and $owner (VARCHAR, NULL in the team report).
+ * complete day, where every window ends), $owner (VARCHAR, NULL in the team report) and $tz (VARCHAR,
+ * the account time zone, for turning sync and load instants into local days and hours).
  */
 function kindOf(type: DuckDBType, column: string, cellId: string): { kind: ColumnKind; scale?: number } {
   switch (type.typeId) {
@@ -67,7 +68,8 @@ export async function runCell(warehouse: Warehouse, cell: CellDefinition, scope:
       if (name === 'as_of') prepared.bindDate(i, toDateValue(scope.asOf));
       else if (name === 'yesterday') prepared.bindDate(i, toDateValue(scope.yesterday));
       else if (name === 'owner') scope.owner === null ? prepared.bindNull(i) : prepared.bindVarchar(i, scope.owner);
-      else throw new Error(`report cell ${cell.id}: unknown parameter $${name} (use $as_of, $yesterday, $owner)`);
+      else if (name === 'tz') prepared.bindVarchar(i, scope.timeZone);
+      else throw new Error(`report cell ${cell.id}: unknown parameter $${name} (use $as_of, $yesterday, $owner, $tz)`);
     }
     const reader = await prepared.runAndReadAll();
     const names = reader.columnNames();

@@ -30,6 +30,8 @@ export const manifestSchema = z.object({
   asOf: z.string(),
   yesterday: z.string(),
   owner: z.string().nullable(),
+  /** Added with the $tz parameter; manifests written before it read as the default zone. */
+  timeZone: z.string().optional(),
   cells: z.array(z.object({ id: z.string(), dataset: z.string().nullable(), missing: z.array(z.string()) })),
 });
 export type Manifest = z.infer<typeof manifestSchema>;

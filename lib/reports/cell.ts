@@ -65,6 +65,8 @@ export interface ReportScope {
   yesterday: string;
   /** null: the team report. */
   owner: string | null;
+  /** The account time zone (TZ): local days and hours for the Meta sync and the loads. */
+  timeZone: string;
 }
 
 /** What a chart function and a facts function get: the rows, typed, and the table they came from. */

@@ -34,6 +34,15 @@ export interface CellView {
   table: { headers: string[]; numeric: boolean[]; rows: string[][]; more: number; vertical: boolean; pairs: { label: string; value: string }[] } | null;
   /** The tiles or the first table rows as lines, for the plain-text part. */
   lines: string[];
+  /** Links for the one recipient this email is built for (approve links); always empty on the page. */
+  links: CellLink[];
+}
+
+export interface CellLink {
+  label: string;
+  href: string;
+  /** e.g. "until Tue Oct 14, 06:00". */
+  note: string;
 }
 
 /** page.hbs, email.hbs (HTML, escaped), email.txt.hbs and subject.hbs (plain text). */
@@ -72,13 +81,17 @@ function tableOf(cell: CellDefinition, data: CellData): CellView['table'] {
   });
   const kinds = shown.map((c) => known.get(c.name)!.kind);
   const headers = shown.map((c) => c.label);
-  const rows = data.rows.slice(0, cell.header.limit).map((row) => shown.map((c, i) => formatValue(kinds[i]!, c.name, row[c.name] ?? null)));
+  // A row with nothing in any shown column is a status row for the sentence (e.g. "not evaluated
+  // yet"), not a line of the table; a table of only such rows is left out.
+  const filled = data.rows.filter((row) => shown.some((c) => row[c.name] !== null && row[c.name] !== undefined && row[c.name] !== ''));
+  if (filled.length === 0) return null;
+  const rows = filled.slice(0, cell.header.limit).map((row) => shown.map((c, i) => formatValue(kinds[i]!, c.name, row[c.name] ?? null)));
   const vertical = rows.length === 1 && headers.length > 2;
   return {
     headers,
     numeric: kinds.map((k) => ['decimal', 'float', 'integer'].includes(k)),
     rows,
-    more: Math.max(0, data.rows.length - cell.header.limit),
+    more: Math.max(0, filled.length - cell.header.limit),
     vertical,
     pairs: vertical ? headers.map((label, i) => ({ label, value: rows[0]![i]! })) : [],
   };
@@ -89,7 +102,7 @@ const TEXT_ROWS = 5;
 
 export function buildCellView(result: CellResult, scope: ReportScope): CellView {
   const { cell, data } = result;
-  const base = { id: cell.id, title: cell.header.title, chart: null, tiles: [], table: null, lines: [] };
+  const base = { id: cell.id, title: cell.header.title, chart: null, tiles: [], table: null, lines: [], links: [] };
   if (!data) {
     const waiting = `Waiting for data: ${result.missing.join(', ')} ${result.missing.length === 1 ? 'is' : 'are'} not in the warehouse yet.`;
     return { ...base, waiting, sentence: { html: '', text: waiting } };
