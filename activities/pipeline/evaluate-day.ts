@@ -1,5 +1,5 @@
 import type { Config } from '../../lib/config';
-import type { ThresholdsConfig } from '../../lib/decisions';
+import type { AnomalyFlag, ThresholdsConfig } from '../../lib/decisions';
 import { centsToString, toCents } from '../../lib/money';
 import { evaluateAt } from '../analytics/evaluate';
 import { metrics } from '../metrics';
@@ -31,7 +31,12 @@ export async function evaluateAndStore(
   const evaluation = await evaluateAt(warehouse, { asOf, nowMs, timeZone: config.TZ, thresholds });
   await warehouse.transaction(async () => {
     // One statement for every campaign: thousands of single-row inserts would take seconds.
-    const rows = evaluation.decisions.map((d) => ({ ...d, detail: JSON.stringify(d) }));
+    // The day's anomaly flags ride in each campaign's detail: the engine computes them in the same
+    // pass, and the daily report reads them back in SQL (reports/daily/cells/070_anomalies.sql), so
+    // the report shows exactly what the pipeline decided on, without a table of its own.
+    const flags = new Map<string, AnomalyFlag[]>();
+    for (const a of evaluation.anomalies) flags.set(a.campaign_id, [...(flags.get(a.campaign_id) ?? []), a]);
+    const rows = evaluation.decisions.map((d) => ({ ...d, detail: JSON.stringify({ ...d, anomalies: flags.get(d.campaign_id) ?? [] }) }));
     await warehouse.run(sqlFile('pipeline/upsert_decisions'), [asOf, JSON.stringify(rows)]);
     for (const a of evaluation.alerts) {
       await warehouse.run(sqlFile('pipeline/upsert_alert'), [
