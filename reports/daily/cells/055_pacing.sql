@@ -1,0 +1,51 @@
+-- Pacing today, from the Meta sync's latest completed hour (view meta_campaign_state, migration 006):
+-- spend so far against the daily budget, and against the share of the day gone by that hour. The
+-- day is the account's (report_date, in $tz); the share counts to the start of the sync hour. A
+-- campaign is over pace when it has spent more than 1.25x the day's share of its budget, under pace
+-- below 0.75x (before 02:00 it is too early to say), spent out once spend reaches the budget (Meta
+-- stops delivering). Campaigns under lifetime or ad-set budgets have no daily budget to pace against.
+-- Owners come from the campaign map (an unmapped Meta campaign is "unassigned": team report only).
+-- @title Pacing today
+-- @requires meta_campaign_state, campaign_map, daily_campaign_metrics
+-- @columns campaign_name:Campaign, owner:Owner, spend_today:Spent today, daily_budget:Daily budget, spent_pct:Spent of budget, pace:Pace
+WITH state AS (
+  SELECT s.*,
+         coalesce((SELECT min(m.owner) FROM campaign_map m WHERE m.campaign_id = s.campaign_id),
+                  (SELECT arg_max(d.owner, d.date) FROM daily_campaign_metrics d WHERE d.campaign_id = s.campaign_id),
+                  'unassigned') AS campaign_owner,
+         (SELECT arg_max(d.campaign_name, d.date) FROM daily_campaign_metrics d WHERE d.campaign_id = s.campaign_id) AS strategis_name,
+         epoch(s.as_of_hour - timezone($tz, CAST(s.report_date AS TIMESTAMP))) / 86400.0 AS day_share
+  FROM meta_campaign_state s
+),
+judged AS (
+  SELECT *,
+         CASE WHEN daily_budget > 0 THEN spend / daily_budget END AS budget_share,
+         CASE
+           WHEN daily_budget IS NULL OR daily_budget <= 0 THEN 'no daily budget'
+           WHEN status <> 'ACTIVE' THEN lower(status)
+           WHEN report_date <> $as_of THEN 'no sync today'
+           WHEN spend >= daily_budget THEN 'spent out'
+           WHEN day_share < 2 / 24 THEN 'too early'
+           WHEN spend / daily_budget > 1.25 * day_share THEN 'over pace'
+           WHEN spend / daily_budget < 0.75 * day_share THEN 'under pace'
+           ELSE 'on pace'
+         END AS pace
+  FROM state
+  WHERE $owner IS NULL OR campaign_owner = $owner
+)
+SELECT campaign_id,
+       meta_campaign_id,
+       coalesce(strategis_name, name) AS campaign_name,
+       campaign_owner AS owner,
+       status,
+       CAST(spend AS DECIMAL(18, 2)) AS spend_today,
+       CAST(daily_budget AS DECIMAL(18, 2)) AS daily_budget,
+       round(budget_share * 100, 1)::DOUBLE AS spent_pct,
+       round(day_share * 100, 1)::DOUBLE AS day_pct,
+       pace,
+       report_date,
+       strftime(timezone($tz, as_of_hour), '%H:%M') AS synced_at
+FROM judged
+ORDER BY CASE pace WHEN 'spent out' THEN 0 WHEN 'over pace' THEN 1 WHEN 'under pace' THEN 2 WHEN 'on pace' THEN 3 ELSE 4 END,
+         budget_share DESC NULLS LAST,
+         campaign_name;
