@@ -1,0 +1,6 @@
+export * from './curves';
+export * from './delivery';
+export * from './ledger';
+export * from './market';
+export * from './restatement';
+export * from './rng';
