@@ -6,6 +6,8 @@ import { createMailer, type Mailer } from './mail/transport';
 import { createMetaActivities, metaCampaignsFromConfig } from './meta';
 import { createPipelineActivities } from './pipeline';
 import { createReportActivities } from './reports';
+import { createRuleActivities } from './rules';
+import { createStrategisActivities } from './strategis';
 import type { Warehouse } from './warehouse/warehouse';
 
 export interface ActivityDeps {
@@ -29,8 +31,10 @@ export function createActivities(deps: ActivityDeps) {
     ...createHealthcheckActivities(deps),
     ...createApprovalActivities({ ...deps, mailer, meta }),
     ...createReportActivities({ ...deps, mailer }),
+    ...createStrategisActivities(deps),
     ...createMetaActivities(deps),
     ...createPipelineActivities({ ...deps, meta }),
+    ...createRuleActivities({ ...deps, mailer }),
   };
 }
 

@@ -108,6 +108,33 @@ export const configSchema = z.object({
   META_REQUEST_TIMEOUT: duration.default(60_000),
   /** The shortest wait after a rate-limit answer, when Meta's usage headers say less (or nothing). */
   META_RATE_LIMIT_MIN_WAIT: duration.default(60_000),
+
+  // strateg.is daily pull
+  /** The report URL with {start} and {end} placeholders (YYYY-MM-DD); unset, the pipeline reads only the inbox. */
+  STRATEGIS_REPORT_URL: z
+    .url()
+    .refine((u) => u.includes('{start}') && u.includes('{end}'), 'a URL with {start} and {end} placeholders')
+    .optional(),
+  /** Bearer token for STRATEGIS_REPORT_URL. */
+  STRATEGIS_API_TOKEN: z.string().min(1).optional(),
+  /** Days the pull reaches back (ending yesterday), so strateg.is restatements land. */
+  STRATEGIS_WINDOW_DAYS: z.coerce.number().int().min(1).max(90).default(7),
+  /** Per-request timeout of the pull; a timeout is retried by Temporal. */
+  STRATEGIS_TIMEOUT: duration.default(60_000),
+  /** Manual upload fallback: every new *.csv here is loaded, then moved to loaded/ or rejected/. */
+  INBOX_DIR: z.string().min(1).default('data/inbox'),
+  /** Every input file, kept unchanged as <sha256>.csv. */
+  ARCHIVE_DIR: z.string().min(1).default('data/archive'),
+  /** strateg.is campaign -> Meta campaign, owner, category; seeds the campaign_map table. */
+  CAMPAIGN_MAP_FILE: z.string().min(1).default('data/campaign-map.csv'),
+  /** Local time (in TZ) the daily pipeline's schedule starts each day. */
+  DAILY_PIPELINE_AT: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time as HH:MM, e.g. 06:00').default('06:00'),
+
+  // User-defined rules
+  /** The folder of rule files (*.yaml, *.yml, *.json, subfolders too) and owners.yaml. */
+  RULES_DIR: z.string().min(1).default('rules'),
+  /** How often the rules evaluator's schedule runs; each rule's check_every skips it until due. */
+  RULES_EVALUATE_EVERY: duration.default(15 * 60_000),
 });
 
 export type Config = z.infer<typeof configSchema>;

@@ -17,7 +17,7 @@ export interface ScheduleDefinition {
   catchupWindow: string;
 }
 
-export function scheduleDefinitions(_config: Config): ScheduleDefinition[] {
+export function scheduleDefinitions(config: Config): ScheduleDefinition[] {
   return [
     {
       // Every hour on the hour (UTC); the run snapshots the hour it starts in. A run still going
@@ -30,7 +30,25 @@ export function scheduleDefinitions(_config: Config): ScheduleDefinition[] {
       args: [{}],
       catchupWindow: '1 hour',
     },
+    dailyPipelineSchedule(config),
   ];
+}
+
+/**
+ * The daily pipeline at DAILY_PIPELINE_AT in TZ. The run reads its day from its scheduled time in
+ * TZ, so a catch-up run (within a day) still loads the day it was due for.
+ */
+export function dailyPipelineSchedule(config: Config): ScheduleDefinition {
+  const [hour, minute] = config.DAILY_PIPELINE_AT.split(':').map(Number) as [number, number];
+  return {
+    scheduleId: 'daily-pipeline',
+    note: `strateg.is pull and load (dailyPipeline) every day at ${config.DAILY_PIPELINE_AT} ${config.TZ}`,
+    spec: { calendars: [{ hour, minute }], timezone: config.TZ },
+    workflowType: 'dailyPipeline',
+    workflowIdPrefix: 'daily',
+    args: [{ timeZone: config.TZ }],
+    catchupWindow: '1 day',
+  };
 }
 
 export interface AppliedSchedule {

@@ -1,3 +1,5 @@
 export { healthcheck } from './healthcheck';
 export { budgetChange } from './budget-change';
 export { spendSync } from './spend-sync';
+export { dailyPipeline } from './daily-pipeline';
+export { rulesEvaluation } from './rules-evaluation';

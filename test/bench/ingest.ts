@@ -58,10 +58,10 @@ async function main() {
     let written = -1;
     for (const line of sampleReportLines({ start: START, end: END, campaigns: 6000, seed: 7, pulledOn: AS_OF })) {
       if (written >= ROWS) break;
-      if (!out.write(`${line}\n`)) await new Promise((r) => out.once('drain', r));
+      if (!out.write(`${line}\n`)) await new Promise<void>((r) => out.once('drain', () => r()));
       written += 1;
     }
-    await new Promise((r) => out.end(r));
+    await new Promise<void>((r) => out.end(() => r()));
     if (written < ROWS) throw new Error(`the generator made only ${written} rows; raise campaigns or days`);
     const mb = statSync(file).size / 1024 / 1024;
 

@@ -27,6 +27,12 @@ async function dispatch(): Promise<number | void> {
       return (await import('./commands/token')).token(args);
     case 'schedules':
       return (await import('./commands/schedules')).schedules(args);
+    case 'ingest':
+      return (await import('./commands/ingest')).ingest(args);
+    case 'map':
+      return (await import('./commands/map')).map(args);
+    case 'sample-report':
+      return (await import('./commands/sample-report')).sampleReport(args);
     case 'sync-spend':
       return (await import('./commands/sync-spend')).syncSpend(args);
     case 'dashboard':

@@ -20,6 +20,11 @@ export const USAGE = `scaleflow <command> [options]
   report --as-of DATE [--owner NAME] [--out FILE] [--db FILE] [--send]
                                render the daily report page (worker stopped); --send emails it
   token --role R --sub EMAIL [--owner NAME]   mint a JSON API token (JWT_SECRET)
+  ingest FILE [--db FILE] [--as-of DATE]   load a strateg.is report (worker stopped); prints one JSON line
+  map list | map set ID [--meta-campaign-id ID] [--owner N] [--category C] [--account-id act_X]
+                               the strateg.is -> Meta campaign map (worker stopped)
+  sample-report --start D --end D --out FILE [--campaigns N] [--seed N] [--pulled-on D] [--map-out FILE]
+                               write a deterministic sample strateg.is report
   sync-spend [--hour H] [--db FILE]   one Meta spend sync into the warehouse (worker stopped)
   dashboard|launches|alerts|decisions --as-of DATE [--db FILE] [--owner NAME] ...
                                the JSON API's answers with the worker stopped; query parameters as

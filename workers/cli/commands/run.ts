@@ -9,13 +9,13 @@ import { flagsToObject, UsageError } from '../usage';
 export async function run(args: string[]): Promise<void> {
   const [name, ...rest] = args;
   if (!name || name.startsWith('--')) throw new UsageError('run needs a workflow name, e.g. `scaleflow run healthcheck`');
-  const { workflowId, input } = resolveWorkflow(name, flagsToObject(rest));
+  const { workflowId, input, idReusePolicy } = resolveWorkflow(name, flagsToObject(rest));
   const config = loadConfigOrExit();
   const client = await connectClient(config);
   let runId: string | undefined;
   let existing = false;
   try {
-    const handle = await client.workflow.start(name, { taskQueue: config.TEMPORAL_TASK_QUEUE, workflowId, args: [input] });
+    const handle = await client.workflow.start(name, { taskQueue: config.TEMPORAL_TASK_QUEUE, workflowId, args: [input], workflowIdReusePolicy: idReusePolicy });
     runId = handle.firstExecutionRunId;
   } catch (err) {
     if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;

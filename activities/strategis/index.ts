@@ -1,0 +1,43 @@
+import { join } from 'node:path';
+import { Context } from '@temporalio/activity';
+import { ApplicationFailure } from '@temporalio/common';
+import type { Config } from '../../lib/config';
+import { NotAStrategisReportError } from '../../lib/strategis/columns';
+import type { IngestRequest, IngestResult } from '../../lib/strategis/ingest';
+import type { Warehouse } from '../warehouse/warehouse';
+import { seedCampaignMap } from './campaign-map';
+import { fetchStrategisReport, type PulledReport } from './fetch';
+import { loadInbox, type InboxFile } from './inbox';
+import { loadStrategisFile } from './load';
+
+function heartbeat(detail: string): void {
+  try {
+    Context.current().heartbeat(detail);
+  } catch {
+    // called outside an activity (the CLI): nothing to report to
+  }
+}
+
+/** A file that is not a report will not become one on retry. */
+function notRetryable(err: unknown): never {
+  if (err instanceof NotAStrategisReportError) throw ApplicationFailure.nonRetryable(err.message, 'NotAStrategisReport');
+  throw err;
+}
+
+/** The strateg.is pull (stateless HTTP) and the loads into the warehouse this worker owns. */
+export function createStrategisActivities({ config, warehouse }: { config: Config; warehouse: Warehouse }) {
+  const archiveDir = config.ARCHIVE_DIR;
+  return {
+    async fetchStrategisReport({ asOf }: { asOf: string }): Promise<PulledReport | null> {
+      return fetchStrategisReport(config, join(archiveDir, 'downloads'), asOf);
+    },
+    async loadStrategisFile(request: IngestRequest): Promise<IngestResult> {
+      await seedCampaignMap(warehouse, config.CAMPAIGN_MAP_FILE);
+      return loadStrategisFile(warehouse, request, { archiveDir }).catch(notRetryable);
+    },
+    async loadStrategisInbox({ asOf }: { asOf: string }): Promise<InboxFile[]> {
+      await seedCampaignMap(warehouse, config.CAMPAIGN_MAP_FILE);
+      return loadInbox(warehouse, config.INBOX_DIR, asOf, { archiveDir, onFile: heartbeat });
+    },
+  };
+}

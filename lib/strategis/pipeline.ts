@@ -1,0 +1,43 @@
+import { z } from 'zod';
+import { dateIn, isoDateSchema, type IsoDate } from '../dates';
+import type { IngestSummary } from './ingest';
+
+/** dailyPipeline's input: a date for a manual run; a scheduled run derives it from its scheduled time. */
+export const dailyPipelineInputSchema = z.object({
+  date: isoDateSchema.optional(),
+  /** The account time zone the schedule runs in, so "today" is the schedule's local day. */
+  timeZone: z.string().optional(),
+});
+export type DailyPipelineInput = z.infer<typeof dailyPipelineInputSchema>;
+
+export interface LoadedFile extends IngestSummary {
+  source: 'http' | 'inbox';
+}
+
+export interface DailyPipelineSummary {
+  /** as_of: the day the pipeline runs for (its data ends the day before). */
+  date: IsoDate;
+  /** The HTTP pull's window, or null when STRATEGIS_REPORT_URL is not set. */
+  pulled: { start: IsoDate; end: IsoDate; pages: number } | null;
+  loaded: LoadedFile[];
+  /** Inbox files that were not strateg.is reports (moved to rejected/), with the reason. */
+  rejected: { file: string; reason: string }[];
+  totals: { accepted: number; quarantined: number; skipped: number; restated: number };
+  batchIds: string[];
+}
+
+/** The local calendar day of a scheduled start: a 06:00 America/New_York run is that day, not UTC's. */
+export function scheduledDate(scheduledAt: Date, timeZone: string): IsoDate {
+  return dateIn(timeZone, scheduledAt);
+}
+
+export function summarise(date: IsoDate, pulled: DailyPipelineSummary['pulled'], loaded: LoadedFile[], rejected: DailyPipelineSummary['rejected']): DailyPipelineSummary {
+  const totals = { accepted: 0, quarantined: 0, skipped: 0, restated: 0 };
+  for (const f of loaded) {
+    totals.accepted += f.accepted;
+    totals.quarantined += f.quarantined;
+    totals.skipped += f.skipped;
+    totals.restated += f.restated;
+  }
+  return { date, pulled, loaded, rejected, totals, batchIds: loaded.map((f) => f.batch_id) };
+}
