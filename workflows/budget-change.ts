@@ -64,7 +64,7 @@ export async function budgetChange({ proposal, settings }: BudgetChangeInput): P
   });
   await audit('proposed', { proposal });
 
-  status.approvers = await quick.resolveApprovers(proposal);
+  status.approvers = settings.unattended ? [] : await quick.resolveApprovers(proposal);
   const expiresAtMs = Date.now() + settings.approvalTimeoutMs;
   status.expiresAt = new Date(expiresAtMs).toISOString();
 
@@ -85,9 +85,14 @@ export async function budgetChange({ proposal, settings }: BudgetChangeInput): P
     },
   );
 
-  await quick.requestApproval({ workflowId, proposal, approvers: status.approvers, expiresAtMs });
-  setState('awaiting_approval');
-  await audit('approval_requested', { approvers: status.approvers, expiresAt: status.expiresAt });
+  if (settings.unattended) {
+    // An owner allowed this rule's bounded action to run without a click; the audit log says so.
+    status.decision = { decision: 'approve', approver: settings.unattended.by, ip: '', userAgent: '', at: new Date().toISOString() };
+  } else {
+    await quick.requestApproval({ workflowId, proposal, approvers: status.approvers, expiresAtMs });
+    setState('awaiting_approval');
+    await audit('approval_requested', { approvers: status.approvers, expiresAt: status.expiresAt });
+  }
 
   const decided = await condition(() => status.decision !== undefined, settings.approvalTimeoutMs);
   // An alert nobody acted on (or that was turned down) stops showing as open in the report.

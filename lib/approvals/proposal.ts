@@ -41,6 +41,11 @@ export const budgetChangeSettingsSchema = z.object({
   approvalTimeoutMs: z.number().int().positive(),
   outcomeDelayMs: z.number().int().positive(),
   dryRun: z.boolean(),
+  /**
+   * Set only by the rules evaluator when the campaign owner's config allows this action to run
+   * unattended: the approval step is recorded as approved by `by` instead of waiting for a click.
+   */
+  unattended: z.object({ by: z.string().min(1) }).optional(),
 });
 export type BudgetChangeSettings = z.infer<typeof budgetChangeSettingsSchema>;
 

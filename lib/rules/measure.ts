@@ -23,6 +23,8 @@ export interface LiveState {
   impressionsToday: number;
   clicksToday: number;
   purchasesToday: number;
+  /** False when the latest snapshot is from an earlier day: today's numbers are then unknown. */
+  todayKnown: boolean;
   /** Share of the report day elapsed at the snapshot (0..1), for pacing; null when unknown. */
   dayElapsed: number | null;
 }
@@ -86,7 +88,7 @@ export function measureDays(metric: Metric, d: RuleDay): number | null {
  * half again too fast.
  */
 export function measureToday(metric: Metric, live: LiveState | null): number | null {
-  if (!live) return null;
+  if (!live || !live.todayKnown) return null;
   const utilisation = live.dailyBudgetCents ? (live.spendTodayCents / live.dailyBudgetCents) * 100 : null;
   switch (metric) {
     case 'budget_utilisation':

@@ -35,6 +35,7 @@ export const live = (overrides: Partial<LiveState> = {}): LiveState => ({
   clicksToday: 0,
   purchasesToday: 0,
   dayElapsed: 0.5,
+  todayKnown: true,
   ...overrides,
 });
 

@@ -1,0 +1,1 @@
+DELETE FROM rule_actions WHERE evaluation_id = $1;
