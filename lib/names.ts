@@ -9,6 +9,8 @@ export const workflowIds = {
   daily: (date: string) => `daily/${date}`,
   spendSync: (hour: string) => `spend-sync/${hour}`,
   budgetChange: (campaignId: string, date: string, type: string) => `budget-change/${campaignId}/${date}/${type}`,
+  /** A manual rules evaluation; the schedule's runs are `rules-evaluation-<scheduled time>`. */
+  rulesEvaluation: (key: string) => `rules/${key}`,
 };
 
 export const searchAttributes = {

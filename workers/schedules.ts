@@ -31,7 +31,24 @@ export function scheduleDefinitions(config: Config): ScheduleDefinition[] {
       catchupWindow: '1 hour',
     },
     dailyPipelineSchedule(config),
+    rulesEvaluationSchedule(config),
   ];
+}
+
+/**
+ * One evaluator for every rule, every RULES_EVALUATE_EVERY; each rule's check_every makes the
+ * evaluator skip it until it is due. A run still going makes the next one skip (overlap SKIP).
+ */
+export function rulesEvaluationSchedule(config: Config): ScheduleDefinition {
+  return {
+    scheduleId: 'rules-evaluation',
+    note: `user-defined rules (${config.RULES_DIR}) evaluated every ${config.RULES_EVALUATE_EVERY / 60_000} min, each when its check_every is due (rulesEvaluation)`,
+    spec: { intervals: [{ every: config.RULES_EVALUATE_EVERY }] },
+    workflowType: 'rulesEvaluation',
+    workflowIdPrefix: 'rules-evaluation',
+    args: [{ settings: { approvalTimeoutMs: config.APPROVAL_TIMEOUT, outcomeDelayMs: config.OUTCOME_DELAY, dryRun: config.DRY_RUN } }],
+    catchupWindow: '1 hour',
+  };
 }
 
 /**

@@ -155,11 +155,10 @@ export function actionKind(action: Action): ActionKind {
   return Object.keys(action)[0] as ActionKind;
 }
 
-/** 15m, 1h, 2d: how often the rule is due, and how long a campaign rests after an action. */
+/** 15m, 1h, 2d: how often the rule is due, and how long a campaign rests after an action (0m: no rest). */
 export const intervalSchema = z.string().transform((text, ctx) => {
   const match = /^(\d+)(m|h|d)$/.exec(text);
-  const ms = match ? Number(match[1]) * { m: 60_000, h: 3_600_000, d: 86_400_000 }[match[2] as 'm' | 'h' | 'd'] : 0;
-  if (ms > 0) return ms;
+  if (match) return Number(match[1]) * { m: 60_000, h: 3_600_000, d: 86_400_000 }[match[2] as 'm' | 'h' | 'd'];
   ctx.addIssue({ code: 'custom', message: 'a duration such as 15m, 1h or 2d' });
   return z.NEVER;
 });

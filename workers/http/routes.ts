@@ -8,6 +8,7 @@ import { loadThresholds } from '../../activities/analytics/thresholds-file';
 import { analyticsRoutes } from './analytics-routes';
 import { opsRoutes } from './ops-routes';
 import { parseQuery, type Route } from './router';
+import { rulesRoutes } from './rules-routes';
 
 export interface RouteDeps extends ActivityDeps {
   temporal: Client;
@@ -29,5 +30,6 @@ export function buildRoutes(deps: RouteDeps): Route[] {
       },
     },
     ...opsRoutes(deps),
+    ...rulesRoutes(deps),
   ];
 }

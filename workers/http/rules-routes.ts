@@ -1,0 +1,70 @@
+import { z } from 'zod';
+import type { Warehouse } from '../../activities/warehouse/warehouse';
+import { sqlFile } from '../../activities/sql';
+import { ruleIdSchema } from '../../lib/rules/schema';
+import { HttpError } from './errors';
+import { parseQuery, type Route } from './router';
+
+const querySchema = z.object({ limit: z.coerce.number().int().min(1).max(500).default(50) });
+
+interface ExecutionRow {
+  evaluation_id: string;
+  rule_id: string;
+  as_of: string;
+  started_at: string;
+  duration_ms: number;
+  dry_run: boolean;
+  checked: number;
+  matched: number;
+  proposed: number;
+  taken: number;
+  errors: string;
+  actions: string;
+}
+
+interface ActionJson {
+  campaign_id: string;
+  owner?: string;
+  kind: string;
+  status: string;
+  unattended: boolean;
+  workflow_id: string | null;
+  detail: string;
+}
+
+/** A rule's execution history: what each evaluation checked, matched, proposed, took and failed. */
+export function rulesRoutes(deps: { warehouse: Warehouse }): Route[] {
+  return [
+    {
+      method: 'GET',
+      path: '/api/rules/:id/executions',
+      access: ['buyer', 'manager', 'approver'],
+      async handler(ctx) {
+        const id = ruleIdSchema.safeParse(ctx.params.id);
+        if (!id.success) throw new HttpError(400, 'invalid_request', `path parameter "id": ${id.error.issues[0]!.message}`, { field: 'id' });
+        const { limit } = parseQuery(querySchema, ctx.url);
+        const rows = await deps.warehouse.all<ExecutionRow>(sqlFile('rules/executions'), [id.data, limit]);
+        const claims = ctx.claims!;
+        const executions = rows.map((r) => {
+          const actions = JSON.parse(r.actions) as ActionJson[];
+          // A buyer sees the actions on their own campaigns only; the counts stay the rule's.
+          const visible = claims.role === 'buyer' ? actions.filter((a) => a.owner === claims.owner) : actions;
+          return {
+            evaluation_id: r.evaluation_id,
+            as_of: r.as_of,
+            started_at: r.started_at,
+            duration_ms: r.duration_ms,
+            dry_run: r.dry_run,
+            checked: r.checked,
+            matched: r.matched,
+            proposed: r.proposed,
+            taken: r.taken,
+            errors: JSON.parse(r.errors) as string[],
+            actions: visible.map(({ owner: _owner, ...a }) => a),
+          };
+        });
+        return { json: { rule_id: id.data, executions } };
+      },
+    },
+  ];
+}
