@@ -1,4 +1,4 @@
-import { ApplicationFailure, Context, log } from '@temporalio/activity';
+import { ApplicationFailure, Context } from '@temporalio/activity';
 import type { Config } from '../../lib/config';
 import { reportDateOf, syncHourSchema, type SyncHour } from '../../lib/meta/hour';
 import { campaignStateRow, insightsRow } from '../../lib/meta/wire';
@@ -90,9 +90,7 @@ export function createSpendSyncActivities({ config, warehouse, graph }: SyncDeps
 
     async metaSyncFinish({ hour }: { hour: SyncHour }): Promise<SyncSummary> {
       const counts = await warehouse.one<{ accounts: number; campaigns: number; insights_rows: number }>(sqlFile('meta/finish_sync'), [hour]);
-      const summary = { hour, accounts: Number(counts?.accounts ?? 0), campaigns: Number(counts?.campaigns ?? 0), insightsRows: Number(counts?.insights_rows ?? 0) };
-      log.info('Meta spend sync finished', { ...summary });
-      return summary;
+      return { hour, accounts: Number(counts?.accounts ?? 0), campaigns: Number(counts?.campaigns ?? 0), insightsRows: Number(counts?.insights_rows ?? 0) };
     },
   };
 }
