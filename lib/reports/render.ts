@@ -27,6 +27,7 @@ export interface CellView {
   id: string;
   title: string;
   waiting: string | null;
+  /** html: already escaped by the cell's template (values escaped, its own text kept), so pages insert it as is. */
   sentence: { html: string; text: string };
   chart: (RenderedChart & { cid: string }) | null;
   tiles: Tile[];

@@ -31,7 +31,7 @@ describe('scaleflow report', () => {
     expect(await run.exited, run.output()).toBe(0);
     const page = join(dir, 'reports', AS_OF, 'team.html');
     expect(run.output()).toContain(`page      ${page}`);
-    expect(run.output()).toContain('(7 Arrow files, 7 cells, 5 charts)');
+    expect(run.output()).toContain('(11 Arrow files, 11 cells, 5 charts)');
     expect(run.output()).toContain(`SMTP_URL is not set: report emails are written as .eml files to ${join(dir, 'outbox')}, nothing is sent`);
     expect(readFileSync(out, 'utf8')).toBe(readFileSync(page, 'utf8'));
     const emails = readdirSync(join(dir, 'outbox')).filter((f) => f.endsWith('.eml'));
@@ -47,7 +47,7 @@ describe('scaleflow report', () => {
   it("renders one owner's report with --owner", async () => {
     const run = scaleflow(['report', '--as-of', AS_OF, '--db', db, '--owner', 'Ben']);
     expect(await run.exited, run.output()).toBe(0);
-    expect(readFileSync(join(dir, 'reports', AS_OF, 'owner-ben.html'), 'utf8')).toContain('ben&#x27;s 2 campaigns made $20.10 margin');
+    expect(readFileSync(join(dir, 'reports', AS_OF, 'owner-ben.html'), 'utf8')).toContain("ben's 2 campaigns made $20.10 margin");
   });
 
   it('refuses a malformed date with exit 2', async () => {
