@@ -7,6 +7,7 @@ import { renderReportFiles } from '../../activities/reports/engine';
 import { launchBrowser } from '../support/browser';
 import { repoRoot } from '../support/processes';
 import { AS_OF, handWarehouse } from './fixtures';
+import { handOperations, TZ } from './ops-fixtures';
 
 const artifacts = join(repoRoot, 'test-artifacts');
 let browser: Browser;
@@ -19,10 +20,11 @@ beforeAll(async () => {
   const reportsDir = mkdtempSync(join(inject('scratchDir'), 'browser-'));
   const warehouse = await handWarehouse();
   try {
-    const team = await renderReportFiles({ warehouse, reportsDir, asOf: AS_OF });
+    await handOperations(warehouse);
+    const team = await renderReportFiles({ warehouse, reportsDir, asOf: AS_OF, timeZone: TZ });
     teamPage = team.page;
     charts = team.charts;
-    benPage = (await renderReportFiles({ warehouse, reportsDir, asOf: AS_OF, owner: 'ben' })).page;
+    benPage = (await renderReportFiles({ warehouse, reportsDir, asOf: AS_OF, owner: 'ben', timeZone: TZ })).page;
   } finally {
     warehouse.close();
   }
@@ -71,9 +73,17 @@ describe('the report page in Chromium', () => {
       expect(box!.width).toBeGreaterThan(300);
       expect(box!.height).toBeGreaterThan(50);
     }
-    expect(await page.locator('section.cell').count()).toBe(7);
+    expect(await page.locator('section.cell').count()).toBe(11);
     expect(await page.locator('.tile').count()).toBe(5);
     await expect(page.locator('#cell-010_summary .sentence').textContent()).resolves.toContain('made $59.90 margin, ▼ 28.9%');
+    await expect(page.locator('#cell-055_pacing .sentence').textContent()).resolves.toContain('3 campaigns are off pace: 1 spent out, 1 over pace and 1 under pace');
+    await expect(page.locator('#cell-060_alerts .sentence').textContent()).resolves.toContain('2 alerts wait for approval; the biggest is DentalImplantTrials_FB_HB_BH (ben)');
+    await expect(page.locator('#cell-070_anomalies .sentence').textContent()).resolves.toContain('roas fell 37.5%');
+    await expect(page.locator('#cell-095_data_quality .sentence').textContent()).resolves.toContain('3 rows were quarantined');
+    expect(await page.locator('#cell-060_alerts tbody tr').count()).toBe(4);
+    // The page is shared: who must approve is on it, a signed link never is.
+    await expect(page.locator('#cell-060_alerts').textContent()).resolves.toContain('awaiting lead@example.com until Tue Oct 14, 06:00');
+    expect(await page.locator('a').count()).toBe(0);
     const file = join(artifacts, 'report-team.png');
     await page.screenshot({ path: file, fullPage: true });
     expect(statSync(file).size).toBeGreaterThan(20_000);

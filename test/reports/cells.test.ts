@@ -171,7 +171,15 @@ describe('the page', () => {
     try {
       const view = (await renderReportFiles({ warehouse: empty, reportsDir, asOf: '2025-01-02' })).view;
       const metrics = 'Waiting for data: daily_campaign_metrics is not in the warehouse yet.';
-      expect(view.cells.map((c) => c.waiting)).toEqual([...Array(5).fill(metrics), 'Waiting for data: outcome_checks is not in the warehouse yet.', metrics]);
+      expect(view.cells.map((c) => c.waiting)).toEqual([
+        ...Array(5).fill(metrics),
+        'Waiting for data: meta_campaign_state, campaign_map, daily_campaign_metrics are not in the warehouse yet.',
+        'Waiting for data: alerts, audit_log, daily_campaign_metrics are not in the warehouse yet.',
+        'Waiting for data: decisions, daily_campaign_metrics are not in the warehouse yet.',
+        'Waiting for data: outcome_checks is not in the warehouse yet.',
+        metrics,
+        'Waiting for data: ingest_batches, quarantine_rows, restatements, meta_sync_runs are not in the warehouse yet.',
+      ]);
       expect(readFileSync(join(reportsDir, '2025-01-02', 'team.html'), 'utf8')).toContain('Waiting for data');
     } finally {
       empty.close();

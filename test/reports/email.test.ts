@@ -11,7 +11,9 @@ import type { DeliveryRecord } from '../../activities/email/report-email';
 import { waitFor } from '../support/processes';
 import { startSmtpCapture, type SmtpCapture } from '../support/smtp';
 import { testClient, testConfig } from '../support/temporal';
+import { verifyApprovalToken } from '../../lib/approvals/tokens';
 import { AS_OF, handWarehouse } from './fixtures';
+import { APPROVAL_SECRET, EXPIRES, handOperations, PUBLIC_BASE_URL, TZ, WF } from './ops-fixtures';
 
 const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 
@@ -42,8 +44,12 @@ beforeAll(async () => {
     REPORTS_DIR: reportsDir,
     REPORT_RECIPIENTS: 'ben=ben@example.com,tj=tj@example.com',
     REPORT_TEAM_RECIPIENTS: 'lead@example.com',
+    APPROVAL_SECRET,
+    PUBLIC_BASE_URL,
+    TZ,
   });
   warehouse = await handWarehouse();
+  await handOperations(warehouse);
   const mailer = createMailer(config);
   const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
   const worker = await Worker.create({
@@ -126,9 +132,28 @@ describe('report emails through a real SMTP server', () => {
     }
   });
 
+  it('gives each approver a "Review and approve" link signed for them and that proposal, and no one else a link', async () => {
+    const approveLinks = (m: ParsedMail) => [...String(m.html).matchAll(/<a href="([^"]+)"/g)].map((x) => x[1]!);
+    const claims = (m: ParsedMail) =>
+      Promise.all(approveLinks(m).map((href) => verifyApprovalToken(APPROVAL_SECRET, href.slice(`${PUBLIC_BASE_URL}/approve/`.length), new Date('2025-10-13T12:00:00Z'))));
+    const expiresAt = Date.parse(EXPIRES);
+    // The team lead approves both of ben's proposals; ben only his pause; tj none.
+    expect(await claims(mailTo('lead@example.com'))).toEqual([
+      { workflowId: WF.b1, approver: 'lead@example.com', expiresAt },
+      { workflowId: WF.b2, approver: 'lead@example.com', expiresAt },
+    ]);
+    expect(await claims(mailTo('ben@example.com'))).toEqual([{ workflowId: WF.b2, approver: 'ben@example.com', expiresAt }]);
+    expect(approveLinks(mailTo('tj@example.com'))).toEqual([]);
+    expect(mailTo('tj@example.com').text).not.toContain('/approve/');
+    expect(String(mailTo('ben@example.com').html)).toContain('Review and approve');
+    expect(mailTo('ben@example.com').text).toContain(`Review and approve Roofing_FB_Loser: Pause (until Tue, Oct 14, 06:00): ${approveLinks(mailTo('ben@example.com'))[0]}`);
+    // The page the emails were built from is shared by all of them: it has none.
+    expect(readFileSync(join(reportsDir, AS_OF, 'team.html'), 'utf8')).not.toContain('/approve/');
+  });
+
   it('carries a plain-text part with every cell', () => {
     const text = mailTo('lead@example.com').text!;
-    for (const title of ['Yesterday at a glance', 'Margin trend, last 30 days', 'Top performers yesterday', 'Losing money yesterday', 'Launches this week', 'Outcome checks and recommendation accuracy', 'Data freshness']) {
+    for (const title of ['Yesterday at a glance', 'Margin trend, last 30 days', 'Top performers yesterday', 'Losing money yesterday', 'Launches this week', 'Pacing today', 'Alerts and approvals', 'Anomalies yesterday', 'Outcome checks and recommendation accuracy', 'Data freshness', 'Data quality']) {
       expect(text).toContain(`== ${title} ==`);
     }
     expect(text).toContain('Margin: $59.90 (▼ 28.9% vs 7-day avg $84.27)');

@@ -18,7 +18,7 @@ let team: ReportView;
 let ben: ReportView;
 let tj: ReportView;
 const cell = (view: ReportView, name: string) => view.byName[name]!;
-const render = async (asOf: string, owner?: string, on = warehouse) => (await renderReportFiles({ warehouse: on, reportsDir, asOf, owner, timeZone: TZ })).view;
+const render = async (asOf: string, owner?: string, on = warehouse, dir = reportsDir) => (await renderReportFiles({ warehouse: on, reportsDir: dir, asOf, owner, timeZone: TZ })).view;
 
 beforeAll(async () => {
   reportsDir = mkdtempSync(join(inject('scratchDir'), 'ops-cells-'));
@@ -34,14 +34,14 @@ describe('alerts and approvals', () => {
     // expired, 10-11 dismissed and 10-14 (after as_of) alerts are not shown. T2 was raised on 10-12
     // and again on 10-13: the 10-13 numbers, with the proposal made on 10-12.
     expect(cell(team, 'alerts').rows.map((r) => [r.campaign_id, r.alert, r.priority, r.per_day, r.raised_on, r.approval_state, r.approval])).toEqual([
-      ['B1', 'Scale +40%', 'high', '20.04', '2025-10-13', 'awaiting approval', 'awaiting lead@example.com until Tue Oct 14, 06:00'],
+      ['B1', 'Scale +40% (high)', 'high', '20.04', '2025-10-13', 'awaiting approval', 'awaiting lead@example.com until Tue Oct 14, 06:00'],
       ['B2', 'Pause', 'medium', '-14.00', '2025-10-13', 'awaiting approval', 'awaiting ben@example.com, lead@example.com until Tue Oct 14, 06:00'],
       ['T3', 'Pause', 'medium', '-0.06', '2025-10-13', 'no proposal yet', 'no proposal: no Meta campaign is mapped to this strateg.is campaign (scaleflow map set)'],
       ['T2', 'Scale +40%', 'medium', '12.00', '2025-10-13', 'approved', 'approved by lead@example.com'],
     ]);
     expect(cell(team, 'alerts').rows[3]).toMatchObject({ workflow_id: WF.t2, current_roas: 160, decided_by: 'lead@example.com' });
     expect(cell(team, 'alerts').sentence.text).toBe(
-      '2 alerts wait for approval; the biggest is DentalImplantTrials_FB_HB_BH (ben): Scale +40%, worth $20.04 a day, awaiting lead@example.com until Tue Oct 14, 06:00. ' +
+      '2 alerts wait for approval; the biggest is DentalImplantTrials_FB_HB_BH (ben): Scale +40% (high), worth $20.04 a day, awaiting lead@example.com until Tue Oct 14, 06:00. ' +
         '1 alert has no proposal yet. 1 proposal was decided (1 approved).',
     );
     expect(cell(tj, 'alerts').sentence.text).toBe(
@@ -75,7 +75,7 @@ describe('alerts and approvals', () => {
       { workflowId: WF.b2, approver: 'lead@example.com', expiresAt: Date.parse(EXPIRES) },
     ]);
     expect(lead.html).toContain('Review and approve');
-    expect(lead.text).toContain(`Review and approve DentalImplantTrials_FB_HB_BH: Scale +40% (until Tue, Oct 14, 06:00): ${leadLinks[0]}`);
+    expect(lead.text).toContain(`Review and approve DentalImplantTrials_FB_HB_BH: Scale +40% (high) (until Tue, Oct 14, 06:00): ${leadLinks[0]}`);
 
     // ben approves his own pause (B2) but not his scale-up (B1: lead alone).
     const benLinks = hrefs((await email('ben@example.com', 'ben')).html);
@@ -114,7 +114,8 @@ describe('anomalies', () => {
     try {
       await loadRows(other, anomalyRows());
       await evaluateHandDay(other);
-      const view = await render(AS_OF, undefined, other);
+      // Its own folder: the pages of the main example are read by other tests.
+      const view = await render(AS_OF, undefined, other, mkdtempSync(join(inject('scratchDir'), 'ops-anomalies-')));
       expect(cell(view, 'anomalies').rows.map((r) => [r.campaign_id, r.metric, r.rule, r.baseline, r.sd])).toEqual([
         ['B2', 'roas', 'drop', 80, null],
         ['A1', 'revenue', 'deviation', 120, 9.07],
@@ -155,6 +156,12 @@ describe('pacing today', () => {
     expect(cell(ben, 'pacing').sentence.text).toBe(
       'At 06:00 today (25.0% of the day gone), 1 campaign is off pace: 1 over pace; 1 on pace. First to look at: Roofing_FB_Loser (ben), $60.00 of its $100.00 spent (over pace).',
     );
+  });
+
+  it('escapes a campaign name in the sentence once, like everywhere else on the page', () => {
+    const html = readFileSync(join(reportsDir, AS_OF, 'team.html'), 'utf8');
+    expect(html).toContain('First to look at: Solar&lt;b&gt;Promo&lt;/b&gt; &amp; &quot;Co&quot; (tj)');
+    expect(html).not.toContain('&amp;lt;');
   });
 
   it('says when no sync has completed today', async () => {

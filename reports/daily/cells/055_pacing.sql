@@ -7,7 +7,7 @@
 -- Owners come from the campaign map (an unmapped Meta campaign is "unassigned": team report only).
 -- @title Pacing today
 -- @requires meta_campaign_state, campaign_map, daily_campaign_metrics
--- @columns campaign_name:Campaign, owner:Owner, spend_today:Spent today, daily_budget:Daily budget, spent_pct:Spent of budget, pace:Pace
+-- @columns campaign_name:Campaign, pace:Pace, spend_today:Spent today, daily_budget:Daily budget, spent_pct:Spent, owner:Owner
 WITH state AS (
   SELECT s.*,
          coalesce((SELECT min(m.owner) FROM campaign_map m WHERE m.campaign_id = s.campaign_id),

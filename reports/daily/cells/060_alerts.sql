@@ -12,7 +12,7 @@
 -- (lib/reports/approval-links.ts, which reads workflow_id, approvers, expires_at, campaign_name, alert).
 -- @title Alerts and approvals
 -- @requires alerts, audit_log, daily_campaign_metrics
--- @columns campaign_name:Campaign, owner:Owner, alert:Alert, priority:Priority, current_roas:ROAS, per_day:Gain / loss a day, approval:Approval
+-- @columns campaign_name:Campaign, alert:Alert, per_day:Gain / loss a day, current_roas:ROAS, owner:Owner, approval:Approval
 WITH live AS (
   SELECT * FROM alerts
   WHERE as_of <= $as_of AND status IN ('open', 'acted')
@@ -65,7 +65,7 @@ SELECT campaign_id,
        type,
        CASE WHEN type = 'scale_up'
             THEN 'Scale +' || coalesce(regexp_extract(recommendation, '(\d+(\.\d+)?)', 1), '?') || '%'
-            ELSE 'Pause' END AS alert,
+            ELSE 'Pause' END || CASE WHEN priority = 'high' THEN ' (high)' ELSE '' END AS alert,
        priority,
        current_roas,
        CASE WHEN type = 'scale_up' THEN potential_margin_gain ELSE -daily_loss END::DECIMAL(18, 2) AS per_day,

@@ -7,7 +7,7 @@
 -- The sources are shared, so owner reports show the same rows as the team's.
 -- @title Data quality
 -- @requires ingest_batches, quarantine_rows, restatements, meta_sync_runs
--- @columns source:Source, last_load:Last load, age_days:Age (days), loads_7d:Loads (7d), rejected_7d:Rejected files, quarantined_7d:Rows quarantined, restated_7d:Rows restated, status:Status
+-- @columns source:Source, status:Status, last_load:Last load, quarantined_7d:Quarantined 7d, restated_7d:Restated 7d, rejected_7d:Rejected files 7d
 WITH batches AS (
   SELECT * FROM ingest_batches WHERE as_of BETWEEN $as_of - 6 AND $as_of
 ),
