@@ -2,14 +2,10 @@ import { Warehouse } from '../../activities/warehouse/warehouse';
 import { addDays, datesBetween } from '../../lib/dates';
 
 /**
- * Report test data. Until the strateg.is ingest (issue 3) lands its migrations, the report's only
- * input, the view daily_campaign_metrics, is stood in for by a table with the same columns.
+ * Report test data. The report's only input is the view daily_campaign_metrics (migration
+ * 002_strategis): these rows go into the fact table under it, campaign_daily_facts, as a strateg.is
+ * load would put them there, and the view computes margin and roas.
  */
-export const METRICS_DDL = `CREATE TABLE daily_campaign_metrics (
-  date DATE NOT NULL, campaign_id VARCHAR NOT NULL, campaign_name VARCHAR, owner VARCHAR, category VARCHAR,
-  spend DECIMAL(18, 2) NOT NULL, revenue DECIMAL(18, 2) NOT NULL, margin DECIMAL(18, 2), roas DOUBLE,
-  clicks BIGINT, conversions BIGINT, impressions BIGINT)`;
-
 export interface MetricRow {
   date: string;
   campaign_id: string;
@@ -20,38 +16,40 @@ export interface MetricRow {
   revenue: string;
 }
 
-/** A warehouse with every migration applied, and the stand-in metrics table filled with rows. */
+/** A warehouse with every migration applied and the rows loaded into the fact table. */
 export async function metricsWarehouse(path: string, rows: MetricRow[]): Promise<Warehouse> {
   const warehouse = await Warehouse.open(path);
-  await warehouse.run(METRICS_DDL);
   await loadRows(warehouse, rows);
   return warehouse;
 }
 
+const FIXTURE_BATCH = 'test-fixture';
+const FIXTURE_LOADED_AT = '2025-01-01 00:00:00+00';
+
 export async function loadRows(warehouse: Warehouse, rows: MetricRow[]): Promise<void> {
-  const appender = await warehouse.connection.createAppender('daily_campaign_metrics');
+  const appender = await warehouse.connection.createAppender('campaign_daily_facts');
   try {
     for (const r of rows) {
       // Through SQL text would be slower; the appender takes strings and DuckDB casts them.
       appender.appendVarchar(r.date);
       appender.appendVarchar(r.campaign_id);
+      appender.appendVarchar(''); // adset_id: campaign-level rows
       appender.appendVarchar(r.campaign_name);
+      appender.appendNull(); // adset_name
       appender.appendVarchar(r.owner);
       appender.appendVarchar(r.category);
       appender.appendVarchar(r.spend);
       appender.appendVarchar(r.revenue);
-      appender.appendNull();
-      appender.appendNull();
-      appender.appendNull();
-      appender.appendNull();
-      appender.appendNull();
+      for (let i = 0; i < 6; i++) appender.appendNull(); // clicks .. meta_campaign_id
+      appender.appendBoolean(true);
+      appender.appendVarchar(FIXTURE_BATCH);
+      appender.appendVarchar(FIXTURE_LOADED_AT);
       appender.endRow();
     }
     appender.flushSync();
   } finally {
     appender.closeSync();
   }
-  await warehouse.run('UPDATE daily_campaign_metrics SET margin = revenue - spend, roas = CASE WHEN spend > 0 THEN round(revenue / spend * 100, 1) END');
 }
 
 export const AS_OF = '2025-10-13';
