@@ -12,7 +12,7 @@
 -- (lib/reports/approval-links.ts, which reads workflow_id, approvers, expires_at, campaign_name, alert).
 -- @title Alerts and approvals
 -- @requires alerts, audit_log, daily_campaign_metrics
--- @columns campaign_name:Campaign, alert:Alert, per_day:Gain / loss a day, current_roas:ROAS, owner:Owner, approval:Approval
+-- @columns campaign_name:Campaign, alert:Alert, per_day:Per day, current_roas:ROAS, owner:Owner, approval:Approval
 WITH live AS (
   SELECT * FROM alerts
   WHERE as_of <= $as_of AND status IN ('open', 'acted')
