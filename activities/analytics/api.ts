@@ -8,6 +8,7 @@ import { resolveWindow, windowQuerySchema } from '../../lib/metrics/windows';
 import { optimizeBudget, type BudgetRequest, type OptimizerCampaign } from '../../lib/optimizer';
 import { sqlFile } from '../sql';
 import type { Warehouse } from '../warehouse/warehouse';
+import { AnswerCache } from './answer-cache';
 import { evaluateAt } from './evaluate';
 
 const asOf = { as_of: isoDateSchema.optional() };
@@ -21,38 +22,46 @@ export type DashboardQuery = z.infer<typeof dashboardQuerySchema>;
 /** The PRD's JSON answers, shared by the HTTP API and the CLI so both print the same thing. */
 export function createAnalytics({ warehouse, config, thresholds }: { warehouse: Warehouse; config: Config; thresholds: ThresholdsConfig }) {
   const today = (): IsoDate => dateIn(config.TZ, new Date());
-  const evaluate = (day: IsoDate, who: string) => evaluateAt(warehouse, { asOf: day, owner: who, timeZone: config.TZ, thresholds });
+  const cache = new AnswerCache(() => warehouse.generation);
+  // The dashboard, alerts and decisions of one day share one evaluation of every campaign.
+  const evaluate = (day: IsoDate, who: string) =>
+    cache.get(`evaluate/${day}/${who.toLowerCase()}`, () => evaluateAt(warehouse, { asOf: day, owner: who, timeZone: config.TZ, thresholds }));
+  const cached = <T>(name: string, q: unknown, compute: () => Promise<T>) => cache.get(`${name}/${JSON.stringify(q)}`, compute);
 
   return {
     async dashboard(q: DashboardQuery) {
       const day = q.as_of ?? today();
       const window = resolveWindow(q, day);
       const who = q.owner.toLowerCase();
-      const [rows, evaluation] = await Promise.all([
-        warehouse.all<CampaignWindowRow>(sqlFile('metrics/campaign_window'), [window.start, window.end, who]),
-        evaluate(day, who),
-      ]);
-      const recommendation = new Map(evaluation.decisions.map((d) => [d.campaign_id, d.recommendation]));
-      const openScaleUp = new Set(evaluation.alerts.filter((a) => a.type === 'scale_up').map((a) => a.campaign_id));
-      return {
-        as_of: day,
-        date_range: q.date_range,
-        window,
-        owner: who,
-        campaign_filter: q.campaign_filter,
-        ...buildDashboard(rows, { filter: q.campaign_filter, openScaleUp, recommendationOf: (id) => recommendation.get(id) ?? 'hold' }),
-      };
+      return cached('dashboard', { ...q, as_of: day, owner: who }, async () => {
+        const [rows, evaluation] = await Promise.all([
+          warehouse.all<CampaignWindowRow>(sqlFile('metrics/campaign_window'), [window.start, window.end, who]),
+          evaluate(day, who),
+        ]);
+        const recommendation = new Map(evaluation.decisions.map((d) => [d.campaign_id, d.recommendation]));
+        const openScaleUp = new Set(evaluation.alerts.filter((a) => a.type === 'scale_up').map((a) => a.campaign_id));
+        return {
+          as_of: day,
+          date_range: q.date_range,
+          window,
+          owner: who,
+          campaign_filter: q.campaign_filter,
+          ...buildDashboard(rows, { filter: q.campaign_filter, openScaleUp, recommendationOf: (id) => recommendation.get(id) ?? 'hold' }),
+        };
+      });
     },
 
     async launches(q: z.infer<typeof launchesQuery>) {
       const day = q.as_of ?? today();
       const { start, end } = launchWindow(day, q.weeks);
       const who = q.owner.toLowerCase();
-      const [rows, decided] = await Promise.all([
-        warehouse.all<LaunchRow>(sqlFile('metrics/launches'), [start, end, who]),
-        warehouse.all<{ campaign_id: string; decided_on: string }>(sqlFile('metrics/first_decisions'), [config.TZ, end]),
-      ]);
-      return { as_of: day, weeks: q.weeks, owner: who, ...buildLaunches(rows, day, q.weeks, new Map(decided.map((d) => [d.campaign_id, d.decided_on]))) };
+      return cached('launches', { ...q, as_of: day, owner: who }, async () => {
+        const [rows, decided] = await Promise.all([
+          warehouse.all<LaunchRow>(sqlFile('metrics/launches'), [start, end, who]),
+          warehouse.all<{ campaign_id: string; decided_on: string }>(sqlFile('metrics/first_decisions'), [config.TZ, end]),
+        ]);
+        return { as_of: day, weeks: q.weeks, owner: who, ...buildLaunches(rows, day, q.weeks, new Map(decided.map((d) => [d.campaign_id, d.decided_on]))) };
+      });
     },
 
     async alerts(q: z.infer<typeof ownerQuerySchema>) {

@@ -17,6 +17,9 @@ function guard(sql: string): void {
   if (APPEND_ONLY.test(sql)) throw new AppendOnlyError();
 }
 
+/** A statement that only reads: leading comments, then SELECT, WITH, FROM, DESCRIBE, SHOW or SUMMARIZE. */
+const READ_ONLY = /^\s*(?:--[^\n]*\n\s*)*(?:SELECT|WITH|FROM|DESCRIBE|SHOW|SUMMARIZE)\b/i;
+
 export type SqlParams = Record<string, DuckDBValue> | DuckDBValue[];
 export type Row = Record<string, unknown>;
 
@@ -36,6 +39,8 @@ export class WarehouseLockedError extends Error {
  * processes, so the worker owns it; the CLI opens it only while the worker is stopped.
  */
 export class Warehouse {
+  private writes = 0;
+
   private constructor(
     readonly path: string,
     private readonly instance: DuckDBInstance,
@@ -58,16 +63,40 @@ export class Warehouse {
     return warehouse;
   }
 
+  /**
+   * Counts statements that may have changed the file (everything but plain reads), before and
+   * after they run, so an answer cached under one generation is never served after a write.
+   */
+  get generation(): number {
+    return this.writes;
+  }
+
+  /** Marks a write made outside run()/all(), e.g. through an appender. */
+  touched(): void {
+    this.writes++;
+  }
+
   async run(sql: string, params?: SqlParams): Promise<void> {
     guard(sql);
-    await this.connection.run(sql, params);
+    this.writes++;
+    try {
+      await this.connection.run(sql, params);
+    } finally {
+      this.writes++;
+    }
   }
 
   /** Rows as JSON-safe objects: DECIMAL comes back as an exact string, never a float. */
   async all<T = Row>(sql: string, params?: SqlParams): Promise<T[]> {
     guard(sql);
-    const reader = await this.connection.runAndReadAll(sql, params);
-    return reader.getRowObjectsJson() as T[];
+    const writes = !READ_ONLY.test(sql);
+    if (writes) this.writes++;
+    try {
+      const reader = await this.connection.runAndReadAll(sql, params);
+      return reader.getRowObjectsJson() as T[];
+    } finally {
+      if (writes) this.writes++;
+    }
   }
 
   async one<T = Row>(sql: string, params?: SqlParams): Promise<T | undefined> {

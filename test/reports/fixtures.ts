@@ -49,6 +49,7 @@ export async function loadRows(warehouse: Warehouse, rows: MetricRow[]): Promise
     appender.flushSync();
   } finally {
     appender.closeSync();
+    warehouse.touched();
   }
 }
 

@@ -2,8 +2,9 @@
 -- [$1, $2], with the launch-day margin and the first 72 hours (launch day and the two after).
 -- $3 owner or 'all'.
 WITH launched AS (
+  -- The fact table, not the view: see launch_dates.sql.
   SELECT campaign_id, min(date) AS launch_date
-  FROM daily_campaign_metrics
+  FROM campaign_daily_facts
   WHERE spend > 0 AND date <= $2::DATE
   GROUP BY campaign_id
   HAVING min(date) BETWEEN $1::DATE AND $2::DATE
