@@ -4,7 +4,7 @@
 // in its own process, so its peak RSS is its own. Writes the "strateg.is ingest" section of BENCHMARKS.md.
 import { execFileSync } from 'node:child_process';
 import { createWriteStream, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { cpus, tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DuckDBInstance } from '@duckdb/node-api';
@@ -95,7 +95,8 @@ Done-when: at least one third of the ceiling's rows/s. ${ratio >= 1 / 3 ? 'Met' 
 | scaleflow ingest, validation and quarantine included | ${fmt(Math.round(oursMs))} ms | ${fmt(rate(oursMs))} | ${fmt(Math.round(median(ours.map((m) => m.maxRssMb))))} MB |
 | ratio | | **${ratio.toFixed(2)}** of the ceiling | |
 
-Machine: ${cpus().length} cores (\`nproc\`), ${cpus()[0]?.model.trim() ?? 'unknown CPU'}, Node ${process.version}.
+Machine: ${cpus().length} cores (\`nproc\`), ${cpus()[0]?.model.trim() ?? 'unknown CPU'}, Node ${process.version};
+load average ${loadavg()[0]!.toFixed(1)} at the end of the run (other processes share the cores; compare ratios, not times).
 `;
     console.log(section);
     const path = join(fileURLToPath(new URL('../..', import.meta.url)), 'BENCHMARKS.md');
