@@ -33,7 +33,7 @@ describe('a spend sync whose worker is killed mid-page', () => {
       };
       const client = await testClient(config);
       const first = spawnTs('workers/worker-main.ts', [], env);
-      const handle = await client.workflow.start('spendSync', { taskQueue: config.TEMPORAL_TASK_QUEUE, workflowId: workflowIds.spendSync(HOUR), args: [{ hour: HOUR }] });
+      const handle = await client.workflow.start('spendSync', { taskQueue: config.TEMPORAL_TASK_QUEUE, workflowId: `${workflowIds.spendSync(HOUR)}/${config.TEMPORAL_TASK_QUEUE}`, args: [{ hour: HOUR }] });
       await waitFor(() => sandbox.log.some((r) => r.fault?.startsWith('slow')), 30_000, 'the third page to be in flight');
       first.child.kill('SIGTERM');
       expect(await first.exited, first.output()).toBe(0);

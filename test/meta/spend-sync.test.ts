@@ -49,7 +49,7 @@ describe('spendSync on the real dev server against the Graph API sandbox', () =>
     const config = testConfig(metaEnv(sandbox, accounts, { META_PAGE_SIZE: '100' }));
     const client = await testClient(config);
     const result = await withWorker(config, () =>
-      client.workflow.execute('spendSync', { taskQueue: config.TEMPORAL_TASK_QUEUE, workflowId: workflowIds.spendSync(HOUR), args: [{ hour: HOUR }] }),
+      client.workflow.execute('spendSync', { taskQueue: config.TEMPORAL_TASK_QUEUE, workflowId: `${workflowIds.spendSync(HOUR)}/${config.TEMPORAL_TASK_QUEUE}`, args: [{ hour: HOUR }] }),
     ) as SpendSyncResult;
     await client.connection.close();
 
@@ -109,7 +109,7 @@ describe('spendSync on the real dev server against the Graph API sandbox', () =>
     sandbox.state.addCampaign('act_9', { dailyBudget: 5000 }, '901');
     const config = testConfig(metaEnv(sandbox, ['act_9']));
     const client = await testClient(config);
-    const run = (hour: string, id = workflowIds.spendSync(hour)) =>
+    const run = (hour: string, id = `${workflowIds.spendSync(hour)}/${config.TEMPORAL_TASK_QUEUE}`) =>
       client.workflow.execute('spendSync', { taskQueue: config.TEMPORAL_TASK_QUEUE, workflowId: id, args: [{ hour }] }) as Promise<SpendSyncResult>;
     const nextHour = '2025-10-12T19:00:00Z';
 
@@ -129,7 +129,7 @@ describe('spendSync on the real dev server against the Graph API sandbox', () =>
 
       clock.ms = Date.parse(nextHour);
       await run(nextHour);
-      await run(nextHour, `${workflowIds.spendSync(nextHour)}/again`); // the same hour once more
+      await run(nextHour, `${workflowIds.spendSync(nextHour)}/${config.TEMPORAL_TASK_QUEUE}/again`); // the same hour once more
       const counts = await main.warehouse.all<{ hour: string; n: number }>(
         "SELECT strftime(snapshot_hour AT TIME ZONE 'UTC', '%H') AS hour, count(*)::INTEGER AS n FROM meta_campaign_snapshots GROUP BY 1 ORDER BY 1",
       );
@@ -153,7 +153,7 @@ describe('spendSync on the real dev server against the Graph API sandbox', () =>
     const config = testConfig(metaEnv(sandbox, ['act_5']));
     const client = await testClient(config);
     const error = await withWorker(config, () =>
-      client.workflow.execute('spendSync', { taskQueue: config.TEMPORAL_TASK_QUEUE, workflowId: workflowIds.spendSync(HOUR), args: [{ hour: HOUR }] }).catch((err: unknown) => err),
+      client.workflow.execute('spendSync', { taskQueue: config.TEMPORAL_TASK_QUEUE, workflowId: `${workflowIds.spendSync(HOUR)}/${config.TEMPORAL_TASK_QUEUE}`, args: [{ hour: HOUR }] }).catch((err: unknown) => err),
     );
     await client.connection.close();
     expect(error).toBeInstanceOf(WorkflowFailedError);
