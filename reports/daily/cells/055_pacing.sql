@@ -8,14 +8,22 @@
 -- @title Pacing today
 -- @requires meta_campaign_state, campaign_map, daily_campaign_metrics
 -- @columns campaign_name:Campaign, pace:Pace, spend_today:Spent today, daily_budget:Daily budget, spent_pct:Spent, owner:Owner
-WITH state AS (
+WITH recent AS (
+  -- Names and owners as the last 30 days of strateg.is rows have them (bounded, so the view only
+  -- aggregates those days).
+  SELECT campaign_id, arg_max(owner, date) AS owner, arg_max(campaign_name, date) AS campaign_name
+  FROM daily_campaign_metrics
+  WHERE date BETWEEN $yesterday - 29 AND $yesterday
+  GROUP BY campaign_id
+),
+state AS (
   SELECT s.*,
-         coalesce((SELECT min(m.owner) FROM campaign_map m WHERE m.campaign_id = s.campaign_id),
-                  (SELECT arg_max(d.owner, d.date) FROM daily_campaign_metrics d WHERE d.campaign_id = s.campaign_id),
-                  'unassigned') AS campaign_owner,
-         (SELECT arg_max(d.campaign_name, d.date) FROM daily_campaign_metrics d WHERE d.campaign_id = s.campaign_id) AS strategis_name,
+         coalesce(m.owner, r.owner, 'unassigned') AS campaign_owner,
+         r.campaign_name AS strategis_name,
          epoch(s.as_of_hour - timezone($tz, CAST(s.report_date AS TIMESTAMP))) / 86400.0 AS day_share
   FROM meta_campaign_state s
+  LEFT JOIN campaign_map m ON m.campaign_id = s.campaign_id
+  LEFT JOIN recent r ON r.campaign_id = s.campaign_id
 ),
 judged AS (
   SELECT *,

@@ -35,6 +35,13 @@ events AS (
   WHERE workflow_id IN (SELECT proposal_id FROM latest)
   GROUP BY workflow_id
 ),
+names AS (
+  -- The newest name in the last 30 days (bounded, so the view only aggregates those days).
+  SELECT campaign_id, arg_max(campaign_name, date) AS name
+  FROM daily_campaign_metrics
+  WHERE date BETWEEN $yesterday - 29 AND $yesterday AND campaign_id IN (SELECT campaign_id FROM latest)
+  GROUP BY campaign_id
+),
 joined AS (
   SELECT a.*, e.last_event, e.decided_by, e.decision,
          array_to_string(from_json(e.request -> 'approvers', '["VARCHAR"]'), ', ') AS approvers,
@@ -54,10 +61,10 @@ joined AS (
            WHEN e.last_event = 'outcome' THEN 'approved, outcome checked'
            ELSE e.last_event
          END AS approval_state,
-         (SELECT arg_max(m.campaign_name, m.date) FROM daily_campaign_metrics m
-           WHERE m.campaign_id = a.campaign_id AND m.date <= $yesterday) AS name
+         n.name
   FROM latest a
   LEFT JOIN events e ON e.workflow_id = a.proposal_id
+  LEFT JOIN names n ON n.campaign_id = a.campaign_id
 )
 SELECT campaign_id,
        coalesce(name, campaign_id) AS campaign_name,

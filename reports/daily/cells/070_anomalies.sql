@@ -26,14 +26,18 @@ shown AS (
          round(CASE WHEN f.rule = 'drop' THEN f.change_pct ELSE abs(f.value - f.baseline) / f.sd END, 1) AS size
   FROM flags
   WHERE f.date = CAST($yesterday AS VARCHAR)
+),
+names AS (
+  SELECT campaign_id, arg_max(campaign_name, date) AS name
+  FROM daily_campaign_metrics
+  WHERE date BETWEEN $yesterday - 7 AND $yesterday AND campaign_id IN (SELECT campaign_id FROM shown)
+  GROUP BY campaign_id
 )
 SELECT * FROM (
-  SELECT s.campaign_id,
-         coalesce((SELECT arg_max(m.campaign_name, m.date) FROM daily_campaign_metrics m
-                    WHERE m.campaign_id = s.campaign_id AND m.date <= $yesterday), s.campaign_id) AS campaign_name,
+  SELECT s.campaign_id, coalesce(n.name, s.campaign_id) AS campaign_name,
          s.owner, s.metric, s.rule, s.value, s.baseline, s.sd, s.change_pct, s.description, s.size,
          day.campaigns_evaluated
-  FROM shown s, day
+  FROM shown s CROSS JOIN day LEFT JOIN names n ON n.campaign_id = s.campaign_id
   UNION ALL
   -- The day nobody evaluated: one status row, so the sentence can say so.
   SELECT NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, 0
