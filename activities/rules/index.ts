@@ -2,23 +2,16 @@ import { ApplicationFailure, log } from '@temporalio/activity';
 import type { Proposal } from '../../lib/approvals/proposal';
 import { proposalSchema } from '../../lib/approvals/proposal';
 import type { Config } from '../../lib/config';
-import { dateIn, startOfDayIn, yesterdayOf } from '../../lib/dates';
-import { toCents } from '../../lib/money';
 import { workflowIds } from '../../lib/names';
-import { evaluateRules, rulesLookback, type PlannedAction, type RuleHistory } from '../../lib/rules/evaluate';
+import type { PlannedAction } from '../../lib/rules/evaluate';
 import type { LiveState } from '../../lib/rules/measure';
 import { formatRuleError, idFromFileName } from '../../lib/rules/parse';
-import { ruleCampaigns, type RuleRow } from '../../lib/rules/rows';
-import type { Condition, Rule } from '../../lib/rules/schema';
-import { addDays } from '../../lib/dates';
-import { evaluateAt } from '../analytics/evaluate';
-import { loadThresholds } from '../analytics/thresholds-file';
 import type { Mailer } from '../mail/transport';
 import { createMetaGraph, type MetaGraph } from '../meta/graph';
 import { sqlFile } from '../sql';
 import type { Warehouse } from '../warehouse/warehouse';
-import { loadRuleSet } from './files';
 import { copyCampaign } from './meta-copy';
+import { planEvaluation } from './plan';
 import { postWebhook, WebhookError } from './webhook';
 
 export interface RuleDeps {
@@ -63,55 +56,8 @@ interface StoredPlan {
   live: LiveState | null;
 }
 
-function hasDecision(c: Condition): boolean {
-  if ('all' in c) return c.all.some(hasDecision);
-  if ('any' in c) return c.any.some(hasDecision);
-  return 'decision' in c;
-}
-
 export function createRuleActivities({ config, warehouse, mailer, graph }: RuleDeps) {
   const metaGraph = graph ?? (() => createMetaGraph(config));
-
-  async function history(asOf: string, nowMs: number, evaluationId: string): Promise<RuleHistory> {
-    const rows = await warehouse.all<{ what: string; rule_id: string; campaign_id: string | null; at: number | null }>(sqlFile('rules/history'), [asOf, nowMs, evaluationId]);
-    const actedToday = new Map<string, Set<string>>();
-    const lastActionAt = new Map<string, number>();
-    const lastRunAt = new Map<string, number>();
-    for (const r of rows) {
-      if (r.what === 'acted') actedToday.set(r.rule_id, (actedToday.get(r.rule_id) ?? new Set()).add(r.campaign_id!));
-      else if (r.what === 'last_action') lastActionAt.set(`${r.rule_id}/${r.campaign_id}`, r.at!);
-      else lastRunAt.set(r.rule_id, r.at!);
-    }
-    return { actedToday, lastActionAt, lastRunAt };
-  }
-
-  async function liveStates(asOf: string): Promise<Map<string, LiveState>> {
-    const rows = await warehouse.all<{
-      campaign_id: string; account_id: string; meta_campaign_id: string; status: string; daily_budget: string | null; spend_today: string;
-      impressions: number; clicks: number; purchases: number; report_date: string; as_of_ms: number;
-    }>(sqlFile('rules/live_state'));
-    return new Map(
-      rows.map((r) => {
-        const todayKnown = r.report_date === asOf;
-        const elapsed = (r.as_of_ms - startOfDayIn(config.TZ, r.report_date)) / 86_400_000;
-        return [
-          r.campaign_id,
-          {
-            accountId: r.account_id,
-            metaCampaignId: r.meta_campaign_id,
-            status: r.status,
-            dailyBudgetCents: r.daily_budget === null ? null : toCents(r.daily_budget),
-            spendTodayCents: toCents(r.spend_today),
-            impressionsToday: r.impressions,
-            clicksToday: r.clicks,
-            purchasesToday: r.purchases,
-            dayElapsed: todayKnown && elapsed > 0 ? Math.min(1, elapsed) : null,
-            todayKnown,
-          },
-        ];
-      }),
-    );
-  }
 
   async function storedAction(ref: ActionRef) {
     const row = await warehouse.one<{ as_of: string; owner: string; plan: string; status: string }>(sqlFile('rules/action'), [ref.evaluationId, ref.ruleId, ref.campaignId, ref.index]);
@@ -126,32 +72,8 @@ export function createRuleActivities({ config, warehouse, mailer, graph }: RuleD
      */
     async evaluateRules(input: { evaluationId: string; nowMs: number; asOf?: string; force?: boolean; ruleId?: string }): Promise<EvaluationSummary> {
       const started = Date.now();
-      const asOf = input.asOf ?? dateIn(config.TZ, new Date(input.nowMs));
-      const set = loadRuleSet(config.RULES_DIR);
+      const { asOf, set, rules, runs, campaigns } = await planEvaluation(warehouse, config, input);
       for (const e of set.errors) log.warn(`rule file error: ${formatRuleError(e)}`);
-      const rules: Rule[] = set.rules.map((r) => r.rule).filter((r) => input.ruleId === undefined || r.id === input.ruleId);
-      const yesterday = yesterdayOf(asOf);
-      const lookback = rulesLookback(rules);
-      const [rows, live, past] = await Promise.all([
-        warehouse.all<RuleRow>(sqlFile('rules/rows'), [addDays(yesterday, -(lookback - 1)), yesterday]),
-        liveStates(asOf),
-        history(asOf, input.nowMs, input.evaluationId),
-      ]);
-      let decisions = new Map<string, string>();
-      if (rules.some((r) => hasDecision(r.conditions))) {
-        const evaluation = await evaluateAt(warehouse, { asOf, nowMs: input.nowMs, timeZone: config.TZ, thresholds: loadThresholds(config.THRESHOLDS_FILE), anomalyDays: 0 });
-        decisions = new Map(evaluation.decisions.map((d) => [d.campaign_id, d.recommendation]));
-      }
-      const campaigns = ruleCampaigns(rows, yesterday, lookback, decisions as never, live);
-      const runs = evaluateRules({
-        rules,
-        campaigns,
-        owners: set.owners,
-        history: past,
-        nowMs: input.nowMs,
-        force: input.force,
-        limits: { maxChangePct: config.MAX_CHANGE_PCT, minBudgetCents: Math.round(config.MIN_DAILY_BUDGET_USD * 100), maxBudgetCents: Math.round(config.MAX_DAILY_BUDGET_USD * 100) },
-      });
       const byRule = new Map(rules.map((r) => [r.id, r]));
       const liveOf = new Map(campaigns.map((c) => [c.campaign_id, c.live]));
       const actions = runs.flatMap((run) => run.actions);

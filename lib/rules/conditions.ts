@@ -61,7 +61,8 @@ export function evaluateCondition(condition: Condition, c: RuleCampaign, evidenc
   const target = threshold(condition);
   const money = isMoney(condition.metric);
   const key = `${condition.metric}_${windowLabel(condition.window)}`;
-  evidence[key] = values.length === 1 ? shown(values[0]!, money) : values.map((v) => shown(v, money) ?? 'n/a').join(', ');
+  // Day by day oldest first, as a buyer reads a streak.
+  evidence[key] = values.length === 1 ? shown(values[0]!, money) : [...values].reverse().map((v) => shown(v, money) ?? 'n/a').join(', ');
   return values.every((v) => compare(v, condition.op, target));
 }
 

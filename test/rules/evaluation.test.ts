@@ -7,6 +7,7 @@ import type { Client } from '@temporalio/client';
 import type { RulesEvaluationResult } from '../../workflows/rules-evaluation';
 import type { BudgetChangeStatus } from '../../lib/approvals/proposal';
 import type { Config } from '../../lib/config';
+import { setRuleEnabled } from '../../activities/rules/files';
 import { signApiToken } from '../../workers/http/jwt';
 import { startMetaSandbox, type MetaSandbox } from '../../workers/meta-sandbox/server';
 import type { MainWorker } from '../../workers/worker';
@@ -69,6 +70,8 @@ describe('rules evaluation on Temporal and DuckDB', () => {
       'copy.yaml': `name: Duplicate kim's winners\nscope: { owners: [kim] }\nconditions: { metric: roas, window: last_2_days, op: ">", value: 150 }\nactions:\n  - duplicate: { name_suffix: " - scaled" }\n`,
       'broken.yaml': `name: Broken\nconditions: { metric: roas, window: yesterday, op: "=>", value: 1 }\nactions: [{ pause: true }]\n`,
     });
+    // shipped switched off: the buyer switches it on, as the README says
+    setRuleEnabled(dir, 'raise-roas-winners', true);
     config = await approvalConfig(smtp, { RULES_DIR: dir, JWT_SECRET, META_ACCESS_TOKEN: sandbox.token, META_GRAPH_URL: sandbox.url });
     await seedWarehouse(config.SCALEFLOW_DB, [
       // ben: roas 170 then 200, spend 200 -> +20% of $500 = $600

@@ -25,6 +25,8 @@ async function dispatch(): Promise<number | void> {
       return (await import('./commands/report')).report(args);
     case 'token':
       return (await import('./commands/token')).token(args);
+    case 'rules':
+      return (await import('./commands/rules')).rules(args);
     case 'schedules':
       return (await import('./commands/schedules')).schedules(args);
     case 'ingest':

@@ -19,6 +19,9 @@ export const USAGE = `scaleflow <command> [options]
   outcomes [--start D] [--end D] [--owner NAME]     7-day outcome checks and recommendation accuracy
   report --as-of DATE [--owner NAME] [--out FILE] [--db FILE] [--send]
                                render the daily report page (worker stopped); --send emails it
+  rules list|validate|enable ID|disable ID|test ID --as-of DATE [--db FILE]
+                               user-defined rules in RULES_DIR: list, check (file:line: field: problem),
+                               switch on/off in the file, or show what one would do on the warehouse
   token --role R --sub EMAIL [--owner NAME]   mint a JSON API token (JWT_SECRET)
   ingest FILE [--db FILE] [--as-of DATE]   load a strateg.is report (worker stopped); prints one JSON line
   map list | map set ID [--meta-campaign-id ID] [--owner N] [--category C] [--account-id act_X]

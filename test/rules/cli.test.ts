@@ -1,0 +1,55 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { spawnTs } from '../support/processes';
+import { inject } from 'vitest';
+import { AS_OF, rulesDir, seedWarehouse } from './harness';
+
+const EXAMPLE = readFileSync(new URL('../../rules/examples/raise-roas-winners.yaml', import.meta.url), 'utf8');
+
+async function cli(args: string[], env: Record<string, string>) {
+  const p = spawnTs('workers/cli/main.ts', ['rules', ...args], env);
+  const code = await p.exited;
+  return { code, output: p.output() };
+}
+
+describe('scaleflow rules', () => {
+  it('validate: the buyer\'s example is valid; a malformed file exits 1 naming file, line and field', async () => {
+    const dir = rulesDir({ 'raise-roas-winners.yaml': EXAMPLE });
+    const ok = await cli(['validate'], { RULES_DIR: dir });
+    expect(ok).toMatchObject({ code: 0 });
+    expect(ok.output).toContain('1 rule(s) valid, 0 problem(s)');
+    writeFileSync(join(dir, 'bad.yaml'), 'name: bad\nconditions:\n  all:\n    - { metric: roas, window: each_of_last_2_days, op: ">", value: "150%" }\nactions: [{ pause: true }]\n');
+    const bad = await cli(['validate'], { RULES_DIR: dir });
+    expect(bad.code).toBe(1);
+    expect(bad.output).toMatch(new RegExp(`${join(dir, 'bad.yaml').replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}:4:\\d+: conditions\\.all\\.0\\.value: `));
+  });
+
+  it('enable / disable rewrite the file, keeping its comments; list shows the state', async () => {
+    const dir = rulesDir({ 'raise-roas-winners.yaml': EXAMPLE });
+    expect((await cli(['list'], { RULES_DIR: dir })).output).toMatch(/^raise-roas-winners\tRaise steady ROAS winners 20%\tdisabled, approval/m);
+    expect(await cli(['enable', 'raise-roas-winners'], { RULES_DIR: dir })).toMatchObject({ code: 0 });
+    const text = readFileSync(join(dir, 'raise-roas-winners.yaml'), 'utf8');
+    expect(text).toContain('enabled: true');
+    expect(text).toContain('# "If ROAS > 150% on each of the last 2 days');
+    expect((await cli(['list'], { RULES_DIR: dir })).output).toMatch(/\tenabled, approval\t/);
+    expect(await cli(['disable', 'nope'], { RULES_DIR: dir })).toMatchObject({ code: 2 });
+  });
+
+  it('test shows what the rule would do on the warehouse as of a date, recording nothing', async () => {
+    const dir = rulesDir({ 'raise-roas-winners.yaml': EXAMPLE });
+    const db = join(inject('scratchDir'), `rules-cli-${Date.now()}.duckdb`);
+    await seedWarehouse(db, [
+      { id: 'A', owner: 'ben', days: [[100, 150], [200, 340], [200, 400]], meta: { id: '7001', dailyBudget: 700 } },
+      { id: 'C', owner: 'ben', days: [[100, 160], [100, 150]], meta: { id: '7003', dailyBudget: 500 } },
+    ]);
+    const out = await cli(['test', 'raise-roas-winners', '--as-of', AS_OF, '--db', db], { RULES_DIR: dir });
+    expect(out.code, out.output).toBe(0);
+    const answer = JSON.parse(out.output.slice(out.output.indexOf('{')));
+    expect(answer).toMatchObject({ rule_id: 'raise-roas-winners', as_of: AS_OF, checked: 2, matched: ['A'] });
+    // $700 + 20% = $840, held at the rule's $800
+    expect(answer.actions).toEqual([
+      expect.objectContaining({ campaignId: 'A', kind: 'adjust_budget', status: 'planned', change: { kind: 'set_daily_budget', fromCents: 70_000, toCents: 80_000 }, evidence: { roas_each_of_last_2_days: '170, 200', spend_yesterday: '200.00' } }),
+    ]);
+  });
+});

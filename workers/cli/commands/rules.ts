@@ -1,0 +1,77 @@
+import { loadRuleSet, setRuleEnabled } from '../../../activities/rules/files';
+import { planEvaluation } from '../../../activities/rules/plan';
+import { Warehouse } from '../../../activities/warehouse/warehouse';
+import { isIsoDate, startOfDayIn } from '../../../lib/dates';
+import { formatRuleError } from '../../../lib/rules/parse';
+import { actionKind, type Rule } from '../../../lib/rules/schema';
+import { loadConfigOrExit } from '../../config-env';
+import { flagsToObject, UsageError } from '../usage';
+
+const RULES_USAGE = `scaleflow rules list|validate|enable ID|disable ID|test ID --as-of DATE [--db FILE]`;
+
+function webhookSecretsMissing(rule: Rule): string[] {
+  return rule.actions.flatMap((a) => ('notify' in a && a.notify.webhook && !process.env[a.notify.webhook.secret_env] ? [a.notify.webhook.secret_env] : []));
+}
+
+/**
+ * `scaleflow rules ...`: the rule files in RULES_DIR. validate exits 1 naming each problem's file,
+ * line and field; test evaluates one rule on the warehouse (worker stopped), recording nothing.
+ */
+export async function rules(args: string[]): Promise<number | void> {
+  const [sub, ...rest] = args;
+  const config = loadConfigOrExit();
+  switch (sub) {
+    case 'list': {
+      const set = loadRuleSet(config.RULES_DIR);
+      for (const { rule, file } of set.rules) {
+        const actions = rule.actions.map(actionKind).join(', ');
+        const flags = [rule.enabled ? 'enabled' : 'disabled', rule.safety.dry_run ? 'dry run' : '', rule.safety.require_approval ? 'approval' : 'unattended if the owner allows'].filter(Boolean);
+        console.log(`${rule.id}\t${rule.name}\t${flags.join(', ')}\tevery ${rule.check_every / 60_000} min\t${actions}\t${file}`);
+      }
+      for (const e of set.errors) console.error(formatRuleError(e));
+      return set.errors.length ? 1 : 0;
+    }
+    case 'validate': {
+      const set = loadRuleSet(config.RULES_DIR);
+      for (const e of set.errors) console.error(formatRuleError(e));
+      for (const { rule, file } of set.rules) {
+        for (const name of webhookSecretsMissing(rule)) console.error(`${file}: warning: ${name} is not set in this environment; the webhook cannot be signed until it is`);
+      }
+      console.log(`${set.rules.length} rule(s) valid, ${set.errors.length} problem(s) in ${config.RULES_DIR}`);
+      return set.errors.length ? 1 : 0;
+    }
+    case 'enable':
+    case 'disable': {
+      const id = rest[0];
+      if (!id) throw new UsageError(`rules ${sub} needs a rule id\n${RULES_USAGE}`);
+      try {
+        const { file, changed } = setRuleEnabled(config.RULES_DIR, id, sub === 'enable');
+        console.log(changed ? `${id}: ${sub}d (${file})` : `${id}: already ${sub}d (${file})`);
+      } catch (err) {
+        throw new UsageError((err as Error).message);
+      }
+      return 0;
+    }
+    case 'test': {
+      const [id, ...flagArgs] = rest;
+      if (!id) throw new UsageError(`rules test needs a rule id\n${RULES_USAGE}`);
+      const flags = flagsToObject(flagArgs);
+      if (!flags.asOf || !isIsoDate(flags.asOf)) throw new UsageError('--as-of: a date as YYYY-MM-DD');
+      const set = loadRuleSet(config.RULES_DIR);
+      if (!set.rules.some((r) => r.rule.id === id)) throw new UsageError(`no valid rule "${id}" in ${config.RULES_DIR}${set.errors.length ? ` (run scaleflow rules validate)` : ''}`);
+      const warehouse = await Warehouse.open(flags.db ?? config.SCALEFLOW_DB, { readOnly: true });
+      try {
+        // The start of as_of in TZ: the answer depends on the date asked, never on the clock.
+        const nowMs = startOfDayIn(config.TZ, flags.asOf);
+        const plan = await planEvaluation(warehouse, config, { evaluationId: 'cli-test', nowMs, asOf: flags.asOf, force: true, ruleId: id, includeDisabled: true }, { readHistory: false });
+        const run = plan.runs[0]!;
+        console.log(JSON.stringify({ rule_id: id, as_of: plan.asOf, checked: run.checked, matched: run.matched, actions: run.actions }, null, 2));
+      } finally {
+        warehouse.close();
+      }
+      return 0;
+    }
+    default:
+      throw new UsageError(`rules: one of list, validate, enable, disable, test\n${RULES_USAGE}`);
+  }
+}
