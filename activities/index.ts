@@ -26,14 +26,15 @@ const metaNotConfigured: MetaCampaigns = {
 /** Every activity the main worker registers, built around the one warehouse handle it owns. */
 export function createActivities(deps: ActivityDeps) {
   const mailer = deps.mailer ?? createMailer(deps.config);
-  const meta = deps.meta ?? metaCampaignsFromConfig(deps.config, deps.warehouse) ?? metaNotConfigured;
+  const configuredMeta = deps.meta ?? metaCampaignsFromConfig(deps.config, deps.warehouse);
+  const meta = configuredMeta ?? metaNotConfigured;
   return {
     ...createHealthcheckActivities(deps),
     ...createApprovalActivities({ ...deps, mailer, meta }),
     ...createReportActivities({ ...deps, mailer }),
     ...createStrategisActivities(deps),
     ...createMetaActivities(deps),
-    ...createPipelineActivities({ ...deps, meta }),
+    ...createPipelineActivities({ ...deps, meta: configuredMeta ?? null }),
     ...createRuleActivities({ ...deps, mailer }),
   };
 }

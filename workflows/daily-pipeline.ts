@@ -1,6 +1,8 @@
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
 import { proxyActivities, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../activities';
+import { decideAndPropose, type DecideSummary } from './steps/decide-and-propose';
+import { reportAndDeliver, type ReportSummary } from './steps/report-and-deliver';
 import { summaryLine } from '../lib/strategis/ingest';
 import {
   scheduledDate,
@@ -31,12 +33,19 @@ const warehouse = proxyActivities<Activities>({
   retry: { initialInterval: '5 seconds', maximumAttempts: 5, nonRetryableErrorTypes: ['NotAStrategisReport'] },
 });
 
+export interface DailyRunSummary extends DailyPipelineSummary {
+  decisions: DecideSummary;
+  /** Null on a backfill: no report is mailed for a past day. */
+  report: ReportSummary | null;
+}
+
 /**
  * The daily pipeline for one day (id daily/<date>): pull the strateg.is report over HTTP when it is
- * configured, load it, load the inbox. Later steps (decisions, budget changes, the report) follow
- * these; each step is one named activity and the result carries counts and batch ids, never rows.
+ * configured, load it, load the inbox; then the day's decisions and alerts, one budgetChange per
+ * actionable alert, and the reports by email. Each step is one named activity (or a child) and the
+ * result carries counts, ids and paths, never rows.
  */
-export async function dailyPipeline(input: DailyPipelineInput = {}): Promise<DailyPipelineSummary> {
+export async function dailyPipeline(input: DailyPipelineInput = {}): Promise<DailyRunSummary> {
   const date = input.date ?? scheduledDate(
     workflowInfo().typedSearchAttributes.get(scheduledStartTime) ?? workflowInfo().startTime,
     input.timeZone ?? 'UTC',
@@ -53,5 +62,18 @@ export async function dailyPipeline(input: DailyPipelineInput = {}): Promise<Dai
   for (const file of inbox) if (file.result) loaded.push({ ...summaryLine(file.result), source: 'inbox' });
   const rejected = inbox.filter((f) => f.rejected).map((f) => ({ file: f.file, reason: f.rejected! }));
 
-  return summarise(date, pulled && { start: pulled.start, end: pulled.end, pages: pulled.pages }, loaded, rejected);
+  const load = summarise(date, pulled && { start: pulled.start, end: pulled.end, pages: pulled.pages }, loaded, rejected);
+
+  if (input.backfill) {
+    const stored = await decideOnly(date);
+    return { ...load, decisions: stored, report: null };
+  }
+  const decisions = await decideAndPropose(date);
+  const report = await reportAndDeliver(date);
+  return { ...load, decisions, report };
+}
+
+async function decideOnly(asOf: string): Promise<DecideSummary> {
+  const evaluation = await warehouse.evaluateDay({ asOf });
+  return { campaigns: evaluation.campaigns, alerts: evaluation.alerts, proposed: [], alreadyProposed: [], skipped: [] };
 }

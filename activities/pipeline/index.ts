@@ -12,7 +12,8 @@ import { evaluateAndStore, type DayEvaluation } from './evaluate-day';
 export interface PipelineDeps {
   config: Config;
   warehouse: Warehouse;
-  meta: MetaCampaigns;
+  /** Null when this worker has no Meta access: alerts are then noted as needing a human. */
+  meta: MetaCampaigns | null;
 }
 
 interface OpenAlertRow {
@@ -77,13 +78,15 @@ export function createPipelineActivities({ config, warehouse, meta }: PipelineDe
       for (const row of rows) {
         const ref = row.meta_campaign_id && row.account_id ? { accountId: accountRef(row.account_id), metaCampaignId: row.meta_campaign_id } : null;
         // Read Meta live, not the last hourly snapshot: the approver must see today's budget.
-        const live = ref ? await meta.readCampaign(ref) : null;
-        const result = proposalFromAlert(toAlert(row), {
-          asOf,
-          campaignName: row.campaign_name,
-          target: ref && live ? { ...ref, dailyBudgetCents: live.dailyBudgetCents, status: live.status } : null,
-          limits,
-        });
+        const live = ref && meta ? await meta.readCampaign(ref) : null;
+        const result = !meta
+          ? ({ ok: false, reason: 'Meta is not configured in this worker (META_ACCESS_TOKEN): no budget change can be proposed' } as const)
+          : proposalFromAlert(toAlert(row), {
+              asOf,
+              campaignName: row.campaign_name,
+              target: ref && live ? { ...ref, dailyBudgetCents: live.dailyBudgetCents, status: live.status } : null,
+              limits,
+            });
         if (result.ok) {
           plan.changes.push({ workflowId: workflowIds.budgetChange(row.campaign_id, asOf, row.type), proposal: result.proposal });
         } else {

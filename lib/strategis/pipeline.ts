@@ -7,6 +7,11 @@ export const dailyPipelineInputSchema = z.object({
   date: isoDateSchema.optional(),
   /** The account time zone the schedule runs in, so "today" is the schedule's local day. */
   timeZone: z.string().optional(),
+  /**
+   * A backfill of a past day: load it and store its decisions, but propose no budget changes and
+   * mail no report, since both would ask people to act on a day long gone.
+   */
+  backfill: z.boolean().optional(),
 });
 export type DailyPipelineInput = z.infer<typeof dailyPipelineInputSchema>;
 

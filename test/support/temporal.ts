@@ -12,6 +12,11 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
     TEMPORAL_ADDRESS: inject('temporalAddress'),
     TEMPORAL_TASK_QUEUE: `test-${id}`,
     SCALEFLOW_DB: join(inject('scratchDir'), `warehouse-${id}.duckdb`),
+    // Nothing a test runs writes into the checkout's data/ folder.
+    REPORTS_DIR: join(inject('scratchDir'), `reports-${id}`),
+    OUTBOX_DIR: join(inject('scratchDir'), `outbox-${id}`),
+    INBOX_DIR: join(inject('scratchDir'), `inbox-${id}`),
+    ARCHIVE_DIR: join(inject('scratchDir'), `archive-${id}`),
     WORKFLOW_BUNDLE_PATH: inject('workflowBundlePath'),
     SHUTDOWN_GRACE_SECONDS: '5',
     HTTP_PORT: '0',
