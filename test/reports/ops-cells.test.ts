@@ -158,6 +158,15 @@ describe('pacing today', () => {
     );
   });
 
+  it("draws the spent share against the day's share gone", () => {
+    const chart = cell(team, 'pacing').chart!;
+    expect(chart.legend.map((l) => l.label)).toEqual(['spent out', 'over pace', 'under pace', 'on pace']);
+    expect(chart.alt).toBe('Share of the daily budget spent by 06:00 on 2025-10-13, against 25% of the day gone');
+    expect(chart.svg).toContain('stroke-dasharray="4,3"'); // the day-gone line
+    for (const label of ['100%', '60%', '5%', '25%']) expect(chart.svg).toContain(`>${label}</text>`);
+    expect(cell(ben, 'pacing').chart!.legend.map((l) => l.label)).toEqual(['over pace', 'on pace']);
+  });
+
   it('escapes a campaign name in the sentence once, like everywhere else on the page', () => {
     const html = readFileSync(join(reportsDir, AS_OF, 'team.html'), 'utf8');
     expect(html).toContain('First to look at: Solar&lt;b&gt;Promo&lt;/b&gt; &amp; &quot;Co&quot; (tj)');
