@@ -59,11 +59,11 @@ export function dailyPipelineSchedule(config: Config): ScheduleDefinition {
   const [hour, minute] = config.DAILY_PIPELINE_AT.split(':').map(Number) as [number, number];
   return {
     scheduleId: 'daily-pipeline',
-    note: `strateg.is pull and load (dailyPipeline) every day at ${config.DAILY_PIPELINE_AT} ${config.TZ}`,
+    note: `the day's pull, decisions, proposals and reports (dailyPipeline as daily/<date>) every day at ${config.DAILY_PIPELINE_AT} ${config.TZ}`,
     spec: { calendars: [{ hour, minute }], timezone: config.TZ },
-    workflowType: 'dailyPipeline',
-    workflowIdPrefix: 'daily',
-    args: [{ timeZone: config.TZ }],
+    workflowType: 'dailyScheduled',
+    workflowIdPrefix: 'daily-scheduled',
+    args: [{ timeZone: config.TZ, idPrefix: 'daily' }],
     catchupWindow: '1 day',
   };
 }

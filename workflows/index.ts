@@ -3,3 +3,4 @@ export { budgetChange } from './budget-change';
 export { spendSync } from './spend-sync';
 export { dailyPipeline } from './daily-pipeline';
 export { rulesEvaluation } from './rules-evaluation';
+export { dailyScheduled } from './daily-schedule';

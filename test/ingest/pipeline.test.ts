@@ -92,7 +92,9 @@ describe('dailyPipeline on the real dev server', () => {
     expect(scheduledDate(new Date('2025-10-13T02:00:00Z'), 'America/New_York')).toBe('2025-10-12');
 
     const scheduled = testConfig({ ...Object.fromEntries(Object.entries(config).map(([k, v]) => [k, String(v)])), INBOX_DIR: join(dir, 'inbox2'), TEMPORAL_TASK_QUEUE: config.TEMPORAL_TASK_QUEUE });
-    const definition = { ...dailyPipelineSchedule(scheduled), scheduleId: `daily-pipeline-test-${Date.now()}`, workflowIdPrefix: `daily-test-${Date.now()}` };
+    const prefix = `daily-test-${Date.now()}`;
+    const base = dailyPipelineSchedule(scheduled);
+    const definition = { ...base, scheduleId: `daily-pipeline-test-${Date.now()}`, workflowIdPrefix: `${prefix}-scheduled`, args: [{ timeZone: scheduled.TZ, idPrefix: prefix }] };
     await withWorker(scheduled, async () => {
       expect(await applySchedules(client, scheduled, [definition])).toEqual([{ scheduleId: definition.scheduleId, result: 'created' }]);
       expect(await applySchedules(client, scheduled, [definition])).toEqual([{ scheduleId: definition.scheduleId, result: 'updated' }]);
@@ -104,7 +106,14 @@ describe('dailyPipeline on the real dev server', () => {
         await handle.trigger();
         const run = await waitFor(async () => (await handle.describe()).info.recentActions[0]?.action, 20_000, 'the triggered run');
         const result = (await client.workflow.getHandle(run.workflow.workflowId).result()) as DailyPipelineSummary;
-        expect(result.date).toBe(dateIn(scheduled.TZ, new Date()));
+        const today = dateIn(scheduled.TZ, new Date());
+        expect(result.date).toBe(today);
+        // The scheduled run ran the day under its business key, which a manual run meets.
+        const day = client.workflow.getHandle(`${prefix}/${today}`);
+        expect((await day.describe()).status.name).toBe('COMPLETED');
+        await handle.trigger();
+        const second = await waitFor(async () => (await handle.describe()).info.recentActions[1]?.action, 20_000, 'the second triggered run');
+        expect(await client.workflow.getHandle(second.workflow.workflowId).result()).toEqual({ date: today, alreadyRan: `${prefix}/${today}` });
       } finally {
         await handle.delete();
       }

@@ -1,0 +1,39 @@
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
+import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
+import { executeChild, workflowInfo } from '@temporalio/workflow';
+import { scheduledDate } from '../lib/strategis/pipeline';
+import type { dailyPipeline, DailyRunSummary } from './daily-pipeline';
+
+// Temporal sets this on every run a Schedule starts: the time it was due, even for a catch-up run.
+const scheduledStartTime = defineSearchAttributeKey('TemporalScheduledStartTime', SearchAttributeType.DATETIME);
+
+export interface DailyScheduledInput {
+  timeZone?: string;
+  /** The business key's prefix: runs are `<prefix>/<date>` (tests use their own). */
+  idPrefix?: string;
+}
+
+export type DailyScheduledResult = DailyRunSummary | { date: string; alreadyRan: string };
+
+/**
+ * What the daily Schedule starts. A Schedule names its runs `<id>-<timestamp>`, so this run works
+ * out its day from the time it was due and runs that day as `daily/<date>`: the business key a
+ * manual `scaleflow run dailyPipeline --date` uses too, so a day is never run twice by accident
+ * (and never mails its reports twice).
+ */
+export async function dailyScheduled(input: DailyScheduledInput = {}): Promise<DailyScheduledResult> {
+  const info = workflowInfo();
+  const timeZone = input.timeZone ?? 'UTC';
+  const date = scheduledDate(info.typedSearchAttributes.get(scheduledStartTime) ?? info.startTime, timeZone);
+  const workflowId = `${input.idPrefix ?? 'daily'}/${date}`;
+  try {
+    return await executeChild<typeof dailyPipeline>('dailyPipeline', {
+      workflowId,
+      args: [{ date, timeZone }],
+      workflowIdReusePolicy: 'REJECT_DUPLICATE',
+    });
+  } catch (err) {
+    if (err instanceof WorkflowExecutionAlreadyStartedError) return { date, alreadyRan: workflowId };
+    throw err;
+  }
+}
