@@ -31,6 +31,7 @@ const quick = proxyActivities<Activities>({
 // never doubles a budget; Meta's refusals and auth errors are final.
 const meta = proxyActivities<Activities>({
   startToCloseTimeout: '2 minutes',
+  heartbeatTimeout: '10 seconds',
   retry: {
     initialInterval: '2 seconds',
     maximumInterval: '5 minutes',

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { ApplicationFailure } from '@temporalio/activity';
+import { ApplicationFailure, Context } from '@temporalio/activity';
 import { approverPolicySchema, approversFor } from '../../lib/approvals/approvers';
 import { checkGuardrails, type GuardrailVerdict } from '../../lib/approvals/guardrails';
 import { describeAction, type Proposal } from '../../lib/approvals/proposal';
@@ -31,6 +31,18 @@ function limitsFrom(config: Config) {
     dailyActionLimitPerOwner: config.DAILY_ACTION_LIMIT_PER_OWNER,
     cooldownHours: 72,
   };
+}
+
+/** Whether Meta's live state is the proposal's target while the proposal was made from another value. */
+function landedEarlier(action: Proposal['action'], live: { dailyBudgetCents: number | null; status: string }): boolean {
+  switch (action.kind) {
+    case 'set_daily_budget':
+      return action.fromCents !== action.toCents && live.dailyBudgetCents === action.toCents;
+    case 'pause':
+      return live.status === 'PAUSED';
+    case 'resume':
+      return live.status === 'ACTIVE';
+  }
 }
 
 export function createApprovalActivities({ config, warehouse, mailer, meta }: ApprovalDeps) {
@@ -101,13 +113,27 @@ export function createApprovalActivities({ config, warehouse, mailer, meta }: Ap
 
     async applyBudgetChange(input: { proposal: Proposal; idempotencyKey: string; dryRun: boolean }): Promise<BudgetWriteResult> {
       const dryRun = input.dryRun || config.DRY_RUN || config.DRY_RUN_OWNERS.includes(input.proposal.owner.toLowerCase());
-      const write = await meta.applyAction({
-        accountId: input.proposal.accountId,
-        metaCampaignId: input.proposal.metaCampaignId,
-        action: input.proposal.action,
-        dryRun,
-        idempotencyKey: input.idempotencyKey,
-      });
+      const ctx = Context.current();
+      // Heartbeats tell Temporal quickly when this worker dies mid-write, so the retry (which reads
+      // Meta before writing again) runs in seconds rather than after the start-to-close timeout.
+      const beat = setInterval(() => ctx.heartbeat(), 1000);
+      let write;
+      try {
+        write = await meta.applyAction({
+          accountId: input.proposal.accountId,
+          metaCampaignId: input.proposal.metaCampaignId,
+          action: input.proposal.action,
+          dryRun,
+          idempotencyKey: input.idempotencyKey,
+        });
+      } finally {
+        clearInterval(beat);
+      }
+      if (write.result === 'unchanged' && ctx.info.attempt > 1 && landedEarlier(input.proposal.action, write.before)) {
+        // An earlier attempt wrote, then lost Meta's answer (a killed worker, a timeout): the read
+        // before writing again found the target, so this is that write, confirmed, not a no-op.
+        write = { ...write, result: 'written' as const, detail: `attempt ${ctx.info.attempt}: Meta already shows the target, so an earlier attempt's write landed; nothing was sent again` };
+      }
       metrics.budgetWrites.inc({ result: write.result });
       return { ...write, changeDate: dateIn(config.TZ, new Date()) };
     },

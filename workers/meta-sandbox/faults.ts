@@ -14,7 +14,9 @@ export interface RequestInfo {
 export type Fault =
   | { kind: 'graph_error'; status: number; code: number; subcode?: number; type: string; message: string; userMessage?: string; headers?: Record<string, string> }
   | { kind: 'server_error'; status: number }
-  | { kind: 'slow'; ms: number };
+  | { kind: 'slow'; ms: number }
+  /** The request is carried out at once, but its answer waits: a caller that gives up first never learns it landed. */
+  | { kind: 'slow_answer'; ms: number };
 
 export interface FaultRule {
   when: (request: RequestInfo) => boolean;
@@ -61,6 +63,9 @@ export const faults = {
   },
   slow(ms: number): Fault {
     return { kind: 'slow', ms };
+  },
+  slowAnswer(ms: number): Fault {
+    return { kind: 'slow_answer', ms };
   },
   expiredToken(): Fault {
     return {
@@ -122,7 +127,7 @@ export class FaultQueue {
       if (rule.times > 0 && rule.when(request)) {
         rule.times--;
         hit.push(rule.fault);
-        if (rule.fault.kind !== 'slow') break;
+        if (rule.fault.kind !== 'slow' && rule.fault.kind !== 'slow_answer') break;
       }
     }
     this.rules = this.rules.filter((r) => r.times > 0);

@@ -164,9 +164,16 @@ export async function startMetaSandbox(options: { state?: SandboxState; token?: 
     log.push(entry);
 
     let answer: Answer | undefined;
+    let answerDelayMs = 0;
     for (const fault of faults.take(request)) {
-      entry.fault = fault.kind === 'graph_error' ? `graph_error ${fault.code}` : fault.kind === 'slow' ? `slow ${fault.ms}ms` : `http ${fault.status}`;
+      entry.fault =
+        fault.kind === 'graph_error'
+          ? `graph_error ${fault.code}`
+          : fault.kind === 'slow' || fault.kind === 'slow_answer'
+            ? `${fault.kind} ${fault.ms}ms`
+            : `http ${fault.status}`;
       if (fault.kind === 'slow') await delay(fault.ms);
+      else if (fault.kind === 'slow_answer') answerDelayMs += fault.ms;
       else if (fault.kind === 'server_error') answer = new Answer(fault.status, { error: { message: 'An unknown error occurred', type: 'OAuthException', code: 1, is_transient: true } });
       else answer = new Answer(fault.status, graphError(fault.code, fault.message, fault), fault.headers);
     }
@@ -177,6 +184,7 @@ export async function startMetaSandbox(options: { state?: SandboxState; token?: 
       else answer = route(request, match[1]!);
     }
     entry.status = answer.status;
+    if (answerDelayMs) await delay(answerDelayMs);
     if (res.destroyed) return;
     res.writeHead(answer.status, { 'content-type': 'application/json; charset=UTF-8', ...answer.headers });
     res.end(JSON.stringify(answer.body));
