@@ -5,9 +5,10 @@
 // pipeline stores them) and one Meta sync hour is written for every campaign, so the pacing, alerts
 // and anomalies cells read a full day's worth of rows too.
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildReportEmail, renderReportFiles } from '../../activities/reports/engine';
+import { buildReportEmail, renderReportFiles, reportScope } from '../../activities/reports/engine';
+import { runCell } from '../../activities/reports/query';
 import { loadReport } from '../../activities/reports/catalog';
 import { evaluateAndStore } from '../../activities/pipeline/evaluate-day';
 import type { Warehouse } from '../../activities/warehouse/warehouse';
@@ -35,6 +36,7 @@ async function seedMetaSync(warehouse: Warehouse) {
     FROM daily_campaign_metrics GROUP BY campaign_id`);
 }
 
+const loadAtStart = loadavg()[0]!;
 const dir = mkdtempSync(join(tmpdir(), 'scaleflow-bench-report-'));
 try {
   const rows = generatedRows(CAMPAIGNS, AS_OF);
@@ -67,6 +69,18 @@ try {
     await buildReportEmail({ warehouse, reportsDir, asOf: AS_OF, timeZone: TZ });
     email.push(performance.now() - t);
   }
+  // Where the query time goes: each cell's query alone, warm, median of the runs.
+  const report = await loadReport();
+  const scope = reportScope(AS_OF, null, TZ);
+  const perCell = new Map<string, number[]>();
+  for (let i = 0; i < RUNS; i++) {
+    for (const cell of report.cells) {
+      t = performance.now();
+      await runCell(warehouse, cell, scope);
+      perCell.set(cell.id, [...(perCell.get(cell.id) ?? []), performance.now() - t]);
+    }
+  }
+  const slowest = [...perCell.entries()].map(([id, times]) => ({ id, ms: median(times) })).sort((a, b) => b.ms - a.ms);
   warehouse.close();
 
   const pageKb = Math.round(statSync(first.page).size / 1024);
@@ -86,7 +100,10 @@ Budget: under 3 s for the team report. ${ok ? 'Within budget.' : '**Over budget.
 | one owner's report, warm median | ${ms(median(owner))} |
 | team email from the saved datasets (charts to PNG with resvg), median | ${ms(median(email))} |
 
-Machine: ${machine()}. Data from the deterministic generator in
+Each cell's query alone (team, warm median): ${slowest.map((c) => `${c.id} ${ms(c.ms)}`).join(', ')}.
+
+Machine: ${machine()}; 1-minute load average ${loadAtStart.toFixed(1)} at the start and ${loadavg()[0]!.toFixed(1)} at
+the end (other processes share the cores, so times are upper bounds). Data from the deterministic generator in
 test/reports/fixtures.ts (seeded), so runs compare.
 `;
   writeSection('Report rendering', section);
