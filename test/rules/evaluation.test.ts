@@ -61,6 +61,7 @@ describe('rules evaluation on Temporal and DuckDB', () => {
     sandbox = await startMetaSandbox();
     sandbox.state.addAccount('act_1001');
     sandbox.state.addCampaign('act_1001', { name: 'Campaign K', dailyBudget: 5000 }, '9011');
+    sandbox.state.addCampaign('act_1001', { name: 'Campaign S', dailyBudget: 10000 }, '9012');
     receiver = await startReceiver();
     const dir = rulesDir({
       'raise-roas-winners.yaml': readFileSync(new URL('../../rules/examples/raise-roas-winners.yaml', import.meta.url), 'utf8'),
@@ -68,6 +69,8 @@ describe('rules evaluation on Temporal and DuckDB', () => {
       'dry.yaml': `name: Dry run\nscope: { owners: [mike] }\nconditions: { metric: spend, window: yesterday, op: ">", value: 0 }\nactions:\n  - adjust_budget: { by_percent: 10 }\n  - notify: { email: [mike@example.com] }\nsafety: { dry_run: true }\n`,
       'hook.yaml': `name: Tell Slack\nscope: { owners: [ana] }\nconditions: { metric: roas, window: yesterday, op: ">=", value: 200 }\nactions:\n  - notify: { webhook: { url: "${receiver.url}", secret_env: RULES_TEST_WEBHOOK_SECRET } }\n`,
       'copy.yaml': `name: Duplicate kim's winners\nscope: { owners: [kim] }\nconditions: { metric: roas, window: last_2_days, op: ">", value: 150 }\nactions:\n  - duplicate: { name_suffix: " - scaled" }\n`,
+      'auto.yaml': `name: Nudge sam's winners\nscope: { owners: [sam] }\nconditions: { metric: roas, window: yesterday, op: ">", value: 150 }\nactions: [{ adjust_budget: { by_percent: 10 } }]\nsafety: { require_approval: false }\n`,
+      'owners.yaml': `owners:\n  sam:\n    unattended: { actions: [adjust_budget], max_change_pct: 20 }\n`,
       'broken.yaml': `name: Broken\nconditions: { metric: roas, window: yesterday, op: "=>", value: 1 }\nactions: [{ pause: true }]\n`,
     });
     // shipped switched off: the buyer switches it on, as the README says
@@ -90,6 +93,7 @@ describe('rules evaluation on Temporal and DuckDB', () => {
       { id: 'H', owner: 'dan', days: [[50, 10]], meta: { id: '7008', dailyBudget: 100 } },
       { id: 'M', owner: 'mike', days: [[50, 10]], meta: { id: '7009', dailyBudget: 100 } },
       { id: 'N', owner: 'ana', days: [[100, 250]], meta: { id: '7010', dailyBudget: 100 } },
+      { id: 'S', owner: 'sam', days: [[100, 200]], meta: { id: '9012', dailyBudget: 100 } },
       { id: 'K', owner: 'kim', days: [[100, 200], [100, 200]], meta: { id: '9011', dailyBudget: 50 } },
     ]);
     client = await testClient(config);
@@ -206,6 +210,24 @@ describe('rules evaluation on Temporal and DuckDB', () => {
       expect(copies[0]!.status).toBe('PAUSED');
       expect(sandbox.log.some((r) => r.method === 'POST' && r.path === '/9011/copies')).toBe(true);
       expect((await actions(main, 'copy'))[0]!.detail).toBe(`PAUSED copy ${copies[0]!.id} of 9011`);
+    });
+  });
+
+  it('require_approval: false runs unattended where the owner config allows: budgetChange writes without a click, audited', async () => {
+    await withWorker(config, async (main) => {
+      const mailBefore = smtp.messages.length;
+      expect((await evaluate('auto')).carriedOut).toEqual({ unattended: 1 });
+      const handle = client.workflow.getHandle(`budget-change/S/${AS_OF}/rule-auto`);
+      const status = await waitFor(async () => {
+        const st = await handle.query<BudgetChangeStatus>('status');
+        return st.state === 'written' && st;
+      }, 20_000, 'the unattended change written');
+      // $100.00 + 10% = $110.00, as Meta's minor units
+      expect(sandbox.state.campaign('9012')!.dailyBudget).toBe(11_000);
+      expect(status.decision).toMatchObject({ decision: 'approve', approver: "rule auto (unattended, allowed by sam's owner config)" });
+      expect(smtp.messages.length).toBe(mailBefore);
+      const decided = await main.warehouse.one<{ actor: string }>("SELECT actor FROM audit_log WHERE workflow_id = $1 AND event = 'decided'", [`budget-change/S/${AS_OF}/rule-auto`]);
+      expect(decided?.actor).toBe("rule auto (unattended, allowed by sam's owner config)");
     });
   });
 });
