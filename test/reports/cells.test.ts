@@ -177,6 +177,7 @@ describe('the page', () => {
         'Waiting for data: alerts, audit_log, daily_campaign_metrics are not in the warehouse yet.',
         'Waiting for data: decisions, daily_campaign_metrics are not in the warehouse yet.',
         'Waiting for data: outcome_checks is not in the warehouse yet.',
+        'Waiting for data: rule_executions, rule_actions are not in the warehouse yet.',
         metrics,
         'Waiting for data: ingest_batches, quarantine_rows, restatements, meta_sync_runs are not in the warehouse yet.',
       ]);
