@@ -10,6 +10,7 @@ import { faults, on } from '../../workers/meta-sandbox/faults';
 import { startMetaSandbox, type MetaSandbox } from '../../workers/meta-sandbox/server';
 import { metaEnv } from '../meta/harness';
 import { loadRows } from '../reports/fixtures';
+import { recordHistory } from '../support/histories';
 import { waitFor } from '../support/processes';
 import { startSmtpCapture, type SmtpCapture } from '../support/smtp';
 import { testClient, withWorker } from '../support/temporal';
@@ -78,6 +79,7 @@ describe('budgetChange: what an approval writes to Meta', () => {
       expect(sandbox.state.campaign('501')!.dailyBudget).toBe(20000);
       const events = await main.warehouse.all<{ event: string }>('SELECT event FROM audit_log WHERE workflow_id = $1 ORDER BY seq', [handle.workflowId]);
       expect(events.map((e) => e.event)).toEqual(['proposed', 'approval_requested', 'decided', 'write_failed']);
+      await recordHistory(handle, 'budget-change-meta-refused');
     });
   });
 
@@ -124,6 +126,7 @@ describe('budgetChange: what an approval writes to Meta', () => {
         is_improving: true, // margin rose
         was_right: true, // margin per day 50 -> 56
       });
+      await recordHistory(handle, 'budget-change-approved-written-checked');
     });
   });
 });

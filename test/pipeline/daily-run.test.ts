@@ -11,6 +11,7 @@ import { startMetaSandbox, type MetaSandbox } from '../../workers/meta-sandbox/s
 import { approvalConfig, APPROVAL_SECRET, linkIn, postDecision } from '../approvals/harness';
 import { metaEnv } from '../meta/harness';
 import { loadRows, type MetricRow } from '../reports/fixtures';
+import { recordHistory } from '../support/histories';
 import { waitFor } from '../support/processes';
 import { startSmtpCapture, type SmtpCapture } from '../support/smtp';
 import { testClient, withWorker } from '../support/temporal';
@@ -132,6 +133,8 @@ describe('dailyPipeline: from numbers to an approved budget on Meta', () => {
       })) as DailyRunSummary;
       expect(again.decisions.proposed).toEqual([]);
       expect(sandbox.log.filter((r) => r.method === 'POST')).toHaveLength(1);
+      await recordHistory(client.workflow.getHandle(`${workflowIds.daily(AS_OF)}-${config.TEMPORAL_TASK_QUEUE}`), 'daily-pipeline-rerun');
+      await recordHistory(client.workflow.getHandle(wL), 'budget-change-rejected');
       await w.cancel(); // it would sleep an hour before the outcome check
     });
   });
