@@ -28,9 +28,9 @@ export interface AuditRow {
   hash: string;
 }
 
-const GENESIS = '0'.repeat(64);
+export const GENESIS = '0'.repeat(64);
 
-function chainHash(prevHash: string, e: AuditEvent, details: string): string {
+export function chainHash(prevHash: string, e: AuditEvent, details: string): string {
   const body = JSON.stringify([e.event, e.workflowId, e.runId, e.campaignId, e.owner, e.actor?.who ?? null, details]);
   return createHash('sha256').update(prevHash).update(body).digest('hex');
 }

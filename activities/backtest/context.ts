@@ -1,0 +1,48 @@
+import type { Proposal } from '../../lib/approvals/proposal';
+import type { BacktestOptions } from '../../lib/backtest/options';
+import type { Config } from '../../lib/config';
+import type { IsoDate } from '../../lib/dates';
+import type { ThresholdsConfig } from '../../lib/decisions';
+import type { Market } from '../../lib/simulator';
+import type { Warehouse } from '../warehouse/warehouse';
+import type { SimulatedMeta } from './sim-meta';
+
+/** Everything a policy sees on one simulated morning. */
+export interface DayContext {
+  warehouse: Warehouse;
+  config: Config;
+  thresholds: ThresholdsConfig;
+  options: BacktestOptions;
+  market: Market;
+  meta: SimulatedMeta;
+  day: number;
+  asOf: IsoDate;
+  /** The simulated instant the morning's actions happen at (06:00 in TZ, when the daily pipeline runs). */
+  nowMs: number;
+  /** Campaigns whose last change still waits for its 7-day outcome check. */
+  awaitingOutcome: ReadonlySet<string>;
+  /** What the outcome checks taught: scale-ups that lowered the margin, and their budgets before. */
+  learned: Learned;
+}
+
+export interface Learned {
+  /** Campaigns whose last checked scale-up was wrong: not scaled again. */
+  noRescale: Set<string>;
+  /** Failed scale-ups to take back: campaign -> the budget before it and the budget it set. */
+  revert: Map<string, { fromCents: number; toCents: number }>;
+}
+
+/** A change applied to the simulated Meta, waiting for (or past) its 7-day outcome check. */
+export interface AppliedChange {
+  workflowId: string;
+  proposal: Proposal;
+  changeDate: IsoDate;
+}
+
+export interface DayActions {
+  applied: AppliedChange[];
+  /** Proposals the guardrails refused at approval time, by reason. */
+  refused: string[];
+  /** Scale proposals the optimiser judged not worth it (sizing 'optimizer'). */
+  heldByOptimizer: number;
+}

@@ -1,0 +1,46 @@
+import { z } from 'zod';
+import { isoDateSchema } from '../dates';
+
+export const policySchema = z.enum(['none', 'streak', 'scaleflow']);
+export type PolicyName = z.infer<typeof policySchema>;
+export const POLICIES: PolicyName[] = ['none', 'streak', 'scaleflow'];
+
+/** How scaleflow sizes a scale_up once its alert is approved. */
+export const sizingSchema = z.enum([
+  /** proposalFromAlert as the daily pipeline does: the live budget + scale_pct (capped). */
+  'alert',
+  /** The same step, then the optimiser on the campaign's fitted curve may make it smaller or skip it. */
+  'optimizer',
+]);
+export type Sizing = z.infer<typeof sizingSchema>;
+
+export const backtestOptionsSchema = z.strictObject({
+  days: z.coerce.number().int().min(8).max(366).default(60),
+  campaigns: z.coerce.number().int().min(1).max(5000).default(200),
+  seed: z.coerce.number().int().min(0).max(1_000_000).default(7),
+  policy: policySchema.default('scaleflow'),
+  /** Day 0 of the period; the warm-up history ends the day before. */
+  start: isoDateSchema.default('2025-06-02'),
+  warmupDays: z.coerce.number().int().min(7).max(60).default(14),
+  sizing: sizingSchema.default('optimizer'),
+  /**
+   * With optimiser sizing, a scale-up is made only when the curve's margin-optimal budget is at
+   * least this much (percent) above today's: a smaller step's gain drowns in a week's noise.
+   */
+  minStepPct: z.coerce.number().min(0).max(100).default(30),
+  /** No new scale-up for a campaign while its last change still waits for its 7-day outcome check. */
+  waitForOutcome: z.stringbool().default(true),
+  /**
+   * Trim held campaigns whose 7-day roas is under this percent (0: never) by the optimiser's cut,
+   * at most trimPct percent: they spend past the point where the next dollar pays for itself.
+   */
+  trimBelowRoas: z.coerce.number().min(0).max(1000).default(100),
+  trimPct: z.coerce.number().min(1).max(90).default(30),
+  /**
+   * Take back a scale-up whose outcome check found the margin per day fell (back to the budget
+   * before it, if nobody moved it since), and never scale that campaign again: hill-climbing's
+   * last step overshoots, and the check is what says which one it was.
+   */
+  revertFailedScaleUps: z.stringbool().default(true),
+});
+export type BacktestOptions = z.infer<typeof backtestOptionsSchema>;
