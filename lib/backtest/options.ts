@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { isoDateSchema } from '../dates';
 
+/** A flag from the command line ("true"/"false") or from code (a boolean). */
+const flag = z.union([z.boolean(), z.stringbool()]);
+
 export const policySchema = z.enum(['none', 'streak', 'scaleflow']);
 export type PolicyName = z.infer<typeof policySchema>;
 export const POLICIES: PolicyName[] = ['none', 'streak', 'scaleflow'];
@@ -29,7 +32,7 @@ export const backtestOptionsSchema = z.strictObject({
    */
   minStepPct: z.coerce.number().min(0).max(100).default(30),
   /** No new scale-up for a campaign while its last change still waits for its 7-day outcome check. */
-  waitForOutcome: z.stringbool().default(true),
+  waitForOutcome: flag.default(true),
   /**
    * Trim held campaigns whose 7-day roas is under this percent (0: never) by the optimiser's cut,
    * at most trimPct percent: they spend past the point where the next dollar pays for itself.
@@ -41,6 +44,6 @@ export const backtestOptionsSchema = z.strictObject({
    * before it, if nobody moved it since), and never scale that campaign again: hill-climbing's
    * last step overshoots, and the check is what says which one it was.
    */
-  revertFailedScaleUps: z.stringbool().default(true),
+  revertFailedScaleUps: flag.default(true),
 });
 export type BacktestOptions = z.infer<typeof backtestOptionsSchema>;

@@ -29,6 +29,8 @@ async function dispatch(): Promise<number | void> {
       return (await import('./commands/rules')).rules(args);
     case 'schedules':
       return (await import('./commands/schedules')).schedules(args);
+    case 'backtest':
+      return (await import('./commands/backtest')).backtest(args);
     case 'ingest':
       return (await import('./commands/ingest')).ingest(args);
     case 'map':

@@ -34,6 +34,8 @@ export const USAGE = `scaleflow <command> [options]
                                kebab-case flags: --date-range 7d --campaign-filter all, --weeks 4,
                                --start/--end for --date-range custom
   optimize --request FILE [--as-of DATE] [--owner NAME]   the budget optimiser on a request body
+  backtest [--days 60] [--campaigns 200] [--seed 7] [--policy scaleflow|streak|none|all]
+           [--thresholds FILE] [--out FILE.html]   simulate the policies on a seeded market, JSON + page
 
 Environment: see .env.example. Every command takes --help.`;
 
