@@ -4,6 +4,7 @@ import type { Config } from '../lib/config';
 import { freePort, startDevServer, type DevServer } from '../scripts/temporal.mjs';
 import { startMetaSandbox, type MetaSandbox } from './meta-sandbox/server';
 import { SAMPLE_ACCOUNTS, sampleState } from './meta-sandbox/sample';
+import type { SandboxState } from './meta-sandbox/state';
 import { createMainWorker, type MainWorker } from './worker';
 
 export interface LocalStack {
@@ -29,20 +30,38 @@ async function portIsFree(port: number): Promise<boolean> {
  */
 export async function startLocalStack(
   base: Config,
-  { preferredPort, preferredUiPort = 8233 }: { preferredPort?: number; preferredUiPort?: number } = {},
+  {
+    preferredPort,
+    preferredUiPort = 8233,
+    sandboxState,
+  }: { preferredPort?: number; preferredUiPort?: number; /** What the Meta sandbox holds when no token is set (default: two sample accounts). */ sandboxState?: SandboxState } = {},
 ): Promise<LocalStack> {
   const port = preferredPort && (await portIsFree(preferredPort)) ? preferredPort : await freePort();
   const uiPort = (await portIsFree(preferredUiPort)) ? preferredUiPort : await freePort();
+  // The worker's HTTP server (API, approval pages) moves to a free port when its own is taken, and
+  // the approve links follow it.
+  if (base.HTTP_PORT !== 0 && !(await portIsFree(base.HTTP_PORT))) {
+    const httpPort = await freePort();
+    const publicUrl = new URL(base.PUBLIC_BASE_URL);
+    if (['127.0.0.1', 'localhost'].includes(publicUrl.hostname) && publicUrl.port === String(base.HTTP_PORT)) publicUrl.port = String(httpPort);
+    console.warn(`port ${base.HTTP_PORT} is taken: the worker's HTTP server uses ${httpPort}`);
+    base = { ...base, HTTP_PORT: httpPort, PUBLIC_BASE_URL: publicUrl.toString().replace(/\/$/, '') };
+  }
   const server = await startDevServer({ port, uiPort, dbFile: join(dataDir, 'temporal.sqlite') });
   // No Meta token: the Meta activities talk to the loopback Graph API sandbox and its sample accounts.
-  const sandbox: MetaSandbox | undefined = base.META_ACCESS_TOKEN ? undefined : await startMetaSandbox({ state: sampleState() });
+  const sandbox: MetaSandbox | undefined = base.META_ACCESS_TOKEN ? undefined : await startMetaSandbox({ state: sandboxState ?? sampleState() });
+  const sandboxAccounts = sandboxState ? [...sandboxState.accounts.keys()] : SAMPLE_ACCOUNTS;
   if (sandbox) {
     console.warn(
-      `*** META_ACCESS_TOKEN is not set: Meta is the local Graph API SANDBOX at ${sandbox.url} (sample accounts ${SAMPLE_ACCOUNTS.join(', ')}); nothing reaches Meta. ***`,
+      `*** META_ACCESS_TOKEN is not set: Meta is the local Graph API SANDBOX at ${sandbox.url} (sample accounts ${sandboxAccounts.join(', ')}); nothing reaches Meta. ***`,
     );
   }
   const meta = sandbox
-    ? { META_ACCESS_TOKEN: sandbox.token, META_GRAPH_URL: sandbox.url, META_AD_ACCOUNT_IDS: base.META_AD_ACCOUNT_IDS.length ? base.META_AD_ACCOUNT_IDS : SAMPLE_ACCOUNTS }
+    ? {
+        META_ACCESS_TOKEN: sandbox.token,
+        META_GRAPH_URL: sandbox.url,
+        META_AD_ACCOUNT_IDS: base.META_AD_ACCOUNT_IDS.length ? base.META_AD_ACCOUNT_IDS : sandboxAccounts,
+      }
     : {};
   const config: Config = { ...base, ...meta, TEMPORAL_ADDRESS: server.address, TEMPORAL_UI_URL: server.uiUrl! };
   let main: MainWorker;

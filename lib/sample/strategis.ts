@@ -18,7 +18,7 @@ export const SAMPLE_HEADER = [
   'clicks', 'conversions', 'impressions', 'account_id', 'meta_campaign_id', 'is_reconciled',
 ] as const;
 
-export type CampaignKind = 'winner' | 'loser' | 'volatile' | 'steady';
+export type CampaignKind = 'star' | 'winner' | 'loser' | 'volatile' | 'steady';
 
 export interface SampleCampaign {
   id: string;
@@ -42,9 +42,11 @@ export interface SampleOptions {
   pulledOn?: IsoDate;
 }
 
-const KINDS: CampaignKind[] = ['winner', 'loser', 'volatile', 'steady', 'steady'];
+const KINDS: CampaignKind[] = ['winner', 'loser', 'volatile', 'steady', 'star'];
 const ROAS: Record<CampaignKind, [number, number]> = {
-  winner: [1.35, 0.15],
+  // A clear winner even on provisional (not yet reconciled) days: what scale_up alerts look like.
+  star: [1.8, 0.12],
+  winner: [1.45, 0.15],
   loser: [0.6, 0.15],
   volatile: [1.0, 0.9],
   steady: [1.05, 0.1],
@@ -68,7 +70,8 @@ export function sampleCampaigns(options: SampleOptions): SampleCampaign[] {
       name: `${category}${pick(WORDS)}${c}_FB_${owner.slice(0, 2).toUpperCase()}`,
       owner,
       category,
-      kind: KINDS[c % KINDS.length]!,
+      // Shifted every five campaigns, so each owner gets every kind rather than one each.
+      kind: KINDS[(c + Math.floor(c / SAMPLE_OWNERS.length)) % KINDS.length]!,
       metaCampaignId: String(23850000000000 + c),
       accountId: `act_${100 + (c % SAMPLE_OWNERS.length)}`,
       launch: addDays(options.start, launchOffset),

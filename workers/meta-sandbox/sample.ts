@@ -1,3 +1,4 @@
+import type { SampleCampaign } from '../../lib/sample/strategis';
 import { SandboxState } from './state';
 
 /**
@@ -23,6 +24,20 @@ export function sampleState(now: () => number = Date.now): SandboxState {
   });
   state.addCampaign('act_1002', { name: 'KaigoNavi_FB_JP', dailyBudget: 30_000, purchases: 4, purchaseValueMinor: 42_000 });
   // Spend so far today, as if the day were a third through.
+  state.accrue(1 / 3);
+  return state;
+}
+
+/**
+ * A sandbox holding exactly the campaigns of a generated strateg.is sample (their Meta ids, ad
+ * accounts and daily budgets), so the demo's proposals read and write campaigns that exist.
+ */
+export function sandboxForSample(campaigns: readonly SampleCampaign[], now: () => number = Date.now): SandboxState {
+  const state = new SandboxState(now);
+  for (const c of campaigns) {
+    if (!state.accounts.has(c.accountId)) state.addAccount(c.accountId, { currency: 'USD', name: `scaleflow sample ${c.accountId}` });
+    state.addCampaign(c.accountId, { name: c.name, dailyBudget: c.dailyBudgetCents, status: 'ACTIVE', cbo: true }, c.metaCampaignId);
+  }
   state.accrue(1 / 3);
   return state;
 }

@@ -1,41 +1,108 @@
+import { readdirSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { parseArgs } from 'node:util';
+import type { BudgetChangeStatus } from '../../../lib/approvals/proposal';
+import { signApprovalToken } from '../../../lib/approvals/tokens';
+import { dateIn } from '../../../lib/dates';
 import { temporalUiLink, workflowIds } from '../../../lib/names';
-import type { ProbeResult } from '../../../lib/healthcheck';
 import { loadConfigOrExit } from '../../config-env';
+import { demoCampaigns, demoConfig, seedInbox } from '../../demo/setup';
 import { startLocalStack } from '../../local-stack';
 import { installLogger } from '../../logging';
+import { sandboxForSample } from '../../meta-sandbox/sample';
+import { applySchedules } from '../../schedules';
 import { connectClient } from '../../temporal-client';
+import type { DailyRunSummary } from '../../../workflows/daily-pipeline';
 
-/** `npm run demo [-- --keep]`: a real dev server, the worker, one workflow end to end. */
-export async function demo(args: string[]): Promise<void> {
-  const { values } = parseArgs({ args, options: { keep: { type: 'boolean', default: false } } });
-  const base = loadConfigOrExit();
+const HELP = `npm run demo [-- --once]
+
+Starts the real Temporal dev server (Web UI), the Graph API sandbox holding the sample campaigns
+(unless META_ACCESS_TOKEN is set), and the worker (JSON API, approval pages); drops 60 days of
+sample strateg.is data into the inbox, applies the schedules, and runs today's dailyPipeline end to
+end. Prints the run's Web UI link, the report page, the emails and an approve link to click, then
+keeps everything running until Ctrl-C. --once stops after printing.`;
+
+const outboxFiles = (dir: string): string[] => {
+  try {
+    return readdirSync(dir).filter((f) => f.endsWith('.eml')).sort();
+  } catch {
+    return [];
+  }
+};
+
+export async function demo(args: string[]): Promise<number> {
+  const { values } = parseArgs({ args, options: { once: { type: 'boolean', default: false }, help: { type: 'boolean', default: false } } });
+  if (values.help) {
+    console.log(HELP);
+    return 0;
+  }
+  const user = loadConfigOrExit();
   installLogger('WARN');
-  console.log('Starting the Temporal dev server and the scaleflow worker...');
-  const stack = await startLocalStack(base);
+  const { config: base, notes } = demoConfig(user);
+  for (const note of notes) console.log(`note: ${note}`);
+  const asOf = dateIn(base.TZ, new Date());
+  const before = new Set(outboxFiles(base.OUTBOX_DIR));
+
+  console.log('Starting the Temporal dev server, the Meta sandbox and the scaleflow worker...');
+  const stack = await startLocalStack(base, { sandboxState: sandboxForSample(demoCampaigns(asOf)) });
   const { config } = stack;
   try {
     const client = await connectClient(config);
-    const workflowId = workflowIds.healthcheck(`demo-${Date.now()}`);
-    const handle = await client.workflow.start('healthcheck', {
+    const sample = await seedInbox(config, asOf);
+    console.log(`Seeded 60 days of sample strateg.is data: ${relative(process.cwd(), sample)}`);
+    const schedules = await applySchedules(client, config);
+    console.log(`Schedules: ${schedules.map((s) => `${s.scheduleId} (${s.result})`).join(', ')}`);
+
+    const workflowId = workflowIds.daily(asOf);
+    console.log(`Running dailyPipeline for ${asOf} (numbers through yesterday)...`);
+    const handle = await client.workflow.start('dailyPipeline', {
       taskQueue: config.TEMPORAL_TASK_QUEUE,
       workflowId,
-      args: [{ note: 'scaleflow demo' }],
+      args: [{ date: asOf, timeZone: config.TZ }],
+      // A second demo the same day runs the day again: loads change nothing, proposals are not repeated.
+      workflowIdReusePolicy: 'ALLOW_DUPLICATE',
     });
-    const result = (await handle.result()) as ProbeResult;
-    const link = temporalUiLink(config.TEMPORAL_UI_URL, config.TEMPORAL_NAMESPACE, workflowId, handle.firstExecutionRunId);
-    console.log(`healthcheck completed: wrote and read back ${JSON.stringify(result)} in ${config.SCALEFLOW_DB}`);
-    console.log(`Temporal Web UI: ${link}`);
+    const summary = (await handle.result()) as DailyRunSummary;
+    const { decisions, report } = summary;
+
+    console.log('');
+    console.log(`Temporal Web UI (this run): ${temporalUiLink(config.TEMPORAL_UI_URL, config.TEMPORAL_NAMESPACE, workflowId, handle.firstExecutionRunId)}`);
+    console.log(`Loaded: ${summary.totals.accepted} rows accepted, ${summary.totals.quarantined} quarantined, ${summary.totals.skipped} skipped`);
+    console.log(`Decisions: ${decisions.campaigns} campaigns, ${decisions.alerts} alerts, ${decisions.proposed.length} budget changes waiting for approval`);
+    if (report?.pages[0]) console.log(`Report page: ${report.pages[0]}`);
+    const mails = outboxFiles(config.OUTBOX_DIR).filter((f) => !before.has(f));
+    if (mails.length) {
+      console.log(`Emails (${mails.length}, in ${config.OUTBOX_DIR} since SMTP_URL is not set):`);
+      for (const f of mails) console.log(`  ${join(config.OUTBOX_DIR, f)}`);
+    }
+
+    // The same link the approver's email carries (the token is deterministic for its claims); a
+    // scale-up if there is one, since that is the change buyers most want to see go through.
+    const waiting = [...decisions.proposed, ...decisions.alreadyProposed];
+    const first = waiting.find((id) => id.endsWith('/scale_up')) ?? waiting[0];
+    if (first) {
+      const status = (await client.workflow.getHandle(first).query('status')) as BudgetChangeStatus;
+      const approver = status.approvers[0];
+      if (approver && status.expiresAt) {
+        const token = await signApprovalToken(config.APPROVAL_SECRET!, { workflowId: first, approver, expiresAt: Date.parse(status.expiresAt) });
+        console.log(`Approve link for ${approver} (${status.proposal.campaignName || status.proposal.campaignId}: ${status.proposal.reason}):`);
+        console.log(`  ${config.PUBLIC_BASE_URL.replace(/\/$/, '')}/approve/${token}`);
+        console.log(`  its budgetChange in the Web UI: ${temporalUiLink(config.TEMPORAL_UI_URL, config.TEMPORAL_NAMESPACE, first)}`);
+      }
+    } else {
+      console.log('No budget change was proposed today (no actionable alert).');
+    }
     await client.connection.close();
   } catch (err) {
     await stack.shutdown();
     throw err;
   }
-  if (values.keep) {
-    console.log('Everything keeps running; Ctrl-C stops it.');
-    await stack.done;
-  } else {
-    console.log('Stopping (pass --keep to leave the server and worker running). The run stays in data/temporal.sqlite: `npx scaleflow dev` shows it again.');
+  if (values.once) {
+    console.log('Stopping (--once). Runs stay in data/temporal.sqlite; `npx scaleflow dev` shows them again.');
     await stack.shutdown();
+    return 0;
   }
+  console.log('Everything keeps running; Ctrl-C stops it.');
+  await stack.done;
+  return 0;
 }
