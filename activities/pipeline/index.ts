@@ -4,7 +4,8 @@ import type { Config } from '../../lib/config';
 import type { Alert } from '../../lib/decisions';
 import { workflowIds } from '../../lib/names';
 import { loadThresholds } from '../analytics/thresholds-file';
-import type { MetaCampaigns } from '../approvals/meta-port';
+import { ApplicationFailure } from '@temporalio/activity';
+import type { LiveCampaign, MetaCampaigns } from '../approvals/meta-port';
 import { sqlFile } from '../sql';
 import type { Warehouse } from '../warehouse/warehouse';
 import { evaluateAndStore, type DayEvaluation } from './evaluate-day';
@@ -78,15 +79,26 @@ export function createPipelineActivities({ config, warehouse, meta }: PipelineDe
       for (const row of rows) {
         const ref = row.meta_campaign_id && row.account_id ? { accountId: accountRef(row.account_id), metaCampaignId: row.meta_campaign_id } : null;
         // Read Meta live, not the last hourly snapshot: the approver must see today's budget.
-        const live = ref && meta ? await meta.readCampaign(ref) : null;
+        let live: LiveCampaign | null = null;
+        let refused: string | null = null;
+        try {
+          live = ref && meta ? await meta.readCampaign(ref) : null;
+        } catch (err) {
+          // A final answer about one campaign (gone, another account's, no permission) leaves that
+          // alert to a person; anything retryable fails the step so Temporal tries it again.
+          if (!(err instanceof ApplicationFailure && err.nonRetryable)) throw err;
+          refused = `Meta refused to show campaign ${ref!.metaCampaignId}: ${err.message}`;
+        }
         const result = !meta
           ? ({ ok: false, reason: 'Meta is not configured in this worker (META_ACCESS_TOKEN): no budget change can be proposed' } as const)
-          : proposalFromAlert(toAlert(row), {
-              asOf,
-              campaignName: row.campaign_name,
-              target: ref && live ? { ...ref, dailyBudgetCents: live.dailyBudgetCents, status: live.status } : null,
-              limits,
-            });
+          : refused
+            ? ({ ok: false, reason: refused } as const)
+            : proposalFromAlert(toAlert(row), {
+                asOf,
+                campaignName: row.campaign_name,
+                target: ref && live ? { ...ref, dailyBudgetCents: live.dailyBudgetCents, status: live.status } : null,
+                limits,
+              });
         if (result.ok) {
           plan.changes.push({ workflowId: workflowIds.budgetChange(row.campaign_id, asOf, row.type), proposal: result.proposal });
         } else {

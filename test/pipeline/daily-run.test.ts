@@ -20,13 +20,15 @@ import { testClient, withWorker } from '../support/temporal';
  * The whole day on the real dev server: a week of numbers in DuckDB, Meta as the loopback
  * sandbox, mail to a loopback SMTP server. Same three campaigns as the API test:
  * W (ben) roas 150 -> scale_up, A (ben) roas 110 -> hold, L (tj) roas 50 -> cut_loss.
- * W runs on Meta as 501 at $200.00 a day, L as 502; A is not mapped to Meta.
+ * W runs on Meta as 501 at $200.00 a day, L as 502; A is not mapped to Meta. G (tj) loses like L
+ * but is mapped to a Meta campaign that no longer exists.
  */
 const AS_OF = '2025-10-13';
 const rows: MetricRow[] = datesBetween('2025-10-06', '2025-10-12').flatMap((date) => [
   { date, campaign_id: 'W', campaign_name: 'Dental_W', owner: 'ben', category: 'Dental', spend: '100.00', revenue: '150.00' },
   { date, campaign_id: 'A', campaign_name: 'Dental_A', owner: 'ben', category: 'Dental', spend: '100.00', revenue: '110.00' },
   { date, campaign_id: 'L', campaign_name: 'Solar_L', owner: 'tj', category: 'Solar', spend: '100.00', revenue: '50.00' },
+  { date, campaign_id: 'G', campaign_name: 'Solar_G', owner: 'tj', category: 'Solar', spend: '100.00', revenue: '50.00' },
 ]);
 const to = (m: { to?: unknown }) => (m.to as { text: string }).text;
 
@@ -58,7 +60,7 @@ describe('dailyPipeline: from numbers to an approved budget on Meta', () => {
     const seed = await Warehouse.open(config.SCALEFLOW_DB);
     await loadRows(seed, rows);
     await seed.run(`INSERT INTO campaign_map (campaign_id, meta_campaign_id, owner, category, account_id)
-                    VALUES ('W', '501', 'ben', 'Dental', 'act_1001'), ('L', '502', 'tj', 'Solar', 'act_1001')`);
+                    VALUES ('W', '501', 'ben', 'Dental', 'act_1001'), ('L', '502', 'tj', 'Solar', 'act_1001'), ('G', '599', 'tj', 'Solar', 'act_1001')`);
     seed.close();
     client = await testClient(config);
     const wW = workflowIds.budgetChange('W', AS_OF, 'scale_up');
@@ -71,7 +73,9 @@ describe('dailyPipeline: from numbers to an approved budget on Meta', () => {
         args: [{ date: AS_OF }],
       });
       const summary = run as DailyRunSummary;
-      expect(summary.decisions).toMatchObject({ campaigns: 3, alerts: 2, alreadyProposed: [], skipped: [] });
+      expect(summary.decisions).toMatchObject({ campaigns: 4, alerts: 3, alreadyProposed: [] });
+      // G's Meta campaign is gone: Meta's final answer leaves that alert to a person, noted why.
+      expect(summary.decisions.skipped).toEqual([{ campaignId: 'G', type: 'cut_loss', reason: expect.stringContaining('Meta refused to show campaign 599') }]);
       expect([...summary.decisions.proposed].sort()).toEqual([wL, wW].sort());
       expect(summary.report!.sent.map((d) => d.to).sort()).toEqual(['ben@example.com', 'lead@example.com']);
       expect(summary.report!.failed).toEqual([]);
@@ -79,10 +83,11 @@ describe('dailyPipeline: from numbers to an approved budget on Meta', () => {
       // The decisions and alerts are stored, each alert linked to its budgetChange.
       const alerts = await main.warehouse.all('SELECT campaign_id, type, status, workflow_id FROM alerts ORDER BY campaign_id');
       expect(alerts).toEqual([
+        { campaign_id: 'G', type: 'cut_loss', status: 'open', workflow_id: null },
         { campaign_id: 'L', type: 'cut_loss', status: 'acted', workflow_id: wL },
         { campaign_id: 'W', type: 'scale_up', status: 'acted', workflow_id: wW },
       ]);
-      expect(await main.warehouse.one('SELECT count(*)::INTEGER AS n FROM decisions WHERE as_of = $1::DATE', [AS_OF])).toEqual({ n: 3 });
+      expect(await main.warehouse.one('SELECT count(*)::INTEGER AS n FROM decisions WHERE as_of = $1::DATE', [AS_OF])).toEqual({ n: 4 });
 
       // W's proposal: $200.00 -> $280.00 (+40%), to ben's approvers; L's: pause, to the default approver.
       const w = client.workflow.getHandle(wW);
