@@ -22,6 +22,9 @@ export async function optimizerSizing(ctx: DayContext, changes: PlannedChange[])
   if (scaling.length === 0) return { changes, held: [] };
   const yesterday = yesterdayOf(ctx.asOf);
   const rows = await ctx.warehouse.all<HistoryRow>(sqlFile('metrics/optimizer_history'), [addDays(yesterday, -27), yesterday, 'all']);
+  const prior = new Map(
+    (await ctx.warehouse.all<{ campaign_id: string; roas: number | null }>(sqlFile('backtest/prior_week_roas'), [addDays(yesterday, -13), addDays(yesterday, -7)])).map((r) => [r.campaign_id, r.roas]),
+  );
   const history = new Map<string, HistoryRow[]>();
   for (const r of rows) history.set(r.campaign_id, [...(history.get(r.campaign_id) ?? []), r]);
 
@@ -31,6 +34,11 @@ export async function optimizerSizing(ctx: DayContext, changes: PlannedChange[])
     const { action } = change.proposal;
     if (action.kind !== 'set_daily_budget') {
       kept.push(change);
+      continue;
+    }
+    const priorRoas = prior.get(change.proposal.campaignId) ?? null;
+    if (ctx.options.priorWeekRoas > 0 && (priorRoas === null || priorRoas < ctx.options.priorWeekRoas)) {
+      held.push({ campaignId: change.proposal.campaignId, type: change.proposal.type });
       continue;
     }
     const plan = optimizeBudget(

@@ -31,6 +31,12 @@ export const backtestOptionsSchema = z.strictObject({
    * least this much (percent) above today's: a smaller step's gain drowns in a week's noise.
    */
   minStepPct: z.coerce.number().min(0).max(100).default(30),
+  /**
+   * A scale-up also needs this roas (percent, 0: no gate) over the week before the last seven
+   * days. The decision reads the last days; the outcome check's baseline is the last seven: a
+   * streak that was luck in those days regresses in the week after and reads as a wrong call.
+   */
+  priorWeekRoas: z.coerce.number().min(0).max(1000).default(0),
   /** No new scale-up for a campaign while its last change still waits for its 7-day outcome check. */
   waitForOutcome: flag.default(true),
   /**
