@@ -44,8 +44,13 @@ export async function demo(args: string[]): Promise<number> {
   const before = new Set(outboxFiles(base.OUTBOX_DIR));
 
   console.log('Starting the Temporal dev server, the Meta sandbox and the scaleflow worker...');
-  const stack = await startLocalStack(base, { sandboxState: sandboxForSample(demoCampaigns(asOf)) });
+  const stack = await startLocalStack(base, {
+    preferredPort: Number(base.TEMPORAL_ADDRESS.split(':')[1]),
+    preferredUiPort: Number(new URL(base.TEMPORAL_UI_URL).port || 8233),
+    sandboxState: sandboxForSample(demoCampaigns(asOf)),
+  });
   const { config } = stack;
+  console.log(`Temporal dev server at ${config.TEMPORAL_ADDRESS}; worker HTTP (API, approval pages) at ${config.PUBLIC_BASE_URL}`);
   try {
     const client = await connectClient(config);
     const sample = await seedInbox(config, asOf);

@@ -1,5 +1,8 @@
+import { dateIn } from '../../../lib/dates';
 import { loadConfigOrExit } from '../../config-env';
+import { demoCampaigns } from '../../demo/setup';
 import { startLocalStack } from '../../local-stack';
+import { sandboxForSample } from '../../meta-sandbox/sample';
 import { installLogger, log } from '../../logging';
 
 /** `scaleflow dev`: the Temporal dev server and the worker in the foreground until Ctrl-C. */
@@ -7,7 +10,13 @@ export async function dev(_args: string[]): Promise<void> {
   const base = loadConfigOrExit();
   installLogger(base.LOG_LEVEL);
   const preferredPort = Number(base.TEMPORAL_ADDRESS.split(':')[1]);
-  const stack = await startLocalStack(base, { preferredPort, preferredUiPort: Number(new URL(base.TEMPORAL_UI_URL).port || 8233) });
+  // Without a Meta token the sandbox holds the demo's sample campaigns, so the proposals of
+  // `npm run demo -- --once` can be approved here and written to them.
+  const stack = await startLocalStack(base, {
+    preferredPort,
+    preferredUiPort: Number(new URL(base.TEMPORAL_UI_URL).port || 8233),
+    sandboxState: sandboxForSample(demoCampaigns(dateIn(base.TZ, new Date()))),
+  });
   log.info(`Temporal dev server at ${stack.server.address}`);
   log.info(`Temporal Web UI: ${stack.server.uiUrl}`);
   log.info(`worker running; warehouse ${base.SCALEFLOW_DB}. Ctrl-C stops both.`);
