@@ -1,0 +1,102 @@
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { Client, Connection } from '@temporalio/client';
+import { freePort } from '../../scripts/temporal.mjs';
+import { repoRoot, waitFor } from '../support/processes';
+
+const SECRETS = {
+  APPROVAL_SECRET: 'demo-approval-secret-3f9a1c7e5b2d4a6f8e0c',
+  JWT_SECRET: 'demo-jwt-secret-7d2e9b4c1a6f3e8d5b0a2c4e',
+  STRATEGIS_API_TOKEN: 'demo-strategis-token-b5e1d9c3a7f2',
+};
+
+function run(cwd: string, command: string, args: string[], env: Record<string, string>) {
+  const child = spawn(command, args, { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout.on('data', (c) => (output += c));
+  child.stderr.on('data', (c) => (output += c));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return { child, exited, output: () => output };
+}
+
+const line = (output: string, pattern: RegExp) => {
+  const m = pattern.exec(output);
+  if (!m) throw new Error(`no match for ${pattern} in:\n${output}`);
+  return m[1]!;
+};
+
+describe('npm run demo on a fresh clone', () => {
+  it('runs the day with --once, prints artifacts that exist, logs no secret; the approve link works when the stack is back', async () => {
+    // A fresh clone of what is committed; node_modules is shared rather than installed again
+    // (CI proves the install on its own fresh clone), and the Temporal CLI comes from its cache.
+    const dir = mkdtempSync(join(tmpdir(), 'scaleflow-demo-'));
+    const clone = join(dir, 'scaleflow');
+    execFileSync('git', ['clone', '--quiet', repoRoot, clone]);
+    symlinkSync(join(repoRoot, 'node_modules'), join(clone, 'node_modules'), 'dir');
+    const [temporalPort, httpPort] = [await freePort(), await freePort()];
+    const env = {
+      ...SECRETS,
+      TEMPORAL_ADDRESS: `127.0.0.1:${temporalPort}`,
+      HTTP_PORT: String(httpPort),
+      PUBLIC_BASE_URL: `http://127.0.0.1:${httpPort}`,
+      SMTP_URL: '',
+      META_ACCESS_TOKEN: '',
+      TZ: 'America/New_York',
+    };
+    let dev: ReturnType<typeof run> | undefined;
+    let client: Client | undefined;
+    try {
+      const demo = run(clone, 'npm', ['run', 'demo', '--', '--once'], env);
+      expect(await demo.exited, demo.output()).toBe(0);
+      const out = demo.output();
+
+      for (const [name, value] of Object.entries(SECRETS)) expect(out.includes(value), `${name} appears in the demo's output`).toBe(false);
+      expect(out).toMatch(/Loaded: \d+ rows accepted, 0 quarantined/);
+      const runLink = line(out, /Temporal Web UI \(this run\): (\S+)/);
+      expect(runLink).toMatch(/\/namespaces\/default\/workflows\/daily%2F\d{4}-\d{2}-\d{2}\//);
+      const page = line(out, /Report page: (\S+)/);
+      expect(existsSync(join(clone, page))).toBe(true);
+      const mails = [...out.matchAll(/^ {2}(data\/outbox\/\S+\.eml)$/gm)].map((m) => m[1]!);
+      expect(mails.length).toBeGreaterThan(5);
+      for (const mail of mails) expect(existsSync(join(clone, mail)), mail).toBe(true);
+      expect(mails.some((m) => m.includes('daily-report-team'))).toBe(true);
+      const approve = line(out, /Approve link for \S+ \([^)]*\):\n {2}(\S+)/);
+      expect(approve.startsWith(`${env.PUBLIC_BASE_URL}/approve/`)).toBe(true);
+
+      // `scaleflow dev` brings the same server (its SQLite file), worker and sandbox back.
+      dev = run(clone, process.execPath, ['--import', 'tsx', 'workers/cli/main.ts', 'dev'], { ...env, LOG_LEVEL: 'WARN' });
+      await waitFor(async () => (await fetch(`${env.PUBLIC_BASE_URL}/healthz`).catch(() => undefined))?.ok, 60_000, 'the worker to serve again');
+      client = new Client({ connection: await Connection.connect({ address: env.TEMPORAL_ADDRESS }) });
+      const dayId = decodeURIComponent(line(runLink, /\/workflows\/([^/]+)\//));
+      expect((await client.workflow.getHandle(dayId).describe()).status.name).toBe('COMPLETED');
+
+      const shown = await fetch(approve);
+      expect(shown.status).toBe(200);
+      expect(await shown.text()).toContain('value="approve"');
+      const decided = await fetch(approve, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: 'decision=approve',
+      });
+      expect(decided.status).toBe(200);
+      expect(await decided.text()).toMatch(/Approved by/);
+      const budgetChangeId = decodeURIComponent(line(out, /its budgetChange in the Web UI: \S+\/workflows\/(\S+)/));
+      const state = await waitFor(async () => {
+        const s = (await client!.workflow.getHandle(budgetChangeId).query('status')) as { state: string };
+        return ['written', 'dry_run', 'refused', 'write_failed'].includes(s.state) && s.state;
+      }, 30_000, 'the approved change to be written');
+      expect(state).toBe('written');
+      for (const [name, value] of Object.entries(SECRETS)) expect(dev.output().includes(value), `${name} appears in the dev output`).toBe(false);
+    } finally {
+      await client?.connection.close();
+      if (dev) {
+        dev.child.kill('SIGINT');
+        await dev.exited;
+      }
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 300_000);
+});
