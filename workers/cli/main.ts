@@ -31,6 +31,8 @@ async function dispatch(): Promise<number | void> {
       return (await import('./commands/schedules')).schedules(args);
     case 'backtest':
       return (await import('./commands/backtest')).backtest(args);
+    case 'replay':
+      return (await import('./commands/replay')).replay(args);
     case 'ingest':
       return (await import('./commands/ingest')).ingest(args);
     case 'map':

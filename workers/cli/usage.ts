@@ -13,6 +13,7 @@ export const USAGE = `scaleflow <command> [options]
   run <workflow> [--arg v...]  start a workflow, print its id and Web UI link
   sql "<query>" [--db FILE]    print query rows as JSON (worker stopped)
   schedules apply              create or update every Temporal Schedule (idempotent)
+  replay FILE [FILE...]        replay saved workflow histories against this code; exit 1 on nondeterminism
   propose --campaign ID --meta-campaign ID --account act_X --owner NAME --from USD --to USD | --pause
                                a manual budget change, through approval like every other
   audit [--campaign ID] [--since DATE] [--verify]   the append-only audit log, one JSON line a row
