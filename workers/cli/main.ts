@@ -31,6 +31,8 @@ async function dispatch(): Promise<number | void> {
       return (await import('./commands/schedules')).schedules(args);
     case 'backtest':
       return (await import('./commands/backtest')).backtest(args);
+    case 'backfill':
+      return (await import('./commands/backfill')).backfill(args);
     case 'replay':
       return (await import('./commands/replay')).replay(args);
     case 'ingest':

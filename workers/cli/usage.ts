@@ -13,6 +13,9 @@ export const USAGE = `scaleflow <command> [options]
   run <workflow> [--arg v...]  start a workflow, print its id and Web UI link
   sql "<query>" [--db FILE]    print query rows as JSON (worker stopped)
   schedules apply              create or update every Temporal Schedule (idempotent)
+  backfill --from DATE --to DATE
+                               dailyPipeline for each past day as a backfill (daily/<date>: loads and
+                               decides, proposes and mails nothing); days already run are found, not rerun
   replay FILE [FILE...]        replay saved workflow histories against this code; exit 1 on nondeterminism
   propose --campaign ID --meta-campaign ID --account act_X --owner NAME --from USD --to USD | --pause
                                a manual budget change, through approval like every other
