@@ -3,6 +3,7 @@ import {
   condition,
   defineQuery,
   defineUpdate,
+  patched,
   proxyActivities,
   setHandler,
   sleep,
@@ -21,6 +22,9 @@ import { searchAttributes } from '../lib/names';
 
 export const decideUpdate = defineUpdate<RecordedDecision, [DecisionRequest]>('decide');
 export const statusQuery = defineQuery<BudgetChangeStatus>('status');
+
+/** Runs started before this patch audit the decision, then recheck; newer ones do both at once. */
+const RECHECK_BESIDE_DECISION_AUDIT = 'recheck-beside-decision-audit';
 
 const quick = proxyActivities<Activities>({
   startToCloseTimeout: '1 minute',
@@ -108,15 +112,28 @@ export async function budgetChange({ proposal, settings }: BudgetChangeInput): P
     return status;
   }
   const decision = status.decision!;
-  await audit('decided', { decision: decision.decision }, { who: decision.approver, ip: decision.ip, userAgent: decision.userAgent });
+  const recordDecision = () => audit('decided', { decision: decision.decision }, { who: decision.approver, ip: decision.ip, userAgent: decision.userAgent });
   if (decision.decision === 'reject') {
+    await recordDecision();
     setState('rejected');
     await dismissAlert();
     return status;
   }
-  setState('approved');
 
-  const verdict = await quick.recheckProposal({ workflowId, proposal });
+  let verdict;
+  if (patched(RECHECK_BESIDE_DECISION_AUDIT)) {
+    // The recheck reads Meta and past writes, not the decision row, so both run at once: one
+    // activity round trip less between the click and the write. The write still waits for both.
+    setState('approved');
+    const [recorded, rechecked] = await Promise.allSettled([recordDecision(), quick.recheckProposal({ workflowId, proposal })]);
+    if (recorded.status === 'rejected') throw recorded.reason;
+    if (rechecked.status === 'rejected') throw rechecked.reason;
+    verdict = rechecked.value;
+  } else {
+    await recordDecision();
+    setState('approved');
+    verdict = await quick.recheckProposal({ workflowId, proposal });
+  }
   if (!verdict.ok) {
     setState('refused', verdict.reasons.join('; '));
     await audit('refused', { reasons: verdict.reasons });
