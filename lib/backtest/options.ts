@@ -43,7 +43,7 @@ export const backtestOptionsSchema = z.strictObject({
    * Trim held campaigns whose 7-day roas is under this percent (0: never) by the optimiser's cut,
    * at most trimPct percent: they spend past the point where the next dollar pays for itself.
    */
-  trimBelowRoas: z.coerce.number().min(0).max(1000).default(100),
+  trimBelowRoas: z.coerce.number().min(0).max(1000).default(90),
   trimPct: z.coerce.number().min(1).max(90).default(30),
   /**
    * Take back a scale-up whose outcome check found the margin per day fell (back to the budget

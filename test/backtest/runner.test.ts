@@ -63,6 +63,20 @@ describe('the backtest runner on a hand-built market', () => {
     expect(toCents(scaleflow.margin)).toBeGreaterThan(toCents(none.margin));
   }, 120_000);
 
+  it('scaleflow trims a held campaign that spends past the point where its next dollar pays', async () => {
+    // First dollar earns $1.20, saturation $200, budget $140/day: roas 1.2 * 200 * (1 - e^(-0.7)) / 140
+    // = 86.9% (average bucket: held), but the next dollar earns 1.2 * e^(-0.7) = $0.60. Less spend
+    // loses less: cut it. Its margin peaks at 200 ln 1.2 = $36/day.
+    const base = handMarket();
+    const market: Market = { ...base, specs: [{ ...base.specs[0]!, curve: { peak: 1.2, k: 200 }, initialBudgetCents: 140_00 }], quality: [base.quality[0]!] };
+    const none = await runBacktest({ policy: 'none' }, { ...deps, market });
+    const scaleflow = await runBacktest({ policy: 'scaleflow' }, { ...deps, market });
+    expect(scaleflow.budget_changes.cut).toBeGreaterThanOrEqual(1);
+    expect(scaleflow.budget_changes.scale_up).toBe(0);
+    expect(ruleOf(scaleflow, 'cut_loss')!.right).toBe(ruleOf(scaleflow, 'cut_loss')!.checked);
+    expect(toCents(scaleflow.margin)).toBeGreaterThan(toCents(none.margin));
+  }, 120_000);
+
   it("none's margin is the market's own at the buyers' budgets over the period, warm-up and tail left out", async () => {
     const market = handMarket();
     const result = await runBacktest({ policy: 'none' }, { ...deps, market });

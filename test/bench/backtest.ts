@@ -76,7 +76,7 @@ ${perSeed.join('\n')}
 scaleflow here is: the daily pipeline's evaluation and proposals, auto-approved, sized by the optimiser
 (a scale-up goes at most to the fitted curve's margin-optimal budget, and is held when that is not above
 today's), no new scale-up while the campaign's last change waits for its outcome check, the approval-time
-guardrails, and trims of held campaigns under 100% 7-day ROAS by the optimiser's cut (at most 30%).
+guardrails, and trims of held campaigns under 90% 7-day ROAS by the optimiser's cut (at most 30%).
 \`${ALTERNATIVE}\` raises winner_roas and scale_roas from METRICS.md's 130 to 180: METRICS.md keeps 130.
 
 Median time per ${CAMPAIGNS}x${DAYS} run: ${runtimes.join(', ')}. Machine: ${machine()}; other
