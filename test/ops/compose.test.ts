@@ -1,0 +1,152 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { configSchema, parseConfig } from '../../lib/config';
+import { SEARCH_ATTRIBUTES } from '../../scripts/temporal.mjs';
+
+interface Mount {
+  type?: string;
+  source: string;
+  target: string;
+  read_only?: boolean;
+  bind?: { create_host_path?: boolean };
+}
+interface Service {
+  image?: string;
+  build?: string;
+  environment?: Record<string, string | number>;
+  healthcheck?: unknown;
+  depends_on?: Record<string, { condition: string }>;
+  volumes?: (string | Mount)[];
+  ports?: string[];
+  command?: string[];
+}
+
+const root = new URL('../../', import.meta.url);
+const compose = parse(readFileSync(new URL('temporal-compose.yml', root), 'utf8')) as { services: Record<string, Service>; volumes: Record<string, unknown> };
+const dockerfile = readFileSync(new URL('Dockerfile', root), 'utf8');
+const worker = compose.services['scaleflow-worker']!;
+const known = new Set(Object.keys(configSchema.shape));
+
+/** Compose's `${NAME}`, `${NAME:-default}`, `${NAME:?message}` in a value ($$ is a literal $). */
+const interpolations = (value: string) => [...value.replaceAll('$$', '').matchAll(/\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-?])([^}]*))?\}/g)];
+
+/** The worker's environment as `docker compose up` would give it with only the required secrets set. */
+function resolvedWorkerEnv(required: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(worker.environment!).map(([name, raw]) => [
+      name,
+      String(raw).replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)(?::?([-?])([^}]*))?\}/g, (_, v: string, op?: string, rest?: string) => required[v] ?? (op === '-' ? (rest ?? '') : '')),
+    ]),
+  );
+}
+
+const mounts = (service: Service): Mount[] =>
+  (service.volumes ?? []).map((v) => {
+    if (typeof v !== 'string') return v;
+    const [source, target, mode] = v.split(':') as [string, string, string?];
+    return { source, target, read_only: mode === 'ro', type: source.startsWith('.') ? 'bind' : 'volume' };
+  });
+
+describe('temporal-compose.yml', () => {
+  it('has PostgreSQL, a schema job, Temporal, a namespace job, the Web UI and the scaleflow worker, started in that order', () => {
+    expect(Object.keys(compose.services).sort()).toEqual(['postgresql', 'scaleflow-worker', 'temporal', 'temporal-namespace', 'temporal-schema', 'temporal-ui']);
+    const after = (name: string) => compose.services[name]!.depends_on;
+    expect(after('temporal-schema')).toEqual({ postgresql: { condition: 'service_healthy' } });
+    expect(after('temporal')).toEqual({ 'temporal-schema': { condition: 'service_completed_successfully' } });
+    expect(after('temporal-namespace')).toEqual({ temporal: { condition: 'service_healthy' } });
+    expect(after('temporal-ui')).toEqual({ temporal: { condition: 'service_healthy' } });
+    expect(after('scaleflow-worker')).toEqual({ 'temporal-namespace': { condition: 'service_completed_successfully' } });
+    // Everything that keeps running has a health check; the two jobs run once and exit.
+    for (const name of ['postgresql', 'temporal', 'scaleflow-worker']) expect(compose.services[name]!.healthcheck, name).toBeDefined();
+    expect(Object.keys(compose.volumes).sort()).toEqual(['postgres-data', 'scaleflow-data']);
+  });
+
+  it('pins every image to a version and builds the worker from the Dockerfile in the repo', () => {
+    for (const [name, service] of Object.entries(compose.services)) {
+      if (service.build) {
+        expect(existsSync(new URL(`${service.build}/Dockerfile`, root)), name).toBe(true);
+        continue;
+      }
+      expect(service.image, name).toMatch(/^[a-z0-9./-]+:\d[\w.-]*$/);
+    }
+    // The schema job and the namespace job use the admin tools of the server's own version.
+    const version = (name: string) => compose.services[name]!.image!.split(':')[1];
+    expect(version('temporal-schema')).toBe(version('temporal'));
+    expect(version('temporal-namespace')).toBe(version('temporal'));
+  });
+
+  it('publishes ports on the host\'s loopback only', () => {
+    for (const [name, service] of Object.entries(compose.services)) for (const port of service.ports ?? []) expect(port, name).toMatch(/^127\.0\.0\.1:/);
+  });
+
+  it('gives the worker only variables scaleflow reads, each taken from the variable of the same name', () => {
+    expect(Object.keys(worker.environment!).filter((v) => !known.has(v))).toEqual([]);
+    for (const [name, value] of Object.entries(worker.environment!)) {
+      for (const [, used] of interpolations(String(value))) expect(used, name).toBe(name);
+    }
+  });
+
+  it('passes what the production worker needs: secrets, Meta, strateg.is, mail, rules and where state lives', () => {
+    const needed = [
+      'TEMPORAL_ADDRESS', 'TEMPORAL_NAMESPACE', 'TZ', 'JWT_SECRET', 'APPROVAL_SECRET', 'PUBLIC_BASE_URL',
+      'META_ACCESS_TOKEN', 'META_AD_ACCOUNT_IDS', 'STRATEGIS_REPORT_URL', 'STRATEGIS_API_TOKEN',
+      'SMTP_URL', 'REPORT_RECIPIENTS', 'REPORT_TEAM_RECIPIENTS', 'APPROVERS_FILE', 'CAMPAIGN_MAP_FILE', 'RULES_DIR',
+      'SCALEFLOW_DB', 'INBOX_DIR', 'ARCHIVE_DIR', 'REPORTS_DIR', 'OUTBOX_DIR', 'DRY_RUN',
+    ];
+    expect(needed.filter((v) => !(v in worker.environment!))).toEqual([]);
+    // The secrets have no default: `up` stops naming them when they are not set.
+    expect(String(worker.environment!.JWT_SECRET)).toMatch(/^\$\{JWT_SECRET:\?/);
+    expect(String(worker.environment!.APPROVAL_SECRET)).toMatch(/^\$\{APPROVAL_SECRET:\?/);
+  });
+
+  it('keeps every file the worker writes on the data volume, and reads its configuration from mounts', () => {
+    const env = worker.environment!;
+    const byTarget = mounts(worker);
+    const under = (path: string) => byTarget.find((m) => path === m.target || path.startsWith(`${m.target}/`));
+    for (const name of ['SCALEFLOW_DB', 'INBOX_DIR', 'ARCHIVE_DIR', 'REPORTS_DIR', 'OUTBOX_DIR']) {
+      expect(under(String(env[name])), name).toMatchObject({ source: 'scaleflow-data', read_only: false });
+    }
+    for (const name of ['APPROVERS_FILE', 'CAMPAIGN_MAP_FILE', 'RULES_DIR']) {
+      const mount = under(String(env[name]));
+      // A missing ./deploy stops `up` instead of Docker making an empty folder the worker cannot read.
+      expect(mount, name).toMatchObject({ type: 'bind', read_only: true, bind: { create_host_path: false } });
+    }
+  });
+
+  it('parses as scaleflow configuration with only the two secrets set, dry run on', () => {
+    const secret = 'x'.repeat(32);
+    const config = parseConfig(resolvedWorkerEnv({ JWT_SECRET: secret, APPROVAL_SECRET: secret }));
+    expect(config).toMatchObject({ TEMPORAL_ADDRESS: 'temporal:7233', HTTP_HOST: '0.0.0.0', DRY_RUN: true, DAILY_PIPELINE_AT: '06:00', RULES_EVALUATE_EVERY: 15 * 60_000 });
+  });
+
+  it('registers exactly the search attributes the dev server gets', () => {
+    const script = compose.services['temporal-namespace']!.command!.join('\n');
+    const registered = Object.fromEntries([...script.matchAll(/(Scaleflow\w+)=(\w+)/g)].map((m) => [m[1]!, m[2]!]));
+    expect(registered).toEqual(SEARCH_ATTRIBUTES);
+  });
+});
+
+describe('Dockerfile', () => {
+  it('sets only variables scaleflow reads', () => {
+    const envBlock = [...dockerfile.matchAll(/^ENV ([\s\S]*?)(?:\n(?!\s))/gm)].map((m) => m[1]!).join(' ');
+    const names = [...envBlock.matchAll(/([A-Z][A-Z0-9_]*)=/g)].map((m) => m[1]!).filter((n) => n !== 'NODE_ENV');
+    expect(names.length).toBeGreaterThan(0);
+    expect(names.filter((n) => !known.has(n))).toEqual([]);
+  });
+
+  it('copies every folder the worker reads at run time, and not the sample campaign map', () => {
+    const copied = [...dockerfile.matchAll(/^COPY (.+)$/gm)].flatMap((m) => m[1]!.split(/\s+/).slice(0, -1));
+    for (const path of ['lib', 'activities', 'workflows', 'workers', 'reports', 'rules', 'data/migrations', 'data/sql', 'data/thresholds', 'package-lock.json']) {
+      expect(copied, path).toContain(path);
+      expect(existsSync(new URL(path, root)), path).toBe(true);
+    }
+    expect(copied).not.toContain('data/campaign-map.csv');
+    expect(copied).not.toContain('.');
+  });
+
+  it('installs production dependencies from the lockfile and runs as a user that is not root', () => {
+    expect(dockerfile).toMatch(/^RUN npm ci --omit=dev/m);
+    expect(dockerfile).toMatch(/^USER node$/m);
+  });
+});
