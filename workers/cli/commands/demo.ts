@@ -13,6 +13,8 @@ import { sandboxForSample } from '../../meta-sandbox/sample';
 import { applySchedules } from '../../schedules';
 import { connectClient } from '../../temporal-client';
 import type { DailyRunSummary } from '../../../workflows/daily-pipeline';
+import type { SpendSyncResult } from '../../../workflows/spend-sync-steps';
+import { hourOf } from '../../../lib/meta/hour';
 
 const HELP = `npm run demo [-- --once]
 
@@ -58,6 +60,16 @@ export async function demo(args: string[]): Promise<number> {
     const schedules = await applySchedules(client, config);
     console.log(`Schedules: ${schedules.map((s) => `${s.scheduleId} (${s.result})`).join(', ')}`);
 
+    // This hour's Meta snapshot first, so pacing, the cooldown and budget rules see live budgets.
+    const hour = hourOf(Date.now());
+    const synced = (await client.workflow.execute('spendSync', {
+      taskQueue: config.TEMPORAL_TASK_QUEUE,
+      workflowId: workflowIds.spendSync(hour),
+      args: [{ hour }],
+      workflowIdReusePolicy: 'ALLOW_DUPLICATE',
+    })) as SpendSyncResult;
+    console.log(`Meta sync for ${hour}: ${synced.campaigns} campaigns in ${synced.accounts} accounts`);
+
     const workflowId = workflowIds.daily(asOf);
     console.log(`Running dailyPipeline for ${asOf} (numbers through yesterday)...`);
     const handle = await client.workflow.start('dailyPipeline', {
@@ -73,7 +85,7 @@ export async function demo(args: string[]): Promise<number> {
     console.log('');
     console.log(`Temporal Web UI (this run): ${temporalUiLink(config.TEMPORAL_UI_URL, config.TEMPORAL_NAMESPACE, workflowId, handle.firstExecutionRunId)}`);
     console.log(`Loaded: ${summary.totals.accepted} rows accepted, ${summary.totals.quarantined} quarantined, ${summary.totals.skipped} skipped`);
-    console.log(`Decisions: ${decisions.campaigns} campaigns, ${decisions.alerts} alerts, ${decisions.proposed.length} budget changes waiting for approval`);
+    console.log(`Decisions: ${decisions.campaigns} campaigns, ${decisions.alerts} alerts, ${decisions.proposed.length} budget changes proposed by this run`);
     if (report?.pages[0]) console.log(`Report page: ${report.pages[0]}`);
     const mails = outboxFiles(config.OUTBOX_DIR).filter((f) => !before.has(f));
     if (mails.length) {
@@ -81,22 +93,29 @@ export async function demo(args: string[]): Promise<number> {
       for (const f of mails) console.log(`  ${join(config.OUTBOX_DIR, f)}`);
     }
 
-    // The same link the approver's email carries (the token is deterministic for its claims); a
-    // scale-up if there is one, since that is the change buyers most want to see go through.
-    const waiting = [...decisions.proposed, ...decisions.alreadyProposed];
-    const first = waiting.find((id) => id.endsWith('/scale_up')) ?? waiting[0];
-    if (first) {
-      const status = (await client.workflow.getHandle(first).query('status')) as BudgetChangeStatus;
+    // The same link the approver's email carries (the token is deterministic for its claims), for
+    // a change still waiting: a scale-up if there is one, since that is what buyers want to see go
+    // through. A second demo the same day finds the proposals of the first.
+    const acted = await stack.main.warehouse.all<{ workflow_id: string }>(
+      "SELECT workflow_id FROM alerts WHERE as_of = $1::DATE AND workflow_id IS NOT NULL ORDER BY type = 'scale_up' DESC, campaign_id",
+      [asOf],
+    );
+    const candidates = [...new Set([...decisions.proposed, ...decisions.alreadyProposed, ...acted.map((a) => a.workflow_id)])].sort(
+      (a, b) => Number(b.endsWith('/scale_up')) - Number(a.endsWith('/scale_up')),
+    );
+    let shown = false;
+    for (const id of candidates) {
+      const status = (await client.workflow.getHandle(id).query('status')) as BudgetChangeStatus;
       const approver = status.approvers[0];
-      if (approver && status.expiresAt) {
-        const token = await signApprovalToken(config.APPROVAL_SECRET!, { workflowId: first, approver, expiresAt: Date.parse(status.expiresAt) });
-        console.log(`Approve link for ${approver} (${status.proposal.campaignName || status.proposal.campaignId}: ${status.proposal.reason}):`);
-        console.log(`  ${config.PUBLIC_BASE_URL.replace(/\/$/, '')}/approve/${token}`);
-        console.log(`  its budgetChange in the Web UI: ${temporalUiLink(config.TEMPORAL_UI_URL, config.TEMPORAL_NAMESPACE, first)}`);
-      }
-    } else {
-      console.log('No budget change was proposed today (no actionable alert).');
+      if (status.state !== 'awaiting_approval' || !approver || !status.expiresAt) continue;
+      const token = await signApprovalToken(config.APPROVAL_SECRET!, { workflowId: id, approver, expiresAt: Date.parse(status.expiresAt) });
+      console.log(`Approve link for ${approver} (${status.proposal.campaignName || status.proposal.campaignId}: ${status.proposal.reason}):`);
+      console.log(`  ${config.PUBLIC_BASE_URL.replace(/\/$/, '')}/approve/${token}`);
+      console.log(`  its budgetChange in the Web UI: ${temporalUiLink(config.TEMPORAL_UI_URL, config.TEMPORAL_NAMESPACE, id)}`);
+      shown = true;
+      break;
     }
+    if (!shown) console.log('No budget change is waiting for approval today.');
     await client.connection.close();
   } catch (err) {
     await stack.shutdown();
