@@ -1,5 +1,6 @@
-import { createHash } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { createHash, randomUUID } from 'node:crypto';
+import { constants, copyFileSync, existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Warehouse } from '../warehouse/warehouse';
 
@@ -7,27 +8,43 @@ export function sha256(buf: Buffer): string {
   return createHash('sha256').update(buf).digest('hex');
 }
 
+export interface ArchivedFile {
+  /** The archived bytes: what was hashed is what every reader parses. */
+  buf: Buffer;
+  sha256: string;
+  archivePath: string;
+}
+
 /**
- * Keeps the file's bytes unchanged under its sha256 before anything parses it, and records it in
- * raw_files. The same bytes arriving again keep their first record.
+ * Keeps the file's bytes unchanged under their sha256 before anything parses them, and records it
+ * in raw_files. The same bytes arriving again keep their first record and copy. The kernel copies
+ * the file (much faster than writing it back from a buffer); the copy is then read and hashed, so
+ * the name always matches the archived bytes even if the source changes meanwhile.
  */
 export async function archiveFile(
   warehouse: Warehouse,
   archiveDir: string,
-  buf: Buffer,
-  meta: { sha256: string; source: string; name: string },
-): Promise<string> {
+  path: string,
+  meta: { source: string; name: string },
+): Promise<ArchivedFile> {
   mkdirSync(archiveDir, { recursive: true });
-  const archivePath = join(archiveDir, `${meta.sha256}.csv`);
+  const incoming = join(archiveDir, `.incoming-${randomUUID()}`);
+  let buf: Buffer;
+  let hash: string;
+  let archivePath: string;
   try {
-    writeFileSync(archivePath, buf, { flag: 'wx' });
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    copyFileSync(path, incoming, constants.COPYFILE_EXCL | constants.COPYFILE_FICLONE);
+    buf = await readFile(incoming);
+    hash = sha256(buf);
+    archivePath = join(archiveDir, `${hash}.csv`);
+    if (!existsSync(archivePath)) renameSync(incoming, archivePath);
+  } finally {
+    rmSync(incoming, { force: true });
   }
   await warehouse.run(
     `INSERT INTO raw_files (sha256, bytes, source, original_name, archive_path) VALUES ($1, $2, $3, $4, $5)
      ON CONFLICT (sha256) DO NOTHING`,
-    [meta.sha256, buf.length, meta.source, meta.name, archivePath],
+    [hash, buf.length, meta.source, meta.name, archivePath],
   );
-  return archivePath;
+  return { buf, sha256: hash, archivePath };
 }

@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { sqlFile } from '../sql';
@@ -7,9 +6,9 @@ import type { Warehouse } from '../warehouse/warehouse';
 import { yesterdayOf } from '../../lib/dates';
 import { mapHeader, NotAStrategisReportError, type HeaderMap } from '../../lib/strategis/columns';
 import type { IngestRequest, IngestResult } from '../../lib/strategis/ingest';
-import { archiveFile, sha256 } from './archive';
+import { archiveFile } from './archive';
 import { createCheckedTable, type QuarantineEntry, type ReaderOutcome } from './checked';
-import { firstLine, indexLines } from './lines';
+import { firstLine } from './lines';
 import { readRows } from './read-rows';
 import { readWithDuckDb } from './read-sql';
 
@@ -42,10 +41,8 @@ function readHeader(buf: Buffer): HeaderMap {
  */
 export function loadStrategisFile(warehouse: Warehouse, request: IngestRequest, options: LoadOptions): Promise<IngestResult> {
   return exclusive(warehouse, async () => {
-    const buf = await readFile(request.path);
     const name = request.name ?? basename(request.path);
-    const hash = sha256(buf);
-    const archivePath = await archiveFile(warehouse, options.archiveDir, buf, { sha256: hash, source: request.source, name });
+    const { buf, sha256: hash, archivePath } = await archiveFile(warehouse, options.archiveDir, request.path, { source: request.source, name });
 
     const previous = await warehouse.one<Record<string, string>>(
       `SELECT batch_id, file, accepted, quarantined, skipped, restated, data_lines, inserted, parser
@@ -72,7 +69,7 @@ export function loadStrategisFile(warehouse: Warehouse, request: IngestRequest, 
     await createCheckedTable(warehouse);
     try {
       let outcome: ReaderOutcome | undefined;
-      if (options.reader !== 'rows') outcome = await readWithDuckDb(warehouse, archivePath, buf, header, indexLines(buf), yesterday);
+      if (options.reader !== 'rows') outcome = await readWithDuckDb(warehouse, archivePath, buf, header, yesterday);
       if (!outcome) {
         await createCheckedTable(warehouse);
         outcome = await readRows(warehouse, buf, header, yesterday);

@@ -1,7 +1,7 @@
 import { sqlFile } from '../sql';
 import type { Warehouse } from '../warehouse/warehouse';
 import { COLUMN_NAMES, type HeaderMap } from '../../lib/strategis/columns';
-import { rawText, type LineIndex } from './lines';
+import { countDataLines, locateDataLines, mayHavePaddedCells, rawText } from './lines';
 import { validateSql, type QuarantineEntry, type ReaderOutcome } from './checked';
 
 /**
@@ -14,18 +14,21 @@ export async function readWithDuckDb(
   file: string,
   buf: Buffer,
   header: HeaderMap,
-  lines: LineIndex,
   yesterday: string,
 ): Promise<ReaderOutcome | undefined> {
   // Column names are ours (c0, c1, ...), never the file's, so nothing from the file reaches SQL text.
   const columns = Array.from({ length: header.width }, (_, i) => `'c${i}': 'VARCHAR'`).join(', ');
+  const reading = warehouse.run(
+    `CREATE OR REPLACE TEMP TABLE strategis_raw AS
+     SELECT * FROM read_csv($file, delim = ',', quote = '"', escape = '"', header = false, skip = 1,
+                            auto_detect = false, strict_mode = true, null_padding = false, columns = {${columns}})`,
+    { file },
+  );
+  // DuckDB reads on its own threads; scan the bytes meanwhile.
+  const dataLines = countDataLines(buf);
+  const trim = mayHavePaddedCells(buf);
   try {
-    await warehouse.run(
-      `CREATE OR REPLACE TEMP TABLE strategis_raw AS
-       SELECT * FROM read_csv($file, delim = ',', quote = '"', escape = '"', header = false, skip = 1,
-                              auto_detect = false, strict_mode = true, null_padding = false, columns = {${columns}})`,
-      { file },
-    );
+    await reading;
   } catch {
     // Ragged rows, stray quotes, bad UTF-8: the row reader says exactly which lines and why.
     return undefined;
@@ -33,22 +36,27 @@ export async function readWithDuckDb(
   try {
     const counted = await warehouse.one<{ n: string }>('SELECT count(*) AS n FROM strategis_raw');
     // One record per non-blank line, or some record spans lines: then ordinals are not lines.
-    if (Number(counted!.n) !== lines.starts.length) return undefined;
+    if (Number(counted!.n) !== dataLines) return undefined;
 
+    // Cells are trimmed here, once; in a file where no cell can carry padding trim() would change
+    // nothing, and it is the costliest step of validation.
+    const cell = (index: number) => (trim ? `trim(c${index})` : `c${index}`);
     // rowid follows the file's order (DuckDB preserves insertion order), so it is the record's ordinal.
     const projection = COLUMN_NAMES.map((column) => {
       const index = header.positions[column];
-      return `${index === undefined ? 'CAST(NULL AS VARCHAR)' : `c${index}`} AS ${column}`;
+      return `${index === undefined ? 'CAST(NULL AS VARCHAR)' : cell(index)} AS ${column}`;
     }).join(', ');
-    await warehouse.run(`CREATE OR REPLACE TEMP VIEW strategis_input AS SELECT rowid AS ordinal, c0 AS first_cell, ${projection} FROM strategis_raw`);
+    await warehouse.run(`CREATE OR REPLACE TEMP VIEW strategis_input AS SELECT rowid AS ordinal, ${cell(0)} AS first_cell, ${projection} FROM strategis_raw`);
     await warehouse.run(validateSql(), { yesterday });
+    await warehouse.run(sqlFile('strategis/mark_duplicates'));
 
     const flagged = await warehouse.all<{ ordinal: string; reason: string }>(sqlFile('strategis/quarantined_ordinals'));
-    const quarantine: QuarantineEntry[] = flagged.map(({ ordinal, reason }) => {
-      const k = Number(ordinal);
-      return { line: lines.numbers[k]!, reason, raw: rawText(buf, lines.starts[k]!, lines.ends[k]!) };
+    const lines = locateDataLines(buf, flagged.map(({ ordinal }) => Number(ordinal)));
+    const quarantine: QuarantineEntry[] = flagged.map(({ reason }, i) => {
+      const { line, start, end } = lines[i]!;
+      return { line, reason, raw: rawText(buf, start, end) };
     });
-    return { parser: 'sql', dataLines: lines.starts.length, quarantine };
+    return { parser: 'sql', dataLines, quarantine };
   } finally {
     await warehouse.run('DROP VIEW IF EXISTS strategis_input');
     await warehouse.run('DROP TABLE IF EXISTS strategis_raw');

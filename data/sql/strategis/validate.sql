@@ -1,49 +1,88 @@
 -- The SQL twin of lib/strategis/row.ts: same patterns, same rule order, same reason codes.
--- Reads the temp view strategis_input (one VARCHAR per contract column, NULL when the file lacks
--- it); the {{...}} patterns are scaleflow's own constants, substituted before this runs.
+-- Reads the temp view strategis_input (one VARCHAR per contract column, already trimmed, NULL when
+-- the file lacks it); the {{...}} patterns are scaleflow's own constants, substituted before this
+-- runs. Keys repeated in the file are marked afterwards by mark_duplicates.sql.
 INSERT INTO strategis_checked
 WITH cells AS (
   SELECT
     ordinal,
-    lower(trim(coalesce(first_cell, ''))) IN ('total', 'totals', 'grand total') AS is_total,
-    nullif(trim(campaign_id), '') AS campaign_id,
-    nullif(trim(date), '') AS date_text,
-    nullif(trim(spend), '') AS spend_text,
-    nullif(trim(revenue), '') AS revenue_text,
-    nullif(trim(margin), '') AS margin_text,
-    nullif(trim(clicks), '') AS clicks_text,
-    nullif(trim(conversions), '') AS conversions_text,
-    nullif(trim(impressions), '') AS impressions_text,
-    nullif(trim(sessions), '') AS sessions_text,
-    lower(nullif(trim(is_reconciled), '')) AS reconciled_text,
-    nullif(trim(campaign_name), '') AS campaign_name,
-    lower(nullif(trim(owner), '')) AS owner,
-    nullif(trim(category), '') AS category,
-    nullif(trim(account_id), '') AS account_id,
-    nullif(trim(meta_campaign_id), '') AS meta_campaign_id,
-    lower(nullif(trim(level), '')) AS level,
-    nullif(trim(adset_id), '') AS adset_id,
-    nullif(trim(adset_name), '') AS adset_name
+    lower(coalesce(first_cell, '')) IN ('total', 'totals', 'grand total') AS is_total,
+    nullif(campaign_id, '') AS campaign_id,
+    nullif(date, '') AS date_text,
+    nullif(spend, '') AS spend_text,
+    nullif(revenue, '') AS revenue_text,
+    nullif(margin, '') AS margin_text,
+    nullif(clicks, '') AS clicks_text,
+    nullif(conversions, '') AS conversions_text,
+    nullif(impressions, '') AS impressions_text,
+    nullif(sessions, '') AS sessions_text,
+    lower(nullif(is_reconciled, '')) AS reconciled_text,
+    nullif(campaign_name, '') AS campaign_name,
+    lower(nullif(owner, '')) AS owner,
+    nullif(category, '') AS category,
+    nullif(account_id, '') AS account_id,
+    nullif(meta_campaign_id, '') AS meta_campaign_id,
+    lower(nullif(level, '')) AS level,
+    nullif(adset_id, '') AS adset_id,
+    nullif(adset_name, '') AS adset_name
   FROM strategis_input
+),
+-- DuckDB's own casts, cheap next to the patterns. A cell whose text is exactly how DuckDB prints
+-- the cast value (2025-10-12, 456.70, 571) is one the pattern accepts with that same value, so
+-- the common row skips the patterns and the $/, stripping; every other cell takes the full rules.
+cast_values AS (
+  SELECT
+    *,
+    TRY_CAST(date_text AS DATE) AS date_cast,
+    TRY_CAST(spend_text AS DECIMAL(18, 2)) AS spend_cast,
+    TRY_CAST(revenue_text AS DECIMAL(18, 2)) AS revenue_cast,
+    TRY_CAST(margin_text AS DECIMAL(18, 2)) AS margin_cast,
+    TRY_CAST(clicks_text AS BIGINT) AS clicks_cast,
+    TRY_CAST(conversions_text AS BIGINT) AS conversions_cast,
+    TRY_CAST(impressions_text AS BIGINT) AS impressions_cast,
+    TRY_CAST(sessions_text AS BIGINT) AS sessions_cast
+  FROM cells
 ),
 typed AS (
   SELECT
-    *,
+    * EXCLUDE (date_cast, spend_cast, revenue_cast, margin_cast, clicks_cast, conversions_cast, impressions_cast, sessions_cast),
     CASE
+      -- 10 characters: the ISO pattern wants a 4-digit year, and DuckDB prints 10000-01-01 as it is
+      WHEN length(date_text) = 10 AND CAST(date_cast AS VARCHAR) = date_text THEN date_cast
       WHEN regexp_full_match(date_text, '{{ISO_DATE}}') THEN CAST(try_strptime(date_text, '%Y-%m-%d') AS DATE)
       WHEN regexp_full_match(date_text, '{{US_DATE}}') THEN CAST(try_strptime(date_text, '%m/%d/%Y') AS DATE)
     END AS date,
-    CASE WHEN regexp_full_match(spend_text, '{{MONEY}}')
-      THEN CAST(replace(replace(spend_text, '$', ''), ',', '') AS DECIMAL(18, 2)) END AS spend,
-    CASE WHEN regexp_full_match(revenue_text, '{{MONEY}}')
-      THEN CAST(replace(replace(revenue_text, '$', ''), ',', '') AS DECIMAL(18, 2)) END AS revenue,
-    CASE WHEN regexp_full_match(margin_text, '{{MONEY}}')
-      THEN CAST(replace(replace(margin_text, '$', ''), ',', '') AS DECIMAL(18, 2)) END AS margin,
-    CASE WHEN regexp_full_match(clicks_text, '{{INTEGER}}') THEN CAST(replace(clicks_text, ',', '') AS BIGINT) END AS clicks,
-    CASE WHEN regexp_full_match(conversions_text, '{{INTEGER}}') THEN CAST(replace(conversions_text, ',', '') AS BIGINT) END AS conversions,
-    CASE WHEN regexp_full_match(impressions_text, '{{INTEGER}}') THEN CAST(replace(impressions_text, ',', '') AS BIGINT) END AS impressions,
-    CASE WHEN regexp_full_match(sessions_text, '{{INTEGER}}') THEN CAST(replace(sessions_text, ',', '') AS BIGINT) END AS sessions
-  FROM cells
+    -- the money pattern allows 13 integer digits, DECIMAL(18, 2) holds 16
+    CASE
+      WHEN CAST(spend_cast AS VARCHAR) = spend_text AND abs(spend_cast) < 10000000000000 THEN spend_cast
+      WHEN regexp_full_match(spend_text, '{{MONEY}}') THEN CAST(replace(replace(spend_text, '$', ''), ',', '') AS DECIMAL(18, 2))
+    END AS spend,
+    CASE
+      WHEN CAST(revenue_cast AS VARCHAR) = revenue_text AND abs(revenue_cast) < 10000000000000 THEN revenue_cast
+      WHEN regexp_full_match(revenue_text, '{{MONEY}}') THEN CAST(replace(replace(revenue_text, '$', ''), ',', '') AS DECIMAL(18, 2))
+    END AS revenue,
+    CASE
+      WHEN CAST(margin_cast AS VARCHAR) = margin_text AND abs(margin_cast) < 10000000000000 THEN margin_cast
+      WHEN regexp_full_match(margin_text, '{{MONEY}}') THEN CAST(replace(replace(margin_text, '$', ''), ',', '') AS DECIMAL(18, 2))
+    END AS margin,
+    -- the integer pattern allows 15 digits, BIGINT holds 19
+    CASE
+      WHEN CAST(clicks_cast AS VARCHAR) = clicks_text AND clicks_cast BETWEEN -999999999999999 AND 999999999999999 THEN clicks_cast
+      WHEN regexp_full_match(clicks_text, '{{INTEGER}}') THEN CAST(replace(clicks_text, ',', '') AS BIGINT)
+    END AS clicks,
+    CASE
+      WHEN CAST(conversions_cast AS VARCHAR) = conversions_text AND conversions_cast BETWEEN -999999999999999 AND 999999999999999 THEN conversions_cast
+      WHEN regexp_full_match(conversions_text, '{{INTEGER}}') THEN CAST(replace(conversions_text, ',', '') AS BIGINT)
+    END AS conversions,
+    CASE
+      WHEN CAST(impressions_cast AS VARCHAR) = impressions_text AND impressions_cast BETWEEN -999999999999999 AND 999999999999999 THEN impressions_cast
+      WHEN regexp_full_match(impressions_text, '{{INTEGER}}') THEN CAST(replace(impressions_text, ',', '') AS BIGINT)
+    END AS impressions,
+    CASE
+      WHEN CAST(sessions_cast AS VARCHAR) = sessions_text AND sessions_cast BETWEEN -999999999999999 AND 999999999999999 THEN sessions_cast
+      WHEN regexp_full_match(sessions_text, '{{INTEGER}}') THEN CAST(replace(sessions_text, ',', '') AS BIGINT)
+    END AS sessions
+  FROM cast_values
 ),
 field_checked AS (
   SELECT
@@ -84,12 +123,7 @@ checked AS (
 SELECT
   ordinal,
   is_total,
-  CASE
-    WHEN row_reason IS NULL AND NOT is_total
-      AND row_number() OVER (PARTITION BY row_reason IS NULL AND NOT is_total, date, campaign_id, adset_key ORDER BY ordinal) > 1
-    THEN 'duplicate'
-    ELSE row_reason
-  END AS reason,
+  row_reason AS reason,
   date,
   campaign_id,
   adset_key AS adset_id,
