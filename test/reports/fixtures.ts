@@ -1,5 +1,6 @@
 import { Warehouse } from '../../activities/warehouse/warehouse';
 import { addDays, datesBetween } from '../../lib/dates';
+import { seededRandom } from '../../lib/sample/random';
 
 /**
  * Report test data. The report's only input is the view daily_campaign_metrics (migration
@@ -96,18 +97,6 @@ export function handExample(): MetricRow[] {
   return rows;
 }
 
-/** A deterministic PRNG (mulberry32), so generated data is the same on every run. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const OWNERS = ['ana', 'ben', 'carla', 'dev', 'erin', 'tj'];
 const CATEGORIES = ['Dental', 'Legal', 'Roofing', 'Solar', 'Pets', 'Insurance', 'Auto', 'Travel'];
 
@@ -116,7 +105,7 @@ const CATEGORIES = ['Dental', 'Legal', 'Roofing', 'Solar', 'Pets', 'Insurance', 
  * launches inside the last two weeks; each has its own roas level and daily noise.
  */
 export function generatedRows(campaigns: number, asOf: string, days = 40, seed = 7): MetricRow[] {
-  const rand = random(seed);
+  const rand = seededRandom(seed);
   const end = addDays(asOf, -1);
   const all = datesBetween(addDays(end, -(days - 1)), end);
   const rows: MetricRow[] = [];

@@ -43,32 +43,32 @@ export async function analytics(command: AnalyticsCommand, args: string[]): Prom
   const { query, db, request } = queryFromFlags(args);
   const config = loadConfigOrExit();
   // Parse every flag before opening the file, so a typo never waits on (or locks) the warehouse.
-  const run = (() => {
-    switch (command) {
-      case 'dashboard': {
-        const q = parseFlags(dashboardQuerySchema, query);
-        return (a: ReturnType<typeof createAnalytics>) => a.dashboard(q);
-      }
-      case 'launches': {
-        const q = parseFlags(launchesQuery, query);
-        return (a: ReturnType<typeof createAnalytics>) => a.launches(q);
-      }
-      case 'alerts': {
-        const q = parseFlags(ownerQuerySchema, query);
-        return (a: ReturnType<typeof createAnalytics>) => a.alerts(q);
-      }
-      case 'decisions': {
-        const q = parseFlags(ownerQuerySchema, query);
-        return (a: ReturnType<typeof createAnalytics>) => a.decisions(q);
-      }
-      case 'optimize': {
-        const q = parseFlags(ownerQuerySchema, query);
-        const body = parseBudgetRequest(readRequest(request));
-        if (!body.ok) throw new UsageError(`--request: field "${body.errors[0]!.field}": ${body.errors[0]!.message}`);
-        return (a: ReturnType<typeof createAnalytics>) => a.optimize(body.request, q);
-      }
-    }
-  })();
+  type Analytics = ReturnType<typeof createAnalytics>;
+  const plans: Record<AnalyticsCommand, () => (a: Analytics) => Promise<unknown>> = {
+    dashboard: () => {
+      const q = parseFlags(dashboardQuerySchema, query);
+      return (a) => a.dashboard(q);
+    },
+    launches: () => {
+      const q = parseFlags(launchesQuery, query);
+      return (a) => a.launches(q);
+    },
+    alerts: () => {
+      const q = parseFlags(ownerQuerySchema, query);
+      return (a) => a.alerts(q);
+    },
+    decisions: () => {
+      const q = parseFlags(ownerQuerySchema, query);
+      return (a) => a.decisions(q);
+    },
+    optimize: () => {
+      const q = parseFlags(ownerQuerySchema, query);
+      const body = parseBudgetRequest(readRequest(request));
+      if (!body.ok) throw new UsageError(`--request: field "${body.errors[0]!.field}": ${body.errors[0]!.message}`);
+      return (a) => a.optimize(body.request, q);
+    },
+  };
+  const run = plans[command]();
   const warehouse = await Warehouse.open(db ?? config.SCALEFLOW_DB, { readOnly: true });
   try {
     const answer = await run(createAnalytics({ warehouse, config, thresholds: loadThresholds(config.THRESHOLDS_FILE) }));
