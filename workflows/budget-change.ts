@@ -5,6 +5,7 @@ import {
   defineUpdate,
   patched,
   proxyActivities,
+  proxyLocalActivities,
   setHandler,
   sleep,
   upsertSearchAttributes,
@@ -23,10 +24,21 @@ import { searchAttributes } from '../lib/names';
 export const decideUpdate = defineUpdate<RecordedDecision, [DecisionRequest]>('decide');
 export const statusQuery = defineQuery<BudgetChangeStatus>('status');
 
-/** Runs started before this patch audit the decision, then recheck; newer ones do both at once. */
-const RECHECK_BESIDE_DECISION_AUDIT = 'recheck-beside-decision-audit';
+/**
+ * Runs started before this patch audit the decision, then recheck, as two activities in turn;
+ * newer ones do both at once as local activities, inside the workflow task the click arrived in.
+ */
+const DECISION_STEPS_IN_TASK = 'decision-audit-and-recheck-in-task';
 
 const quick = proxyActivities<Activities>({
+  startToCloseTimeout: '1 minute',
+  retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
+});
+
+// Between the click and the write, the decision's audit row (deduplicated per workflow event) and
+// the read-only recheck run in the worker's own workflow task: no round trip through the server's
+// queue for either, so the write is scheduled as soon as both are done.
+const inTask = proxyLocalActivities<Activities>({
   startToCloseTimeout: '1 minute',
   retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
 });
@@ -58,8 +70,8 @@ export async function budgetChange({ proposal, settings }: BudgetChangeInput): P
     if (detail !== undefined) status.detail = detail;
     upsertSearchAttributes({ [searchAttributes.state]: [state] });
   };
-  const audit = (event: string, details: Record<string, unknown> = {}, actor?: { who: string; ip?: string; userAgent?: string }) =>
-    quick.appendAudit({ event, workflowId, runId, campaignId: proposal.campaignId, owner: proposal.owner, actor, details });
+  const audit = (event: string, details: Record<string, unknown> = {}, actor?: { who: string; ip?: string; userAgent?: string }, via = quick) =>
+    via.appendAudit({ event, workflowId, runId, campaignId: proposal.campaignId, owner: proposal.owner, actor, details });
 
   upsertSearchAttributes({
     [searchAttributes.owner]: [proposal.owner],
@@ -112,7 +124,7 @@ export async function budgetChange({ proposal, settings }: BudgetChangeInput): P
     return status;
   }
   const decision = status.decision!;
-  const recordDecision = () => audit('decided', { decision: decision.decision }, { who: decision.approver, ip: decision.ip, userAgent: decision.userAgent });
+  const recordDecision = (via = quick) => audit('decided', { decision: decision.decision }, { who: decision.approver, ip: decision.ip, userAgent: decision.userAgent }, via);
   if (decision.decision === 'reject') {
     await recordDecision();
     setState('rejected');
@@ -121,11 +133,11 @@ export async function budgetChange({ proposal, settings }: BudgetChangeInput): P
   }
 
   let verdict;
-  if (patched(RECHECK_BESIDE_DECISION_AUDIT)) {
-    // The recheck reads Meta and past writes, not the decision row, so both run at once: one
-    // activity round trip less between the click and the write. The write still waits for both.
+  if (patched(DECISION_STEPS_IN_TASK)) {
+    // The recheck reads Meta and past writes, not the decision row, so both run at once; the
+    // write still waits for both, so the audit log shows the decision before the write.
     setState('approved');
-    const [recorded, rechecked] = await Promise.allSettled([recordDecision(), quick.recheckProposal({ workflowId, proposal })]);
+    const [recorded, rechecked] = await Promise.allSettled([recordDecision(inTask), inTask.recheckProposal({ workflowId, proposal })]);
     if (recorded.status === 'rejected') throw recorded.reason;
     if (rechecked.status === 'rejected') throw rechecked.reason;
     verdict = rechecked.value;
