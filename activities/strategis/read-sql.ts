@@ -48,6 +48,8 @@ export async function readWithDuckDb(
     }).join(', ');
     await warehouse.run(`CREATE OR REPLACE TEMP VIEW strategis_input AS SELECT rowid AS ordinal, ${cell(0)} AS first_cell, ${projection} FROM strategis_raw`);
     await warehouse.run(validateSql(), { yesterday });
+    // The text copy of the file is no longer needed: free it before the rest of the load.
+    await dropRaw(warehouse);
     await warehouse.run(sqlFile('strategis/mark_duplicates'));
 
     const flagged = await warehouse.all<{ ordinal: string; reason: string }>(sqlFile('strategis/quarantined_ordinals'));
@@ -58,7 +60,11 @@ export async function readWithDuckDb(
     });
     return { parser: 'sql', dataLines, quarantine };
   } finally {
-    await warehouse.run('DROP VIEW IF EXISTS strategis_input');
-    await warehouse.run('DROP TABLE IF EXISTS strategis_raw');
+    await dropRaw(warehouse);
   }
+}
+
+async function dropRaw(warehouse: Warehouse): Promise<void> {
+  await warehouse.run('DROP VIEW IF EXISTS strategis_input');
+  await warehouse.run('DROP TABLE IF EXISTS strategis_raw');
 }
