@@ -76,7 +76,11 @@ ${perSeed.join('\n')}
 scaleflow here is: the daily pipeline's evaluation and proposals, auto-approved, sized by the optimiser
 (a scale-up goes at most to the fitted curve's margin-optimal budget, and is held when that is not above
 today's), no new scale-up while the campaign's last change waits for its outcome check, the approval-time
-guardrails, and trims of held campaigns under 90% 7-day ROAS by the optimiser's cut (at most 30%).
+guardrails, trims of held campaigns under 90% 7-day ROAS by the optimiser's cut (at most 30%), and a
+scale-up whose check found the margin per day fell is taken back (that campaign is not scaled again).
+Scale-ups are the hard call: ROAS says nothing of where a campaign sits on its curve, and a scale-up is
+chosen on the very days that form its check's baseline, so the luck that triggered it counts against it.
+Pauses and trims are right far more often. Revenue restated after the check barely moves accuracy.
 \`${ALTERNATIVE}\` raises winner_roas and scale_roas from METRICS.md's 130 to 180: METRICS.md keeps 130.
 
 Median time per ${CAMPAIGNS}x${DAYS} run: ${runtimes.join(', ')}. Machine: ${machine()}; other
