@@ -1,6 +1,8 @@
 import {
   ActivityFailure,
+  CancellationScope,
   condition,
+  isCancellation,
   defineQuery,
   defineUpdate,
   patched,
@@ -111,12 +113,28 @@ export async function budgetChange({ proposal, settings }: BudgetChangeInput): P
     await audit('approval_requested', { approvers: status.approvers, expiresAt: status.expiresAt });
   }
 
-  const decided = await condition(() => status.decision !== undefined, settings.approvalTimeoutMs);
   // An alert nobody acted on (or that was turned down) stops showing as open in the report.
   const dismissAlert = () =>
     proposal.type === 'scale_up' || proposal.type === 'cut_loss'
       ? quick.dismissAlert({ date: proposal.date, campaignId: proposal.campaignId, type: proposal.type })
       : Promise.resolve();
+  // Ops may cancel a run from the Web UI while it waits for a person or for its outcome check:
+  // the cancellation is recorded (state, audit, alert) before the run ends as cancelled.
+  const cancellable = async <T>(stage: string, wait: () => Promise<T>): Promise<T> => {
+    try {
+      return await wait();
+    } catch (err) {
+      if (!isCancellation(err)) throw err;
+      await CancellationScope.nonCancellable(async () => {
+        setState('cancelled', `cancelled while ${stage}`);
+        await audit('cancelled', { stage });
+        if (stage === 'awaiting approval') await dismissAlert();
+      });
+      throw err;
+    }
+  };
+
+  const decided = await cancellable('awaiting approval', () => condition(() => status.decision !== undefined, settings.approvalTimeoutMs));
   if (!decided) {
     setState('expired');
     await audit('expired', { expiresAt: status.expiresAt });
@@ -166,7 +184,7 @@ export async function budgetChange({ proposal, settings }: BudgetChangeInput): P
   if (write.result !== 'written') return status;
 
   // A durable timer: the check runs a week later even across worker restarts and deploys.
-  await sleep(settings.outcomeDelayMs);
+  await cancellable('waiting for the outcome check', () => sleep(settings.outcomeDelayMs));
   const outcome = await quick.checkOutcome({ workflowId, proposal, changeDate: write.changeDate });
   setState('outcome_checked');
   await audit('outcome', { outcome });

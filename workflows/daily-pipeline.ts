@@ -1,10 +1,11 @@
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
-import { proxyActivities, workflowInfo } from '@temporalio/workflow';
+import { ApplicationFailure, proxyActivities, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import { decideAndPropose, type DecideSummary } from './steps/decide-and-propose';
 import { reportAndDeliver, type ReportSummary } from './steps/report-and-deliver';
 import { summaryLine } from '../lib/strategis/ingest';
 import {
+  dailyPipelineInputSchema,
   scheduledDate,
   summarise,
   type DailyPipelineInput,
@@ -46,6 +47,12 @@ export interface DailyRunSummary extends DailyPipelineSummary {
  * result carries counts, ids and paths, never rows.
  */
 export async function dailyPipeline(input: DailyPipelineInput = {}): Promise<DailyRunSummary> {
+  // A bad date (2026-11-31) fails the run at once, before anything is pulled or loaded.
+  const checked = dailyPipelineInputSchema.safeParse(input);
+  if (!checked.success) {
+    const issue = checked.error.issues[0]!;
+    throw ApplicationFailure.nonRetryable(`dailyPipeline input ${issue.path.join('.') || '(root)'}: ${issue.message}`, 'InvalidInput');
+  }
   const date = input.date ?? scheduledDate(
     workflowInfo().typedSearchAttributes.get(scheduledStartTime) ?? workflowInfo().startTime,
     input.timeZone ?? 'UTC',

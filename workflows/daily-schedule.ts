@@ -2,6 +2,7 @@ import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
 import { executeChild, workflowInfo } from '@temporalio/workflow';
 import { scheduledDate } from '../lib/strategis/pipeline';
+import { dateIn } from '../lib/dates';
 import type { dailyPipeline, DailyRunSummary } from './daily-pipeline';
 
 // Temporal sets this on every run a Schedule starts: the time it was due, even for a catch-up run.
@@ -26,10 +27,13 @@ export async function dailyScheduled(input: DailyScheduledInput = {}): Promise<D
   const timeZone = input.timeZone ?? 'UTC';
   const date = scheduledDate(info.typedSearchAttributes.get(scheduledStartTime) ?? info.startTime, timeZone);
   const workflowId = `${input.idPrefix ?? 'daily'}/${date}`;
+  // A run due on an earlier day (a Schedule backfill, or a catch-up after an outage) loads and
+  // decides that day but asks nobody to act on it: its proposals and emails would be stale.
+  const backfill = date < dateIn(timeZone, new Date());
   try {
     return await executeChild<typeof dailyPipeline>('dailyPipeline', {
       workflowId,
-      args: [{ date, timeZone }],
+      args: [{ date, timeZone, ...(backfill ? { backfill } : {}) }],
       workflowIdReusePolicy: 'REJECT_DUPLICATE',
     });
   } catch (err) {

@@ -78,7 +78,9 @@ export type BudgetChangeState =
   | 'unchanged'
   | 'dry_run'
   | 'write_failed'
-  | 'outcome_checked';
+  | 'outcome_checked'
+  /** Cancelled by ops (Web UI or CLI): recorded, and nothing further happens. */
+  | 'cancelled';
 
 export interface BudgetChangeStatus {
   state: BudgetChangeState;

@@ -1,9 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Client } from '@temporalio/client';
+import { WorkflowFailedError, type Client } from '@temporalio/client';
+import { CancelledFailure } from '@temporalio/common';
 import type { BudgetChangeStatus } from '../../lib/approvals/proposal';
 import { signApprovalToken } from '../../lib/approvals/tokens';
 import { workflowIds } from '../../lib/names';
 import { statusQuery } from '../../workflows/budget-change';
+import { recordHistory } from '../support/histories';
 import { waitFor } from '../support/processes';
 import { startSmtpCapture, type SmtpCapture } from '../support/smtp';
 import { testClient, withWorker } from '../support/temporal';
@@ -94,11 +96,11 @@ describe('budgetChange: decisions that write nothing', () => {
     });
   });
 
-  it('answers a tampered link with 403 and a link for someone who is not an approver with 403', async () => {
+  it('answers a tampered link with 403 and a link for someone who is not an approver with 403; a cancel by ops is recorded', async () => {
     const config = await approvalConfig(smtp);
     const p = proposal({ campaignId: 'tamper', owner: 'tj' });
     const workflowId = workflowIds.budgetChange(p.campaignId, p.date, p.type);
-    await withWorker(config, async () => {
+    await withWorker(config, async (main) => {
       const handle = await client.workflow.start('budgetChange', {
         taskQueue: config.TEMPORAL_TASK_QUEUE,
         workflowId,
@@ -120,7 +122,20 @@ describe('budgetChange: decisions that write nothing', () => {
 
       // Neither attempt decided anything.
       expect((await handle.query(statusQuery)).state).toBe('awaiting_approval');
+
+      // Ops cancel it from the Web UI: the run ends cancelled, and says so everywhere.
       await handle.cancel();
+      const ended = await handle.result().catch((e: unknown) => e);
+      expect(ended).toBeInstanceOf(WorkflowFailedError);
+      expect((ended as WorkflowFailedError).cause).toBeInstanceOf(CancelledFailure);
+      expect((await handle.query(statusQuery)).state).toBe('cancelled');
+      const events = await main.warehouse.all<{ event: string }>('SELECT event FROM audit_log WHERE workflow_id = $1 ORDER BY seq', [workflowId]);
+      expect(events.map((e) => e.event)).toEqual(['proposed', 'approval_requested', 'cancelled']);
+      expect((await handle.describe()).searchAttributes.ScaleflowState).toEqual(['cancelled']);
+      const late = await postDecision(link, 'approve');
+      expect(late.status).toBe(409);
+      expect(await late.text()).toContain('cancelled by operations');
+      await recordHistory(handle, 'budget-change-cancelled');
     });
   });
 });

@@ -15,6 +15,7 @@ export function messagePage(status: number, title: string, message: string): Htt
 
 const STATE_MESSAGES: Partial<Record<BudgetChangeStatus['state'], string>> = {
   expired: 'This proposal expired without a decision. Nothing was changed on Meta.',
+  cancelled: 'This proposal was cancelled by operations. Nothing was changed on Meta.',
   refused: 'Approved, but the guardrails no longer held at approval time, so nothing was written',
   written: 'Approved and written to Meta.',
   unchanged: 'Approved; Meta already had this budget, so nothing needed writing.',
