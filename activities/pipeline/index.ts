@@ -4,7 +4,7 @@ import type { Config } from '../../lib/config';
 import type { Alert } from '../../lib/decisions';
 import { workflowIds } from '../../lib/names';
 import { loadThresholds } from '../analytics/thresholds-file';
-import { ApplicationFailure } from '@temporalio/activity';
+import { ApplicationFailure, Context } from '@temporalio/activity';
 import type { LiveCampaign, MetaCampaigns } from '../approvals/meta-port';
 import { sqlFile } from '../sql';
 import type { Warehouse } from '../warehouse/warehouse';
@@ -113,6 +113,24 @@ export function createPipelineActivities({ config, warehouse, meta }: PipelineDe
     async markAlertsActed({ asOf, changes }: { asOf: string; changes: { campaignId: string; type: string; workflowId: string }[] }): Promise<number> {
       for (const c of changes) await warehouse.run(sqlFile('pipeline/mark_alert'), [asOf, c.campaignId, c.type, 'acted', c.workflowId]);
       return changes.length;
+    },
+
+    /**
+     * Waits (a minute at most) until the budget changes just started have emailed their approvers,
+     * so the morning report that follows carries their approve links. Returns those still not there.
+     */
+    async awaitApprovalRequests({ workflowIds, timeoutMs = 60_000 }: { workflowIds: string[]; timeoutMs?: number }): Promise<string[]> {
+      const ctx = Context.current();
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const done = new Set(
+          (await warehouse.all<{ workflow_id: string }>(sqlFile('pipeline/approval_requests_recorded'), [JSON.stringify(workflowIds)])).map((r) => r.workflow_id),
+        );
+        const missing = workflowIds.filter((id) => !done.has(id));
+        if (missing.length === 0 || Date.now() >= deadline) return missing;
+        ctx.heartbeat(missing.length);
+        await ctx.sleep(250);
+      }
     },
 
     /** A proposal that was rejected or expired leaves its alert dismissed, so the report stops showing it as open. */

@@ -138,7 +138,7 @@ describe('dailyPipeline: from numbers to an approved budget on Meta', () => {
       })) as DailyRunSummary;
       expect(again.decisions.proposed).toEqual([]);
       expect(sandbox.log.filter((r) => r.method === 'POST')).toHaveLength(1);
-      await recordHistory(client.workflow.getHandle(`${workflowIds.daily(AS_OF)}-${config.TEMPORAL_TASK_QUEUE}`), 'daily-pipeline-rerun');
+      await recordHistory(client.workflow.getHandle(`${workflowIds.daily(AS_OF)}-${config.TEMPORAL_TASK_QUEUE}`), 'daily-pipeline-rerun-approval-requests-awaited');
       await recordHistory(client.workflow.getHandle(wL), 'budget-change-rejected');
       await w.cancel(); // it would sleep an hour before the outcome check
     });

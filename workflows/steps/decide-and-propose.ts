@@ -1,5 +1,5 @@
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
-import { ParentClosePolicy, proxyActivities, startChild } from '@temporalio/workflow';
+import { ParentClosePolicy, patched, proxyActivities, startChild } from '@temporalio/workflow';
 import type { Activities } from '../../activities';
 import type { budgetChange } from '../budget-change';
 
@@ -14,7 +14,11 @@ export interface DecideSummary {
   proposed: string[];
   alreadyProposed: string[];
   skipped: { campaignId: string; type: string; reason: string }[];
+  /** Proposals that had not emailed their approvers when the report went out (so it has no link for them). */
+  notYetRequested?: string[];
 }
+
+const waiting = proxyActivities<Activities>({ startToCloseTimeout: '2 minutes', heartbeatTimeout: '10 seconds', retry: { maximumAttempts: 3 } });
 
 /**
  * After the load: the day's decisions and alerts, then one budgetChange child per actionable
@@ -39,6 +43,10 @@ export async function decideAndPropose(asOf: string): Promise<DecideSummary> {
       if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
       summary.alreadyProposed.push(change.workflowId);
     }
+  }
+  // The report comes next and carries the approve links: let today's proposals reach their approvers first.
+  if (patched('report-waits-for-approval-requests') && summary.proposed.length > 0) {
+    summary.notYetRequested = await waiting.awaitApprovalRequests({ workflowIds: summary.proposed });
   }
   await warehouse.markAlertsActed({
     asOf,
