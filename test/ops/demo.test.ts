@@ -2,7 +2,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 import { Client, Connection } from '@temporalio/client';
 import { freePort } from '../../scripts/temporal.mjs';
 import { repoRoot, waitFor } from '../support/processes';
@@ -45,6 +45,10 @@ describe('npm run demo on a fresh clone', () => {
       SMTP_URL: '',
       META_ACCESS_TOKEN: '',
       TZ: 'America/New_York',
+      // The run's workflow bundle (the clone holds the same committed code): bundling again in each
+      // process would cost the suite half a minute of CPU. Bundling at start is tested elsewhere
+      // (test/ops/replay.test.ts), and production images ship a prebuilt bundle the same way.
+      WORKFLOW_BUNDLE_PATH: inject('workflowBundlePath'),
     };
     let dev: ReturnType<typeof run> | undefined;
     let client: Client | undefined;
