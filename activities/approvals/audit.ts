@@ -35,33 +35,38 @@ export function chainHash(prevHash: string, e: AuditEvent, details: string): str
   return createHash('sha256').update(prevHash).update(body).digest('hex');
 }
 
+/**
+ * Appends one row on the hash chain. `atMs` records it at that instant instead of now (the
+ * backtest's simulated clock); callers serialise appends, since each row hashes the one before.
+ */
+export async function appendAuditRow(warehouse: Warehouse, e: AuditEvent, atMs: number | null = null): Promise<void> {
+  const details = JSON.stringify(e.details);
+  const last = await warehouse.one<{ hash: string }>('SELECT hash FROM audit_log ORDER BY seq DESC LIMIT 1');
+  const prev = last?.hash ?? GENESIS;
+  await warehouse.run(sqlFile('approvals/append_audit'), [
+    e.event,
+    e.workflowId,
+    e.runId,
+    e.campaignId,
+    e.owner,
+    e.actor?.who ?? null,
+    e.actor?.ip ?? null,
+    e.actor?.userAgent ?? null,
+    details,
+    prev,
+    chainHash(prev, e, details),
+    atMs,
+  ]);
+}
+
 export function createAuditActivities({ warehouse }: { warehouse: Warehouse }) {
   // Appends are serialised in this process (the only one that owns the file), so the chain never forks.
   let tail: Promise<unknown> = Promise.resolve();
 
-  async function append(e: AuditEvent): Promise<void> {
-    const details = JSON.stringify(e.details);
-    const last = await warehouse.one<{ hash: string }>('SELECT hash FROM audit_log ORDER BY seq DESC LIMIT 1');
-    const prev = last?.hash ?? GENESIS;
-    await warehouse.run(sqlFile('approvals/append_audit'), [
-      e.event,
-      e.workflowId,
-      e.runId,
-      e.campaignId,
-      e.owner,
-      e.actor?.who ?? null,
-      e.actor?.ip ?? null,
-      e.actor?.userAgent ?? null,
-      details,
-      prev,
-      chainHash(prev, e, details),
-    ]);
-  }
-
   return {
     /** Appends one audit row; a retry of the same workflow event is a no-op. */
     async appendAudit(e: AuditEvent): Promise<void> {
-      const next = tail.then(() => append(e));
+      const next = tail.then(() => appendAuditRow(warehouse, e));
       tail = next.catch(() => undefined);
       await next;
     },

@@ -1,5 +1,5 @@
 import type { Proposal } from '../../lib/approvals/proposal';
-import { recordWriteAt } from './audit-write';
+import { appendAuditRow } from '../approvals/audit';
 import type { AppliedChange, DayContext } from './context';
 
 /** Which simulated campaign a proposal is for. */
@@ -16,7 +16,7 @@ export function campaignIndex(ctx: DayContext, campaignId: string): number {
 export async function applyProposal(ctx: DayContext, proposal: Proposal, workflowId: string): Promise<AppliedChange | null> {
   const write = ctx.meta.apply(campaignIndex(ctx, proposal.campaignId), proposal.action);
   if (write.result !== 'written') return null;
-  await recordWriteAt(
+  await appendAuditRow(
     ctx.warehouse,
     {
       event: 'written',
