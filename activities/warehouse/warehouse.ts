@@ -34,6 +34,13 @@ export class WarehouseLockedError extends Error {
   }
 }
 
+export class WarehouseMissingError extends Error {
+  constructor(path: string, cause: unknown) {
+    super(`There is no warehouse at ${path}: start the worker (it creates the file) or name another with --db / SCALEFLOW_DB.`, { cause });
+    this.name = 'WarehouseMissingError';
+  }
+}
+
 /**
  * The one handle on the DuckDB file in this process. DuckDB locks the file against other
  * processes, so the worker owns it; the CLI opens it only while the worker is stopped.
@@ -56,6 +63,7 @@ export class Warehouse {
       instance = await DuckDBInstance.create(path, readOnly ? { access_mode: 'READ_ONLY' } : {});
     } catch (err) {
       if (/lock/i.test(String((err as Error).message))) throw new WarehouseLockedError(path, err);
+      if (readOnly && /does not exist/i.test(String((err as Error).message))) throw new WarehouseMissingError(path, err);
       throw err;
     }
     const warehouse = new Warehouse(path, instance, await instance.connect());

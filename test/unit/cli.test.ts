@@ -25,6 +25,14 @@ describe('the scaleflow CLI', () => {
     expect(cli.output()).not.toContain('    at ');
   });
 
+  it('sql on a file that does not exist says so, with exit 1 and no stack trace', async () => {
+    const db = join(inject('scratchDir'), 'cli-missing.duckdb');
+    const cli = spawnTs('workers/cli/main.ts', ['sql', 'select 1', '--db', db], {});
+    expect(await cli.exited).toBe(1);
+    expect(cli.output()).toContain(`There is no warehouse at ${db}`);
+    expect(cli.output()).not.toContain('    at ');
+  });
+
   it('run rejects an unknown workflow with the list of known ones', async () => {
     const cli = spawnTs('workers/cli/main.ts', ['run', 'nope'], {});
     expect(await cli.exited).toBe(2);

@@ -1,6 +1,6 @@
 // scaleflow's command line: a thin switch over lazily imported commands.
 import { ConfigError } from '../../lib/config';
-import { WarehouseLockedError } from '../../activities/warehouse/warehouse';
+import { WarehouseLockedError, WarehouseMissingError } from '../../activities/warehouse/warehouse';
 import { USAGE, UsageError } from './usage';
 
 const [command, ...args] = process.argv.slice(2);
@@ -69,7 +69,7 @@ try {
   } else if (err instanceof ConfigError) {
     console.error(`scaleflow: ${err.message}`);
     process.exitCode = 78;
-  } else if (err instanceof WarehouseLockedError) {
+  } else if (err instanceof WarehouseLockedError || err instanceof WarehouseMissingError) {
     console.error(`scaleflow: ${err.message}`);
     process.exitCode = 1;
   } else {
