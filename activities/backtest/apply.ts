@@ -1,4 +1,4 @@
-import type { Proposal } from '../../lib/approvals/proposal';
+import { proposalSchema, type Proposal, type ProposalInput } from '../../lib/approvals/proposal';
 import { appendAuditRow } from '../approvals/audit';
 import type { AppliedChange, DayContext } from './context';
 
@@ -7,6 +7,24 @@ export function campaignIndex(ctx: DayContext, campaignId: string): number {
   const i = ctx.market.specs.findIndex((s) => s.campaign_id === campaignId);
   if (i < 0) throw new Error(`no simulated campaign ${campaignId}`);
   return i;
+}
+
+/** A proposal for simulated campaign `i`, dated the simulated day, with where it lives on Meta filled in. */
+export function simulatedProposal(
+  ctx: DayContext,
+  i: number,
+  change: Pick<ProposalInput, 'type' | 'action' | 'reason' | 'evidence'>,
+): Proposal {
+  const spec = ctx.market.specs[i]!;
+  return proposalSchema.parse({
+    campaignId: spec.campaign_id,
+    campaignName: spec.campaign_name,
+    metaCampaignId: spec.meta_campaign_id,
+    accountId: spec.account_id,
+    owner: spec.owner,
+    date: ctx.asOf,
+    ...change,
+  });
 }
 
 /**

@@ -1,9 +1,8 @@
-import { proposalSchema } from '../../lib/approvals/proposal';
 import { streakActions, type StreakRow } from '../../lib/backtest/streak';
 import { addDays, yesterdayOf } from '../../lib/dates';
 import { windowIndex } from '../../lib/decisions';
 import { sqlFile } from '../sql';
-import { applyProposal, campaignIndex } from './apply';
+import { applyProposal, campaignIndex, simulatedProposal } from './apply';
 import type { DayActions, DayContext } from './context';
 
 /** The seed's streak rules on the same warehouse rows, applied at once: no approval, no guardrail. */
@@ -18,13 +17,7 @@ export async function streakDay(ctx: DayContext): Promise<DayActions> {
     const live = ctx.meta.state(i);
     if (live.status !== 'ACTIVE') continue;
     const type = action.kind === 'scale' ? 'scale_up' : 'cut_loss';
-    const proposal = proposalSchema.parse({
-      campaignId: spec.campaign_id,
-      campaignName: spec.campaign_name,
-      metaCampaignId: spec.meta_campaign_id,
-      accountId: spec.account_id,
-      owner: spec.owner,
-      date: ctx.asOf,
+    const proposal = simulatedProposal(ctx, i, {
       type,
       action:
         action.kind === 'scale'

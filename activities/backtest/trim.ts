@@ -1,9 +1,8 @@
-import { proposalSchema } from '../../lib/approvals/proposal';
 import { addDays, yesterdayOf } from '../../lib/dates';
 import { optimizeBudget } from '../../lib/optimizer';
 import type { PlannedChange } from '../pipeline';
 import { sqlFile } from '../sql';
-import { campaignIndex } from './apply';
+import { campaignIndex, simulatedProposal } from './apply';
 import type { DayContext } from './context';
 
 /** A trim smaller than this (percent) is not worth a change and its cooldown. */
@@ -47,13 +46,7 @@ export async function trimProposals(ctx: DayContext, busy: ReadonlySet<string>):
     if (target > live.dailyBudgetCents * (1 - MIN_TRIM_PCT / 100)) continue;
     proposals.push({
       workflowId: `budget-change/${spec.campaign_id}/${ctx.asOf}/rule`,
-      proposal: proposalSchema.parse({
-        campaignId: spec.campaign_id,
-        campaignName: spec.campaign_name,
-        metaCampaignId: spec.meta_campaign_id,
-        accountId: spec.account_id,
-        owner: spec.owner,
-        date: ctx.asOf,
+      proposal: simulatedProposal(ctx, i, {
         type: 'rule',
         action: { kind: 'set_daily_budget', fromCents: live.dailyBudgetCents, toCents: target },
         reason: `trim: held at 7-day ROAS ${candidate.roas_7d}% (< ${ctx.options.trimBelowRoas}%), the fitted curve's margin peaks lower`,
@@ -74,18 +67,11 @@ export function revertProposals(ctx: DayContext, busy: ReadonlySet<string>): Pla
     if (busy.has(campaignId)) continue;
     ctx.learned.revert.delete(campaignId);
     const i = campaignIndex(ctx, campaignId);
-    const spec = ctx.market.specs[i]!;
     const live = ctx.meta.state(i);
     if (live.status !== 'ACTIVE' || live.dailyBudgetCents !== step.toCents) continue;
     proposals.push({
       workflowId: `budget-change/${campaignId}/${ctx.asOf}/rule`,
-      proposal: proposalSchema.parse({
-        campaignId,
-        campaignName: spec.campaign_name,
-        metaCampaignId: spec.meta_campaign_id,
-        accountId: spec.account_id,
-        owner: spec.owner,
-        date: ctx.asOf,
+      proposal: simulatedProposal(ctx, i, {
         type: 'rule',
         action: { kind: 'set_daily_budget', fromCents: step.toCents, toCents: step.fromCents },
         reason: 'revert: the outcome check found the margin per day fell after this scale-up',
