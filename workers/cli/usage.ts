@@ -9,7 +9,7 @@ export class UsageError extends Error {
 export const USAGE = `scaleflow <command> [options]
 
   dev                          start the Temporal dev server (Web UI on :8233) and the worker
-  demo [--keep]                run the demo end to end on a local dev server
+  demo [--once]                the whole day on a local dev server with sample data; --once exits after
   run <workflow> [--arg v...]  start a workflow, print its id and Web UI link
   sql "<query>" [--db FILE]    print query rows as JSON (worker stopped)
   schedules apply              create or update every Temporal Schedule (idempotent)
