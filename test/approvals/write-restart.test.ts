@@ -11,7 +11,7 @@ import { startMetaSandbox } from '../../workers/meta-sandbox/server';
 import { metaEnv } from '../meta/harness';
 import { spawnTs, waitFor } from '../support/processes';
 import { startSmtpCapture } from '../support/smtp';
-import { testClient, testConfig } from '../support/temporal';
+import { testClient, testConfig, workerProcessEnv } from '../support/temporal';
 import { APPROVAL_SECRET, linkIn, postDecision, proposal } from './harness';
 
 describe('budgetChange when the worker dies between the approval and the write', () => {
@@ -27,22 +27,14 @@ describe('budgetChange when the worker dies between the approval and the write',
     const base = testConfig();
     const approvers = join(inject('scratchDir'), `approvers-restart-${port}.json`);
     writeFileSync(approvers, JSON.stringify({ default: ['lead@example.com'] }));
-    const env: Record<string, string> = {
-      TEMPORAL_ADDRESS: base.TEMPORAL_ADDRESS,
-      TEMPORAL_TASK_QUEUE: base.TEMPORAL_TASK_QUEUE,
-      SCALEFLOW_DB: base.SCALEFLOW_DB,
-      WORKFLOW_BUNDLE_PATH: base.WORKFLOW_BUNDLE_PATH!,
-      REPORTS_DIR: base.REPORTS_DIR,
-      OUTBOX_DIR: base.OUTBOX_DIR,
-      SHUTDOWN_GRACE_SECONDS: '1',
+    const env = workerProcessEnv(base, {
       HTTP_PORT: String(port),
       PUBLIC_BASE_URL: `http://127.0.0.1:${port}`,
       APPROVAL_SECRET,
       APPROVERS_FILE: approvers,
       SMTP_URL: smtp.url,
-      LOG_LEVEL: 'WARN',
       ...metaEnv(sandbox, ['act_1001']),
-    };
+    });
     const config = parseConfig(env);
     const client = await testClient(config);
     const p = proposal({ campaignId: 'restart-w', metaCampaignId: '501', accountId: 'act_1001' });

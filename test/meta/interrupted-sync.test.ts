@@ -5,7 +5,7 @@ import { workflowIds } from '../../lib/names';
 import type { SpendSyncResult } from '../../workflows/spend-sync-steps';
 import { faults, type RequestInfo } from '../../workers/meta-sandbox/faults';
 import { spawnTs, waitFor } from '../support/processes';
-import { testClient, testConfig } from '../support/temporal';
+import { testClient, testConfig, workerProcessEnv } from '../support/temporal';
 import { metaEnv, pagesRead, sandboxAt } from './harness';
 
 const HOUR = '2025-10-12T18:00:00Z';
@@ -21,16 +21,7 @@ describe('a spend sync whose worker is killed mid-page', () => {
       sandbox.faults.add((r: RequestInfo) => r.path === '/act_7/campaigns' && ++seen === 3, faults.slow(8000));
 
       const config = testConfig({ SHUTDOWN_GRACE_SECONDS: '1' });
-      const env = {
-        TEMPORAL_ADDRESS: config.TEMPORAL_ADDRESS,
-        TEMPORAL_TASK_QUEUE: config.TEMPORAL_TASK_QUEUE,
-        SCALEFLOW_DB: config.SCALEFLOW_DB,
-        WORKFLOW_BUNDLE_PATH: config.WORKFLOW_BUNDLE_PATH!,
-        SHUTDOWN_GRACE_SECONDS: '1',
-        LOG_LEVEL: 'WARN',
-        HTTP_PORT: '0',
-        ...metaEnv(sandbox, ['act_7'], { META_PAGE_SIZE: '10', META_REQUEST_TIMEOUT: '30s' }),
-      };
+      const env = workerProcessEnv(config, metaEnv(sandbox, ['act_7'], { META_PAGE_SIZE: '10', META_REQUEST_TIMEOUT: '30s' }));
       const client = await testClient(config);
       const first = spawnTs('workers/worker-main.ts', [], env);
       const handle = await client.workflow.start('spendSync', { taskQueue: config.TEMPORAL_TASK_QUEUE, workflowId: `${workflowIds.spendSync(HOUR)}/${config.TEMPORAL_TASK_QUEUE}`, args: [{ hour: HOUR }] });

@@ -25,6 +25,26 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
   });
 }
 
+/**
+ * The environment a worker started as its own process needs to join a test: the run's server,
+ * this test's task queue, warehouse and bundle, its scratch folders, one second of shutdown grace
+ * (so a SIGTERM really interrupts), quiet logs and a free HTTP port unless `extra` says otherwise.
+ */
+export function workerProcessEnv(config: Config, extra: Record<string, string> = {}): Record<string, string> {
+  return {
+    TEMPORAL_ADDRESS: config.TEMPORAL_ADDRESS,
+    TEMPORAL_TASK_QUEUE: config.TEMPORAL_TASK_QUEUE,
+    SCALEFLOW_DB: config.SCALEFLOW_DB,
+    WORKFLOW_BUNDLE_PATH: config.WORKFLOW_BUNDLE_PATH!,
+    REPORTS_DIR: config.REPORTS_DIR,
+    OUTBOX_DIR: config.OUTBOX_DIR,
+    SHUTDOWN_GRACE_SECONDS: '1',
+    LOG_LEVEL: 'WARN',
+    HTTP_PORT: '0',
+    ...extra,
+  };
+}
+
 export async function testClient(config: Config): Promise<Client> {
   const connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
   return new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });

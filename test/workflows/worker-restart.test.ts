@@ -4,7 +4,7 @@ import { Warehouse } from '../../activities/warehouse/warehouse';
 import { workflowIds } from '../../lib/names';
 import type { ProbeResult } from '../../lib/healthcheck';
 import { spawnTs, waitFor } from '../support/processes';
-import { testClient, testConfig } from '../support/temporal';
+import { testClient, testConfig, workerProcessEnv } from '../support/temporal';
 
 const EventType = temporal.api.enums.v1.EventType;
 
@@ -12,15 +12,8 @@ describe('the worker process under SIGTERM', () => {
   it('is killed mid-activity, restarted, and the workflow completes exactly once', async () => {
     // One second of grace is shorter than the activity, so the SIGTERM really interrupts it.
     const config = testConfig({ SHUTDOWN_GRACE_SECONDS: '1' });
-    const env = {
-      TEMPORAL_ADDRESS: config.TEMPORAL_ADDRESS,
-      TEMPORAL_TASK_QUEUE: config.TEMPORAL_TASK_QUEUE,
-      SCALEFLOW_DB: config.SCALEFLOW_DB,
-      WORKFLOW_BUNDLE_PATH: config.WORKFLOW_BUNDLE_PATH!,
-      SHUTDOWN_GRACE_SECONDS: '1',
-      LOG_LEVEL: 'INFO',
-      HTTP_PORT: '0',
-    };
+    // INFO: the test reads the worker's own "worker stopped, warehouse closed" line.
+    const env = workerProcessEnv(config, { LOG_LEVEL: 'INFO' });
     const client = await testClient(config);
     const workflowId = workflowIds.healthcheck('sigterm');
 
