@@ -11,7 +11,7 @@ describe('ops endpoints of the worker', () => {
         status: 'ok',
         duckdb: 'open',
         temporal: 'reachable',
-        sources: { strategis: { last_success: null, age_seconds: null } },
+        sources: { strategis: { last_success: null, age_seconds: null }, meta: { last_success: null, age_seconds: null } },
       });
 
       // A pull that finished two hours ago: its time and age are reported, and exported as a gauge.
@@ -25,6 +25,17 @@ describe('ops endpoints of the worker', () => {
       expect(after.sources.strategis.last_success).toBe(finished.toISOString());
       expect(after.sources.strategis.age_seconds).toBeGreaterThanOrEqual(7200);
       expect(after.sources.strategis.age_seconds).toBeLessThan(7200 + 60);
+
+      // A Meta sync hour half read does not count; one with every page in does.
+      const synced = new Date(Date.now() - 30 * 60_000);
+      await main.warehouse.run(
+        `INSERT INTO meta_sync_runs (snapshot_hour, finished_at) VALUES ('2025-10-13 09:00:00+00', NULL), ('2025-10-13 08:00:00+00', $1::TIMESTAMPTZ)`,
+        [synced.toISOString()],
+      );
+      const meta = ((await (await fetch(`${main.http!.url}/healthz`)).json()) as { sources: { meta: { last_success: string; age_seconds: number } } }).sources.meta;
+      expect(meta.last_success).toBe(synced.toISOString());
+      expect(meta.age_seconds).toBeGreaterThanOrEqual(1800);
+      expect(meta.age_seconds).toBeLessThan(1800 + 60);
 
       const metrics = await (await fetch(`${main.http!.url}/metrics`)).text();
       expect(metrics).toContain('scaleflow_approvals_pending 0');
