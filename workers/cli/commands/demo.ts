@@ -5,6 +5,7 @@ import type { BudgetChangeStatus } from '../../../lib/approvals/proposal';
 import { signApprovalToken } from '../../../lib/approvals/tokens';
 import { dateIn } from '../../../lib/dates';
 import { temporalUiLink, workflowIds } from '../../../lib/names';
+import { sqlFile } from '../../../activities/sql';
 import { loadConfigOrExit } from '../../config-env';
 import { demoCampaigns, demoConfig, seedInbox } from '../../demo/setup';
 import { startLocalStack } from '../../local-stack';
@@ -96,10 +97,7 @@ export async function demo(args: string[]): Promise<number> {
     // The same link the approver's email carries (the token is deterministic for its claims), for
     // a change still waiting: a scale-up if there is one, since that is what buyers want to see go
     // through. A second demo the same day finds the proposals of the first.
-    const acted = await stack.main.warehouse.all<{ workflow_id: string }>(
-      "SELECT workflow_id FROM alerts WHERE as_of = $1::DATE AND workflow_id IS NOT NULL ORDER BY type = 'scale_up' DESC, campaign_id",
-      [asOf],
-    );
+    const acted = await stack.main.warehouse.all<{ workflow_id: string }>(sqlFile('pipeline/acted_alerts'), [asOf]);
     const candidates = [...new Set([...decisions.proposed, ...decisions.alreadyProposed, ...acted.map((a) => a.workflow_id)])].sort(
       (a, b) => Number(b.endsWith('/scale_up')) - Number(a.endsWith('/scale_up')),
     );
