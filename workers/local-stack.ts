@@ -3,7 +3,6 @@ import { dataDir } from '../activities/paths';
 import type { Config } from '../lib/config';
 import { freePort, startDevServer, type DevServer } from '../scripts/temporal.mjs';
 import { startMetaSandbox, type MetaSandbox } from './meta-sandbox/server';
-import { SAMPLE_ACCOUNTS, sampleState } from './meta-sandbox/sample';
 import type { SandboxState } from './meta-sandbox/state';
 import { createMainWorker, type MainWorker } from './worker';
 
@@ -34,7 +33,7 @@ export async function startLocalStack(
     preferredPort,
     preferredUiPort = 8233,
     sandboxState,
-  }: { preferredPort?: number; preferredUiPort?: number; /** What the Meta sandbox holds when no token is set (default: two sample accounts). */ sandboxState?: SandboxState } = {},
+  }: { preferredPort?: number; preferredUiPort?: number; /** What the Meta sandbox holds when no token is set. */ sandboxState: SandboxState },
 ): Promise<LocalStack> {
   const port = preferredPort && (await portIsFree(preferredPort)) ? preferredPort : await freePort();
   const uiPort = (await portIsFree(preferredUiPort)) ? preferredUiPort : await freePort();
@@ -49,8 +48,8 @@ export async function startLocalStack(
   }
   const server = await startDevServer({ port, uiPort, dbFile: join(dataDir, 'temporal.sqlite') });
   // No Meta token: the Meta activities talk to the loopback Graph API sandbox and its sample accounts.
-  const sandbox: MetaSandbox | undefined = base.META_ACCESS_TOKEN ? undefined : await startMetaSandbox({ state: sandboxState ?? sampleState() });
-  const sandboxAccounts = sandboxState ? [...sandboxState.accounts.keys()] : SAMPLE_ACCOUNTS;
+  const sandbox: MetaSandbox | undefined = base.META_ACCESS_TOKEN ? undefined : await startMetaSandbox({ state: sandboxState });
+  const sandboxAccounts = [...sandboxState.accounts.keys()];
   if (sandbox) {
     console.warn(
       `*** META_ACCESS_TOKEN is not set: Meta is the local Graph API SANDBOX at ${sandbox.url} (sample accounts ${sandboxAccounts.join(', ')}); nothing reaches Meta. ***`,

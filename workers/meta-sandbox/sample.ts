@@ -3,33 +3,6 @@ import type { SampleCampaign } from '../../lib/sample/strategis';
 import { SandboxState } from './state';
 
 /**
- * The sample accounts the local demo runs against when no META_ACCESS_TOKEN is set: a USD account
- * with a mix of CBO and ad-set budgets, active and paused, and a JPY account (no minor unit).
- */
-export const SAMPLE_ACCOUNTS = ['act_1001', 'act_1002'];
-
-export function sampleState(now: () => number = Date.now): SandboxState {
-  const state = new SandboxState(now);
-  state.addAccount('act_1001', { currency: 'USD', name: 'scaleflow sample (USD)' });
-  state.addAccount('act_1002', { currency: 'JPY', timezone: 'Asia/Tokyo', name: 'scaleflow sample (JPY)' });
-  const names = ['DentalImplantTrials', 'SeniorLivingGuide', 'SolarQuotes', 'AutoInsuranceSave', 'HomeWarranty', 'WalkInTubs'];
-  names.forEach((name, i) => {
-    state.addCampaign('act_1001', {
-      name: `${name}_FB_HB_${i}`,
-      dailyBudget: 10_000 + i * 2_500,
-      status: i === 4 ? 'PAUSED' : 'ACTIVE',
-      cbo: i !== 5,
-      purchases: 3 + i,
-      purchaseValueMinor: 9_000 + i * 1_000,
-    });
-  });
-  state.addCampaign('act_1002', { name: 'KaigoNavi_FB_JP', dailyBudget: 30_000, purchases: 4, purchaseValueMinor: 42_000 });
-  // Spend so far today, as if the day were a third through.
-  state.accrue(1 / 3);
-  return state;
-}
-
-/**
  * A sandbox holding exactly the campaigns of a generated strateg.is sample (their Meta ids, ad
  * accounts and daily budgets), so the demo's proposals read and write campaigns that exist.
  */
