@@ -1,14 +1,12 @@
-import { fileURLToPath } from 'node:url';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { createActivities, type ActivityDeps } from '../activities';
 import { registerWarehouseGauges } from '../activities/metrics';
+import { workflowsPath } from '../activities/paths';
 import { Warehouse } from '../activities/warehouse/warehouse';
 import type { Config } from '../lib/config';
 import { buildRoutes } from './http/routes';
 import { startHttpServer, type RunningHttpServer } from './http/server';
-
-export const workflowsPath = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
 
 export interface MainWorker {
   worker: Worker;

@@ -1,15 +1,17 @@
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import Handlebars from 'handlebars';
+import { rootDir } from '../paths';
 
 const cache = new Map<string, Handlebars.TemplateDelegate>();
 
-/** A Handlebars template beside this file; `{{x}}` escapes HTML, so proposal text is safe to show. */
+/** A Handlebars template in activities/approvals/templates; `{{x}}` escapes HTML, so proposal text is safe to show. */
 export function template(name: string): Handlebars.TemplateDelegate {
   let compiled = cache.get(name);
   if (!compiled) {
     // Plain-text parts must not be HTML-escaped; HTML parts always are.
     const noEscape = name.endsWith('.txt');
-    compiled = Handlebars.compile(readFileSync(new URL(`./templates/${name}.hbs`, import.meta.url), 'utf8'), { noEscape });
+    compiled = Handlebars.compile(readFileSync(join(rootDir, 'activities/approvals/templates', `${name}.hbs`), 'utf8'), { noEscape });
     cache.set(name, compiled);
   }
   return compiled;

@@ -1,16 +1,15 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import * as Plot from '@observablehq/plot';
 import { upliftPct } from '../../lib/backtest/results';
 import { toCents } from '../../lib/money';
 import { PALETTE, renderChart } from '../../lib/reports/charts';
 import { formatMoney } from '../../lib/reports/format';
 import { handlebars } from '../../lib/reports/templating';
-import { reportsDir } from '../paths';
+import { reportsDir, rootDir } from '../paths';
 import type { BacktestResult } from './run';
 
-const template = handlebars.compile(readFileSync(fileURLToPath(new URL('./templates/page.hbs', import.meta.url)), 'utf8'));
+const template = handlebars.compile(readFileSync(join(rootDir, 'activities/backtest/templates/page.hbs'), 'utf8'));
 
 function accuracyText(r: BacktestResult): { text: string; checked: number } {
   const all = r.accuracy.find((a) => a.rule === 'all');

@@ -30,6 +30,22 @@ export function loadReport(name = 'daily', root = reportsDir): Promise<ReportDef
   return loaded;
 }
 
+/**
+ * A cell's code is a .ts file read at run time. Under tsx (`scaleflow`, `npm run demo`) it imports
+ * as it is; the compiled worker and CLI (dist/) have no TypeScript loader, so tsx compiles the
+ * file there, and a new cell still needs no build.
+ */
+async function importCellCode(file: string): Promise<CellCode> {
+  const url = pathToFileURL(file).href;
+  try {
+    return (await import(url)) as CellCode;
+  } catch (err) {
+    if ((err as { code?: string }).code !== 'ERR_UNKNOWN_FILE_EXTENSION') throw err;
+    const { tsImport } = await import('tsx/esm/api');
+    return (await tsImport(url, import.meta.url)) as CellCode;
+  }
+}
+
 async function readReport(dir: string, name: string): Promise<ReportDefinition> {
   const text = (file: string) => readFileSync(join(dir, file), 'utf8');
   const cellsDir = join(dir, 'cells');
@@ -42,7 +58,7 @@ async function readReport(dir: string, name: string): Promise<ReportDefinition> 
     const narrativeFile = join(cellsDir, `${id}.hbs`);
     if (!existsSync(narrativeFile)) throw new CellDefinitionError(id, `needs a sentence in ${id}.hbs`);
     const codeFile = join(cellsDir, `${id}.ts`);
-    const code = existsSync(codeFile) ? ((await import(pathToFileURL(codeFile).href)) as CellCode) : {};
+    const code = existsSync(codeFile) ? await importCellCode(codeFile) : {};
     if (code.chart !== undefined && typeof code.chart !== 'function') throw new CellDefinitionError(id, `${id}.ts: chart must be a function`);
     if (code.facts !== undefined && typeof code.facts !== 'function') throw new CellDefinitionError(id, `${id}.ts: facts must be a function`);
     cells.push({ id, header: parseCellHeader(id, sql), sql, narrative: compileTemplate(readFileSync(narrativeFile, 'utf8')), code: { chart: code.chart, facts: code.facts } });

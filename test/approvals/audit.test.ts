@@ -3,7 +3,7 @@ import { describe, expect, inject, it } from 'vitest';
 import { createAuditActivities, listAudit, verifyChain } from '../../activities/approvals/audit';
 import { outcomesReport } from '../../activities/approvals/outcomes-query';
 import { AppendOnlyError, Warehouse } from '../../activities/warehouse/warehouse';
-import { spawnTs } from '../support/processes';
+import { spawnCli } from '../support/processes';
 
 const event = (n: number, e: string) => ({
   event: e,
@@ -37,7 +37,7 @@ describe('the audit log', () => {
     expect(verifyChain(await listAudit(warehouse, {}))).toEqual({ ok: false, seq: 2 });
     warehouse.close();
 
-    const cli = spawnTs('workers/cli/main.ts', ['audit', '--verify', '--db', db], {});
+    const cli = spawnCli(['audit', '--verify', '--db', db], {});
     expect(await cli.exited).toBe(1);
     expect(JSON.parse(cli.output())).toEqual({ ok: false, seq: 2 });
   });

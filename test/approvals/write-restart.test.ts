@@ -9,7 +9,7 @@ import { freePort } from '../../scripts/temporal.mjs';
 import { faults, on } from '../../workers/meta-sandbox/faults';
 import { startMetaSandbox } from '../../workers/meta-sandbox/server';
 import { metaEnv } from '../meta/harness';
-import { spawnTs, waitFor } from '../support/processes';
+import { spawnWorker, waitFor } from '../support/processes';
 import { startSmtpCapture } from '../support/smtp';
 import { testClient, testConfig, workerProcessEnv } from '../support/temporal';
 import { APPROVAL_SECRET, linkIn, postDecision, proposal } from './harness';
@@ -40,7 +40,7 @@ describe('budgetChange when the worker dies between the approval and the write',
     const p = proposal({ campaignId: 'restart-w', metaCampaignId: '501', accountId: 'act_1001' });
     const workflowId = `${workflowIds.budgetChange(p.campaignId, p.date, p.type)}-${config.TEMPORAL_TASK_QUEUE}`;
 
-    const first = spawnTs('workers/worker-main.ts', [], env);
+    const first = spawnWorker(env);
     try {
       const handle = await client.workflow.start('budgetChange', {
         taskQueue: config.TEMPORAL_TASK_QUEUE,
@@ -55,7 +55,7 @@ describe('budgetChange when the worker dies between the approval and the write',
       first.child.kill('SIGTERM');
       expect(await first.exited, first.output()).toBe(0);
 
-      const second = spawnTs('workers/worker-main.ts', [], env);
+      const second = spawnWorker(env);
       let status: BudgetChangeStatus;
       try {
         status = await waitFor(async () => {

@@ -5,7 +5,7 @@ import { renderBacktestPage } from '../../activities/backtest/page';
 import type { BacktestResult } from '../../activities/backtest/run';
 import { accuracyByRule, upliftPct, worstDrawdown } from '../../lib/backtest/results';
 import { streakActions } from '../../lib/backtest/streak';
-import { spawnTs } from '../support/processes';
+import { spawnCli } from '../support/processes';
 
 // dates[k] = yesterday - k
 const dates = ['2025-06-10', '2025-06-09', '2025-06-08', '2025-06-07', '2025-06-06'];
@@ -82,17 +82,17 @@ describe('the backtest page', () => {
 
 describe('scaleflow backtest on the command line', () => {
   it('refuses an unknown policy and a bad number with the flag named, before running anything', async () => {
-    const bad = spawnTs('workers/cli/main.ts', ['backtest', '--policy', 'yolo'], {});
+    const bad = spawnCli(['backtest', '--policy', 'yolo'], {});
     expect(await bad.exited).toBe(2);
     expect(bad.output()).toContain('--policy: "yolo" is not one of none, streak, scaleflow, all');
-    const days = spawnTs('workers/cli/main.ts', ['backtest', '--days', 'many'], {});
+    const days = spawnCli(['backtest', '--days', 'many'], {});
     expect(await days.exited).toBe(2);
     expect(days.output()).toContain('--days');
   });
 
   it('prints the JSON figures and writes the page', async () => {
     const out = join(inject('scratchDir'), 'backtest-cli.html');
-    const cli = spawnTs('workers/cli/main.ts', ['backtest', '--policy', 'none', '--days', '8', '--campaigns', '3', '--seed', '2', '--out', out], {});
+    const cli = spawnCli(['backtest', '--policy', 'none', '--days', '8', '--campaigns', '3', '--seed', '2', '--out', out], {});
     expect(await cli.exited).toBe(0);
     const json = JSON.parse(cli.output().slice(cli.output().indexOf('{')));
     expect(json).toMatchObject({ policy: 'none', seed: 2, campaigns: 3, days: 8, budget_changes: { total: 0 } });

@@ -6,7 +6,7 @@ import type { Config } from '../../lib/config';
 import { signApiToken } from '../../workers/http/jwt';
 import type { MainWorker } from '../../workers/worker';
 import { createMainWorker } from '../../workers/worker';
-import { spawnTs } from '../support/processes';
+import { spawnCli } from '../support/processes';
 import { testConfig } from '../support/temporal';
 import { metricsWarehouse, type MetricRow } from '../reports/fixtures';
 
@@ -152,7 +152,7 @@ describe('the JSON API over HTTP, and the same answers from the CLI', () => {
     await running;
 
     const cli = async (args: string[]) => {
-      const run = spawnTs('workers/cli/main.ts', [...args, '--as-of', AS_OF, '--db', config.SCALEFLOW_DB], {});
+      const run = spawnCli([...args, '--as-of', AS_OF, '--db', config.SCALEFLOW_DB], {});
       expect(await run.exited, run.output()).toBe(0);
       return JSON.parse(run.output());
     };
@@ -162,7 +162,7 @@ describe('the JSON API over HTTP, and the same answers from the CLI', () => {
     writeFileSync(requestFile, JSON.stringify(request));
     expect(await cli(['optimize', '--request', requestFile])).toEqual(apiPlan);
 
-    const bad = spawnTs('workers/cli/main.ts', ['dashboard', '--date-range', '90d', '--db', config.SCALEFLOW_DB], {});
+    const bad = spawnCli(['dashboard', '--date-range', '90d', '--db', config.SCALEFLOW_DB], {});
     expect(await bad.exited).toBe(2);
     expect(bad.output()).toContain('--date-range');
     expect(bad.output()).toContain('yesterday, 7d, 30d, custom');

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import { Warehouse } from '../../activities/warehouse/warehouse';
 import { faults, on } from '../../workers/meta-sandbox/faults';
-import { spawnTs } from '../support/processes';
+import { spawnCli } from '../support/processes';
 import { metaEnv, sandboxAt } from './harness';
 
 describe('scaleflow sync-spend (worker stopped)', () => {
@@ -16,7 +16,7 @@ describe('scaleflow sync-spend (worker stopped)', () => {
       const db = join(inject('scratchDir'), `cli-meta-${Date.now()}.duckdb`);
       const env = metaEnv(sandbox, ['act_3'], { META_PAGE_SIZE: '2' });
       const run = async () => {
-        const cli = spawnTs('workers/cli/main.ts', ['sync-spend', '--hour', '2025-10-12T18:00:00Z', '--db', db], env);
+        const cli = spawnCli(['sync-spend', '--hour', '2025-10-12T18:00:00Z', '--db', db], env);
         expect(await cli.exited, cli.output()).toBe(0);
         return cli.output();
       };
@@ -28,7 +28,7 @@ describe('scaleflow sync-spend (worker stopped)', () => {
       expect(await warehouse.one('SELECT count(*)::INTEGER AS n, sum(spend)::VARCHAR AS spend, min(daily_budget)::VARCHAR AS budget FROM meta_campaign_snapshots')).toEqual({ n: 5, spend: '5.00', budget: '12.34' });
       warehouse.close();
 
-      const bad = spawnTs('workers/cli/main.ts', ['sync-spend', '--hour', '2025-10-12T18:30:00Z', '--db', db], env);
+      const bad = spawnCli(['sync-spend', '--hour', '2025-10-12T18:30:00Z', '--db', db], env);
       expect(await bad.exited).toBe(2);
       expect(bad.output()).toContain('--hour takes a UTC hour');
     } finally {

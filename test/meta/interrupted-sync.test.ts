@@ -4,7 +4,7 @@ import { Warehouse } from '../../activities/warehouse/warehouse';
 import { workflowIds } from '../../lib/names';
 import type { SpendSyncResult } from '../../workflows/spend-sync-steps';
 import { faults, type RequestInfo } from '../../workers/meta-sandbox/faults';
-import { spawnTs, waitFor } from '../support/processes';
+import { spawnWorker, waitFor } from '../support/processes';
 import { testClient, testConfig, workerProcessEnv } from '../support/temporal';
 import { metaEnv, pagesRead, sandboxAt } from './harness';
 
@@ -23,13 +23,13 @@ describe('a spend sync whose worker is killed mid-page', () => {
       const config = testConfig({ SHUTDOWN_GRACE_SECONDS: '1' });
       const env = workerProcessEnv(config, metaEnv(sandbox, ['act_7'], { META_PAGE_SIZE: '10', META_REQUEST_TIMEOUT: '30s' }));
       const client = await testClient(config);
-      const first = spawnTs('workers/worker-main.ts', [], env);
+      const first = spawnWorker(env);
       const handle = await client.workflow.start('spendSync', { taskQueue: config.TEMPORAL_TASK_QUEUE, workflowId: `${workflowIds.spendSync(HOUR)}/${config.TEMPORAL_TASK_QUEUE}`, args: [{ hour: HOUR }] });
       await waitFor(() => sandbox.log.some((r) => r.fault?.startsWith('slow')), 30_000, 'the third page to be in flight');
       first.child.kill('SIGTERM');
       expect(await first.exited, first.output()).toBe(0);
 
-      const second = spawnTs('workers/worker-main.ts', [], env);
+      const second = spawnWorker(env);
       const result = (await handle.result()) as SpendSyncResult;
       second.child.kill('SIGTERM');
       expect(await second.exited, second.output()).toBe(0);

@@ -9,7 +9,7 @@ import { workflowIds } from '../../lib/names';
 import type { DailyRunSummary } from '../../workflows/daily-pipeline';
 import { applySchedules, dailyPipelineSchedule } from '../../workers/schedules';
 import { loadRows, type MetricRow } from '../reports/fixtures';
-import { spawnTs, waitFor } from '../support/processes';
+import { spawnCli, waitFor } from '../support/processes';
 import { testClient, testConfig, withWorker } from '../support/temporal';
 
 /**
@@ -42,7 +42,7 @@ const cliEnv = (config: Config) => ({
 });
 
 async function backfillCli(config: Config, args: string[]) {
-  const cli = spawnTs('workers/cli/main.ts', ['backfill', ...args], cliEnv(config));
+  const cli = spawnCli(['backfill', ...args], cliEnv(config));
   const code = await cli.exited;
   const lines = cli.output().trim().split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Record<string, unknown>);
   return { code, output: cli.output(), days: lines.slice(0, -1), summary: lines.at(-1) };

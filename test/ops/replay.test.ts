@@ -1,12 +1,12 @@
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
-import { spawnTs } from '../support/processes';
+import { spawnCli } from '../support/processes';
 
 const histories = readdirSync(join(__dirname, '../histories')).filter((f) => f.endsWith('.json')).sort().map((f) => `test/histories/${f}`);
 
 async function replayCli(files: string[], env: Record<string, string> = {}) {
-  const cli = spawnTs('workers/cli/main.ts', ['replay', ...files], { LOG_LEVEL: 'WARN', ...env });
+  const cli = spawnCli(['replay', ...files], { LOG_LEVEL: 'WARN', ...env });
   const code = await cli.exited;
   const lines = cli.output().split('\n').filter((l) => /^(ok|nondeterministic|unreadable|failed)\s/.test(l));
   return { code, output: cli.output(), lines };

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { simpleParser } from 'mailparser';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { loadReport } from '../../activities/reports/catalog';
-import { spawnTs } from '../support/processes';
+import { spawnCli } from '../support/processes';
 import { AS_OF, handWarehouse } from './fixtures';
 
 let dir: string;
@@ -16,7 +16,7 @@ beforeAll(async () => {
 });
 
 function scaleflow(args: string[]) {
-  return spawnTs('workers/cli/main.ts', args, {
+  return spawnCli(args, {
     REPORTS_DIR: join(dir, 'reports'),
     OUTBOX_DIR: join(dir, 'outbox'),
     SMTP_URL: '',

@@ -1,14 +1,14 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { spawnTs } from '../support/processes';
+import { spawnCli } from '../support/processes';
 import { inject } from 'vitest';
 import { AS_OF, rulesDir, seedWarehouse } from './harness';
 
 const EXAMPLE = readFileSync(new URL('../../rules/examples/raise-roas-winners.yaml', import.meta.url), 'utf8');
 
 async function cli(args: string[], env: Record<string, string>) {
-  const p = spawnTs('workers/cli/main.ts', ['rules', ...args], env);
+  const p = spawnCli(['rules', ...args], env);
   const code = await p.exited;
   return { code, output: p.output() };
 }

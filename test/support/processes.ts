@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
@@ -9,9 +10,13 @@ export interface Spawned {
   exited: Promise<number | null>;
 }
 
-/** Runs a TypeScript entry point as a real process (node + tsx, so signals reach it directly). */
-export function spawnTs(entry: string, args: string[], env: Record<string, string>): Spawned {
-  const child = spawn(process.execPath, ['--import', 'tsx', entry, ...args], {
+/**
+ * The CLI and the worker as real processes, from dist/ (what `npm run build` writes, built from
+ * this checkout by the run's global setup): the code tsx would compile file by file at every
+ * start, compiled once per run. Signals reach node directly.
+ */
+function spawnBuilt(file: string, args: string[], env: Record<string, string>): Spawned {
+  const child = spawn(process.execPath, [join(repoRoot, 'dist', file), ...args], {
     cwd: repoRoot,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -21,6 +26,16 @@ export function spawnTs(entry: string, args: string[], env: Record<string, strin
   child.stderr!.on('data', (chunk) => (output += chunk));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   return { child, output: () => output, exited };
+}
+
+/** `scaleflow <args>` as its own process. */
+export function spawnCli(args: string[], env: Record<string, string>): Spawned {
+  return spawnBuilt('scaleflow.js', args, env);
+}
+
+/** The worker process (workers/worker-main.ts). */
+export function spawnWorker(env: Record<string, string>): Spawned {
+  return spawnBuilt('worker.js', [], env);
 }
 
 /** Polls check until it returns a truthy value, failing after timeoutMs. */

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, configSchema, parseConfig } from '../../lib/config';
-import { spawnTs } from '../support/processes';
+import { spawnWorker } from '../support/processes';
 
 describe('configuration from the environment', () => {
   it('has a default for every variable', () => {
@@ -39,7 +39,7 @@ describe('configuration from the environment', () => {
   });
 
   it('stops the worker process at start with the variable named, before touching anything', async () => {
-    const worker = spawnTs('workers/worker-main.ts', [], { SHUTDOWN_GRACE_SECONDS: '-3' });
+    const worker = spawnWorker({ SHUTDOWN_GRACE_SECONDS: '-3' });
     expect(await worker.exited).toBe(78);
     expect(worker.output()).toContain('SHUTDOWN_GRACE_SECONDS="-3"');
   });

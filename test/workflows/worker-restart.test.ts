@@ -3,7 +3,7 @@ import { temporal } from '@temporalio/proto';
 import { Warehouse } from '../../activities/warehouse/warehouse';
 import { workflowIds } from '../../lib/names';
 import type { ProbeResult } from '../../lib/healthcheck';
-import { spawnTs, waitFor } from '../support/processes';
+import { spawnWorker, waitFor } from '../support/processes';
 import { testClient, testConfig, workerProcessEnv } from '../support/temporal';
 
 const EventType = temporal.api.enums.v1.EventType;
@@ -17,7 +17,7 @@ describe('the worker process under SIGTERM', () => {
     const client = await testClient(config);
     const workflowId = workflowIds.healthcheck('sigterm');
 
-    const first = spawnTs('workers/worker-main.ts', [], env);
+    const first = spawnWorker(env);
     const handle = await client.workflow.start('healthcheck', {
       taskQueue: config.TEMPORAL_TASK_QUEUE,
       workflowId,
@@ -32,7 +32,7 @@ describe('the worker process under SIGTERM', () => {
     expect(await first.exited, first.output()).toBe(0);
     expect(first.output()).toContain('worker stopped, warehouse closed');
 
-    const second = spawnTs('workers/worker-main.ts', [], env);
+    const second = spawnWorker(env);
     const result = (await handle.result()) as ProbeResult;
     second.child.kill('SIGTERM');
     expect(await second.exited, second.output()).toBe(0);

@@ -1,10 +1,12 @@
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import Handlebars from 'handlebars';
 import { describeAction, type BudgetChangeStatus } from '../../lib/approvals/proposal';
+import { rootDir } from '../../activities/paths';
 import { evidenceRows, TYPE_LABELS } from '../../activities/approvals/templates';
 import type { HttpResponse } from '../http/router';
 
-const page = Handlebars.compile(readFileSync(new URL('./templates/page.hbs', import.meta.url), 'utf8'));
+const page = Handlebars.compile(readFileSync(join(rootDir, 'workers/approval/templates/page.hbs'), 'utf8'));
 
 export type Tone = 'ok' | 'no' | 'info';
 

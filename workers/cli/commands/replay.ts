@@ -5,7 +5,7 @@ import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
 import { Worker, type ReplayWorkerOptions } from '@temporalio/worker';
 import { loadConfigOrExit } from '../../config-env';
 import { installLogger } from '../../logging';
-import { workflowsPath } from '../../worker';
+import { workflowsPath } from '../../../activities/paths';
 import { UsageError } from '../usage';
 
 const HELP = `scaleflow replay FILE [FILE...]
