@@ -23,7 +23,7 @@ const deps = { config, thresholds };
  * raise it. "loser" earns $0.60 on its first dollar: it loses money at any spend, pause it.
  */
 function handMarket(): Market {
-  const options = { seed: 11, campaigns: 2, days: 24, start: '2025-06-02', warmupDays: 14 };
+  const options = { seed: 11, campaigns: 2, days: 12, start: '2025-06-02', warmupDays: 14 };
   const spec = (index: number, owner: string, curve: CampaignSpec['curve'], budgetCents: number): CampaignSpec => ({
     index,
     campaign_id: `hand${index}`,
@@ -42,6 +42,17 @@ function handMarket(): Market {
   return { ...options, specs: [spec(0, 'ben', { peak: 3, k: 500 }, 100_00), spec(1, 'tj', { peak: 0.6, k: 300 }, 200_00)], quality: [flat(), flat()] };
 }
 
+/** The hand market's backtests, run once per policy and shared by the tests that read them. */
+const handRuns = new Map<string, Promise<BacktestResult>>();
+function onHandMarket(policy: 'none' | 'scaleflow'): Promise<BacktestResult> {
+  let run = handRuns.get(policy);
+  if (!run) {
+    run = runBacktest({ policy }, { ...deps, market: handMarket() });
+    handRuns.set(policy, run);
+  }
+  return run;
+}
+
 const ruleOf = (r: BacktestResult, rule: string) => r.accuracy.find((a) => a.rule === rule);
 
 afterEach(() => {
@@ -50,9 +61,8 @@ afterEach(() => {
 
 describe('the backtest runner on a hand-built market', () => {
   it('scaleflow pauses the loser, raises the winner, is right each time and beats leaving budgets alone', async () => {
-    const market = handMarket();
-    const none = await runBacktest({ policy: 'none' }, { ...deps, market });
-    const scaleflow = await runBacktest({ policy: 'scaleflow' }, { ...deps, market });
+    const none = await onHandMarket('none');
+    const scaleflow = await onHandMarket('scaleflow');
 
     expect(none.budget_changes.total).toBe(0);
     expect(scaleflow.budget_changes.pause).toBe(1);
@@ -79,7 +89,7 @@ describe('the backtest runner on a hand-built market', () => {
 
   it("none's margin is the market's own at the buyers' budgets over the period, warm-up and tail left out", async () => {
     const market = handMarket();
-    const result = await runBacktest({ policy: 'none' }, { ...deps, market });
+    const result = await onHandMarket('none');
     const ledger = new Ledger(market);
     const settings = market.specs.map((s) => ({ budgetCents: s.initialBudgetCents, active: true }));
     let margin = 0;
@@ -109,7 +119,7 @@ describe('the backtest runner on a hand-built market', () => {
 
 describe('the backtest runner and the production decision code', () => {
   it('calls evaluateAndStore once per simulated day, as of that day', async () => {
-    const market = createMarket({ seed: 3, campaigns: 20, days: 10, start: '2025-06-02', warmupDays: 14 });
+    const market = createMarket({ seed: 3, campaigns: 5, days: 8, start: '2025-06-02', warmupDays: 14 });
     const spy = vi.mocked(evaluateDay.evaluateAndStore);
     await runBacktest({ policy: 'scaleflow' }, { ...deps, market });
     const asOfs = spy.mock.calls.map((call) => call[3]);
@@ -117,14 +127,13 @@ describe('the backtest runner and the production decision code', () => {
   }, 120_000);
 
   it('acts on what the decision code stores: with a decision function that finds nothing, nothing changes', async () => {
-    const market = handMarket();
-    const real = await runBacktest({ policy: 'scaleflow' }, { ...deps, market });
+    const real = await onHandMarket('scaleflow');
     expect(real.budget_changes.total).toBeGreaterThan(0);
     const spy = vi.mocked(evaluateDay.evaluateAndStore);
     const production = spy.getMockImplementation()!;
     spy.mockImplementation(async (_w, _c, _t, asOf) => ({ asOf, campaigns: 0, alerts: 0, scaleUp: 0, cutLoss: 0 }));
     try {
-      const blind = await runBacktest({ policy: 'scaleflow' }, { ...deps, market });
+      const blind = await runBacktest({ policy: 'scaleflow' }, { ...deps, market: handMarket() });
       expect(blind.budget_changes.total).toBe(0);
     } finally {
       spy.mockImplementation(production);
