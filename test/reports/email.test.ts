@@ -11,6 +11,7 @@ import type { DeliveryRecord } from '../../activities/email/report-email';
 import { waitFor } from '../support/processes';
 import { startSmtpCapture, type SmtpCapture } from '../support/smtp';
 import { testClient, testConfig } from '../support/temporal';
+import { cachedWorkflowBundle } from '../support/workflow-bundle';
 import { verifyApprovalToken } from '../../lib/approvals/tokens';
 import { AS_OF, handWarehouse } from './fixtures';
 import { APPROVAL_SECRET, EXPIRES, handOperations, PUBLIC_BASE_URL, TZ, WF } from './ops-fixtures';
@@ -55,7 +56,7 @@ beforeAll(async () => {
   const worker = await Worker.create({
     connection,
     taskQueue: config.TEMPORAL_TASK_QUEUE,
-    workflowsPath: fileURLToPath(new URL('./workflows.ts', import.meta.url)),
+    workflowBundle: { codePath: await cachedWorkflowBundle(fileURLToPath(new URL('./workflows.ts', import.meta.url))) },
     activities: createReportActivities({ config, warehouse, mailer }),
   });
   const client = await testClient(config);

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import { workflowsPath } from '../../activities/paths';
 import { repoRoot } from './processes';
@@ -14,19 +14,24 @@ function sources(dir: string): string[] {
 }
 
 /**
- * The workflow bundle for the test run, reused from node_modules/.cache while no source it is
- * built from has changed: bundling costs ten seconds of CPU on every run otherwise.
+ * A workflow bundle (by default the product's, for the test run), reused from node_modules/.cache
+ * while no source it is built from has changed: the entry's folder, workflows/, the pure lib code
+ * they import, the lockfile. Bundling costs ten seconds of CPU each time otherwise.
  */
-export async function cachedWorkflowBundle(): Promise<string> {
-  const files = [...sources(join(repoRoot, 'workflows')), ...sources(join(repoRoot, 'lib')), join(repoRoot, 'package-lock.json')].sort();
-  const hash = createHash('sha256');
+export async function cachedWorkflowBundle(entry = workflowsPath): Promise<string> {
+  const folders = [dirname(entry), join(repoRoot, 'workflows'), join(repoRoot, 'lib')];
+  const files = [...new Set(folders.flatMap(sources)), join(repoRoot, 'package-lock.json')].sort();
+  const hash = createHash('sha256').update(entry);
   for (const file of files) hash.update(file).update(readFileSync(file));
   const dir = join(repoRoot, 'node_modules', '.cache', 'scaleflow-workflow-bundles');
   const path = join(dir, `${hash.digest('hex').slice(0, 16)}.js`);
   if (!existsSync(path)) {
-    const bundle = await bundleWorkflowCode({ workflowsPath, logger: { info() {}, warn() {}, error: console.error, debug() {}, trace() {}, log() {} } as never });
+    const bundle = await bundleWorkflowCode({ workflowsPath: entry, logger: { info() {}, warn() {}, error: console.error, debug() {}, trace() {}, log() {} } as never });
     mkdirSync(dir, { recursive: true });
-    writeFileSync(path, bundle.code);
+    // Written whole under another name first: forks may bundle the same entry at once.
+    const partial = `${path}.${process.pid}.tmp`;
+    writeFileSync(partial, bundle.code);
+    renameSync(partial, path);
   }
   return path;
 }

@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { describe, expect, inject, it } from 'vitest';
+import { cachedWorkflowBundle } from '../../support/workflow-bundle';
 
 describe('inside a Temporal workflow', () => {
   it('the decision engine and the optimiser run in the deterministic sandbox', async () => {
@@ -12,7 +13,7 @@ describe('inside a Temporal workflow', () => {
     const worker = await Worker.create({
       connection,
       taskQueue,
-      workflowsPath: fileURLToPath(new URL('./sandbox/probe-workflow.ts', import.meta.url)),
+      workflowBundle: { codePath: await cachedWorkflowBundle(fileURLToPath(new URL('./sandbox/probe-workflow.ts', import.meta.url))) },
     });
     const client = new Client({ connection: await Connection.connect({ address }) });
     try {
