@@ -70,8 +70,9 @@ describe('npm run demo on a fresh clone', () => {
       const approve = line(out, /Approve link for \S+ \([^)]*\):\n {2}(\S+)/);
       expect(approve.startsWith(`${env.PUBLIC_BASE_URL}/approve/`)).toBe(true);
 
-      // `scaleflow dev` brings the same server (its SQLite file), worker and sandbox back.
-      dev = run(clone, process.execPath, ['--import', 'tsx', 'workers/cli/main.ts', 'dev'], { ...env, LOG_LEVEL: 'WARN' });
+      // `scaleflow dev` brings the same server (its SQLite file), worker and sandbox back; the demo
+      // compiled the CLI into the clone's dist/, so the same build starts it.
+      dev = run(clone, process.execPath, ['dist/scaleflow.js', 'dev'], { ...env, LOG_LEVEL: 'WARN' });
       await waitFor(async () => (await fetch(`${env.PUBLIC_BASE_URL}/healthz`).catch(() => undefined))?.ok, 60_000, 'the worker to serve again');
       client = new Client({ connection: await Connection.connect({ address: env.TEMPORAL_ADDRESS }) });
       const dayId = decodeURIComponent(line(runLink, /\/workflows\/([^/]+)\//));
