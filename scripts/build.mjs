@@ -3,7 +3,7 @@
 // Same esbuild transform tsx applies at run time; npm packages stay in node_modules.
 // dist/ sits one folder below the checkout like activities/ and workers/, so the files the code
 // reads beside the checkout (data/, reports/, templates, workflows/) resolve the same from both.
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,7 +13,25 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
 
 const distDir = join(root, 'dist');
-const entryPoints = { scaleflow: 'workers/cli/main.ts', worker: 'workers/worker-main.ts' };
+const entryPoints = { scaleflow: 'workers/cli/main.ts', worker: 'workers/worker-main.ts', ...reportCells() };
+
+/**
+ * Report cells are .ts files the worker imports at run time; compiled beside the bundles
+ * (dist/reports/<report>/cells/<id>.js, sharing their chunks), the compiled worker needs no
+ * TypeScript loader for them (activities/reports/catalog.ts falls back to tsx for newer ones).
+ */
+function reportCells() {
+  const cells = {};
+  for (const report of readdirSync(join(root, 'reports'), { withFileTypes: true })) {
+    if (!report.isDirectory()) continue;
+    const dir = join('reports', report.name, 'cells');
+    if (!existsSync(join(root, dir))) continue;
+    for (const file of readdirSync(join(root, dir))) {
+      if (file.endsWith('.ts')) cells[join(dir, file.slice(0, -3))] = join(dir, file);
+    }
+  }
+  return cells;
+}
 
 /**
  * Packages stay external. A deep import (`@temporalio/common/lib/time`) is written out as the file

@@ -1,10 +1,10 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { CELL_ID, CellDefinitionError, parseCellHeader, type CellCode, type CellDefinition } from '../../lib/reports/cell';
 import type { ReportTemplates } from '../../lib/reports/render';
 import { compileTemplate } from '../../lib/reports/templating';
-import { reportsDir } from '../paths';
+import { reportsDir, rootDir } from '../paths';
 
 /**
  * A report is a folder under reports/: its page templates, a stylesheet, and cells/ with one
@@ -31,9 +31,10 @@ export function loadReport(name = 'daily', root = reportsDir): Promise<ReportDef
 }
 
 /**
- * A cell's code is a .ts file read at run time. Under tsx (`scaleflow`, `npm run demo`) it imports
- * as it is; the compiled worker and CLI (dist/) have no TypeScript loader, so tsx compiles the
- * file there, and a new cell still needs no build.
+ * A cell's code is a .ts file read at run time. Under tsx (`scaleflow`, tests) it imports as it
+ * is. The compiled CLI and worker (dist/) have no TypeScript loader: they take the cell compiled
+ * with them (dist/reports/...) unless the .ts is newer, and otherwise let tsx compile it, so a
+ * new or edited cell still needs no build.
  */
 async function importCellCode(file: string): Promise<CellCode> {
   const url = pathToFileURL(file).href;
@@ -41,6 +42,8 @@ async function importCellCode(file: string): Promise<CellCode> {
     return (await import(url)) as CellCode;
   } catch (err) {
     if ((err as { code?: string }).code !== 'ERR_UNKNOWN_FILE_EXTENSION') throw err;
+    const built = join(rootDir, 'dist', relative(rootDir, file)).replace(/\.ts$/, '.js');
+    if (existsSync(built) && statSync(built).mtimeMs >= statSync(file).mtimeMs) return (await import(pathToFileURL(built).href)) as CellCode;
     const { tsImport } = await import('tsx/esm/api');
     return (await tsImport(url, import.meta.url)) as CellCode;
   }
