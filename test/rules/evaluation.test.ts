@@ -14,7 +14,7 @@ import type { MainWorker } from '../../workers/worker';
 import { approvalConfig } from '../approvals/harness';
 import { waitFor } from '../support/processes';
 import { startSmtpCapture, type SmtpCapture } from '../support/smtp';
-import { testClient, withWorker } from '../support/temporal';
+import { startWorker, testClient } from '../support/temporal';
 import { AS_OF, rulesDir, seedWarehouse } from './harness';
 
 const JWT_SECRET = 'rules-test-jwt-secret-rules-test-jwt';
@@ -54,7 +54,10 @@ describe('rules evaluation on Temporal and DuckDB', () => {
   let receiver: Awaited<ReturnType<typeof startReceiver>>;
   let config: Config;
   let client: Client;
+  let worker: Awaited<ReturnType<typeof startWorker>>;
   let n = 0;
+  /** One worker serves the file's tests, as one would serve the day's evaluations. */
+  const withWorker = <T>(fn: (main: MainWorker) => Promise<T>): Promise<T> => fn(worker.main);
 
   beforeAll(async () => {
     smtp = await startSmtpCapture();
@@ -97,9 +100,11 @@ describe('rules evaluation on Temporal and DuckDB', () => {
       { id: 'K', owner: 'kim', days: [[100, 200], [100, 200]], meta: { id: '9011', dailyBudget: 50 } },
     ]);
     client = await testClient(config);
+    worker = await startWorker(config);
   });
 
   afterAll(async () => {
+    await worker?.stop();
     await smtp?.close();
     await sandbox?.close();
     await new Promise((resolve) => receiver?.server.close(resolve));
@@ -123,7 +128,7 @@ describe('rules evaluation on Temporal and DuckDB', () => {
   };
 
   it('the buyer\'s rule: 3 proposals through budgetChange with approval, the 4th match held by the daily limit; history in the API', async () => {
-    await withWorker(config, async (main) => {
+    await withWorker(async (main) => {
       const result = await evaluate('raise-roas-winners');
       expect(result).toMatchObject({ asOf: AS_OF, rules: 1, checked: 6, matched: 4, recorded: { planned: 3, limited: 1 }, carriedOut: { proposed: 3 } });
       expect((await actions(main, 'raise-roas-winners')).map((a) => [a.campaign_id, a.status, a.workflow_id])).toEqual([
@@ -167,7 +172,7 @@ describe('rules evaluation on Temporal and DuckDB', () => {
   });
 
   it('a re-run finds the existing budgetChange by its business key instead of proposing twice', async () => {
-    await withWorker(config, async (main) => {
+    await withWorker(async (main) => {
       expect((await evaluate('again')).carriedOut).toEqual({ proposed: 1 });
       expect((await evaluate('again')).carriedOut).toEqual({ existing: 1 });
       expect((await actions(main, 'again')).map((a) => a.status)).toEqual(['proposed', 'existing']);
@@ -175,7 +180,7 @@ describe('rules evaluation on Temporal and DuckDB', () => {
   });
 
   it('dry run records what it would do and proposes, writes and sends nothing', async () => {
-    await withWorker(config, async (main) => {
+    await withWorker(async (main) => {
       const mailBefore = smtp.messages.length;
       const postsBefore = sandbox.log.filter((r) => r.method === 'POST').length;
       const result = await evaluate('dry');
@@ -190,7 +195,7 @@ describe('rules evaluation on Temporal and DuckDB', () => {
   });
 
   it('notify by webhook: a POST whose HMAC-SHA256 signature the receiver verifies', async () => {
-    await withWorker(config, async (main) => {
+    await withWorker(async (main) => {
       const result = await evaluate('hook');
       expect(result.carriedOut).toEqual({ sent: 1 });
       expect(receiver.received).toHaveLength(1);
@@ -202,7 +207,7 @@ describe('rules evaluation on Temporal and DuckDB', () => {
   });
 
   it('duplicate creates a PAUSED copy with the name suffix on Meta (the sandbox copy endpoint)', async () => {
-    await withWorker(config, async (main) => {
+    await withWorker(async (main) => {
       const result = await evaluate('copy');
       expect(result.carriedOut).toEqual({ copied: 1 });
       const copies = [...sandbox.state.accounts.get('act_1001')!.campaigns].filter((c) => c.name === 'Campaign K - scaled');
@@ -214,7 +219,7 @@ describe('rules evaluation on Temporal and DuckDB', () => {
   });
 
   it('require_approval: false runs unattended where the owner config allows: budgetChange writes without a click, audited', async () => {
-    await withWorker(config, async (main) => {
+    await withWorker(async (main) => {
       const mailBefore = smtp.messages.length;
       expect((await evaluate('auto')).carriedOut).toEqual({ unattended: 1 });
       const handle = client.workflow.getHandle(`budget-change/S/${AS_OF}/rule-auto`);

@@ -50,6 +50,22 @@ export async function testClient(config: Config): Promise<Client> {
   return new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
 }
 
+/**
+ * A real main worker for several tests of one file (started in beforeAll, stopped in afterAll):
+ * each worker costs its own workflow thread and bundle evaluation, most of a second of CPU.
+ */
+export async function startWorker(config: Config): Promise<{ main: MainWorker; stop(): Promise<void> }> {
+  const main = await createMainWorker(config);
+  const running = main.run();
+  return {
+    main,
+    async stop() {
+      main.worker.shutdown();
+      await running;
+    },
+  };
+}
+
 /** Runs a real main worker for the duration of fn, then drains it and closes its warehouse. */
 export async function withWorker<T>(config: Config, fn: (main: MainWorker) => Promise<T>): Promise<T> {
   const main = await createMainWorker(config);
