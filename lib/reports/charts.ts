@@ -1,6 +1,11 @@
+import { createRequire } from 'node:module';
 import * as Plot from '@observablehq/plot';
-import { Resvg } from '@resvg/resvg-js';
-import { JSDOM } from 'jsdom';
+
+// jsdom and resvg load on the first chart: they cost half a second of start-up to every worker
+// and CLI process, and most of those never draw one.
+const require = createRequire(import.meta.url);
+const jsdom = (): typeof import('jsdom') => require('jsdom');
+const resvg = (): typeof import('@resvg/resvg-js') => require('@resvg/resvg-js');
 
 /**
  * Charts are Observable Plot figures rendered on the server: a cell's chart function returns Plot
@@ -35,7 +40,7 @@ export const CHART_HEIGHT = 220;
 // One document per process: jsdom is slow to start and Plot only creates detached elements in it.
 let shared: Document | undefined;
 function chartDocument(): Document {
-  shared ??= new JSDOM('<!DOCTYPE html><html><body></body></html>').window.document;
+  shared ??= new (jsdom().JSDOM)('<!DOCTYPE html><html><body></body></html>').window.document;
   return shared;
 }
 
@@ -75,10 +80,10 @@ function legendOf(scale: Plot.Scale | undefined): LegendEntry[] {
  * clients from showing black text on black.
  */
 export function chartToPng(chart: RenderedChart, zoom = 2): Buffer {
-  const resvg = new Resvg(chart.svg, {
+  const image = new (resvg().Resvg)(chart.svg, {
     background: 'white',
     fitTo: { mode: 'zoom', value: zoom },
     font: { loadSystemFonts: true, defaultFontFamily: 'DejaVu Sans', sansSerifFamily: 'DejaVu Sans' },
   });
-  return resvg.render().asPng();
+  return image.render().asPng();
 }
