@@ -1,7 +1,10 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DuckDBConnection, DuckDBInstance, type DuckDBValue } from '@duckdb/node-api';
+import { WarehouseLockedError, WarehouseMissingError } from './errors';
 import { applyMigrations } from './migrations';
+
+export { WarehouseLockedError, WarehouseMissingError } from './errors';
 
 /** Tables nothing in scaleflow may rewrite: statements that would are refused before DuckDB sees them. */
 const APPEND_ONLY = /\b(UPDATE|DELETE\s+FROM|TRUNCATE(\s+TABLE)?|DROP\s+TABLE(\s+IF\s+EXISTS)?|ALTER\s+TABLE|INSERT\s+OR\s+REPLACE\s+INTO)\s+(main\.)?"?audit_log"?\b/i;
@@ -22,24 +25,6 @@ const READ_ONLY = /^\s*(?:--[^\n]*\n\s*)*(?:SELECT|WITH|FROM|DESCRIBE|SHOW|SUMMA
 
 export type SqlParams = Record<string, DuckDBValue> | DuckDBValue[];
 export type Row = Record<string, unknown>;
-
-export class WarehouseLockedError extends Error {
-  constructor(path: string, cause: unknown) {
-    super(
-      `The DuckDB file ${path} is in use by another process (the scaleflow worker owns it while it runs). ` +
-        'Stop the worker, or ask it through the HTTP API or Temporal.',
-      { cause },
-    );
-    this.name = 'WarehouseLockedError';
-  }
-}
-
-export class WarehouseMissingError extends Error {
-  constructor(path: string, cause: unknown) {
-    super(`There is no warehouse at ${path}: start the worker (it creates the file) or name another with --db / SCALEFLOW_DB.`, { cause });
-    this.name = 'WarehouseMissingError';
-  }
-}
 
 /**
  * The one handle on the DuckDB file in this process. DuckDB locks the file against other

@@ -1,6 +1,6 @@
 // scaleflow's command line: a thin switch over lazily imported commands.
 import { ConfigError } from '../../lib/config';
-import { WarehouseLockedError, WarehouseMissingError } from '../../activities/warehouse/warehouse';
+import { WarehouseLockedError, WarehouseMissingError } from '../../activities/warehouse/errors';
 import { USAGE, UsageError } from './usage';
 
 const [command, ...args] = process.argv.slice(2);

@@ -1,8 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { loadThresholds } from '../../../activities/analytics/thresholds-file';
-import { renderBacktestPage } from '../../../activities/backtest/page';
-import { runBacktest, type BacktestResult } from '../../../activities/backtest/run';
+import type { BacktestResult } from '../../../activities/backtest/run';
 import { backtestOptionsSchema, POLICIES, policySchema } from '../../../lib/backtest/options';
 import { loadConfigOrExit } from '../../config-env';
 import { flagsToObject, UsageError } from '../usage';
@@ -23,6 +22,8 @@ export async function backtest(args: string[]): Promise<void> {
   }
   const config = loadConfigOrExit();
   const thresholds = loadThresholds(thresholdsFile ?? config.THRESHOLDS_FILE);
+  // Loaded once the arguments are known good, so a typo answers at once.
+  const [{ runBacktest }, { renderBacktestPage }] = await Promise.all([import('../../../activities/backtest/run'), import('../../../activities/backtest/page')]);
   const results: BacktestResult[] = [];
   for (const p of policies) results.push(await runBacktest({ ...parsed.data, policy: p }, { config, thresholds }));
 
