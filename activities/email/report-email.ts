@@ -7,8 +7,8 @@ import type { Config } from '../../lib/config';
 import { isoDateSchema } from '../../lib/dates';
 import type { Mailer } from '../mail/transport';
 import { approveLinksFor } from '../reports/approval-links';
-import { buildReportEmail, reportScope } from '../reports/engine';
-import { reportPaths, scopeName } from '../reports/store';
+import { loadEngine } from '../reports/engine-loader';
+import { reportPaths, scopeName } from '../reports/paths';
 import type { Warehouse } from '../warehouse/warehouse';
 
 export const sendReportEmailInput = z.object({ asOf: isoDateSchema, owner: z.string().min(1).nullish(), to: z.email() });
@@ -66,6 +66,7 @@ export function createReportEmailActivities({ config, warehouse, mailer }: { con
      */
     async sendReportEmail(raw: SendReportEmailInput): Promise<SentReportEmail> {
       const input = sendReportEmailInput.parse(raw);
+      const { buildReportEmail, reportScope } = await loadEngine();
       const scope = reportScope(input.asOf, input.owner);
       const email = await buildReportEmail({
         warehouse,

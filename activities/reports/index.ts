@@ -5,7 +5,8 @@ import { planDeliveries, type ReportDelivery } from '../../lib/reports/recipient
 import { createReportEmailActivities } from '../email/report-email';
 import type { Mailer } from '../mail/transport';
 import type { Warehouse } from '../warehouse/warehouse';
-import { renderReportFiles, type RenderedReport } from './engine';
+import type { RenderedReport } from './engine';
+import { loadEngine } from './engine-loader';
 
 export const renderReportInput = z.object({ asOf: isoDateSchema, owner: z.string().min(1).nullish() });
 export type RenderReportInput = z.input<typeof renderReportInput>;
@@ -30,7 +31,7 @@ export function createReportActivities({ config, warehouse, mailer }: ReportDeps
       const key = `${input.asOf}/${input.owner ?? ''}`;
       let running = inFlight.get(key);
       if (!running) {
-        running = renderReportFiles({ warehouse, reportsDir: config.REPORTS_DIR, asOf: input.asOf, owner: input.owner, timeZone: config.TZ }).then(({ view: _view, ...paths }) => paths);
+        running = loadEngine().then(({ renderReportFiles }) => renderReportFiles({ warehouse, reportsDir: config.REPORTS_DIR, asOf: input.asOf, owner: input.owner, timeZone: config.TZ })).then(({ view: _view, ...paths }) => paths);
         inFlight.set(key, running);
         void running.finally(() => inFlight.delete(key)).catch(() => undefined);
       }
