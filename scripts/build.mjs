@@ -3,7 +3,7 @@
 // Same esbuild transform tsx applies at run time; npm packages stay in node_modules.
 // dist/ sits one folder below the checkout like activities/ and workers/, so the files the code
 // reads beside the checkout (data/, reports/, templates, workflows/) resolve the same from both.
-import { existsSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -63,13 +63,17 @@ const keepExternal = {
   },
 };
 
-/** Builds dist/ from the checkout; returns the paths of the two entry points. */
+/**
+ * Builds dist/ from the checkout; returns the paths of the two entry points. The build goes to a
+ * sibling folder first and replaces dist/ in one step, so a process starting meanwhile (another
+ * test run's CLI, say) finds the old tree or the new one, never half of one.
+ */
 async function buildDist() {
-  rmSync(distDir, { recursive: true, force: true });
+  const staging = `${distDir}.${process.pid}.tmp`;
   await build({
     absWorkingDir: root,
     entryPoints,
-    outdir: distDir,
+    outdir: staging,
     bundle: true,
     splitting: true,
     format: 'esm',
@@ -79,6 +83,8 @@ async function buildDist() {
     plugins: [keepExternal],
     logLevel: 'warning',
   });
+  rmSync(distDir, { recursive: true, force: true });
+  renameSync(staging, distDir);
   return { cli: join(distDir, 'scaleflow.js'), worker: join(distDir, 'worker.js') };
 }
 
