@@ -5,7 +5,8 @@ import { buildReportView, renderEmail, renderPage, type CellLink, type CellResul
 import type { Warehouse } from '../warehouse/warehouse';
 import { loadReport, type ReportDefinition } from './catalog';
 import { missingTables, runCell } from './query';
-import { readDataset, readManifest, reportPaths, writeAtomic, writeDataset, type Manifest } from './store';
+import { reportPaths } from './paths';
+import { readDataset, readManifest, writeAtomic, writeDataset, type Manifest } from './store';
 
 /**
  * The report engine without Temporal: the activities, the CLI and the benchmark all go through

@@ -5,8 +5,6 @@ import { z } from 'zod';
 import { columnsOf, fromIpc, rowsOf, toIpc } from '../../lib/reports/arrow';
 import type { CellData } from '../../lib/reports/cell';
 
-export { reportPaths, scopeName } from './paths';
-
 export const manifestSchema = z.object({
   version: z.literal(1),
   report: z.string(),

@@ -4,8 +4,6 @@ import { DuckDBConnection, DuckDBInstance, type DuckDBValue } from '@duckdb/node
 import { WarehouseLockedError, WarehouseMissingError } from './errors';
 import { applyMigrations } from './migrations';
 
-export { WarehouseLockedError, WarehouseMissingError } from './errors';
-
 /** Tables nothing in scaleflow may rewrite: statements that would are refused before DuckDB sees them. */
 const APPEND_ONLY = /\b(UPDATE|DELETE\s+FROM|TRUNCATE(\s+TABLE)?|DROP\s+TABLE(\s+IF\s+EXISTS)?|ALTER\s+TABLE|INSERT\s+OR\s+REPLACE\s+INTO)\s+(main\.)?"?audit_log"?\b/i;
 

@@ -68,12 +68,10 @@ export async function startWorker(config: Config): Promise<{ main: MainWorker; s
 
 /** Runs a real main worker for the duration of fn, then drains it and closes its warehouse. */
 export async function withWorker<T>(config: Config, fn: (main: MainWorker) => Promise<T>): Promise<T> {
-  const main = await createMainWorker(config);
-  const running = main.run();
+  const worker = await startWorker(config);
   try {
-    return await fn(main);
+    return await fn(worker.main);
   } finally {
-    main.worker.shutdown();
-    await running;
+    await worker.stop();
   }
 }

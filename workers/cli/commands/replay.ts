@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { temporal } from '@temporalio/proto';
 import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
-import type { ReplayWorkerOptions } from '@temporalio/worker';
+import { Worker, type ReplayWorkerOptions } from '@temporalio/worker';
 import { loadConfigOrExit } from '../../config-env';
 import { installLogger } from '../../logging';
 import { workflowsPath } from '../../../activities/paths';
@@ -76,7 +76,7 @@ export async function replay(args: string[]): Promise<number> {
   if (histories.length > 0) {
     // The replay worker reports by workflow id; the file name stands in for it so each result names its file.
     const byFile = new Map(histories.map((h) => [h.file, h]));
-    const results = (await import('@temporalio/worker')).Worker.runReplayHistories(options, histories.map((h) => ({ workflowId: h.file, history: h.history })));
+    const results = Worker.runReplayHistories(options, histories.map((h) => ({ workflowId: h.file, history: h.history })));
     for await (const result of results) {
       const h = byFile.get(result.workflowId)!;
       if (result.error) {
