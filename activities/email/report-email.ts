@@ -6,9 +6,12 @@ import { z } from 'zod';
 import type { Config } from '../../lib/config';
 import { isoDateSchema } from '../../lib/dates';
 import type { Mailer } from '../mail/transport';
-import { approveLinksFor } from '../reports/approval-links';
+import { reportPageName } from '../../lib/reports/pages';
+import { reportLink, reportLinkKey } from '../../lib/reports/report-links';
+import type { ViewInBrowser } from '../../lib/reports/render';
+import { approveLinksFor, untilFormat } from '../reports/approval-links';
 import { loadEngine } from '../reports/engine-loader';
-import { reportPaths, scopeName } from '../reports/paths';
+import { reportPaths } from '../reports/paths';
 import type { Warehouse } from '../warehouse/warehouse';
 
 export const sendReportEmailInput = z.object({ asOf: isoDateSchema, owner: z.string().min(1).nullish(), to: z.email() });
@@ -50,6 +53,18 @@ function record(file: string, entry: DeliveryRecord): void {
 
 let warned = false;
 
+/**
+ * The recipient's "View in browser" link to the page this email shows, expiring after
+ * APPROVAL_TIMEOUT like an approval link. Without APPROVAL_SECRET nothing can be signed, so the
+ * email goes out without it.
+ */
+async function viewInBrowserFor(config: Config, asOf: string, owner: string | null, recipient: string): Promise<ViewInBrowser | undefined> {
+  if (!config.APPROVAL_SECRET) return undefined;
+  const expiresAt = Date.now() + config.APPROVAL_TIMEOUT;
+  const href = await reportLink(config.PUBLIC_BASE_URL, reportLinkKey(config.APPROVAL_SECRET), { date: asOf, page: reportPageName(owner), recipient, expiresAt });
+  return { href, until: untilFormat(config.TZ).format(new Date(expiresAt)) };
+}
+
 export function createReportEmailActivities({ config, warehouse, mailer }: { config: Config; warehouse: Warehouse; mailer: Mailer }) {
   if (mailer.mode === 'outbox' && !warned) {
     warned = true;
@@ -62,7 +77,8 @@ export function createReportEmailActivities({ config, warehouse, mailer }: { con
      * recipient is recorded and the activity fails retryably: Temporal retries this recipient
      * alone. The Message-ID is fixed per report and recipient, so a retry after a lost answer
      * reaches the inbox as the same message. Proposals awaiting this recipient's approval get a
-     * "Review and approve" link signed for them (never on the shared page).
+     * "Review and approve" link signed for them (never on the shared page), and every email a
+     * "View in browser" link signed for its recipient and page.
      */
     async sendReportEmail(raw: SendReportEmailInput): Promise<SentReportEmail> {
       const input = sendReportEmailInput.parse(raw);
@@ -76,10 +92,11 @@ export function createReportEmailActivities({ config, warehouse, mailer }: { con
         timeZone: config.TZ,
         // Approve links are signed for this recipient alone; the saved page and datasets carry none.
         links: approveLinksFor(input.to, { secret: config.APPROVAL_SECRET, baseUrl: config.PUBLIC_BASE_URL, timeZone: config.TZ }),
+        viewInBrowser: await viewInBrowserFor(config, scope.asOf, scope.owner, input.to),
       });
       const file = reportPaths(config.REPORTS_DIR, scope.asOf, scope.owner).deliveries;
       const digest = createHash('sha256').update(input.to.toLowerCase()).digest('hex').slice(0, 12);
-      const messageId = `<report.${scope.asOf}.${scopeName(scope.owner)}.${digest}@scaleflow>`;
+      const messageId = `<report.${scope.asOf}.${reportPageName(scope.owner)}.${digest}@scaleflow>`;
       const base = { asOf: scope.asOf, owner: scope.owner, to: input.to, attempt: attemptNumber() };
       try {
         const sent = await mailer.send({

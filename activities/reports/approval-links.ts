@@ -11,7 +11,8 @@ export interface LinkSigning {
   timeZone: string;
 }
 
-const untilFormat = (timeZone: string) =>
+/** How a link's expiry reads in an email: "Tue, Oct 14, 06:00" in the account time zone. */
+export const untilFormat = (timeZone: string) =>
   new Intl.DateTimeFormat('en-US', { weekday: 'short', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone });
 
 /**

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { yesterdayOf } from '../../lib/dates';
 import { appliesTo, type ReportScope } from '../../lib/reports/cell';
-import { buildReportView, renderEmail, renderPage, type CellLink, type CellResult, type ReportEmail, type ReportView } from '../../lib/reports/render';
+import { buildReportView, renderEmail, renderPage, type CellLink, type CellResult, type ReportEmail, type ReportView, type ViewInBrowser } from '../../lib/reports/render';
 import type { Warehouse } from '../warehouse/warehouse';
 import { loadReport, type ReportDefinition } from './catalog';
 import { missingTables, runCell } from './query';
@@ -96,7 +96,7 @@ export async function rerenderPage(reportsDir: string, asOf: string, owner: stri
 export type RecipientLinks = (results: CellResult[]) => Promise<Map<string, CellLink[]>>;
 
 /** The email for a report, from its saved datasets; renders the report first when there are none. */
-export async function buildReportEmail(options: RenderOptions & { links?: RecipientLinks }): Promise<ReportEmail & { page: string }> {
+export async function buildReportEmail(options: RenderOptions & { links?: RecipientLinks; viewInBrowser?: ViewInBrowser }): Promise<ReportEmail & { page: string }> {
   const owner = reportScope(options.asOf, options.owner).owner;
   let saved = await loadSavedResults(options.reportsDir, options.asOf, owner, options.report);
   if (!saved) {
@@ -108,5 +108,5 @@ export async function buildReportEmail(options: RenderOptions & { links?: Recipi
     const links = await options.links(saved.results);
     for (const cell of view.cells) cell.links = links.get(cell.id) ?? [];
   }
-  return { ...renderEmail(view, saved.report.templates, saved.report.css), page: reportPaths(options.reportsDir, saved.scope.asOf, owner).page };
+  return { ...renderEmail(view, saved.report.templates, saved.report.css, options.viewInBrowser), page: reportPaths(options.reportsDir, saved.scope.asOf, owner).page };
 }

@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { reportPageName, type ReportPageParams } from '../../lib/reports/pages';
 
 /**
  * Where a rendered report lives:
@@ -7,14 +8,13 @@ import { join } from 'node:path';
  *   <REPORTS_DIR>/<as_of>/team/<cell>.arrow    each cell's rows as Arrow IPC
  *   <REPORTS_DIR>/<as_of>/deliveries.jsonl     every send attempt: sent or refused, and why
  */
-export function scopeName(owner: string | null): string {
-  if (owner === null) return 'team';
-  const slug = owner.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
-  return `owner-${slug || 'unnamed'}`;
-}
-
 export function reportPaths(reportsDir: string, asOf: string, owner: string | null) {
   const day = join(reportsDir, asOf);
-  const scope = scopeName(owner);
-  return { day, page: join(day, `${scope}.html`), datasets: join(day, scope), manifest: join(day, scope, 'manifest.json'), deliveries: join(day, 'deliveries.jsonl') };
+  const scope = reportPageName(owner);
+  return { day, page: reportPageFile(reportsDir, { date: asOf, page: scope }), datasets: join(day, scope), manifest: join(day, scope, 'manifest.json'), deliveries: join(day, 'deliveries.jsonl') };
+}
+
+/** A page's file; the name must have passed reportPageParamsSchema, which admits no `/` or `..`. */
+export function reportPageFile(reportsDir: string, { date, page }: ReportPageParams): string {
+  return join(reportsDir, date, `${page}.html`);
 }

@@ -1,7 +1,7 @@
-import { errors as joseErrors, jwtVerify, SignJWT } from 'jose';
+import { SignedTokenError, signToken, verifyToken } from '../signed-token';
 
 /**
- * Approval links carry a signed token: HMAC-SHA256 (a JWS, HS256) over the workflow id, the
+ * Approval links carry a signed token (lib/signed-token.ts): HMAC-SHA256 over the workflow id, the
  * decision scope, the approver and the expiry. The audience keeps API tokens and approval tokens
  * apart even if someone reuses a secret.
  */
@@ -24,31 +24,20 @@ export class ApprovalTokenError extends Error {
   }
 }
 
-const key = (secret: string) => new TextEncoder().encode(secret);
-
 export async function signApprovalToken(secret: string, claims: ApprovalTokenClaims): Promise<string> {
-  return new SignJWT({ wf: claims.workflowId, scope: SCOPE, approver: claims.approver })
-    .setProtectedHeader({ alg: 'HS256' })
-    .setAudience(AUDIENCE)
-    .setExpirationTime(Math.floor(claims.expiresAt / 1000))
-    .sign(key(secret));
+  return signToken(secret, AUDIENCE, { wf: claims.workflowId, scope: SCOPE, approver: claims.approver }, claims.expiresAt);
 }
 
 /** `now` is explicit so a page can tell "expired" from "tampered" at a known time. */
 export async function verifyApprovalToken(secret: string, token: string, now: Date): Promise<ApprovalTokenClaims> {
   try {
-    const { payload } = await jwtVerify(token, key(secret), {
-      audience: AUDIENCE,
-      algorithms: ['HS256'],
-      currentDate: now,
-      clockTolerance: 0,
-    });
-    if (payload.scope !== SCOPE || typeof payload.wf !== 'string' || typeof payload.approver !== 'string' || !payload.exp) {
+    const payload = await verifyToken(secret, AUDIENCE, token, now);
+    if (payload.scope !== SCOPE || typeof payload.wf !== 'string' || typeof payload.approver !== 'string') {
       throw new ApprovalTokenError('tampered');
     }
     return { workflowId: payload.wf, approver: payload.approver, expiresAt: payload.exp * 1000 };
   } catch (err) {
-    if (err instanceof ApprovalTokenError) throw err;
-    throw new ApprovalTokenError(err instanceof joseErrors.JWTExpired ? 'expired' : 'tampered');
+    if (err instanceof SignedTokenError) throw new ApprovalTokenError(err.problem);
+    throw err;
   }
 }

@@ -175,15 +175,22 @@ export interface ReportEmail {
   attachments: { cid: string; filename: string; content: Buffer; contentType: 'image/png' }[];
 }
 
+/** The recipient's own "View in browser" link (signed for them), when the worker can sign one. */
+export interface ViewInBrowser {
+  href: string;
+  /** e.g. "Tue, Oct 14, 06:00", in the account time zone. */
+  until: string;
+}
+
 /** The same cells as the page; charts become PNG attachments that the HTML references by cid. */
-export function renderEmail(view: ReportView, templates: ReportTemplates, css: string): ReportEmail {
+export function renderEmail(view: ReportView, templates: ReportTemplates, css: string, viewInBrowser?: ViewInBrowser): ReportEmail {
   const attachments = view.cells.flatMap((c) =>
     c.chart ? [{ cid: c.chart.cid, filename: `${c.id}.png`, content: chartToPng(c.chart), contentType: 'image/png' as const }] : [],
   );
   return {
     subject: squash(templates.subject.text(view)),
-    html: templates.email.html({ ...view, css }),
-    text: templates.text.text(view).replace(/\n{3,}/g, '\n\n'),
+    html: templates.email.html({ ...view, css, viewInBrowser }),
+    text: templates.text.text({ ...view, viewInBrowser }).replace(/\n{3,}/g, '\n\n'),
     attachments,
   };
 }

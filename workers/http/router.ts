@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { z } from 'zod';
 import type { Claims, Role } from '../../lib/auth';
-import { badRequest } from './errors';
+import { badRequest, HttpError } from './errors';
 
 export interface RequestContext {
   req: IncomingMessage;
@@ -46,6 +46,15 @@ export function compile(route: Route): CompiledRoute {
   return { ...route, pattern: new RegExp(`^${source}$`), names };
 }
 
+/** A path segment as its route sees it; broken percent-encoding is the caller's mistake, not a 500. */
+function decodeSegment(name: string, raw: string): string {
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    throw new HttpError(400, 'invalid_request', `path segment "${name}" is not valid percent-encoding`, { field: name });
+  }
+}
+
 export function match(routes: CompiledRoute[], method: string, pathname: string) {
   let pathMatched = false;
   for (const route of routes) {
@@ -53,7 +62,7 @@ export function match(routes: CompiledRoute[], method: string, pathname: string)
     if (!m) continue;
     pathMatched = true;
     if (route.method !== method) continue;
-    const params = Object.fromEntries(route.names.map((name, i) => [name, decodeURIComponent(m[i + 1]!)]));
+    const params = Object.fromEntries(route.names.map((name, i) => [name, decodeSegment(name, m[i + 1]!)]));
     return { route, params };
   }
   return { route: undefined, pathMatched };

@@ -7,6 +7,7 @@ import { createAnalytics } from '../../activities/analytics/api';
 import { loadThresholds } from '../../activities/analytics/thresholds-file';
 import { analyticsRoutes } from './analytics-routes';
 import { opsRoutes } from './ops-routes';
+import { reportRoutes } from './report-routes';
 import { parseQuery, type Route } from './router';
 import { rulesRoutes } from './rules-routes';
 
@@ -31,5 +32,6 @@ export function buildRoutes(deps: RouteDeps): Route[] {
     },
     ...opsRoutes(deps),
     ...rulesRoutes(deps),
+    ...reportRoutes(deps),
   ];
 }

@@ -14,7 +14,7 @@ export interface HttpServerOptions {
   port: number;
   routes: Route[];
   jwtSecret?: string;
-  /** Per client IP, on /api/ and /approve/ (health and metrics stay open to monitors). */
+  /** Per client IP, on /api/, /approve/ and /reports/ (health and metrics stay open to monitors). */
   rateLimitPerMinute?: number;
   onError?(err: unknown): void;
 }
@@ -70,8 +70,8 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
     res.once('finish', () => metrics.apiLatency.observe({ route: routeLabel, status: String(res.statusCode) }, (performance.now() - started) / 1000));
     try {
       const url = new URL(req.url ?? '/', 'http://localhost');
-      if (limiter && /^\/(api|approve)\//.test(url.pathname)) {
-        const bucket = url.pathname.startsWith('/api/') ? 'api' : 'approve';
+      if (limiter && /^\/(api|approve|reports)\//.test(url.pathname)) {
+        const bucket = url.pathname.split('/')[1]!;
         const wait = limiter.take(`${bucket}:${req.socket.remoteAddress ?? ''}`);
         if (wait > 0) throw new HttpError(429, 'rate_limited', `too many requests; retry in ${wait} s`, { retry_after: wait });
       }

@@ -1,0 +1,106 @@
+import { readFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { join, resolve, sep } from 'node:path';
+import Handlebars from 'handlebars';
+import { rootDir } from '../../activities/paths';
+import { reportPageFile } from '../../activities/reports/paths';
+import type { Config } from '../../lib/config';
+import { reportPageName, reportPageParamsSchema, type ReportPageParams } from '../../lib/reports/pages';
+import { ReportLinkError, reportLinkKey, verifyReportLink } from '../../lib/reports/report-links';
+import { HttpError } from './errors';
+import { verifyBearer } from './jwt';
+import type { HttpResponse, RequestContext, Route } from './router';
+
+const messagePage = Handlebars.compile(readFileSync(join(rootDir, 'workers/http/templates/report-message.hbs'), 'utf8'));
+
+const TITLES: Record<number, string> = {
+  400: 'Not a report address',
+  401: 'Sign-in needed',
+  403: 'This link does not open this report',
+  404: 'No such report',
+  410: 'This link has expired',
+  503: 'Report links are not configured',
+};
+
+/**
+ * The saved page has no scripts and loads nothing; the policy keeps it that way even if a campaign
+ * name ever slipped through unescaped, and no-referrer keeps the signed link out of other sites' logs.
+ */
+const PAGE_HEADERS = {
+  'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+  'referrer-policy': 'no-referrer',
+  'x-content-type-options': 'nosniff',
+};
+
+function parseParams(params: Record<string, string>): ReportPageParams {
+  const parsed = reportPageParamsSchema.safeParse(params);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0]!;
+  const field = String(issue.path[0]);
+  throw new HttpError(400, 'invalid_request', `path segment "${field}": ${issue.message}`, { field });
+}
+
+/**
+ * The daily report pages on the web: `GET /reports/<date>/<team|owner-NAME>.html`, opened either by
+ * the "View in browser" link of a report email (signed for that recipient and page) or with the
+ * JSON API's bearer token, where a buyer sees only their own owner page.
+ */
+export function reportRoutes({ config }: { config: Config }): Route[] {
+  const linkKey = config.APPROVAL_SECRET ? reportLinkKey(config.APPROVAL_SECRET) : undefined;
+  const reportsRoot = resolve(config.REPORTS_DIR);
+
+  async function authorise(ctx: RequestContext, page: ReportPageParams): Promise<void> {
+    const token = ctx.url.searchParams.get('token');
+    if (token !== null) {
+      if (!linkKey) throw new HttpError(503, 'not_configured', 'APPROVAL_SECRET is not set on the worker, so no report link can be checked.');
+      try {
+        await verifyReportLink(linkKey, token, page, new Date());
+      } catch (err) {
+        if (!(err instanceof ReportLinkError)) throw err;
+        if (err.problem === 'expired') throw new HttpError(410, 'expired', 'Report links expire like approval links. Open the report from a newer email, or ask for a fresh one.');
+        throw new HttpError(403, 'forbidden', err.problem === 'other_page' ? 'This link was signed for another report.' : 'The link was changed or is not a scaleflow report link.');
+      }
+      return;
+    }
+    if (!ctx.req.headers.authorization) {
+      throw new HttpError(401, 'unauthorized', 'Open this report from the "View in browser" link in its email, or send "Authorization: Bearer <token>".');
+    }
+    const claims = await verifyBearer(ctx.req.headers.authorization, config.JWT_SECRET);
+    if (claims.role === 'buyer' && page.page !== reportPageName(claims.owner!)) {
+      throw new HttpError(403, 'forbidden', `A buyer token for "${claims.owner}" opens only ${reportPageName(claims.owner!)}.html.`);
+    }
+  }
+
+  async function readPage(page: ReportPageParams): Promise<string> {
+    const file = resolve(reportPageFile(reportsRoot, page));
+    // The params schema already admits no separators or dots; this keeps it true if that ever loosens.
+    if (!file.startsWith(reportsRoot + sep)) throw new HttpError(400, 'invalid_request', 'the page is outside the reports folder');
+    try {
+      return await readFile(file, 'utf8');
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT' || code === 'ENOTDIR') throw new HttpError(404, 'not_found', `There is no ${page.page} report for ${page.date}.`);
+      throw err;
+    }
+  }
+
+  return [
+    {
+      method: 'GET',
+      path: '/reports/:date/:page.html',
+      // Either credential will do, so the handler checks them itself.
+      access: 'public',
+      async handler(ctx): Promise<HttpResponse> {
+        try {
+          const page = parseParams(ctx.params);
+          await authorise(ctx, page);
+          return { html: await readPage(page), headers: PAGE_HEADERS };
+        } catch (err) {
+          if (!(err instanceof HttpError)) throw err;
+          const title = TITLES[err.status] ?? 'Report unavailable';
+          return { status: err.status, html: messagePage({ title, message: err.message }), headers: { 'referrer-policy': 'no-referrer' } };
+        }
+      },
+    },
+  ];
+}
