@@ -5,7 +5,7 @@ import type { ThresholdsConfig } from '../../lib/decisions';
 import { buildDashboard, campaignFilterSchema, type CampaignWindowRow } from '../../lib/metrics/dashboard';
 import { buildLaunches, launchesQuerySchema, launchWindow, type LaunchRow } from '../../lib/metrics/launches';
 import { resolveWindow, windowQuerySchema } from '../../lib/metrics/windows';
-import { optimizeBudget, type BudgetRequest, type OptimizerCampaign } from '../../lib/optimizer';
+import { optimizeBudget, withDefaults, type BudgetRequest, type OptimizerCampaign } from '../../lib/optimizer';
 import { sqlFile } from '../sql';
 import type { Warehouse } from '../warehouse/warehouse';
 import { AnswerCache } from './answer-cache';
@@ -64,10 +64,14 @@ export function createAnalytics({ warehouse, config, thresholds }: { warehouse: 
       });
     },
 
+    /** The PRD's answer: a bare array of the day's scale_up and cut_loss alerts, most urgent first. */
     async alerts(q: z.infer<typeof ownerQuerySchema>) {
-      const day = q.as_of ?? today();
-      const evaluation = await evaluate(day, q.owner);
-      return { as_of: day, owner: q.owner.toLowerCase(), alerts: evaluation.alerts, held_back: evaluation.overruled };
+      return (await evaluate(q.as_of ?? today(), q.owner)).alerts;
+    },
+
+    /** Streaks the decision held back (a winner in decline, a loser recovering, a cooldown): each the alert it would have raised, and what held it. */
+    async heldBack(q: z.infer<typeof ownerQuerySchema>) {
+      return (await evaluate(q.as_of ?? today(), q.owner)).overruled.map((o) => ({ ...o.alert, held_back_by: o.decision }));
     },
 
     async decisions(q: z.infer<typeof ownerQuerySchema>) {
@@ -79,18 +83,22 @@ export function createAnalytics({ warehouse, config, thresholds }: { warehouse: 
     async optimize(request: BudgetRequest, scope: { as_of?: IsoDate; owner: string }) {
       const day = scope.as_of ?? today();
       const yesterday = yesterdayOf(day);
-      const rows = await warehouse.all<{ campaign_id: string; date: string; spend: string; revenue: string }>(sqlFile('metrics/optimizer_history'), [
-        addDays(yesterday, -27),
-        yesterday,
-        scope.owner.toLowerCase(),
+      const [rows, budgets] = await Promise.all([
+        warehouse.all<{ campaign_id: string; date: string; spend: string; revenue: string }>(sqlFile('metrics/optimizer_history'), [
+          addDays(yesterday, -27),
+          yesterday,
+          scope.owner.toLowerCase(),
+        ]),
+        warehouse.all<{ campaign_id: string; daily_budget: string | null }>(sqlFile('metrics/optimizer_budgets')),
       ]);
+      const live = new Map(budgets.map((b) => [b.campaign_id, b.daily_budget]));
       const campaigns = new Map<string, OptimizerCampaign & { history: { date: string; spend: string; revenue: string }[] }>();
       for (const r of rows) {
-        const c = campaigns.get(r.campaign_id) ?? { campaign_id: r.campaign_id, current_budget: null, history: [] };
+        const c = campaigns.get(r.campaign_id) ?? { campaign_id: r.campaign_id, current_budget: live.get(r.campaign_id) ?? null, history: [] };
         c.history.push({ date: r.date, spend: r.spend, revenue: r.revenue });
         campaigns.set(r.campaign_id, c);
       }
-      return { as_of: day, owner: scope.owner.toLowerCase(), ...optimizeBudget(request, [...campaigns.values()], { as_of: day }) };
+      return { as_of: day, owner: scope.owner.toLowerCase(), ...optimizeBudget(withDefaults(request, { max_change_pct: config.MAX_CHANGE_PCT }), [...campaigns.values()], { as_of: day }) };
     },
   };
 }

@@ -2,9 +2,14 @@ import { toCents, type Cents } from '../money';
 import { pct, usd } from '../decisions/format';
 import type { Option } from './allocate';
 import { roasAt, type Curve } from './curve';
-import type { BudgetRequest } from './request';
+import type { PlannedRequest } from './request';
 
-export type Bounds = { option: Option } | { off: string };
+/** Which constraint set an end of a campaign's window. */
+export type Limit = 'max_change_pct' | 'max_daily_spend_per_campaign' | 'min_daily_spend_per_campaign' | 'min_roas';
+
+export type Bounds =
+  | { option: Option; limits: { lo: Limit; hi: Limit } }
+  | { off: 'no_history' | 'paused' | 'below_min_roas'; explanation: string };
 
 /**
  * Largest spend (cents) whose expected roas is still >= minRoas percent; Infinity when any spend
@@ -28,24 +33,36 @@ export function roasCeiling(curve: Pick<Curve, 'a' | 'b'>, minRoas: number): num
  * - min_roas caps the top, since expected roas falls as spend grows; a campaign that cannot
  *   keep min_roas even at its lowest allowed budget is cut to 0.
  * Turning a campaign off (0) is always allowed; a paused campaign (current 0) stays paused,
- * since no percentage of 0 lets it restart.
+ * since no percentage of 0 lets it restart. Each end remembers the constraint that set it, so a
+ * recommendation at an end can say which one held it there.
  */
-export function boundsFor(curve: Curve | null, current: Cents, request: BudgetRequest): Bounds {
-  if (curve === null) return { off: 'no day with spend in its history: no curve to plan with' };
-  if (current <= 0) return { off: 'paused (current budget $0.00): the plan does not restart paused campaigns' };
+export function boundsFor(curve: Curve | null, current: Cents, request: PlannedRequest): Bounds {
+  if (curve === null) return { off: 'no_history', explanation: 'no day with spend in its history: no curve to plan with' };
+  if (current <= 0) return { off: 'paused', explanation: 'paused (current budget $0.00): the plan does not restart paused campaigns' };
   const { constraints } = request;
   const hardHi = toCentsFloor(constraints.max_daily_spend_per_campaign);
   const hardLo = Math.min(hardHi, toCentsCeil(constraints.min_daily_spend_per_campaign ?? 0));
-  const clamp = (x: number) => Math.min(hardHi, Math.max(hardLo, x));
   const p = constraints.max_change_pct / 100;
-  const lo = Math.ceil(clamp(current * Math.max(0, 1 - p)) - 1e-9);
-  let hi = Math.floor(clamp(current * (1 + p)) + 1e-9);
-  hi = Math.min(hi, roasCeiling(curve, constraints.min_roas));
+  const clamp = (x: number): { at: number; limit: Limit } =>
+    x > hardHi ? { at: hardHi, limit: 'max_daily_spend_per_campaign' } : x < hardLo ? { at: hardLo, limit: 'min_daily_spend_per_campaign' } : { at: x, limit: 'max_change_pct' };
+  const low = clamp(current * Math.max(0, 1 - p));
+  const high = clamp(current * (1 + p));
+  const lo = Math.ceil(low.at - 1e-9);
+  let hi = Math.floor(high.at + 1e-9);
+  let hiLimit = high.limit;
+  const ceiling = roasCeiling(curve, constraints.min_roas);
+  if (ceiling < hi) {
+    hi = ceiling;
+    hiLimit = 'min_roas';
+  }
   if (hi < Math.max(lo, 1)) {
     const floor = Math.max(lo, 1);
-    return { off: `expected ROAS at its lowest allowed budget (${usd(floor)}) is ${pct(round1(roasAt(curve, floor)!))}, below min_roas ${constraints.min_roas}%` };
+    return {
+      off: 'below_min_roas',
+      explanation: `expected ROAS at its lowest allowed budget (${usd(floor)}) is ${pct(round1(roasAt(curve, floor)!))}, below min_roas ${constraints.min_roas}%`,
+    };
   }
-  return { option: { a: curve.a, b: curve.b, lo, hi } };
+  return { option: { a: curve.a, b: curve.b, lo, hi }, limits: { lo: low.limit, hi: hiLimit } };
 }
 
 /** Dollars to cents rounding down, so a cap of $10.005 never allows $10.01. */

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Cents } from '../money';
+import { confidenceLabel, confidenceLabelSchema, confidenceScore } from './confidence';
 
 /**
  * Spend response curve, fitted per campaign from its own daily history:
@@ -19,8 +20,8 @@ import type { Cents } from '../money';
  *   here, which a log fit cannot see.
  * - fit_error: root mean squared error of the daily revenue over the mean daily revenue
  *   (CV(RMSE)); null when the mean revenue is not positive.
- * - confidence: high with >= 14 days of spend and fit_error <= 0.25; medium with >= 7 days and
- *   fit_error <= 0.5; else low.
+ * - confidence (0..1) and confidence_label (high, medium, low): from the days and fit_error, as
+ *   lib/optimizer/confidence.ts defines them.
  */
 export const MODEL = 'revenue = a * spend^b';
 export const B_PRIOR = 0.75;
@@ -34,20 +35,14 @@ export const curveSchema = z.object({
   /** Days with spend the fit used. */
   days: z.number().int().nonnegative(),
   fit_error: z.number().nullable(),
-  confidence: z.enum(['high', 'medium', 'low']),
+  confidence: z.number().min(0).max(1),
+  confidence_label: confidenceLabelSchema,
 });
 export type Curve = z.infer<typeof curveSchema>;
 
 export interface SpendDay {
   spend: Cents;
   revenue: Cents;
-}
-
-function confidenceOf(days: number, fitError: number | null): Curve['confidence'] {
-  if (fitError === null) return 'low';
-  if (days >= 14 && fitError <= 0.25) return 'high';
-  if (days >= 7 && fitError <= 0.5) return 'medium';
-  return 'low';
 }
 
 /** Fits the curve; null without a single day of spend (nothing to fit). */
@@ -81,7 +76,15 @@ export function fitCurve(history: readonly SpendDay[]): Curve | null {
   for (const d of days) squares += (d.revenue / 100 - a * (d.spend / 100) ** b) ** 2;
   const fitError = meanRevenue > 0 ? Math.sqrt(squares / days.length) / meanRevenue : null;
 
-  return { model: MODEL, a, b, days: days.length, fit_error: fitError, confidence: confidenceOf(days.length, fitError) };
+  return {
+    model: MODEL,
+    a,
+    b,
+    days: days.length,
+    fit_error: fitError,
+    confidence: confidenceScore(days.length, fitError),
+    confidence_label: confidenceLabel(days.length, fitError),
+  };
 }
 
 /** Expected daily revenue in cents at a daily spend in cents. */

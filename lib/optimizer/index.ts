@@ -1,22 +1,28 @@
 import { z } from 'zod';
 import { addDays, isoDateSchema, yesterdayOf } from '../dates';
 import { roundCents, roundTo, toCents, type Cents } from '../money';
-import { usd } from '../decisions/format';
 import { amountSchema, dayPointSchema } from '../decisions/series';
 import { allocate, gain, type Option } from './allocate';
 import { boundsFor, toCentsFloor } from './bounds';
+import { confidenceLabelSchema } from './confidence';
 import { B_PRIOR, curveSchema, fitCurve, MODEL, revenueCents, roasAt, type Curve, type SpendDay } from './curve';
-import { budgetRequestSchema, type BudgetRequest } from './request';
+import { reasonCodeSchema, reasonFor } from './reasons';
+import { plannedRequestSchema, type PlannedRequest } from './request';
 
 export * from './allocate';
 export * from './bounds';
+export * from './confidence';
 export * from './curve';
+export * from './reasons';
 export * from './request';
 
 /** One campaign as the warehouse and Meta know it. */
 export const optimizerCampaignSchema = z.object({
   campaign_id: z.string().min(1),
-  /** Today's daily budget in dollars; null: the mean daily spend of the 7 days ending yesterday. */
+  /**
+   * Today's daily budget in dollars, Meta's live one (0 when paused there); null when unknown
+   * (never synced): then the mean daily spend of the 7 days ending yesterday.
+   */
   current_budget: amountSchema.nullish(),
   /** Daily spend and revenue (any order, missing days are zero); days after yesterday are ignored. */
   history: z.array(dayPointSchema),
@@ -33,12 +39,17 @@ export type OptimizerOptions = z.input<typeof optimizerOptionsSchema>;
 export const budgetRecommendationSchema = z.object({
   campaign_id: z.string(),
   current_budget: z.number(),
+  /** Where current_budget came from: Meta's live daily budget, or the 7-day mean spend when Meta gave none. */
+  current_budget_source: z.enum(['meta', 'mean_spend_7d']),
   recommended_budget: z.number(),
   /** Expected margin at the recommendation minus at the current budget, both on the curve. */
   expected_margin_gain: z.number(),
-  confidence: z.enum(['high', 'medium', 'low']),
-  /** Why, when cut to 0. */
-  reason: z.string().optional(),
+  /** The curve's confidence in 0..1 (0 without a curve), and its word (lib/optimizer/confidence.ts). */
+  confidence: z.number().min(0).max(1),
+  confidence_label: confidenceLabelSchema,
+  /** Why this budget, as a code (lib/optimizer/reasons.ts) and as a sentence. */
+  reason: reasonCodeSchema,
+  explanation: z.string(),
   expected_roas: z.number().nullable(),
   expected_margin: z.number(),
   curve: curveSchema.nullable(),
@@ -46,6 +57,8 @@ export const budgetRecommendationSchema = z.object({
 
 export const budgetResponseSchema = z.object({
   optimization_goal: z.enum(['max_margin', 'max_revenue']),
+  /** The constraints the plan kept, defaults filled in (max_change_pct: MAX_CHANGE_PCT unless sent). */
+  constraints: plannedRequestSchema.shape.constraints,
   model: z.string(),
   /** By expected_margin_gain descending, then campaign_id. */
   recommendations: z.array(budgetRecommendationSchema),
@@ -81,8 +94,8 @@ function historyOf(campaign: OptimizerCampaign, window: { from: string; weekFrom
  * max_revenue) is >= the current allocation's when that is feasible, and never falls as
  * total_budget grows.
  */
-export function optimizeBudget(body: BudgetRequest, campaigns: readonly OptimizerCampaign[], options: OptimizerOptions): BudgetResponse {
-  const request = budgetRequestSchema.parse(body);
+export function optimizeBudget(body: PlannedRequest, campaigns: readonly OptimizerCampaign[], options: OptimizerOptions): BudgetResponse {
+  const request = plannedRequestSchema.parse(body);
   const { as_of, lookback_days } = optimizerOptionsSchema.parse(options);
   const yesterday = yesterdayOf(as_of);
   const window = { from: addDays(yesterday, -(lookback_days - 1)), weekFrom: addDays(yesterday, -6), to: yesterday };
@@ -91,8 +104,9 @@ export function optimizeBudget(body: BudgetRequest, campaigns: readonly Optimize
   const rows = campaigns.map((campaign) => {
     const { days, weekSpend } = historyOf(campaign, window);
     const curve = fitCurve(days);
-    const current = campaign.current_budget == null ? roundCents(weekSpend / 7) : Math.max(0, toCents(campaign.current_budget));
-    return { campaign, curve, current, bounds: boundsFor(curve, current, request) };
+    const synced = campaign.current_budget != null;
+    const current = synced ? Math.max(0, toCents(campaign.current_budget!)) : roundCents(weekSpend / 7);
+    return { campaign, curve, current, synced, bounds: boundsFor(curve, current, request) };
   });
   const optionsList: (Option | null)[] = rows.map((r) => ('option' in r.bounds ? r.bounds.option : null));
   // Rounded down, so the plan never spends a fraction of a cent more than total_budget.
@@ -109,20 +123,23 @@ export function optimizeBudget(body: BudgetRequest, campaigns: readonly Optimize
     const rec: z.infer<typeof budgetRecommendationSchema> = {
       campaign_id: row.campaign.campaign_id,
       current_budget: row.current / 100,
+      current_budget_source: row.synced ? 'meta' : 'mean_spend_7d',
       recommended_budget: spend / 100,
       expected_margin_gain: roundTo((marginAt(spend) - marginAt(row.current)) / 100, 2),
-      confidence: curve?.confidence ?? 'low',
+      confidence: curve?.confidence ?? 0,
+      confidence_label: curve?.confidence_label ?? 'low',
+      ...reasonFor({ spend, current: row.current, bounds: row.bounds, worthRunning: plan.worthRunning[i]!, keptCurrent: plan.keptCurrent, goal, request }),
       expected_roas: curve && spend > 0 ? roundTo(roasAt(curve, spend)!, 1) : null,
       expected_margin: roundTo(marginAt(spend) / 100, 2),
       curve: curve && publicCurve(curve),
     };
-    if (spend === 0) rec.reason = reasonForZero(row.bounds, plan.worthRunning[i]!, goal);
     return rec;
   });
   recommendations.sort((x, y) => y.expected_margin_gain - x.expected_margin_gain || (x.campaign_id < y.campaign_id ? -1 : x.campaign_id > y.campaign_id ? 1 : 0));
 
   return {
     optimization_goal: goal,
+    constraints: request.constraints,
     model: `${MODEL} (0.1 <= b <= 1), fitted per campaign on its ${lookback_days} days ending ${yesterday}: b by least squares on logs shrunk towards ${B_PRIOR}, a so the curve matches the revenue actually made`,
     recommendations,
     // The goal's own objective is reported from the allocation's sum, so its monotonicity survives rounding.
@@ -131,17 +148,6 @@ export function optimizeBudget(body: BudgetRequest, campaigns: readonly Optimize
     expected_total_revenue: roundTo((goal === 'max_revenue' ? plan.objective : revenue) / 100, 2),
     kept_current_allocation: plan.keptCurrent,
   };
-}
-
-function reasonForZero(bounds: ReturnType<typeof boundsFor>, worthRunning: boolean, goal: BudgetRequest['optimization_goal']): string {
-  if ('off' in bounds) return bounds.off;
-  const { lo, hi } = bounds.option;
-  if (!worthRunning) {
-    return goal === 'max_margin'
-      ? `expected to lose money at every allowed budget (${usd(Math.max(lo, 1))} to ${usd(hi)})`
-      : 'no revenue expected at any allowed budget';
-  }
-  return 'total_budget went to campaigns with better expected returns per dollar';
 }
 
 function publicCurve(curve: Curve): Curve {

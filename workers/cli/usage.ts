@@ -36,8 +36,10 @@ export const USAGE = `scaleflow <command> [options]
   dashboard|launches|alerts|decisions --as-of DATE [--db FILE] [--owner NAME] ...
                                the JSON API's answers with the worker stopped; query parameters as
                                kebab-case flags: --date-range 7d --campaign-filter all, --weeks 4,
-                               --start/--end for --date-range custom
+                               --start/--end for --date-range custom; alerts --held-back: the streaks
+                               a decision held back (GET /api/facebook/alerts/held-back)
   optimize --request FILE [--as-of DATE] [--owner NAME]   the budget optimiser on a request body
+                               (max_change_pct defaults to MAX_CHANGE_PCT)
   backtest [--days 60] [--campaigns 200] [--seed 7] [--policy scaleflow|streak|none|all]
            [--thresholds FILE] [--out FILE.html]   simulate the policies on a seeded market, JSON + page
 

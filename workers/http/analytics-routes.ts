@@ -44,6 +44,12 @@ export function analyticsRoutes(analytics: Analytics): Route[] {
     },
     {
       method: 'GET',
+      path: '/api/facebook/alerts/held-back',
+      access: everyone,
+      handler: async (ctx) => ({ json: await analytics.heldBack(scoped(ctx, parseQuery(ownerQuerySchema, ctx.url))) }),
+    },
+    {
+      method: 'GET',
       path: '/api/facebook/decisions',
       access: everyone,
       handler: async (ctx) => ({ json: await analytics.decisions(scoped(ctx, parseQuery(ownerQuerySchema, ctx.url))) }),

@@ -12,7 +12,8 @@ describe('spend curve: revenue = a * spend^b', () => {
     expect(curve.b).toBe(0.75);
     expect(curve.a).toBeCloseTo(4.743416, 6);
     expect(curve.fit_error).toBeCloseTo(0, 12); // every day predicted exactly
-    expect(curve).toMatchObject({ model: 'revenue = a * spend^b', days: 7, confidence: 'medium' }); // 7 days: not 14
+    // 7 days: not 14. confidence min(days 7 -> 0.4, fit 0 -> 1) = 0.4
+    expect(curve).toMatchObject({ model: 'revenue = a * spend^b', days: 7, confidence: 0.4, confidence_label: 'medium' });
     expect(revenueCents(curve, 10000)).toBeCloseTo(15000, 6); // 150.00 back at 100.00
     expect(roasAt(curve, 10000)).toBeCloseTo(150, 9);
   });
@@ -27,7 +28,8 @@ describe('spend curve: revenue = a * spend^b', () => {
     expect(curve.b).toBeCloseTo(0.551614, 6);
     expect(curve.a).toBeCloseTo(7.512939, 5);
     expect(curve.fit_error).toBeCloseTo(0.031413, 5);
-    expect(curve.confidence).toBe('medium'); // 8 days
+    // 8 days: medium. days 8 -> 0.4 + 0.4 * 1/7 = 0.457143; fit 0.031414 -> 1 - 0.2 * 0.031414 / 0.25 = 0.974869; min -> 0.46
+    expect(curve).toMatchObject({ confidence: 0.46, confidence_label: 'medium' });
   });
 
   it('zero-revenue days lower a (the log fit cannot see them) and the fit error shows the noise', () => {
@@ -37,7 +39,8 @@ describe('spend curve: revenue = a * spend^b', () => {
     const curve = fitCurve([...repeat(5, 100, 150), ...repeat(2, 100, 0)])!;
     expect(curve.a).toBeCloseTo(3.388155, 6);
     expect(curve.fit_error).toBeCloseTo(0.632456, 6);
-    expect(curve.confidence).toBe('low');
+    // days 7 -> 0.4; fit 0.632456 -> 0.4 - 0.4 * (0.632456 - 0.5) / 0.5 = 0.294035; min -> 0.29
+    expect(curve).toMatchObject({ confidence: 0.29, confidence_label: 'low' });
   });
 
   it('keeps b in [0.1, 1]: more spend never earns less, and never more than proportionally', () => {
@@ -48,10 +51,11 @@ describe('spend curve: revenue = a * spend^b', () => {
   });
 
   it('high confidence with 14+ days and a fit error <= 0.25; nothing to fit without spend', () => {
-    expect(fitCurve(repeat(14, 100, 150))!.confidence).toBe('high');
-    expect(fitCurve(repeat(13, 100, 150))!.confidence).toBe('medium');
+    // exact fits, so the days decide: 14 -> 0.8; 13 -> 0.4 + 0.4 * 6/7 = 0.742857
+    expect(fitCurve(repeat(14, 100, 150))).toMatchObject({ confidence: 0.8, confidence_label: 'high' });
+    expect(fitCurve(repeat(13, 100, 150))).toMatchObject({ confidence: 0.74, confidence_label: 'medium' });
     expect(fitCurve(repeat(7, 0, 0))).toBeNull();
     // spend but never any revenue: a = 0, mean revenue 0 -> no fit error, low
-    expect(fitCurve(repeat(14, 100, 0))).toMatchObject({ a: 0, fit_error: null, confidence: 'low' });
+    expect(fitCurve(repeat(14, 100, 0))).toMatchObject({ a: 0, fit_error: null, confidence: 0, confidence_label: 'low' });
   });
 });

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { addDays } from '../../../lib/dates';
 import { centsToString, roundTo, toCents } from '../../../lib/money';
-import { allocate, fitCurve, gain, optimizeBudget, revenueCents, roasAt, type BudgetRequest, type Goal, type Option, type OptimizerCampaign } from '../../../lib/optimizer';
+import { allocate, fitCurve, gain, optimizeBudget, revenueCents, roasAt, type Goal, type PlannedRequest, type Option, type OptimizerCampaign } from '../../../lib/optimizer';
 
 /**
  * METRICS.md "Budget optimisation" invariants on random inputs. Curves come from noisy power-law
@@ -45,7 +45,7 @@ function toCampaigns(specs: CampaignSpec[]): OptimizerCampaign[] {
 
 type ConstraintSpec = { min_roas: number; max_daily: number; min_daily_share?: number; max_change_pct: number };
 
-function toRequest(c: ConstraintSpec, totalCents: number, goal: Goal): BudgetRequest {
+function toRequest(c: ConstraintSpec, totalCents: number, goal: Goal): PlannedRequest {
   return {
     total_budget: totalCents / 100,
     optimization_goal: goal,
@@ -63,6 +63,7 @@ function curveOf(campaign: OptimizerCampaign) {
   return fitCurve(campaign.history.map((d) => ({ spend: toCents(d.spend), revenue: toCents(d.revenue) })));
 }
 
+const CUT_CODES: string[] = ['no_history', 'paused', 'below_min_roas', 'unprofitable', 'no_revenue', 'reallocate_to_winners'];
 const goalArb = fc.constantFrom<Goal>('max_margin', 'max_revenue');
 const objectiveOf = (r: ReturnType<typeof optimizeBudget>) => (r.optimization_goal === 'max_margin' ? r.expected_total_margin : r.expected_total_revenue);
 
@@ -82,8 +83,20 @@ describe('optimiser invariants (property tests)', () => {
           const rec = recs.get(campaign.campaign_id)!;
           const cents = toCents(rec.recommended_budget);
           expect(cents).toBeLessThanOrEqual(c.max_daily);
-          expect(rec.reason === undefined).toBe(cents > 0);
+          // Every recommendation says why, with a code of its kind; the ones naming a limit sit on it.
+          expect(rec.explanation).not.toBe('');
+          expect(CUT_CODES.includes(rec.reason)).toBe(cents === 0);
+          // The number says what the word says (lib/optimizer/confidence.ts bands).
+          expect(rec.confidence_label).toBe(rec.confidence >= 0.8 ? 'high' : rec.confidence >= 0.4 ? 'medium' : 'low');
           if (cents === 0) return;
+          if (rec.reason === 'at_cap') expect(cents).toBe(c.max_daily);
+          if (rec.reason === 'at_min_spend') expect(rec.recommended_budget).toBe(minDaily);
+          if (rec.reason === 'at_max_change') {
+            const p = c.max_change_pct / 100;
+            const ends = [rec.current_budget * (1 - p), rec.current_budget * (1 + p)];
+            expect(Math.min(...ends.map((e) => Math.abs(e - rec.recommended_budget)))).toBeLessThanOrEqual(0.01);
+          }
+          if (rec.reason === 'margin_optimal') expect(goal).toBe('max_margin');
           expect(rec.recommended_budget).toBeGreaterThanOrEqual(minDaily);
           // the roas floor, on the exact curve and on the rounded figure shown
           expect(roasAt(curveOf(campaign)!, cents)!).toBeGreaterThanOrEqual(c.min_roas);

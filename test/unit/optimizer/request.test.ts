@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseBudgetRequest } from '../../../lib/optimizer';
+import { parseBudgetRequest, withDefaults, type BudgetRequest } from '../../../lib/optimizer';
 
 const valid = {
   total_budget: 5000,
@@ -14,8 +14,20 @@ describe('budget optimisation request', () => {
     expect(parseBudgetRequest(withMin).ok).toBe(true);
   });
 
+  it("takes the PRD's example body as written: max_change_pct is optional (MAX_CHANGE_PCT fills it)", () => {
+    const prd = { total_budget: 12000, optimization_goal: 'max_margin', constraints: { min_roas: 80, max_daily_spend_per_campaign: 1000 } };
+    expect(parseBudgetRequest(prd)).toEqual({ ok: true, request: prd });
+    expect(withDefaults(prd as BudgetRequest, { max_change_pct: 30 }).constraints).toEqual({ min_roas: 80, max_daily_spend_per_campaign: 1000, max_change_pct: 30 });
+    // one sent wins over the default
+    expect(withDefaults(valid as BudgetRequest, { max_change_pct: 30 }).constraints.max_change_pct).toBe(50);
+  });
+
   it('names the field of every problem', () => {
-    const bad = parseBudgetRequest({ total_budget: -1, optimization_goal: 'max_profit', constraints: { min_roas: '120', max_daily_spend_per_campaign: 0 } });
+    const bad = parseBudgetRequest({
+      total_budget: -1,
+      optimization_goal: 'max_profit',
+      constraints: { min_roas: '120', max_daily_spend_per_campaign: 0, max_change_pct: -5 },
+    });
     expect(bad.ok).toBe(false);
     if (bad.ok) return;
     expect(bad.errors.map((e) => e.field).sort()).toEqual([

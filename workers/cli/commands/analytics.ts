@@ -54,8 +54,10 @@ export async function analytics(command: AnalyticsCommand, args: string[]): Prom
       return (a) => a.launches(q);
     },
     alerts: () => {
-      const q = parseFlags(ownerQuerySchema, query);
-      return (a) => a.alerts(q);
+      const { held_back: heldBack, ...rest } = query;
+      if (heldBack !== undefined && heldBack !== 'true') throw new UsageError('--held-back takes no value');
+      const q = parseFlags(ownerQuerySchema, rest);
+      return heldBack ? (a) => a.heldBack(q) : (a) => a.alerts(q);
     },
     decisions: () => {
       const q = parseFlags(ownerQuerySchema, query);
