@@ -23,7 +23,8 @@ Starts the real Temporal dev server (Web UI), the Graph API sandbox holding the 
 (unless META_ACCESS_TOKEN is set), and the worker (JSON API, approval pages); drops 60 days of
 sample strateg.is data into the inbox, applies the schedules, and runs today's dailyPipeline end to
 end. Prints the run's Web UI link, the report page, the emails and an approve link to click, then
-keeps everything running until Ctrl-C. --once stops after printing.`;
+keeps everything running until Ctrl-C. --once stops after printing; \`scaleflow dev\` brings it all
+back (the server's runs, the sandbox's budgets, the keys that sign the links, all under data/).`;
 
 const outboxFiles = (dir: string): string[] => {
   try {
@@ -50,7 +51,7 @@ export async function demo(args: string[]): Promise<number> {
   const stack = await startLocalStack(base, {
     preferredPort: Number(base.TEMPORAL_ADDRESS.split(':')[1]),
     preferredUiPort: Number(new URL(base.TEMPORAL_UI_URL).port || 8233),
-    sandboxState: sandboxForSample(demoCampaigns(asOf)),
+    sandboxSeed: () => sandboxForSample(demoCampaigns(asOf)),
   });
   const { config } = stack;
   console.log(`Temporal dev server at ${config.TEMPORAL_ADDRESS}; worker HTTP (API, approval pages) at ${config.PUBLIC_BASE_URL}`);
