@@ -23,8 +23,7 @@ Starts the real Temporal dev server (Web UI), the Graph API sandbox holding the 
 (unless META_ACCESS_TOKEN is set), and the worker (JSON API, approval pages); drops 60 days of
 sample strateg.is data into the inbox, applies the schedules, and runs today's dailyPipeline end to
 end. Prints the run's Web UI link, the report page, the emails and an approve link to click, then
-keeps everything running until Ctrl-C. --once stops after printing; \`scaleflow dev\` brings it all
-back (the server's runs, the sandbox's budgets, the keys that sign the links, all under data/).`;
+keeps everything running until Ctrl-C. --once stops after printing.`;
 
 const outboxFiles = (dir: string): string[] => {
   try {
