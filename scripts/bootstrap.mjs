@@ -1,6 +1,6 @@
 // Makes a fresh clone runnable: npm dependencies, then the Temporal CLI. Node built-ins only.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, lstatSync, readFileSync, readlinkSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureTemporalCli } from './temporal.mjs';
@@ -17,11 +17,16 @@ function dependenciesCurrent() {
 }
 
 if (!dependenciesCurrent()) {
-  // Not `npm ci`: npm 11 leaves other platforms' optional binaries (DuckDB, swc) out of the lockfile
-  // and `npm ci` then refuses it as out of sync. `install --no-save` installs the locked versions
-  // and leaves package-lock.json as it is.
-  console.error('[bootstrap] installing npm dependencies from package-lock.json');
-  const result = spawnSync('npm', ['install', '--no-save', '--no-audit', '--no-fund'], { cwd: root, stdio: 'inherit' });
+  // npm ci empties node_modules first, and through a symlink that is another checkout's tree.
+  const modules = join(root, 'node_modules');
+  if (lstatSync(modules, { throwIfNoEntry: false })?.isSymbolicLink()) {
+    console.error(`[bootstrap] node_modules is out of date and links to ${readlinkSync(modules)}: run npm ci in that checkout, or remove the link`);
+    process.exit(1);
+  }
+  // `npm ci`, as CI and the Dockerfile run it: the locked versions exactly, and a lockfile that has
+  // drifted from package.json stops here instead of being quietly re-resolved.
+  console.error('[bootstrap] installing npm dependencies from package-lock.json (npm ci)');
+  const result = spawnSync('npm', ['ci', '--no-audit', '--no-fund'], { cwd: root, stdio: 'inherit' });
   if (result.status !== 0) process.exit(result.status ?? 1);
 }
 

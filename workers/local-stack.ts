@@ -1,7 +1,8 @@
-import { join } from 'node:path';
-import { dataDir } from '../activities/paths';
+import { join, relative } from 'node:path';
+import { dataDir, rootDir } from '../activities/paths';
 import type { Config } from '../lib/config';
 import { freePort, startDevServer, type DevServer } from '../scripts/temporal.mjs';
+import { openSandboxState } from './meta-sandbox/persist';
 import { startMetaSandbox, type MetaSandbox } from './meta-sandbox/server';
 import type { SandboxState } from './meta-sandbox/state';
 import { createMainWorker, type MainWorker } from './worker';
@@ -14,6 +15,9 @@ export interface LocalStack {
   done: Promise<void>;
   shutdown(): Promise<void>;
 }
+
+/** The local Graph API sandbox's accounts and campaigns, between runs. */
+export const SANDBOX_FILE = join(dataDir, 'meta-sandbox.json');
 
 async function portIsFree(port: number): Promise<boolean> {
   const { createServer } = await import('node:net');
@@ -32,8 +36,13 @@ export async function startLocalStack(
   {
     preferredPort,
     preferredUiPort = 8233,
-    sandboxState,
-  }: { preferredPort?: number; preferredUiPort?: number; /** What the Meta sandbox holds when no token is set. */ sandboxState: SandboxState },
+    sandboxSeed,
+  }: {
+    preferredPort?: number;
+    preferredUiPort?: number;
+    /** What the Meta sandbox holds when no token is set and data/meta-sandbox.json does not exist yet. */
+    sandboxSeed: () => SandboxState;
+  },
 ): Promise<LocalStack> {
   const port = preferredPort && (await portIsFree(preferredPort)) ? preferredPort : await freePort();
   const uiPort = (await portIsFree(preferredUiPort)) ? preferredUiPort : await freePort();
@@ -46,13 +55,17 @@ export async function startLocalStack(
     console.warn(`port ${base.HTTP_PORT} is taken: the worker's HTTP server uses ${httpPort}`);
     base = { ...base, HTTP_PORT: httpPort, PUBLIC_BASE_URL: publicUrl.toString().replace(/\/$/, '') };
   }
+  // No Meta token: the Meta activities talk to the loopback Graph API sandbox and its sample
+  // accounts. It keeps them in a file (read first: a bad one stops us before anything starts), so
+  // budgets written before a restart are there after it.
+  const sandboxState = base.META_ACCESS_TOKEN ? undefined : openSandboxState(SANDBOX_FILE, sandboxSeed);
   const server = await startDevServer({ port, uiPort, dbFile: join(dataDir, 'temporal.sqlite') });
-  // No Meta token: the Meta activities talk to the loopback Graph API sandbox and its sample accounts.
-  const sandbox: MetaSandbox | undefined = base.META_ACCESS_TOKEN ? undefined : await startMetaSandbox({ state: sandboxState });
-  const sandboxAccounts = [...sandboxState.accounts.keys()];
+  const sandbox: MetaSandbox | undefined = sandboxState && (await startMetaSandbox({ state: sandboxState, persistTo: SANDBOX_FILE }));
+  const sandboxAccounts = [...(sandboxState?.accounts.keys() ?? [])];
   if (sandbox) {
     console.warn(
-      `*** META_ACCESS_TOKEN is not set: Meta is the local Graph API SANDBOX at ${sandbox.url} (sample accounts ${sandboxAccounts.join(', ')}); nothing reaches Meta. ***`,
+      `*** META_ACCESS_TOKEN is not set: Meta is the local Graph API SANDBOX at ${sandbox.url} (sample accounts ${sandboxAccounts.join(', ')}; ` +
+        `kept in ${relative(rootDir, SANDBOX_FILE)}, delete it to start again from the sample); nothing reaches Meta. ***`,
     );
   }
   const meta = sandbox

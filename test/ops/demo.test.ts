@@ -1,15 +1,16 @@
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
 import { Client, Connection } from '@temporalio/client';
 import { freePort } from '../../scripts/temporal.mjs';
+import type { BudgetChangeStatus } from '../../lib/approvals/proposal';
 import { repoRoot, waitFor } from '../support/processes';
 
+// What a newcomer has: no APPROVAL_SECRET or JWT_SECRET (the demo makes them and keeps them in
+// data/local-secrets.json for `scaleflow dev`), and a secret of their own that must not be logged.
 const SECRETS = {
-  APPROVAL_SECRET: 'demo-approval-secret-3f9a1c7e5b2d4a6f8e0c',
-  JWT_SECRET: 'demo-jwt-secret-7d2e9b4c1a6f3e8d5b0a2c4e',
   STRATEGIS_API_TOKEN: 'demo-strategis-token-b5e1d9c3a7f2',
 };
 
@@ -28,8 +29,15 @@ const line = (output: string, pattern: RegExp) => {
   return m[1]!;
 };
 
+/** The live daily budget (cents) the Graph API sandbox shows for a campaign, read as the SDK would. */
+async function sandboxBudget(sandboxUrl: string, metaCampaignId: string): Promise<number> {
+  const res = await fetch(`${sandboxUrl}/v24.0/${metaCampaignId}?fields=daily_budget&access_token=sandbox-token`);
+  expect(res.status).toBe(200);
+  return Number(((await res.json()) as { daily_budget: string }).daily_budget);
+}
+
 describe('npm run demo on a fresh clone', () => {
-  it('runs the day with --once, prints artifacts that exist, logs no secret; the approve link works when the stack is back', async () => {
+  it('runs the day with --once, prints artifacts that exist, logs no secret; after `scaleflow dev` the approve link works and writes to the sandbox, which keeps it', async () => {
     // A fresh clone of what is committed; node_modules is shared rather than installed again
     // (CI proves the install on its own fresh clone), and the Temporal CLI comes from its cache.
     const dir = mkdtempSync(join(tmpdir(), 'scaleflow-demo-'));
@@ -57,7 +65,6 @@ describe('npm run demo on a fresh clone', () => {
       expect(await demo.exited, demo.output()).toBe(0);
       const out = demo.output();
 
-      for (const [name, value] of Object.entries(SECRETS)) expect(out.includes(value), `${name} appears in the demo's output`).toBe(false);
       expect(out).toMatch(/Loaded: \d+ rows accepted, 0 quarantined/);
       const runLink = line(out, /Temporal Web UI \(this run\): (\S+)/);
       expect(runLink).toMatch(/\/namespaces\/default\/workflows\/daily%2F\d{4}-\d{2}-\d{2}\//);
@@ -70,17 +77,46 @@ describe('npm run demo on a fresh clone', () => {
       const approve = line(out, /Approve link for \S+ \([^)]*\):\n {2}(\S+)/);
       expect(approve.startsWith(`${env.PUBLIC_BASE_URL}/approve/`)).toBe(true);
 
-      // `scaleflow dev` brings the same server (its SQLite file), worker and sandbox back; the demo
-      // compiled the CLI into the clone's dist/, so the same build starts it.
-      dev = run(clone, process.execPath, ['dist/scaleflow.js', 'dev'], { ...env, LOG_LEVEL: 'WARN' });
-      await waitFor(async () => (await fetch(`${env.PUBLIC_BASE_URL}/healthz`).catch(() => undefined))?.ok, 60_000, 'the worker to serve again');
+      // The keys it made up are kept for the next run: owner-only, git-ignored, never printed.
+      const secretsFile = join(clone, 'data', 'local-secrets.json');
+      expect(statSync(secretsFile).mode & 0o777).toBe(0o600);
+      const kept = JSON.parse(readFileSync(secretsFile, 'utf8')) as Record<string, string>;
+      expect(Object.keys(kept).sort()).toEqual(['APPROVAL_SECRET', 'JWT_SECRET']);
+      const secrets = { ...SECRETS, ...kept };
+      for (const [name, value] of Object.entries(secrets)) expect(out.includes(value), `${name} appears in the demo's output`).toBe(false);
+      // Both files the next run reads are ignored by git (check-ignore prints the ignored ones).
+      const ignored = execFileSync('git', ['check-ignore', 'data/local-secrets.json', 'data/meta-sandbox.json'], { cwd: clone, encoding: 'utf8' });
+      expect(ignored.split('\n').filter(Boolean)).toEqual(['data/local-secrets.json', 'data/meta-sandbox.json']);
+      expect(existsSync(join(clone, 'data', 'meta-sandbox.json'))).toBe(true);
+
+      // `scaleflow dev` brings the same server (its SQLite file), worker, keys and sandbox back; the
+      // demo compiled the CLI into the clone's dist/, so the same build starts it.
+      const startDev = async () => {
+        const started = run(clone, process.execPath, ['dist/scaleflow.js', 'dev'], { ...env, LOG_LEVEL: 'WARN' });
+        await waitFor(async () => (await fetch(`${env.PUBLIC_BASE_URL}/healthz`).catch(() => undefined))?.ok, 60_000, 'the worker to serve again');
+        return { started, sandboxUrl: line(started.output(), /Graph API SANDBOX at (\S+)/) };
+      };
+      const first = await startDev();
+      dev = first.started;
       client = new Client({ connection: await Connection.connect({ address: env.TEMPORAL_ADDRESS }) });
       const dayId = decodeURIComponent(line(runLink, /\/workflows\/([^/]+)\//));
       expect((await client.workflow.getHandle(dayId).describe()).status.name).toBe('COMPLETED');
 
+      const budgetChangeId = decodeURIComponent(line(out, /its budgetChange in the Web UI: \S+\/workflows\/(\S+)/));
+      const { proposal } = (await client.workflow.getHandle(budgetChangeId).query('status')) as BudgetChangeStatus;
+      expect(proposal.action.kind).toBe('set_daily_budget');
+      const action = proposal.action as Extract<BudgetChangeStatus['proposal']['action'], { kind: 'set_daily_budget' }>;
+      expect(action.toCents).not.toBe(action.fromCents);
+      // Meta (the sandbox) still shows the budget the proposal was made from.
+      expect(await sandboxBudget(first.sandboxUrl, proposal.metaCampaignId)).toBe(action.fromCents);
+
+      // The printed link shows the proposal, and Approve (the form's POST, as the button sends it)
+      // is recorded: the key that signed the link is the one this worker checks it with.
       const shown = await fetch(approve);
-      expect(shown.status).toBe(200);
-      expect(await shown.text()).toContain('value="approve"');
+      const proposalPage = await shown.text();
+      expect(shown.status, proposalPage).toBe(200);
+      expect(proposalPage).toContain('value="approve"');
+      expect(proposalPage).toContain(proposal.campaignName);
       const decided = await fetch(approve, {
         method: 'POST',
         headers: { 'content-type': 'application/x-www-form-urlencoded' },
@@ -88,13 +124,20 @@ describe('npm run demo on a fresh clone', () => {
       });
       expect(decided.status).toBe(200);
       expect(await decided.text()).toMatch(/Approved by/);
-      const budgetChangeId = decodeURIComponent(line(out, /its budgetChange in the Web UI: \S+\/workflows\/(\S+)/));
       const state = await waitFor(async () => {
-        const s = (await client!.workflow.getHandle(budgetChangeId).query('status')) as { state: string };
+        const s = (await client!.workflow.getHandle(budgetChangeId).query('status')) as BudgetChangeStatus;
         return ['written', 'dry_run', 'refused', 'write_failed'].includes(s.state) && s.state;
       }, 30_000, 'the approved change to be written');
       expect(state).toBe('written');
-      for (const [name, value] of Object.entries(SECRETS)) expect(dev.output().includes(value), `${name} appears in the dev output`).toBe(false);
+      expect(await sandboxBudget(first.sandboxUrl, proposal.metaCampaignId)).toBe(action.toCents);
+      for (const [name, value] of Object.entries(secrets)) expect(dev.output().includes(value), `${name} appears in the dev output`).toBe(false);
+
+      // Ctrl-C and back again: Meta still holds the approved budget.
+      dev.child.kill('SIGINT');
+      expect(await dev.exited).toBe(0);
+      const second = await startDev();
+      dev = second.started;
+      expect(await sandboxBudget(second.sandboxUrl, proposal.metaCampaignId)).toBe(action.toCents);
     } finally {
       await client?.connection.close();
       if (dev) {

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { createWriteStream, existsSync, mkdirSync } from 'node:fs';
 import { once } from 'node:events';
 import { join } from 'node:path';
@@ -6,6 +5,7 @@ import { dataDir } from '../../activities/paths';
 import type { Config } from '../../lib/config';
 import { addDays } from '../../lib/dates';
 import { SAMPLE_OWNERS, sampleCampaigns, sampleReportLines, type SampleOptions } from '../../lib/sample/strategis';
+import { withLocalSecrets } from './secrets';
 
 /** 60 days of sample data ending yesterday, 40 campaigns, the same every time for a given day. */
 export function demoSample(asOf: string): SampleOptions {
@@ -16,17 +16,13 @@ export const demoCampaigns = (asOf: string) => sampleCampaigns(demoSample(asOf))
 
 /**
  * The demo's settings on top of the user's: whatever the user set wins. Secrets the demo needs
- * and nobody set are made up for this run only (never printed); approvers and report recipients
- * default to the example addresses, so every email lands in the outbox with a name on it.
+ * and nobody set come from data/local-secrets.json (made once, never printed), so `scaleflow dev`
+ * honours the links the demo printed; approvers and report recipients default to the example
+ * addresses, so every email lands in the outbox with a name on it.
  */
 export function demoConfig(base: Config): { config: Config; notes: string[] } {
-  const notes: string[] = [];
-  const config = { ...base };
-  if (!config.APPROVAL_SECRET) {
-    config.APPROVAL_SECRET = randomBytes(32).toString('base64url');
-    notes.push('APPROVAL_SECRET is not set: approve links are signed with a key made for this run only');
-  }
-  if (!config.JWT_SECRET) config.JWT_SECRET = randomBytes(32).toString('base64url');
+  const { config: keyed, notes } = withLocalSecrets(base);
+  const config = { ...keyed };
   if (!existsSync(config.APPROVERS_FILE)) {
     notes.push(`${config.APPROVERS_FILE} does not exist: approvers come from data/approvers.example.json`);
     config.APPROVERS_FILE = join(dataDir, 'approvers.example.json');

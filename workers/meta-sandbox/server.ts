@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { setTimeout as delay } from 'node:timers/promises';
 import { FaultQueue, type RequestInfo } from './faults';
+import { saveSandboxState } from './persist';
 import { SandboxState } from './state';
 import { campaignJson, adsetJson, graphError, insightsJson } from './wire';
 import { handleWrite } from './writes';
@@ -81,7 +82,9 @@ function parseJsonParam<T>(value: string | undefined): T | undefined {
   }
 }
 
-export async function startMetaSandbox(options: { state?: SandboxState; token?: string; port?: number } = {}): Promise<MetaSandbox> {
+export async function startMetaSandbox(
+  options: { state?: SandboxState; token?: string; port?: number; /** A file every accepted write is saved to before it is answered. */ persistTo?: string } = {},
+): Promise<MetaSandbox> {
   const state = options.state ?? new SandboxState();
   const faults = new FaultQueue();
   const log: LoggedRequest[] = [];
@@ -182,6 +185,8 @@ export async function startMetaSandbox(options: { state?: SandboxState; token?: 
       if (!match) answer = refuse(400, 2500, 'An API version such as /v24.0/ is required');
       else if (presented !== token) answer = refuse(400, 190, 'Invalid OAuth access token - Cannot parse access token');
       else answer = route(request, match[1]!);
+      // Saved before the answer leaves: once scaleflow records a write, a restart keeps it.
+      if (options.persistTo && request.method === 'POST' && answer.status === 200) saveSandboxState(options.persistTo, state);
     }
     entry.status = answer.status;
     if (answerDelayMs) await delay(answerDelayMs);

@@ -1,46 +1,59 @@
+import { z } from 'zod';
+
 /**
  * The Graph API sandbox's accounts and campaigns, as Meta would hold them: budgets as integer minor
  * units, statuses, and today's delivery (spend accrues through the day with `accrue`).
  */
-export type Status = 'ACTIVE' | 'PAUSED';
+const status = z.enum(['ACTIVE', 'PAUSED']);
+export type Status = z.infer<typeof status>;
+/** Minor units (cents): Meta's integers. */
+const minor = z.number().int().nonnegative();
 
-export interface SandboxAdSet {
-  id: string;
-  name: string;
-  status: Status;
+const sandboxAdSetSchema = z.object({
+  id: z.string().regex(/^\d+$/),
+  name: z.string(),
+  status,
   /** Minor units; only outside CBO (under CBO the campaign holds the budget). */
-  dailyBudget: number | null;
-}
+  dailyBudget: minor.nullable(),
+});
+export type SandboxAdSet = z.infer<typeof sandboxAdSetSchema>;
 
-export interface SandboxCampaign {
-  id: string;
-  accountId: string;
-  name: string;
-  status: Status;
-  objective: string;
+const sandboxCampaignSchema = z.object({
+  id: z.string().regex(/^\d+$/),
+  accountId: z.string().regex(/^act_\d+$/),
+  name: z.string(),
+  status,
+  objective: z.string(),
   /** Minor units; set on CBO campaigns only (Advantage campaign budget). */
-  dailyBudget: number | null;
-  lifetimeBudget: number | null;
-  adsets: SandboxAdSet[];
+  dailyBudget: minor.nullable(),
+  lifetimeBudget: minor.nullable(),
+  adsets: z.array(sandboxAdSetSchema),
   /** Today's delivery: spend in minor units, and what it bought. */
-  spendMinor: number;
-  impressions: number;
-  clicks: number;
-  purchases: number;
-  purchaseValueMinor: number;
-  createdTime: string;
-  updatedTime: string;
+  spendMinor: minor,
+  impressions: minor,
+  clicks: minor,
+  purchases: minor,
+  purchaseValueMinor: minor,
+  createdTime: z.string(),
+  updatedTime: z.string(),
   /** When each budget change was accepted (ms): Meta allows about 4 per hour. */
-  budgetChanges: number[];
-}
+  budgetChanges: z.array(z.number()),
+});
+export type SandboxCampaign = z.infer<typeof sandboxCampaignSchema>;
 
-export interface SandboxAccount {
-  id: string;
-  name: string;
-  currency: string;
-  timezone: string;
-  campaigns: SandboxCampaign[];
-}
+const sandboxAccountFields = z.object({ id: z.string().regex(/^act_\d+$/), name: z.string(), currency: z.string().length(3), timezone: z.string() });
+export type SandboxAccount = z.infer<typeof sandboxAccountFields> & { campaigns: SandboxCampaign[] };
+
+/**
+ * Everything the sandbox holds as plain data (what persist.ts keeps on disk): campaigns in the
+ * order they were added, each naming its account.
+ */
+export const sandboxSnapshotSchema = z.object({
+  nextId: z.number().int(),
+  accounts: z.array(sandboxAccountFields),
+  campaigns: z.array(sandboxCampaignSchema),
+});
+export type SandboxSnapshot = z.infer<typeof sandboxSnapshotSchema>;
 
 export interface CampaignSeed {
   name?: string;
@@ -104,6 +117,36 @@ export class SandboxState {
     this.byId.set(id, campaign);
     this.adsetsById.set(adset.id, { adset, campaign });
     return campaign;
+  }
+
+  /** A deep copy of what the sandbox holds. */
+  snapshot(): SandboxSnapshot {
+    return structuredClone({
+      nextId: this.nextId,
+      accounts: [...this.accounts.values()].map(({ campaigns: _, ...account }) => account),
+      campaigns: [...this.byId.values()],
+    });
+  }
+
+  /** A sandbox holding what a snapshot held (the snapshot is copied, not shared). */
+  static fromSnapshot(snapshot: SandboxSnapshot, now: () => number = Date.now): SandboxState {
+    const state = new SandboxState(now);
+    const copy = structuredClone(snapshot);
+    state.nextId = copy.nextId;
+    for (const account of copy.accounts) state.accounts.set(account.id, { ...account, campaigns: [] });
+    for (const campaign of copy.campaigns) {
+      const account = state.accounts.get(campaign.accountId);
+      if (!account) throw new Error(`campaign ${campaign.id} names account ${campaign.accountId}, which the snapshot does not hold`);
+      account.campaigns.push(campaign);
+      state.byId.set(campaign.id, campaign);
+      for (const adset of campaign.adsets) state.adsetsById.set(adset.id, { adset, campaign });
+    }
+    return state;
+  }
+
+  /** Every campaign, in the order added. */
+  campaigns(): SandboxCampaign[] {
+    return [...this.byId.values()];
   }
 
   campaign(id: string): SandboxCampaign | undefined {

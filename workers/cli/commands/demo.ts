@@ -50,7 +50,7 @@ export async function demo(args: string[]): Promise<number> {
   const stack = await startLocalStack(base, {
     preferredPort: Number(base.TEMPORAL_ADDRESS.split(':')[1]),
     preferredUiPort: Number(new URL(base.TEMPORAL_UI_URL).port || 8233),
-    sandboxState: sandboxForSample(demoCampaigns(asOf)),
+    sandboxSeed: () => sandboxForSample(demoCampaigns(asOf)),
   });
   const { config } = stack;
   console.log(`Temporal dev server at ${config.TEMPORAL_ADDRESS}; worker HTTP (API, approval pages) at ${config.PUBLIC_BASE_URL}`);

@@ -1,0 +1,88 @@
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ConfigError, parseConfig } from '../../lib/config';
+import { withLocalSecrets } from '../../workers/demo/secrets';
+
+/** The keys `npm run demo` and `scaleflow dev` make up when the environment has none. */
+describe('local secrets (data/local-secrets.json)', () => {
+  let dir: string;
+  let file: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'scaleflow-secrets-'));
+    file = join(dir, 'data', 'local-secrets.json');
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  const mode = (path: string) => statSync(path).mode & 0o777;
+  const ENV_KEY = 'env-approval-secret-0123456789abcdef0123';
+
+  it('makes both keys once, owner-only (0600), and gives the same ones to the next run', () => {
+    const first = withLocalSecrets(parseConfig({}), file);
+    expect(mode(file)).toBe(0o600);
+    const kept = JSON.parse(readFileSync(file, 'utf8')) as Record<string, string>;
+    expect(Object.keys(kept).sort()).toEqual(['APPROVAL_SECRET', 'JWT_SECRET']);
+    // 32 random bytes in base64url: ceil(32 * 8 / 6) = 43 characters, over the schema's 32.
+    expect(kept.APPROVAL_SECRET).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(kept.JWT_SECRET).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(kept.APPROVAL_SECRET).not.toBe(kept.JWT_SECRET);
+    expect(first.config).toMatchObject(kept);
+
+    const second = withLocalSecrets(parseConfig({}), file);
+    expect(second.config.APPROVAL_SECRET).toBe(kept.APPROVAL_SECRET);
+    expect(second.config.JWT_SECRET).toBe(kept.JWT_SECRET);
+    // The notes name the file, never a key.
+    for (const note of [...first.notes, ...second.notes]) {
+      expect(note).toContain(file);
+      expect(note).not.toContain(kept.APPROVAL_SECRET);
+      expect(note).not.toContain(kept.JWT_SECRET);
+    }
+  });
+
+  it('lets a key from the environment win, and never copies it into the file', () => {
+    withLocalSecrets(parseConfig({}), file);
+    const kept = JSON.parse(readFileSync(file, 'utf8')) as Record<string, string>;
+    const { config, notes } = withLocalSecrets(parseConfig({ APPROVAL_SECRET: ENV_KEY }), file);
+    expect(config.APPROVAL_SECRET).toBe(ENV_KEY);
+    expect(config.JWT_SECRET).toBe(kept.JWT_SECRET);
+    expect(notes.join('\n')).toMatch(/^JWT_SECRET is not set/);
+    expect(readFileSync(file, 'utf8')).not.toContain(ENV_KEY);
+
+    // Both set: the file is neither read nor made.
+    const elsewhere = join(dir, 'other', 'local-secrets.json');
+    const both = withLocalSecrets(parseConfig({ APPROVAL_SECRET: ENV_KEY, JWT_SECRET: `${ENV_KEY}-jwt` }), elsewhere);
+    expect(both).toEqual({ config: expect.objectContaining({ APPROVAL_SECRET: ENV_KEY, JWT_SECRET: `${ENV_KEY}-jwt` }), notes: [] });
+    expect(existsSync(elsewhere)).toBe(false);
+  });
+
+  it('makes a loosened file owner-only again, and adds a missing key without changing the kept one', () => {
+    withLocalSecrets(parseConfig({ JWT_SECRET: `${ENV_KEY}-jwt` }), file);
+    const kept = JSON.parse(readFileSync(file, 'utf8')) as Record<string, string>;
+    expect(Object.keys(kept)).toEqual(['APPROVAL_SECRET']);
+    chmodSync(file, 0o644);
+    const { config } = withLocalSecrets(parseConfig({}), file);
+    expect(mode(file)).toBe(0o600);
+    expect(config.APPROVAL_SECRET).toBe(kept.APPROVAL_SECRET);
+    expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual({ APPROVAL_SECRET: kept.APPROVAL_SECRET, JWT_SECRET: config.JWT_SECRET });
+  });
+
+  it('stops naming the file and the key when the file is damaged, without quoting it', () => {
+    withLocalSecrets(parseConfig({}), file);
+    const short = 'too-short-to-sign-with';
+    writeFileSync(file, JSON.stringify({ APPROVAL_SECRET: short }));
+    const problem = (() => {
+      try {
+        withLocalSecrets(parseConfig({}), file);
+      } catch (err) {
+        return err;
+      }
+    })();
+    expect(problem).toBeInstanceOf(ConfigError);
+    expect((problem as Error).message).toContain(`${file}: APPROVAL_SECRET: at least 32 characters`);
+    expect((problem as Error).message).not.toContain(short);
+
+    writeFileSync(file, `{"APPROVAL_SECRET": "${short}`);
+    expect(() => withLocalSecrets(parseConfig({}), file)).toThrow(`${file} is not JSON`);
+  });
+});
