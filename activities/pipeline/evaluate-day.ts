@@ -2,6 +2,7 @@ import type { Config } from '../../lib/config';
 import type { AnomalyFlag, ThresholdsConfig } from '../../lib/decisions';
 import { centsToString, toCents } from '../../lib/money';
 import { evaluateAt } from '../analytics/evaluate';
+import { loadThresholds } from '../analytics/thresholds-file';
 import { metrics } from '../metrics';
 import { sqlFile } from '../sql';
 import type { Warehouse } from '../warehouse/warehouse';
@@ -62,4 +63,13 @@ export async function evaluateAndStore(
     scaleUp: evaluation.alerts.filter((a) => a.type === 'scale_up').length,
     cutLoss: evaluation.alerts.filter((a) => a.type === 'cut_loss').length,
   };
+}
+
+/**
+ * The daily pipeline's evaluation of one day with this deployment's thresholds (THRESHOLDS_FILE):
+ * the evaluateDay activity and the hand-run `scaleflow report` call this one function, so a day
+ * the report evaluated holds what the pipeline would have stored (and `scaleflow alerts` answers).
+ */
+export function evaluateDay(warehouse: Warehouse, config: Config, asOf: string): Promise<DayEvaluation> {
+  return evaluateAndStore(warehouse, config, loadThresholds(config.THRESHOLDS_FILE), asOf);
 }

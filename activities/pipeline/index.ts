@@ -3,12 +3,11 @@ import type { BudgetChangeSettings, Proposal } from '../../lib/approvals/proposa
 import type { Config } from '../../lib/config';
 import type { Alert } from '../../lib/decisions';
 import { workflowIds } from '../../lib/names';
-import { loadThresholds } from '../analytics/thresholds-file';
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import type { LiveCampaign, MetaCampaigns } from '../approvals/meta-port';
 import { sqlFile } from '../sql';
 import type { Warehouse } from '../warehouse/warehouse';
-import { evaluateAndStore, type DayEvaluation } from './evaluate-day';
+import { evaluateDay, type DayEvaluation } from './evaluate-day';
 
 export interface PipelineDeps {
   config: Config;
@@ -64,7 +63,7 @@ function accountRef(id: string): string {
 export function createPipelineActivities({ config, warehouse, meta }: PipelineDeps) {
   return {
     async evaluateDay({ asOf }: { asOf: string }): Promise<DayEvaluation> {
-      return evaluateAndStore(warehouse, config, loadThresholds(config.THRESHOLDS_FILE), asOf);
+      return evaluateDay(warehouse, config, asOf);
     },
 
     /** Settings come from config at run time; as an activity result they are recorded, so replays agree. */

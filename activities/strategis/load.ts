@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { basename } from 'node:path';
 import { parse } from 'csv-parse/sync';
+import { metrics } from '../metrics';
 import { sqlFile } from '../sql';
 import type { Warehouse } from '../warehouse/warehouse';
 import { yesterdayOf } from '../../lib/dates';
@@ -76,7 +77,7 @@ export function loadStrategisFile(warehouse: Warehouse, request: IngestRequest, 
       }
       const reader = outcome;
       const counts = await warehouse.one<Record<string, string>>(sqlFile('strategis/counts'));
-      return await warehouse.transaction(async () => {
+      const loaded = await warehouse.transaction(async () => {
         await storeQuarantine(warehouse, reader.quarantine, { batchId, sha256: hash, file: name });
         await warehouse.run(sqlFile('strategis/record_restatements'), { batch_id: batchId });
         const restated = Number((await warehouse.one<{ n: string }>('SELECT count(*) AS n FROM restatements WHERE batch_id = $1', [batchId]))!.n);
@@ -106,6 +107,11 @@ export function loadStrategisFile(warehouse: Warehouse, request: IngestRequest, 
         );
         return result;
       });
+      // Counted once the rows are committed: a load that rolls back (and is retried) lands nothing.
+      // A file loaded before returned above, so its rows are never counted twice.
+      metrics.rowsIngested.inc(loaded.accepted);
+      metrics.rowsQuarantined.inc(loaded.quarantined);
+      return loaded;
     } finally {
       await warehouse.run('DROP TABLE IF EXISTS strategis_checked');
     }

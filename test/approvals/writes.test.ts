@@ -108,10 +108,18 @@ describe('budgetChange: what an approval writes to Meta', () => {
     ]);
     seed.close();
     await withWorker(config, async (main) => {
+      // The worker's /metrics counts the write: scaleflow_budget_writes_total{result="written"} moves by one.
+      const written = async () => {
+        const text = await (await fetch(`${main.http!.url}/metrics`)).text();
+        const line = text.split('\n').find((l) => l.startsWith('scaleflow_budget_writes_total{result="written"} '));
+        return line ? Number(line.split(' ')[1]) : 0;
+      };
+      const writesBefore = await written();
       const handle = await start(config, w('outcome-w'), 1500);
       await approve('outcome-w');
       const final = (await handle.result()) as BudgetChangeStatus;
       expect(final.state).toBe('outcome_checked');
+      expect(await written()).toBe(writesBefore + 1);
       expect(posts().map((r) => [r.path, r.body.daily_budget])).toEqual([['/501', '28000']]);
       expect(sandbox.state.campaign('501')!.dailyBudget).toBe(28000);
       const check = await main.warehouse.one('SELECT change_date::VARCHAR AS change_date, rule, baseline_margin, outcome_margin, delta_margin, baseline_roas, outcome_roas, is_improving, was_right FROM outcome_checks');

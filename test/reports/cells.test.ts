@@ -174,7 +174,7 @@ describe('the page', () => {
       expect(view.cells.map((c) => c.waiting)).toEqual([
         ...Array(5).fill(metrics),
         'Waiting for data: meta_campaign_state, campaign_map, daily_campaign_metrics are not in the warehouse yet.',
-        'Waiting for data: alerts, audit_log, daily_campaign_metrics are not in the warehouse yet.',
+        'Waiting for data: alerts, decisions, audit_log, daily_campaign_metrics are not in the warehouse yet.',
         'Waiting for data: decisions, daily_campaign_metrics are not in the warehouse yet.',
         'Waiting for data: outcome_checks is not in the warehouse yet.',
         'Waiting for data: rule_executions, rule_actions are not in the warehouse yet.',

@@ -6,7 +6,8 @@ import { buildReportEmail, renderReportFiles } from '../../activities/reports/en
 import type { Warehouse } from '../../activities/warehouse/warehouse';
 import { verifyApprovalToken } from '../../lib/approvals/tokens';
 import type { ReportView } from '../../lib/reports/render';
-import { AS_OF, handWarehouse, loadRows } from './fixtures';
+import { datesBetween } from '../../lib/dates';
+import { AS_OF, handWarehouse, loadRows, type MetricRow } from './fixtures';
 import { anomalyRows, APPROVAL_SECRET, EXPIRES, evaluateHandDay, handOperations, PUBLIC_BASE_URL, TZ, WF } from './ops-fixtures';
 
 // The cells fed by the pipeline, the approvals, the Meta sync and the ingest: pacing, alerts,
@@ -93,6 +94,56 @@ describe('alerts and approvals', () => {
     const mail = await buildReportEmail({ warehouse, reportsDir, asOf: AS_OF, timeZone: TZ, links: approveLinksFor('lead@example.com', { secret: undefined, baseUrl: PUBLIC_BASE_URL, timeZone: TZ }) });
     expect(mail.html).not.toContain('/approve/');
     expect(mail.text).toContain('Approve links are off: APPROVAL_SECRET is not set on the worker');
+  });
+});
+
+describe('alerts of a day nobody evaluated', () => {
+  const own = (prefix: string) => mkdtempSync(join(inject('scratchDir'), prefix));
+
+  it('never says "nothing to approve" of a day the engine has not evaluated', async () => {
+    // The hand example loaded, nothing evaluated (the state `scaleflow ingest` leaves): no alert is
+    // stored, and that is not the same as no alert.
+    const fresh = await handWarehouse();
+    try {
+      const view = await render(AS_OF, undefined, fresh, own('ops-unevaluated-'));
+      expect(cell(view, 'alerts').sentence.text).toBe('Not evaluated yet: the decision engine has not evaluated Mon, Oct 13, 2025, so its alerts are not known.');
+      expect(cell(view, 'alerts').table).toBeNull();
+      const ben = await render(AS_OF, 'ben', fresh, own('ops-unevaluated-ben-'));
+      expect(cell(ben, 'alerts').sentence.text).not.toContain('nothing to approve');
+    } finally {
+      fresh.close();
+    }
+  });
+
+  it('says so above the alerts still open from earlier days', async () => {
+    // 10-14 was never evaluated; the alerts as of 10-14 are B1 (its 10-14 row), B2, T2 (10-13's
+    // numbers) and T3: the four of the 10-13 page, shown with the warning.
+    const later = await render('2025-10-14');
+    expect(cell(later, 'alerts').sentence.text).toMatch(
+      /^Not evaluated yet: the decision engine has not evaluated Tue, Oct 14, 2025, so its alerts are not known; below are the 4 still open from earlier days\. 2 alerts wait for approval;/,
+    );
+    expect(cell(later, 'alerts').table!.rows).toHaveLength(4);
+  });
+
+  it('an old day evaluated late never reopens, in a later report, an alert the later day let go', async () => {
+    // L (ben) returns 50 on 100 a day from 09-20 to 10-11 (roas 50% < cut_roas 80), then 200 on
+    // 100 on 10-12 and 10-13. As of 10-12 (yesterday 10-11) its last 5 days are all below 80%:
+    // cut_loss. As of 10-14 (yesterday 10-13) two of its last 5 days are at 200%: no cut_loss, and
+    // two days above 130% are fewer than scale_days 3: no scale_up either.
+    const day = (date: string, revenue: string): MetricRow => ({ date, campaign_id: 'L', campaign_name: 'Roofing_L', owner: 'ben', category: 'Roofing', spend: '100.00', revenue });
+    const other = await handWarehouse(); // the hand example itself raises no alert on any day
+    try {
+      await loadRows(other, [...datesBetween('2025-09-20', '2025-10-11').map((d) => day(d, '50.00')), day('2025-10-12', '200.00'), day('2025-10-13', '200.00')]);
+      await evaluateHandDay(other, '2025-10-14'); // the pipeline's newest day
+      await evaluateHandDay(other, '2025-10-12'); // then a past day by hand (`scaleflow report --as-of 2025-10-12`)
+      expect(await other.all("SELECT as_of::VARCHAR AS as_of, campaign_id, type, status FROM alerts")).toEqual([
+        { as_of: '2025-10-12', campaign_id: 'L', type: 'cut_loss', status: 'expired' },
+      ]);
+      const view = await render('2025-10-14', undefined, other, own('ops-late-'));
+      expect(cell(view, 'alerts').sentence.text).toBe('No open alert: nothing to approve today.');
+    } finally {
+      other.close();
+    }
   });
 });
 

@@ -6,14 +6,22 @@
 -- who decided; an alert the pipeline could not propose a change for says why (alerts.note).
 -- Statuses and events are read as they stand now, like the alerts API.
 --
+-- Alerts are stored by the day's evaluation (the pipeline, a backfill, or `scaleflow report` by
+-- hand). A day with no stored evaluation adds one status row with only campaigns_evaluated = 0
+-- (left out of the table), so the sentence says the day was not evaluated instead of "nothing to
+-- approve": no alert stored is not the same as no alert.
+--
 -- This dataset is shared by everyone who reads the page, so it carries approvers and expiry but
 -- never a signed link: the email adds "Review and approve" links for its one recipient, from the
 -- rows whose approval_state is 'awaiting approval' and whose approvers name them
 -- (lib/reports/approval-links.ts, which reads workflow_id, approvers, expires_at, campaign_name, alert).
 -- @title Alerts and approvals
--- @requires alerts, audit_log, daily_campaign_metrics
+-- @requires alerts, decisions, audit_log, daily_campaign_metrics
 -- @columns campaign_name:Campaign, alert:Alert, per_day:Per day, current_roas:ROAS, owner:Owner, approval:Approval
-WITH live AS (
+WITH day AS (
+  SELECT count(*)::INTEGER AS campaigns_evaluated FROM decisions WHERE as_of = $as_of
+),
+live AS (
   SELECT * FROM alerts
   WHERE as_of <= $as_of AND status IN ('open', 'acted')
     AND ($owner IS NULL OR owner = $owner)
@@ -66,6 +74,7 @@ joined AS (
   LEFT JOIN events e ON e.workflow_id = a.proposal_id
   LEFT JOIN names n ON n.campaign_id = a.campaign_id
 )
+SELECT * FROM (
 SELECT campaign_id,
        coalesce(name, campaign_id) AS campaign_name,
        owner,
@@ -91,9 +100,16 @@ SELECT campaign_id,
          WHEN decided_by IS NOT NULL THEN approval_state || ' by ' || decided_by
          WHEN approval_state = 'no proposal yet' AND note IS NOT NULL THEN 'no proposal: ' || note
          ELSE approval_state
-       END AS approval
-FROM joined
-ORDER BY CASE approval_state WHEN 'awaiting approval' THEN 0 WHEN 'no proposal yet' THEN 1 ELSE 2 END,
+       END AS approval,
+       day.campaigns_evaluated
+FROM joined CROSS JOIN day
+UNION ALL
+-- The day nobody evaluated: one status row, last, so the sentence can say so.
+SELECT NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, 0
+FROM day WHERE campaigns_evaluated = 0
+)
+ORDER BY campaign_id IS NULL,
+         CASE approval_state WHEN 'awaiting approval' THEN 0 WHEN 'no proposal yet' THEN 1 ELSE 2 END,
          priority = 'high' DESC,
          abs(per_day) DESC,
          campaign_id,

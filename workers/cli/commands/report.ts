@@ -1,8 +1,10 @@
-import { copyFileSync, mkdirSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { evaluateDay } from '../../../activities/pipeline/evaluate-day';
 import { createReportActivities } from '../../../activities/reports';
 import { createMailer } from '../../../activities/mail/transport';
+import { WarehouseMissingError } from '../../../activities/warehouse/errors';
 import { Warehouse } from '../../../activities/warehouse/warehouse';
 import { dateIn, isIsoDate } from '../../../lib/dates';
 import { planDeliveries } from '../../../lib/reports/recipients';
@@ -11,7 +13,9 @@ import { UsageError } from '../usage';
 
 const HELP = `scaleflow report [--as-of DATE] [--owner NAME] [--out FILE] [--db FILE] [--send]
 
-Renders the daily report from the warehouse, with the worker stopped (it owns the file while it runs).
+Evaluates the day with the pipeline's own code and stores its decisions and alerts (as a backfill
+does: nothing is proposed), then renders the daily report from the warehouse, with the worker
+stopped (it owns the file while it runs).
   --as-of DATE   the day the report is read on; every window ends the day before (default: today in TZ)
   --owner NAME   one owner's report (their campaigns only); default: the team report
   --out FILE     also copy the page to FILE
@@ -40,11 +44,23 @@ export async function report(args: string[]): Promise<number> {
   const config = loadConfigOrExit();
   const asOf = values['as-of'] ?? dateIn(config.TZ, new Date());
   if (!isIsoDate(asOf)) throw new UsageError('--as-of takes a date as YYYY-MM-DD');
+  // Evaluating a day that has not begun would store no decision and expire every open alert.
+  const today = dateIn(config.TZ, new Date());
+  if (asOf > today) throw new UsageError(`--as-of ${asOf} is after today (${today} in TZ)`);
   const owner = values.owner?.trim().toLowerCase() || undefined;
 
-  const warehouse = await Warehouse.open(values.db ?? config.SCALEFLOW_DB, { readOnly: true });
+  // Read-write, to store the day's evaluation; DuckDB would create a missing file, and a mistyped
+  // --db must not become an empty warehouse and a report of nothing.
+  const path = values.db ?? config.SCALEFLOW_DB;
+  if (path !== ':memory:' && !existsSync(path)) throw new WarehouseMissingError(path, undefined);
+  const warehouse = await Warehouse.open(path);
   const mailer = createMailer(config);
   try {
+    // The day is evaluated and stored first, exactly as the pipeline (or a backfill) stores it, so
+    // the page shows the alerts `scaleflow alerts` and the API answer; a re-run keeps each alert's
+    // status. Nothing is proposed here: proposals belong to the daily pipeline.
+    const day = await evaluateDay(warehouse, config, asOf);
+    console.log(`evaluated ${asOf}: ${day.campaigns} campaigns, ${day.alerts} alerts (stored; no budget change proposed)`);
     const activities = createReportActivities({ config, warehouse, mailer });
     const rendered = await activities.renderReport({ asOf, owner });
     console.log(`page      ${rendered.page}`);
