@@ -4,9 +4,19 @@ import { demoCampaigns } from '../../demo/setup';
 import { startLocalStack } from '../../local-stack';
 import { sandboxForSample } from '../../meta-sandbox/sample';
 import { installLogger, log } from '../../logging';
+import { defineCommand, parseCommandArgs } from '../args';
+
+export const devSpec = defineCommand({
+  name: 'dev',
+  options: {},
+  about: `The Temporal dev server (Web UI on :8233) and the worker (JSON API, approval pages) in the
+foreground until Ctrl-C. Without META_ACCESS_TOKEN the Graph API sandbox holds the demo's sample
+campaigns, so the proposals of \`npm run demo -- --once\` can be approved here.`,
+});
 
 /** `scaleflow dev`: the Temporal dev server and the worker in the foreground until Ctrl-C. */
-export async function dev(_args: string[]): Promise<void> {
+export async function dev(args: string[]): Promise<void> {
+  parseCommandArgs(devSpec, args);
   const base = loadConfigOrExit();
   installLogger(base.LOG_LEVEL);
   const preferredPort = Number(base.TEMPORAL_ADDRESS.split(':')[1]);
