@@ -1,9 +1,11 @@
+import { readFileSync } from 'node:fs';
 import { loadRuleSet, setRuleEnabled } from '../../../activities/rules/files';
 import { planEvaluation } from '../../../activities/rules/plan';
 import { Warehouse } from '../../../activities/warehouse/warehouse';
 import { isIsoDate, startOfDayIn } from '../../../lib/dates';
 import { formatRuleError } from '../../../lib/rules/parse';
 import { actionKind, type Rule } from '../../../lib/rules/schema';
+import { formatRuleWarning, ruleWarnings } from '../../../lib/rules/warnings';
 import { loadConfigOrExit } from '../../config-env';
 import { defineCommand, parseCommandArgs } from '../args';
 import { UsageError } from '../usage';
@@ -17,7 +19,8 @@ export const rulesSpec = defineCommand({
   },
   about: `The rule files in RULES_DIR:
   list           each rule, on or off, how often it runs and what it does
-  validate       check every file: each problem as file:line:column: field: problem (exit 1)
+  validate       check every file: each problem as file:line:column: field: problem (exit 1), and each
+                 warning (a roas threshold under 10 is a multiple where a percent is meant) likewise (exit 0)
   enable ID      switch a rule on in its own file (comments kept); disable ID switches it off
   test ID        what the rule would do on the warehouse as of --as-of, recording nothing`,
 });
@@ -58,10 +61,18 @@ export async function rules(args: string[]): Promise<number | void> {
     case 'validate': {
       const set = loadRuleSet(config.RULES_DIR);
       for (const e of set.errors) console.error(formatRuleError(e));
+      let warnings = 0;
       for (const { rule, file } of set.rules) {
-        for (const name of webhookSecretsMissing(rule)) console.error(`${file}: warning: ${name} is not set in this environment; the webhook cannot be signed until it is`);
+        for (const w of ruleWarnings(readFileSync(file, 'utf8'), file)) {
+          warnings++;
+          console.error(formatRuleWarning(w));
+        }
+        for (const name of webhookSecretsMissing(rule)) {
+          warnings++;
+          console.error(`${file}: warning: ${name} is not set in this environment; the webhook cannot be signed until it is`);
+        }
       }
-      console.log(`${set.rules.length} rule(s) valid, ${set.errors.length} problem(s) in ${config.RULES_DIR}`);
+      console.log(`${set.rules.length} rule(s) valid, ${set.errors.length} problem(s), ${warnings} warning(s) in ${config.RULES_DIR}`);
       return set.errors.length ? 1 : 0;
     }
     case 'enable':
