@@ -25,6 +25,19 @@ describe('scaleflow rules', () => {
     expect(bad.output).toMatch(new RegExp(`${join(dir, 'bad.yaml').replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}:4:\\d+: conditions\\.all\\.0\\.value: `));
   });
 
+  it('validate warns, exit 0, on a ROAS threshold written as a multiple (the seeds\' "ROAS > 3"), at its file and line', async () => {
+    const rule = (value: number) =>
+      `name: ROAS ${value}\nconditions:\n  all:\n    - { metric: spend, window: yesterday, op: ">", value: 100 }\n    - { metric: roas, window: each_of_last_3_days, op: ">", value: ${value} }\nactions: [{ pause: true }]\n`;
+    const dir = rulesDir({ 'multiple.yaml': rule(3), 'percent.yaml': rule(130) });
+    const out = await cli(['validate'], { RULES_DIR: dir });
+    expect(out.code, out.output).toBe(0);
+    expect(out.output).toContain('2 rule(s) valid, 0 problem(s), 1 warning(s)');
+    // Line 5 is the roas comparison; its value starts at column 68: 8 for "    - { ", then
+    // "metric: roas, " (14), "window: each_of_last_3_days, " (29), 'op: ">", ' (9), "value: " (7).
+    expect(out.output).toContain(`${join(dir, 'multiple.yaml')}:5:68: warning: conditions.all.1.value: ROAS is a percent here: did you mean 300?`);
+    expect(out.output).not.toContain('percent.yaml');
+  });
+
   it('enable / disable rewrite the file, keeping its comments; list shows the state', async () => {
     const dir = rulesDir({ 'raise-roas-winners.yaml': EXAMPLE });
     expect((await cli(['list'], { RULES_DIR: dir })).output).toMatch(/^raise-roas-winners\tRaise steady ROAS winners 20%\tdisabled, approval/m);

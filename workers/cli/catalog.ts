@@ -6,7 +6,8 @@ import { workflowIds } from '../../lib/names';
 import { UsageError } from './usage';
 
 interface CatalogEntry {
-  input: z.ZodType;
+  /** Its fields are `scaleflow run`'s flags, in kebab-case. */
+  input: z.ZodObject;
   /** The business key: starting the same work twice finds the existing run. */
   workflowId(input: never): string;
   /** REJECT_DUPLICATE: a finished run with the same id counts as existing too (one run per business key). */
@@ -23,13 +24,22 @@ export const workflowCatalog: Record<string, CatalogEntry> = {
   },
 };
 
-export function resolveWorkflow(name: string, flags: Record<string, string>) {
-  const entry = workflowCatalog[name];
+export const flagOf = (field: string) => field.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+export const fieldOf = (flag: string) => flag.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
+
+export function findWorkflow(name: string): CatalogEntry {
+  const entry = Object.hasOwn(workflowCatalog, name) ? workflowCatalog[name] : undefined;
   if (!entry) throw new UsageError(`unknown workflow "${name}"; one of: ${Object.keys(workflowCatalog).join(', ')}`);
-  const parsed = entry.input.safeParse(flags);
+  return entry;
+}
+
+/** The input a workflow starts with, from its fields as given on the command line (camelCase keys). */
+export function resolveWorkflow(name: string, fields: Record<string, string>) {
+  const entry = findWorkflow(name);
+  const parsed = entry.input.safeParse(fields);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
-    throw new UsageError(`--${String(issue.path[0] ?? 'arg')}: ${issue.message}`);
+    throw new UsageError(`--${flagOf(String(issue.path[0] ?? 'arg'))}: ${issue.message}`);
   }
   return { input: parsed.data, workflowId: entry.workflowId(parsed.data as never), idReusePolicy: entry.idReusePolicy };
 }

@@ -1,70 +1,38 @@
 // scaleflow's command line: a thin switch over lazily imported commands.
 import { ConfigError } from '../../lib/config';
 import { WarehouseLockedError, WarehouseMissingError } from '../../activities/warehouse/errors';
-import { USAGE, UsageError } from './usage';
+import { helpText, synopsis } from './args';
+import { loadCommand, overview, type Command } from './dispatch';
+import { HelpRequest, UsageError } from './usage';
 
-const [command, ...args] = process.argv.slice(2);
+const [name, ...args] = process.argv.slice(2);
+let command: Command | undefined;
 
 async function dispatch(): Promise<number | void> {
-  switch (command) {
-    case 'dev':
-      return (await import('./commands/dev')).dev(args);
-    case 'demo':
-      return (await import('./commands/demo')).demo(args);
-    case 'run':
-      return (await import('./commands/run')).run(args);
-    case 'sql':
-      return (await import('./commands/sql')).sql(args);
-    case 'propose':
-      return (await import('./commands/propose')).propose(args);
-    case 'audit':
-      return (await import('./commands/audit')).audit(args);
-    case 'outcomes':
-      return (await import('./commands/outcomes')).outcomes(args);
-    case 'report':
-      return (await import('./commands/report')).report(args);
-    case 'token':
-      return (await import('./commands/token')).token(args);
-    case 'rules':
-      return (await import('./commands/rules')).rules(args);
-    case 'schedules':
-      return (await import('./commands/schedules')).schedules(args);
-    case 'backtest':
-      return (await import('./commands/backtest')).backtest(args);
-    case 'backfill':
-      return (await import('./commands/backfill')).backfill(args);
-    case 'replay':
-      return (await import('./commands/replay')).replay(args);
-    case 'ingest':
-      return (await import('./commands/ingest')).ingest(args);
-    case 'map':
-      return (await import('./commands/map')).map(args);
-    case 'sample-report':
-      return (await import('./commands/sample-report')).sampleReport(args);
-    case 'sync-spend':
-      return (await import('./commands/sync-spend')).syncSpend(args);
-    case 'dashboard':
-    case 'launches':
-    case 'alerts':
-    case 'decisions':
-    case 'optimize':
-      return (await import('./commands/analytics')).analytics(command, args);
-    case undefined:
-    case 'help':
-    case '--help':
-      console.log(USAGE);
-      return;
-    default:
-      throw new UsageError(`unknown command "${command}"`);
+  if (name === undefined || name === '--help' || name === '-h' || (name === 'help' && args.length === 0)) {
+    console.log(overview());
+    return 0;
   }
+  if (name === 'help') {
+    if (args.length > 1) throw new UsageError('help takes one command name, e.g. scaleflow help report');
+    console.log(helpText((await loadCommand(args[0]!)).spec));
+    return 0;
+  }
+  command = await loadCommand(name);
+  return command.run(args);
 }
 
 try {
   const code = await dispatch();
   if (typeof code === 'number') process.exitCode = code;
 } catch (err) {
-  if (err instanceof UsageError) {
-    console.error(`scaleflow: ${err.message}\n\n${USAGE}`);
+  if (err instanceof HelpRequest) {
+    console.log(err.text);
+    process.exitCode = 0;
+  } else if (err instanceof UsageError) {
+    // A command's own synopsis says more than the list of every command.
+    const hint = command ? `${synopsis(command.spec)}\n(scaleflow ${command.spec.name} --help for the options)` : overview();
+    console.error(`scaleflow${command ? ` ${command.spec.name}` : ''}: ${err.message}\n\n${hint}`);
     process.exitCode = 2;
   } else if (err instanceof ConfigError) {
     console.error(`scaleflow: ${err.message}`);

@@ -6,15 +6,59 @@ import { Warehouse } from '../../../activities/warehouse/warehouse';
 import { WindowError } from '../../../lib/metrics/windows';
 import { parseBudgetRequest } from '../../../lib/optimizer';
 import { loadConfigOrExit } from '../../config-env';
-import { flagsToObject, UsageError } from '../usage';
+import { dbOption, defineCommand, parseCommandArgs, type CommandSpec, type OptionSpecs } from '../args';
+import { UsageError } from '../usage';
 
 export type AnalyticsCommand = 'dashboard' | 'launches' | 'alerts' | 'decisions' | 'optimize';
 
+const scope = {
+  'as-of': { type: 'string', value: 'DATE', help: 'the day asked about; every window ends the day before (default: today in TZ)' },
+  owner: { type: 'string', value: 'NAME', help: "one owner's campaigns (default: all)" },
+  db: dbOption,
+} as const satisfies OptionSpecs;
+
+const about = (what: string) => `${what}\nThe JSON API's answer, computed from the warehouse with the worker stopped by the code the API runs.`;
+
+/** Each flag is the API's query parameter in kebab-case (`--date-range` is `date_range`). */
+export const analyticsSpecs: Record<AnalyticsCommand, CommandSpec> = {
+  dashboard: defineCommand({
+    name: 'dashboard',
+    options: {
+      ...scope,
+      'date-range': { type: 'string', value: 'RANGE', help: 'yesterday, 7d, 30d or custom (default 7d)' },
+      start: { type: 'string', value: 'DATE', help: 'first day, with --date-range custom' },
+      end: { type: 'string', value: 'DATE', help: 'last day, with --date-range custom' },
+      'campaign-filter': { type: 'string', value: 'FILTER', help: 'all, active, scaling or losers (default all)' },
+    },
+    about: about('Totals, owners and top performers over a window (GET /api/facebook/metrics/dashboard).'),
+  }),
+  launches: defineCommand({
+    name: 'launches',
+    options: { ...scope, weeks: { type: 'string', value: 'N', help: 'launches of the last 1, 4 or 12 weeks (default 1)' } },
+    about: about('Launches, maturity and break-even rate by owner and category (GET /api/facebook/metrics/launches).'),
+  }),
+  alerts: defineCommand({
+    name: 'alerts',
+    options: { ...scope, 'held-back': { type: 'boolean', help: 'the streaks a decision held back, instead of the alerts' } },
+    about: about("Today's scale_up and cut_loss alerts (GET /api/facebook/alerts/scaling); with --held-back, the\nstreaks a decision held back (GET /api/facebook/alerts/held-back)."),
+  }),
+  decisions: defineCommand({
+    name: 'decisions',
+    options: scope,
+    about: about("Every campaign's bucket, trend, recommendation, confidence and reason (GET /api/facebook/decisions)."),
+  }),
+  optimize: defineCommand({
+    name: 'optimize',
+    options: { ...scope, request: { type: 'string', value: 'FILE', help: 'the request body as JSON, as POST /api/facebook/optimize/budget takes', required: true } },
+    about: about('A budget plan for total_budget under constraints (POST /api/facebook/optimize/budget);\nconstraints.max_change_pct defaults to MAX_CHANGE_PCT.'),
+  }),
+};
+
 /** kebab-case flags become the API's snake_case query parameters (`--date-range` -> `date_range`). */
-function queryFromFlags(args: string[]): { query: Record<string, string>; db?: string; request?: string } {
-  const { db, request, ...rest } = flagsToObject(args);
-  const query = Object.fromEntries(Object.entries(rest).map(([k, v]) => [k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`), v]));
-  return { query, db, request };
+function queryFromFlags(command: AnalyticsCommand, args: string[]): { query: Record<string, string>; db?: string; request?: string; heldBack: boolean } {
+  const { db, request, 'held-back': heldBack, ...rest } = parseCommandArgs(analyticsSpecs[command], args).values as Record<string, string | boolean | undefined>;
+  const query = Object.fromEntries(Object.entries(rest).flatMap(([k, v]) => (typeof v === 'string' ? [[k.replace(/-/g, '_'), v]] : [])));
+  return { query, db: db as string | undefined, request: request as string | undefined, heldBack: heldBack === true };
 }
 
 function parseFlags<S extends z.ZodType>(schema: S, query: Record<string, string>): z.infer<S> {
@@ -26,8 +70,7 @@ function parseFlags<S extends z.ZodType>(schema: S, query: Record<string, string
   throw new UsageError(`--${field.replace(/_/g, '-')}: ${issue.message}${allowed}`);
 }
 
-function readRequest(path: string | undefined): unknown {
-  if (!path) throw new UsageError('optimize reads the request body from --request FILE (JSON, as POST /api/facebook/optimize/budget takes)');
+function readRequest(path: string): unknown {
   try {
     return JSON.parse(readFileSync(path, 'utf8'));
   } catch (err) {
@@ -40,7 +83,7 @@ function readRequest(path: string | undefined): unknown {
  * API's answers from the warehouse with the worker stopped, through the same code the API runs.
  */
 export async function analytics(command: AnalyticsCommand, args: string[]): Promise<void> {
-  const { query, db, request } = queryFromFlags(args);
+  const { query, db, request, heldBack } = queryFromFlags(command, args);
   const config = loadConfigOrExit();
   // Parse every flag before opening the file, so a typo never waits on (or locks) the warehouse.
   type Analytics = ReturnType<typeof createAnalytics>;
@@ -54,9 +97,7 @@ export async function analytics(command: AnalyticsCommand, args: string[]): Prom
       return (a) => a.launches(q);
     },
     alerts: () => {
-      const { held_back: heldBack, ...rest } = query;
-      if (heldBack !== undefined && heldBack !== 'true') throw new UsageError('--held-back takes no value');
-      const q = parseFlags(ownerQuerySchema, rest);
+      const q = parseFlags(ownerQuerySchema, query);
       return heldBack ? (a) => a.heldBack(q) : (a) => a.alerts(q);
     },
     decisions: () => {
@@ -65,7 +106,7 @@ export async function analytics(command: AnalyticsCommand, args: string[]): Prom
     },
     optimize: () => {
       const q = parseFlags(ownerQuerySchema, query);
-      const body = parseBudgetRequest(readRequest(request));
+      const body = parseBudgetRequest(readRequest(request!));
       if (!body.ok) throw new UsageError(`--request: field "${body.errors[0]!.field}": ${body.errors[0]!.message}`);
       return (a) => a.optimize(body.request, q);
     },

@@ -1,16 +1,24 @@
-import { parseArgs } from 'node:util';
 import { listAudit, verifyChain } from '../../../activities/approvals/audit';
 import { Warehouse } from '../../../activities/warehouse/warehouse';
 import { isIsoDate } from '../../../lib/dates';
 import { loadConfigOrExit } from '../../config-env';
+import { dbOption, defineCommand, parseCommandArgs } from '../args';
 import { UsageError } from '../usage';
+
+export const auditSpec = defineCommand({
+  name: 'audit',
+  options: {
+    campaign: { type: 'string', value: 'ID', help: "one campaign's rows" },
+    since: { type: 'string', value: 'DATE', help: 'rows from this day on' },
+    verify: { type: 'boolean', help: 'recompute the hash chain instead; exit 1 naming the first bad row' },
+    db: dbOption,
+  },
+  about: 'The append-only audit log, one JSON line a row: proposals, decisions (who, when, IP, browser), writes\n(old and new value, Meta\'s answer), outcomes.',
+});
 
 /** `scaleflow audit [--campaign ID] [--since DATE] [--verify] [--db FILE]`: one JSON line per audit row. */
 export async function audit(args: string[]): Promise<number> {
-  const { values } = parseArgs({
-    args,
-    options: { campaign: { type: 'string' }, since: { type: 'string' }, verify: { type: 'boolean', default: false }, db: { type: 'string' } },
-  });
+  const { values } = parseCommandArgs(auditSpec, args);
   if (values.since && !isIsoDate(values.since)) throw new UsageError('--since takes a date as YYYY-MM-DD');
   const warehouse = await Warehouse.open(values.db ?? loadConfigOrExit().SCALEFLOW_DB, { readOnly: true });
   try {

@@ -1,4 +1,3 @@
-import { parseArgs } from 'node:util';
 import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
 import { dateIn, type IsoDate } from '../../../lib/dates';
 import { temporalUiLink, workflowIds } from '../../../lib/names';
@@ -7,11 +6,16 @@ import type { Config } from '../../../lib/config';
 import type { DailyRunSummary } from '../../../workflows/daily-pipeline';
 import { loadConfigOrExit } from '../../config-env';
 import { connectClient } from '../../temporal-client';
+import { defineCommand, parseCommandArgs } from '../args';
 import { UsageError } from '../usage';
 
-const HELP = `scaleflow backfill --from DATE --to DATE
-
-Runs dailyPipeline for each day from --from to --to (inclusive, oldest first, all before today in
+export const backfillSpec = defineCommand({
+  name: 'backfill',
+  options: {
+    from: { type: 'string', value: 'DATE', help: 'the first day' },
+    to: { type: 'string', value: 'DATE', help: 'the last day (before today in TZ)' },
+  },
+  about: `Runs dailyPipeline for each day from --from to --to (inclusive, oldest first, all before today in
 TZ) as a backfill: workflow id daily/<date>, input { date, backfill: true }. Each run pulls and
 loads the day like the daily run and stores its decisions, but proposes no budget change and
 mails no report: nobody is asked to act on a day long gone.
@@ -21,7 +25,8 @@ finished) is found, not run again; a day whose run failed, was cancelled or term
 again. Days run one at a time, oldest first, as the schedule would have run them: the worker's one
 DuckDB file takes one writer, and each day's evaluation expires the open alerts of the days before
 it. One JSON line per day as it finishes, then a summary line; exit 1 when any day failed (the
-others still run). The worker must be running.`;
+others still run). The worker must be running.`,
+});
 
 type DayStatus = 'completed' | 'failed';
 
@@ -72,14 +77,7 @@ async function runDay(client: Client, config: Config, date: IsoDate): Promise<Da
 
 /** `scaleflow backfill --from D --to D`: one daily/<date> backfill run per day, in date order. */
 export async function backfill(args: string[]): Promise<number> {
-  const { values } = parseArgs({
-    args,
-    options: { from: { type: 'string' }, to: { type: 'string' }, help: { type: 'boolean', default: false } },
-  });
-  if (values.help) {
-    console.log(HELP);
-    return 0;
-  }
+  const { values } = parseCommandArgs(backfillSpec, args);
   if (!values.from || !values.to) throw new UsageError('backfill needs --from DATE and --to DATE, e.g. --from 2025-09-01 --to 2025-09-30');
   const config = loadConfigOrExit();
   const dates = backfillDates(values.from, values.to, dateIn(config.TZ, new Date()));

@@ -1,6 +1,5 @@
 import { readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { parseArgs } from 'node:util';
 import type { BudgetChangeStatus } from '../../../lib/approvals/proposal';
 import { signApprovalToken } from '../../../lib/approvals/tokens';
 import { dateIn } from '../../../lib/dates';
@@ -16,14 +15,19 @@ import { connectClient } from '../../temporal-client';
 import type { DailyRunSummary } from '../../../workflows/daily-pipeline';
 import type { SpendSyncResult } from '../../../workflows/spend-sync-steps';
 import { hourOf } from '../../../lib/meta/hour';
+import { defineCommand, parseCommandArgs } from '../args';
 
-const HELP = `npm run demo [-- --once]
+export const demoSpec = defineCommand({
+  name: 'demo',
+  options: { once: { type: 'boolean', help: 'stop after printing, instead of running until Ctrl-C' } },
+  about: `npm run demo [-- --once] builds first, then runs this.
 
 Starts the real Temporal dev server (Web UI), the Graph API sandbox holding the sample campaigns
 (unless META_ACCESS_TOKEN is set), and the worker (JSON API, approval pages); drops 60 days of
 sample strateg.is data into the inbox, applies the schedules, and runs today's dailyPipeline end to
 end. Prints the run's Web UI link, the report page, the emails and an approve link to click, then
-keeps everything running until Ctrl-C. --once stops after printing.`;
+keeps everything running until Ctrl-C. --once stops after printing.`,
+});
 
 const outboxFiles = (dir: string): string[] => {
   try {
@@ -34,11 +38,7 @@ const outboxFiles = (dir: string): string[] => {
 };
 
 export async function demo(args: string[]): Promise<number> {
-  const { values } = parseArgs({ args, options: { once: { type: 'boolean', default: false }, help: { type: 'boolean', default: false } } });
-  if (values.help) {
-    console.log(HELP);
-    return 0;
-  }
+  const { values } = parseCommandArgs(demoSpec, args);
   const user = loadConfigOrExit();
   installLogger('WARN');
   const { config: base, notes } = demoConfig(user);

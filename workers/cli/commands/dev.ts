@@ -5,9 +5,19 @@ import { withLocalSecrets } from '../../demo/secrets';
 import { startLocalStack } from '../../local-stack';
 import { sandboxForSample } from '../../meta-sandbox/sample';
 import { installLogger, log } from '../../logging';
+import { defineCommand, parseCommandArgs } from '../args';
+
+export const devSpec = defineCommand({
+  name: 'dev',
+  options: {},
+  about: `The Temporal dev server (Web UI on :8233) and the worker (JSON API, approval pages) in the
+foreground until Ctrl-C. Without META_ACCESS_TOKEN the Graph API sandbox holds the demo's sample
+campaigns, so the proposals of \`npm run demo -- --once\` can be approved here.`,
+});
 
 /** `scaleflow dev`: the Temporal dev server and the worker in the foreground until Ctrl-C. */
-export async function dev(_args: string[]): Promise<void> {
+export async function dev(args: string[]): Promise<void> {
+  parseCommandArgs(devSpec, args);
   // Approve links the demo printed are signed with its local keys: the same file signs them here.
   const { config: base, notes } = withLocalSecrets(loadConfigOrExit());
   installLogger(base.LOG_LEVEL);

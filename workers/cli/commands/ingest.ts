@@ -1,4 +1,3 @@
-import { parseArgs } from 'node:util';
 import { seedCampaignMap } from '../../../activities/strategis/campaign-map';
 import { loadStrategisFile } from '../../../activities/strategis/load';
 import { Warehouse } from '../../../activities/warehouse/warehouse';
@@ -6,16 +5,25 @@ import { dateIn, isIsoDate } from '../../../lib/dates';
 import { NotAStrategisReportError } from '../../../lib/strategis/columns';
 import { summaryLine } from '../../../lib/strategis/ingest';
 import { loadConfigOrExit } from '../../config-env';
+import { dbOption, defineCommand, parseCommandArgs } from '../args';
 import { UsageError } from '../usage';
 
-/**
- * `scaleflow ingest FILE [--db FILE] [--as-of DATE]`: loads one strateg.is file with the worker
- * stopped and prints {file, sha256, accepted, quarantined, skipped, restated, batch_id}.
- */
+export const ingestSpec = defineCommand({
+  name: 'ingest',
+  args: 'FILE',
+  options: {
+    db: dbOption,
+    'as-of': { type: 'string', value: 'DATE', help: 'the day the file was pulled (default: today in TZ)' },
+  },
+  about: `Loads one strateg.is report with the worker stopped and prints one JSON line: file, sha256,
+accepted, quarantined, skipped, restated, batch_id.`,
+});
+
 export async function ingest(args: string[]): Promise<number | void> {
-  const { positionals, values } = parseArgs({ args, allowPositionals: true, options: { db: { type: 'string' }, 'as-of': { type: 'string' } } });
+  const { positionals, values } = parseCommandArgs(ingestSpec, args);
   const [file, ...extra] = positionals;
-  if (!file || extra.length > 0) throw new UsageError('usage: scaleflow ingest FILE [--db FILE] [--as-of YYYY-MM-DD]');
+  if (!file) throw new UsageError('ingest needs the report FILE to load');
+  if (extra.length > 0) throw new UsageError(`unexpected argument "${extra[0]}" (ingest loads one FILE)`);
   const config = loadConfigOrExit();
   const asOf = values['as-of'] ?? dateIn(config.TZ, new Date());
   if (!isIsoDate(asOf)) throw new UsageError(`--as-of: a date as YYYY-MM-DD, not "${asOf}"`);

@@ -1,28 +1,32 @@
-import { parseArgs } from 'node:util';
 import { listCampaignMap, seedCampaignMap, setCampaignMapping } from '../../../activities/strategis/campaign-map';
 import { Warehouse } from '../../../activities/warehouse/warehouse';
 import { loadConfigOrExit } from '../../config-env';
+import { dbOption, defineCommand, parseCommandArgs } from '../args';
 import { UsageError } from '../usage';
 
-const USAGE = 'usage: scaleflow map list [--db FILE] | scaleflow map set CAMPAIGN_ID [--meta-campaign-id ID] [--owner NAME] [--category C] [--account-id act_X] [--db FILE]';
-
-/** `scaleflow map list|set`: the strateg.is -> Meta campaign map, with the worker stopped. */
+export const mapSpec = defineCommand({
+  name: 'map',
+  args: 'list | set CAMPAIGN_ID',
+  options: {
+    'meta-campaign-id': { type: 'string', value: 'ID', help: 'set: the Meta campaign id' },
+    owner: { type: 'string', value: 'NAME', help: 'set: the owner' },
+    category: { type: 'string', value: 'C', help: 'set: the category' },
+    'account-id': { type: 'string', value: 'act_X', help: 'set: the Meta ad account' },
+    db: dbOption,
+  },
+  about: `The strateg.is -> Meta campaign map (campaign_map), seeded from CAMPAIGN_MAP_FILE, with the worker
+stopped: list prints one JSON line a campaign; set changes the fields given for one campaign.`,
+});
 export async function map(args: string[]): Promise<void> {
-  const { positionals, values } = parseArgs({
-    args,
-    allowPositionals: true,
-    options: {
-      db: { type: 'string' },
-      'meta-campaign-id': { type: 'string' },
-      owner: { type: 'string' },
-      category: { type: 'string' },
-      'account-id': { type: 'string' },
-    },
-  });
+  const { positionals, values } = parseCommandArgs(mapSpec, args);
   const [action, campaignId, ...extra] = positionals;
-  if (extra.length > 0 || (action === 'list' && campaignId) || (action === 'set' && !campaignId) || !['list', 'set'].includes(action ?? '')) {
-    throw new UsageError(USAGE);
-  }
+  if (action !== 'list' && action !== 'set') throw new UsageError(`map: list or set, not ${action === undefined ? 'nothing' : `"${action}"`}`);
+  if (action === 'set' && !campaignId) throw new UsageError('map set needs the strateg.is CAMPAIGN_ID');
+  const stray = action === 'list' ? campaignId : extra[0];
+  if (stray !== undefined) throw new UsageError(`unexpected argument "${stray}"`);
+  const fields = { meta_campaign_id: values['meta-campaign-id'], owner: values.owner, category: values.category, account_id: values['account-id'] };
+  if (action === 'list' && Object.values(fields).some((v) => v !== undefined)) throw new UsageError('map list takes no field to set (only --db)');
+  if (action === 'set' && Object.values(fields).every((v) => v === undefined)) throw new UsageError('map set needs at least one field to set');
   const config = loadConfigOrExit();
   const warehouse = await Warehouse.open(values.db ?? config.SCALEFLOW_DB);
   try {
@@ -31,8 +35,6 @@ export async function map(args: string[]): Promise<void> {
       for (const row of await listCampaignMap(warehouse)) console.log(JSON.stringify(row));
       return;
     }
-    const fields = { meta_campaign_id: values['meta-campaign-id'], owner: values.owner, category: values.category, account_id: values['account-id'] };
-    if (Object.values(fields).every((v) => v === undefined)) throw new UsageError(`map set needs at least one field to set\n${USAGE}`);
     console.log(JSON.stringify(await setCampaignMapping(warehouse, { campaign_id: campaignId!, ...fields })));
   } finally {
     warehouse.close();

@@ -1,12 +1,22 @@
-import { parseArgs } from 'node:util';
 import { outcomesQuerySchema, outcomesReport } from '../../../activities/approvals/outcomes-query';
 import { Warehouse } from '../../../activities/warehouse/warehouse';
 import { loadConfigOrExit } from '../../config-env';
+import { dbOption, defineCommand, parseCommandArgs } from '../args';
 import { UsageError } from '../usage';
 
-/** `scaleflow outcomes [--start D] [--end D] [--owner NAME] [--db FILE]`: the same JSON as GET /api/facebook/outcomes. */
+export const outcomesSpec = defineCommand({
+  name: 'outcomes',
+  options: {
+    start: { type: 'string', value: 'DATE', help: 'checks of changes from this day on' },
+    end: { type: 'string', value: 'DATE', help: 'up to this day' },
+    owner: { type: 'string', value: 'NAME', help: "one owner's changes (default: all)" },
+    db: dbOption,
+  },
+  about: 'Each 7-day outcome check and recommendation accuracy by rule and owner: the JSON of GET /api/facebook/outcomes.',
+});
+
 export async function outcomes(args: string[]): Promise<void> {
-  const { values } = parseArgs({ args, options: { start: { type: 'string' }, end: { type: 'string' }, owner: { type: 'string' }, db: { type: 'string' } } });
+  const { values } = parseCommandArgs(outcomesSpec, args);
   const query = outcomesQuerySchema.safeParse({ start: values.start, end: values.end, owner: values.owner });
   if (!query.success) throw new UsageError(`--${String(query.error.issues[0]!.path[0])}: ${query.error.issues[0]!.message}`);
   const warehouse = await Warehouse.open(values.db ?? loadConfigOrExit().SCALEFLOW_DB, { readOnly: true });

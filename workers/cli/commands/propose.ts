@@ -1,4 +1,3 @@
-import { parseArgs } from 'node:util';
 import { proposalSchema } from '../../../lib/approvals/proposal';
 import { dateIn } from '../../../lib/dates';
 import { toCents } from '../../../lib/money';
@@ -6,28 +5,29 @@ import { temporalUiLink } from '../../../lib/names';
 import { startBudgetChange } from '../../budget-change-start';
 import { loadConfigOrExit } from '../../config-env';
 import { connectClient } from '../../temporal-client';
+import { defineCommand, parseCommandArgs } from '../args';
 import { UsageError } from '../usage';
 
-/**
- * `scaleflow propose --campaign ID --meta-campaign ID --account act_X --owner NAME (--from USD --to USD | --pause)
- *  [--reason TEXT] [--date YYYY-MM-DD]`: a manual budget change through the same approval flow.
- */
+export const proposeSpec = defineCommand({
+  name: 'propose',
+  options: {
+    campaign: { type: 'string', value: 'ID', help: 'the strateg.is campaign id', required: true },
+    'campaign-name': { type: 'string', value: 'NAME', help: 'its name, for the approval page' },
+    'meta-campaign': { type: 'string', value: 'ID', help: 'the Meta campaign id', required: true },
+    account: { type: 'string', value: 'act_X', help: 'the Meta ad account', required: true },
+    owner: { type: 'string', value: 'NAME', help: 'the campaign owner (their approvers are asked)', required: true },
+    from: { type: 'string', value: 'USD', help: 'the daily budget now, in dollars' },
+    to: { type: 'string', value: 'USD', help: 'the daily budget asked for, in dollars' },
+    pause: { type: 'boolean', help: 'pause the campaign instead of --from/--to' },
+    reason: { type: 'string', value: 'TEXT', help: 'why, for the approver (default "manual proposal")' },
+    date: { type: 'string', value: 'DATE', help: 'the business day of the proposal (default: today in TZ)' },
+  },
+  about: `A manual budget change (--from USD --to USD) or pause (--pause), through the same approval flow
+as every other: guardrails, the approval email, the write and the outcome check.`,
+});
+
 export async function propose(args: string[]): Promise<void> {
-  const { values } = parseArgs({
-    args,
-    options: {
-      campaign: { type: 'string' },
-      'campaign-name': { type: 'string' },
-      'meta-campaign': { type: 'string' },
-      account: { type: 'string' },
-      owner: { type: 'string' },
-      from: { type: 'string' },
-      to: { type: 'string' },
-      pause: { type: 'boolean', default: false },
-      reason: { type: 'string' },
-      date: { type: 'string' },
-    },
-  });
+  const { values } = parseCommandArgs(proposeSpec, args);
   const config = loadConfigOrExit();
   let action;
   if (values.pause) action = { kind: 'pause' as const };

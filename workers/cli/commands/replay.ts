@@ -1,23 +1,26 @@
 import { readFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
 import type { temporal } from '@temporalio/proto';
 import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
 import { Worker, type ReplayWorkerOptions } from '@temporalio/worker';
 import { loadConfigOrExit } from '../../config-env';
 import { installLogger } from '../../logging';
 import { workflowsPath } from '../../../activities/paths';
+import { defineCommand, parseCommandArgs } from '../args';
 import { UsageError } from '../usage';
 
-const HELP = `scaleflow replay FILE [FILE...]
-
-Replays saved workflow histories against the workflow code of this checkout (or of the image:
+export const replaySpec = defineCommand({
+  name: 'replay',
+  args: 'FILE [FILE...]',
+  options: {},
+  about: `Replays saved workflow histories against the workflow code of this checkout (or of the image:
 WORKFLOW_BUNDLE_PATH when set) and prints one line per history:
   ok                 FILE  <workflow type>, <events> events
   nondeterministic   FILE  <what no longer matches>
   unreadable         FILE  <why it is not a history>
 Exit 0 when every history replays, 1 otherwise. A history is the JSON that
 \`npm run history:export -- <workflowId> --out FILE\`, \`temporal workflow show -w ID -o json\` or
-the Web UI's "Download" write (test/histories/*.json are examples).`;
+the Web UI's "Download" write (test/histories/*.json are examples).`,
+});
 
 type History = temporal.api.history.v1.IHistory;
 
@@ -54,11 +57,7 @@ function why(message: string): string {
 }
 
 export async function replay(args: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { help: { type: 'boolean', default: false } } });
-  if (values.help) {
-    console.log(HELP);
-    return 0;
-  }
+  const { positionals } = parseCommandArgs(replaySpec, args);
   if (positionals.length === 0) throw new UsageError('replay needs at least one history file, e.g. `scaleflow replay test/histories/*.json`');
   const config = loadConfigOrExit();
   // The replay worker and the bundler log at INFO; the lines below are what the operator reads.

@@ -1,6 +1,5 @@
 import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { evaluateDay } from '../../../activities/pipeline/evaluate-day';
 import { createReportActivities } from '../../../activities/reports';
 import { createMailer } from '../../../activities/mail/transport';
@@ -9,38 +8,28 @@ import { Warehouse } from '../../../activities/warehouse/warehouse';
 import { dateIn, isIsoDate } from '../../../lib/dates';
 import { planDeliveries } from '../../../lib/reports/recipients';
 import { loadConfigOrExit } from '../../config-env';
+import { dbOption, defineCommand, parseCommandArgs } from '../args';
 import { UsageError } from '../usage';
 
-const HELP = `scaleflow report [--as-of DATE] [--owner NAME] [--out FILE] [--db FILE] [--send]
-
-Evaluates the day with the pipeline's own code and stores its decisions and alerts (as a backfill
+export const reportSpec = defineCommand({
+  name: 'report',
+  options: {
+    'as-of': { type: 'string', value: 'DATE', help: 'the day the report is read on; every window ends the day before (default: today in TZ)' },
+    owner: { type: 'string', value: 'NAME', help: "one owner's report (their campaigns only); default: the team report" },
+    out: { type: 'string', value: 'FILE', help: 'also copy the page to FILE' },
+    db: dbOption,
+    send: { type: 'boolean', help: 'email it (below)' },
+  },
+  about: `Evaluates the day with the pipeline's own code and stores its decisions and alerts (as a backfill
 does: nothing is proposed), then renders the daily report from the warehouse, with the worker
 stopped (it owns the file while it runs).
-  --as-of DATE   the day the report is read on; every window ends the day before (default: today in TZ)
-  --owner NAME   one owner's report (their campaigns only); default: the team report
-  --out FILE     also copy the page to FILE
-  --db FILE      the DuckDB file (default SCALEFLOW_DB)
-  --send         email it: the owner's report to their REPORT_RECIPIENTS, or without --owner the team
-                 report to REPORT_TEAM_RECIPIENTS and each owner's report to theirs. Without SMTP_URL the
-                 emails are written as .eml files to OUTBOX_DIR.
-Pages and datasets go to REPORTS_DIR/<as-of>/.`;
+Pages and datasets go to REPORTS_DIR/<as-of>/. --send emails the owner's report to their
+REPORT_RECIPIENTS, or without --owner the team report to REPORT_TEAM_RECIPIENTS and each owner's
+report to theirs. Without SMTP_URL the emails are written as .eml files to OUTBOX_DIR.`,
+});
 
 export async function report(args: string[]): Promise<number> {
-  const { values } = parseArgs({
-    args,
-    options: {
-      'as-of': { type: 'string' },
-      owner: { type: 'string' },
-      out: { type: 'string' },
-      db: { type: 'string' },
-      send: { type: 'boolean', default: false },
-      help: { type: 'boolean', default: false },
-    },
-  });
-  if (values.help) {
-    console.log(HELP);
-    return 0;
-  }
+  const { values } = parseCommandArgs(reportSpec, args);
   const config = loadConfigOrExit();
   const asOf = values['as-of'] ?? dateIn(config.TZ, new Date());
   if (!isIsoDate(asOf)) throw new UsageError('--as-of takes a date as YYYY-MM-DD');

@@ -1,31 +1,34 @@
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
-import { parseArgs } from 'node:util';
 import { isIsoDate } from '../../../lib/dates';
 import { sampleCampaignMapLines, sampleReportLines, type SampleOptions } from '../../../lib/sample/strategis';
+import { defineCommand, parseCommandArgs } from '../args';
 import { UsageError } from '../usage';
 
-const USAGE = 'usage: scaleflow sample-report --start DATE --end DATE --out FILE [--campaigns N] [--seed N] [--pulled-on DATE] [--map-out FILE]';
+export const sampleReportSpec = defineCommand({
+  name: 'sample-report',
+  options: {
+    start: { type: 'string', value: 'DATE', help: 'the first day', required: true },
+    end: { type: 'string', value: 'DATE', help: 'the last day', required: true },
+    out: { type: 'string', value: 'FILE', help: 'the report (CSV) to write', required: true },
+    campaigns: { type: 'string', value: 'N', help: 'how many campaigns', default: '40' },
+    seed: { type: 'string', value: 'N', help: 'the same seed writes the same file', default: '42' },
+    'pulled-on': { type: 'string', value: 'DATE', help: 'the day it was pulled: its last 3 days are provisional (default: the day after --end)' },
+    'map-out': { type: 'string', value: 'FILE', help: 'also write its campaign map (CSV)' },
+  },
+  about: 'Writes a deterministic sample strateg.is report (lib/sample/strategis.ts), and optionally its campaign map.',
+});
 
 /** Writes a deterministic sample strateg.is report (and optionally its campaign map) for demos and tests. */
 export async function sampleReport(args: string[]): Promise<void> {
-  const { values } = parseArgs({
-    args,
-    options: {
-      start: { type: 'string' },
-      end: { type: 'string' },
-      out: { type: 'string' },
-      campaigns: { type: 'string', default: '40' },
-      seed: { type: 'string', default: '42' },
-      'pulled-on': { type: 'string' },
-      'map-out': { type: 'string' },
-    },
-  });
+  const { values } = parseCommandArgs(sampleReportSpec, args);
   const { start, end, out } = values;
-  if (!start || !end || !out || !isIsoDate(start) || !isIsoDate(end) || start > end) throw new UsageError(USAGE);
-  if (values['pulled-on'] !== undefined && !isIsoDate(values['pulled-on'])) throw new UsageError(`--pulled-on: a date as YYYY-MM-DD\n${USAGE}`);
+  for (const [flag, value] of [['start', start], ['end', end], ['pulled-on', values['pulled-on']]] as const) {
+    if (value !== undefined && !isIsoDate(value)) throw new UsageError(`--${flag}: a date as YYYY-MM-DD, not "${value}"`);
+  }
+  if (start > end) throw new UsageError(`--start ${start} is after --end ${end}`);
   const options: SampleOptions = { start, end, campaigns: Number(values.campaigns), seed: Number(values.seed), pulledOn: values['pulled-on'] };
-  if (!Number.isInteger(options.campaigns) || options.campaigns < 1) throw new UsageError(`--campaigns: a whole number above 0\n${USAGE}`);
+  if (!Number.isInteger(options.campaigns) || options.campaigns < 1) throw new UsageError('--campaigns: a whole number above 0');
   const rows = await writeLines(out, sampleReportLines(options));
   if (values['map-out']) await writeLines(values['map-out'], sampleCampaignMapLines(options));
   console.log(JSON.stringify({ out, rows: rows - 1, mapOut: values['map-out'] }));

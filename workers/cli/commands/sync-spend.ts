@@ -1,5 +1,4 @@
 import { setTimeout as delay } from 'node:timers/promises';
-import { parseArgs } from 'node:util';
 import { ApplicationFailure } from '@temporalio/common';
 import { msToNumber } from '@temporalio/common/lib/time';
 import { createMetaActivities } from '../../../activities/meta';
@@ -7,14 +6,20 @@ import { Warehouse } from '../../../activities/warehouse/warehouse';
 import { hourOf, isSyncHour } from '../../../lib/meta/hour';
 import { runSpendSync, type SpendSyncSteps } from '../../../workflows/spend-sync-steps';
 import { loadConfigOrExit } from '../../config-env';
+import { dbOption, defineCommand, parseCommandArgs } from '../args';
 import { UsageError } from '../usage';
 
-const HELP = `scaleflow sync-spend [--hour YYYY-MM-DDTHH:00:00Z] [--db FILE]
-
-One Meta spend sync, run here with the worker stopped (it owns the DuckDB file while it runs): every
+export const syncSpendSpec = defineCommand({
+  name: 'sync-spend',
+  options: {
+    hour: { type: 'string', value: 'YYYY-MM-DDTHH:00:00Z', help: 'the UTC hour of the snapshot (default: the current hour)' },
+    db: dbOption,
+  },
+  about: `One Meta spend sync, run here with the worker stopped (it owns the DuckDB file while it runs): every
 account in META_AD_ACCOUNT_IDS, every page of campaigns and today's insights, into the hour's
 snapshot (default: the current hour). Re-running an hour rewrites its rows. Rate limits are waited
-out as Meta's usage headers say; an expired token or a missing permission stops it at once.`;
+out as Meta's usage headers say; an expired token or a missing permission stops it at once.`,
+});
 
 const MAX_ATTEMPTS = 10;
 
@@ -40,11 +45,7 @@ function withRetries<T extends object>(steps: T, onRetry: (name: string, attempt
 }
 
 export async function syncSpend(args: string[]): Promise<number> {
-  const { values } = parseArgs({ args, options: { hour: { type: 'string' }, db: { type: 'string' }, help: { type: 'boolean', default: false } } });
-  if (values.help) {
-    console.log(HELP);
-    return 0;
-  }
+  const { values } = parseCommandArgs(syncSpendSpec, args);
   const hour = values.hour ?? hourOf(Date.now());
   if (!isSyncHour(hour)) throw new UsageError('--hour takes a UTC hour as YYYY-MM-DDTHH:00:00Z');
   const config = loadConfigOrExit();

@@ -1,15 +1,22 @@
-import { parseArgs } from 'node:util';
 import { claimsSchema } from '../../../lib/auth';
 import { loadConfigOrExit } from '../../config-env';
 import { signApiToken } from '../../http/jwt';
+import { defineCommand, parseCommandArgs } from '../args';
 import { UsageError } from '../usage';
 
-/** `scaleflow token --role buyer|manager|approver --sub EMAIL [--owner NAME] [--expires 12h]`: mints an API token. */
+export const tokenSpec = defineCommand({
+  name: 'token',
+  options: {
+    role: { type: 'string', value: 'ROLE', help: 'buyer, manager or approver', required: true },
+    sub: { type: 'string', value: 'EMAIL', help: 'who the token is for', required: true },
+    owner: { type: 'string', value: 'NAME', help: 'a buyer: the owner whose campaigns they see' },
+    expires: { type: 'string', value: 'DURATION', help: 'how long it is valid', default: '12h' },
+  },
+  about: 'Mints a JSON API token (HS256, signed with JWT_SECRET) and prints it.',
+});
+
 export async function token(args: string[]): Promise<void> {
-  const { values } = parseArgs({
-    args,
-    options: { role: { type: 'string' }, sub: { type: 'string' }, owner: { type: 'string' }, expires: { type: 'string', default: '12h' } },
-  });
+  const { values } = parseCommandArgs(tokenSpec, args);
   const config = loadConfigOrExit();
   if (!config.JWT_SECRET) throw new UsageError('JWT_SECRET is not set: the token would not verify on the worker');
   const claims = claimsSchema.safeParse({ role: values.role, sub: values.sub, owner: values.owner });
