@@ -92,14 +92,23 @@ function guessKind(key: string): Kind {
   return 'text';
 }
 
+const ACRONYMS = /\b(roas|cpa|cpc|cpm|ctr|aov)\b/gi;
+/** "roas_last_3_days" -> "ROAS last 3 days". */
 const sentenceCase = (key: string) => {
-  const words = key.replace(/_/g, ' ').trim();
+  const words = key.replace(/_/g, ' ').trim().replace(ACRONYMS, (w) => w.toUpperCase());
   return words.charAt(0).toUpperCase() + words.slice(1);
 };
 
+const NUMBER = /^-?\d+(\.\d+)?$/;
+
 function evidenceValue(kind: Kind, value: string | number | null): string {
   if (value === null) return 'n/a';
-  const n = typeof value === 'number' ? value : /^-?\d+(\.\d+)?$/.test(value.trim()) ? Number(value) : null;
+  // A rule's streak is a list of day values, oldest first: "150, 140.5, n/a".
+  if (typeof value === 'string' && value.includes(', ')) {
+    const parts = value.split(', ');
+    if (parts.every((p) => NUMBER.test(p) || p === 'n/a')) return parts.map((p) => (p === 'n/a' ? p : evidenceValue(kind, p))).join(', ');
+  }
+  const n = typeof value === 'number' ? value : NUMBER.test(value.trim()) ? Number(value) : null;
   if (n === null) return kind === 'word' ? sentenceCase(String(value)) : String(value);
   switch (kind) {
     case 'pct':

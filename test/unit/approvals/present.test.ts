@@ -46,8 +46,13 @@ describe('how the approval page words a proposal', () => {
       { label: 'Potential margin gain', value: '$111.36 USD a day' },
       { label: 'Priority', value: 'High' },
       { label: 'Daily loss', value: '$42.50 USD a day' },
-      { label: 'Custom cpa', value: '$12.50 USD' },
+      { label: 'Custom CPA', value: '$12.50 USD' },
       { label: 'Note', value: 'x' },
+    ]);
+    // A rule's evidence: a streak of day values, oldest first, each with its unit.
+    expect(evidenceFacts({ roas_each_of_last_3_days: '150, 140.5, n/a', spend_yesterday: '80.00' })).toEqual([
+      { label: 'ROAS each of last 3 days', value: '150.0%, 140.5%, n/a' },
+      { label: 'Spend yesterday', value: '$80.00 USD' },
     ]);
   });
 
