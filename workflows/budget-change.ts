@@ -64,7 +64,9 @@ const meta = proxyActivities<Activities>({
  */
 export async function budgetChange({ proposal, settings }: BudgetChangeInput): Promise<BudgetChangeStatus> {
   const { workflowId, runId } = workflowInfo();
-  const status: BudgetChangeStatus = { state: 'proposed', proposal, approvers: [] };
+  // The outcome delay rides in the status so the approval page can say when the check will run;
+  // it is the run's own input, not a command, so old histories replay unchanged.
+  const status: BudgetChangeStatus = { state: 'proposed', proposal, approvers: [], outcomeDelayMs: settings.outcomeDelayMs };
   setHandler(statusQuery, () => status);
 
   const setState = (state: BudgetChangeState, detail?: string) => {

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import { approverPolicySchema, approversFor } from '../../lib/approvals/approvers';
 import { checkGuardrails, type GuardrailVerdict } from '../../lib/approvals/guardrails';
+import { evidenceFacts, formatInstant } from '../../lib/approvals/present';
 import { describeAction, type Proposal } from '../../lib/approvals/proposal';
 import { signApprovalToken } from '../../lib/approvals/tokens';
 import type { Config } from '../../lib/config';
@@ -14,7 +15,7 @@ import { sqlFile } from '../sql';
 import type { Warehouse } from '../warehouse/warehouse';
 import { createAuditActivities } from './audit';
 import type { BudgetWriteResult, MetaCampaigns } from './meta-port';
-import { evidenceRows, template, TYPE_LABELS } from './templates';
+import { template, TYPE_LABELS } from './templates';
 
 export interface ApprovalDeps {
   config: Config;
@@ -79,9 +80,9 @@ export function createApprovalActivities({ config, warehouse, mailer, meta }: Ap
           approver,
           typeLabel: TYPE_LABELS[proposal.type] ?? proposal.type,
           action: describeAction(proposal.action),
-          evidence: evidenceRows(proposal.evidence),
+          evidence: evidenceFacts(proposal.evidence),
           link: `${config.PUBLIC_BASE_URL.replace(/\/$/, '')}/approve/${token}`,
-          expiresAt: new Date(input.expiresAtMs).toUTCString(),
+          expiresAt: formatInstant(input.expiresAtMs, config.TZ),
         };
         const sent = await mailer.send({
           to: approver,

@@ -9,6 +9,8 @@ export interface CampaignRef {
 export interface LiveCampaign {
   dailyBudgetCents: number | null;
   status: string;
+  /** The ad account's currency (ISO 4217), which the budget is in. */
+  currency?: string;
   /** When Meta last saw a budget or status change (from the hourly snapshots), if known. */
   lastChangedAt?: string | null;
 }

@@ -23,7 +23,3 @@ export const TYPE_LABELS: Record<string, string> = {
   manual: 'manual proposal',
   rule: 'automation rule',
 };
-
-export function evidenceRows(evidence: Record<string, string | number | null>): { label: string; value: string }[] {
-  return Object.entries(evidence).map(([key, value]) => ({ label: key.replace(/_/g, ' '), value: value === null ? 'n/a' : String(value) }));
-}

@@ -61,7 +61,7 @@ export function createMetaCampaigns({ graph, settings, warehouse }: { graph: () 
     async readCampaign(ref: CampaignRef): Promise<LiveCampaign> {
       const live = await readLive(ref);
       const seen = warehouse ? await warehouse.one<{ at: string | null }>(sqlFile('meta/last_change'), [ref.metaCampaignId]) : undefined;
-      return { dailyBudgetCents: live.dailyBudgetCents, status: live.status, lastChangedAt: seen?.at ?? null };
+      return { dailyBudgetCents: live.dailyBudgetCents, status: live.status, currency: live.currency, lastChangedAt: seen?.at ?? null };
     },
 
     async applyAction({ action, dryRun, ...ref }): Promise<Omit<BudgetWriteResult, 'changeDate'>> {

@@ -4,6 +4,7 @@ import type { Config } from '../../lib/config';
 import type { Alert } from '../../lib/decisions';
 import { workflowIds } from '../../lib/names';
 import { ApplicationFailure, Context } from '@temporalio/activity';
+import { proposalFigures } from '../approvals/figures';
 import type { LiveCampaign, MetaCampaigns } from '../approvals/meta-port';
 import { sqlFile } from '../sql';
 import type { Warehouse } from '../warehouse/warehouse';
@@ -75,6 +76,7 @@ export function createPipelineActivities({ config, warehouse, meta }: PipelineDe
       const rows = await warehouse.all<OpenAlertRow>(sqlFile('pipeline/open_alerts'), [asOf]);
       const plan: BudgetChangePlan = { changes: [], skipped: [] };
       const limits = { maxChangePct: config.MAX_CHANGE_PCT, maxBudgetCents: Math.round(config.MAX_DAILY_BUDGET_USD * 100) };
+      const figures = meta ? await proposalFigures(warehouse, [...new Set(rows.map((r) => r.campaign_id))], asOf) : new Map();
       for (const row of rows) {
         const ref = row.meta_campaign_id && row.account_id ? { accountId: accountRef(row.account_id), metaCampaignId: row.meta_campaign_id } : null;
         // Read Meta live, not the last hourly snapshot: the approver must see today's budget.
@@ -95,8 +97,9 @@ export function createPipelineActivities({ config, warehouse, meta }: PipelineDe
             : proposalFromAlert(toAlert(row), {
                 asOf,
                 campaignName: row.campaign_name,
-                target: ref && live ? { ...ref, dailyBudgetCents: live.dailyBudgetCents, status: live.status } : null,
+                target: ref && live ? { ...ref, dailyBudgetCents: live.dailyBudgetCents, status: live.status, currency: live.currency } : null,
                 limits,
+                figures: figures.get(row.campaign_id),
               });
         if (result.ok) {
           plan.changes.push({ workflowId: workflowIds.budgetChange(row.campaign_id, asOf, row.type), proposal: result.proposal });

@@ -1,6 +1,6 @@
 import type { Alert } from '../decisions/alerts';
 import type { GuardrailLimits } from './guardrails';
-import { proposalSchema, type Proposal } from './proposal';
+import { proposalSchema, type Proposal, type ProposalFigures } from './proposal';
 
 /** What the proposal needs from the Meta sync: where the campaign lives and its live budget. */
 export interface MetaTarget {
@@ -9,6 +9,8 @@ export interface MetaTarget {
   /** Daily budget in cents; null under a lifetime budget or ad-set budgets (CBO off). */
   dailyBudgetCents: number | null;
   status: string;
+  /** The ad account's currency, which the budget is in (Meta's read says; absent in older callers). */
+  currency?: string;
 }
 
 export type ProposalPlan = { ok: true; proposal: Proposal } | { ok: false; reason: string };
@@ -29,7 +31,14 @@ function scalePct(recommendation: string): number {
  */
 export function proposalFromAlert(
   alert: Alert,
-  context: { asOf: string; campaignName: string; target: MetaTarget | null; limits: Pick<GuardrailLimits, 'maxChangePct' | 'maxBudgetCents'> },
+  context: {
+    asOf: string;
+    campaignName: string;
+    target: MetaTarget | null;
+    limits: Pick<GuardrailLimits, 'maxChangePct' | 'maxBudgetCents'>;
+    /** The campaign's recent days, for the approval page. */
+    figures?: ProposalFigures;
+  },
 ): ProposalPlan {
   const { target } = context;
   if (!target) return { ok: false, reason: 'no Meta campaign is mapped to this strateg.is campaign (scaleflow map set)' };
@@ -42,6 +51,8 @@ export function proposalFromAlert(
     date: context.asOf,
     type: alert.type,
     reason: alert.reason,
+    currency: target.currency,
+    figures: context.figures,
   };
   if (alert.type === 'cut_loss') {
     if (target.status !== 'ACTIVE') return { ok: false, reason: `the campaign is already ${target.status} on Meta` };

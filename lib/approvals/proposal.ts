@@ -19,6 +19,26 @@ export type BudgetAction = z.infer<typeof budgetActionSchema>;
 export const changeTypeSchema = z.enum(['scale_up', 'cut_loss', 'manual', 'rule']);
 export type ChangeType = z.infer<typeof changeTypeSchema>;
 
+/** One day of the campaign's numbers, as the warehouse had them when the proposal was made. */
+export const proposalDaySchema = z.object({
+  date: isoDateSchema,
+  spendCents: z.number().int(),
+  revenueCents: z.number().int(),
+});
+export type ProposalDay = z.infer<typeof proposalDaySchema>;
+
+/**
+ * The numbers behind a proposal, captured when it was made and carried in the workflow's input,
+ * so the approval page needs only Temporal (DESIGN.md) and shows what the proposal was made on,
+ * not what a later load restated. Days ending yesterday (the proposal's date - 1), oldest first;
+ * a day with no row is absent. Strateg.is money: US dollars (METRICS.md).
+ */
+export const proposalFiguresSchema = z.object({
+  windowDays: z.number().int().positive().max(31),
+  days: z.array(proposalDaySchema).max(31),
+});
+export type ProposalFigures = z.infer<typeof proposalFiguresSchema>;
+
 export const proposalSchema = z.object({
   campaignId: z.string().min(1),
   campaignName: z.string().default(''),
@@ -32,6 +52,12 @@ export const proposalSchema = z.object({
   reason: z.string().min(1),
   /** The numbers behind the proposal, shown on the approval page (e.g. roas_3d, margin_yesterday). */
   evidence: z.record(z.string(), z.union([z.string(), z.number(), z.null()])).default({}),
+  /**
+   * The Meta ad account's currency, which the budget amounts are in. Optional, like `figures`:
+   * proposals recorded before they were carried have neither (their amounts were read as USD).
+   */
+  currency: z.string().regex(/^[A-Z]{3}$/, 'an ISO 4217 code such as USD').optional(),
+  figures: proposalFiguresSchema.optional(),
 });
 export type Proposal = z.infer<typeof proposalSchema>;
 export type ProposalInput = z.input<typeof proposalSchema>;
@@ -90,6 +116,8 @@ export interface BudgetChangeStatus {
   decision?: RecordedDecision;
   /** Why a change was refused at approval time or failed to write. */
   detail?: string;
+  /** The run's wait between the write and its outcome check (its settings' OUTCOME_DELAY). */
+  outcomeDelayMs?: number;
 }
 
 /** Dollars for people: 123456 -> "$1,234.56". */

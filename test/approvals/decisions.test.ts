@@ -58,7 +58,7 @@ describe('budgetChange: decisions that write nothing', () => {
       const page = await fetch(link);
       expect(page.status).toBe(200);
       const html = await page.text();
-      expect(html).toContain('daily budget $200.00 -&gt; $280.00');
+      expect(html).toContain('Daily budget $200.00 USD → $280.00 USD');
       expect(html).toContain('value="approve"');
       expect((await handle.query(statusQuery)).state).toBe('awaiting_approval');
 

@@ -18,6 +18,7 @@ type Checked = { claims: ApprovalTokenClaims; status: BudgetChangeStatus } | { p
  * refuses late, repeated or foreign decisions.
  */
 export function approvalRoutes({ config, temporal }: { config: Config; temporal: Client }): Route[] {
+  const settings = { timeZone: config.TZ, outcomeDelayMs: config.OUTCOME_DELAY };
   async function check(ctx: RequestContext): Promise<Checked> {
     if (!config.APPROVAL_SECRET) return { page: messagePage(503, 'Approvals are not configured', 'APPROVAL_SECRET is not set on the worker.') };
     let claims: ApprovalTokenClaims;
@@ -50,7 +51,7 @@ export function approvalRoutes({ config, temporal }: { config: Config; temporal:
       async handler(ctx) {
         const checked = await check(ctx);
         if ('page' in checked) return checked.page;
-        return proposalPage(checked.status, checked.claims.approver);
+        return proposalPage(checked.status, checked.claims.approver, settings);
       },
     },
     {
@@ -72,11 +73,11 @@ export function approvalRoutes({ config, temporal }: { config: Config; temporal:
           // The validator refused (already decided, expired) or the run has ended: show what stands.
           if (!(err instanceof WorkflowUpdateFailedError) && !(err instanceof WorkflowNotFoundError) && !/completed|closed/i.test(String(err))) throw err;
           const now = await handle.query(statusQuery);
-          const standing = describeStatus(now).message || `This proposal is ${now.state}.`;
-          return proposalPage(now, claims.approver, 409, { message: `Your click was not recorded. ${standing}`, tone: 'info' });
+          const standing = describeStatus(now, config.TZ).message || `This proposal is ${now.state}.`;
+          return proposalPage(now, claims.approver, settings, 409, { message: `Your click was not recorded. ${standing}`, tone: 'info' });
         }
         const now = await handle.query(statusQuery);
-        return proposalPage(now, claims.approver);
+        return proposalPage(now, claims.approver, settings);
       },
     },
   ];
