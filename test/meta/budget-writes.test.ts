@@ -33,8 +33,9 @@ describe('budget and status writes to Meta', () => {
   });
 
   it('reads the live budget in cents: "1234" is 1234 cents in USD and 123400 "cents" (¥1234) in JPY', async () => {
-    expect(await port.readCampaign(usd)).toEqual({ dailyBudgetCents: 1234, status: 'ACTIVE', lastChangedAt: null });
-    expect((await port.readCampaign({ accountId: 'act_2002', metaCampaignId: '601' })).dailyBudgetCents).toBe(123_400);
+    // The account's currency comes back with the budget: the approval page names it beside the money.
+    expect(await port.readCampaign(usd)).toEqual({ dailyBudgetCents: 1234, status: 'ACTIVE', lastChangedAt: null, currency: 'USD' });
+    expect(await port.readCampaign({ accountId: 'act_2002', metaCampaignId: '601' })).toMatchObject({ dailyBudgetCents: 123_400, currency: 'JPY' });
   });
 
   it('writes $12.34 -> $20.00 as "2000" and keeps Meta\'s answer verbatim', async () => {

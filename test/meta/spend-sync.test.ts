@@ -121,7 +121,7 @@ describe('spendSync on the real dev server against the Graph API sandbox', () =>
       // The approval flow's write: 12.34 -> 20.00 goes out as "2000".
       await main.warehouse.run("INSERT INTO campaign_map (campaign_id, meta_campaign_id, account_id) VALUES ('simt3jv06u3', '900', 'act_9')");
       const port = metaCampaignsFromConfig(config, main.warehouse)!;
-      expect(await port.readCampaign({ accountId: 'act_9', metaCampaignId: '900' })).toEqual({ dailyBudgetCents: 1234, status: 'ACTIVE', lastChangedAt: null });
+      expect(await port.readCampaign({ accountId: 'act_9', metaCampaignId: '900' })).toEqual({ dailyBudgetCents: 1234, status: 'ACTIVE', lastChangedAt: null, currency: 'USD' });
       const write = await port.applyAction({ accountId: 'act_9', metaCampaignId: '900', action: { kind: 'set_daily_budget', fromCents: 1234, toCents: 2000 }, dryRun: false, idempotencyKey: 'k' });
       expect(write).toMatchObject({ result: 'written', before: { dailyBudgetCents: 1234 }, after: { dailyBudgetCents: 2000 }, metaResponse: { success: true } });
       // The SDK posts the object's id with the change; the budget is the exact minor-unit string.
