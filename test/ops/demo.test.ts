@@ -15,12 +15,23 @@ const SECRETS = {
 };
 
 function run(cwd: string, command: string, args: string[], env: Record<string, string>) {
-  const child = spawn(command, args, { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  // Its own process group, so interrupt() is what Ctrl-C in a terminal does: SIGINT to the group
+  // (npx and the node it starts alike).
+  const child = spawn(command, args, { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   let output = '';
   child.stdout.on('data', (c) => (output += c));
   child.stderr.on('data', (c) => (output += c));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  return { child, exited, output: () => output };
+  // npm (npx) ends itself with the signal it was stopped by, once its child has exited: a clean
+  // Ctrl-C of npx reads as SIGINT, of node as exit code 0.
+  const exited = new Promise<number | string | null>((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal)));
+  const interrupt = () => {
+    try {
+      process.kill(-child.pid!, 'SIGINT');
+    } catch {
+      // already gone
+    }
+  };
+  return { child, exited, interrupt, output: () => output };
 }
 
 const line = (output: string, pattern: RegExp) => {
@@ -89,14 +100,16 @@ describe('npm run demo on a fresh clone', () => {
       expect(ignored.split('\n').filter(Boolean)).toEqual(['data/local-secrets.json', 'data/meta-sandbox.json']);
       expect(existsSync(join(clone, 'data', 'meta-sandbox.json'))).toBe(true);
 
-      // `scaleflow dev` brings the same server (its SQLite file), worker, keys and sandbox back; the
-      // demo compiled the CLI into the clone's dist/, so the same build starts it.
-      const startDev = async () => {
-        const started = run(clone, process.execPath, ['dist/scaleflow.js', 'dev'], { ...env, LOG_LEVEL: 'WARN' });
+      // `npx scaleflow dev`, as the README says, brings the same server (its SQLite file), worker, keys
+      // and sandbox back. The second restart only checks what the sandbox kept, so it starts the
+      // build the demo compiled into dist/ (the same CLI) rather than compiling through tsx again.
+      const startDev = async (how: 'npx' | 'dist') => {
+        const [command, args] = how === 'npx' ? ['npx', ['scaleflow', 'dev']] : [process.execPath, ['dist/scaleflow.js', 'dev']];
+        const started = run(clone, command as string, args as string[], { ...env, LOG_LEVEL: 'WARN' });
         await waitFor(async () => (await fetch(`${env.PUBLIC_BASE_URL}/healthz`).catch(() => undefined))?.ok, 60_000, 'the worker to serve again');
         return { started, sandboxUrl: line(started.output(), /Graph API SANDBOX at (\S+)/) };
       };
-      const first = await startDev();
+      const first = await startDev('npx');
       dev = first.started;
       client = new Client({ connection: await Connection.connect({ address: env.TEMPORAL_ADDRESS }) });
       const dayId = decodeURIComponent(line(runLink, /\/workflows\/([^/]+)\//));
@@ -133,15 +146,15 @@ describe('npm run demo on a fresh clone', () => {
       for (const [name, value] of Object.entries(secrets)) expect(dev.output().includes(value), `${name} appears in the dev output`).toBe(false);
 
       // Ctrl-C and back again: Meta still holds the approved budget.
-      dev.child.kill('SIGINT');
-      expect(await dev.exited).toBe(0);
-      const second = await startDev();
+      dev.interrupt();
+      expect([0, 'SIGINT']).toContain(await dev.exited);
+      const second = await startDev('dist');
       dev = second.started;
       expect(await sandboxBudget(second.sandboxUrl, proposal.metaCampaignId)).toBe(action.toCents);
     } finally {
       await client?.connection.close();
       if (dev) {
-        dev.child.kill('SIGINT');
+        dev.interrupt();
         await dev.exited;
       }
       rmSync(dir, { recursive: true, force: true });
