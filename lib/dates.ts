@@ -52,9 +52,31 @@ export function datesBetween(start: IsoDate, end: IsoDate): IsoDate[] {
   return eachDayOfInterval({ start: toDate(start), end: toDate(end) }, { in: utc }).map(toIso);
 }
 
-/** The calendar date of an instant in a time zone, e.g. today in America/New_York. */
+/**
+ * The calendar date of an instant in a time zone, e.g. today in America/New_York.
+ *
+ * Read from Intl's time zone database rather than @date-fns/tz: workflows call this, and Temporal's
+ * workflow sandbox replaces `Date` with a function that returns plain Dates, so a `TZDate` (a Date
+ * subclass) made there silently loses its zone and the date came out in the worker's own zone (UTC):
+ * a schedule triggered on a New York evening ran the next day.
+ */
 export function dateIn(timeZone: string, instant: Date): IsoDate {
-  return format(instant, 'yyyy-MM-dd', { in: tz(timeZone) });
+  const parts = Object.fromEntries(
+    isoDateFormat(timeZone)
+      .formatToParts(instant)
+      .map((p) => [p.type, p.value]),
+  );
+  return `${parts.year}-${parts.month}-${parts.day}`;
+}
+
+const isoDateFormats = new Map<string, Intl.DateTimeFormat>();
+function isoDateFormat(timeZone: string): Intl.DateTimeFormat {
+  let f = isoDateFormats.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-US', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', calendar: 'gregory', numberingSystem: 'latn' });
+    isoDateFormats.set(timeZone, f);
+  }
+  return f;
 }
 
 /** ISO week of a date, e.g. 2025-W41. */

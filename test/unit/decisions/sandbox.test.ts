@@ -6,7 +6,7 @@ import { describe, expect, inject, it } from 'vitest';
 import { cachedWorkflowBundle } from '../../support/workflow-bundle';
 
 describe('inside a Temporal workflow', () => {
-  it('the decision engine and the optimiser run in the deterministic sandbox', async () => {
+  it('the decision engine, the optimiser and the schedule\'s date in TZ run in the deterministic sandbox', async () => {
     const address = inject('temporalAddress');
     const taskQueue = `decisions-probe-${randomUUID().slice(0, 8)}`;
     const connection = await NativeConnection.connect({ address });
@@ -22,7 +22,8 @@ describe('inside a Temporal workflow', () => {
       );
       // 7 days at roas 150.0 with $100 a day: scale; its streak is alerted (decision agrees);
       // the optimiser raises 100 -> 150 (max_change_pct 50, below the margin optimum 160.18)
-      expect(result).toEqual({ recommendation: 'scale_40_percent', alerts: 1, spend: 150 });
+      // and 2025-10-13T02:30Z is 22:30 on the 12th in New York (EDT, UTC-4)
+      expect(result).toEqual({ recommendation: 'scale_40_percent', alerts: 1, spend: 150, scheduledDay: '2025-10-12' });
     } finally {
       await client.connection.close();
       await connection.close();

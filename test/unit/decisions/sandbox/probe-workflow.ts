@@ -1,9 +1,14 @@
 import { evaluateCampaigns } from '../../../../lib/decisions';
 import { optimizeBudget } from '../../../../lib/optimizer';
+import { scheduledDate } from '../../../../lib/strategis/pipeline';
 
 const days = ['2025-10-06', '2025-10-07', '2025-10-08', '2025-10-09', '2025-10-10', '2025-10-11', '2025-10-12'].map((date) => ({ date, spend: '100.00', revenue: '150.00' }));
 
-/** Runs both engines inside the workflow sandbox, which rejects nondeterminism and Node built-ins. */
+/**
+ * Runs both engines and the schedule's date inside the workflow sandbox, which rejects
+ * nondeterminism and Node built-ins, and replaces Date (a Date subclass made there loses its
+ * prototype, which is how a time zone was once silently dropped).
+ */
 export async function decisionProbe(): Promise<unknown> {
   const evaluation = evaluateCampaigns([{ campaign_id: 'c1', campaign_name: 'C1', owner: 'alice', category: '', days, changes: [] }], {
     as_of: '2025-10-13',
@@ -15,5 +20,7 @@ export async function decisionProbe(): Promise<unknown> {
     [{ campaign_id: 'c1', current_budget: '100.00', history: days }],
     { as_of: '2025-10-13' },
   );
-  return { recommendation: evaluation.decisions[0]!.recommendation, alerts: evaluation.alerts.length, spend: plan.expected_total_spend };
+  // The schedule's day, as dailyScheduled works it out: 02:30 UTC is still the 12th in New York.
+  const scheduledDay = scheduledDate(new Date('2025-10-13T02:30:00Z'), 'America/New_York');
+  return { recommendation: evaluation.decisions[0]!.recommendation, alerts: evaluation.alerts.length, spend: plan.expected_total_spend, scheduledDay };
 }
