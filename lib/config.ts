@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { msToNumber } from '@temporalio/common/lib/time';
 import { z } from 'zod';
 import { ownerRecipientsSchema, teamRecipientsSchema } from './reports/recipients';
@@ -15,6 +16,19 @@ const duration = z.string().transform((value, ctx) => {
     // reported below
   }
   ctx.addIssue({ code: 'custom', message: 'a duration such as 90s, 15m, 24h or 7d' });
+  return z.NEVER;
+});
+
+/** One CIDR (10.0.0.0/8, fd00::/8) or one address (a /32 or /128), as node:net's BlockList takes it. */
+const proxyRange = z.string().transform((value, ctx) => {
+  const [address = '', prefixText, ...rest] = value.split('/');
+  const family = isIP(address);
+  const max = family === 4 ? 32 : 128;
+  const prefix = prefixText === undefined ? max : /^\d{1,3}$/.test(prefixText) ? Number(prefixText) : NaN;
+  if (family !== 0 && rest.length === 0 && prefix >= 0 && prefix <= max) {
+    return { address, prefix, family: family === 4 ? ('ipv4' as const) : ('ipv6' as const) };
+  }
+  ctx.addIssue({ code: 'custom', message: `"${value}" is not a CIDR; expected comma-separated CIDRs such as 10.0.0.0/8,fd00::/8 or addresses such as 127.0.0.1` });
   return z.NEVER;
 });
 
@@ -135,6 +149,17 @@ export const configSchema = z.object({
   RULES_DIR: z.string().min(1).default('rules'),
   /** How often the rules evaluator's schedule runs; each rule's check_every skips it until due. */
   RULES_EVALUATE_EVERY: duration.default(15 * 60_000),
+
+  // Reverse proxy (issue 16)
+  /**
+   * Proxies whose X-Forwarded-For is believed (comma-separated CIDRs or single addresses, IPv4 and
+   * IPv6). Empty: the socket's peer is the client, whatever the header says.
+   */
+  TRUSTED_PROXIES: z
+    .string()
+    .default('')
+    .transform((s) => s.split(',').map((c) => c.trim()).filter(Boolean))
+    .pipe(z.array(proxyRange)),
 });
 
 export type Config = z.infer<typeof configSchema>;

@@ -49,6 +49,7 @@ export async function createMainWorker(
           routes: buildRoutes({ ...deps, temporal: new Client({ connection: clientConnection, namespace: config.TEMPORAL_NAMESPACE }) }),
           jwtSecret: config.JWT_SECRET,
           rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE,
+          trustedProxies: config.TRUSTED_PROXIES,
           onError: (err) => console.error('[http] unhandled error', err),
         });
   return {

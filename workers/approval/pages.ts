@@ -7,11 +7,14 @@ import type { BudgetChangeStatus, Proposal } from '../../lib/approvals/proposal'
 import { renderChart, type RenderedChart } from '../../lib/reports/charts';
 import { rootDir } from '../../activities/paths';
 import { TYPE_LABELS } from '../../activities/approvals/templates';
+import { pageHeaders } from '../http/page-headers';
 import type { HttpResponse } from '../http/router';
 
 // Every value is escaped by {{...}}; the one triple-stash is the chart's SVG, which Plot builds
 // from numbers (its only text, the alt, names no campaign).
 const page = Handlebars.compile(readFileSync(join(rootDir, 'workers/approval/templates/page.hbs'), 'utf8'));
+// The page's only form posts back to its own link.
+const headers = pageHeaders({ forms: 'self' });
 
 export type Tone = 'ok' | 'no' | 'info';
 
@@ -25,7 +28,7 @@ export interface PageSettings {
 
 /** A page with only a title and a message: bad, expired or unknown links. */
 export function messagePage(status: number, title: string, message: string): HttpResponse {
-  return { status, html: page({ title, message, tone: 'no' }) };
+  return { status, headers, html: page({ title, message, tone: 'no' }) };
 }
 
 const STATE_MESSAGES: Partial<Record<BudgetChangeStatus['state'], string>> = {
@@ -74,11 +77,14 @@ export function proposalPage(
   httpStatus = 200,
   override?: { message: string; tone: Tone },
 ): HttpResponse {
-  const canDecide = status.state === 'awaiting_approval' && !override;
+  // The Update records the decision before the run moves on from awaiting_approval, so the answer
+  // to a click can still see that state: a decision on record is what ends the buttons.
+  const canDecide = status.state === 'awaiting_approval' && !status.decision && !override;
   const { message, tone } = override ?? describeStatus(status, settings.timeZone);
   const view = approvalView(status, { now: new Date(), timeZone: settings.timeZone, outcomeDelayMs: settings.outcomeDelayMs });
   return {
     status: httpStatus,
+    headers,
     html: page({
       title: canDecide ? 'Approve this budget change?' : 'Budget change',
       proposal: status.proposal,

@@ -43,11 +43,28 @@ export function approvalRoutes({ config, temporal }: { config: Config; temporal:
     return { claims, status };
   }
 
+  /**
+   * A link that carries a valid signature counts requests in a bucket of its own, keyed by what it
+   * was signed for (so re-encodings of one token share it); anything else counts against its
+   * sender's address. Garbage from anyone, behind the same proxy or not, never blocks a real link.
+   */
+  async function rateLimitKey({ params }: { params: Record<string, string> }): Promise<string | undefined> {
+    if (!config.APPROVAL_SECRET) return undefined;
+    try {
+      const claims = await verifyApprovalToken(config.APPROVAL_SECRET, params.token ?? '', new Date());
+      return `approve-link:${JSON.stringify([claims.workflowId, claims.approver])}`;
+    } catch (err) {
+      if (err instanceof ApprovalTokenError) return undefined;
+      throw err;
+    }
+  }
+
   return [
     {
       method: 'GET',
       path: '/approve/:token',
       access: 'public',
+      rateLimitKey,
       async handler(ctx) {
         const checked = await check(ctx);
         if ('page' in checked) return checked.page;
@@ -58,6 +75,7 @@ export function approvalRoutes({ config, temporal }: { config: Config; temporal:
       method: 'POST',
       path: '/approve/:token',
       access: 'public',
+      rateLimitKey,
       async handler(ctx) {
         const checked = await check(ctx);
         if ('page' in checked) return checked.page;
@@ -67,7 +85,7 @@ export function approvalRoutes({ config, temporal }: { config: Config; temporal:
         const handle = temporal.workflow.getHandle(claims.workflowId);
         try {
           await handle.executeUpdate(decideUpdate, {
-            args: [{ decision: form.data.decision, approver: claims.approver, ip: ctx.remoteAddress, userAgent: ctx.userAgent }],
+            args: [{ decision: form.data.decision, approver: claims.approver, ip: ctx.clientAddress, userAgent: ctx.userAgent }],
           });
         } catch (err) {
           // The validator refused (already decided, expired) or the run has ended: show what stands.

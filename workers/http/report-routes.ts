@@ -9,6 +9,7 @@ import { reportPageName, reportPageParamsSchema, type ReportPageParams } from '.
 import { ReportLinkError, reportLinkKey, verifyReportLink } from '../../lib/reports/report-links';
 import { HttpError } from './errors';
 import { verifyBearer } from './jwt';
+import { pageHeaders } from './page-headers';
 import type { HttpResponse, RequestContext, Route } from './router';
 
 const messagePage = Handlebars.compile(readFileSync(join(rootDir, 'workers/http/templates/report-message.hbs'), 'utf8'));
@@ -22,15 +23,8 @@ const TITLES: Record<number, string> = {
   503: 'Report links are not configured',
 };
 
-/**
- * The saved page has no scripts and loads nothing; the policy keeps it that way even if a campaign
- * name ever slipped through unescaped, and no-referrer keeps the signed link out of other sites' logs.
- */
-const PAGE_HEADERS = {
-  'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
-  'referrer-policy': 'no-referrer',
-  'x-content-type-options': 'nosniff',
-};
+// The saved page has no scripts and loads nothing; pageHeaders keeps it that way.
+const PAGE_HEADERS = pageHeaders();
 
 function parseParams(params: Record<string, string>): ReportPageParams {
   const parsed = reportPageParamsSchema.safeParse(params);
@@ -98,7 +92,7 @@ export function reportRoutes({ config }: { config: Config }): Route[] {
         } catch (err) {
           if (!(err instanceof HttpError)) throw err;
           const title = TITLES[err.status] ?? 'Report unavailable';
-          return { status: err.status, html: messagePage({ title, message: err.message }), headers: { 'referrer-policy': 'no-referrer' } };
+          return { status: err.status, html: messagePage({ title, message: err.message }), headers: PAGE_HEADERS };
         }
       },
     },

@@ -11,7 +11,8 @@ export interface RequestContext {
   claims?: Claims;
   /** Parsed JSON or form body (POST). */
   body?: unknown;
-  remoteAddress: string;
+  /** The client's address: the socket's peer, or the hop before TRUSTED_PROXIES (client-address.ts). */
+  clientAddress: string;
   userAgent: string;
 }
 
@@ -30,6 +31,11 @@ export interface Route {
   /** Roles allowed; `public` routes need no token (approval pages carry their own signed token). */
   access: Role[] | 'public';
   handler(ctx: RequestContext): Promise<HttpResponse> | HttpResponse;
+  /**
+   * The rate limiter's bucket for this request when it is not the client's address (server.ts), or
+   * undefined for that default. Approval links count per link, so nobody's garbage can block them.
+   */
+  rateLimitKey?(request: { params: Record<string, string>; clientAddress: string }): Promise<string | undefined> | string | undefined;
 }
 
 export interface CompiledRoute extends Route {

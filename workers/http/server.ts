@@ -4,6 +4,7 @@ import { ForbiddenError } from '../../lib/auth';
 import { HttpError } from './errors';
 import { verifyBearer } from './jwt';
 import { metrics } from '../../activities/metrics';
+import { clientAddressResolver, type ProxyRange } from './client-address';
 import { RateLimiter } from './rate-limit';
 import { compile, match, type HttpResponse, type Route } from './router';
 
@@ -14,8 +15,13 @@ export interface HttpServerOptions {
   port: number;
   routes: Route[];
   jwtSecret?: string;
-  /** Per client IP, on /api/, /approve/ and /reports/ (health and metrics stay open to monitors). */
+  /**
+   * Per client address, on /api/, /approve/ and /reports/ (health and metrics stay open to
+   * monitors); a route may count in a bucket of its own instead (Route.rateLimitKey).
+   */
   rateLimitPerMinute?: number;
+  /** TRUSTED_PROXIES: only from these is X-Forwarded-For read. */
+  trustedProxies?: readonly ProxyRange[];
   onError?(err: unknown): void;
 }
 
@@ -64,19 +70,31 @@ function send(res: ServerResponse, response: HttpResponse): void {
 export async function startHttpServer(options: HttpServerOptions): Promise<RunningHttpServer> {
   const routes = options.routes.map(compile);
   const limiter = options.rateLimitPerMinute ? new RateLimiter(options.rateLimitPerMinute) : undefined;
+  const clientAddressOf = clientAddressResolver(options.trustedProxies ?? []);
   const server = createServer(async (req, res) => {
     const started = performance.now();
     let routeLabel = 'unmatched';
     res.once('finish', () => metrics.apiLatency.observe({ route: routeLabel, status: String(res.statusCode) }, (performance.now() - started) / 1000));
     try {
       const url = new URL(req.url ?? '/', 'http://localhost');
-      if (limiter && /^\/(api|approve|reports)\//.test(url.pathname)) {
-        const bucket = url.pathname.split('/')[1]!;
-        const wait = limiter.take(`${bucket}:${req.socket.remoteAddress ?? ''}`);
+      const clientAddress = clientAddressOf(req.socket.remoteAddress, req.headers['x-forwarded-for']);
+      const limited = limiter && /^\/(api|approve|reports)\//.test(url.pathname);
+      const take = (key: string) => {
+        const wait = limiter!.take(key);
         if (wait > 0) throw new HttpError(429, 'rate_limited', `too many requests; retry in ${wait} s`, { retry_after: wait });
-      }
+      };
+      const clientKey = `${url.pathname.split('/')[1]}:${clientAddress}`;
       const method = req.method === 'HEAD' ? 'GET' : (req.method ?? 'GET');
-      const { route, params, pathMatched } = match(routes, method, url.pathname);
+      let found: ReturnType<typeof match>;
+      try {
+        found = match(routes, method, url.pathname);
+      } catch (err) {
+        // A path that does not even decode still counts against its sender.
+        if (limited) take(clientKey);
+        throw err;
+      }
+      const { route, params, pathMatched } = found;
+      if (limited) take((await route?.rateLimitKey?.({ params: params ?? {}, clientAddress })) ?? clientKey);
       if (!route) {
         throw pathMatched
           ? new HttpError(405, 'method_not_allowed', `${req.method} is not allowed on ${url.pathname}`)
@@ -97,7 +115,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
         params: params ?? {},
         claims,
         body,
-        remoteAddress: req.socket.remoteAddress ?? '',
+        clientAddress,
         userAgent: String(req.headers['user-agent'] ?? ''),
       });
       send(res, response);
