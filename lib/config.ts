@@ -135,6 +135,10 @@ export const configSchema = z.object({
   RULES_DIR: z.string().min(1).default('rules'),
   /** How often the rules evaluator's schedule runs; each rule's check_every skips it until due. */
   RULES_EVALUATE_EVERY: duration.default(15 * 60_000),
+
+  // Audit chain (issue 16)
+  /** HMAC key (32+ characters) chaining the audit log; the worker will not start and `audit --verify` will not run without it. */
+  AUDIT_SECRET: z.string().min(32, 'at least 32 characters').optional(),
 });
 
 export type Config = z.infer<typeof configSchema>;
