@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
 import { chainRows, createAuditActivities, listAudit } from '../../activities/approvals/audit';
 import { readLastHead } from '../../activities/approvals/audit-head';
+import { renderReportFiles } from '../../activities/reports/engine';
 import { verifyChain } from '../../lib/approvals/audit-chain';
 import { outcomesReport } from '../../activities/approvals/outcomes-query';
 import { AppendOnlyError, Warehouse } from '../../activities/warehouse/warehouse';
@@ -37,7 +38,15 @@ describe('the audit log', () => {
     await expect(warehouse.run("UPDATE audit_log SET actor = 'mallory'")).rejects.toBeInstanceOf(AppendOnlyError);
     await expect(warehouse.run('DELETE FROM audit_log WHERE seq = 1')).rejects.toBeInstanceOf(AppendOnlyError);
     await expect(warehouse.run('drop table audit_log')).rejects.toBeInstanceOf(AppendOnlyError);
-    expect(verifyChain(await chainRows(warehouse), KEY, readLastHead(`${db}.audit-head`))).toMatchObject({ ok: true, rows: 3 });
+    const head = readLastHead(`${db}.audit-head`)!;
+    expect(verifyChain(await chainRows(warehouse), KEY, head)).toMatchObject({ ok: true, rows: 3 });
+
+    // The day's report carries the same head, as of rendering: the third append, its hash.
+    const reportsDir = join(inject('scratchDir'), 'audit-reports');
+    const { view } = await renderReportFiles({ warehouse, reportsDir, asOf: '2025-10-13' });
+    expect(view.cells.find((c) => c.id === '097_audit_head')!.sentence.text).toContain(`ended at row 3 with hash ${head.hash}`);
+    expect(readFileSync(join(reportsDir, '2025-10-13', 'team.html'), 'utf8')).toContain(head.hash);
+    expect(head.seq).toBe(3);
 
     // Someone edits the file with another tool: the chain breaks at that row.
     await warehouse.connection.run("UPDATE audit_log SET campaign_id = 'other' WHERE seq = 2");
