@@ -160,6 +160,9 @@ export const configSchema = z.object({
     .default('')
     .transform((s) => s.split(',').map((c) => c.trim()).filter(Boolean))
     .pipe(z.array(proxyRange)),
+  // Audit chain (issue 16)
+  /** HMAC key (32+ characters) chaining the audit log; the worker will not start and `audit --verify` will not run without it. */
+  AUDIT_SECRET: z.string().min(32, 'at least 32 characters').optional(),
 });
 
 export type Config = z.infer<typeof configSchema>;

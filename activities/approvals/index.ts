@@ -47,7 +47,7 @@ function landedEarlier(action: Proposal['action'], live: { dailyBudgetCents: num
 }
 
 export function createApprovalActivities({ config, warehouse, mailer, meta }: ApprovalDeps) {
-  const audit = createAuditActivities({ warehouse });
+  const audit = createAuditActivities({ warehouse, secret: config.AUDIT_SECRET });
 
   return {
     ...audit,

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { proposalSchema, type Proposal, type ProposalInput } from '../../lib/approvals/proposal';
 import { appendAuditRow } from '../approvals/audit';
 import type { AppliedChange, DayContext } from './context';
@@ -27,6 +28,9 @@ export function simulatedProposal(
   });
 }
 
+/** The simulated trail lives in a scratch file and proves nothing, so it is keyed with a throwaway key and has no head file. */
+const SIMULATION_CHAIN = { key: randomBytes(32).toString('hex'), headFile: null };
+
 /**
  * Writes an approved proposal to the simulated Meta and records it as executed, at the simulated
  * instant; returns the change for its outcome check, or null when Meta already had it.
@@ -36,6 +40,7 @@ export async function applyProposal(ctx: DayContext, proposal: Proposal, workflo
   if (write.result !== 'written') return null;
   await appendAuditRow(
     ctx.warehouse,
+    SIMULATION_CHAIN,
     {
       event: 'written',
       workflowId,

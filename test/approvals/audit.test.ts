@@ -1,9 +1,16 @@
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
-import { createAuditActivities, listAudit, verifyChain } from '../../activities/approvals/audit';
+import { chainRows, createAuditActivities, listAudit } from '../../activities/approvals/audit';
+import { readLastHead } from '../../activities/approvals/audit-head';
+import { renderReportFiles } from '../../activities/reports/engine';
+import { verifyChain } from '../../lib/approvals/audit-chain';
 import { outcomesReport } from '../../activities/approvals/outcomes-query';
 import { AppendOnlyError, Warehouse } from '../../activities/warehouse/warehouse';
 import { spawnCli } from '../support/processes';
+
+const KEY = 'unit-audit-secret-unit-audit-secret-0123';
 
 const event = (n: number, e: string) => ({
   event: e,
@@ -15,31 +22,103 @@ const event = (n: number, e: string) => ({
 });
 
 describe('the audit log', () => {
-  it('is append-only through scaleflow, chained by hash, and an edit behind its back is detected', async () => {
+  it('is append-only through scaleflow, chained by HMAC, and an edit behind its back is detected', async () => {
     const db = join(inject('scratchDir'), 'audit.duckdb');
     const warehouse = await Warehouse.open(db);
-    const { appendAudit } = createAuditActivities({ warehouse });
+    const { appendAudit } = createAuditActivities({ warehouse, secret: KEY });
     await appendAudit(event(1, 'proposed'));
     await appendAudit(event(1, 'decided'));
     await appendAudit(event(2, 'proposed'));
-    // A retried activity appends nothing new.
+    // A retried activity appends nothing new, and writes no head line.
     await appendAudit(event(1, 'decided'));
     expect(await listAudit(warehouse, {})).toHaveLength(3);
     expect(await listAudit(warehouse, { campaignId: 'c1' })).toHaveLength(2);
+    expect(readFileSync(`${db}.audit-head`, 'utf8').trim().split('\n').map((l) => JSON.parse(l).seq)).toEqual([1, 2, 3]);
 
     await expect(warehouse.run("UPDATE audit_log SET actor = 'mallory'")).rejects.toBeInstanceOf(AppendOnlyError);
     await expect(warehouse.run('DELETE FROM audit_log WHERE seq = 1')).rejects.toBeInstanceOf(AppendOnlyError);
     await expect(warehouse.run('drop table audit_log')).rejects.toBeInstanceOf(AppendOnlyError);
-    expect(verifyChain(await listAudit(warehouse, {}))).toEqual({ ok: true });
+    const head = readLastHead(`${db}.audit-head`)!;
+    expect(verifyChain(await chainRows(warehouse), KEY, head)).toMatchObject({ ok: true, rows: 3 });
+
+    // The day's report carries the same head, as of rendering: the third append, its hash.
+    const reportsDir = join(inject('scratchDir'), 'audit-reports');
+    const { view } = await renderReportFiles({ warehouse, reportsDir, asOf: '2025-10-13' });
+    expect(view.cells.find((c) => c.id === '097_audit_head')!.sentence.text).toContain(`ended at row 3 with hash ${head.hash}`);
+    expect(readFileSync(join(reportsDir, '2025-10-13', 'team.html'), 'utf8')).toContain(head.hash);
+    expect(head.seq).toBe(3);
 
     // Someone edits the file with another tool: the chain breaks at that row.
     await warehouse.connection.run("UPDATE audit_log SET campaign_id = 'other' WHERE seq = 2");
-    expect(verifyChain(await listAudit(warehouse, {}))).toEqual({ ok: false, seq: 2 });
+    expect(verifyChain(await chainRows(warehouse), KEY, readLastHead(`${db}.audit-head`))).toMatchObject({ ok: false, seq: 2, differs: 'hash' });
+    // ...and the worker appends nothing after a tail the key does not verify.
+    await warehouse.connection.run("UPDATE audit_log SET campaign_id = 'other' WHERE seq = 3");
+    await expect(appendAudit(event(3, 'proposed'))).rejects.toThrow('seq 3 does not verify under AUDIT_SECRET');
     warehouse.close();
 
-    const cli = spawnCli(['audit', '--verify', '--db', db], {});
+    const cli = spawnCli(['audit', '--verify', '--db', db], { AUDIT_SECRET: KEY });
     expect(await cli.exited).toBe(1);
-    expect(JSON.parse(cli.output())).toEqual({ ok: false, seq: 2 });
+    expect(JSON.parse(cli.output())).toMatchObject({ ok: false, seq: 2, differs: 'hash' });
+  });
+
+  /** What the unkeyed code wrote: sha256(prev_hash + JSON of some columns), seq and recorded_at from DuckDB. */
+  async function writeLegacyLog(db: string, rows: number): Promise<void> {
+    const warehouse = await Warehouse.open(db);
+    let prev = '0'.repeat(64);
+    for (let n = 1; n <= rows; n++) {
+      const e = event(n, 'proposed');
+      const details = JSON.stringify(e.details);
+      const hash = createHash('sha256').update(prev).update(JSON.stringify([e.event, e.workflowId, e.runId, e.campaignId, e.owner, null, details])).digest('hex');
+      await warehouse.connection.run(
+        'INSERT INTO audit_log (event, workflow_id, run_id, campaign_id, owner, actor_ip, details, prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, $7::JSON, $8, $9)',
+        [e.event, e.workflowId, e.runId, e.campaignId, e.owner, '198.51.100.1', details, prev, hash],
+      );
+      prev = hash;
+    }
+    warehouse.close();
+  }
+
+  it('re-chains a log the unkeyed code wrote once, by `audit --rechain`, and then appends on the keyed chain', async () => {
+    const db = join(inject('scratchDir'), 'legacy.duckdb');
+    await writeLegacyLog(db, 3);
+    const env = { AUDIT_SECRET: KEY };
+
+    // Before: verify names seq 1 as written by the old code, and the worker appends nothing.
+    const before = spawnCli(['audit', '--verify', '--db', db], env);
+    expect(await before.exited).toBe(1);
+    expect(JSON.parse(before.output())).toMatchObject({ ok: false, seq: 1, differs: 'hash', detail: expect.stringContaining('--rechain') });
+    let warehouse = await Warehouse.open(db);
+    await expect(createAuditActivities({ warehouse, secret: KEY }).appendAudit(event(9, 'proposed'))).rejects.toThrow('seq 3 does not verify under AUDIT_SECRET');
+    warehouse.close();
+
+    const rechain = spawnCli(['audit', '--rechain', '--db', db], env);
+    expect(await rechain.exited).toBe(0);
+    expect(JSON.parse(rechain.output())).toMatchObject({ ok: true, rechained: 3, head: { seq: 3 } });
+    const after = spawnCli(['audit', '--verify', '--db', db], env);
+    expect(await after.exited).toBe(0);
+    expect(JSON.parse(after.output())).toMatchObject({ ok: true, rows: 3, head: { seq: 3 } });
+
+    warehouse = await Warehouse.open(db);
+    await createAuditActivities({ warehouse, secret: KEY }).appendAudit(event(9, 'proposed'));
+    expect(verifyChain(await chainRows(warehouse), KEY, readLastHead(`${db}.audit-head`))).toMatchObject({ ok: true, rows: 4, head: { seq: 4 } });
+    warehouse.close();
+
+    // Once keyed, it is never re-chained: that would launder an edit made since.
+    const again = spawnCli(['audit', '--rechain', '--db', db], env);
+    expect(await again.exited).toBe(1);
+    expect(JSON.parse(again.output())).toMatchObject({ ok: false, detail: expect.stringContaining('already keyed') });
+  });
+
+  it('refuses to re-chain an old log that was edited, naming the row', async () => {
+    const db = join(inject('scratchDir'), 'legacy-edited.duckdb');
+    await writeLegacyLog(db, 3);
+    const edit = await Warehouse.open(db);
+    await edit.connection.run("UPDATE audit_log SET owner = 'tj' WHERE seq = 2");
+    edit.close();
+    const rechain = spawnCli(['audit', '--rechain', '--db', db], { AUDIT_SECRET: KEY });
+    expect(await rechain.exited).toBe(1);
+    expect(JSON.parse(rechain.output())).toMatchObject({ ok: false, seq: 2 });
+    expect(existsSync(`${db}.audit-head`)).toBe(false);
   });
 
   it('reports recommendation accuracy = right / checked by rule and owner', async () => {

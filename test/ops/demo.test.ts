@@ -92,7 +92,7 @@ describe('npm run demo on a fresh clone', () => {
       const secretsFile = join(clone, 'data', 'local-secrets.json');
       expect(statSync(secretsFile).mode & 0o777).toBe(0o600);
       const kept = JSON.parse(readFileSync(secretsFile, 'utf8')) as Record<string, string>;
-      expect(Object.keys(kept).sort()).toEqual(['APPROVAL_SECRET', 'JWT_SECRET']);
+      expect(Object.keys(kept).sort()).toEqual(['APPROVAL_SECRET', 'AUDIT_SECRET', 'JWT_SECRET']);
       const secrets = { ...SECRETS, ...kept };
       for (const [name, value] of Object.entries(secrets)) expect(out.includes(value), `${name} appears in the demo's output`).toBe(false);
       // Both files the next run reads are ignored by git (check-ignore prints the ignored ones).

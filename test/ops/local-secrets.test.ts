@@ -18,25 +18,28 @@ describe('local secrets (data/local-secrets.json)', () => {
   const mode = (path: string) => statSync(path).mode & 0o777;
   const ENV_KEY = 'env-approval-secret-0123456789abcdef0123';
 
-  it('makes both keys once, owner-only (0600), and gives the same ones to the next run', () => {
+  it('makes the three keys once, owner-only (0600), and gives the same ones to the next run', () => {
     const first = withLocalSecrets(parseConfig({}), file);
     expect(mode(file)).toBe(0o600);
     const kept = JSON.parse(readFileSync(file, 'utf8')) as Record<string, string>;
-    expect(Object.keys(kept).sort()).toEqual(['APPROVAL_SECRET', 'JWT_SECRET']);
+    expect(Object.keys(kept).sort()).toEqual(['APPROVAL_SECRET', 'AUDIT_SECRET', 'JWT_SECRET']);
     // 32 random bytes in base64url: ceil(32 * 8 / 6) = 43 characters, over the schema's 32.
     expect(kept.APPROVAL_SECRET).toMatch(/^[A-Za-z0-9_-]{43}$/);
     expect(kept.JWT_SECRET).toMatch(/^[A-Za-z0-9_-]{43}$/);
-    expect(kept.APPROVAL_SECRET).not.toBe(kept.JWT_SECRET);
+    expect(kept.AUDIT_SECRET).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(new Set([kept.APPROVAL_SECRET, kept.JWT_SECRET, kept.AUDIT_SECRET]).size).toBe(3);
     expect(first.config).toMatchObject(kept);
 
     const second = withLocalSecrets(parseConfig({}), file);
     expect(second.config.APPROVAL_SECRET).toBe(kept.APPROVAL_SECRET);
     expect(second.config.JWT_SECRET).toBe(kept.JWT_SECRET);
+    expect(second.config.AUDIT_SECRET).toBe(kept.AUDIT_SECRET);
     // The notes name the file, never a key.
     for (const note of [...first.notes, ...second.notes]) {
       expect(note).toContain(file);
       expect(note).not.toContain(kept.APPROVAL_SECRET);
       expect(note).not.toContain(kept.JWT_SECRET);
+      expect(note).not.toContain(kept.AUDIT_SECRET);
     }
   });
 
@@ -46,25 +49,27 @@ describe('local secrets (data/local-secrets.json)', () => {
     const { config, notes } = withLocalSecrets(parseConfig({ APPROVAL_SECRET: ENV_KEY }), file);
     expect(config.APPROVAL_SECRET).toBe(ENV_KEY);
     expect(config.JWT_SECRET).toBe(kept.JWT_SECRET);
-    expect(notes.join('\n')).toMatch(/^JWT_SECRET is not set/);
+    expect(notes.join('\n')).toMatch(/^JWT_SECRET and AUDIT_SECRET are not set/);
     expect(readFileSync(file, 'utf8')).not.toContain(ENV_KEY);
 
     // Both set: the file is neither read nor made.
     const elsewhere = join(dir, 'other', 'local-secrets.json');
-    const both = withLocalSecrets(parseConfig({ APPROVAL_SECRET: ENV_KEY, JWT_SECRET: `${ENV_KEY}-jwt` }), elsewhere);
-    expect(both).toEqual({ config: expect.objectContaining({ APPROVAL_SECRET: ENV_KEY, JWT_SECRET: `${ENV_KEY}-jwt` }), notes: [] });
+    const all = { APPROVAL_SECRET: ENV_KEY, JWT_SECRET: `${ENV_KEY}-jwt`, AUDIT_SECRET: `${ENV_KEY}-audit` };
+    const both = withLocalSecrets(parseConfig(all), elsewhere);
+    expect(both).toEqual({ config: expect.objectContaining(all), notes: [] });
     expect(existsSync(elsewhere)).toBe(false);
   });
 
   it('makes a loosened file owner-only again, and adds a missing key without changing the kept one', () => {
-    withLocalSecrets(parseConfig({ JWT_SECRET: `${ENV_KEY}-jwt` }), file);
+    withLocalSecrets(parseConfig({ JWT_SECRET: `${ENV_KEY}-jwt`, AUDIT_SECRET: `${ENV_KEY}-audit` }), file);
     const kept = JSON.parse(readFileSync(file, 'utf8')) as Record<string, string>;
     expect(Object.keys(kept)).toEqual(['APPROVAL_SECRET']);
     chmodSync(file, 0o644);
     const { config } = withLocalSecrets(parseConfig({}), file);
     expect(mode(file)).toBe(0o600);
     expect(config.APPROVAL_SECRET).toBe(kept.APPROVAL_SECRET);
-    expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual({ APPROVAL_SECRET: kept.APPROVAL_SECRET, JWT_SECRET: config.JWT_SECRET });
+    // A file made before AUDIT_SECRET existed gains it the same way.
+    expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual({ APPROVAL_SECRET: kept.APPROVAL_SECRET, JWT_SECRET: config.JWT_SECRET, AUDIT_SECRET: config.AUDIT_SECRET });
   });
 
   it('stops naming the file and the key when the file is damaged, without quoting it', () => {

@@ -180,6 +180,7 @@ describe('the page', () => {
         'Waiting for data: rule_executions, rule_actions are not in the warehouse yet.',
         metrics,
         'Waiting for data: ingest_batches, quarantine_rows, restatements, meta_sync_runs are not in the warehouse yet.',
+        'Waiting for data: audit_log is not in the warehouse yet.',
       ]);
       expect(readFileSync(join(reportsDir, '2025-01-02', 'team.html'), 'utf8')).toContain('Waiting for data');
     } finally {

@@ -85,7 +85,7 @@ export async function handAlerts(warehouse: Warehouse) {
   await alert(warehouse, { asOf: '2025-10-11', campaign: 'T1', type: 'cut_loss', owner: 'tj', priority: 'high', roas: 70, loss: '600.00', status: 'dismissed' });
   await alert(warehouse, { asOf: '2025-10-14', campaign: 'B1', type: 'scale_up', owner: 'ben', priority: 'high', roas: 170, gain: '30.00', status: 'open' });
 
-  const { appendAudit } = createAuditActivities({ warehouse });
+  const { appendAudit } = createAuditActivities({ warehouse, secret: 'report-test-audit-secret-0123456789abcdef' });
   const log = (workflowId: string, campaignId: string, owner: string, event: string, details: Record<string, unknown>, actor?: string) =>
     appendAudit({ event, workflowId, runId: 'run-1', campaignId, owner, details, actor: actor ? { who: actor } : undefined });
   await log(WF.b1, 'B1', 'ben', 'proposed', { proposal: { campaignId: 'B1' } });

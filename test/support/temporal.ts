@@ -21,6 +21,8 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
     SHUTDOWN_GRACE_SECONDS: '5',
     HTTP_PORT: '0',
     LOG_LEVEL: 'WARN',
+    // The worker keys the audit chain with it and will not start without it.
+    AUDIT_SECRET: 'test-audit-secret-test-audit-secret-0123',
     ...overrides,
   });
 }
@@ -41,6 +43,7 @@ export function workerProcessEnv(config: Config, extra: Record<string, string> =
     SHUTDOWN_GRACE_SECONDS: '1',
     LOG_LEVEL: 'WARN',
     HTTP_PORT: '0',
+    ...(config.AUDIT_SECRET ? { AUDIT_SECRET: config.AUDIT_SECRET } : {}),
     ...extra,
   };
 }

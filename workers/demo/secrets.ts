@@ -12,11 +12,12 @@ import { ConfigError, configSchema, type Config } from '../../lib/config';
  */
 export const LOCAL_SECRETS_FILE = join(dataDir, 'local-secrets.json');
 
-const GENERATED = ['APPROVAL_SECRET', 'JWT_SECRET'] as const;
+const GENERATED = ['APPROVAL_SECRET', 'JWT_SECRET', 'AUDIT_SECRET'] as const;
 
 const localSecretsSchema = z.strictObject({
   APPROVAL_SECRET: configSchema.shape.APPROVAL_SECRET,
   JWT_SECRET: configSchema.shape.JWT_SECRET,
+  AUDIT_SECRET: configSchema.shape.AUDIT_SECRET,
 });
 type LocalSecrets = z.infer<typeof localSecretsSchema>;
 
@@ -63,5 +64,6 @@ export function withLocalSecrets(base: Config, file = LOCAL_SECRETS_FILE): { con
   const config = { ...base };
   for (const name of missing) config[name] = secrets[name];
   const kind = missing.length > 1 ? 'are' : 'is';
-  return { config, notes: [`${missing.join(' and ')} ${kind} not set: using the local keys kept in ${file.startsWith(rootDir) ? relative(rootDir, file) : file} (made on first use, mode 0600)`] };
+  const names = missing.length > 1 ? `${missing.slice(0, -1).join(', ')} and ${missing.at(-1)}` : missing[0];
+  return { config, notes: [`${names} ${kind} not set: using the local keys kept in ${file.startsWith(rootDir) ? relative(rootDir, file) : file} (made on first use, mode 0600)`] };
 }
