@@ -1,4 +1,5 @@
 import { msToNumber } from '@temporalio/common/lib/time';
+import { formatDuration } from 'date-fns';
 import { z } from 'zod';
 import { ownerRecipientsSchema, teamRecipientsSchema } from './reports/recipients';
 
@@ -17,6 +18,19 @@ const duration = z.string().transform((value, ctx) => {
   ctx.addIssue({ code: 'custom', message: 'a duration such as 90s, 15m, 24h or 7d' });
   return z.NEVER;
 });
+
+/** The same syntax for durations given on the command line (`scaleflow token --expires`). */
+export const durationSchema = duration;
+
+/** A duration in milliseconds as people read it ("30 days", "12 hours"), for messages naming a limit. */
+export function describeDuration(ms: number): string {
+  const s = Math.round(ms / 1000);
+  const parts = { days: Math.floor(s / 86_400), hours: Math.floor((s % 86_400) / 3600), minutes: Math.floor((s % 3600) / 60), seconds: s % 60 };
+  return formatDuration(parts) || '0 seconds';
+}
+
+/** The longest an API token may live unless JWT_MAX_TTL says otherwise. */
+export const DEFAULT_JWT_MAX_TTL_MS = 30 * 24 * 3600 * 1000;
 
 const flag = z.stringbool({ truthy: ['true', '1', 'yes'], falsy: ['false', '0', 'no'] });
 
@@ -135,6 +149,15 @@ export const configSchema = z.object({
   RULES_DIR: z.string().min(1).default('rules'),
   /** How often the rules evaluator's schedule runs; each rule's check_every skips it until due. */
   RULES_EVALUATE_EVERY: duration.default(15 * 60_000),
+
+  // API token lifetime and revocation (issue 16 item 4)
+  /** The longest an API token may live (exp - iat, and exp - now); `scaleflow token --expires` is capped by it. */
+  JWT_MAX_TTL: duration.default(DEFAULT_JWT_MAX_TTL_MS),
+  /** Revokes every API token issued (iat) before this instant; tokens must then carry iat. Unset: none revoked. */
+  JWT_NOT_BEFORE: z.iso
+    .datetime({ offset: true, error: 'an ISO timestamp with its offset, e.g. 2025-10-13T09:00:00Z' })
+    .transform((s) => new Date(s))
+    .optional(),
 });
 
 export type Config = z.infer<typeof configSchema>;
