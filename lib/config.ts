@@ -1,5 +1,6 @@
 import { isIP } from 'node:net';
 import { msToNumber } from '@temporalio/common/lib/time';
+import { formatDuration } from 'date-fns';
 import { z } from 'zod';
 import { ownerRecipientsSchema, teamRecipientsSchema } from './reports/recipients';
 
@@ -31,6 +32,18 @@ const proxyRange = z.string().transform((value, ctx) => {
   ctx.addIssue({ code: 'custom', message: `"${value}" is not a CIDR; expected comma-separated CIDRs such as 10.0.0.0/8,fd00::/8 or addresses such as 127.0.0.1` });
   return z.NEVER;
 });
+/** The same syntax for durations given on the command line (`scaleflow token --expires`). */
+export const durationSchema = duration;
+
+/** A duration in milliseconds as people read it ("30 days", "12 hours"), for messages naming a limit. */
+export function describeDuration(ms: number): string {
+  const s = Math.round(ms / 1000);
+  const parts = { days: Math.floor(s / 86_400), hours: Math.floor((s % 86_400) / 3600), minutes: Math.floor((s % 3600) / 60), seconds: s % 60 };
+  return formatDuration(parts) || '0 seconds';
+}
+
+/** The longest an API token may live unless JWT_MAX_TTL says otherwise. */
+export const DEFAULT_JWT_MAX_TTL_MS = 30 * 24 * 3600 * 1000;
 
 const flag = z.stringbool({ truthy: ['true', '1', 'yes'], falsy: ['false', '0', 'no'] });
 
@@ -163,6 +176,14 @@ export const configSchema = z.object({
   // Audit chain (issue 16)
   /** HMAC key (32+ characters) chaining the audit log; the worker will not start and `audit --verify` will not run without it. */
   AUDIT_SECRET: z.string().min(32, 'at least 32 characters').optional(),
+  // API token lifetime and revocation (issue 16 item 4)
+  /** The longest an API token may live (exp - iat, and exp - now); `scaleflow token --expires` is capped by it. */
+  JWT_MAX_TTL: duration.default(DEFAULT_JWT_MAX_TTL_MS),
+  /** Revokes every API token issued (iat) before this instant; tokens must then carry iat. Unset: none revoked. */
+  JWT_NOT_BEFORE: z.iso
+    .datetime({ offset: true, error: 'an ISO timestamp with its offset, e.g. 2025-10-13T09:00:00Z' })
+    .transform((s) => new Date(s))
+    .optional(),
 });
 
 export type Config = z.infer<typeof configSchema>;

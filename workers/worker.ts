@@ -5,6 +5,7 @@ import { registerWarehouseGauges } from '../activities/metrics';
 import { workflowsPath } from '../activities/paths';
 import { Warehouse } from '../activities/warehouse/warehouse';
 import type { Config } from '../lib/config';
+import { tokenPolicy } from './http/jwt';
 import { buildRoutes } from './http/routes';
 import { startHttpServer, type RunningHttpServer } from './http/server';
 
@@ -48,6 +49,7 @@ export async function createMainWorker(
           port: config.HTTP_PORT,
           routes: buildRoutes({ ...deps, temporal: new Client({ connection: clientConnection, namespace: config.TEMPORAL_NAMESPACE }) }),
           jwtSecret: config.JWT_SECRET,
+          tokenPolicy: tokenPolicy(config),
           rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE,
           trustedProxies: config.TRUSTED_PROXIES,
           onError: (err) => console.error('[http] unhandled error', err),

@@ -1,4 +1,6 @@
 import { existsSync } from 'node:fs';
+import { ConfigError } from '../../lib/config';
+import { isReservedOwner, RESERVED_OWNER, RESERVED_OWNER_MESSAGE } from '../../lib/owner-name';
 import type { Warehouse } from '../warehouse/warehouse';
 
 export interface CampaignMapping {
@@ -15,6 +17,12 @@ export interface CampaignMapping {
  */
 export async function seedCampaignMap(warehouse: Warehouse, file: string): Promise<void> {
   if (!existsSync(file)) return;
+  const reserved = await warehouse.one<{ campaign_id: string }>(
+    `SELECT trim(campaign_id) AS campaign_id FROM read_csv($file, header = true, all_varchar = true, union_by_name = true)
+     WHERE lower(trim(owner)) = $reserved LIMIT 1`,
+    { file, reserved: RESERVED_OWNER },
+  );
+  if (reserved) throw new ConfigError([`CAMPAIGN_MAP_FILE=${JSON.stringify(file)}: campaign ${reserved.campaign_id}: owner ${RESERVED_OWNER_MESSAGE}`]);
   await warehouse.run(
     `INSERT INTO campaign_map (campaign_id, meta_campaign_id, owner, category, account_id)
      SELECT trim(campaign_id), nullif(trim(meta_campaign_id), ''), lower(nullif(trim(owner), '')),
@@ -28,6 +36,7 @@ export async function seedCampaignMap(warehouse: Warehouse, file: string): Promi
 
 /** Sets the given fields of one campaign's mapping (others stay as they are). */
 export async function setCampaignMapping(warehouse: Warehouse, m: CampaignMapping): Promise<CampaignMapping> {
+  if (m.owner != null && isReservedOwner(m.owner)) throw new Error(`campaign ${m.campaign_id}: owner ${RESERVED_OWNER_MESSAGE}`);
   await warehouse.run(
     `INSERT INTO campaign_map (campaign_id, meta_campaign_id, owner, category, account_id) VALUES ($id, $meta, lower($owner), $category, $account)
      ON CONFLICT (campaign_id) DO UPDATE SET

@@ -1,5 +1,6 @@
 import { sqlFile } from '../sql';
 import type { Warehouse } from '../warehouse/warehouse';
+import { RESERVED_OWNER } from '../../lib/owner-name';
 import { FALSE_WORDS, INTEGER_PATTERN, ISO_DATE_PATTERN, MONEY_PATTERN, TRUE_WORDS, US_DATE_PATTERN } from '../../lib/strategis/row';
 
 /** A quarantined row as it is stored: exact line, reason codes, the record's text. */
@@ -31,5 +32,6 @@ export function validateSql(): string {
     .replaceAll('{{MONEY}}', MONEY_PATTERN)
     .replaceAll('{{INTEGER}}', INTEGER_PATTERN)
     .replaceAll('{{BOOLEAN_WORDS}}', quoteList([...TRUE_WORDS, ...FALSE_WORDS]))
-    .replaceAll('{{TRUE_WORDS}}', quoteList(TRUE_WORDS));
+    .replaceAll('{{TRUE_WORDS}}', quoteList(TRUE_WORDS))
+    .replaceAll('{{RESERVED_OWNER}}', RESERVED_OWNER);
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ownerKeyedRecord } from '../owner-name';
 import type { Proposal } from './proposal';
 
 /**
@@ -8,7 +9,7 @@ import type { Proposal } from './proposal';
  */
 export const approverPolicySchema = z.object({
   default: z.array(z.email()).min(1, 'name at least one default approver'),
-  owners: z.record(z.string(), z.array(z.email()).min(1)).default({}),
+  owners: ownerKeyedRecord(z.array(z.email()).min(1)).default({}),
   managers: z.array(z.email()).default([]),
   manager_above_usd: z.number().positive().optional(),
 });

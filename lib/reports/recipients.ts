@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isReservedOwner, RESERVED_OWNER_MESSAGE } from '../owner-name';
 
 /**
  * Who gets the daily report. Two variables, readable in an .env file:
@@ -20,6 +21,10 @@ export const ownerRecipientsSchema = z
       const to = item.slice(at + 1).trim();
       if (at < 1 || !owner || !email.safeParse(to).success) {
         ctx.addIssue({ code: 'custom', message: `"${item}" is not owner=email (e.g. ben=ben@example.com,tj=tj@example.com)` });
+        return z.NEVER;
+      }
+      if (isReservedOwner(owner)) {
+        ctx.addIssue({ code: 'custom', message: `"${item}": ${RESERVED_OWNER_MESSAGE}` });
         return z.NEVER;
       }
       if (!pairs.some((p) => p.owner === owner && p.to === to)) pairs.push({ owner, to });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ownerKeyedRecord } from '../owner-name';
 
 /**
  * The owners' config (RULES_DIR/owners.yaml): the only place a rule's `require_approval: false`
@@ -15,7 +16,7 @@ export const unattendedSchema = z.strictObject({
 export type Unattended = z.infer<typeof unattendedSchema>;
 
 export const ownersConfigSchema = z.strictObject({
-  owners: z.record(z.string().min(1), z.strictObject({ unattended: unattendedSchema.optional() })).default({}),
+  owners: ownerKeyedRecord(z.strictObject({ unattended: unattendedSchema.optional() })).default({}),
 });
 export type OwnersConfig = z.infer<typeof ownersConfigSchema>;
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { fromUsDate, isIsoDate, type IsoDate } from '../dates';
 import { toCents, type Cents } from '../money';
+import { isReservedOwner } from '../owner-name';
 
 /**
  * The reference definition of a valid strateg.is row. The SQL fast path
@@ -90,7 +91,11 @@ export function strategisRowSchema(yesterday: IsoDate) {
         return true;
       }),
       campaign_name: text,
-      owner: text.transform((v) => v?.toLowerCase()),
+      // "all" means every owner to the API and CLI, so a row claiming it is not loaded.
+      owner: text.transform((v, ctx) => {
+        if (v !== undefined && isReservedOwner(v)) ctx.addIssue({ code: 'custom', message: 'reserved_owner' });
+        return v?.toLowerCase();
+      }),
       category: text,
       account_id: text,
       meta_campaign_id: text,

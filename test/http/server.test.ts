@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { ownerScope } from '../../lib/auth';
+import { ownerFilter } from '../../lib/auth';
 import { signApiToken } from '../../workers/http/jwt';
 import { parseQuery, type Route } from '../../workers/http/router';
 import { startHttpServer, type RunningHttpServer } from '../../workers/http/server';
@@ -13,7 +13,7 @@ const routes: Route[] = [
     access: ['buyer', 'manager', 'approver'],
     handler(ctx) {
       const query = parseQuery(z.object({ date_range: z.enum(['yesterday', '7d', '30d', 'custom']).default('7d'), owner: z.string().optional() }), ctx.url);
-      return { json: { ...query, owner: ownerScope(ctx.claims!, query.owner) } };
+      return { json: { ...query, owner: ownerFilter(ctx.scope!, query.owner) } };
     },
   },
   { method: 'POST', path: '/api/managers-only/:id', access: ['manager'], handler: (ctx) => ({ json: { id: ctx.params.id, body: ctx.body } }) },
@@ -44,7 +44,7 @@ describe('the worker HTTP server', () => {
   });
 
   it('answers 401 for an expired token', async () => {
-    const expired = await signApiToken(secret, { sub: 'x', role: 'manager' }, '-1m');
+    const expired = await signApiToken(secret, { sub: 'x', role: 'manager' }, -60_000);
     const res = await get('/api/echo', expired);
     expect(res.status).toBe(401);
     expect(((await res.json()) as { message: string }).message).toBe('token expired');

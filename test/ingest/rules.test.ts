@@ -105,6 +105,21 @@ describe('rows that are quarantined with their line and reason', () => {
     expect(await quarantine()).toEqual([{ line: '4', reason: 'margin_mismatch', raw: '2025-10-12,g3,tj,100.00,150.00,50.02' }]);
   });
 
+  it('owner "all" (any case, padded or not) is reserved: the row is quarantined, "alliance" is a name like any other', async () => {
+    const r = await loadCounting('reserved-owner.csv', 5);
+    expect(r).toMatchObject({ accepted: 2, quarantined: 3 });
+    expect(await quarantine()).toEqual([
+      { line: '3', reason: 'reserved_owner', raw: '2025-10-12,r2,ALL,100.00,150.00' },
+      { line: '4', reason: 'reserved_owner', raw: '2025-10-12,r3, all ,100.00,150.00' },
+      // field rules in the contract's order: spend is checked before owner
+      { line: '6', reason: 'negative_spend; reserved_owner', raw: '2025-10-12,r5,All,-5.00,150.00' },
+    ]);
+    expect(await facts('campaign_id, owner')).toEqual([
+      { campaign_id: 'r1', owner: 'ben' },
+      { campaign_id: 'r4', owner: 'alliance' },
+    ]);
+  });
+
   it('impossible dates and formats other than YYYY-MM-DD or MM/DD/YYYY', async () => {
     await loadCounting('impossible-date.csv', 5);
     expect((await quarantine()).map((q) => [q.line, q.reason])).toEqual([

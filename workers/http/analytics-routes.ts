@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { dashboardQuerySchema, launchesQuery, ownerQuerySchema, type Analytics } from '../../activities/analytics/api';
-import { ownerScope, type Role } from '../../lib/auth';
+import { ownerFilter, type Role } from '../../lib/auth';
 import { isoDateSchema } from '../../lib/dates';
 import { WindowError } from '../../lib/metrics/windows';
 import { parseBudgetRequest } from '../../lib/optimizer';
@@ -9,9 +9,9 @@ import { parseQuery, type RequestContext, type Route } from './router';
 
 const everyone: Role[] = ['buyer', 'manager', 'approver'];
 
-/** Buyers see their own campaigns (owner=all means theirs); managers and approvers see any owner. */
+/** The query's owner filter inside the caller's scope: a buyer's owner=all means their own campaigns. */
 function scoped<Q extends { owner: string }>(ctx: RequestContext, q: Q): Q {
-  return { ...q, owner: ownerScope(ctx.claims!, q.owner) };
+  return { ...q, owner: ownerFilter(ctx.scope!, q.owner) };
 }
 
 function windowErrors<T>(fn: () => Promise<T>): Promise<T> {

@@ -7,8 +7,9 @@ import { reportPageFile } from '../../activities/reports/paths';
 import type { Config } from '../../lib/config';
 import { reportPageName, reportPageParamsSchema, type ReportPageParams } from '../../lib/reports/pages';
 import { ReportLinkError, reportLinkKey, verifyReportLink } from '../../lib/reports/report-links';
+import { scopeOf } from '../../lib/auth';
 import { HttpError } from './errors';
-import { verifyBearer } from './jwt';
+import { tokenPolicy, verifyBearer } from './jwt';
 import { pageHeaders } from './page-headers';
 import type { HttpResponse, RequestContext, Route } from './router';
 
@@ -59,9 +60,9 @@ export function reportRoutes({ config }: { config: Config }): Route[] {
     if (!ctx.req.headers.authorization) {
       throw new HttpError(401, 'unauthorized', 'Open this report from the "View in browser" link in its email, or send "Authorization: Bearer <token>".');
     }
-    const claims = await verifyBearer(ctx.req.headers.authorization, config.JWT_SECRET);
-    if (claims.role === 'buyer' && page.page !== reportPageName(claims.owner!)) {
-      throw new HttpError(403, 'forbidden', `A buyer token for "${claims.owner}" opens only ${reportPageName(claims.owner!)}.html.`);
+    const scope = scopeOf(await verifyBearer(ctx.req.headers.authorization, config.JWT_SECRET, tokenPolicy(config)));
+    if (scope.kind === 'owner' && page.page !== reportPageName(scope.owner)) {
+      throw new HttpError(403, 'forbidden', `A buyer token for "${scope.owner}" opens only ${reportPageName(scope.owner)}.html.`);
     }
   }
 

@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import type { z } from 'zod';
-import type { Claims, Role } from '../../lib/auth';
+import type { Claims, Role, Scope } from '../../lib/auth';
 import { badRequest, HttpError } from './errors';
 
 export interface RequestContext {
@@ -9,6 +9,8 @@ export interface RequestContext {
   params: Record<string, string>;
   /** Present on routes that require a role. */
   claims?: Claims;
+  /** What those claims may read, from the role alone (lib/auth scopeOf); present with claims. */
+  scope?: Scope;
   /** Parsed JSON or form body (POST). */
   body?: unknown;
   /** The client's address: the socket's peer, or the hop before TRUSTED_PROXIES (client-address.ts). */

@@ -1,7 +1,7 @@
 import type { Client } from '@temporalio/client';
 import type { ActivityDeps } from '../../activities';
 import { outcomesQuerySchema, outcomesReport } from '../../activities/approvals/outcomes-query';
-import { ownerScope } from '../../lib/auth';
+import { ownerFilter } from '../../lib/auth';
 import { approvalRoutes } from '../approval/routes';
 import { createAnalytics } from '../../activities/analytics/api';
 import { loadThresholds } from '../../activities/analytics/thresholds-file';
@@ -27,7 +27,7 @@ export function buildRoutes(deps: RouteDeps): Route[] {
       access: ['buyer', 'manager', 'approver'],
       async handler(ctx) {
         const query = parseQuery(outcomesQuerySchema, ctx.url);
-        return { json: await outcomesReport(deps.warehouse, { ...query, owner: ownerScope(ctx.claims!, query.owner) }) };
+        return { json: await outcomesReport(deps.warehouse, { ...query, owner: ownerFilter(ctx.scope!, query.owner) }) };
       },
     },
     ...opsRoutes(deps),

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { Warehouse } from '../../activities/warehouse/warehouse';
 import { sqlFile } from '../../activities/sql';
 import { ruleIdSchema } from '../../lib/rules/schema';
+import { inScope } from '../../lib/auth';
 import { HttpError } from './errors';
 import { parseQuery, type Route } from './router';
 
@@ -44,11 +45,11 @@ export function rulesRoutes(deps: { warehouse: Warehouse }): Route[] {
         if (!id.success) throw new HttpError(400, 'invalid_request', `path parameter "id": ${id.error.issues[0]!.message}`, { field: 'id' });
         const { limit } = parseQuery(querySchema, ctx.url);
         const rows = await deps.warehouse.all<ExecutionRow>(sqlFile('rules/executions'), [id.data, limit]);
-        const claims = ctx.claims!;
+        const scope = ctx.scope!;
         const executions = rows.map((r) => {
           const actions = JSON.parse(r.actions) as ActionJson[];
           // A buyer sees the actions on their own campaigns only; the counts stay the rule's.
-          const visible = claims.role === 'buyer' ? actions.filter((a) => a.owner === claims.owner) : actions;
+          const visible = actions.filter((a) => inScope(scope, a.owner));
           return {
             evaluation_id: r.evaluation_id,
             as_of: r.as_of,

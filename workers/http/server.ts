@@ -1,8 +1,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { ForbiddenError } from '../../lib/auth';
+import { ForbiddenError, scopeOf } from '../../lib/auth';
 import { HttpError } from './errors';
-import { verifyBearer } from './jwt';
+import { verifyBearer, type TokenPolicy } from './jwt';
 import { metrics } from '../../activities/metrics';
 import { clientAddressResolver, type ProxyRange } from './client-address';
 import { RateLimiter } from './rate-limit';
@@ -15,6 +15,8 @@ export interface HttpServerOptions {
   port: number;
   routes: Route[];
   jwtSecret?: string;
+  /** JWT_MAX_TTL and JWT_NOT_BEFORE; unset, the defaults (30 days, nothing revoked). */
+  tokenPolicy?: TokenPolicy;
   /**
    * Per client address, on /api/, /approve/ and /reports/ (health and metrics stay open to
    * monitors); a route may count in a bucket of its own instead (Route.rateLimitKey).
@@ -103,7 +105,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
       routeLabel = `${route.method} ${route.path}`;
       let claims;
       if (route.access !== 'public') {
-        claims = await verifyBearer(req.headers.authorization, options.jwtSecret);
+        claims = await verifyBearer(req.headers.authorization, options.jwtSecret, options.tokenPolicy);
         if (!route.access.includes(claims.role)) {
           throw new HttpError(403, 'forbidden', `role "${claims.role}" may not call ${route.method} ${route.path}; allowed: ${route.access.join(', ')}`);
         }
@@ -114,6 +116,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
         url,
         params: params ?? {},
         claims,
+        scope: claims && scopeOf(claims),
         body,
         clientAddress,
         userAgent: String(req.headers['user-agent'] ?? ''),

@@ -102,7 +102,8 @@ field_checked AS (
       CASE WHEN impressions_text IS NOT NULL AND impressions IS NULL THEN 'invalid_impressions'
            WHEN impressions < 0 THEN 'negative_impressions' END,
       CASE WHEN sessions_text IS NOT NULL AND sessions IS NULL THEN 'invalid_sessions' WHEN sessions < 0 THEN 'negative_sessions' END,
-      CASE WHEN reconciled_text IS NOT NULL AND reconciled_text NOT IN ({{BOOLEAN_WORDS}}) THEN 'invalid_is_reconciled' END
+      CASE WHEN reconciled_text IS NOT NULL AND reconciled_text NOT IN ({{BOOLEAN_WORDS}}) THEN 'invalid_is_reconciled' END,
+      CASE WHEN owner = '{{RESERVED_OWNER}}' THEN 'reserved_owner' END
     ) AS field_reasons
   FROM typed
 ),

@@ -1,5 +1,6 @@
 import { listCampaignMap, seedCampaignMap, setCampaignMapping } from '../../../activities/strategis/campaign-map';
 import { Warehouse } from '../../../activities/warehouse/warehouse';
+import { ownerNameSchema } from '../../../lib/owner-name';
 import { loadConfigOrExit } from '../../config-env';
 import { dbOption, defineCommand, parseCommandArgs } from '../args';
 import { UsageError } from '../usage';
@@ -9,7 +10,7 @@ export const mapSpec = defineCommand({
   args: 'list | set CAMPAIGN_ID',
   options: {
     'meta-campaign-id': { type: 'string', value: 'ID', help: 'set: the Meta campaign id' },
-    owner: { type: 'string', value: 'NAME', help: 'set: the owner' },
+    owner: { type: 'string', value: 'NAME', help: 'set: the owner ("all" is reserved)' },
     category: { type: 'string', value: 'C', help: 'set: the category' },
     'account-id': { type: 'string', value: 'act_X', help: 'set: the Meta ad account' },
     db: dbOption,
@@ -27,6 +28,10 @@ export async function map(args: string[]): Promise<void> {
   const fields = { meta_campaign_id: values['meta-campaign-id'], owner: values.owner, category: values.category, account_id: values['account-id'] };
   if (action === 'list' && Object.values(fields).some((v) => v !== undefined)) throw new UsageError('map list takes no field to set (only --db)');
   if (action === 'set' && Object.values(fields).every((v) => v === undefined)) throw new UsageError('map set needs at least one field to set');
+  if (values.owner !== undefined) {
+    const owner = ownerNameSchema.safeParse(values.owner);
+    if (!owner.success) throw new UsageError(`--owner: ${owner.error.issues[0]!.message}`);
+  }
   const config = loadConfigOrExit();
   const warehouse = await Warehouse.open(values.db ?? config.SCALEFLOW_DB);
   try {
