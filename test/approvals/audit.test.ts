@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
 import { createAuditActivities, listAudit, verifyChain } from '../../activities/approvals/audit';
 import { outcomesReport } from '../../activities/approvals/outcomes-query';
-import { AppendOnlyError, Warehouse } from '../../activities/warehouse/warehouse';
+import { Warehouse } from '../../activities/warehouse/warehouse';
 import { spawnCli } from '../support/processes';
 
 const event = (n: number, e: string) => ({
@@ -27,9 +27,8 @@ describe('the audit log', () => {
     expect(await listAudit(warehouse, {})).toHaveLength(3);
     expect(await listAudit(warehouse, { campaignId: 'c1' })).toHaveLength(2);
 
-    await expect(warehouse.run("UPDATE audit_log SET actor = 'mallory'")).rejects.toBeInstanceOf(AppendOnlyError);
-    await expect(warehouse.run('DELETE FROM audit_log WHERE seq = 1')).rejects.toBeInstanceOf(AppendOnlyError);
-    await expect(warehouse.run('drop table audit_log')).rejects.toBeInstanceOf(AppendOnlyError);
+    // No statement of scaleflow's rewrites audit_log, and a person's SQL reaches the file only
+    // through `scaleflow sql`, where DuckDB refuses every write (test/ops/sql-readonly.test.ts).
     expect(verifyChain(await listAudit(warehouse, {}))).toEqual({ ok: true });
 
     // Someone edits the file with another tool: the chain breaks at that row.
