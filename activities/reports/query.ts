@@ -1,4 +1,4 @@
-import { dateValue, DuckDBTypeId, type DuckDBDecimalType, type DuckDBType } from '@duckdb/node-api';
+import { dateValue, DuckDBTypeId, StatementType, type DuckDBDecimalType, type DuckDBType } from '@duckdb/node-api';
 import { buildTable, rowsOf, type ColumnInfo, type ColumnKind } from '../../lib/reports/arrow';
 import type { CellData, CellDefinition, ReportScope } from '../../lib/reports/cell';
 import type { Warehouse } from '../warehouse/warehouse';
@@ -63,6 +63,10 @@ function toDateValue(iso: string) {
 export async function runCell(warehouse: Warehouse, cell: CellDefinition, scope: ReportScope): Promise<CellData> {
   const prepared = await warehouse.connection.prepare(cell.sql);
   try {
+    // A cell runs on the writer's connection, so DuckDB's own reading of its SQL must be a query.
+    if (prepared.statementType !== StatementType.SELECT) {
+      throw new Error(`report cell ${cell.id}: DuckDB reads its SQL as ${StatementType[prepared.statementType]}; a cell is one query (SELECT or WITH)`);
+    }
     for (let i = 1; i <= prepared.parameterCount; i++) {
       const name = prepared.parameterName(i);
       if (name === 'as_of') prepared.bindDate(i, toDateValue(scope.asOf));

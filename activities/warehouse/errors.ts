@@ -18,3 +18,11 @@ export class WarehouseMissingError extends Error {
     this.name = 'WarehouseMissingError';
   }
 }
+
+/** A query `scaleflow sql` will not run: more than one statement, not a read, or DuckDB refused it. */
+export class QueryRefusedError extends Error {
+  constructor(message: string, cause?: unknown) {
+    super(message, { cause });
+    this.name = 'QueryRefusedError';
+  }
+}

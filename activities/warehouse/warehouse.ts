@@ -1,25 +1,12 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { DuckDBConnection, DuckDBInstance, type DuckDBValue } from '@duckdb/node-api';
+import { DuckDBConnection, DuckDBInstance, StatementType, type DuckDBValue } from '@duckdb/node-api';
+import { accessOptions } from './access';
 import { WarehouseLockedError, WarehouseMissingError } from './errors';
 import { applyMigrations } from './migrations';
 
-/** Tables nothing in scaleflow may rewrite: statements that would are refused before DuckDB sees them. */
-const APPEND_ONLY = /\b(UPDATE|DELETE\s+FROM|TRUNCATE(\s+TABLE)?|DROP\s+TABLE(\s+IF\s+EXISTS)?|ALTER\s+TABLE|INSERT\s+OR\s+REPLACE\s+INTO)\s+(main\.)?"?audit_log"?\b/i;
-
-export class AppendOnlyError extends Error {
-  constructor() {
-    super('audit_log is append-only: scaleflow never updates or deletes its rows');
-    this.name = 'AppendOnlyError';
-  }
-}
-
-function guard(sql: string): void {
-  if (APPEND_ONLY.test(sql)) throw new AppendOnlyError();
-}
-
-/** A statement that only reads: leading comments, then SELECT, WITH, FROM, DESCRIBE, SHOW or SUMMARIZE. */
-const READ_ONLY = /^\s*(?:--[^\n]*\n\s*)*(?:SELECT|WITH|FROM|DESCRIBE|SHOW|SUMMARIZE)\b/i;
+/** Statement types that cannot change the file, as DuckDB classifies them (DESCRIBE, SHOW and the like parse to SELECT). */
+const READS: ReadonlySet<StatementType> = new Set([StatementType.SELECT, StatementType.EXPLAIN]);
 
 export type SqlParams = Record<string, DuckDBValue> | DuckDBValue[];
 export type Row = Record<string, unknown>;
@@ -27,6 +14,11 @@ export type Row = Record<string, unknown>;
 /**
  * The one handle on the DuckDB file in this process. DuckDB locks the file against other
  * processes, so the worker owns it; the CLI opens it only while the worker is stopped.
+ *
+ * Every statement run here is scaleflow's own (data/sql, migrations, report cells); none rewrites
+ * audit_log. SQL typed by a person reaches DuckDB only through `scaleflow sql`, which opens the
+ * file read-only with external access off and runs one statement DuckDB classifies as a query
+ * (read-query.ts): DuckDB, not a pattern over the text, keeps the audit log append-only there.
  */
 export class Warehouse {
   private writes = 0;
@@ -37,13 +29,18 @@ export class Warehouse {
     readonly connection: DuckDBConnection,
   ) {}
 
-  static async open(path: string, options: { readOnly?: boolean; migrate?: boolean } = {}): Promise<Warehouse> {
+  /**
+   * `files` (access.ts) defaults to off for a read-only open and on for a writable one, the
+   * worker's and the ingest's; a writable open that reads no file (report, sync-spend) passes false.
+   */
+  static async open(path: string, options: { readOnly?: boolean; migrate?: boolean; files?: boolean } = {}): Promise<Warehouse> {
     const readOnly = options.readOnly ?? false;
     const migrate = options.migrate ?? !readOnly;
+    const files = options.files ?? !readOnly;
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
     let instance: DuckDBInstance;
     try {
-      instance = await DuckDBInstance.create(path, readOnly ? { access_mode: 'READ_ONLY' } : {});
+      instance = await DuckDBInstance.create(path, { ...(readOnly ? { access_mode: 'READ_ONLY' } : {}), ...accessOptions({ files }) });
     } catch (err) {
       if (/lock/i.test(String((err as Error).message))) throw new WarehouseLockedError(path, err);
       if (readOnly && /does not exist/i.test(String((err as Error).message))) throw new WarehouseMissingError(path, err);
@@ -68,7 +65,6 @@ export class Warehouse {
   }
 
   async run(sql: string, params?: SqlParams): Promise<void> {
-    guard(sql);
     this.writes++;
     try {
       await this.connection.run(sql, params);
@@ -77,16 +73,34 @@ export class Warehouse {
     }
   }
 
-  /** Rows as JSON-safe objects: DECIMAL comes back as an exact string, never a float. */
+  /**
+   * Rows as JSON-safe objects: DECIMAL comes back as an exact string, never a float. Each
+   * statement is prepared once and DuckDB's own statement type says whether it may write.
+   */
   async all<T = Row>(sql: string, params?: SqlParams): Promise<T[]> {
-    guard(sql);
-    const writes = !READ_ONLY.test(sql);
-    if (writes) this.writes++;
+    const extracted = await this.connection.extractStatements(sql);
+    let writing = false;
     try {
-      const reader = await this.connection.runAndReadAll(sql, params);
-      return reader.getRowObjectsJson() as T[];
+      for (let i = 0; ; i++) {
+        // Prepared one at a time, after the one before ran: a later statement may use its table.
+        const prepared = await extracted.prepare(i);
+        try {
+          if (!writing && !READS.has(prepared.statementType)) {
+            writing = true;
+            this.writes++;
+          }
+          if (i < extracted.count - 1) {
+            await prepared.run();
+            continue;
+          }
+          if (params) prepared.bind(params);
+          return (await prepared.runAndReadAll()).getRowObjectsJson() as T[];
+        } finally {
+          prepared.destroySync();
+        }
+      }
     } finally {
-      if (writes) this.writes++;
+      if (writing) this.writes++;
     }
   }
 

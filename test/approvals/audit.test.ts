@@ -7,7 +7,7 @@ import { readLastHead } from '../../activities/approvals/audit-head';
 import { renderReportFiles } from '../../activities/reports/engine';
 import { verifyChain } from '../../lib/approvals/audit-chain';
 import { outcomesReport } from '../../activities/approvals/outcomes-query';
-import { AppendOnlyError, Warehouse } from '../../activities/warehouse/warehouse';
+import { Warehouse } from '../../activities/warehouse/warehouse';
 import { spawnCli } from '../support/processes';
 
 const KEY = 'unit-audit-secret-unit-audit-secret-0123';
@@ -35,9 +35,8 @@ describe('the audit log', () => {
     expect(await listAudit(warehouse, { campaignId: 'c1' })).toHaveLength(2);
     expect(readFileSync(`${db}.audit-head`, 'utf8').trim().split('\n').map((l) => JSON.parse(l).seq)).toEqual([1, 2, 3]);
 
-    await expect(warehouse.run("UPDATE audit_log SET actor = 'mallory'")).rejects.toBeInstanceOf(AppendOnlyError);
-    await expect(warehouse.run('DELETE FROM audit_log WHERE seq = 1')).rejects.toBeInstanceOf(AppendOnlyError);
-    await expect(warehouse.run('drop table audit_log')).rejects.toBeInstanceOf(AppendOnlyError);
+    // No statement of scaleflow's rewrites audit_log, and a person's SQL reaches the file only
+    // through `scaleflow sql`, where DuckDB refuses every write (test/ops/sql-readonly.test.ts).
     const head = readLastHead(`${db}.audit-head`)!;
     expect(verifyChain(await chainRows(warehouse), KEY, head)).toMatchObject({ ok: true, rows: 3 });
 

@@ -42,7 +42,8 @@ export async function report(args: string[]): Promise<number> {
   // --db must not become an empty warehouse and a report of nothing.
   const path = values.db ?? config.SCALEFLOW_DB;
   if (path !== ':memory:' && !existsSync(path)) throw new WarehouseMissingError(path, undefined);
-  const warehouse = await Warehouse.open(path);
+  // Reports read the warehouse and write pages from Node: DuckDB needs no file but its own.
+  const warehouse = await Warehouse.open(path, { files: false });
   const mailer = createMailer(config);
   try {
     // The day is evaluated and stored first, exactly as the pipeline (or a backfill) stores it, so

@@ -53,7 +53,8 @@ export async function syncSpend(args: string[]): Promise<number> {
     console.error('scaleflow: META_ACCESS_TOKEN is not set, so there is no Meta to sync from (`scaleflow dev` runs the worker against the local Graph API sandbox)');
     return 78;
   }
-  const warehouse = await Warehouse.open(values.db ?? config.SCALEFLOW_DB);
+  // Spend comes from Meta's API, not from a file: DuckDB needs no file but its own.
+  const warehouse = await Warehouse.open(values.db ?? config.SCALEFLOW_DB, { files: false });
   try {
     const steps = withRetries(createMetaActivities({ config, warehouse }) satisfies SpendSyncSteps, (name, attempt, waitMs, err) =>
       console.error(`retry     ${name} attempt ${attempt + 1} in ${Math.round(waitMs / 1000)} s: ${err.message}`),
