@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { msToNumber } from '@temporalio/common/lib/time';
 import { z } from 'zod';
 import { ownerRecipientsSchema, teamRecipientsSchema } from './reports/recipients';
@@ -17,6 +18,9 @@ const duration = z.string().transform((value, ctx) => {
   ctx.addIssue({ code: 'custom', message: 'a duration such as 90s, 15m, 24h or 7d' });
   return z.NEVER;
 });
+
+/** A DNS host name: dot-separated labels of letters, digits and inner dashes. */
+const HOST_NAME = /^(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/;
 
 const flag = z.stringbool({ truthy: ['true', '1', 'yes'], falsy: ['false', '0', 'no'] });
 
@@ -135,6 +139,16 @@ export const configSchema = z.object({
   RULES_DIR: z.string().min(1).default('rules'),
   /** How often the rules evaluator's schedule runs; each rule's check_every skips it until due. */
   RULES_EVALUATE_EVERY: duration.default(15 * 60_000),
+
+  // Rule webhooks (issue 16): where a buyer's rule may POST from inside the worker's network
+  /** Host names a rule's webhook may reach (comma-separated); empty: webhooks are off. */
+  WEBHOOK_ALLOWED_HOSTS: z
+    .string()
+    .default('')
+    .transform((s) => s.split(',').map((h) => h.trim().toLowerCase().replace(/\.$/, '')).filter(Boolean))
+    .pipe(z.array(z.string().refine((h) => isIP(h) !== 0 || HOST_NAME.test(h), 'host names, comma-separated, e.g. hooks.slack.com,example.org (no scheme, port, path or wildcard)'))),
+  /** Tests only: lets webhooks reach loopback addresses; refused at start unless NODE_ENV=test (see parseConfig). */
+  WEBHOOK_ALLOW_LOOPBACK: flag.default(false),
 });
 
 export type Config = z.infer<typeof configSchema>;
@@ -150,7 +164,14 @@ export class ConfigError extends Error {
 export function parseConfig(env: Record<string, string | undefined>): Config {
   const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
   const result = configSchema.safeParse(present);
-  if (result.success) return result.data;
+  if (result.success) {
+    // A switch that opens loopback to buyers' webhooks must not survive into a deployment by
+    // accident: it takes a second, deliberate NODE_ENV=test (the Dockerfile sets production).
+    if (result.data.WEBHOOK_ALLOW_LOOPBACK && present.NODE_ENV !== 'test') {
+      throw new ConfigError([`WEBHOOK_ALLOW_LOOPBACK=${JSON.stringify(present.WEBHOOK_ALLOW_LOOPBACK)}: for tests only, refused unless NODE_ENV=test`]);
+    }
+    return result.data;
+  }
   throw new ConfigError(
     result.error.issues.map((issue) => {
       const name = String(issue.path[0] ?? '(environment)');
