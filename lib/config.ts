@@ -44,6 +44,8 @@ export function describeDuration(ms: number): string {
 
 /** The longest an API token may live unless JWT_MAX_TTL says otherwise. */
 export const DEFAULT_JWT_MAX_TTL_MS = 30 * 24 * 3600 * 1000;
+/** A DNS host name: dot-separated labels of letters, digits and inner dashes. */
+const HOST_NAME = /^(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/;
 
 const flag = z.stringbool({ truthy: ['true', '1', 'yes'], falsy: ['false', '0', 'no'] });
 
@@ -184,6 +186,15 @@ export const configSchema = z.object({
     .datetime({ offset: true, error: 'an ISO timestamp with its offset, e.g. 2025-10-13T09:00:00Z' })
     .transform((s) => new Date(s))
     .optional(),
+  // Rule webhooks (issue 16): where a buyer's rule may POST from inside the worker's network
+  /** Host names a rule's webhook may reach (comma-separated); empty: webhooks are off. */
+  WEBHOOK_ALLOWED_HOSTS: z
+    .string()
+    .default('')
+    .transform((s) => s.split(',').map((h) => h.trim().toLowerCase().replace(/\.$/, '')).filter(Boolean))
+    .pipe(z.array(z.string().refine((h) => isIP(h) !== 0 || HOST_NAME.test(h), 'host names, comma-separated, e.g. hooks.slack.com,example.org (no scheme, port, path or wildcard)'))),
+  /** Tests only: lets webhooks reach loopback addresses; refused at start unless NODE_ENV=test (see parseConfig). */
+  WEBHOOK_ALLOW_LOOPBACK: flag.default(false),
 });
 
 export type Config = z.infer<typeof configSchema>;
@@ -199,7 +210,14 @@ export class ConfigError extends Error {
 export function parseConfig(env: Record<string, string | undefined>): Config {
   const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
   const result = configSchema.safeParse(present);
-  if (result.success) return result.data;
+  if (result.success) {
+    // A switch that opens loopback to buyers' webhooks must not survive into a deployment by
+    // accident: it takes a second, deliberate NODE_ENV=test (the Dockerfile sets production).
+    if (result.data.WEBHOOK_ALLOW_LOOPBACK && present.NODE_ENV !== 'test') {
+      throw new ConfigError([`WEBHOOK_ALLOW_LOOPBACK=${JSON.stringify(present.WEBHOOK_ALLOW_LOOPBACK)}: for tests only, refused unless NODE_ENV=test`]);
+    }
+    return result.data;
+  }
   throw new ConfigError(
     result.error.issues.map((issue) => {
       const name = String(issue.path[0] ?? '(environment)');

@@ -6,6 +6,7 @@ import { workflowIds } from '../../lib/names';
 import type { PlannedAction } from '../../lib/rules/evaluate';
 import type { LiveState } from '../../lib/rules/measure';
 import { formatRuleError, idFromFileName } from '../../lib/rules/parse';
+import { webhookOrigin, webhookPolicy } from '../../lib/rules/webhook-policy';
 import type { Mailer } from '../mail/transport';
 import { createMetaGraph, type MetaGraph } from '../meta/graph';
 import { sqlFile } from '../sql';
@@ -172,14 +173,15 @@ export function createRuleActivities({ config, warehouse, mailer, graph }: RuleD
         const secret = process.env[action.webhook.secret_env];
         if (!secret) throw ApplicationFailure.nonRetryable(`${action.webhook.secret_env} is not set: the webhook cannot be signed`, 'ConfigError');
         try {
-          const { status } = await postWebhook(action.webhook.url, secret, message, ref.nowMs);
-          sent.push(`webhook ${action.webhook.url} (${status})`);
+          const { status } = await postWebhook(action.webhook.url, secret, message, ref.nowMs, { policy: webhookPolicy(config) });
+          sent.push(`webhook ${webhookOrigin(action.webhook.url)} (${status})`);
         } catch (err) {
           if (err instanceof WebhookError && !err.retryable) throw ApplicationFailure.nonRetryable(err.message, 'WebhookRefused');
           throw err;
         }
       }
-      return { status: 'sent', detail: sent.join('; ') };
+      // action.detail: a webhook the planner dropped (not allowed) says so beside what was sent.
+      return { status: 'sent', detail: [...sent, action.detail].filter(Boolean).join('; ') };
     },
 
     async finishRuleAction(input: { ref: ActionRef; outcome: ActionOutcome }): Promise<void> {

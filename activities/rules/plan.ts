@@ -6,6 +6,7 @@ import type { LiveState, RuleCampaign } from '../../lib/rules/measure';
 import { formatRuleError } from '../../lib/rules/parse';
 import { ruleCampaigns, type RuleRow } from '../../lib/rules/rows';
 import type { Condition, Rule } from '../../lib/rules/schema';
+import { webhookPolicy } from '../../lib/rules/webhook-policy';
 import { evaluateAt } from '../analytics/evaluate';
 import { loadThresholds } from '../analytics/thresholds-file';
 import { sqlFile } from '../sql';
@@ -106,6 +107,7 @@ export async function planEvaluation(warehouse: Warehouse, config: Config, input
     history: past,
     nowMs: input.nowMs,
     force: input.force,
+    webhooks: webhookPolicy(config),
     limits: { maxChangePct: config.MAX_CHANGE_PCT, minBudgetCents: Math.round(config.MIN_DAILY_BUDGET_USD * 100), maxBudgetCents: Math.round(config.MAX_DAILY_BUDGET_USD * 100) },
   });
   return { asOf, set, rules, runs, campaigns };

@@ -2,6 +2,7 @@ import type { BudgetAction } from '../approvals/proposal';
 import type { RuleCampaign } from './measure';
 import { unattendedFor, type OwnersConfig } from './owners';
 import { actionKind, type Action, type ActionKind, type Rule } from './schema';
+import { webhookHostVerdict, type WebhookPolicy } from './webhook-policy';
 
 export interface BudgetLimits {
   /** MAX_CHANGE_PCT: no single change moves a budget by more than this percent. */
@@ -14,7 +15,7 @@ export interface BudgetLimits {
 export type ActionPlan =
   | { ok: true; kind: 'budget'; change: BudgetAction; unattended: boolean; note?: string }
   | { ok: true; kind: 'duplicate'; nameSuffix: string }
-  | { ok: true; kind: 'notify'; email: string[]; webhook?: { url: string; secret_env: string } }
+  | { ok: true; kind: 'notify'; email: string[]; webhook?: { url: string; secret_env: string }; note?: string }
   | { ok: false; reason: string };
 
 const usd = (cents: number) => `$${(cents / 100).toFixed(2)}`;
@@ -62,9 +63,23 @@ function unattendedVerdict(rule: Rule, kind: ActionKind, owner: string, owners: 
   return { unattended: true };
 }
 
-export function planAction(rule: Rule, action: Action, c: RuleCampaign, owners: OwnersConfig, limits: BudgetLimits): ActionPlan {
+/**
+ * A message to send. A webhook the operator's WEBHOOK_ALLOWED_HOSTS does not allow is dropped here,
+ * with the reason in the history, so it is never silently lost; the addresses it resolves to are
+ * checked when it is sent.
+ */
+function planNotify(notify: Extract<Action, { notify: unknown }>['notify'], webhooks: WebhookPolicy): ActionPlan {
+  const email = notify.email ?? [];
+  if (!notify.webhook) return { ok: true, kind: 'notify', email };
+  const verdict = webhookHostVerdict(notify.webhook.url, webhooks);
+  if (verdict.ok) return { ok: true, kind: 'notify', email, webhook: notify.webhook };
+  if (email.length === 0) return { ok: false, reason: verdict.reason };
+  return { ok: true, kind: 'notify', email, note: `webhook not sent: ${verdict.reason}` };
+}
+
+export function planAction(rule: Rule, action: Action, c: RuleCampaign, owners: OwnersConfig, limits: BudgetLimits, webhooks: WebhookPolicy): ActionPlan {
   const kind = actionKind(action);
-  if ('notify' in action) return { ok: true, kind: 'notify', email: action.notify.email ?? [], webhook: action.notify.webhook };
+  if ('notify' in action) return planNotify(action.notify, webhooks);
   const live = c.live;
   if (!live) return { ok: false, reason: 'no Meta state for this campaign: it is not mapped to a Meta campaign or not synced yet' };
   if ('duplicate' in action) return { ok: true, kind: 'duplicate', nameSuffix: action.duplicate.name_suffix };

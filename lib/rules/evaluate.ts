@@ -5,6 +5,7 @@ import { saferFirst } from './conflicts';
 import { windowDays, type RuleCampaign } from './measure';
 import type { OwnersConfig } from './owners';
 import { actionKind, type ActionKind, type Rule } from './schema';
+import type { WebhookPolicy } from './webhook-policy';
 
 /** What the history says about earlier evaluations (execution tables), as of this evaluation. */
 export interface RuleHistory {
@@ -66,6 +67,8 @@ export interface EvaluateRulesInput {
   owners: OwnersConfig;
   history: RuleHistory;
   limits: BudgetLimits;
+  /** Where webhooks may go (WEBHOOK_ALLOWED_HOSTS); a webhook elsewhere is skipped with the reason. */
+  webhooks: WebhookPolicy;
   /** The evaluation instant (workflow clock): check_every and cooldowns are measured from it. */
   nowMs: number;
   /** Evaluate every enabled rule now, whatever check_every says (`scaleflow rules test`, a manual run). */
@@ -114,7 +117,7 @@ export function evaluateRules(input: EvaluateRulesInput): RuleRun[] {
           run.actions.push({ ...base, status: 'cooling_down', detail: `acted on this campaign at ${new Date(last!).toISOString()}; cooldown until ${until}` });
           return;
         }
-        const plan = planAction(rule, action, c, input.owners, input.limits);
+        const plan = planAction(rule, action, c, input.owners, input.limits, input.webhooks);
         if (!plan.ok) {
           run.actions.push({ ...base, status: 'skipped', detail: plan.reason });
         } else if (plan.kind === 'budget') {
@@ -122,7 +125,7 @@ export function evaluateRules(input: EvaluateRulesInput): RuleRun[] {
         } else if (plan.kind === 'duplicate') {
           run.actions.push({ ...base, status: 'planned', nameSuffix: plan.nameSuffix, detail: '' });
         } else {
-          run.actions.push({ ...base, status: 'planned', email: plan.email, webhook: plan.webhook, detail: '' });
+          run.actions.push({ ...base, status: 'planned', email: plan.email, webhook: plan.webhook, detail: plan.note ?? '' });
         }
       });
     }

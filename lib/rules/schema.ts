@@ -130,8 +130,14 @@ export const adjustBudgetSchema = z
 
 export const webhookSchema = z.strictObject({
   url: z.url({ protocol: /^https?$/ }),
-  /** The environment variable holding the HMAC key: secrets never live in rule files. */
-  secret_env: z.string().regex(/^[A-Z][A-Z0-9_]*$/, 'an environment variable name such as RULES_WEBHOOK_SECRET'),
+  /**
+   * The environment variable holding the HMAC key: secrets never live in rule files. The prefix
+   * keeps scaleflow's own keys (JWT_SECRET, APPROVAL_SECRET, META_ACCESS_TOKEN) from signing messages
+   * for a receiver a rule chooses: one key, one job, and no oracle for guessing them offline.
+   */
+  secret_env: z
+    .string()
+    .regex(/^SCALEFLOW_WEBHOOK_[A-Z0-9_]+$/, 'an environment variable named SCALEFLOW_WEBHOOK_..., such as SCALEFLOW_WEBHOOK_SLACK (no other variable may sign a webhook)'),
 });
 
 export const notifySchema = z

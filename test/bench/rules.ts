@@ -57,7 +57,7 @@ const decisions = new Map(decided.decisions.map((d) => [d.campaign_id, d.recomme
 const campaigns = ruleCampaigns(rowsOfSeries(series), YESTERDAY, rulesLookback(rules), decisions);
 const limits = { maxChangePct: 50, minBudgetCents: 100, maxBudgetCents: 1_000_000 };
 
-const engine = time(() => evaluateRules({ rules, campaigns, owners: { owners: {} }, history: EMPTY_HISTORY, limits, nowMs: Date.parse('2025-10-13T14:00:00Z'), force: true }));
+const engine = time(() => evaluateRules({ rules, campaigns, owners: { owners: {} }, history: EMPTY_HISTORY, limits, webhooks: { allowedHosts: [], allowLoopback: false }, nowMs: Date.parse('2025-10-13T14:00:00Z'), force: true }));
 const rows = time(() => ruleCampaigns(rowsOfSeries(series), YESTERDAY, rulesLookback(rules), decisions));
 const viaRules = time(() => ruleAlerts(rules.slice(0, 2), campaigns));
 const viaDecisions = time(() => evaluateCampaigns(series, { as_of: AS_OF, now: '2025-10-13T10:00:00Z', thresholds: { global: {}, owners: {} }, anomaly_days: 0 }));

@@ -38,6 +38,39 @@ describe('scaleflow rules', () => {
     expect(out.output).not.toContain('percent.yaml');
   });
 
+  it("validate refuses a webhook signed with scaleflow's own secret (secret_env: JWT_SECRET), naming file, line and field", async () => {
+    const hook = (secretEnv: string) =>
+      `name: Tell Slack\nconditions: { metric: spend, window: yesterday, op: ">", value: 0 }\nactions:\n  - notify: { webhook: { url: "https://hooks.slack.com/x", secret_env: ${secretEnv} } }\n`;
+    const dir = rulesDir({ 'hook.yaml': hook('JWT_SECRET') });
+    const out = await cli(['validate'], { RULES_DIR: dir, WEBHOOK_ALLOWED_HOSTS: 'hooks.slack.com' });
+    expect(out.code, out.output).toBe(1);
+    // Line 4 holds the webhook; its value follows "  - notify: { webhook: { url: " (30),
+    // '"https://hooks.slack.com/x"' (27), ", " (2) and "secret_env: " (12): 71 characters, so column 72.
+    expect(out.output).toContain(`${join(dir, 'hook.yaml')}:4:72: actions.0.notify.webhook.secret_env: an environment variable named SCALEFLOW_WEBHOOK_`);
+    writeFileSync(join(dir, 'hook.yaml'), hook('SCALEFLOW_WEBHOOK_SLACK'));
+    const ok = await cli(['validate'], { RULES_DIR: dir, WEBHOOK_ALLOWED_HOSTS: 'hooks.slack.com', SCALEFLOW_WEBHOOK_SLACK: 'whsec-cli' });
+    expect(ok.code, ok.output).toBe(0);
+    expect(ok.output).toContain('1 rule(s) valid, 0 problem(s), 0 warning(s)');
+  });
+
+  it('with WEBHOOK_ALLOWED_HOSTS empty, webhooks are off: validate says so, and the rule records it instead of sending', async () => {
+    const dir = rulesDir({
+      'hook.yaml': `name: Tell Slack\nscope: { owners: [ben] }\nconditions: { metric: spend, window: yesterday, op: ">", value: 0 }\nactions:\n  - notify: { webhook: { url: "https://hooks.slack.com/x", secret_env: SCALEFLOW_WEBHOOK_SLACK } }\n`,
+    });
+    const env = { RULES_DIR: dir, WEBHOOK_ALLOWED_HOSTS: '', SCALEFLOW_WEBHOOK_SLACK: 'whsec-cli' };
+    const validate = await cli(['validate'], env);
+    expect(validate.code, validate.output).toBe(0);
+    expect(validate.output).toContain(`${join(dir, 'hook.yaml')}: warning: actions.0.notify.webhook.url: webhooks are off (WEBHOOK_ALLOWED_HOSTS is empty): this webhook will not be sent`);
+    expect(validate.output).toContain('1 rule(s) valid, 0 problem(s), 1 warning(s)');
+
+    const db = join(inject('scratchDir'), `rules-cli-hook-${Date.now()}.duckdb`);
+    await seedWarehouse(db, [{ id: 'A', owner: 'ben', days: [[100, 150]], meta: { id: '7001', dailyBudget: 700 } }]);
+    const out = await cli(['test', 'hook', '--as-of', AS_OF, '--db', db], env);
+    expect(out.code, out.output).toBe(0);
+    const answer = JSON.parse(out.output.slice(out.output.indexOf('{')));
+    expect(answer.actions).toEqual([expect.objectContaining({ campaignId: 'A', kind: 'notify', status: 'skipped', detail: 'webhooks are off (WEBHOOK_ALLOWED_HOSTS is empty)' })]);
+  });
+
   it('enable / disable rewrite the file, keeping its comments; list shows the state', async () => {
     const dir = rulesDir({ 'raise-roas-winners.yaml': EXAMPLE });
     expect((await cli(['list'], { RULES_DIR: dir })).output).toMatch(/^raise-roas-winners\tRaise steady ROAS winners 20%\tdisabled, approval/m);

@@ -19,22 +19,42 @@ import { AS_OF, rulesDir, seedWarehouse } from './harness';
 
 const JWT_SECRET = 'rules-test-jwt-secret-rules-test-jwt';
 const WEBHOOK_SECRET = 'whsec-rules-test';
-process.env.RULES_TEST_WEBHOOK_SECRET = WEBHOOK_SECRET;
+process.env.SCALEFLOW_WEBHOOK_RULES_TEST = WEBHOOK_SECRET;
+
+/** A rule on ana's campaign N (roas 250 yesterday) that notifies one webhook. */
+const hook = (name: string, url: string) =>
+  `name: ${name}\nscope: { owners: [ana] }\nconditions: { metric: roas, window: yesterday, op: ">=", value: 200 }\nactions:\n  - notify: { webhook: { url: "${url}", secret_env: SCALEFLOW_WEBHOOK_RULES_TEST } }\n`;
 
 interface Received {
   headers: Record<string, string | string[] | undefined>;
   body: string;
 }
 
-/** A Slack-style receiver on loopback that checks the signature itself, with node:crypto. */
-async function startReceiver(): Promise<{ url: string; received: Received[]; verified: boolean[]; server: Server }> {
+/**
+ * A Slack-style receiver on loopback that checks the signature itself, with node:crypto; reached
+ * as `localhost`, the one host the worker's WEBHOOK_ALLOWED_HOSTS lists. Two paths play a hostile
+ * receiver: /redirect sends the worker on to `redirectTo`, /leak answers 400 with a body.
+ */
+async function startReceiver(): Promise<{ url: string; origin: string; received: Received[]; verified: boolean[]; hostile: string[]; redirectTo: { url: string }; server: Server }> {
   const received: Received[] = [];
   const verified: boolean[] = [];
+  const hostile: string[] = [];
+  const redirectTo = { url: '' };
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       const body = Buffer.concat(chunks).toString('utf8');
+      if (req.url === '/redirect') {
+        hostile.push(req.url);
+        res.writeHead(302, { location: redirectTo.url }).end();
+        return;
+      }
+      if (req.url === '/leak') {
+        hostile.push(req.url);
+        res.writeHead(400, { 'content-type': 'text/plain' }).end('leaked-secret-body');
+        return;
+      }
       received.push({ headers: req.headers, body });
       const ts = String(req.headers['x-scaleflow-timestamp']);
       const expected = Buffer.from(`v1=${createHmac('sha256', WEBHOOK_SECRET).update(`v1:${ts}:${body}`).digest('hex')}`);
@@ -44,14 +64,27 @@ async function startReceiver(): Promise<{ url: string; received: Received[]; ver
       res.writeHead(ok ? 200 : 401).end(ok ? 'ok' : 'bad signature');
     });
   });
+  await new Promise<void>((resolve) => server.listen(0, 'localhost', resolve));
+  const origin = `http://localhost:${(server.address() as AddressInfo).port}`;
+  return { url: `${origin}/hooks/scaleflow`, origin, received, verified, hostile, redirectTo, server };
+}
+
+/** A service only the worker's own network reaches (an admin port, a metadata endpoint): it counts what arrives. */
+async function startInternal(): Promise<{ url: string; hits: string[]; server: Server }> {
+  const hits: string[] = [];
+  const server = createServer((req, res) => {
+    hits.push(`${req.method} ${req.url}`);
+    res.writeHead(200).end('internal-answer');
+  });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks/scaleflow`, received, verified, server };
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/admin`, hits, server };
 }
 
 describe('rules evaluation on Temporal and DuckDB', () => {
   let smtp: SmtpCapture;
   let sandbox: MetaSandbox;
   let receiver: Awaited<ReturnType<typeof startReceiver>>;
+  let internal: Awaited<ReturnType<typeof startInternal>>;
   let config: Config;
   let client: Client;
   let worker: Awaited<ReturnType<typeof startWorker>>;
@@ -66,11 +99,17 @@ describe('rules evaluation on Temporal and DuckDB', () => {
     sandbox.state.addCampaign('act_1001', { name: 'Campaign K', dailyBudget: 5000 }, '9011');
     sandbox.state.addCampaign('act_1001', { name: 'Campaign S', dailyBudget: 10000 }, '9012');
     receiver = await startReceiver();
+    internal = await startInternal();
+    receiver.redirectTo.url = internal.url;
     const dir = rulesDir({
       'raise-roas-winners.yaml': readFileSync(new URL('../../rules/examples/raise-roas-winners.yaml', import.meta.url), 'utf8'),
       'again.yaml': `name: Pause dan's spenders\nscope: { owners: [dan] }\nconditions: { metric: spend, window: yesterday, op: ">", value: 0 }\nactions: [{ pause: true }]\nsafety: { cooldown: 0m }\n`,
       'dry.yaml': `name: Dry run\nscope: { owners: [mike] }\nconditions: { metric: spend, window: yesterday, op: ">", value: 0 }\nactions:\n  - adjust_budget: { by_percent: 10 }\n  - notify: { email: [mike@example.com] }\nsafety: { dry_run: true }\n`,
-      'hook.yaml': `name: Tell Slack\nscope: { owners: [ana] }\nconditions: { metric: roas, window: yesterday, op: ">=", value: 200 }\nactions:\n  - notify: { webhook: { url: "${receiver.url}", secret_env: RULES_TEST_WEBHOOK_SECRET } }\n`,
+      'hook.yaml': hook('Tell Slack', receiver.url),
+      // the attacks issue 16 found: a buyer's rule aiming the worker at what only it can reach
+      'outsider.yaml': hook('Reach inside', internal.url),
+      'redirect.yaml': hook('Redirect inside', `${receiver.origin}/redirect`),
+      'leaky.yaml': hook('Echo the answer', `${receiver.origin}/leak`),
       'copy.yaml': `name: Duplicate kim's winners\nscope: { owners: [kim] }\nconditions: { metric: roas, window: last_2_days, op: ">", value: 150 }\nactions:\n  - duplicate: { name_suffix: " - scaled" }\n`,
       'auto.yaml': `name: Nudge sam's winners\nscope: { owners: [sam] }\nconditions: { metric: roas, window: yesterday, op: ">", value: 150 }\nactions: [{ adjust_budget: { by_percent: 10 } }]\nsafety: { require_approval: false }\n`,
       'owners.yaml': `owners:\n  sam:\n    unattended: { actions: [adjust_budget], max_change_pct: 20 }\n`,
@@ -78,7 +117,16 @@ describe('rules evaluation on Temporal and DuckDB', () => {
     });
     // shipped switched off: the buyer switches it on, as the README says
     setRuleEnabled(dir, 'raise-roas-winners', true);
-    config = await approvalConfig(smtp, { RULES_DIR: dir, JWT_SECRET, META_ACCESS_TOKEN: sandbox.token, META_GRAPH_URL: sandbox.url });
+    config = await approvalConfig(smtp, {
+      RULES_DIR: dir,
+      JWT_SECRET,
+      META_ACCESS_TOKEN: sandbox.token,
+      META_GRAPH_URL: sandbox.url,
+      // the receiver by name only; loopback opened for it as tests alone may
+      WEBHOOK_ALLOWED_HOSTS: 'localhost',
+      WEBHOOK_ALLOW_LOOPBACK: 'true',
+      NODE_ENV: 'test',
+    });
     await seedWarehouse(config.SCALEFLOW_DB, [
       // ben: roas 170 then 200, spend 200 -> +20% of $500 = $600
       { id: 'A', owner: 'ben', days: [[100, 150], [200, 340], [200, 400]], meta: { id: '7001', dailyBudget: 500 } },
@@ -108,6 +156,7 @@ describe('rules evaluation on Temporal and DuckDB', () => {
     await smtp?.close();
     await sandbox?.close();
     await new Promise((resolve) => receiver?.server.close(resolve));
+    await new Promise((resolve) => internal?.server.close(resolve));
   });
 
   const evaluate = (ruleId: string): Promise<RulesEvaluationResult> =>
@@ -202,7 +251,41 @@ describe('rules evaluation on Temporal and DuckDB', () => {
       expect(receiver.verified).toEqual([true]);
       const message = JSON.parse(receiver.received[0]!.body);
       expect(message).toMatchObject({ rule_id: 'hook', campaign_id: 'N', owner: 'ana', as_of: AS_OF, evidence: { roas_yesterday: 250 } });
-      expect((await actions(main, 'hook'))[0]).toMatchObject({ status: 'sent' });
+      // the origin and the status only: a webhook's path may be its secret (Slack's are)
+      expect((await actions(main, 'hook'))[0]).toMatchObject({ status: 'sent', detail: `webhook ${receiver.origin} (200)` });
+    });
+  });
+
+  it('a webhook to a loopback service not in WEBHOOK_ALLOWED_HOSTS is not sent: the service sees no request, the history says why', async () => {
+    await withWorker(async (main) => {
+      const result = await evaluate('outsider');
+      expect(result).toMatchObject({ matched: 1, recorded: { skipped: 1 }, carriedOut: {} });
+      expect(internal.hits).toEqual([]);
+      expect(await actions(main, 'outsider')).toEqual([expect.objectContaining({ campaign_id: 'N', status: 'skipped', detail: 'webhook host 127.0.0.1 is not in WEBHOOK_ALLOWED_HOSTS' })]);
+    });
+  });
+
+  it('a redirect from the allowed host to a loopback URL is not followed: its 302 is recorded, the target sees nothing', async () => {
+    await withWorker(async (main) => {
+      const result = await evaluate('redirect');
+      expect(result.carriedOut).toEqual({ failed: 1 });
+      expect(receiver.hostile).toContain('/redirect');
+      expect(internal.hits).toEqual([]);
+      expect((await actions(main, 'redirect'))[0]).toMatchObject({ status: 'failed', detail: `webhook ${receiver.origin} answered 302: redirects are not followed` });
+    });
+  });
+
+  it("the receiver's answer never reaches rule history (buyers read it): only its status code", async () => {
+    await withWorker(async (main) => {
+      const result = await evaluate('leaky');
+      expect(result.carriedOut).toEqual({ failed: 1 });
+      expect(receiver.hostile).toContain('/leak');
+      expect((await actions(main, 'leaky'))[0]).toMatchObject({ status: 'failed', detail: `webhook ${receiver.origin} answered 400` });
+      const ana = await api(main, '/api/rules/leaky/executions', { sub: 'ana@example.com', role: 'buyer', owner: 'ana' } as never);
+      expect(ana.status).toBe(200);
+      expect(ana.body.executions[0].actions).toEqual([expect.objectContaining({ campaign_id: 'N', status: 'failed' })]);
+      expect(JSON.stringify(ana.body)).toContain('answered 400');
+      expect(JSON.stringify(ana.body)).not.toContain('leaked-secret-body');
     });
   });
 

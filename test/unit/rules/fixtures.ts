@@ -5,6 +5,7 @@ import { ruleSchema, type Rule, type RuleInput } from '../../../lib/rules/schema
 import { ZERO_DAY, type LiveState, type RuleCampaign, type RuleDay } from '../../../lib/rules/measure';
 import { EMPTY_HISTORY, evaluateRules, type RuleHistory } from '../../../lib/rules/evaluate';
 import type { OwnersConfig } from '../../../lib/rules/owners';
+import type { WebhookPolicy } from '../../../lib/rules/webhook-policy';
 
 export const RULES_DIR = join(import.meta.dirname, '../../../rules');
 export const NOW_MS = Date.parse('2025-10-13T14:00:00Z');
@@ -44,13 +45,14 @@ export function camp(id: string, daysOldestFirst: RuleDay[], extra: Partial<Rule
   return { campaign_id: id, campaign_name: `Campaign ${id}`, owner: 'ben', category: 'Dental', days: [...daysOldestFirst].reverse(), live: live(), decision: null, ...extra };
 }
 
-export function run(rules: Rule[], campaigns: RuleCampaign[], opts: { history?: Partial<RuleHistory>; owners?: OwnersConfig; force?: boolean } = {}) {
+export function run(rules: Rule[], campaigns: RuleCampaign[], opts: { history?: Partial<RuleHistory>; owners?: OwnersConfig; force?: boolean; webhooks?: WebhookPolicy } = {}) {
   return evaluateRules({
     rules,
     campaigns,
     owners: opts.owners ?? { owners: {} },
     history: { ...EMPTY_HISTORY, ...opts.history },
     limits: LIMITS,
+    webhooks: opts.webhooks ?? { allowedHosts: [], allowLoopback: false },
     nowMs: NOW_MS,
     force: opts.force ?? true,
   });

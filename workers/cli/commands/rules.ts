@@ -6,6 +6,7 @@ import { isIsoDate, startOfDayIn } from '../../../lib/dates';
 import { formatRuleError } from '../../../lib/rules/parse';
 import { actionKind, type Rule } from '../../../lib/rules/schema';
 import { formatRuleWarning, ruleWarnings } from '../../../lib/rules/warnings';
+import { webhookHostVerdict, webhookPolicy, type WebhookPolicy } from '../../../lib/rules/webhook-policy';
 import { loadConfigOrExit } from '../../config-env';
 import { defineCommand, parseCommandArgs } from '../args';
 import { UsageError } from '../usage';
@@ -30,6 +31,15 @@ const ACTIONS: Record<string, number> = { list: 0, validate: 0, enable: 1, disab
 
 function webhookSecretsMissing(rule: Rule): string[] {
   return rule.actions.flatMap((a) => ('notify' in a && a.notify.webhook && !process.env[a.notify.webhook.secret_env] ? [a.notify.webhook.secret_env] : []));
+}
+
+/** Webhooks this environment would not send (off, or a host not allowed), as field: reason. */
+function webhooksRefused(rule: Rule, policy: WebhookPolicy): string[] {
+  return rule.actions.flatMap((a, i) => {
+    if (!('notify' in a) || !a.notify.webhook) return [];
+    const verdict = webhookHostVerdict(a.notify.webhook.url, policy);
+    return verdict.ok ? [] : [`actions.${i}.notify.webhook.url: ${verdict.reason}: this webhook will not be sent`];
+  });
 }
 
 /**
@@ -66,6 +76,10 @@ export async function rules(args: string[]): Promise<number | void> {
         for (const w of ruleWarnings(readFileSync(file, 'utf8'), file)) {
           warnings++;
           console.error(formatRuleWarning(w));
+        }
+        for (const refusal of webhooksRefused(rule, webhookPolicy(config))) {
+          warnings++;
+          console.error(`${file}: warning: ${refusal}`);
         }
         for (const name of webhookSecretsMissing(rule)) {
           warnings++;
