@@ -44,10 +44,15 @@ const body = {
 export const budgetRequestSchema = z.strictObject({ ...body, constraints: z.strictObject(constraintsShape).refine(minWithinMax, minAboveMax) });
 export type BudgetRequest = z.infer<typeof budgetRequestSchema>;
 
-/** A request with its defaults filled in: what the optimiser plans with, and echoes back. */
+/**
+ * A request with its defaults filled in: what the optimiser plans with, and echoes back. The API's
+ * requests arrive here bounded; the backtest's sizing plans a rule's own change, which may be a
+ * larger step than a caller may ask for (guardrails refuse it later), so only the amounts, which
+ * the cents conversion needs, keep their bound.
+ */
 export const plannedRequestSchema = z.strictObject({
   ...body,
-  constraints: z.strictObject({ ...constraintsShape, max_change_pct: changePct() }).refine(minWithinMax, minAboveMax),
+  constraints: z.strictObject({ ...constraintsShape, max_change_pct: z.number().finite().nonnegative() }).refine(minWithinMax, minAboveMax),
 });
 export type PlannedRequest = z.infer<typeof plannedRequestSchema>;
 
