@@ -206,6 +206,23 @@ export class ConfigError extends Error {
   }
 }
 
+/**
+ * Variables whose value is a credential or may carry one (SMTP_URL's user:password, the
+ * payload codec's keys). A start-up error lands in terminals, CI logs and log shippers, and a
+ * malformed secret is usually a real one pasted wrong, so these are named, never quoted.
+ */
+export function isSecretName(name: string): boolean {
+  return /SECRET|TOKEN|PASSWORD|KEY/.test(name.toUpperCase()) || name === 'SMTP_URL' || name === 'PAYLOAD_KEYS';
+}
+
+/** One problem, naming the variable; the received value only when it is not a secret. */
+function describeIssue(name: string, value: string | undefined, message: string): string {
+  if (!isSecretName(name)) return `${name}=${JSON.stringify(value ?? '')}: ${message}`;
+  // A validator's own message could quote what it read; cut the value out of it as well.
+  const scrubbed = value && value.length >= 4 ? message.split(value).join('(hidden)') : message;
+  return `${name}: ${scrubbed} (a secret: its value is not shown)`;
+}
+
 /** Parses an environment; empty strings count as unset so `.env` files can leave a value blank. */
 export function parseConfig(env: Record<string, string | undefined>): Config {
   const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
@@ -221,7 +238,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
   throw new ConfigError(
     result.error.issues.map((issue) => {
       const name = String(issue.path[0] ?? '(environment)');
-      return `${name}=${JSON.stringify(present[name] ?? '')}: ${issue.message}`;
+      return describeIssue(name, present[name], issue.message);
     }),
   );
 }

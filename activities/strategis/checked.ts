@@ -1,7 +1,16 @@
 import { sqlFile } from '../sql';
 import type { Warehouse } from '../warehouse/warehouse';
 import { RESERVED_OWNER } from '../../lib/owner-name';
-import { FALSE_WORDS, INTEGER_PATTERN, ISO_DATE_PATTERN, MONEY_PATTERN, TRUE_WORDS, US_DATE_PATTERN } from '../../lib/strategis/row';
+import {
+  CONTROL_CHARACTER_PATTERN,
+  FALSE_WORDS,
+  INTEGER_PATTERN,
+  ISO_DATE_PATTERN,
+  MAX_TEXT_LENGTH,
+  MONEY_PATTERN,
+  TRUE_WORDS,
+  US_DATE_PATTERN,
+} from '../../lib/strategis/row';
 
 /** A quarantined row as it is stored: exact line, reason codes, the record's text. */
 export interface QuarantineEntry {
@@ -31,6 +40,8 @@ export function validateSql(): string {
     .replaceAll('{{US_DATE}}', US_DATE_PATTERN)
     .replaceAll('{{MONEY}}', MONEY_PATTERN)
     .replaceAll('{{INTEGER}}', INTEGER_PATTERN)
+    .replaceAll('{{CONTROL_CHARACTER}}', CONTROL_CHARACTER_PATTERN)
+    .replaceAll('{{MAX_TEXT_LENGTH}}', String(MAX_TEXT_LENGTH))
     .replaceAll('{{BOOLEAN_WORDS}}', quoteList([...TRUE_WORDS, ...FALSE_WORDS]))
     .replaceAll('{{TRUE_WORDS}}', quoteList(TRUE_WORDS))
     .replaceAll('{{RESERVED_OWNER}}', RESERVED_OWNER);

@@ -1,13 +1,29 @@
 import { z } from 'zod';
 
+/**
+ * Upper bounds on every number a caller sends. The planner works in integer cents and formats
+ * dollars with toFixed, which turns to exponent notation at 1e21 (and cents leave the safe
+ * integers at 9e13 dollars), so an unbounded amount was a 500, not an answer. $1e9 a day is
+ * far above any Meta account's spend; past it the number is a typo or a probe, and a 400
+ * naming the field says so.
+ */
+export const MAX_AMOUNT_USD = 1e9;
+/** 1,000x return: no campaign earns it, so a larger floor is a mistake (or a fraction read as percent). */
+export const MAX_MIN_ROAS_PCT = 100_000;
+/** The same ceiling MAX_CHANGE_PCT has in lib/config.ts: an 11x budget move in one step. */
+export const MAX_CHANGE_PCT_LIMIT = 1000;
+
+const amount = () => z.number().finite().nonnegative().max(MAX_AMOUNT_USD, `at most ${MAX_AMOUNT_USD} (dollars a day)`);
+const changePct = () => z.number().finite().nonnegative().max(MAX_CHANGE_PCT_LIMIT, `at most ${MAX_CHANGE_PCT_LIMIT} (percent)`);
+
 const constraintsShape = {
   /** Least expected roas (percent) a funded campaign must keep at its recommended budget. */
-  min_roas: z.number().finite().nonnegative(),
-  max_daily_spend_per_campaign: z.number().finite().positive(),
+  min_roas: z.number().finite().nonnegative().max(MAX_MIN_ROAS_PCT, `at most ${MAX_MIN_ROAS_PCT} (percent)`),
+  max_daily_spend_per_campaign: amount().positive(),
   /** A running campaign gets at least this (it may still be cut to 0). */
-  min_daily_spend_per_campaign: z.number().finite().nonnegative().optional(),
+  min_daily_spend_per_campaign: amount().optional(),
   /** Largest change from the current budget, percent, either way (cutting to 0 aside); default MAX_CHANGE_PCT. */
-  max_change_pct: z.number().finite().nonnegative().optional(),
+  max_change_pct: changePct().optional(),
 };
 
 const minWithinMax = (c: { min_daily_spend_per_campaign?: number | undefined; max_daily_spend_per_campaign: number }) =>
@@ -15,7 +31,7 @@ const minWithinMax = (c: { min_daily_spend_per_campaign?: number | undefined; ma
 const minAboveMax = { path: ['min_daily_spend_per_campaign'], message: 'must not exceed max_daily_spend_per_campaign' };
 
 const body = {
-  total_budget: z.number().finite().nonnegative(),
+  total_budget: amount(),
   optimization_goal: z.enum(['max_margin', 'max_revenue']),
 };
 
@@ -28,7 +44,12 @@ const body = {
 export const budgetRequestSchema = z.strictObject({ ...body, constraints: z.strictObject(constraintsShape).refine(minWithinMax, minAboveMax) });
 export type BudgetRequest = z.infer<typeof budgetRequestSchema>;
 
-/** A request with its defaults filled in: what the optimiser plans with, and echoes back. */
+/**
+ * A request with its defaults filled in: what the optimiser plans with, and echoes back. The API's
+ * requests arrive here bounded; the backtest's sizing plans a rule's own change, which may be a
+ * larger step than a caller may ask for (guardrails refuse it later), so only the amounts, which
+ * the cents conversion needs, keep their bound.
+ */
 export const plannedRequestSchema = z.strictObject({
   ...body,
   constraints: z.strictObject({ ...constraintsShape, max_change_pct: z.number().finite().nonnegative() }).refine(minWithinMax, minAboveMax),

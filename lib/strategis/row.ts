@@ -20,6 +20,19 @@ export const US_DATE_PATTERN = '^[0-9]{2}/[0-9]{2}/[0-9]{4}$';
 export const TRUE_WORDS = ['true', '1', 'yes'];
 export const FALSE_WORDS = ['false', '0', 'no'];
 
+/**
+ * Control characters in a text cell: C0 but tab, line feed and carriage return (a quoted cell may
+ * hold a line break), DEL and C1. A NUL cuts strings short in C tools and a terminal runs ESC
+ * sequences, and no campaign name needs one: such a row is hostile or corrupt, not data. Written
+ * so JavaScript and DuckDB's RE2 read the pattern the same way.
+ */
+export const CONTROL_CHARACTER_PATTERN = '[\\x00-\\x08\\x0B\\x0C\\x0E-\\x1F\\x7F-\\x9F]';
+/** Longest text cell, in Unicode code points (DuckDB's length()): names and ids are far shorter. */
+export const MAX_TEXT_LENGTH = 1000;
+/** The contract's free-text cells (the rest must match a pattern or a word list). */
+export const TEXT_COLUMNS = ['campaign_id', 'campaign_name', 'owner', 'category', 'account_id', 'meta_campaign_id', 'level', 'adset_id', 'adset_name'] as const;
+
+const controlCharacter = new RegExp(CONTROL_CHARACTER_PATTERN);
 const money = new RegExp(MONEY_PATTERN);
 const integer = new RegExp(INTEGER_PATTERN);
 const isoDate = new RegExp(ISO_DATE_PATTERN);
@@ -60,6 +73,29 @@ const countCell = (field: string) =>
     return n;
   });
 
+/** Code points once the spaces at either end are gone (DuckDB's trim() takes only spaces). */
+function trimmedLength(v: string): number {
+  let start = 0;
+  let end = v.length;
+  while (start < end && v[start] === ' ') start += 1;
+  while (end > start && v[end - 1] === ' ') end -= 1;
+  let n = 0;
+  for (const _ of v.slice(start, end)) n += 1;
+  return n;
+}
+
+/**
+ * The one reason a row's text cells can give, before any field is read: `control_character`,
+ * else `too_long` (more than MAX_TEXT_LENGTH code points). Either is the row's only reason.
+ */
+export function textCellProblem(cells: Partial<Record<string, string | undefined>>): 'control_character' | 'too_long' | undefined {
+  const values = TEXT_COLUMNS.map((column) => cells[column]).filter((v): v is string => v !== undefined);
+  if (values.some((v) => controlCharacter.test(v))) return 'control_character';
+  // length counts UTF-16 units, never fewer than code points: only a long cell is counted exactly
+  if (values.some((v) => v.length > MAX_TEXT_LENGTH && trimmedLength(v) > MAX_TEXT_LENGTH)) return 'too_long';
+  return undefined;
+}
+
 export function strategisRowSchema(yesterday: IsoDate) {
   const dateCell = cell.transform((v, ctx): IsoDate | undefined => {
     const parsed = v === undefined ? undefined : isoDate.test(v) ? (isIsoDate(v) ? v : undefined) : usDate.test(v) ? fromUsDate(v) : undefined;
@@ -68,7 +104,7 @@ export function strategisRowSchema(yesterday: IsoDate) {
     return parsed;
   });
 
-  return z
+  const fields = z
     .object({
       campaign_id: cell.transform((v, ctx) => {
         if (v === undefined) ctx.addIssue({ code: 'custom', message: 'missing_campaign_id' });
@@ -120,6 +156,16 @@ export function strategisRowSchema(yesterday: IsoDate) {
         adset_name: adsetLevel ? row.adset_name : undefined,
       };
     });
+
+  // A pipe stops at its first stage's issue, so a hostile text cell is the row's only reason (as
+  // validate.sql's CASE puts text_reason before the field reasons).
+  return z
+    .custom<z.input<typeof fields>>()
+    .superRefine((cells, ctx) => {
+      const problem = textCellProblem(cells);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    })
+    .pipe(fields);
 }
 
 export type StrategisRow = z.output<ReturnType<typeof strategisRowSchema>>;

@@ -24,7 +24,17 @@ WITH cells AS (
     nullif(meta_campaign_id, '') AS meta_campaign_id,
     lower(nullif(level, '')) AS level,
     nullif(adset_id, '') AS adset_id,
-    nullif(adset_name, '') AS adset_name
+    nullif(adset_name, '') AS adset_name,
+    -- lib/strategis/row.ts textCellProblem: on the cells as read (before lower()), one CASE for
+    -- every text column; strlen (bytes, free) screens length() (code points, a scan)
+    CASE
+      WHEN regexp_matches(concat(campaign_id, campaign_name, owner, category, account_id, meta_campaign_id, level, adset_id, adset_name),
+                          '{{CONTROL_CHARACTER}}') THEN 'control_character'
+      WHEN greatest(strlen(campaign_id), strlen(campaign_name), strlen(owner), strlen(category), strlen(account_id),
+                    strlen(meta_campaign_id), strlen(level), strlen(adset_id), strlen(adset_name)) > {{MAX_TEXT_LENGTH}}
+       AND greatest(length(campaign_id), length(campaign_name), length(owner), length(category), length(account_id),
+                    length(meta_campaign_id), length(level), length(adset_id), length(adset_name)) > {{MAX_TEXT_LENGTH}} THEN 'too_long'
+    END AS text_reason
   FROM strategis_input
 ),
 -- DuckDB's own casts, cheap next to the patterns. A cell whose text is exactly how DuckDB prints
@@ -112,6 +122,7 @@ checked AS (
     *,
     CASE
       WHEN is_total THEN NULL
+      WHEN text_reason IS NOT NULL THEN text_reason
       WHEN field_reasons <> '' THEN field_reasons
       ELSE nullif(concat_ws('; ',
         CASE WHEN margin IS NOT NULL AND abs(margin - (revenue - spend)) > 0.01 THEN 'margin_mismatch' END,
