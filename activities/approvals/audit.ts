@@ -14,21 +14,8 @@ export interface AuditEvent {
   details: Record<string, unknown>;
 }
 
-export interface AuditRow {
-  seq: number;
-  recorded_at: string;
-  event: string;
-  workflow_id: string;
-  run_id: string;
-  campaign_id: string;
-  owner: string;
-  actor: string | null;
-  actor_ip: string | null;
-  actor_agent: string | null;
-  details: string;
-  prev_hash: string;
-  hash: string;
-}
+/** A row as `scaleflow audit` lists it: the chained columns, with the time as a timestamp. */
+export type AuditRow = Omit<ChainRow, 'recorded_us'> & { recorded_at: string };
 
 /** How appends are chained: the HMAC key (AUDIT_SECRET) and the head file beside the warehouse (none for :memory:). */
 export interface AuditChainKey {
