@@ -1,5 +1,6 @@
 import { msToNumber } from '@temporalio/common/lib/time';
 import { z } from 'zod';
+import { parsePayloadKeys } from './codec/keys';
 import { ownerRecipientsSchema, teamRecipientsSchema } from './reports/recipients';
 
 /**
@@ -135,6 +136,18 @@ export const configSchema = z.object({
   RULES_DIR: z.string().min(1).default('rules'),
   /** How often the rules evaluator's schedule runs; each rule's check_every skips it until due. */
   RULES_EVALUATE_EVERY: duration.default(15 * 60_000),
+
+  // Payload encryption (issue 16: no personal data in Temporal histories)
+  /** id:<base64 of 32 bytes>, comma-separated; the first encrypts, every one decrypts. The worker refuses to start without it. */
+  PAYLOAD_KEYS: z
+    .string()
+    .transform((value, ctx) => {
+      const parsed = parsePayloadKeys(value);
+      if ('keys' in parsed) return parsed.keys;
+      ctx.addIssue({ code: 'custom', message: parsed.problem });
+      return z.NEVER;
+    })
+    .optional(),
 });
 
 export type Config = z.infer<typeof configSchema>;
@@ -146,6 +159,8 @@ export class ConfigError extends Error {
   }
 }
 
+const UNECHOED = new Set(['PAYLOAD_KEYS']);
+
 /** Parses an environment; empty strings count as unset so `.env` files can leave a value blank. */
 export function parseConfig(env: Record<string, string | undefined>): Config {
   const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
@@ -154,6 +169,8 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
   throw new ConfigError(
     result.error.issues.map((issue) => {
       const name = String(issue.path[0] ?? '(environment)');
+      // Keys are never echoed, not even malformed ones: a typo'd key is still most of the key.
+      if (UNECHOED.has(name)) return `${name}: ${issue.message}`;
       return `${name}=${JSON.stringify(present[name] ?? '')}: ${issue.message}`;
     }),
   );

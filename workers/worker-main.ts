@@ -2,10 +2,17 @@
 // graceful shutdown (in-flight activities get SHUTDOWN_GRACE_SECONDS, then are retried elsewhere);
 // run() resolves once drained, and the DuckDB file is closed before the process exits.
 import { loadConfigOrExit } from './config-env';
+import { workerPayloadKeys } from './data-converter';
 import { installLogger, log } from './logging';
 import { createMainWorker } from './worker';
 
 const config = loadConfigOrExit();
+try {
+  workerPayloadKeys(config);
+} catch (err) {
+  console.error(`scaleflow: ${(err as Error).message}`);
+  process.exit(78); // EX_CONFIG, as for any other bad variable
+}
 installLogger(config.LOG_LEVEL, config.SDK_METRICS_ADDRESS);
 if (!config.JWT_SECRET) log.warn('JWT_SECRET is not set: the JSON API answers 401 to every request');
 if (!config.META_ACCESS_TOKEN) log.warn('META_ACCESS_TOKEN is not set: the spend sync and budget writes fail until it is (`scaleflow dev` uses the local Graph API sandbox)');
