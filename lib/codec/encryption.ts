@@ -1,6 +1,7 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import type { Payload, PayloadCodec } from '@temporalio/common';
-import { temporal } from '@temporalio/proto';
+// A CommonJS package: Node's ESM loader (the compiled dist/) sees only its default export.
+import proto from '@temporalio/proto';
 import type { PayloadKey } from './keys';
 
 export const ENCRYPTED_ENCODING = 'binary/encrypted';
@@ -8,6 +9,7 @@ export const KEY_ID_METADATA = 'encryption-key-id';
 const IV_BYTES = 12;
 const TAG_BYTES = 16;
 
+const { Payload: PayloadMessage } = proto.temporal.api.common.v1;
 const text = (bytes: Uint8Array | null | undefined) => (bytes ? Buffer.from(bytes).toString('utf8') : undefined);
 
 export class PayloadKeyError extends Error {
@@ -28,7 +30,10 @@ export class EncryptionCodec implements PayloadCodec {
   private readonly byId: ReadonlyMap<string, Buffer>;
   private readonly current: PayloadKey | undefined;
 
-  /** With no keys it only reads: payloads in clear pass, encrypted ones fail naming PAYLOAD_KEYS (replay of old histories). */
+  /**
+   * With no keys it only reads: payloads in clear pass, encrypted ones fail naming PAYLOAD_KEYS. Only
+   * replay and history export are built so; every worker and client that writes has keys.
+   */
   constructor(keys: PayloadKey[]) {
     this.current = keys[0];
     this.byId = new Map(keys.map((k) => [k.id, k.key]));
@@ -43,12 +48,14 @@ export class EncryptionCodec implements PayloadCodec {
   }
 
   private encrypt(payload: Payload): Payload {
-    if (!this.current) throw new PayloadKeyError('PAYLOAD_KEYS is not set: nothing can be encrypted');
+    // Without keys this codec is a reader's (replay, history export): what replay encodes is compared
+    // with the history and dropped, never sent or kept.
+    if (!this.current) return payload;
     const { id, key } = this.current;
     const iv = randomBytes(IV_BYTES);
     const cipher = createCipheriv('aes-256-gcm', key, iv, { authTagLength: TAG_BYTES });
     cipher.setAAD(Buffer.from(id, 'utf8'));
-    const plain = temporal.api.common.v1.Payload.encode(payload).finish();
+    const plain = PayloadMessage.encode(payload).finish();
     const data = Buffer.concat([iv, cipher.update(plain), cipher.final(), cipher.getAuthTag()]);
     return {
       metadata: { encoding: Buffer.from(ENCRYPTED_ENCODING), [KEY_ID_METADATA]: Buffer.from(id, 'utf8') },
@@ -64,12 +71,12 @@ export class EncryptionCodec implements PayloadCodec {
     if (!key) {
       throw new PayloadKeyError(
         this.byId.size === 0
-          ? `a payload is encrypted with key "${id}" and PAYLOAD_KEYS is not set`
-          : `a payload is encrypted with key "${id}", which PAYLOAD_KEYS does not hold (list it after the current key)`,
+          ? `a payload is encrypted with key ${id} and PAYLOAD_KEYS is not set`
+          : `a payload is encrypted with key ${id}, which PAYLOAD_KEYS does not hold (list it after the current key)`,
       );
     }
     const data = Buffer.from(payload.data ?? new Uint8Array());
-    if (data.length < IV_BYTES + TAG_BYTES) throw new PayloadKeyError(`a payload encrypted with key "${id}" is truncated`);
+    if (data.length < IV_BYTES + TAG_BYTES) throw new PayloadKeyError(`a payload encrypted with key ${id} is truncated`);
     const decipher = createDecipheriv('aes-256-gcm', key, data.subarray(0, IV_BYTES), { authTagLength: TAG_BYTES });
     decipher.setAAD(Buffer.from(id, 'utf8'));
     decipher.setAuthTag(data.subarray(data.length - TAG_BYTES));
@@ -77,8 +84,10 @@ export class EncryptionCodec implements PayloadCodec {
     try {
       plain = Buffer.concat([decipher.update(data.subarray(IV_BYTES, data.length - TAG_BYTES)), decipher.final()]);
     } catch {
-      throw new PayloadKeyError(`a payload does not decrypt with key "${id}": it was altered, or PAYLOAD_KEYS holds another key under that id`);
+      throw new PayloadKeyError(`a payload does not decrypt with key ${id}: it was altered, or PAYLOAD_KEYS holds another key under that id`);
     }
-    return temporal.api.common.v1.Payload.decode(plain);
+    // A plain object, as the SDK's own converters produce, not a protobuf message instance.
+    const decoded = PayloadMessage.decode(plain);
+    return { metadata: { ...decoded.metadata }, data: decoded.data };
   }
 }
