@@ -2,6 +2,7 @@ import { isIP } from 'node:net';
 import { msToNumber } from '@temporalio/common/lib/time';
 import { formatDuration } from 'date-fns';
 import { z } from 'zod';
+import { parsePayloadKeys } from './codec/keys';
 import { ownerRecipientsSchema, teamRecipientsSchema } from './reports/recipients';
 
 /**
@@ -195,6 +196,17 @@ export const configSchema = z.object({
     .pipe(z.array(z.string().refine((h) => isIP(h) !== 0 || HOST_NAME.test(h), 'host names, comma-separated, e.g. hooks.slack.com,example.org (no scheme, port, path or wildcard)'))),
   /** Tests only: lets webhooks reach loopback addresses; refused at start unless NODE_ENV=test (see parseConfig). */
   WEBHOOK_ALLOW_LOOPBACK: flag.default(false),
+  // Payload encryption (issue 16: no personal data in Temporal histories)
+  /** id:<base64 of 32 bytes>, comma-separated; the first encrypts, every one decrypts. The worker refuses to start without it. */
+  PAYLOAD_KEYS: z
+    .string()
+    .transform((value, ctx) => {
+      const parsed = parsePayloadKeys(value);
+      if ('keys' in parsed) return parsed.keys;
+      ctx.addIssue({ code: 'custom', message: parsed.problem });
+      return z.NEVER;
+    })
+    .optional(),
 });
 
 export type Config = z.infer<typeof configSchema>;

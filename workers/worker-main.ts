@@ -3,10 +3,17 @@
 // run() resolves once drained, and the DuckDB file is closed before the process exits.
 import { auditTailProblem } from '../activities/approvals/audit';
 import { loadConfigOrExit } from './config-env';
+import { workerPayloadKeys } from './data-converter';
 import { installLogger, log } from './logging';
 import { createMainWorker } from './worker';
 
 const config = loadConfigOrExit();
+try {
+  workerPayloadKeys(config);
+} catch (err) {
+  console.error(`scaleflow: ${(err as Error).message}`);
+  process.exit(78); // EX_CONFIG, as for any other bad variable
+}
 installLogger(config.LOG_LEVEL, config.SDK_METRICS_ADDRESS);
 // Every budget change is recorded on the keyed audit chain before anything else happens to it, so
 // a worker that cannot key the chain would fail every change: it does not start instead.

@@ -6,6 +6,7 @@ import { workflowsPath } from '../activities/paths';
 import { Warehouse } from '../activities/warehouse/warehouse';
 import type { Config } from '../lib/config';
 import { tokenPolicy } from './http/jwt';
+import { dataConverter, workerPayloadKeys } from './data-converter';
 import { buildRoutes } from './http/routes';
 import { startHttpServer, type RunningHttpServer } from './http/server';
 
@@ -27,6 +28,8 @@ export async function createMainWorker(
   config: Config,
   options: { warehouse?: Warehouse; http?: boolean } & Pick<ActivityDeps, 'mailer' | 'meta'> = {},
 ): Promise<MainWorker> {
+  // Checked before anything opens: a worker without keys would write personal data into histories.
+  const converter = dataConverter(workerPayloadKeys(config));
   const warehouse = options.warehouse ?? (await Warehouse.open(config.SCALEFLOW_DB));
   const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
   const deps: ActivityDeps = { config, warehouse, mailer: options.mailer, meta: options.meta };
@@ -36,6 +39,7 @@ export async function createMainWorker(
     namespace: config.TEMPORAL_NAMESPACE,
     taskQueue: config.TEMPORAL_TASK_QUEUE,
     activities: createActivities(deps),
+    dataConverter: converter,
     ...(config.WORKFLOW_BUNDLE_PATH ? { workflowBundle: { codePath: config.WORKFLOW_BUNDLE_PATH } } : { workflowsPath }),
     shutdownGraceTime: `${config.SHUTDOWN_GRACE_SECONDS}s`,
   });
@@ -47,7 +51,7 @@ export async function createMainWorker(
       : await startHttpServer({
           host: config.HTTP_HOST,
           port: config.HTTP_PORT,
-          routes: buildRoutes({ ...deps, temporal: new Client({ connection: clientConnection, namespace: config.TEMPORAL_NAMESPACE }) }),
+          routes: buildRoutes({ ...deps, temporal: new Client({ connection: clientConnection, namespace: config.TEMPORAL_NAMESPACE, dataConverter: converter }) }),
           jwtSecret: config.JWT_SECRET,
           tokenPolicy: tokenPolicy(config),
           rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE,

@@ -16,6 +16,7 @@ import { statusQuery } from '../../workflows/budget-change';
 import { installLogger } from '../../workers/logging';
 import { startMetaSandbox } from '../../workers/meta-sandbox/server';
 import type { SandboxCampaign } from '../../workers/meta-sandbox/state';
+import { dataConverter } from '../../workers/data-converter';
 import { createMainWorker } from '../../workers/worker';
 import { linkIn, postDecision, proposal } from '../approvals/harness';
 import { metaEnv } from '../meta/harness';
@@ -92,11 +93,13 @@ const config = parseConfig({
   // One owner approves every campaign here; the per-owner daily limit is for real mornings.
   DAILY_ACTION_LIMIT_PER_OWNER: String(10 * N),
   ...metaEnv(sandbox, ['act_1001']),
+  // Encrypted as in production, so the timings include the codec.
+  PAYLOAD_KEYS: `bench1:${Buffer.alloc(32, 'b').toString('base64')}`,
 });
 const main = await createMainWorker(config);
 const running = main.run();
 const connection = await Connection.connect({ address: server.address });
-const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
+const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE, dataConverter: dataConverter(config.PAYLOAD_KEYS!) });
 
 try {
   // Every proposal waits for its click before the first click is timed, as on a real morning.

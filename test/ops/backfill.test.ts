@@ -10,7 +10,7 @@ import type { DailyRunSummary } from '../../workflows/daily-pipeline';
 import { applySchedules, dailyPipelineSchedule } from '../../workers/schedules';
 import { loadRows, type MetricRow } from '../reports/fixtures';
 import { spawnCli, waitFor } from '../support/processes';
-import { testClient, testConfig, withWorker } from '../support/temporal';
+import { TEST_PAYLOAD_KEYS, testClient, testConfig, withWorker } from '../support/temporal';
 
 /**
  * Twelve days of numbers, 2024-02-20..2024-03-02 (across a leap day). Every day W (ben) spends
@@ -39,6 +39,7 @@ const cliEnv = (config: Config) => ({
   TEMPORAL_TASK_QUEUE: config.TEMPORAL_TASK_QUEUE,
   TZ: config.TZ,
   LOG_LEVEL: 'WARN',
+  PAYLOAD_KEYS: TEST_PAYLOAD_KEYS,
 });
 
 async function backfillCli(config: Config, args: string[]) {

@@ -89,7 +89,7 @@ describe('temporal-compose.yml', () => {
 
   it('passes what the production worker needs: secrets, Meta, strateg.is, mail, rules and where state lives', () => {
     const needed = [
-      'TEMPORAL_ADDRESS', 'TEMPORAL_NAMESPACE', 'TZ', 'JWT_SECRET', 'APPROVAL_SECRET', 'AUDIT_SECRET', 'PUBLIC_BASE_URL',
+      'TEMPORAL_ADDRESS', 'TEMPORAL_NAMESPACE', 'TZ', 'JWT_SECRET', 'APPROVAL_SECRET', 'AUDIT_SECRET', 'PAYLOAD_KEYS', 'PUBLIC_BASE_URL',
       'META_ACCESS_TOKEN', 'META_AD_ACCOUNT_IDS', 'STRATEGIS_REPORT_URL', 'STRATEGIS_API_TOKEN',
       'SMTP_URL', 'REPORT_RECIPIENTS', 'REPORT_TEAM_RECIPIENTS', 'APPROVERS_FILE', 'CAMPAIGN_MAP_FILE', 'RULES_DIR',
       'SCALEFLOW_DB', 'INBOX_DIR', 'ARCHIVE_DIR', 'REPORTS_DIR', 'OUTBOX_DIR', 'DRY_RUN',
@@ -99,6 +99,7 @@ describe('temporal-compose.yml', () => {
     expect(String(worker.environment!.JWT_SECRET)).toMatch(/^\$\{JWT_SECRET:\?/);
     expect(String(worker.environment!.APPROVAL_SECRET)).toMatch(/^\$\{APPROVAL_SECRET:\?/);
     expect(String(worker.environment!.AUDIT_SECRET)).toMatch(/^\$\{AUDIT_SECRET:\?/);
+    expect(String(worker.environment!.PAYLOAD_KEYS)).toMatch(/^\$\{PAYLOAD_KEYS:\?/);
   });
 
   it('keeps every file the worker writes on the data volume, and reads its configuration from mounts', () => {
@@ -115,9 +116,9 @@ describe('temporal-compose.yml', () => {
     }
   });
 
-  it('parses as scaleflow configuration with only the two secrets set, dry run on', () => {
+  it('parses as scaleflow configuration with only the secrets set, dry run on', () => {
     const secret = 'x'.repeat(32);
-    const config = parseConfig(resolvedWorkerEnv({ JWT_SECRET: secret, APPROVAL_SECRET: secret }));
+    const config = parseConfig(resolvedWorkerEnv({ JWT_SECRET: secret, APPROVAL_SECRET: secret, PAYLOAD_KEYS: `k1:${Buffer.alloc(32).toString('base64')}` }));
     expect(config).toMatchObject({ TEMPORAL_ADDRESS: 'temporal:7233', HTTP_HOST: '0.0.0.0', DRY_RUN: true, DAILY_PIPELINE_AT: '06:00', RULES_EVALUATE_EVERY: 15 * 60_000 });
   });
 

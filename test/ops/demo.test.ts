@@ -6,6 +6,8 @@ import { describe, expect, inject, it } from 'vitest';
 import { Client, Connection } from '@temporalio/client';
 import { freePort } from '../../scripts/temporal.mjs';
 import type { BudgetChangeStatus } from '../../lib/approvals/proposal';
+import { parseConfig } from '../../lib/config';
+import { dataConverter } from '../../workers/data-converter';
 import { repoRoot, waitFor } from '../support/processes';
 
 // What a newcomer has: no APPROVAL_SECRET or JWT_SECRET (the demo makes them and keeps them in
@@ -92,7 +94,7 @@ describe('npm run demo on a fresh clone', () => {
       const secretsFile = join(clone, 'data', 'local-secrets.json');
       expect(statSync(secretsFile).mode & 0o777).toBe(0o600);
       const kept = JSON.parse(readFileSync(secretsFile, 'utf8')) as Record<string, string>;
-      expect(Object.keys(kept).sort()).toEqual(['APPROVAL_SECRET', 'AUDIT_SECRET', 'JWT_SECRET']);
+      expect(Object.keys(kept).sort()).toEqual(['APPROVAL_SECRET', 'AUDIT_SECRET', 'JWT_SECRET', 'PAYLOAD_KEYS']);
       const secrets = { ...SECRETS, ...kept };
       for (const [name, value] of Object.entries(secrets)) expect(out.includes(value), `${name} appears in the demo's output`).toBe(false);
       // Both files the next run reads are ignored by git (check-ignore prints the ignored ones).
@@ -111,7 +113,9 @@ describe('npm run demo on a fresh clone', () => {
       };
       const first = await startDev('npx');
       dev = first.started;
-      client = new Client({ connection: await Connection.connect({ address: env.TEMPORAL_ADDRESS }) });
+      // The runs' payloads are encrypted with the demo's local key: a client reads them with it.
+      const demoKeys = parseConfig({ PAYLOAD_KEYS: kept.PAYLOAD_KEYS }).PAYLOAD_KEYS!;
+      client = new Client({ connection: await Connection.connect({ address: env.TEMPORAL_ADDRESS }), dataConverter: dataConverter(demoKeys) });
       const dayId = decodeURIComponent(line(runLink, /\/workflows\/([^/]+)\//));
       expect((await client.workflow.getHandle(dayId).describe()).status.name).toBe('COMPLETED');
 

@@ -2,6 +2,7 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
 import { spawnCli } from '../support/processes';
+import { TEST_PAYLOAD_KEYS } from '../support/temporal';
 
 const histories = readdirSync(join(__dirname, '../histories')).filter((f) => f.endsWith('.json')).sort().map((f) => `test/histories/${f}`);
 
@@ -22,7 +23,7 @@ describe('scaleflow replay', () => {
     writeFileSync(notHistory, '{"workflowId": "x"}');
     const missing = join(scratch, 'missing.json');
 
-    const run = await replayCli([...histories, tampered, notHistory, missing], { WORKFLOW_BUNDLE_PATH: inject('workflowBundlePath') });
+    const run = await replayCli([...histories, tampered, notHistory, missing], { WORKFLOW_BUNDLE_PATH: inject('workflowBundlePath'), PAYLOAD_KEYS: TEST_PAYLOAD_KEYS });
     expect(run.code, run.output).toBe(1);
     expect(run.lines).toHaveLength(histories.length + 3);
     for (const file of histories) expect(run.lines, file).toContainEqual(expect.stringMatching(new RegExp(`^ok\\s+${file}  \\w+, \\d+ events$`)));
@@ -39,6 +40,21 @@ describe('scaleflow replay', () => {
     expect(run.lines).toHaveLength(1);
     expect(run.lines[0]).toMatch(/^ok {17}test\/histories\/daily-pipeline-rerun\.json  dailyPipeline, \d+ events$/);
   }, 90_000);
+
+  it('reads an encrypted history with PAYLOAD_KEYS, and without the key that wrote it says which key is missing', async () => {
+    const encrypted = 'test/histories/budget-change-approved-encrypted.json';
+    // The recorded file holds payloads encrypted with the tests' key (test1), nothing in clear.
+    expect(readFileSync(encrypted, 'utf8')).not.toContain('example.com');
+    const env = { WORKFLOW_BUNDLE_PATH: inject('workflowBundlePath') };
+    const withKey = await replayCli([encrypted], { ...env, PAYLOAD_KEYS: `k2:${Buffer.alloc(32, 2).toString('base64')},${TEST_PAYLOAD_KEYS}` });
+    expect(withKey.code, withKey.output).toBe(0);
+    expect(withKey.lines).toEqual([expect.stringMatching(/^ok {17}test\/histories\/budget-change-approved-encrypted\.json  budgetChange, \d+ events$/)]);
+    const otherKey = await replayCli([encrypted], { ...env, PAYLOAD_KEYS: `k2:${Buffer.alloc(32, 2).toString('base64')}` });
+    expect(otherKey.code).toBe(1);
+    expect(otherKey.lines).toEqual([
+      'failed             test/histories/budget-change-approved-encrypted.json  budgetChange: a payload is encrypted with key test1, which PAYLOAD_KEYS does not hold (list it after the current key)',
+    ]);
+  }, 60_000);
 
   it('needs at least one file', async () => {
     const run = await replayCli([]);

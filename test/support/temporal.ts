@@ -2,8 +2,17 @@ import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { inject } from 'vitest';
 import { Client, Connection } from '@temporalio/client';
+import { parsePayloadKeys, type PayloadKey } from '../../lib/codec/keys';
 import { parseConfig, type Config } from '../../lib/config';
+import { dataConverter } from '../../workers/data-converter';
 import { createMainWorker, type MainWorker } from '../../workers/worker';
+
+/**
+ * The payload key of every test (a worker refuses to start without one), fixed so a history a test
+ * records with it (test/histories/*-encrypted.json) replays. A test key, never a deployment's.
+ */
+export const TEST_PAYLOAD_KEYS = `test1:${Buffer.alloc(32, 't').toString('base64')}`;
+export const testPayloadKeys = (): PayloadKey[] => (parsePayloadKeys(TEST_PAYLOAD_KEYS) as { keys: PayloadKey[] }).keys;
 
 /** A config pointing at the run's dev server, a task queue of its own and a fresh DuckDB file. */
 export function testConfig(overrides: Record<string, string> = {}): Config {
@@ -23,6 +32,7 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
     LOG_LEVEL: 'WARN',
     // The worker keys the audit chain with it and will not start without it.
     AUDIT_SECRET: 'test-audit-secret-test-audit-secret-0123',
+    PAYLOAD_KEYS: TEST_PAYLOAD_KEYS,
     ...overrides,
   });
 }
@@ -44,13 +54,15 @@ export function workerProcessEnv(config: Config, extra: Record<string, string> =
     LOG_LEVEL: 'WARN',
     HTTP_PORT: '0',
     ...(config.AUDIT_SECRET ? { AUDIT_SECRET: config.AUDIT_SECRET } : {}),
+    PAYLOAD_KEYS: TEST_PAYLOAD_KEYS,
     ...extra,
   };
 }
 
 export async function testClient(config: Config): Promise<Client> {
   const connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
-  return new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
+  // The worker's converter: the test reads results and queries as a deployment's client does.
+  return new Client({ connection, namespace: config.TEMPORAL_NAMESPACE, dataConverter: dataConverter(config.PAYLOAD_KEYS ?? []) });
 }
 
 /**

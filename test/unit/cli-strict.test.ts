@@ -5,7 +5,8 @@ import { describe, expect, inject, it, vi } from 'vitest';
 import { commandNames } from '../../workers/cli/dispatch';
 import { runCli } from '../../workers/cli/run-cli';
 import { repoRoot } from '../support/processes';
-import { testClient, testConfig } from '../support/temporal';
+import { EncryptionCodec } from '../../lib/codec/encryption';
+import { TEST_PAYLOAD_KEYS, testClient, testConfig, testPayloadKeys } from '../support/temporal';
 
 interface Ran {
   code: number;
@@ -163,6 +164,7 @@ describe('scaleflow run <workflow> --input value', () => {
       TEMPORAL_ADDRESS: config.TEMPORAL_ADDRESS,
       TEMPORAL_TASK_QUEUE: config.TEMPORAL_TASK_QUEUE,
       SCALEFLOW_DB: join(inject('scratchDir'), 'cli-run.duckdb'),
+      PAYLOAD_KEYS: TEST_PAYLOAD_KEYS,
     });
     expect(ran.code, ran.stderr).toBe(0);
     const started = JSON.parse(ran.stdout) as { workflowId: string; existing: boolean };
@@ -171,9 +173,12 @@ describe('scaleflow run <workflow> --input value', () => {
     try {
       const handle = client.workflow.getHandle(started.workflowId);
       const history = await handle.fetchHistory();
-      const input = history.events![0]!.workflowExecutionStartedEventAttributes!.input!.payloads![0]!;
+      const sealed = history.events![0]!.workflowExecutionStartedEventAttributes!.input!.payloads![0]!;
+      // The CLI encrypts what it sends, as the worker does (PAYLOAD_KEYS).
+      expect(Buffer.from(sealed.metadata!.encoding!).toString()).toBe('binary/encrypted');
+      const [input] = await new EncryptionCodec(testPayloadKeys()).decode([sealed]);
       // holdMs is coerced to a number by the schema; note is taken as written.
-      expect(JSON.parse(Buffer.from(input.data!).toString())).toEqual({ note: 'from the cli', holdMs: 5 });
+      expect(JSON.parse(Buffer.from(input!.data!).toString())).toEqual({ note: 'from the cli', holdMs: 5 });
       await handle.terminate('test done');
     } finally {
       await client.connection.close();

@@ -3,6 +3,7 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, sta
 import { dirname, join, relative } from 'node:path';
 import { z } from 'zod';
 import { dataDir, rootDir } from '../../activities/paths';
+import { formatPayloadKey, parsePayloadKeys, type PayloadKey } from '../../lib/codec/keys';
 import { ConfigError, configSchema, type Config } from '../../lib/config';
 
 /**
@@ -12,12 +13,14 @@ import { ConfigError, configSchema, type Config } from '../../lib/config';
  */
 export const LOCAL_SECRETS_FILE = join(dataDir, 'local-secrets.json');
 
-const GENERATED = ['APPROVAL_SECRET', 'JWT_SECRET', 'AUDIT_SECRET'] as const;
+const GENERATED = ['APPROVAL_SECRET', 'JWT_SECRET', 'AUDIT_SECRET', 'PAYLOAD_KEYS'] as const;
 
+/** Kept as written (PAYLOAD_KEYS as its `id:base64` text), checked as the configuration would check it. */
 const localSecretsSchema = z.strictObject({
   APPROVAL_SECRET: configSchema.shape.APPROVAL_SECRET,
   JWT_SECRET: configSchema.shape.JWT_SECRET,
   AUDIT_SECRET: configSchema.shape.AUDIT_SECRET,
+  PAYLOAD_KEYS: z.string().refine((v) => 'keys' in parsePayloadKeys(v), 'not id:<base64 of 32 bytes>').optional(),
 });
 type LocalSecrets = z.infer<typeof localSecretsSchema>;
 
@@ -59,11 +62,30 @@ export function withLocalSecrets(base: Config, file = LOCAL_SECRETS_FILE): { con
   if (existsSync(file) && (statSync(file).mode & 0o077) !== 0) chmodSync(file, 0o600);
   const made = missing.filter((name) => !kept[name]);
   const secrets: LocalSecrets = { ...kept };
-  for (const name of made) secrets[name] = randomBytes(32).toString('base64url');
+  for (const name of made) secrets[name] = name === 'PAYLOAD_KEYS' ? formatPayloadKey('local1', randomBytes(32)) : randomBytes(32).toString('base64url');
   if (made.length) writeSecrets(file, secrets);
   const config = { ...base };
-  for (const name of missing) config[name] = secrets[name];
+  for (const name of missing) {
+    if (name === 'PAYLOAD_KEYS') config.PAYLOAD_KEYS = keysOf(secrets.PAYLOAD_KEYS!);
+    else config[name] = secrets[name];
+  }
   const kind = missing.length > 1 ? 'are' : 'is';
   const names = missing.length > 1 ? `${missing.slice(0, -1).join(', ')} and ${missing.at(-1)}` : missing[0];
   return { config, notes: [`${names} ${kind} not set: using the local keys kept in ${file.startsWith(rootDir) ? relative(rootDir, file) : file} (made on first use, mode 0600)`] };
+}
+
+function keysOf(value: string): PayloadKey[] {
+  const parsed = parsePayloadKeys(value);
+  if ('problem' in parsed) throw new ConfigError([`PAYLOAD_KEYS in the local secrets file: ${parsed.problem}`]);
+  return parsed.keys;
+}
+
+/**
+ * The payload keys the local demo made, for a command run beside `scaleflow dev` with PAYLOAD_KEYS
+ * unset; read only (a command never makes keys: data it encrypted with a key nobody kept would be
+ * lost). Undefined when there is no such file or key.
+ */
+export function localPayloadKeys(file = LOCAL_SECRETS_FILE): PayloadKey[] | undefined {
+  const value = readSecrets(file).PAYLOAD_KEYS;
+  return value === undefined ? undefined : keysOf(value);
 }

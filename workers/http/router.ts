@@ -32,6 +32,8 @@ export interface Route {
   path: string;
   /** Roles allowed; `public` routes need no token (approval pages carry their own signed token). */
   access: Role[] | 'public';
+  /** The one browser origin allowed to call this route cross-origin (CORS, preflight included); unset: none. */
+  cors?: { origin: string };
   handler(ctx: RequestContext): Promise<HttpResponse> | HttpResponse;
   /**
    * The rate limiter's bucket for this request when it is not the client's address (server.ts), or

@@ -6,6 +6,7 @@ import { approvalRoutes } from '../approval/routes';
 import { createAnalytics } from '../../activities/analytics/api';
 import { loadThresholds } from '../../activities/analytics/thresholds-file';
 import { analyticsRoutes } from './analytics-routes';
+import { codecRoutes } from './codec-routes';
 import { opsRoutes } from './ops-routes';
 import { reportRoutes } from './report-routes';
 import { parseQuery, type Route } from './router';
@@ -33,5 +34,6 @@ export function buildRoutes(deps: RouteDeps): Route[] {
     ...opsRoutes(deps),
     ...rulesRoutes(deps),
     ...reportRoutes(deps),
+    ...codecRoutes(deps),
   ];
 }

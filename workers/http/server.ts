@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ForbiddenError, scopeOf } from '../../lib/auth';
+import { corsFor, preflight } from './cors';
 import { HttpError } from './errors';
 import { verifyBearer, type TokenPolicy } from './jwt';
 import { metrics } from '../../activities/metrics';
@@ -76,6 +77,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
   const server = createServer(async (req, res) => {
     const started = performance.now();
     let routeLabel = 'unmatched';
+    let cors: Record<string, string> = {};
     res.once('finish', () => metrics.apiLatency.observe({ route: routeLabel, status: String(res.statusCode) }, (performance.now() - started) / 1000));
     try {
       const url = new URL(req.url ?? '/', 'http://localhost');
@@ -87,6 +89,8 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
       };
       const clientKey = `${url.pathname.split('/')[1]}:${clientAddress}`;
       const method = req.method === 'HEAD' ? 'GET' : (req.method ?? 'GET');
+      const preflighted = method === 'OPTIONS' ? preflight(routes, url.pathname, req.headers) : undefined;
+      if (preflighted) return send(res, preflighted);
       let found: ReturnType<typeof match>;
       try {
         found = match(routes, method, url.pathname);
@@ -96,6 +100,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
         throw err;
       }
       const { route, params, pathMatched } = found;
+      cors = corsFor(route, req.headers);
       if (limited) take((await route?.rateLimitKey?.({ params: params ?? {}, clientAddress })) ?? clientKey);
       if (!route) {
         throw pathMatched
@@ -121,10 +126,11 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
         clientAddress,
         userAgent: String(req.headers['user-agent'] ?? ''),
       });
-      send(res, response);
+      send(res, { ...response, headers: { ...response.headers, ...cors } });
     } catch (err) {
       if (err instanceof HttpError) {
-        const headers: Record<string, string> = err.status === 429 ? { 'retry-after': String(err.details.retry_after) } : {};
+        // The allowed origin reads its own errors (a 401 says why), so CORS headers go on those too.
+        const headers: Record<string, string> = { ...cors, ...(err.status === 429 ? { 'retry-after': String(err.details.retry_after) } : {}) };
         send(res, { status: err.status, headers, json: { error: err.code, message: err.message, ...err.details } });
       } else if (err instanceof ForbiddenError) {
         send(res, { status: 403, json: { error: 'forbidden', message: err.message } });

@@ -3,6 +3,7 @@ import type { temporal } from '@temporalio/proto';
 import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
 import { Worker, type ReplayWorkerOptions } from '@temporalio/worker';
 import { loadConfigOrExit } from '../../config-env';
+import { dataConverter, payloadKeysFor } from '../../data-converter';
 import { installLogger } from '../../logging';
 import { workflowsPath } from '../../../activities/paths';
 import { defineCommand, parseCommandArgs } from '../args';
@@ -19,7 +20,8 @@ WORKFLOW_BUNDLE_PATH when set) and prints one line per history:
   unreadable         FILE  <why it is not a history>
 Exit 0 when every history replays, 1 otherwise. A history is the JSON that
 \`npm run history:export -- <workflowId> --out FILE\`, \`temporal workflow show -w ID -o json\` or
-the Web UI's "Download" write (test/histories/*.json are examples).`,
+the Web UI's "Download" write (test/histories/*.json are examples). Encrypted payloads are read
+with PAYLOAD_KEYS (every key a history was written with must be listed).`,
 });
 
 type History = temporal.api.history.v1.IHistory;
@@ -68,9 +70,11 @@ export async function replay(args: string[]): Promise<number> {
   for (const h of unreadable) console.log(`unreadable         ${h.file}  ${h.problem}`);
   const histories = loaded.filter((h): h is LoadedHistory => 'history' in h);
 
-  const options: ReplayWorkerOptions = config.WORKFLOW_BUNDLE_PATH
-    ? { workflowBundle: { codePath: config.WORKFLOW_BUNDLE_PATH } }
-    : { workflowsPath };
+  // Histories hold encrypted payloads (PAYLOAD_KEYS decrypts them); older ones in clear replay without keys.
+  const options: ReplayWorkerOptions = {
+    ...(config.WORKFLOW_BUNDLE_PATH ? { workflowBundle: { codePath: config.WORKFLOW_BUNDLE_PATH } } : { workflowsPath }),
+    dataConverter: dataConverter(payloadKeysFor(config, false)),
+  };
   let failed = unreadable.length;
   if (histories.length > 0) {
     // The replay worker reports by workflow id; the file name stands in for it so each result names its file.
