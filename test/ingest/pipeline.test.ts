@@ -21,18 +21,20 @@ describe('dailyPipeline on the real dev server', () => {
   let server: Server;
   let client: Client;
   let config: ReturnType<typeof testConfig>;
+  let env: Record<string, string>;
 
   beforeAll(async () => {
     const port = await freePort();
     server = createServer((_req, res) => res.writeHead(200, { 'content-type': 'text/csv' }).end(PULLED));
     await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
-    config = testConfig({
+    env = {
       INBOX_DIR: inbox,
       ARCHIVE_DIR: join(dir, 'archive'),
       CAMPAIGN_MAP_FILE: join(dir, 'no-map.csv'),
       STRATEGIS_REPORT_URL: `http://127.0.0.1:${port}/report?start={start}&end={end}`,
       STRATEGIS_API_TOKEN: 't',
-    });
+    };
+    config = testConfig(env);
     client = await testClient(config);
   });
   afterAll(async () => {
@@ -91,7 +93,8 @@ describe('dailyPipeline on the real dev server', () => {
     expect(scheduledDate(new Date('2025-10-13T10:00:00Z'), 'America/New_York')).toBe('2025-10-13');
     expect(scheduledDate(new Date('2025-10-13T02:00:00Z'), 'America/New_York')).toBe('2025-10-12');
 
-    const scheduled = testConfig({ ...Object.fromEntries(Object.entries(config).map(([k, v]) => [k, String(v)])), INBOX_DIR: join(dir, 'inbox2'), TEMPORAL_TASK_QUEUE: config.TEMPORAL_TASK_QUEUE });
+    // The same environment (parsed values such as PAYLOAD_KEYS do not survive String()), its own inbox.
+    const scheduled = testConfig({ ...env, SCALEFLOW_DB: config.SCALEFLOW_DB, INBOX_DIR: join(dir, 'inbox2'), TEMPORAL_TASK_QUEUE: config.TEMPORAL_TASK_QUEUE });
     const prefix = `daily-test-${Date.now()}`;
     const base = dailyPipelineSchedule(scheduled);
     const definition = { ...base, scheduleId: `daily-pipeline-test-${Date.now()}`, workflowIdPrefix: `${prefix}-scheduled`, args: [{ timeZone: scheduled.TZ, idPrefix: prefix }] };

@@ -11,6 +11,7 @@ import type { DeliveryRecord } from '../../activities/email/report-email';
 import { waitFor } from '../support/processes';
 import { startSmtpCapture, type SmtpCapture } from '../support/smtp';
 import { testClient, testConfig } from '../support/temporal';
+import { dataConverter } from '../../workers/data-converter';
 import { cachedWorkflowBundle } from '../support/workflow-bundle';
 import { verifyApprovalToken } from '../../lib/approvals/tokens';
 import { AS_OF, handWarehouse } from './fixtures';
@@ -58,6 +59,8 @@ beforeAll(async () => {
     taskQueue: config.TEMPORAL_TASK_QUEUE,
     workflowBundle: { codePath: await cachedWorkflowBundle(fileURLToPath(new URL('./workflows.ts', import.meta.url))) },
     activities: createReportActivities({ config, warehouse, mailer }),
+    // testClient encrypts what it sends: this worker reads it with the same keys.
+    dataConverter: dataConverter(config.PAYLOAD_KEYS ?? []),
   });
   const client = await testClient(config);
   try {
