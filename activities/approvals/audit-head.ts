@@ -1,5 +1,10 @@
-import { closeSync, existsSync, fsyncSync, openSync, readFileSync, writeSync } from 'node:fs';
-import { headLineSchema, type HeadLine } from '../../lib/approvals/audit-chain';
+import { closeSync, existsSync, fsyncSync, openSync, readdirSync, readFileSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
+import { headLineSchema, type HeadLine, type ReportedHead } from '../../lib/approvals/audit-chain';
+import { isIsoDate } from '../../lib/dates';
+
+/** The report cell that copies the head into each day's page and dataset. */
+const AUDIT_HEAD_CELL = '097_audit_head';
 
 /**
  * The audit chain's head kept outside the DuckDB file: one JSON line per append, in a file beside
@@ -44,4 +49,24 @@ export function readLastHead(file: string): HeadLine | null {
     last = line.data;
   });
   return last;
+}
+
+/** The heads the saved daily reports recorded (each page's "Audit log" dataset), oldest day first. */
+export async function readReportedHeads(reportsDir: string): Promise<ReportedHead[]> {
+  if (!existsSync(reportsDir)) return [];
+  // Arrow loads only for a verify, not with every process that appends to the log.
+  const { readDataset } = await import('../reports/store');
+  const heads: ReportedHead[] = [];
+  for (const day of readdirSync(reportsDir).filter(isIsoDate).sort()) {
+    const dayDir = join(reportsDir, day);
+    for (const scope of readdirSync(dayDir)) {
+      const file = join(dayDir, scope, `${AUDIT_HEAD_CELL}.arrow`);
+      if (!existsSync(file)) continue;
+      for (const row of readDataset(file).rows) {
+        if (row.head_seq === null || row.head_seq === undefined) continue;
+        heads.push({ source: `the report of ${day} (${scope})`, seq: Number(row.head_seq), hash: String(row.head_hash) });
+      }
+    }
+  }
+  return heads;
 }

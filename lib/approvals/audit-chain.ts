@@ -74,7 +74,7 @@ export type HeadLine = z.infer<typeof headLineSchema>;
 
 export type Verdict =
   | { ok: true; rows: number; head: { seq: number; hash: string } | null }
-  | { ok: false; seq: number; differs: 'hash' | 'prev_hash' | 'missing' | 'head'; detail: string };
+  | { ok: false; seq: number; differs: 'hash' | 'prev_hash' | 'missing' | 'head' | 'report_head'; detail: string };
 
 /**
  * Walks the chain from the first row and compares its end with the head kept outside the
@@ -125,4 +125,31 @@ export function verifyChain(rows: ChainRow[], key: string, head: HeadLine | null
     return { ok: false, seq: next.seq, differs: 'head', detail: `rows after the head file's last append (seq ${head.seq}) were never recorded in it: appended behind the worker's back, or the head file was cut` };
   }
   return { ok: true, rows: rows.length, head: { seq: head.seq, hash: head.hash } };
+}
+
+/** A copy of the head kept elsewhere: the daily report's "Audit log" cell, as that day saw it. */
+export interface ReportedHead {
+  source: string;
+  seq: number;
+  hash: string;
+}
+
+/**
+ * The chain against the heads the daily reports recorded. The head file sits beside the DuckDB
+ * file, so whoever can cut the log can cut it too; a report already mailed and saved elsewhere
+ * still names the row the log reached that day, and that row must still be there with that hash.
+ */
+export function verifyReportedHeads(rows: ChainRow[], reported: ReportedHead[]): Verdict | null {
+  const bySeq = new Map(rows.map((r) => [r.seq, r.hash]));
+  for (const head of [...reported].sort((a, b) => a.seq - b.seq)) {
+    const hash = bySeq.get(head.seq);
+    if (hash === head.hash) continue;
+    return {
+      ok: false,
+      seq: head.seq,
+      differs: 'report_head',
+      detail: `${head.source} recorded seq ${head.seq} with hash ${head.hash.slice(0, 12)}…, the log ${hash ? `has ${hash.slice(0, 12)}…` : 'has no such row'}: the log was cut or rewritten after that report was made`,
+    };
+  }
+  return null;
 }

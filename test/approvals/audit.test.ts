@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
 import { chainRows, createAuditActivities, listAudit } from '../../activities/approvals/audit';
@@ -58,6 +58,31 @@ describe('the audit log', () => {
     const cli = spawnCli(['audit', '--verify', '--db', db], { AUDIT_SECRET: KEY });
     expect(await cli.exited).toBe(1);
     expect(JSON.parse(cli.output())).toMatchObject({ ok: false, seq: 2, differs: 'hash' });
+  });
+
+  it('verify compares the chain with the heads the daily reports recorded: a cut made together with the head file is caught', async () => {
+    const db = join(inject('scratchDir'), 'audit-cut.duckdb');
+    const reportsDir = join(inject('scratchDir'), 'audit-cut-reports');
+    const warehouse = await Warehouse.open(db);
+    const { appendAudit } = createAuditActivities({ warehouse, secret: KEY });
+    for (const n of [1, 2, 3]) await appendAudit(event(n, 'proposed'));
+    // The report of the 13th is made (and mailed, and kept) while the log ends at row 3.
+    await renderReportFiles({ warehouse, reportsDir, asOf: '2025-10-13' });
+    // Someone who can write the warehouse's folder deletes row 3 and the head file's last line:
+    // the chain and the head file agree again (rows 1-2, head at 2).
+    await warehouse.connection.run('DELETE FROM audit_log WHERE seq = 3');
+    warehouse.close();
+    const headFile = `${db}.audit-head`;
+    writeFileSync(headFile, readFileSync(headFile, 'utf8').trim().split('\n').slice(0, 2).join('\n') + '\n');
+
+    const env = { AUDIT_SECRET: KEY, REPORTS_DIR: reportsDir };
+    const cut = spawnCli(['audit', '--verify', '--db', db], env);
+    expect(await cut.exited).toBe(1);
+    expect(JSON.parse(cut.output())).toMatchObject({ ok: false, seq: 3, differs: 'report_head' });
+    expect(JSON.parse(cut.output()).detail).toContain('the report of 2025-10-13 (team) recorded seq 3');
+    // Without the reports (another REPORTS_DIR), the head file alone cannot see it: why both are kept.
+    const blind = spawnCli(['audit', '--verify', '--db', db], { ...env, REPORTS_DIR: join(reportsDir, 'none') });
+    expect(await blind.exited).toBe(0);
   });
 
   /** What the unkeyed code wrote: sha256(prev_hash + JSON of some columns), seq and recorded_at from DuckDB. */

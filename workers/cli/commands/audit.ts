@@ -1,8 +1,8 @@
-import { auditHeadPath, HeadFileError, readLastHead } from '../../../activities/approvals/audit-head';
+import { auditHeadPath, HeadFileError, readLastHead, readReportedHeads } from '../../../activities/approvals/audit-head';
 import { chainRows, listAudit } from '../../../activities/approvals/audit';
 import { rechainLegacy } from '../../../activities/approvals/audit-rechain';
 import { Warehouse } from '../../../activities/warehouse/warehouse';
-import { verifyChain } from '../../../lib/approvals/audit-chain';
+import { verifyChain, verifyReportedHeads } from '../../../lib/approvals/audit-chain';
 import { ConfigError } from '../../../lib/config';
 import { isIsoDate } from '../../../lib/dates';
 import { loadConfigOrExit } from '../../config-env';
@@ -14,7 +14,7 @@ export const auditSpec = defineCommand({
   options: {
     campaign: { type: 'string', value: 'ID', help: "one campaign's rows" },
     since: { type: 'string', value: 'DATE', help: 'rows from this day on' },
-    verify: { type: 'boolean', help: 'recompute the keyed chain (AUDIT_SECRET) and compare its end with the head file; exit 1 naming the first bad row' },
+    verify: { type: 'boolean', help: 'recompute the keyed chain (AUDIT_SECRET), compare its end with the head file and every head the saved daily reports recorded (REPORTS_DIR); exit 1 naming the first bad row' },
     rechain: { type: 'boolean', help: 'once after upgrading: check the old unkeyed chain, then key every row with AUDIT_SECRET (worker stopped)' },
     db: dbOption,
   },
@@ -45,7 +45,10 @@ export async function audit(args: string[]): Promise<number> {
     }
     const warehouse = await Warehouse.open(db, { readOnly: true });
     try {
-      const verdict = verifyChain(await chainRows(warehouse), config.AUDIT_SECRET, readLastHead(headFile));
+      const rows = await chainRows(warehouse);
+      // Then the copies the daily reports keep: they catch a cut the head file was cut with.
+      const chained = verifyChain(rows, config.AUDIT_SECRET, readLastHead(headFile));
+      const verdict = (chained.ok && verifyReportedHeads(rows, await readReportedHeads(config.REPORTS_DIR))) || chained;
       console.log(JSON.stringify(verdict));
       return verdict.ok ? 0 : 1;
     } finally {
