@@ -9,6 +9,7 @@ import { createMainWorker } from '../../workers/worker';
 import { spawnCli } from '../support/processes';
 import { testConfig } from '../support/temporal';
 import { metricsWarehouse, type MetricRow } from '../reports/fixtures';
+import { jsonApi } from '../support/api';
 
 /**
  * The PRD's JSON API end to end: a worker over a real DuckDB file, JWTs, HTTP. Seven days
@@ -45,10 +46,7 @@ describe('the JSON API over HTTP, and the same answers from the CLI', () => {
     await running;
   });
 
-  const get = async (path: string, token = manager) => {
-    const res = await fetch(`${main.http!.url}${path}`, { headers: { authorization: `Bearer ${token}` } });
-    return { status: res.status, body: (await res.json()) as Record<string, unknown> };
-  };
+  const { get } = jsonApi(() => main.http!.url, () => manager);
 
   it('dashboard: 7-day totals, owners by margin, top performers with their recommendation', async () => {
     const { status, body } = await get(`/api/facebook/metrics/dashboard?as_of=${AS_OF}&date_range=7d`);

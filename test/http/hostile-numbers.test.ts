@@ -6,6 +6,7 @@ import type { MainWorker } from '../../workers/worker';
 import { createMainWorker } from '../../workers/worker';
 import { testConfig } from '../support/temporal';
 import { metricsWarehouse, type MetricRow } from '../reports/fixtures';
+import { jsonApi } from '../support/api';
 
 /**
  * Issue 16 item 7: numbers a hostile caller sends get a 400 naming the field, never a 500.
@@ -44,14 +45,8 @@ describe('hostile numbers on the JSON API', () => {
     await running;
   });
 
-  const optimize = async (body: unknown) => {
-    const res = await fetch(`${main.http!.url}/api/facebook/optimize/budget?as_of=${AS_OF}`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${manager}`, 'content-type': 'application/json' },
-      body: JSON.stringify(body),
-    });
-    return { status: res.status, body: (await res.json()) as Record<string, unknown> };
-  };
+  const api = jsonApi(() => main.http!.url, () => manager);
+  const optimize = (body: unknown) => api.post(`/api/facebook/optimize/budget?as_of=${AS_OF}`, body);
 
   it('total_budget of 1e21 is a 400 naming total_budget (it was a 500)', async () => {
     const { status, body } = await optimize({ ...base, total_budget: 1e21 });

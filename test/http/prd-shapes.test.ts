@@ -7,6 +7,7 @@ import { createMainWorker, type MainWorker } from '../../workers/worker';
 import { metricsWarehouse, type MetricRow } from '../reports/fixtures';
 import { spawnCli } from '../support/processes';
 import { testConfig } from '../support/temporal';
+import { jsonApi } from '../support/api';
 
 /**
  * A client written against the PRD (seed 000): its example bodies and shapes, over HTTP on a real
@@ -72,18 +73,7 @@ describe("the PRD's request bodies and response shapes", () => {
     await running;
   });
 
-  const get = async (path: string, token = manager) => {
-    const res = await fetch(`${main.http!.url}${path}`, { headers: { authorization: `Bearer ${token}` } });
-    return { status: res.status, body: (await res.json()) as unknown };
-  };
-  const post = async (path: string, body: unknown, token = manager) => {
-    const res = await fetch(`${main.http!.url}${path}`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-      body: JSON.stringify(body),
-    });
-    return { status: res.status, body: (await res.json()) as Record<string, unknown> };
-  };
+  const { get, post } = jsonApi(() => main.http!.url, () => manager);
 
   it('alerts/scaling answers the bare array of alerts; the held-back streaks have their own endpoint', async () => {
     const alerts = await get(`/api/facebook/alerts/scaling?as_of=${AS_OF}`);
