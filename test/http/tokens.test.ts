@@ -2,10 +2,10 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { decodeJwt, SignJWT } from 'jose';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { datesBetween } from '../../lib/dates';
 import type { Config } from '../../lib/config';
-import { runCli } from '../../workers/cli/run-cli';
+import { runCliInProcess } from '../support/cli';
 import { createMainWorker, type MainWorker } from '../../workers/worker';
 import { testConfig } from '../support/temporal';
 import { metricsWarehouse, type MetricRow } from '../reports/fixtures';
@@ -26,29 +26,8 @@ const rows: MetricRow[] = datesBetween('2025-10-06', '2025-10-12').flatMap((date
   { date, campaign_id: 'T', campaign_name: 'Solar_T', owner: 'tj', category: 'Solar', spend: '100.00', revenue: '50.00' },
 ]);
 
-interface Ran {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
 /** The CLI's own dispatch in this process, with JWT_SECRET (and whatever else) in its environment. */
-async function scaleflow(argv: string[], env: Record<string, string> = {}): Promise<Ran> {
-  const out: string[] = [];
-  const err: string[] = [];
-  vi.stubEnv('JWT_SECRET', SECRET);
-  for (const [k, v] of Object.entries(env)) vi.stubEnv(k, v);
-  const log = vi.spyOn(console, 'log').mockImplementation((...a: unknown[]) => void out.push(a.join(' ')));
-  const error = vi.spyOn(console, 'error').mockImplementation((...a: unknown[]) => void err.push(a.join(' ')));
-  try {
-    const code = await runCli(argv);
-    return { code, stdout: out.join('\n'), stderr: err.join('\n') };
-  } finally {
-    log.mockRestore();
-    error.mockRestore();
-    vi.unstubAllEnvs();
-  }
-}
+const scaleflow = (argv: string[], env: Record<string, string> = {}) => runCliInProcess(argv, { JWT_SECRET: SECRET, ...env });
 
 /** A token signed with the worker's own key by hand (jose), claims and times as given. */
 function handSigned(claims: Record<string, unknown>, times: { iat?: number; exp?: number }): Promise<string> {

@@ -1,9 +1,9 @@
 import { copyFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, inject, it, vi } from 'vitest';
+import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { createAuditActivities } from '../../activities/approvals/audit';
 import { Warehouse } from '../../activities/warehouse/warehouse';
-import { runCli } from '../../workers/cli/run-cli';
+import { runCliInProcess } from '../support/cli';
 import { spawnCli } from '../support/processes';
 
 // Issue 16 item 1: `scaleflow sql` is read-only for real. Each attack below is the one the probe
@@ -22,20 +22,8 @@ async function auditRows(path: string): Promise<unknown[]> {
   }
 }
 
-/** The command's own dispatch in this process, console captured (the spawned case proves the process boundary). */
-async function sql(query: string): Promise<{ code: number; stdout: string; stderr: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const log = vi.spyOn(console, 'log').mockImplementation((...a: unknown[]) => void out.push(a.join(' ')));
-  const error = vi.spyOn(console, 'error').mockImplementation((...a: unknown[]) => void err.push(a.join(' ')));
-  try {
-    const code = await runCli(['sql', query, '--db', db()]);
-    return { code, stdout: out.join('\n'), stderr: err.join('\n') };
-  } finally {
-    log.mockRestore();
-    error.mockRestore();
-  }
-}
+/** The command's own dispatch in this process (the spawned case proves the process boundary). */
+const sql = (query: string) => runCliInProcess(['sql', query, '--db', db()]);
 
 let before: unknown[];
 

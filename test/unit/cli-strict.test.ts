@@ -1,18 +1,14 @@
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { describe, expect, inject, it, vi } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 import { commandNames } from '../../workers/cli/dispatch';
-import { runCli } from '../../workers/cli/run-cli';
+import { runCliInProcess, type CliRun } from '../support/cli';
 import { repoRoot } from '../support/processes';
 import { EncryptionCodec } from '../../lib/codec/encryption';
 import { TEST_PAYLOAD_KEYS, testClient, testConfig, testPayloadKeys } from '../support/temporal';
 
-interface Ran {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
+type Ran = CliRun;
 
 /**
  * The compiled CLI with stdout and stderr apart: help goes to stdout, a usage error to stderr. A
@@ -33,24 +29,10 @@ async function scaleflow(args: string[], env: Record<string, string> = {}): Prom
   }
 }
 
-/**
- * The same dispatch the binary runs, in this process, with the console captured: every command's
- * help and flag checking is proven through it without a node start each (about 40 of them). The
- * process boundary itself (exit codes, stdout vs stderr) is proven by the spawned checks below.
- */
-async function inProcess(argv: string[]): Promise<Ran> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const log = vi.spyOn(console, 'log').mockImplementation((...a: unknown[]) => void out.push(a.join(' ')));
-  const error = vi.spyOn(console, 'error').mockImplementation((...a: unknown[]) => void err.push(a.join(' ')));
-  try {
-    const code = await runCli(argv);
-    return { code, stdout: out.join('\n'), stderr: err.join('\n') };
-  } finally {
-    log.mockRestore();
-    error.mockRestore();
-  }
-}
+// The same dispatch the binary runs, in this process: every command's help and flag checking is
+// proven through it without a node start each (about 40 of them). The process boundary itself
+// (exit codes, stdout vs stderr) is proven by the spawned checks below.
+const inProcess = (argv: string[]) => runCliInProcess(argv);
 
 describe('every command in the dispatch table', () => {
   it('has a few commands to check (the table is not empty)', () => {
