@@ -12,7 +12,7 @@ import { statusQuery } from '../../workflows/budget-change';
 import { startMetaSandbox, type MetaSandbox } from '../../workers/meta-sandbox/server';
 import { metaEnv } from '../meta/harness';
 import { loadRows, type MetricRow } from '../reports/fixtures';
-import { launchBrowser } from '../support/browser';
+import { launchBrowser, openIsolated } from '../support/browser';
 import { repoRoot, waitFor } from '../support/processes';
 import { startSmtpCapture, type SmtpCapture } from '../support/smtp';
 import { startWorker, testClient } from '../support/temporal';
@@ -103,23 +103,7 @@ describe('the approval page shows what an approver needs', () => {
   });
 
   /** Opens the link at a viewport; any request that is not the worker's page is blocked and counted. */
-  async function open(url: string, width: number, height: number): Promise<{ page: Page; blocked: string[]; errors: string[] }> {
-    const context = await browser.newContext({ viewport: { width, height } });
-    const page = await context.newPage();
-    const blocked: string[] = [];
-    const errors: string[] = [];
-    await page.route('**/*', (route) => {
-      if (route.request().url() === url) return route.continue();
-      blocked.push(route.request().url());
-      return route.abort();
-    });
-    page.on('pageerror', (err) => errors.push(err.message));
-    page.on('console', (m) => {
-      if (m.type() === 'error') errors.push(m.text());
-    });
-    await page.goto(url, { waitUntil: 'load' });
-    return { page, blocked, errors };
-  }
+  const open = (url: string, width: number, height: number) => openIsolated(browser, url, { width, height });
 
   const fact = (page: Page, label: string) => page.locator(`td[data-fact="${label}"] .value`).textContent();
   const note = (page: Page, label: string) => page.locator(`td[data-fact="${label}"] .note`).textContent();

@@ -5,7 +5,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { loadReport } from '../../activities/reports/catalog';
 import { renderReportFiles } from '../../activities/reports/engine';
-import { launchBrowser } from '../support/browser';
+import { launchBrowser, openIsolated } from '../support/browser';
 import { repoRoot } from '../support/processes';
 import { AS_OF, handWarehouse } from './fixtures';
 import { handOperations, TZ } from './ops-fixtures';
@@ -33,25 +33,8 @@ beforeAll(async () => {
 });
 afterAll(async () => browser?.close());
 
-/** Opens a file with every request but the file itself blocked and counted, and errors collected. */
-async function open(file: string, width: number): Promise<{ page: Page; blocked: string[]; errors: string[] }> {
-  const context = await browser.newContext({ viewport: { width, height: 900 } });
-  const page = await context.newPage();
-  const url = pathToFileURL(file).href;
-  const blocked: string[] = [];
-  const errors: string[] = [];
-  await page.route('**/*', (route) => {
-    if (route.request().url() === url) return route.continue();
-    blocked.push(route.request().url());
-    return route.abort();
-  });
-  page.on('console', (message) => {
-    if (message.type() === 'error') errors.push(message.text());
-  });
-  page.on('pageerror', (err) => errors.push(err.message));
-  await page.goto(url, { waitUntil: 'load' });
-  return { page, blocked, errors };
-}
+/** Opens a saved page with every request but the file itself blocked and counted, and errors collected. */
+const open = (file: string, width: number) => openIsolated(browser, pathToFileURL(file).href, { width, height: 900 });
 
 describe('the report page in Chromium', () => {
   it('catches a request leaving a page (the check below is not vacuous)', async () => {

@@ -1,4 +1,4 @@
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
@@ -21,4 +21,26 @@ export function launchBrowser(): Promise<Browser> {
       '--disable-sync',
     ],
   });
+}
+
+/**
+ * Opens one URL at a viewport with every other request blocked and counted (a page of ours loads
+ * nothing from anywhere), and the page's errors and console errors collected.
+ */
+export async function openIsolated(browser: Browser, url: string, viewport: { width: number; height: number }): Promise<{ page: Page; blocked: string[]; errors: string[] }> {
+  const context = await browser.newContext({ viewport });
+  const page = await context.newPage();
+  const blocked: string[] = [];
+  const errors: string[] = [];
+  await page.route('**/*', (route) => {
+    if (route.request().url() === url) return route.continue();
+    blocked.push(route.request().url());
+    return route.abort();
+  });
+  page.on('console', (message) => {
+    if (message.type() === 'error') errors.push(message.text());
+  });
+  page.on('pageerror', (err) => errors.push(err.message));
+  await page.goto(url, { waitUntil: 'load' });
+  return { page, blocked, errors };
 }
