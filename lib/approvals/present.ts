@@ -1,6 +1,6 @@
 import { addMilliseconds, formatDuration, intervalToDuration } from 'date-fns';
 import { roundTo } from '../money';
-import { formatDay } from '../reports/format';
+import { formatDay, formatPercent } from '../reports/format';
 import { expectedMarginPerDay, proposalNumbers, type ExpectedMargin, type ProposalNumbers } from './figures';
 import type { BudgetAction, BudgetChangeStatus, Proposal } from './proposal';
 
@@ -38,11 +38,6 @@ export function formatAmount(cents: number, currency: string = REPORT_CURRENCY):
 /** Money with the sign spelled out, for changes: "+$80.00 USD". */
 export function formatSignedAmount(cents: number, currency: string = REPORT_CURRENCY): string {
   return cents > 0 ? `+${formatAmount(cents, currency)}` : formatAmount(cents, currency);
-}
-
-/** A percent already in percent units: 146.3 -> "146.3%". */
-export function formatPct(value: number | null, places = 1): string {
-  return value === null || !Number.isFinite(value) ? 'n/a' : `${value.toFixed(places)}%`;
 }
 
 const instantFormats = new Map<string, Intl.DateTimeFormat>();
@@ -112,7 +107,7 @@ function evidenceValue(kind: Kind, value: string | number | null): string {
   if (n === null) return kind === 'word' ? sentenceCase(String(value)) : String(value);
   switch (kind) {
     case 'pct':
-      return formatPct(n);
+      return formatPercent(n);
     case 'scale':
       return `+${roundTo(n, 1)}%`;
     case 'usd':
@@ -158,7 +153,7 @@ export function headline(action: BudgetAction, currency: string): Headline {
 }
 
 function windowRoas(numbers: ProposalNumbers | null, evidence: Proposal['evidence'], days: 3 | 7): string {
-  if (numbers) return formatPct(days === 3 ? numbers.roas3d : numbers.roas7d);
+  if (numbers) return formatPercent(days === 3 ? numbers.roas3d : numbers.roas7d);
   const recorded = evidence[`roas_${days}d`];
   return recorded === undefined || recorded === null ? NOT_RECORDED : evidenceValue('pct', recorded);
 }
@@ -210,7 +205,7 @@ export interface ApprovalView {
 function expectedNote(expected: ExpectedMargin | null, currency: string): string {
   if (!expected) return 'the proposal carries no daily numbers';
   if (expected.budgetCents === undefined || expected.roas7d === undefined) return expected.basis;
-  return `${formatAmount(expected.budgetCents, currency)} x (7-day ROAS ${formatPct(expected.roas7d)} - 100%)`;
+  return `${formatAmount(expected.budgetCents, currency)} x (7-day ROAS ${formatPercent(expected.roas7d)} - 100%)`;
 }
 
 const money = (cents: number | null) => (cents === null ? 'n/a' : formatCurrency(cents));
