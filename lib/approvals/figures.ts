@@ -65,7 +65,7 @@ export interface ExpectedMargin {
 }
 
 /**
- * Expected margin per day after the change. scaleflow's definition (README "Approvals"): the new
+ * Expected margin per day after the change. scaleflow's definition (docs/approvals.md): the new
  * daily budget, fully spent, earning the 7-day ROAS as shown (one decimal), so
  * margin = budget x (roas_7d - 100) / 100 (METRICS.md: margin = revenue - spend, roas = revenue /
  * spend x 100). Scaling usually lowers ROAS (diminishing returns), so for a raise it is an upper
