@@ -12,6 +12,7 @@ RUN npm ci --omit=dev --no-audit --no-fund
 COPY tsconfig.json ./
 COPY lib ./lib
 COPY activities ./activities
+COPY services ./services
 COPY workflows ./workflows
 COPY workers ./workers
 # Read at run time: report cells (SQL, templates, charts), migrations and SQL files, the shipped

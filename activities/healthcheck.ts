@@ -1,5 +1,5 @@
 import { Context } from '@temporalio/activity';
-import type { Warehouse } from './warehouse/warehouse';
+import type { Warehouse } from '../services/warehouse/warehouse';
 import type { ProbeInput, ProbeResult } from '../lib/healthcheck';
 
 export function createHealthcheckActivities({ warehouse }: { warehouse: Warehouse }) {

@@ -1,14 +1,14 @@
 import type { Config } from '../lib/config';
 import { createApprovalActivities } from './approvals';
-import type { MetaCampaigns } from './approvals/meta-port';
+import type { MetaCampaigns } from '../lib/meta/port';
 import { createHealthcheckActivities } from './healthcheck';
-import { createMailer, type Mailer } from './mail/transport';
+import { createMailer, type Mailer } from '../services/mail/transport';
 import { createMetaActivities, metaCampaignsFromConfig } from './meta';
 import { createPipelineActivities } from './pipeline';
 import { createReportActivities } from './reports';
 import { createRuleActivities } from './rules';
 import { createStrategisActivities } from './strategis';
-import type { Warehouse } from './warehouse/warehouse';
+import type { Warehouse } from '../services/warehouse/warehouse';
 
 export interface ActivityDeps {
   config: Config;

@@ -1,8 +1,9 @@
 // `npm run build`: the CLI and the worker compiled ahead of time into dist/ (scaleflow.js,
 // worker.js and their shared chunks), so a process starts without tsx compiling every file again.
 // Same esbuild transform tsx applies at run time; npm packages stay in node_modules.
-// dist/ sits one folder below the checkout like activities/ and workers/, so the files the code
-// reads beside the checkout (data/, reports/, templates, workflows/) resolve the same from both.
+// dist/ sits one folder below the checkout like services/ and workers/, so the files the code
+// reads beside the checkout (data/, reports/, templates, workflows/; see services/paths.ts)
+// resolve the same from both.
 import { existsSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, relative } from 'node:path';
@@ -18,7 +19,7 @@ const entryPoints = { scaleflow: 'workers/cli/main.ts', worker: 'workers/worker-
 /**
  * Report cells are .ts files the worker imports at run time; compiled beside the bundles
  * (dist/reports/<report>/cells/<id>.js, sharing their chunks), the compiled worker needs no
- * TypeScript loader for them (activities/reports/catalog.ts falls back to tsx for newer ones).
+ * TypeScript loader for them (services/reports/catalog.ts falls back to tsx for newer ones).
  */
 function reportCells() {
   const cells = {};

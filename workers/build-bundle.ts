@@ -1,7 +1,7 @@
 // Bundles the workflow code once, for images and CI: `node --import tsx workers/build-bundle.ts OUT.js`.
 import { writeFileSync } from 'node:fs';
 import { bundleWorkflowCode } from '@temporalio/worker';
-import { workflowsPath } from '../activities/paths';
+import { workflowsPath } from '../services/paths';
 
 const out = process.argv[2];
 if (!out) {

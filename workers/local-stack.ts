@@ -1,5 +1,5 @@
 import { join, relative } from 'node:path';
-import { dataDir, rootDir } from '../activities/paths';
+import { dataDir, rootDir } from '../services/paths';
 import type { Config } from '../lib/config';
 import { freePort, startDevServer, type DevServer } from '../scripts/temporal.mjs';
 import { openSandboxState } from './meta-sandbox/persist';

@@ -1,9 +1,9 @@
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { createActivities, type ActivityDeps } from '../activities';
-import { registerWarehouseGauges } from '../activities/metrics';
-import { workflowsPath } from '../activities/paths';
-import { Warehouse } from '../activities/warehouse/warehouse';
+import { registerWarehouseGauges } from '../services/prometheus';
+import { workflowsPath } from '../services/paths';
+import { Warehouse } from '../services/warehouse/warehouse';
 import type { Config } from '../lib/config';
 import { tokenPolicy } from './http/jwt';
 import { dataConverter, workerPayloadKeys } from './data-converter';

@@ -1,8 +1,8 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import { GENESIS, rowHash, type ChainRow } from '../../lib/approvals/audit-chain';
-import type { Warehouse } from '../warehouse/warehouse';
-import { sqlFile } from '../sql';
-import { appendHeadLine, auditHeadPath } from './audit-head';
+import type { Warehouse } from '../../services/warehouse/warehouse';
+import { sqlFile } from '../../services/warehouse/sql';
+import { appendHeadLine, auditHeadPath } from '../../services/audit/audit-head';
 
 export interface AuditEvent {
   event: string;

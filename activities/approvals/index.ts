@@ -9,13 +9,13 @@ import type { Config } from '../../lib/config';
 import { addDays, dateIn } from '../../lib/dates';
 import { centsToString, toCents } from '../../lib/money';
 import { evaluateOutcome, type OutcomeResult } from '../../lib/outcomes';
-import type { Mailer } from '../mail/transport';
-import { metrics } from '../metrics';
-import { sqlFile } from '../sql';
-import type { Warehouse } from '../warehouse/warehouse';
+import type { Mailer } from '../../services/mail/transport';
+import { metrics } from '../../services/prometheus';
+import { sqlFile } from '../../services/warehouse/sql';
+import type { Warehouse } from '../../services/warehouse/warehouse';
 import { createAuditActivities } from './audit';
-import type { BudgetWriteResult, MetaCampaigns } from './meta-port';
-import { template, TYPE_LABELS } from './templates';
+import type { BudgetWriteResult, MetaCampaigns } from '../../lib/meta/port';
+import { template, TYPE_LABELS } from '../../services/approvals/templates';
 
 export interface ApprovalDeps {
   config: Config;

@@ -1,7 +1,7 @@
 import type { Config } from '../../lib/config';
-import type { Warehouse } from '../warehouse/warehouse';
-import { createMetaCampaigns } from './campaigns';
-import { createMetaGraph, type MetaGraph } from './graph';
+import type { Warehouse } from '../../services/warehouse/warehouse';
+import { createMetaCampaigns } from '../../services/meta/campaigns';
+import { createMetaGraph, type MetaGraph } from '../../services/meta/graph';
 import { createSpendSyncActivities } from './sync';
 
 /** One SDK API object per worker, made on first use so a worker without a token still starts. */

@@ -2,10 +2,10 @@ import { ApplicationFailure, Context } from '@temporalio/activity';
 import type { Config } from '../../lib/config';
 import { reportDateOf, syncHourSchema, type SyncHour } from '../../lib/meta/hour';
 import { campaignStateRow, insightsRow } from '../../lib/meta/wire';
-import { sqlFile } from '../sql';
-import type { Warehouse } from '../warehouse/warehouse';
-import type { MetaGraph } from './graph';
-import { readAccount, readCampaignsPage, readInsightsPage } from './reads';
+import { sqlFile } from '../../services/warehouse/sql';
+import type { Warehouse } from '../../services/warehouse/warehouse';
+import type { MetaGraph } from '../../services/meta/graph';
+import { readAccount, readCampaignsPage, readInsightsPage } from '../../services/meta/reads';
 
 /**
  * The hourly spend sync's steps. Each Graph page is its own activity that writes its rows before

@@ -4,11 +4,11 @@ import type { Config } from '../../lib/config';
 import type { Alert } from '../../lib/decisions';
 import { workflowIds } from '../../lib/names';
 import { ApplicationFailure, Context } from '@temporalio/activity';
-import { proposalFigures } from '../approvals/figures';
-import type { LiveCampaign, MetaCampaigns } from '../approvals/meta-port';
-import { sqlFile } from '../sql';
-import type { Warehouse } from '../warehouse/warehouse';
-import { evaluateDay, type DayEvaluation } from './evaluate-day';
+import { proposalFigures } from '../../services/approvals/figures-query';
+import type { LiveCampaign, MetaCampaigns } from '../../lib/meta/port';
+import { sqlFile } from '../../services/warehouse/sql';
+import type { Warehouse } from '../../services/warehouse/warehouse';
+import { evaluateDay, type DayEvaluation } from '../../services/decisions/evaluate-day';
 
 export interface PipelineDeps {
   config: Config;

@@ -2,11 +2,11 @@ import { z } from 'zod';
 import type { Config } from '../../lib/config';
 import { isoDateSchema } from '../../lib/dates';
 import { planDeliveries, type ReportDelivery } from '../../lib/reports/recipients';
-import { createReportEmailActivities } from '../email/report-email';
-import type { Mailer } from '../mail/transport';
-import type { Warehouse } from '../warehouse/warehouse';
-import type { RenderedReport } from './engine';
-import { loadEngine } from './engine-loader';
+import { createReportEmailActivities } from './report-email';
+import type { Mailer } from '../../services/mail/transport';
+import type { Warehouse } from '../../services/warehouse/warehouse';
+import type { RenderedReport } from '../../services/reports/engine';
+import { loadEngine } from '../../services/reports/engine-loader';
 
 export const renderReportInput = z.object({ asOf: isoDateSchema, owner: z.string().min(1).nullish() });
 export type RenderReportInput = z.input<typeof renderReportInput>;

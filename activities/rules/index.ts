@@ -7,13 +7,13 @@ import type { PlannedAction } from '../../lib/rules/evaluate';
 import type { LiveState } from '../../lib/rules/measure';
 import { formatRuleError, idFromFileName } from '../../lib/rules/parse';
 import { webhookOrigin, webhookPolicy } from '../../lib/rules/webhook-policy';
-import type { Mailer } from '../mail/transport';
-import { createMetaGraph, type MetaGraph } from '../meta/graph';
-import { sqlFile } from '../sql';
-import type { Warehouse } from '../warehouse/warehouse';
-import { copyCampaign } from './meta-copy';
-import { planEvaluation } from './plan';
-import { postWebhook, WebhookError } from './webhook';
+import type { Mailer } from '../../services/mail/transport';
+import { createMetaGraph, type MetaGraph } from '../../services/meta/graph';
+import { sqlFile } from '../../services/warehouse/sql';
+import type { Warehouse } from '../../services/warehouse/warehouse';
+import { copyCampaign } from '../../services/meta/copy';
+import { planEvaluation } from '../../services/rules/plan';
+import { postWebhook, WebhookError } from '../../services/rules/webhook';
 
 export interface RuleDeps {
   config: Config;

@@ -4,11 +4,11 @@ import { ApplicationFailure } from '@temporalio/common';
 import type { Config } from '../../lib/config';
 import { NotAStrategisReportError } from '../../lib/strategis/columns';
 import type { IngestRequest, IngestResult } from '../../lib/strategis/ingest';
-import type { Warehouse } from '../warehouse/warehouse';
-import { seedCampaignMap } from './campaign-map';
-import { fetchStrategisReport, type PulledReport } from './fetch';
-import { loadInbox, type InboxFile } from './inbox';
-import { loadStrategisFile } from './load';
+import type { Warehouse } from '../../services/warehouse/warehouse';
+import { seedCampaignMap } from '../../services/strategis/campaign-map';
+import { fetchStrategisReport, type PulledReport } from '../../services/strategis/fetch';
+import { loadInbox, type InboxFile } from '../../services/strategis/inbox';
+import { loadStrategisFile } from '../../services/strategis/load';
 
 function heartbeat(detail: string): void {
   try {

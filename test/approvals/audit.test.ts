@@ -3,11 +3,11 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
 import { chainRows, createAuditActivities, listAudit } from '../../activities/approvals/audit';
-import { readLastHead } from '../../activities/approvals/audit-head';
-import { renderReportFiles } from '../../activities/reports/engine';
+import { readLastHead } from '../../services/audit/audit-head';
+import { renderReportFiles } from '../../services/reports/engine';
 import { verifyChain } from '../../lib/approvals/audit-chain';
-import { outcomesReport } from '../../activities/approvals/outcomes-query';
-import { Warehouse } from '../../activities/warehouse/warehouse';
+import { outcomesReport } from '../../services/analytics/outcomes-query';
+import { Warehouse } from '../../services/warehouse/warehouse';
 import { spawnCli } from '../support/processes';
 
 const KEY = 'unit-audit-secret-unit-audit-secret-0123';

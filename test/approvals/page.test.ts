@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Client } from '@temporalio/client';
-import { Warehouse } from '../../activities/warehouse/warehouse';
+import { Warehouse } from '../../services/warehouse/warehouse';
 import type { BudgetChangeStatus } from '../../lib/approvals/proposal';
 import { signApprovalToken } from '../../lib/approvals/tokens';
 import type { Config } from '../../lib/config';

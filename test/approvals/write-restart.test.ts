@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
-import { Warehouse } from '../../activities/warehouse/warehouse';
+import { Warehouse } from '../../services/warehouse/warehouse';
 import type { BudgetChangeStatus } from '../../lib/approvals/proposal';
 import { parseConfig } from '../../lib/config';
 import { workflowIds } from '../../lib/names';

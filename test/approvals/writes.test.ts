@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Client } from '@temporalio/client';
-import { Warehouse } from '../../activities/warehouse/warehouse';
+import { Warehouse } from '../../services/warehouse/warehouse';
 import type { BudgetChangeStatus, Proposal } from '../../lib/approvals/proposal';
 import type { Config } from '../../lib/config';
 import { addDays, dateIn, datesBetween } from '../../lib/dates';

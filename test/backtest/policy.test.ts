@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
-import { renderBacktestPage } from '../../activities/backtest/page';
-import type { BacktestResult } from '../../activities/backtest/run';
+import { renderBacktestPage } from '../../services/backtest/page';
+import type { BacktestResult } from '../../services/backtest/run';
 import { accuracyByRule, upliftPct, worstDrawdown } from '../../lib/backtest/results';
 import { streakActions } from '../../lib/backtest/streak';
 import { spawnCli } from '../support/processes';

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import * as evaluateDay from '../../activities/pipeline/evaluate-day';
-import { runBacktest, type BacktestResult } from '../../activities/backtest/run';
+import * as evaluateDay from '../../services/decisions/evaluate-day';
+import { runBacktest, type BacktestResult } from '../../services/backtest/run';
 import { parseConfig } from '../../lib/config';
 import { addDays } from '../../lib/dates';
 import { thresholdsConfigSchema } from '../../lib/decisions';
@@ -8,8 +8,8 @@ import { toCents } from '../../lib/money';
 import { Ledger, simulateDay, TAIL_DAYS, type CampaignSpec, type Market } from '../../lib/simulator';
 
 // The runner must reach the production evaluateAndStore through its module, so a spy can see it.
-vi.mock('../../activities/pipeline/evaluate-day', async (importOriginal) => {
-  const real = await importOriginal<typeof import('../../activities/pipeline/evaluate-day')>();
+vi.mock('../../services/decisions/evaluate-day', async (importOriginal) => {
+  const real = await importOriginal<typeof import('../../services/decisions/evaluate-day')>();
   return { ...real, evaluateAndStore: vi.fn(real.evaluateAndStore) };
 });
 

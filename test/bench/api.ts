@@ -4,8 +4,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createAnalytics } from '../../activities/analytics/api';
-import { evaluateAt } from '../../activities/analytics/evaluate';
+import { createAnalytics } from '../../services/analytics/api';
+import { evaluateAt } from '../../services/decisions/evaluate';
 import { parseConfig } from '../../lib/config';
 import { thresholdsConfigSchema } from '../../lib/decisions';
 import { analyticsRoutes } from '../../workers/http/analytics-routes';
@@ -111,7 +111,7 @@ Budget: dashboard p95 under ${DASHBOARD_P95_BUDGET_MS} ms (the PRD asks for unde
 | --- | --- | --- | --- |
 ${results.map((r) => `| ${r.name} | ${ms(r.p50)} | ${ms(r.p95)} | ${ms(r.cold)} |`).join('\n')}
 
-Answers are cached per warehouse write generation (activities/analytics/answer-cache.ts): the worker
+Answers are cached per warehouse write generation (services/analytics/answer-cache.ts): the worker
 is the file's only writer, so any load, sync or approval makes the next request compute afresh;
 the last column is that cost.
 

@@ -1,8 +1,8 @@
 // npm run bench:backtest: every policy on 200 campaigns x 60 days over 5 seeds, with METRICS.md's
 // default thresholds and with the named alternative data/thresholds/scale-180.json; figures into
 // the "Backtest" section of BENCHMARKS.md.
-import { loadThresholds } from '../../activities/analytics/thresholds-file';
-import { runBacktest, type BacktestResult } from '../../activities/backtest/run';
+import { loadThresholds } from '../../services/decisions/thresholds-file';
+import { runBacktest, type BacktestResult } from '../../services/backtest/run';
 import { upliftPct } from '../../lib/backtest/results';
 import { parseConfig } from '../../lib/config';
 import { centsToString, toCents } from '../../lib/money';

@@ -8,8 +8,8 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DuckDBInstance } from '@duckdb/node-api';
-import { loadStrategisFile } from '../../activities/strategis/load';
-import { Warehouse } from '../../activities/warehouse/warehouse';
+import { loadStrategisFile } from '../../services/strategis/load';
+import { Warehouse } from '../../services/warehouse/warehouse';
 import { addDays } from '../../lib/dates';
 import { sampleReportLines } from '../../lib/sample/strategis';
 

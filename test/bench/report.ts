@@ -7,11 +7,11 @@
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildReportEmail, renderReportFiles, reportScope } from '../../activities/reports/engine';
-import { runCell } from '../../activities/reports/query';
-import { loadReport } from '../../activities/reports/catalog';
-import { evaluateAndStore } from '../../activities/pipeline/evaluate-day';
-import type { Warehouse } from '../../activities/warehouse/warehouse';
+import { buildReportEmail, renderReportFiles, reportScope } from '../../services/reports/engine';
+import { runCell } from '../../services/reports/query';
+import { loadReport } from '../../services/reports/catalog';
+import { evaluateAndStore } from '../../services/decisions/evaluate-day';
+import type { Warehouse } from '../../services/warehouse/warehouse';
 import type { Config } from '../../lib/config';
 import { generatedRows, metricsWarehouse } from '../reports/fixtures';
 import { machine, median, ms, writeSection } from './support';

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ApplicationFailure } from '@temporalio/common';
-import { fetchStrategisReport } from '../../activities/strategis/fetch';
+import { fetchStrategisReport } from '../../services/strategis/fetch';
 import { freePort } from '../../scripts/temporal.mjs';
 import { scratch } from './support';
 

@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { countDataLines, locateDataLines, mayHavePaddedCells, rawText } from '../../activities/strategis/lines';
+import { countDataLines, locateDataLines, mayHavePaddedCells, rawText } from '../../lib/strategis/lines';
 import { freshWarehouse, load, scratch } from './support';
 
 const HEADER = 'date,campaign_id,spend,revenue';

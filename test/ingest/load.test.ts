@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Warehouse } from '../../activities/warehouse/warehouse';
+import type { Warehouse } from '../../services/warehouse/warehouse';
 import { fixture, freshWarehouse, load, scratch } from './support';
 
 let warehouse: Warehouse;

@@ -3,7 +3,7 @@ import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
-import { Warehouse } from '../../activities/warehouse/warehouse';
+import { Warehouse } from '../../services/warehouse/warehouse';
 import { dateIn } from '../../lib/dates';
 import { workflowIds } from '../../lib/names';
 import { scheduledDate, type DailyPipelineSummary } from '../../lib/strategis/pipeline';

@@ -1,6 +1,6 @@
 import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import type { Warehouse } from '../../activities/warehouse/warehouse';
+import type { Warehouse } from '../../services/warehouse/warehouse';
 import { fixture, freshWarehouse, load } from './support';
 
 /**

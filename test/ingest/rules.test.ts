@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Warehouse } from '../../activities/warehouse/warehouse';
+import type { Warehouse } from '../../services/warehouse/warehouse';
 import { NotAStrategisReportError } from '../../lib/strategis/columns';
 import { fixture, freshWarehouse, load } from './support';
 

@@ -1,8 +1,8 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadStrategisFile, type LoadOptions } from '../../activities/strategis/load';
-import { Warehouse } from '../../activities/warehouse/warehouse';
+import { loadStrategisFile, type LoadOptions } from '../../services/strategis/load';
+import { Warehouse } from '../../services/warehouse/warehouse';
 import type { IngestResult } from '../../lib/strategis/ingest';
 
 export const fixture = (name: string) => join(import.meta.dirname, 'fixtures', name);

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { metaCampaignsFromConfig } from '../../activities/meta';
-import type { MetaCampaigns } from '../../activities/approvals/meta-port';
-import { Warehouse } from '../../activities/warehouse/warehouse';
+import type { MetaCampaigns } from '../../lib/meta/port';
+import { Warehouse } from '../../services/warehouse/warehouse';
 import { faults, on } from '../../workers/meta-sandbox/faults';
 import type { MetaSandbox } from '../../workers/meta-sandbox/server';
 import { failureOf, metaConfig, sandboxAt } from './harness';

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
-import { Warehouse } from '../../activities/warehouse/warehouse';
+import { Warehouse } from '../../services/warehouse/warehouse';
 import { faults, on } from '../../workers/meta-sandbox/faults';
 import { spawnCli } from '../support/processes';
 import { metaEnv, sandboxAt } from './harness';

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { msToNumber } from '@temporalio/common/lib/time';
-import { createMetaGraph } from '../../activities/meta/graph';
-import { readAccount, readCampaignsPage, readInsightsPage } from '../../activities/meta/reads';
+import { createMetaGraph } from '../../services/meta/graph';
+import { readAccount, readCampaignsPage, readInsightsPage } from '../../services/meta/reads';
 import { campaignStateRow, insightsRow } from '../../lib/meta/wire';
 import { faults, on } from '../../workers/meta-sandbox/faults';
 import type { MetaSandbox } from '../../workers/meta-sandbox/server';

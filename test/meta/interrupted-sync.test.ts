@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { temporal } from '@temporalio/proto';
-import { Warehouse } from '../../activities/warehouse/warehouse';
+import { Warehouse } from '../../services/warehouse/warehouse';
 import { workflowIds } from '../../lib/names';
 import type { SpendSyncResult } from '../../workflows/spend-sync-steps';
 import { faults, type RequestInfo } from '../../workers/meta-sandbox/faults';

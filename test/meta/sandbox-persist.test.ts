@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { metaCampaignsFromConfig } from '../../activities/meta';
-import { Warehouse } from '../../activities/warehouse/warehouse';
+import { Warehouse } from '../../services/warehouse/warehouse';
 import { ConfigError } from '../../lib/config';
 import { loadSandboxState, openSandboxState, saveSandboxState } from '../../workers/meta-sandbox/persist';
 import { startMetaSandbox, type MetaSandbox } from '../../workers/meta-sandbox/server';

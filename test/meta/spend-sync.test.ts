@@ -2,12 +2,12 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { WorkflowFailedError } from '@temporalio/client';
 import { ActivityFailure, ApplicationFailure } from '@temporalio/common';
 import { metaCampaignsFromConfig } from '../../activities/meta';
-import { Warehouse } from '../../activities/warehouse/warehouse';
+import { Warehouse } from '../../services/warehouse/warehouse';
 import { workflowIds } from '../../lib/names';
 import type { SpendSyncResult } from '../../workflows/spend-sync-steps';
 import { faults, type RequestInfo } from '../../workers/meta-sandbox/faults';
 import type { MetaSandbox } from '../../workers/meta-sandbox/server';
-import { sqlFile } from '../../activities/sql';
+import { sqlFile } from '../../services/warehouse/sql';
 import { testClient, testConfig, withWorker } from '../support/temporal';
 import { metaEnv, pagesRead, sandboxAt } from './harness';
 

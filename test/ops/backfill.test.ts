@@ -1,7 +1,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ScheduleOverlapPolicy, type Client } from '@temporalio/client';
-import { Warehouse } from '../../activities/warehouse/warehouse';
+import { Warehouse } from '../../services/warehouse/warehouse';
 import type { Config } from '../../lib/config';
 import { datesBetween } from '../../lib/dates';
 import { backfillDates } from '../../lib/ops/backfill';

@@ -139,7 +139,7 @@ describe('Dockerfile', () => {
 
   it('copies every folder the worker reads at run time, and not the sample campaign map', () => {
     const copied = [...dockerfile.matchAll(/^COPY (.+)$/gm)].flatMap((m) => m[1]!.split(/\s+/).slice(0, -1));
-    for (const path of ['lib', 'activities', 'workflows', 'workers', 'reports', 'rules', 'data/migrations', 'data/sql', 'data/thresholds', 'package-lock.json']) {
+    for (const path of ['lib', 'activities', 'services', 'workflows', 'workers', 'reports', 'rules', 'data/migrations', 'data/sql', 'data/thresholds', 'package-lock.json']) {
       expect(copied, path).toContain(path);
       expect(existsSync(new URL(path, root)), path).toBe(true);
     }

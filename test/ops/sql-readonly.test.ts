@@ -2,7 +2,7 @@ import { copyFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { createAuditActivities } from '../../activities/approvals/audit';
-import { Warehouse } from '../../activities/warehouse/warehouse';
+import { Warehouse } from '../../services/warehouse/warehouse';
 import { runCliInProcess } from '../support/cli';
 import { spawnCli } from '../support/processes';
 

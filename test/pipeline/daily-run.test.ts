@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Client } from '@temporalio/client';
-import { Warehouse } from '../../activities/warehouse/warehouse';
+import { Warehouse } from '../../services/warehouse/warehouse';
 import type { BudgetChangeStatus } from '../../lib/approvals/proposal';
 import { verifyApprovalToken } from '../../lib/approvals/tokens';
 import { datesBetween } from '../../lib/dates';

@@ -2,8 +2,8 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
-import { rerenderPage, renderReportFiles } from '../../activities/reports/engine';
-import { Warehouse } from '../../activities/warehouse/warehouse';
+import { rerenderPage, renderReportFiles } from '../../services/reports/engine';
+import { Warehouse } from '../../services/warehouse/warehouse';
 import type { ReportView } from '../../lib/reports/render';
 import { AS_OF, handWarehouse, RISKY_NAME } from './fixtures';
 

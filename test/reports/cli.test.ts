@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { simpleParser } from 'mailparser';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
-import { loadReport } from '../../activities/reports/catalog';
+import { loadReport } from '../../services/reports/catalog';
 import { fromIpc, rowsOf } from '../../lib/reports/arrow';
 import { spawnCli } from '../support/processes';
 import { AS_OF, handWarehouse } from './fixtures';

@@ -1,4 +1,4 @@
-import { Warehouse } from '../../activities/warehouse/warehouse';
+import { Warehouse } from '../../services/warehouse/warehouse';
 import { addDays, datesBetween } from '../../lib/dates';
 import { seededRandom } from '../../lib/sample/random';
 

@@ -1,9 +1,9 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { approveLinksFor } from '../../activities/reports/approval-links';
-import { buildReportEmail, renderReportFiles } from '../../activities/reports/engine';
-import type { Warehouse } from '../../activities/warehouse/warehouse';
+import { approveLinksFor } from '../../services/reports/recipient-links';
+import { buildReportEmail, renderReportFiles } from '../../services/reports/engine';
+import type { Warehouse } from '../../services/warehouse/warehouse';
 import { verifyApprovalToken } from '../../lib/approvals/tokens';
 import type { ReportView } from '../../lib/reports/render';
 import { datesBetween } from '../../lib/dates';

@@ -1,6 +1,6 @@
 import { createAuditActivities } from '../../activities/approvals/audit';
-import { evaluateAndStore } from '../../activities/pipeline/evaluate-day';
-import type { Warehouse } from '../../activities/warehouse/warehouse';
+import { evaluateAndStore } from '../../services/decisions/evaluate-day';
+import type { Warehouse } from '../../services/warehouse/warehouse';
 import type { Config } from '../../lib/config';
 import type { MetricRow } from './fixtures';
 

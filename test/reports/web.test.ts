@@ -6,7 +6,7 @@ import { decodeJwt } from 'jose';
 import type { AddressObject, ParsedMail } from 'mailparser';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createMailer } from '../../activities/mail/transport';
+import { createMailer } from '../../services/mail/transport';
 import { createReportActivities } from '../../activities/reports';
 import { signApprovalToken } from '../../lib/approvals/tokens';
 import type { Config } from '../../lib/config';

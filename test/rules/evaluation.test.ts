@@ -7,7 +7,7 @@ import type { Client } from '@temporalio/client';
 import type { RulesEvaluationResult } from '../../workflows/rules-evaluation';
 import type { BudgetChangeStatus } from '../../lib/approvals/proposal';
 import type { Config } from '../../lib/config';
-import { setRuleEnabled } from '../../activities/rules/files';
+import { setRuleEnabled } from '../../services/rules/files';
 import { signApiToken } from '../../workers/http/jwt';
 import { startMetaSandbox, type MetaSandbox } from '../../workers/meta-sandbox/server';
 import type { MainWorker } from '../../workers/worker';

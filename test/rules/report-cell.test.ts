@@ -1,8 +1,8 @@
 import { mkdtempSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
-import { renderReportFiles } from '../../activities/reports/engine';
-import { Warehouse } from '../../activities/warehouse/warehouse';
+import { renderReportFiles } from '../../services/reports/engine';
+import { Warehouse } from '../../services/warehouse/warehouse';
 import type { ReportView } from '../../lib/reports/render';
 import { AS_OF } from './harness';
 

@@ -3,7 +3,7 @@ import type { LookupAddress } from 'node:dns';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { postWebhook, WebhookError, type WebhookOptions } from '../../activities/rules/webhook';
+import { postWebhook, WebhookError, type WebhookOptions } from '../../services/rules/webhook';
 
 const SECRET = 'whsec-webhook-test';
 const NOW_MS = Date.parse('2025-10-13T14:00:00Z');

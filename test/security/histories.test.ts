@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Client } from '@temporalio/client';
-import { Warehouse } from '../../activities/warehouse/warehouse';
+import { Warehouse } from '../../services/warehouse/warehouse';
 import type { BudgetChangeStatus } from '../../lib/approvals/proposal';
 import type { Config } from '../../lib/config';
 import { datesBetween } from '../../lib/dates';

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { bundleWorkflowCode } from '@temporalio/worker';
-import { workflowsPath } from '../../activities/paths';
+import { workflowsPath } from '../../services/paths';
 import { repoRoot } from './processes';
 
 /** Every file a workflow bundle is built from: the workflows, the pure lib code they import, the lockfile. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { AnswerCache } from '../../activities/analytics/answer-cache';
-import { Warehouse } from '../../activities/warehouse/warehouse';
+import { AnswerCache } from '../../services/analytics/answer-cache';
+import { Warehouse } from '../../services/warehouse/warehouse';
 
 describe('API answers cached until the warehouse changes', () => {
   it('serves the cached answer to reads, and computes again after any write', async () => {

@@ -2,8 +2,8 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
 import { createAuditActivities } from '../../activities/approvals/audit';
-import { runCell } from '../../activities/reports/query';
-import { Warehouse } from '../../activities/warehouse/warehouse';
+import { runCell } from '../../services/reports/query';
+import { Warehouse } from '../../services/warehouse/warehouse';
 import type { CellDefinition } from '../../lib/reports/cell';
 
 // Issue 16 item 1: DuckDB's own switches, set when a connection opens, decide what SQL can reach

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Client } from '@temporalio/client';
-import { Warehouse } from '../../activities/warehouse/warehouse';
+import { Warehouse } from '../../services/warehouse/warehouse';
 import { workflowIds } from '../../lib/names';
 import type { ProbeResult } from '../../lib/healthcheck';
 import { testClient, testConfig, withWorker } from '../support/temporal';

@@ -5,8 +5,8 @@ import { proposalChart } from '../../lib/approvals/chart';
 import { approvalView, formatInstant } from '../../lib/approvals/present';
 import type { BudgetChangeStatus, Proposal } from '../../lib/approvals/proposal';
 import { renderChart, type RenderedChart } from '../../lib/reports/charts';
-import { rootDir } from '../../activities/paths';
-import { TYPE_LABELS } from '../../activities/approvals/templates';
+import { rootDir } from '../../services/paths';
+import { TYPE_LABELS } from '../../services/approvals/templates';
 import { pageHeaders } from '../http/page-headers';
 import type { HttpResponse } from '../http/router';
 

@@ -1,7 +1,7 @@
 // scaleflow's command line as a function of its arguments, so the same dispatch runs in the process
 // (bin/main.ts) and in tests that check every command without a node start each.
 import { ConfigError } from '../../lib/config';
-import { WarehouseLockedError, WarehouseMissingError } from '../../activities/warehouse/errors';
+import { WarehouseLockedError, WarehouseMissingError } from '../../services/warehouse/errors';
 import { helpText, synopsis } from './args';
 import { loadCommand, overview, type Command } from './dispatch';
 import { HelpRequest, UsageError } from './usage';

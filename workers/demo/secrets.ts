@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { z } from 'zod';
-import { dataDir, rootDir } from '../../activities/paths';
+import { dataDir, rootDir } from '../../services/paths';
 import { formatPayloadKey, parsePayloadKeys, type PayloadKey } from '../../lib/codec/keys';
 import { ConfigError, configSchema, type Config } from '../../lib/config';
 

@@ -1,7 +1,7 @@
 import { createWriteStream, existsSync, mkdirSync } from 'node:fs';
 import { once } from 'node:events';
 import { join } from 'node:path';
-import { dataDir } from '../../activities/paths';
+import { dataDir } from '../../services/paths';
 import type { Config } from '../../lib/config';
 import { addDays } from '../../lib/dates';
 import { SAMPLE_OWNERS, sampleCampaigns, sampleReportLines, type SampleOptions } from '../../lib/sample/strategis';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { dashboardQuerySchema, launchesQuery, ownerQuerySchema, type Analytics } from '../../activities/analytics/api';
+import { dashboardQuerySchema, launchesQuery, ownerQuerySchema, type Analytics } from '../../services/analytics/api';
 import { ownerFilter, type Role } from '../../lib/auth';
 import { isoDateSchema } from '../../lib/dates';
 import { WindowError } from '../../lib/metrics/windows';

@@ -1,7 +1,7 @@
 import type { Client } from '@temporalio/client';
-import { registry, sourceFreshness } from '../../activities/metrics';
+import { registry, sourceFreshness } from '../../services/prometheus';
 import type { Config } from '../../lib/config';
-import type { Warehouse } from '../../activities/warehouse/warehouse';
+import type { Warehouse } from '../../services/warehouse/warehouse';
 import type { Route } from './router';
 
 async function probe<T>(fn: () => Promise<T>): Promise<{ ok: true; value: T } | { ok: false; error: string }> {

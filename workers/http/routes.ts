@@ -1,10 +1,10 @@
 import type { Client } from '@temporalio/client';
 import type { ActivityDeps } from '../../activities';
-import { outcomesQuerySchema, outcomesReport } from '../../activities/approvals/outcomes-query';
+import { outcomesQuerySchema, outcomesReport } from '../../services/analytics/outcomes-query';
 import { ownerFilter } from '../../lib/auth';
 import { approvalRoutes } from '../approval/routes';
-import { createAnalytics } from '../../activities/analytics/api';
-import { loadThresholds } from '../../activities/analytics/thresholds-file';
+import { createAnalytics } from '../../services/analytics/api';
+import { loadThresholds } from '../../services/decisions/thresholds-file';
 import { analyticsRoutes } from './analytics-routes';
 import { codecRoutes } from './codec-routes';
 import { opsRoutes } from './ops-routes';

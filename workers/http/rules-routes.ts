@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import type { Warehouse } from '../../activities/warehouse/warehouse';
-import { sqlFile } from '../../activities/sql';
+import type { Warehouse } from '../../services/warehouse/warehouse';
+import { sqlFile } from '../../services/warehouse/sql';
 import { ruleIdSchema } from '../../lib/rules/schema';
 import { inScope } from '../../lib/auth';
 import { HttpError } from './errors';

@@ -4,7 +4,7 @@ import { ForbiddenError, scopeOf } from '../../lib/auth';
 import { corsFor, preflight } from './cors';
 import { HttpError } from './errors';
 import { verifyBearer, type TokenPolicy } from './jwt';
-import { metrics } from '../../activities/metrics';
+import { metrics } from '../../services/prometheus';
 import { clientAddressResolver, type ProxyRange } from './client-address';
 import { RateLimiter } from './rate-limit';
 import { compile, match, type HttpResponse, type Route } from './router';

@@ -1,7 +1,7 @@
 -- Yesterday's anomaly flags (METRICS / issue 5: spend, revenue or roas more than 3 sd from the
 -- trailing 7-day median, or down more than 30% day over day). The rules are the decision engine's
 -- (lib/decisions/anomalies.ts, pure TypeScript); rather than run a second copy of them here, the
--- pipeline stores each day's flags in decisions.detail (activities/pipeline/evaluate-day.ts) and
+-- pipeline stores each day's flags in decisions.detail (services/decisions/evaluate-day.ts) and
 -- this reads them back, so the report shows what the pipeline decided on and the Arrow dataset
 -- keeps it. A day the engine has not evaluated (for any owner) returns one row with only
 -- campaigns_evaluated = 0 (left out of the table), so "no anomalies" is never said of a day nobody checked.

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import type { z } from 'zod';
-import { createAnalytics, dashboardQuerySchema, launchesQuery, ownerQuerySchema } from '../../../activities/analytics/api';
-import { loadThresholds } from '../../../activities/analytics/thresholds-file';
-import { Warehouse } from '../../../activities/warehouse/warehouse';
+import { createAnalytics, dashboardQuerySchema, launchesQuery, ownerQuerySchema } from '../../../services/analytics/api';
+import { loadThresholds } from '../../../services/decisions/thresholds-file';
+import { Warehouse } from '../../../services/warehouse/warehouse';
 import { WindowError } from '../../../lib/metrics/windows';
 import { parseBudgetRequest } from '../../../lib/optimizer';
 import { loadConfigOrExit } from '../../config-env';

@@ -1,7 +1,7 @@
-import { auditHeadPath, HeadFileError, readLastHead, readReportedHeads } from '../../../activities/approvals/audit-head';
+import { auditHeadPath, HeadFileError, readLastHead, readReportedHeads } from '../../../services/audit/audit-head';
 import { chainRows, listAudit } from '../../../activities/approvals/audit';
-import { rechainLegacy } from '../../../activities/approvals/audit-rechain';
-import { Warehouse } from '../../../activities/warehouse/warehouse';
+import { rechainLegacy } from '../../../services/audit/audit-rechain';
+import { Warehouse } from '../../../services/warehouse/warehouse';
 import { verifyChain, verifyReportedHeads } from '../../../lib/approvals/audit-chain';
 import { ConfigError } from '../../../lib/config';
 import { isIsoDate } from '../../../lib/dates';

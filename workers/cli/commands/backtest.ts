@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { loadThresholds } from '../../../activities/analytics/thresholds-file';
-import type { BacktestResult } from '../../../activities/backtest/run';
+import { loadThresholds } from '../../../services/decisions/thresholds-file';
+import type { BacktestResult } from '../../../services/backtest/run';
 import { backtestOptionsSchema, POLICIES, policySchema } from '../../../lib/backtest/options';
 import { loadConfigOrExit } from '../../config-env';
 import { defineCommand, parseCommandArgs } from '../args';
@@ -44,7 +44,7 @@ export async function backtest(args: string[]): Promise<void> {
   const config = loadConfigOrExit();
   const thresholds = loadThresholds(thresholdsFile ?? config.THRESHOLDS_FILE);
   // Loaded once the arguments are known good, so a typo answers at once.
-  const [{ runBacktest }, { renderBacktestPage }] = await Promise.all([import('../../../activities/backtest/run'), import('../../../activities/backtest/page')]);
+  const [{ runBacktest }, { renderBacktestPage }] = await Promise.all([import('../../../services/backtest/run'), import('../../../services/backtest/page')]);
   const results: BacktestResult[] = [];
   for (const p of policies) results.push(await runBacktest({ ...parsed.data, policy: p }, { config, thresholds }));
 

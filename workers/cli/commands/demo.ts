@@ -4,7 +4,7 @@ import type { BudgetChangeStatus } from '../../../lib/approvals/proposal';
 import { signApprovalToken } from '../../../lib/approvals/tokens';
 import { dateIn } from '../../../lib/dates';
 import { temporalUiLink, workflowIds } from '../../../lib/names';
-import { sqlFile } from '../../../activities/sql';
+import { sqlFile } from '../../../services/warehouse/sql';
 import { loadConfigOrExit } from '../../config-env';
 import { demoCampaigns, demoConfig, seedInbox } from '../../demo/setup';
 import { startLocalStack } from '../../local-stack';

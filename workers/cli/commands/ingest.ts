@@ -1,6 +1,6 @@
-import { seedCampaignMap } from '../../../activities/strategis/campaign-map';
-import { loadStrategisFile } from '../../../activities/strategis/load';
-import { Warehouse } from '../../../activities/warehouse/warehouse';
+import { seedCampaignMap } from '../../../services/strategis/campaign-map';
+import { loadStrategisFile } from '../../../services/strategis/load';
+import { Warehouse } from '../../../services/warehouse/warehouse';
 import { dateIn, isIsoDate } from '../../../lib/dates';
 import { NotAStrategisReportError } from '../../../lib/strategis/columns';
 import { summaryLine } from '../../../lib/strategis/ingest';

@@ -1,5 +1,5 @@
-import { listCampaignMap, seedCampaignMap, setCampaignMapping } from '../../../activities/strategis/campaign-map';
-import { Warehouse } from '../../../activities/warehouse/warehouse';
+import { listCampaignMap, seedCampaignMap, setCampaignMapping } from '../../../services/strategis/campaign-map';
+import { Warehouse } from '../../../services/warehouse/warehouse';
 import { ownerNameSchema } from '../../../lib/owner-name';
 import { loadConfigOrExit } from '../../config-env';
 import { dbOption, defineCommand, parseCommandArgs } from '../args';

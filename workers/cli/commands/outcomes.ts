@@ -1,5 +1,5 @@
-import { outcomesQuerySchema, outcomesReport } from '../../../activities/approvals/outcomes-query';
-import { Warehouse } from '../../../activities/warehouse/warehouse';
+import { outcomesQuerySchema, outcomesReport } from '../../../services/analytics/outcomes-query';
+import { Warehouse } from '../../../services/warehouse/warehouse';
 import { loadConfigOrExit } from '../../config-env';
 import { dbOption, defineCommand, parseCommandArgs } from '../args';
 import { UsageError } from '../usage';

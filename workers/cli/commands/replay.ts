@@ -5,7 +5,7 @@ import { Worker, type ReplayWorkerOptions } from '@temporalio/worker';
 import { loadConfigOrExit } from '../../config-env';
 import { dataConverter, payloadKeysFor } from '../../data-converter';
 import { installLogger } from '../../logging';
-import { workflowsPath } from '../../../activities/paths';
+import { workflowsPath } from '../../../services/paths';
 import { defineCommand, parseCommandArgs } from '../args';
 import { UsageError } from '../usage';
 

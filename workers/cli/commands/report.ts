@@ -1,10 +1,10 @@
 import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { evaluateDay } from '../../../activities/pipeline/evaluate-day';
+import { evaluateDay } from '../../../services/decisions/evaluate-day';
 import { createReportActivities } from '../../../activities/reports';
-import { createMailer } from '../../../activities/mail/transport';
-import { WarehouseMissingError } from '../../../activities/warehouse/errors';
-import { Warehouse } from '../../../activities/warehouse/warehouse';
+import { createMailer } from '../../../services/mail/transport';
+import { WarehouseMissingError } from '../../../services/warehouse/errors';
+import { Warehouse } from '../../../services/warehouse/warehouse';
 import { dateIn, isIsoDate } from '../../../lib/dates';
 import { planDeliveries } from '../../../lib/reports/recipients';
 import { loadConfigOrExit } from '../../config-env';

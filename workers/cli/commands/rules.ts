@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
-import { loadRuleSet, setRuleEnabled } from '../../../activities/rules/files';
-import { planEvaluation } from '../../../activities/rules/plan';
-import { Warehouse } from '../../../activities/warehouse/warehouse';
+import { loadRuleSet, setRuleEnabled } from '../../../services/rules/files';
+import { planEvaluation } from '../../../services/rules/plan';
+import { Warehouse } from '../../../services/warehouse/warehouse';
 import { isIsoDate, startOfDayIn } from '../../../lib/dates';
 import { formatRuleError } from '../../../lib/rules/parse';
 import { actionKind, type Rule } from '../../../lib/rules/schema';

@@ -1,6 +1,6 @@
-import { QueryRefusedError } from '../../../activities/warehouse/errors';
-import { runOneRead } from '../../../activities/warehouse/read-query';
-import { Warehouse } from '../../../activities/warehouse/warehouse';
+import { QueryRefusedError } from '../../../services/warehouse/errors';
+import { runOneRead } from '../../../services/warehouse/read-query';
+import { Warehouse } from '../../../services/warehouse/warehouse';
 import { loadConfigOrExit } from '../../config-env';
 import { dbOption, defineCommand, parseCommandArgs } from '../args';
 import { UsageError } from '../usage';

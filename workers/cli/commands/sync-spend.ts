@@ -2,7 +2,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { ApplicationFailure } from '@temporalio/common';
 import { msToNumber } from '@temporalio/common/lib/time';
 import { createMetaActivities } from '../../../activities/meta';
-import { Warehouse } from '../../../activities/warehouse/warehouse';
+import { Warehouse } from '../../../services/warehouse/warehouse';
 import { hourOf, isSyncHour } from '../../../lib/meta/hour';
 import { runSpendSync, type SpendSyncSteps } from '../../../workflows/spend-sync-steps';
 import { loadConfigOrExit } from '../../config-env';

@@ -1,0 +1,36 @@
+import type { BudgetAction } from '../approvals/proposal';
+
+/**
+ * What the approval flow needs from Meta: services/meta/campaigns.ts over the SDK
+ * (facebook-nodejs-business-sdk), services/backtest/sim-meta.ts in a simulation.
+ */
+export interface CampaignRef {
+  accountId: string;
+  metaCampaignId: string;
+}
+
+export interface LiveCampaign {
+  dailyBudgetCents: number | null;
+  status: string;
+  /** The ad account's currency (ISO 4217), which the budget is in. */
+  currency?: string;
+  /** When Meta last saw a budget or status change (from the hourly snapshots), if known. */
+  lastChangedAt?: string | null;
+}
+
+export interface BudgetWriteResult {
+  result: 'written' | 'unchanged' | 'dry_run';
+  before: { dailyBudgetCents: number | null; status: string };
+  after: { dailyBudgetCents: number | null; status: string };
+  /** Meta's answer to the write, verbatim. */
+  metaResponse?: unknown;
+  detail?: string;
+  /** The local date the change took effect (set by the approval activity). */
+  changeDate: string;
+}
+
+export interface MetaCampaigns {
+  readCampaign(ref: CampaignRef): Promise<LiveCampaign>;
+  /** Reads first and writes only when the live value differs from the target. */
+  applyAction(input: CampaignRef & { action: BudgetAction; dryRun: boolean; idempotencyKey: string }): Promise<Omit<BudgetWriteResult, 'changeDate'>>;
+}

@@ -1,0 +1,105 @@
+import { z } from 'zod';
+import type { Config } from '../../lib/config';
+import { addDays, dateIn, isoDateSchema, yesterdayOf, type IsoDate } from '../../lib/dates';
+import type { ThresholdsConfig } from '../../lib/decisions';
+import { buildDashboard, campaignFilterSchema, type CampaignWindowRow } from '../../lib/metrics/dashboard';
+import { buildLaunches, launchesQuerySchema, launchWindow, type LaunchRow } from '../../lib/metrics/launches';
+import { resolveWindow, windowQuerySchema } from '../../lib/metrics/windows';
+import { optimizeBudget, withDefaults, type BudgetRequest, type OptimizerCampaign } from '../../lib/optimizer';
+import { sqlFile } from '../warehouse/sql';
+import type { Warehouse } from '../warehouse/warehouse';
+import { AnswerCache } from './answer-cache';
+import { evaluateAt } from '../decisions/evaluate';
+
+const asOf = { as_of: isoDateSchema.optional() };
+const owner = { owner: z.string().min(1).default('all') };
+
+export const dashboardQuerySchema = windowQuerySchema.extend({ ...asOf, ...owner, campaign_filter: campaignFilterSchema.default('all') });
+export const launchesQuery = launchesQuerySchema.extend(asOf);
+export const ownerQuerySchema = z.object({ ...asOf, ...owner });
+export type DashboardQuery = z.infer<typeof dashboardQuerySchema>;
+
+/** The PRD's JSON answers, shared by the HTTP API and the CLI so both print the same thing. */
+export function createAnalytics({ warehouse, config, thresholds }: { warehouse: Warehouse; config: Config; thresholds: ThresholdsConfig }) {
+  const today = (): IsoDate => dateIn(config.TZ, new Date());
+  const cache = new AnswerCache(() => warehouse.generation);
+  // The dashboard, alerts and decisions of one day share one evaluation of every campaign.
+  const evaluate = (day: IsoDate, who: string) =>
+    cache.get(`evaluate/${day}/${who.toLowerCase()}`, () => evaluateAt(warehouse, { asOf: day, owner: who, timeZone: config.TZ, thresholds }));
+  const cached = <T>(name: string, q: unknown, compute: () => Promise<T>) => cache.get(`${name}/${JSON.stringify(q)}`, compute);
+
+  return {
+    async dashboard(q: DashboardQuery) {
+      const day = q.as_of ?? today();
+      const window = resolveWindow(q, day);
+      const who = q.owner.toLowerCase();
+      return cached('dashboard', { ...q, as_of: day, owner: who }, async () => {
+        const [rows, evaluation] = await Promise.all([
+          warehouse.all<CampaignWindowRow>(sqlFile('metrics/campaign_window'), [window.start, window.end, who]),
+          evaluate(day, who),
+        ]);
+        const recommendation = new Map(evaluation.decisions.map((d) => [d.campaign_id, d.recommendation]));
+        const openScaleUp = new Set(evaluation.alerts.filter((a) => a.type === 'scale_up').map((a) => a.campaign_id));
+        return {
+          as_of: day,
+          date_range: q.date_range,
+          window,
+          owner: who,
+          campaign_filter: q.campaign_filter,
+          ...buildDashboard(rows, { filter: q.campaign_filter, openScaleUp, recommendationOf: (id) => recommendation.get(id) ?? 'hold' }),
+        };
+      });
+    },
+
+    async launches(q: z.infer<typeof launchesQuery>) {
+      const day = q.as_of ?? today();
+      const { start, end } = launchWindow(day, q.weeks);
+      const who = q.owner.toLowerCase();
+      return cached('launches', { ...q, as_of: day, owner: who }, async () => {
+        const [rows, decided] = await Promise.all([
+          warehouse.all<LaunchRow>(sqlFile('metrics/launches'), [start, end, who]),
+          warehouse.all<{ campaign_id: string; decided_on: string }>(sqlFile('metrics/first_decisions'), [config.TZ, end]),
+        ]);
+        return { as_of: day, weeks: q.weeks, owner: who, ...buildLaunches(rows, day, q.weeks, new Map(decided.map((d) => [d.campaign_id, d.decided_on]))) };
+      });
+    },
+
+    /** The PRD's answer: a bare array of the day's scale_up and cut_loss alerts, most urgent first. */
+    async alerts(q: z.infer<typeof ownerQuerySchema>) {
+      return (await evaluate(q.as_of ?? today(), q.owner)).alerts;
+    },
+
+    /** Streaks the decision held back (a winner in decline, a loser recovering, a cooldown): each the alert it would have raised, and what held it. */
+    async heldBack(q: z.infer<typeof ownerQuerySchema>) {
+      return (await evaluate(q.as_of ?? today(), q.owner)).overruled.map((o) => ({ ...o.alert, held_back_by: o.decision }));
+    },
+
+    async decisions(q: z.infer<typeof ownerQuerySchema>) {
+      const day = q.as_of ?? today();
+      const evaluation = await evaluate(day, q.owner);
+      return { as_of: day, owner: q.owner.toLowerCase(), decisions: evaluation.decisions, anomalies: evaluation.anomalies };
+    },
+
+    async optimize(request: BudgetRequest, scope: { as_of?: IsoDate; owner: string }) {
+      const day = scope.as_of ?? today();
+      const yesterday = yesterdayOf(day);
+      const [rows, budgets] = await Promise.all([
+        warehouse.all<{ campaign_id: string; date: string; spend: string; revenue: string }>(sqlFile('metrics/optimizer_history'), [
+          addDays(yesterday, -27),
+          yesterday,
+          scope.owner.toLowerCase(),
+        ]),
+        warehouse.all<{ campaign_id: string; daily_budget: string | null }>(sqlFile('metrics/optimizer_budgets')),
+      ]);
+      const live = new Map(budgets.map((b) => [b.campaign_id, b.daily_budget]));
+      const campaigns = new Map<string, OptimizerCampaign & { history: { date: string; spend: string; revenue: string }[] }>();
+      for (const r of rows) {
+        const c = campaigns.get(r.campaign_id) ?? { campaign_id: r.campaign_id, current_budget: live.get(r.campaign_id) ?? null, history: [] };
+        c.history.push({ date: r.date, spend: r.spend, revenue: r.revenue });
+        campaigns.set(r.campaign_id, c);
+      }
+      return { as_of: day, owner: scope.owner.toLowerCase(), ...optimizeBudget(withDefaults(request, { max_change_pct: config.MAX_CHANGE_PCT }), [...campaigns.values()], { as_of: day }) };
+    },
+  };
+}
+export type Analytics = ReturnType<typeof createAnalytics>;

@@ -1,0 +1,79 @@
+import { checkGuardrails, guardrailLimitsSchema, type GuardrailLimits } from '../../lib/approvals/guardrails';
+import type { Proposal } from '../../lib/approvals/proposal';
+import type { Config } from '../../lib/config';
+import { resolveThresholds } from '../../lib/decisions';
+import { createPipelineActivities } from '../../activities/pipeline';
+import { evaluateAndStore } from '../decisions/evaluate-day';
+import { applyProposal, campaignIndex } from './apply';
+import type { AppliedChange, DayActions, DayContext } from './context';
+import { optimizerSizing } from './sizing';
+import { revertProposals, trimProposals } from './trim';
+
+/** The approval-time guardrails as the budgetChange workflow applies them, from config. */
+export function guardrailLimits(config: Config, cooldownHours: number): GuardrailLimits {
+  return guardrailLimitsSchema.parse({
+    maxChangePct: config.MAX_CHANGE_PCT,
+    minBudgetCents: Math.round(config.MIN_DAILY_BUDGET_USD * 100),
+    maxBudgetCents: Math.round(config.MAX_DAILY_BUDGET_USD * 100),
+    dailyActionLimitPerOwner: config.DAILY_ACTION_LIMIT_PER_OWNER,
+    cooldownHours,
+  });
+}
+
+/**
+ * One morning of the daily pipeline, with an approver who approves everything: the production
+ * evaluation (decisions and alerts stored as of the simulated day), the production planning of
+ * one proposal per actionable alert (sized from the simulated Meta's live budget), optionally the
+ * optimiser's sizing, then the approval-time guardrails on the live facts, and the write.
+ */
+export async function scaleflowDay(ctx: DayContext): Promise<DayActions> {
+  const { warehouse, config, meta } = ctx;
+  await evaluateAndStore(warehouse, config, ctx.thresholds, ctx.asOf);
+  const pipeline = createPipelineActivities({ config, warehouse, meta });
+  const plan = await pipeline.planBudgetChanges({ asOf: ctx.asOf });
+
+  const limits = guardrailLimits(config, resolveThresholds(ctx.thresholds).of('').cooldown_hours);
+  // Learn before scaling again: a scale-up waits until the campaign's last change has its outcome.
+  const waiting = plan.changes.filter(
+    (c) =>
+      c.proposal.action.kind === 'set_daily_budget' &&
+      ((ctx.options.waitForOutcome && ctx.awaitingOutcome.has(c.proposal.campaignId)) || ctx.learned.noRescale.has(c.proposal.campaignId)),
+  );
+  const ready = plan.changes.filter((c) => !waiting.includes(c));
+  const sized = ctx.options.sizing === 'optimizer' ? await optimizerSizing(ctx, ready) : { changes: ready, held: [] };
+  sized.held.push(...waiting.map((c) => ({ campaignId: c.proposal.campaignId, type: c.proposal.type })));
+  const busy = new Set(plan.changes.map((c) => c.proposal.campaignId));
+  const reverts = revertProposals(ctx, busy);
+  for (const r of reverts) busy.add(r.proposal.campaignId);
+  const trims = await trimProposals(ctx, busy);
+  const actionsToday = new Map<string, number>();
+  const result: DayActions = { applied: [], refused: [], heldByOptimizer: sized.held.length };
+  const acted: { campaignId: string; type: string; workflowId: string }[] = [];
+  for (const held of sized.held) await pipeline.dismissAlert({ date: ctx.asOf, campaignId: held.campaignId, type: held.type });
+
+  for (const { workflowId, proposal } of [...sized.changes, ...reverts, ...trims]) {
+    const live = meta.state(campaignIndex(ctx, proposal.campaignId));
+    const verdict = checkGuardrails(
+      proposal,
+      {
+        liveDailyBudgetCents: live.dailyBudgetCents,
+        liveStatus: live.status,
+        ownerActionsToday: actionsToday.get(proposal.owner) ?? 0,
+        hoursSinceLastChange: live.lastChangedAtMs === null ? null : (ctx.nowMs - live.lastChangedAtMs) / 3_600_000,
+      },
+      limits,
+    );
+    if (!verdict.ok) {
+      result.refused.push(...verdict.reasons);
+      if (proposal.type !== 'rule') await pipeline.dismissAlert({ date: ctx.asOf, campaignId: proposal.campaignId, type: proposal.type });
+      continue;
+    }
+    const applied: AppliedChange | null = await applyProposal(ctx, proposal as Proposal, workflowId);
+    if (!applied) continue;
+    actionsToday.set(proposal.owner, (actionsToday.get(proposal.owner) ?? 0) + 1);
+    if (proposal.type !== 'rule') acted.push({ campaignId: proposal.campaignId, type: proposal.type, workflowId });
+    result.applied.push(applied);
+  }
+  await pipeline.markAlertsActed({ asOf: ctx.asOf, changes: acted });
+  return result;
+}

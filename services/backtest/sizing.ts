@@ -1,0 +1,66 @@
+import type { PlannedChange } from '../../activities/pipeline';
+import { addDays, yesterdayOf } from '../../lib/dates';
+import { optimizeBudget } from '../../lib/optimizer';
+import { sqlFile } from '../warehouse/sql';
+import type { DayContext } from './context';
+
+interface HistoryRow {
+  campaign_id: string;
+  date: string;
+  spend: string;
+  revenue: string;
+}
+
+/**
+ * The optimiser's say on each scale-up: the campaign's curve is fitted on its own 28 days (the
+ * same query and code as POST /optimize/budget), and the budget it may move to is at most the
+ * alert's. When the curve says the margin-optimal budget is not above today's, the scale-up is
+ * held; when it is above but below the alert's step, the step is shortened to it.
+ */
+export async function optimizerSizing(ctx: DayContext, changes: PlannedChange[]): Promise<{ changes: PlannedChange[]; held: { campaignId: string; type: string }[] }> {
+  const scaling = changes.filter((c) => c.proposal.action.kind === 'set_daily_budget');
+  if (scaling.length === 0) return { changes, held: [] };
+  const yesterday = yesterdayOf(ctx.asOf);
+  const rows = await ctx.warehouse.all<HistoryRow>(sqlFile('metrics/optimizer_history'), [addDays(yesterday, -27), yesterday, 'all']);
+  const prior = new Map(
+    (await ctx.warehouse.all<{ campaign_id: string; roas: number | null }>(sqlFile('backtest/prior_week_roas'), [addDays(yesterday, -13), addDays(yesterday, -7)])).map((r) => [r.campaign_id, r.roas]),
+  );
+  const history = new Map<string, HistoryRow[]>();
+  for (const r of rows) history.set(r.campaign_id, [...(history.get(r.campaign_id) ?? []), r]);
+
+  const kept: PlannedChange[] = [];
+  const held: { campaignId: string; type: string }[] = [];
+  for (const change of changes) {
+    const { action } = change.proposal;
+    if (action.kind !== 'set_daily_budget') {
+      kept.push(change);
+      continue;
+    }
+    const priorRoas = prior.get(change.proposal.campaignId) ?? null;
+    if (ctx.options.priorWeekRoas > 0 && (priorRoas === null || priorRoas < ctx.options.priorWeekRoas)) {
+      held.push({ campaignId: change.proposal.campaignId, type: change.proposal.type });
+      continue;
+    }
+    const plan = optimizeBudget(
+      {
+        total_budget: action.toCents / 100,
+        optimization_goal: 'max_margin',
+        constraints: {
+          min_roas: 100,
+          max_daily_spend_per_campaign: ctx.config.MAX_DAILY_BUDGET_USD,
+          max_change_pct: ((action.toCents - action.fromCents) / action.fromCents) * 100,
+        },
+      },
+      [{ campaign_id: change.proposal.campaignId, current_budget: action.fromCents / 100, history: history.get(change.proposal.campaignId) ?? [] }],
+      { as_of: ctx.asOf },
+    );
+    const target = Math.round((plan.recommendations[0]?.recommended_budget ?? 0) * 100);
+    if (target < action.fromCents * (1 + ctx.options.minStepPct / 100) || target <= action.fromCents) {
+      held.push({ campaignId: change.proposal.campaignId, type: change.proposal.type });
+      continue;
+    }
+    const toCents = Math.min(action.toCents, target);
+    kept.push({ ...change, proposal: { ...change.proposal, action: { ...action, toCents }, evidence: { ...change.proposal.evidence, optimizer_budget: (target / 100).toFixed(2) } } });
+  }
+  return { changes: kept, held };
+}

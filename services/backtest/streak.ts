@@ -1,0 +1,32 @@
+import { streakActions, type StreakRow } from '../../lib/backtest/streak';
+import { addDays, yesterdayOf } from '../../lib/dates';
+import { windowIndex } from '../../lib/decisions';
+import { sqlFile } from '../warehouse/sql';
+import { applyProposal, campaignIndex, simulatedProposal } from './apply';
+import type { DayActions, DayContext } from './context';
+
+/** The seed's streak rules on the same warehouse rows, applied at once: no approval, no guardrail. */
+export async function streakDay(ctx: DayContext): Promise<DayActions> {
+  const yesterday = yesterdayOf(ctx.asOf);
+  const index = windowIndex(yesterday, 5);
+  const rows = await ctx.warehouse.all<StreakRow>(sqlFile('metrics/recent_rows'), [addDays(yesterday, -4), yesterday, 'all']);
+  const result: DayActions = { applied: [], refused: [], heldByOptimizer: 0 };
+  for (const action of streakActions(rows, index.dates)) {
+    const i = campaignIndex(ctx, action.campaign_id);
+    const spec = ctx.market.specs[i]!;
+    const live = ctx.meta.state(i);
+    if (live.status !== 'ACTIVE') continue;
+    const type = action.kind === 'scale' ? 'scale_up' : 'cut_loss';
+    const proposal = simulatedProposal(ctx, i, {
+      type,
+      action:
+        action.kind === 'scale'
+          ? { kind: 'set_daily_budget', fromCents: live.dailyBudgetCents, toCents: Math.floor((live.dailyBudgetCents * (100 + action.pct)) / 100) }
+          : { kind: 'pause' },
+      reason: action.kind === 'scale' ? 'streak: ROAS >130% for 3 days' : 'streak: ROAS <80% for 5 days',
+    });
+    const applied = await applyProposal(ctx, proposal, `backtest/streak/${spec.campaign_id}/${ctx.asOf}/${type}`);
+    if (applied) result.applied.push(applied);
+  }
+  return result;
+}

@@ -1,0 +1,75 @@
+import type { Config } from '../../lib/config';
+import type { AnomalyFlag, ThresholdsConfig } from '../../lib/decisions';
+import { centsToString, toCents } from '../../lib/money';
+import { evaluateAt } from './evaluate';
+import { loadThresholds } from './thresholds-file';
+import { metrics } from '../prometheus';
+import { sqlFile } from '../warehouse/sql';
+import type { Warehouse } from '../warehouse/warehouse';
+
+export interface DayEvaluation {
+  asOf: string;
+  campaigns: number;
+  alerts: number;
+  scaleUp: number;
+  cutLoss: number;
+}
+
+const money = (dollars: number | undefined) => (dollars === undefined ? null : centsToString(toCents(dollars)));
+
+/**
+ * Computes the day's decisions and alerts and stores them, so the report, the dashboard's
+ * `scaling` filter and the history see the same answer. Re-running a day refreshes numbers and
+ * keeps each alert's status.
+ */
+export async function evaluateAndStore(
+  warehouse: Warehouse,
+  config: Config,
+  thresholds: ThresholdsConfig,
+  asOf: string,
+  nowMs?: number,
+): Promise<DayEvaluation> {
+  const evaluation = await evaluateAt(warehouse, { asOf, nowMs, timeZone: config.TZ, thresholds });
+  await warehouse.transaction(async () => {
+    // One statement for every campaign: thousands of single-row inserts would take seconds.
+    // The day's anomaly flags ride in each campaign's detail: the engine computes them in the same
+    // pass, and the daily report reads them back in SQL (reports/daily/cells/070_anomalies.sql), so
+    // the report shows exactly what the pipeline decided on, without a table of its own.
+    const flags = new Map<string, AnomalyFlag[]>();
+    for (const a of evaluation.anomalies) flags.set(a.campaign_id, [...(flags.get(a.campaign_id) ?? []), a]);
+    const rows = evaluation.decisions.map((d) => ({ ...d, detail: JSON.stringify({ ...d, anomalies: flags.get(d.campaign_id) ?? [] }) }));
+    await warehouse.run(sqlFile('pipeline/upsert_decisions'), [asOf, JSON.stringify(rows)]);
+    for (const a of evaluation.alerts) {
+      await warehouse.run(sqlFile('pipeline/upsert_alert'), [
+        asOf,
+        a.campaign_id,
+        a.type,
+        a.owner,
+        a.priority,
+        a.current_roas,
+        a.recommendation,
+        money(a.type === 'scale_up' ? a.potential_margin_gain : undefined),
+        money(a.type === 'cut_loss' ? a.daily_loss : undefined),
+        a.reason,
+      ]);
+    }
+    await warehouse.run(sqlFile('pipeline/expire_alerts'), [asOf]);
+  });
+  for (const a of evaluation.alerts) metrics.alertsRaised.inc({ type: a.type });
+  return {
+    asOf,
+    campaigns: evaluation.decisions.length,
+    alerts: evaluation.alerts.length,
+    scaleUp: evaluation.alerts.filter((a) => a.type === 'scale_up').length,
+    cutLoss: evaluation.alerts.filter((a) => a.type === 'cut_loss').length,
+  };
+}
+
+/**
+ * The daily pipeline's evaluation of one day with this deployment's thresholds (THRESHOLDS_FILE):
+ * the evaluateDay activity and the hand-run `scaleflow report` call this one function, so a day
+ * the report evaluated holds what the pipeline would have stored (and `scaleflow alerts` answers).
+ */
+export function evaluateDay(warehouse: Warehouse, config: Config, asOf: string): Promise<DayEvaluation> {
+  return evaluateAndStore(warehouse, config, loadThresholds(config.THRESHOLDS_FILE), asOf);
+}
