@@ -15,7 +15,7 @@ import { sqlFile } from '../sql';
 import type { Warehouse } from '../warehouse/warehouse';
 import { createAuditActivities } from './audit';
 import type { BudgetWriteResult, MetaCampaigns } from './meta-port';
-import { template, TYPE_LABELS } from './templates';
+import { template, typeLabel } from './templates';
 
 export interface ApprovalDeps {
   config: Config;
@@ -78,7 +78,7 @@ export function createApprovalActivities({ config, warehouse, mailer, meta }: Ap
         const view = {
           proposal,
           approver,
-          typeLabel: TYPE_LABELS[proposal.type] ?? proposal.type,
+          typeLabel: typeLabel(proposal.type),
           action: describeAction(proposal.action),
           evidence: evidenceFacts(proposal.evidence),
           link: `${config.PUBLIC_BASE_URL.replace(/\/$/, '')}/approve/${token}`,
