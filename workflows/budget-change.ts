@@ -14,12 +14,13 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities';
-import type {
-  BudgetChangeInput,
-  BudgetChangeState,
-  BudgetChangeStatus,
-  DecisionRequest,
-  RecordedDecision,
+import {
+  NOT_ALERTS,
+  type BudgetChangeInput,
+  type BudgetChangeState,
+  type BudgetChangeStatus,
+  type DecisionRequest,
+  type RecordedDecision,
 } from '../lib/approvals/proposal';
 import { searchAttributes } from '../lib/names';
 
@@ -117,7 +118,7 @@ export async function budgetChange({ proposal, settings }: BudgetChangeInput): P
 
   // An alert nobody acted on (or that was turned down) stops showing as open in the report.
   const dismissAlert = () =>
-    proposal.type === 'scale_up' || proposal.type === 'cut_loss'
+    !NOT_ALERTS.includes(proposal.type)
       ? quick.dismissAlert({ date: proposal.date, campaignId: proposal.campaignId, type: proposal.type })
       : Promise.resolve();
   // Ops may cancel a run from the Web UI while it waits for a person or for its outcome check:

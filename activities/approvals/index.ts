@@ -15,7 +15,7 @@ import { sqlFile } from '../../services/warehouse/sql';
 import type { Warehouse } from '../../services/warehouse/warehouse';
 import { createAuditActivities } from './audit';
 import type { BudgetWriteResult, MetaCampaigns } from '../../lib/meta/port';
-import { template, TYPE_LABELS } from '../../services/approvals/templates';
+import { template, typeLabel } from '../../services/approvals/templates';
 
 export interface ApprovalDeps {
   config: Config;
@@ -78,7 +78,7 @@ export function createApprovalActivities({ config, warehouse, mailer, meta }: Ap
         const view = {
           proposal,
           approver,
-          typeLabel: TYPE_LABELS[proposal.type] ?? proposal.type,
+          typeLabel: typeLabel(proposal.type),
           action: describeAction(proposal.action),
           evidence: evidenceFacts(proposal.evidence),
           link: `${config.PUBLIC_BASE_URL.replace(/\/$/, '')}/approve/${token}`,

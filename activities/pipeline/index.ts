@@ -1,11 +1,13 @@
-import { proposalFromAlert } from '../../lib/approvals/from-alert';
 import type { BudgetChangeSettings, Proposal } from '../../lib/approvals/proposal';
 import type { Config } from '../../lib/config';
-import type { Alert } from '../../lib/decisions';
-import { workflowIds } from '../../lib/names';
+import { resolveThresholds, type Alert } from '../../lib/decisions';
+import { alertProposal } from '../../lib/rules/proposal';
+import { webhookPolicy } from '../../lib/rules/webhook-policy';
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import { proposalFigures } from '../../services/approvals/figures-query';
 import type { LiveCampaign, MetaCampaigns } from '../../lib/meta/port';
+import { loadThresholds } from '../../services/decisions/thresholds-file';
+import { loadAlertRules } from '../../services/rules/files';
 import { sqlFile } from '../../services/warehouse/sql';
 import type { Warehouse } from '../../services/warehouse/warehouse';
 import { evaluateDay, type DayEvaluation } from '../../services/decisions/evaluate-day';
@@ -44,10 +46,17 @@ export interface BudgetChangePlan {
 }
 
 function toAlert(row: OpenAlertRow): Alert {
-  const common = { priority: row.priority, campaign_id: row.campaign_id, owner: row.owner, current_roas: row.current_roas, reason: row.reason };
-  return row.type === 'scale_up'
-    ? { ...common, type: 'scale_up', recommendation: row.recommendation as `increase_budget_${number}_percent`, potential_margin_gain: Number(row.potential_margin_gain ?? 0) }
-    : { ...common, type: 'cut_loss', recommendation: 'pause_campaign', daily_loss: Number(row.daily_loss ?? 0) };
+  return {
+    type: row.type,
+    priority: row.priority,
+    campaign_id: row.campaign_id,
+    owner: row.owner,
+    current_roas: row.current_roas,
+    recommendation: row.recommendation,
+    ...(row.potential_margin_gain === null ? {} : { potential_margin_gain: Number(row.potential_margin_gain) }),
+    ...(row.daily_loss === null ? {} : { daily_loss: Number(row.daily_loss) }),
+    reason: row.reason,
+  };
 }
 
 /** Meta ad account ids are `act_<digits>`; maps and exports sometimes drop the prefix. */
@@ -75,7 +84,10 @@ export function createPipelineActivities({ config, warehouse, meta }: PipelineDe
     async planBudgetChanges({ asOf }: { asOf: string }): Promise<BudgetChangePlan> {
       const rows = await warehouse.all<OpenAlertRow>(sqlFile('pipeline/open_alerts'), [asOf]);
       const plan: BudgetChangePlan = { changes: [], skipped: [] };
-      const limits = { maxChangePct: config.MAX_CHANGE_PCT, maxBudgetCents: Math.round(config.MAX_DAILY_BUDGET_USD * 100) };
+      const limits = { maxChangePct: config.MAX_CHANGE_PCT, minBudgetCents: Math.round(config.MIN_DAILY_BUDGET_USD * 100), maxBudgetCents: Math.round(config.MAX_DAILY_BUDGET_USD * 100) };
+      // Each alert is proposed by the rule that raised it, filled with its owner's thresholds.
+      const rulesOf = loadAlertRules(config.RULES_DIR);
+      const thresholds = resolveThresholds(loadThresholds(config.THRESHOLDS_FILE));
       const figures = meta ? await proposalFigures(warehouse, [...new Set(rows.map((r) => r.campaign_id))], asOf) : new Map();
       for (const row of rows) {
         const ref = row.meta_campaign_id && row.account_id ? { accountId: accountRef(row.account_id), metaCampaignId: row.meta_campaign_id } : null;
@@ -90,19 +102,25 @@ export function createPipelineActivities({ config, warehouse, meta }: PipelineDe
           if (!(err instanceof ApplicationFailure && err.nonRetryable)) throw err;
           refused = `Meta refused to show campaign ${ref!.metaCampaignId}: ${err.message}`;
         }
+        const rule = rulesOf(thresholds.of(row.owner)).find((r) => r.alert!.type === row.type);
         const result = !meta
           ? ({ ok: false, reason: 'Meta is not configured in this worker (META_ACCESS_TOKEN): no budget change can be proposed' } as const)
           : refused
             ? ({ ok: false, reason: refused } as const)
-            : proposalFromAlert(toAlert(row), {
-                asOf,
-                campaignName: row.campaign_name,
-                target: ref && live ? { ...ref, dailyBudgetCents: live.dailyBudgetCents, status: live.status, currency: live.currency } : null,
-                limits,
-                figures: figures.get(row.campaign_id),
-              });
+            : !rule
+              ? ({ ok: false, reason: `no enabled alert rule in ${config.RULES_DIR} raises ${row.type} any more` } as const)
+              : alertProposal({
+                  rule,
+                  alert: toAlert(row),
+                  asOf,
+                  campaignName: row.campaign_name,
+                  target: ref && live ? { ...ref, dailyBudgetCents: live.dailyBudgetCents, status: live.status, currency: live.currency } : null,
+                  limits,
+                  webhooks: webhookPolicy(config),
+                  figures: figures.get(row.campaign_id),
+                });
         if (result.ok) {
-          plan.changes.push({ workflowId: workflowIds.budgetChange(row.campaign_id, asOf, row.type), proposal: result.proposal });
+          plan.changes.push({ workflowId: result.workflowId, proposal: result.proposal });
         } else {
           plan.skipped.push({ campaignId: row.campaign_id, type: row.type, reason: result.reason });
           await warehouse.run(sqlFile('pipeline/note_alert'), [asOf, row.campaign_id, row.type, result.reason]);

@@ -1,11 +1,10 @@
 import { ApplicationFailure, log } from '@temporalio/activity';
 import type { Proposal } from '../../lib/approvals/proposal';
-import { proposalSchema } from '../../lib/approvals/proposal';
 import type { Config } from '../../lib/config';
-import { workflowIds } from '../../lib/names';
 import type { PlannedAction } from '../../lib/rules/evaluate';
 import type { LiveState } from '../../lib/rules/measure';
 import { formatRuleError, idFromFileName } from '../../lib/rules/parse';
+import { proposalOf } from '../../lib/rules/proposal';
 import { webhookOrigin, webhookPolicy } from '../../lib/rules/webhook-policy';
 import type { Mailer } from '../../services/mail/transport';
 import { createMetaGraph, type MetaGraph } from '../../services/meta/graph';
@@ -128,19 +127,21 @@ export function createRuleActivities({ config, warehouse, mailer, graph }: RuleD
       const { as_of, plan } = await storedAction(ref);
       const { action, live } = plan;
       if (!action.change || !live) throw ApplicationFailure.nonRetryable(`${ref.ruleId}/${ref.campaignId}: not a Meta change`, 'RuleActionMissing');
-      const proposal = proposalSchema.parse({
-        campaignId: action.campaignId,
-        campaignName: action.campaignName,
-        metaCampaignId: live.metaCampaignId,
-        accountId: live.accountId,
-        owner: action.owner,
-        date: as_of,
-        type: 'rule',
-        action: action.change,
-        reason: `Rule "${plan.ruleName}" (${action.ruleId})${action.detail ? `: ${action.detail}` : ''}`,
-        evidence: { rule_id: action.ruleId, ...action.evidence },
-      });
-      return { proposal, workflowId: workflowIds.budgetChange(action.campaignId, as_of, `rule-${action.ruleId}`) };
+      return proposalOf(
+        {
+          rule: { id: action.ruleId, name: plan.ruleName },
+          change: action.change,
+          campaignId: action.campaignId,
+          campaignName: action.campaignName,
+          owner: action.owner,
+          accountId: live.accountId,
+          metaCampaignId: live.metaCampaignId,
+          asOf: as_of,
+          detail: action.detail,
+          evidence: action.evidence,
+        },
+        config.MAX_CHANGE_PCT,
+      );
     },
 
     /** notify and duplicate, carried out here; failures are retried by Temporal, then recorded. */

@@ -8,7 +8,7 @@ export const policySchema = z.enum(['none', 'streak', 'scaleflow']);
 export type PolicyName = z.infer<typeof policySchema>;
 export const POLICIES: PolicyName[] = ['none', 'streak', 'scaleflow'];
 
-/** How scaleflow sizes a scale_up once its alert is approved. */
+/** How scaleflow sizes a budget raise once its alert is approved. */
 export const sizingSchema = z.enum([
   /** proposalFromAlert as the daily pipeline does: the live budget + scale_pct (capped). */
   'alert',

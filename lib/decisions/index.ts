@@ -1,13 +1,13 @@
 import { z } from 'zod';
 import { isoDateSchema, yesterdayOf, type IsoDate } from '../dates';
-import { alertDays, alertFor, compareAlerts, type Alert, type OverruledStreak } from './alerts';
+import { alertCampaign, alertDays, alertVerdict, compareAlerts, type Alert, type AlertRules, type OverruledStreak } from '../rules/alerts';
 import { ANOMALY_LOOKBACK, anomaliesFor, type AnomalyFlag } from './anomalies';
 import { decideCampaign, type Decision } from './decide';
 import { dailyTotals, groupRows, instantSchema, toMillis, windowIndex, type CampaignSeries, type ChangeFact, type DailyRow } from './series';
 import { resolveThresholds, thresholdsConfigSchema, type ThresholdsConfig } from './thresholds';
 
-export * from './alerts';
 export * from './anomalies';
+export { alertSchema, compareAlerts, type Alert, type AlertRules, type OverruledStreak } from '../rules/alerts';
 export * from './decide';
 export * from './series';
 export * from './thresholds';
@@ -40,25 +40,27 @@ export interface Evaluation {
 }
 
 /**
- * How many days ending yesterday the rules read: the 7-day window, the longest streak any owner's
- * thresholds ask for, and anomaly_days plus the 7 trailing days. Fetch at least this many rows.
+ * How many days ending yesterday the decisions and the alert rules read: the 7-day window, the
+ * longest window any alert rule reads with any owner's thresholds, and anomaly_days plus the 7
+ * trailing days. Fetch at least this many rows.
  */
-export function daysNeeded(thresholds: ThresholdsConfig, anomalyDays = 1): number {
+export function daysNeeded(thresholds: ThresholdsConfig, rules: AlertRules, anomalyDays = 1): number {
   const all = resolveThresholds(thresholdsConfigSchema.parse(thresholds)).all;
-  return Math.max(7, anomalyDays > 0 ? anomalyDays + ANOMALY_LOOKBACK : 0, ...all.map(alertDays));
+  return Math.max(7, anomalyDays > 0 ? anomalyDays + ANOMALY_LOOKBACK : 0, ...all.map((t) => alertDays(rules(t))));
 }
 
 /**
- * Decisions, scaling alerts and anomaly flags for every campaign, as of `as_of`. Each series
+ * Decisions, then the alert rules (RULES_DIR's rules with an alert section, each filled with the
+ * campaign owner's thresholds), and anomaly flags for every campaign, as of `as_of`. Each series
  * needs its last daysNeeded() days ending yesterday (older days are only read to find a launch
  * date when none is given).
  */
-export function evaluateCampaigns(campaigns: readonly CampaignSeries[], options: EvaluationOptions): Evaluation {
+export function evaluateCampaigns(campaigns: readonly CampaignSeries[], options: EvaluationOptions, rules: AlertRules): Evaluation {
   const opts = evaluationOptionsSchema.parse(options);
   const yesterday = yesterdayOf(opts.as_of);
   const nowMs = toMillis(opts.now);
   const thresholds = resolveThresholds(opts.thresholds);
-  const index = windowIndex(yesterday, daysNeeded(opts.thresholds, opts.anomaly_days));
+  const index = windowIndex(yesterday, daysNeeded(opts.thresholds, rules, opts.anomaly_days));
 
   const decisions: Decision[] = [];
   const alerts: Alert[] = [];
@@ -70,9 +72,12 @@ export function evaluateCampaigns(campaigns: readonly CampaignSeries[], options:
     const totals = dailyTotals(series, index);
     const decision = decideCampaign(series, totals, index, t, nowMs);
     decisions.push(decision);
-    const verdict = alertFor(series, totals, decision, t);
-    if (verdict && 'alert' in verdict) alerts.push(verdict.alert);
-    else if (verdict) overruled.push(verdict.overruled);
+    const seen = alertCampaign(series, totals, decision.recommendation);
+    for (const rule of rules(t)) {
+      const verdict = alertVerdict(rule, seen);
+      if (verdict && 'alert' in verdict) alerts.push(verdict.alert);
+      else if (verdict) overruled.push(verdict.overruled);
+    }
     if (opts.anomaly_days > 0) anomalies.push(...anomaliesFor(series, totals, index, t, opts.anomaly_days));
   }
   alerts.sort(compareAlerts);
@@ -88,7 +93,8 @@ export function evaluateRows(
   rows: readonly DailyRow[],
   changes: readonly ChangeFact[],
   options: EvaluationOptions,
+  rules: AlertRules,
   launchDates?: ReadonlyMap<string, IsoDate>,
 ): Evaluation {
-  return evaluateCampaigns(groupRows(rows, changes, launchDates), options);
+  return evaluateCampaigns(groupRows(rows, changes, launchDates), options, rules);
 }

@@ -12,21 +12,21 @@ export const thresholdsSchema = z.object({
   loser_roas: z.number().nonnegative(),
   /** Trend: volatile when the CV of the last 7 daily roas is > this. */
   volatility_cv: z.number().positive(),
-  /** Least spend (dollars) to judge a campaign: per day for scale_up, over the 3-day window for decisions. */
+  /** Least spend (dollars) to judge a campaign: per day for the default scale-up rule, over the 3-day window for decisions. */
   min_spend: z.number().nonnegative(),
   /** How much a scale decision raises the budget, percent. */
   scale_pct: z.number().positive(),
   /** Guardrail: no scale recommendation above this percent, whatever scale_pct says. */
   max_scale_pct: z.number().positive(),
-  /** scale_up alert: days in a row with roas > scale_roas and spend >= min_spend. */
+  /** Default scale-up rule: days in a row with roas > scale_roas and spend >= min_spend. */
   scale_days: z.number().int().min(1).max(30),
   scale_roas: z.number().nonnegative(),
-  /** scale_up priority is high when yesterday's margin (dollars) is at least this. */
+  /** Default scale-up rule: priority is high when yesterday's margin (dollars) is at least this. */
   scale_high_margin: z.number(),
-  /** cut_loss alert: days in a row with roas < cut_roas. */
+  /** Default cut-loss rule: days in a row with roas < cut_roas. */
   cut_days: z.number().int().min(1).max(30),
   cut_roas: z.number().nonnegative(),
-  /** cut_loss priority is high when the loss over cut_days (dollars) exceeds this. */
+  /** Default cut-loss rule: priority is high when the loss over cut_days (dollars) exceeds this. */
   cut_high_loss: z.number().nonnegative(),
   /** No alert and no recommendation within this many hours of a budget or status change. */
   cooldown_hours: z.number().nonnegative(),

@@ -19,7 +19,7 @@ export type CampaignFilter = z.infer<typeof campaignFilterSchema>;
 
 export interface DashboardContext {
   filter: CampaignFilter;
-  /** Campaigns with an open scale_up alert as of as_of. */
+  /** Campaigns with an open alert that raises the budget (a margin gain) as of as_of. */
   openScaleUp: ReadonlySet<string>;
   /** The decision engine's recommendation per campaign (only top performers need one). */
   recommendationOf(campaignId: string): string;

@@ -97,7 +97,9 @@ export function planAction(rule: Rule, action: Action, c: RuleCampaign, owners: 
     if (live.status !== 'ACTIVE') return { ok: false, reason: `the campaign is ${live.status} on Meta` };
     const fromCents = live.dailyBudgetCents;
     const toCents = targetBudget(fromCents, action.adjust_budget, limits);
-    if (toCents === fromCents) return { ok: false, reason: `the daily budget ${usd(fromCents)} is already at the rule's bound` };
+    // A raise that a bound would turn into a cut (a budget already over the maximum) is no raise.
+    const against = action.adjust_budget.by_percent !== undefined && action.adjust_budget.by_percent > 0 !== toCents > fromCents;
+    if (toCents === fromCents || against) return { ok: false, reason: `the daily budget ${usd(fromCents)} is already at the rule's bound` };
     change = { kind: 'set_daily_budget', fromCents, toCents };
   }
   return { ok: true, kind: 'budget', change, ...unattendedVerdict(rule, kind, c.owner, owners, change) };

@@ -1,56 +1,118 @@
-import { compareAlerts, type Alert } from '../decisions/alerts';
-import { roasPct } from '../decisions/series';
+import { z } from 'zod';
+import type { Recommendation } from '../decisions/decide';
+import { roasPct, type CampaignSeries, type DailyTotals } from '../decisions/series';
+import type { Thresholds } from '../decisions/thresholds';
 import { roundCents } from '../money';
-import { evaluateCondition } from './conditions';
-import { sumRuleDays, windowDays, type RuleCampaign } from './measure';
+import { conditionDays, evaluateCondition } from './conditions';
+import { measureDays, sumRuleDays, windowDays, ZERO_DAY, type RuleCampaign } from './measure';
+import { fillRule, thresholdValues } from './placeholders';
+import { inScope } from './scope';
 import type { Rule } from './schema';
 
 /**
- * The METRICS.md alert a rule with an `alert` section raises for a matched campaign, so the
- * default rules can stand in for lib/decisions' scale_up and cut_loss exactly.
+ * One alert of `GET /api/facebook/alerts/scaling` (METRICS.md "Alerts"), raised by an alert rule.
+ * Money in dollars; the amount is answered in the field the rule names.
  */
-export function alertOf(rule: Rule, c: RuleCampaign): Alert | null {
-  const spec = rule.alert;
-  if (!spec) return null;
-  const y = c.days[0];
-  const current_roas = y ? roasPct(y.revenue, y.spend) : null;
-  const priority = evaluateCondition(spec.high_priority_when, c) ? 'high' : 'medium';
-  if (spec.type === 'scale_up') {
-    const adjust = rule.actions.find((a) => 'adjust_budget' in a);
-    const pct = adjust && 'adjust_budget' in adjust ? adjust.adjust_budget.by_percent : undefined;
-    if (pct === undefined || pct <= 0) return null;
-    const marginYesterday = y ? y.revenue - y.spend : 0;
-    return {
-      type: 'scale_up',
-      priority,
-      campaign_id: c.campaign_id,
-      owner: c.owner,
-      current_roas,
-      recommendation: `increase_budget_${pct}_percent`,
-      potential_margin_gain: roundCents((marginYesterday * pct) / 100) / 100,
-      reason: spec.reason,
-    };
-  }
-  const days = Math.max(1, windowDays(spec.loss_window));
-  const total = sumRuleDays(c.days, days);
+export const alertSchema = z.object({
+  type: z.string(),
+  priority: z.enum(['high', 'medium']),
+  campaign_id: z.string(),
+  owner: z.string(),
+  current_roas: z.number().nullable(),
+  recommendation: z.string(),
+  potential_margin_gain: z.number().optional(),
+  daily_loss: z.number().optional(),
+  reason: z.string(),
+});
+export type Alert = z.infer<typeof alertSchema>;
+
+/** A streak the decision overruled (a winner in decline, a loser recovering, a cooldown): for the report, not alerted. */
+export interface OverruledStreak {
+  alert: Alert;
+  /** The decision that held it back. */
+  decision: Recommendation;
+}
+
+/** An alert rule as its file holds it, filled per owner when evaluated. */
+export interface AlertRuleSource {
+  id: string;
+  source: Record<string, unknown>;
+}
+
+/** The alert rules, each filled with one owner's thresholds (cached per thresholds object). */
+export type AlertRules = (t: Thresholds) => readonly Rule[];
+
+export function alertRules(sources: readonly AlertRuleSource[]): AlertRules {
+  const filled = new WeakMap<Thresholds, Rule[]>();
+  return (t) => {
+    let rules = filled.get(t);
+    if (!rules) {
+      rules = sources.map((s) => fillRule(s.source, thresholdValues(t))).filter((r) => r.enabled && r.alert);
+      filled.set(t, rules);
+    }
+    return rules;
+  };
+}
+
+/** Days ending yesterday the alert rules read for one owner. */
+export function alertDays(rules: readonly Rule[]): number {
+  return Math.max(0, ...rules.map((r) => Math.max(conditionDays(r.conditions), conditionDays(r.alert!.high_priority_when), windowDays(r.alert!.amount.window))));
+}
+
+/** What an alert is ranked by: its gain or its loss per day. */
+export function alertAmount(alert: Alert): number {
+  return alert.potential_margin_gain ?? alert.daily_loss ?? 0;
+}
+
+/** What an alert rule sees of a campaign in the decision step: its daily spend and revenue, and its decision. */
+export function alertCampaign(series: CampaignSeries, totals: DailyTotals, decision: Recommendation): RuleCampaign {
   return {
-    type: 'cut_loss',
-    priority,
+    campaign_id: series.campaign_id,
+    campaign_name: series.campaign_name,
+    owner: series.owner,
+    category: series.category,
+    days: totals.spend.map((spend, k) => ({ ...ZERO_DAY, spend, revenue: totals.revenue[k]! })),
+    live: null,
+    decision,
+  };
+}
+
+function alertOf(rule: Rule, c: RuleCampaign): Alert {
+  const spec = rule.alert!;
+  const y = c.days[0];
+  const amount = spec.amount;
+  const days = windowDays(amount.window);
+  let cents = measureDays(amount.metric, sumRuleDays(c.days, days)) ?? 0;
+  if (amount.negate) cents = -cents;
+  if (amount.per_day) cents = cents / days;
+  if (amount.percent !== undefined) cents = (cents * amount.percent) / 100;
+  return {
+    type: spec.type,
+    priority: evaluateCondition(spec.high_priority_when, c) ? 'high' : 'medium',
     campaign_id: c.campaign_id,
     owner: c.owner,
-    current_roas,
-    recommendation: 'pause_campaign',
-    daily_loss: roundCents(-(total.revenue - total.spend) / days) / 100,
+    current_roas: y ? roasPct(y.revenue, y.spend) : null,
+    recommendation: spec.recommendation,
+    [amount.field]: roundCents(cents) / 100,
     reason: spec.reason,
   };
 }
 
-/** Every alert the rules raise, in METRICS.md order (high first, amount, campaign_id). */
-export function ruleAlerts(rules: readonly Rule[], campaigns: readonly RuleCampaign[]): Alert[] {
-  const alerts: Alert[] = [];
-  for (const rule of rules) {
-    if (!rule.enabled || !rule.alert) continue;
-    for (const c of campaigns) if (evaluateCondition(rule.conditions, c)) alerts.push(alertOf(rule, c)!);
-  }
-  return alerts.filter(Boolean).sort(compareAlerts);
+/**
+ * One alert rule on one campaign: the alert when its conditions hold and the decision agrees, the
+ * held-back streak when they hold and the decision (or a cooldown) does not, else nothing.
+ */
+export function alertVerdict(rule: Rule, c: RuleCampaign): { alert: Alert } | { overruled: OverruledStreak } | null {
+  if (!rule.alert || !inScope(rule, c) || !evaluateCondition(rule.conditions, c)) return null;
+  const alert = alertOf(rule, c);
+  if (evaluateCondition({ decision: rule.alert.requires_decision }, c)) return { alert };
+  return { overruled: { alert, decision: c.decision! } };
+}
+
+/** high before medium, then the amount (gain or loss per day) descending, then campaign_id. */
+export function compareAlerts(a: Alert, b: Alert): number {
+  if (a.priority !== b.priority) return a.priority === 'high' ? -1 : 1;
+  const byAmount = Math.round(alertAmount(b) * 100) - Math.round(alertAmount(a) * 100);
+  if (byAmount !== 0) return byAmount;
+  return a.campaign_id < b.campaign_id ? -1 : a.campaign_id > b.campaign_id ? 1 : 0;
 }

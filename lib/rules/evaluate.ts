@@ -2,10 +2,13 @@ import type { BudgetAction } from '../approvals/proposal';
 import { planAction, type BudgetLimits } from './actions';
 import { conditionDays, evaluateCondition, type Evidence } from './conditions';
 import { saferFirst } from './conflicts';
-import { windowDays, type RuleCampaign } from './measure';
+import type { RuleCampaign } from './measure';
+import { inScope } from './scope';
 import type { OwnersConfig } from './owners';
 import { actionKind, type ActionKind, type Rule } from './schema';
 import type { WebhookPolicy } from './webhook-policy';
+
+export { inScope };
 
 /** What the history says about earlier evaluations (execution tables), as of this evaluation. */
 export interface RuleHistory {
@@ -73,15 +76,6 @@ export interface EvaluateRulesInput {
   nowMs: number;
   /** Evaluate every enabled rule now, whatever check_every says (`scaleflow rules test`, a manual run). */
   force?: boolean;
-}
-
-export function inScope(rule: Rule, c: RuleCampaign): boolean {
-  const lower = (s: string) => s.trim().toLowerCase();
-  const { owners, categories, campaign_name } = rule.scope;
-  if (owners && !owners.map(lower).includes(lower(c.owner))) return false;
-  if (categories && !categories.map(lower).includes(lower(c.category))) return false;
-  if (campaign_name && !new RegExp(campaign_name, 'i').test(c.campaign_name)) return false;
-  return true;
 }
 
 export function isDue(rule: Rule, history: RuleHistory, nowMs: number): boolean {
@@ -184,5 +178,5 @@ function joinDetail(a: string, b: string): string {
 
 /** Days ending yesterday the rules read (at least the decision engine's 7). */
 export function rulesLookback(rules: readonly Rule[]): number {
-  return Math.max(7, ...rules.map((r) => conditionDays(r.conditions)), ...rules.map((r) => (r.alert?.type === 'cut_loss' ? windowDays(r.alert.loss_window) : 0)));
+  return Math.max(7, ...rules.map((r) => conditionDays(r.conditions)));
 }

@@ -1,5 +1,7 @@
 import { isMap, isNode, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
 import type { z } from 'zod';
+import { DEFAULT_THRESHOLDS } from '../decisions/thresholds';
+import { fillThresholds, thresholdValues, usesPlaceholders, type ThresholdValues } from './placeholders';
 import { ruleSchema, type Rule } from './schema';
 
 /** One problem in a rule file, pointing at the line and the field, so a buyer can fix it. */
@@ -12,7 +14,8 @@ export interface RuleFileError {
   message: string;
 }
 
-export type ParseResult<T> = { ok: true; value: T } | { ok: false; errors: RuleFileError[] };
+/** `source`: the file's mapping as written (defaults added), before any threshold was filled in. */
+export type ParseResult<T> = { ok: true; value: T; source: Record<string, unknown> } | { ok: false; errors: RuleFileError[] };
 
 export function formatRuleError(e: RuleFileError): string {
   return `${e.file}:${e.line}:${e.column}: ${e.field ? `${e.field}: ` : ''}${e.message}`;
@@ -46,7 +49,13 @@ function position(lines: LineCounter, node: Node | undefined): { line: number; c
  * Parses a YAML (or JSON, which is YAML) text and validates it with a zod schema. Every syntax and
  * schema problem comes back at once, each with its line and field; nothing is thrown.
  */
-export function parseWithSchema<S extends z.ZodType>(text: string, file: string, schema: S, defaults: Record<string, unknown> = {}): ParseResult<z.infer<S>> {
+export function parseWithSchema<S extends z.ZodType>(
+  text: string,
+  file: string,
+  schema: S,
+  defaults: Record<string, unknown> = {},
+  fill: (source: Record<string, unknown>) => unknown = (source) => source,
+): ParseResult<z.infer<S>> {
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
   if (doc.errors.length > 0) {
@@ -62,8 +71,9 @@ export function parseWithSchema<S extends z.ZodType>(text: string, file: string,
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
     return { ok: false, errors: [{ file, line: 1, column: 1, field: '', message: 'the file must hold one mapping (key: value pairs)' }] };
   }
-  const parsed = schema.safeParse({ ...defaults, ...raw });
-  if (parsed.success) return { ok: true, value: parsed.data };
+  const source = { ...defaults, ...(raw as Record<string, unknown>) };
+  const parsed = schema.safeParse(fill(source));
+  if (parsed.success) return { ok: true, value: parsed.data, source };
   const errors = parsed.error.issues.map((issue): RuleFileError => {
     const path = issue.path;
     const { node, key } = nodeAt(doc, path);
@@ -108,6 +118,16 @@ export function idFromFileName(file: string): string {
   return base.replace(/\.(ya?ml|json)$/i, '');
 }
 
-export function parseRuleText(text: string, file: string): ParseResult<Rule> {
-  return parseWithSchema(text, file, ruleSchema, { id: idFromFileName(file) });
+/**
+ * A rule file, its thresholds filled with `values` (by default METRICS.md's, which is how a file is
+ * checked; the alert engine fills each owner's). A placeholder must name a threshold and may only
+ * appear in an alert rule: other rules act on every owner's campaigns with one set of numbers.
+ */
+export function parseRuleText(text: string, file: string, values: ThresholdValues = thresholdValues(DEFAULT_THRESHOLDS)): ParseResult<Rule> {
+  const unknown = new Set<string>();
+  const parsed = parseWithSchema(text, file, ruleSchema, { id: idFromFileName(file) }, (source) => fillThresholds(source, values, unknown));
+  const error = (message: string): ParseResult<Rule> => ({ ok: false, errors: [{ file, line: 1, column: 1, field: '', message }] });
+  if (unknown.size > 0) return error(`unknown threshold ${[...unknown].map((n) => `{${n}}`).join(', ')} (known: ${Object.keys(values).join(', ')})`);
+  if (parsed.ok && !parsed.value.alert && usesPlaceholders(parsed.source)) return error('threshold placeholders such as {scale_roas} are only for rules with an alert section');
+  return parsed;
 }

@@ -202,14 +202,43 @@ export const scopeSchema = z
   })
   .default({});
 
+/** The alert fields an amount can be answered in (and stored in): a gain per day or a loss per day. */
+export const AMOUNT_FIELDS = ['potential_margin_gain', 'daily_loss'] as const;
+/** What an alert rule's conditions may read: the daily numbers the decision step has. */
+export const ALERT_METRICS: readonly Metric[] = ['spend', 'revenue', 'margin', 'roas'];
+
+const alertAmountSchema = z
+  .strictObject({
+    field: z.enum(AMOUNT_FIELDS),
+    metric: metricSchema,
+    /** yesterday or last_N_days: one summed value. */
+    window: windowSchema,
+    /** Divided by the window's days. */
+    per_day: z.boolean().default(false),
+    /** Sign flipped (a loss is minus the margin). */
+    negate: z.boolean().default(false),
+    /** Then times this percent (the gain of raising a budget by it). */
+    percent: z.number().optional(),
+  })
+  .superRefine((a, ctx) => {
+    if (a.window.kind === 'today' || a.window.kind === 'each_of_last') ctx.addIssue({ code: 'custom', path: ['window'], message: 'an amount sums yesterday or last_N_days' });
+    if (!ALERT_METRICS.includes(a.metric)) ctx.addIssue({ code: 'custom', path: ['metric'], message: `an alert reads ${ALERT_METRICS.join(', ')}` });
+  });
+
 /**
- * Lets a rule reproduce a METRICS.md alert exactly (the default rules): the alert's type and
- * reason, when its priority is high, and (cut_loss) the window its daily loss is averaged over.
+ * A rule with an alert section is an alert type of the daily pipeline (METRICS.md "Alerts"): after
+ * the decision step it raises `type` for each campaign its conditions match, when the campaign's
+ * decision is one of `requires_decision` (otherwise the streak is held back: shown, not alerted),
+ * and the daily pipeline proposes its first Meta action through approval.
  */
-export const alertSpecSchema = z.discriminatedUnion('type', [
-  z.strictObject({ type: z.literal('scale_up'), reason: z.string().min(1), high_priority_when: conditionSchema }),
-  z.strictObject({ type: z.literal('cut_loss'), reason: z.string().min(1), high_priority_when: conditionSchema, loss_window: windowSchema }),
-]);
+export const alertSpecSchema = z.strictObject({
+  type: z.string().regex(/^[a-z][a-z0-9_]{0,39}$/, 'lowercase letters, digits and underscores'),
+  reason: z.string().min(1),
+  recommendation: z.string().regex(/^[a-z0-9_.]+$/, 'lowercase letters, digits, dots and underscores'),
+  requires_decision: z.array(decisionKindSchema).min(1),
+  high_priority_when: conditionSchema,
+  amount: alertAmountSchema,
+});
 export type AlertSpec = z.infer<typeof alertSpecSchema>;
 
 export const ruleIdSchema = z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'lowercase letters, digits and dashes');
@@ -226,6 +255,20 @@ export const ruleSchema = z.strictObject({
   actions: z.array(actionSchema).min(1),
   safety: safetySchema,
   alert: alertSpecSchema.optional(),
+}).superRefine((rule, ctx) => {
+  if (!rule.alert) return;
+  if (rule.alert.type === 'manual' || rule.alert.type === 'rule') ctx.addIssue({ code: 'custom', path: ['alert', 'type'], message: `"${rule.alert.type}" is a proposal type of its own` });
+  const metrics = (c: Condition): Metric[] => ('all' in c ? c.all.flatMap(metrics) : 'any' in c ? c.any.flatMap(metrics) : 'metric' in c ? [c.metric] : []);
+  const read = (path: string[], c: Condition) => {
+    const other = metrics(c).find((m) => !ALERT_METRICS.includes(m));
+    if (other) ctx.addIssue({ code: 'custom', path, message: `an alert rule reads the decision step's daily ${ALERT_METRICS.join(', ')}, not ${other}` });
+  };
+  read(['conditions'], rule.conditions);
+  read(['alert', 'high_priority_when'], rule.alert.high_priority_when);
+  if (!rule.safety.require_approval) ctx.addIssue({ code: 'custom', path: ['safety', 'require_approval'], message: "an alert's change is always proposed through approval" });
+  if (!rule.actions.some((a) => 'adjust_budget' in a || 'pause' in a || 'resume' in a)) {
+    ctx.addIssue({ code: 'custom', path: ['actions'], message: 'an alert rule needs a Meta action (adjust_budget, pause or resume) to propose' });
+  }
 });
 export type Rule = z.infer<typeof ruleSchema>;
 export type RuleInput = z.input<typeof ruleSchema>;

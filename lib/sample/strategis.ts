@@ -44,7 +44,7 @@ export interface SampleOptions {
 
 const KINDS: CampaignKind[] = ['winner', 'loser', 'volatile', 'steady', 'star'];
 const ROAS: Record<CampaignKind, [number, number]> = {
-  // A clear winner even on provisional (not yet reconciled) days: what scale_up alerts look like.
+  // A clear winner even on provisional (not yet reconciled) days: what scale-up alerts look like.
   star: [1.8, 0.12],
   winner: [1.45, 0.15],
   loser: [0.6, 0.15],

@@ -9,6 +9,7 @@ import { optimizeBudget, withDefaults, type BudgetRequest, type OptimizerCampaig
 import { sqlFile } from '../warehouse/sql';
 import type { Warehouse } from '../warehouse/warehouse';
 import { AnswerCache } from './answer-cache';
+import { loadAlertRules } from '../rules/files';
 import { evaluateAt } from '../decisions/evaluate';
 
 const asOf = { as_of: isoDateSchema.optional() };
@@ -25,7 +26,9 @@ export function createAnalytics({ warehouse, config, thresholds }: { warehouse: 
   const cache = new AnswerCache(() => warehouse.generation);
   // The dashboard, alerts and decisions of one day share one evaluation of every campaign.
   const evaluate = (day: IsoDate, who: string) =>
-    cache.get(`evaluate/${day}/${who.toLowerCase()}`, () => evaluateAt(warehouse, { asOf: day, owner: who, timeZone: config.TZ, thresholds }));
+    cache.get(`evaluate/${day}/${who.toLowerCase()}`, () =>
+      evaluateAt(warehouse, { asOf: day, owner: who, timeZone: config.TZ, thresholds, rules: loadAlertRules(config.RULES_DIR) }),
+    );
   const cached = <T>(name: string, q: unknown, compute: () => Promise<T>) => cache.get(`${name}/${JSON.stringify(q)}`, compute);
 
   return {
@@ -39,7 +42,8 @@ export function createAnalytics({ warehouse, config, thresholds }: { warehouse: 
           evaluate(day, who),
         ]);
         const recommendation = new Map(evaluation.decisions.map((d) => [d.campaign_id, d.recommendation]));
-        const openScaleUp = new Set(evaluation.alerts.filter((a) => a.type === 'scale_up').map((a) => a.campaign_id));
+        // An open alert that would raise the budget: the dashboard's `scaling` filter.
+        const openScaleUp = new Set(evaluation.alerts.filter((a) => a.potential_margin_gain !== undefined).map((a) => a.campaign_id));
         return {
           as_of: day,
           date_range: q.date_range,
@@ -64,7 +68,7 @@ export function createAnalytics({ warehouse, config, thresholds }: { warehouse: 
       });
     },
 
-    /** The PRD's answer: a bare array of the day's scale_up and cut_loss alerts, most urgent first. */
+    /** The PRD's answer: a bare array of the day's alerts (every alert rule's), most urgent first. */
     async alerts(q: z.infer<typeof ownerQuerySchema>) {
       return (await evaluate(q.as_of ?? today(), q.owner)).alerts;
     },

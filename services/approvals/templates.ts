@@ -17,9 +17,12 @@ export function template(name: string): Handlebars.TemplateDelegate {
   return compiled;
 }
 
+/** A proposal type's words; an alert type needs none (`trim_loss` reads "trim-loss alert") unless it wants other words. */
 export const TYPE_LABELS: Record<string, string> = {
-  scale_up: 'scale-up alert',
-  cut_loss: 'cut-loss alert',
   manual: 'manual proposal',
   rule: 'automation rule',
 };
+
+export function typeLabel(type: string): string {
+  return TYPE_LABELS[type] ?? `${type.replace(/_/g, '-')} alert`;
+}

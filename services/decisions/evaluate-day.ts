@@ -1,9 +1,10 @@
 import type { Config } from '../../lib/config';
-import type { AnomalyFlag, ThresholdsConfig } from '../../lib/decisions';
+import type { AlertRules, AnomalyFlag, ThresholdsConfig } from '../../lib/decisions';
 import { centsToString, toCents } from '../../lib/money';
 import { evaluateAt } from './evaluate';
 import { loadThresholds } from './thresholds-file';
 import { metrics } from '../prometheus';
+import { loadAlertRules } from '../rules/files';
 import { sqlFile } from '../warehouse/sql';
 import type { Warehouse } from '../warehouse/warehouse';
 
@@ -11,8 +12,8 @@ export interface DayEvaluation {
   asOf: string;
   campaigns: number;
   alerts: number;
-  scaleUp: number;
-  cutLoss: number;
+  /** Alerts raised, by alert type. */
+  byType: Record<string, number>;
 }
 
 const money = (dollars: number | undefined) => (dollars === undefined ? null : centsToString(toCents(dollars)));
@@ -28,8 +29,9 @@ export async function evaluateAndStore(
   thresholds: ThresholdsConfig,
   asOf: string,
   nowMs?: number,
+  rules: AlertRules = loadAlertRules(config.RULES_DIR),
 ): Promise<DayEvaluation> {
-  const evaluation = await evaluateAt(warehouse, { asOf, nowMs, timeZone: config.TZ, thresholds });
+  const evaluation = await evaluateAt(warehouse, { asOf, nowMs, timeZone: config.TZ, thresholds, rules });
   await warehouse.transaction(async () => {
     // One statement for every campaign: thousands of single-row inserts would take seconds.
     // The day's anomaly flags ride in each campaign's detail: the engine computes them in the same
@@ -48,21 +50,19 @@ export async function evaluateAndStore(
         a.priority,
         a.current_roas,
         a.recommendation,
-        money(a.type === 'scale_up' ? a.potential_margin_gain : undefined),
-        money(a.type === 'cut_loss' ? a.daily_loss : undefined),
+        money(a.potential_margin_gain),
+        money(a.daily_loss),
         a.reason,
       ]);
     }
     await warehouse.run(sqlFile('pipeline/expire_alerts'), [asOf]);
   });
-  for (const a of evaluation.alerts) metrics.alertsRaised.inc({ type: a.type });
-  return {
-    asOf,
-    campaigns: evaluation.decisions.length,
-    alerts: evaluation.alerts.length,
-    scaleUp: evaluation.alerts.filter((a) => a.type === 'scale_up').length,
-    cutLoss: evaluation.alerts.filter((a) => a.type === 'cut_loss').length,
-  };
+  const byType: Record<string, number> = {};
+  for (const a of evaluation.alerts) {
+    metrics.alertsRaised.inc({ type: a.type });
+    byType[a.type] = (byType[a.type] ?? 0) + 1;
+  }
+  return { asOf, campaigns: evaluation.decisions.length, alerts: evaluation.alerts.length, byType };
 }
 
 /**

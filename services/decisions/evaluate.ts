@@ -1,5 +1,5 @@
 import { addDays, startOfDayIn, yesterdayOf, type IsoDate } from '../../lib/dates';
-import { daysNeeded, evaluateRows, type ChangeFact, type DailyRow, type Evaluation, type ThresholdsConfig } from '../../lib/decisions';
+import { daysNeeded, evaluateRows, type AlertRules, type ChangeFact, type DailyRow, type Evaluation, type ThresholdsConfig } from '../../lib/decisions';
 import { sqlFile } from '../warehouse/sql';
 import type { Warehouse } from '../warehouse/warehouse';
 
@@ -10,6 +10,8 @@ export interface EvaluateOptions {
   owner?: string;
   timeZone: string;
   thresholds: ThresholdsConfig;
+  /** The alert rules (RULES_DIR), evaluated after the decisions. */
+  rules: AlertRules;
   anomalyDays?: number;
 }
 
@@ -21,7 +23,7 @@ export async function evaluateAt(warehouse: Warehouse, o: EvaluateOptions): Prom
   const yesterday = yesterdayOf(o.asOf);
   const nowMs = o.nowMs ?? startOfDayIn(o.timeZone, o.asOf);
   // As many days as the longest rule of any owner reads (a per-owner cut_days of 10 reads 10).
-  const lookback = daysNeeded(o.thresholds, o.anomalyDays ?? 1);
+  const lookback = daysNeeded(o.thresholds, o.rules, o.anomalyDays ?? 1);
   const [rows, launches, changes] = await Promise.all([
     warehouse.all<DailyRow>(sqlFile('metrics/recent_rows'), [addDays(yesterday, -(lookback - 1)), yesterday, (o.owner ?? 'all').toLowerCase()]),
     warehouse.all<{ campaign_id: string; launch_date: string }>(sqlFile('metrics/launch_dates'), [yesterday]),
@@ -31,6 +33,7 @@ export async function evaluateAt(warehouse: Warehouse, o: EvaluateOptions): Prom
     rows,
     changes,
     { as_of: o.asOf, now: nowMs, thresholds: o.thresholds, anomaly_days: o.anomalyDays ?? 1 },
+    o.rules,
     new Map(launches.map((l) => [l.campaign_id, l.launch_date])),
   );
 }

@@ -3,11 +3,14 @@ import { join, relative } from 'node:path';
 import { parseDocument } from 'yaml';
 import { ownersConfigSchema, OWNERS_FILE, type OwnersConfig } from '../../lib/rules/owners';
 import { idFromFileName, parseRuleText, parseWithSchema, type RuleFileError } from '../../lib/rules/parse';
+import { alertRules, type AlertRules } from '../../lib/rules/alerts';
 import type { Rule } from '../../lib/rules/schema';
 
 export interface LoadedRule {
   rule: Rule;
   file: string;
+  /** The file's mapping before thresholds were filled in: an alert rule is filled per owner. */
+  source: Record<string, unknown>;
 }
 
 export interface RuleSet {
@@ -59,9 +62,18 @@ export function loadRuleSet(dir: string): RuleSet {
       continue;
     }
     seen.set(parsed.value.id, file);
-    rules.push({ rule: parsed.value, file: path });
+    rules.push({ rule: parsed.value, file: path, source: parsed.source });
   }
   return { rules, owners, errors };
+}
+
+/**
+ * The alert types of the daily pipeline: RULES_DIR's rules with an alert section. A file that does
+ * not parse raises nothing; the rules evaluation records it as a failed execution, where its
+ * owner reads the rule's history.
+ */
+export function loadAlertRules(dir: string): AlertRules {
+  return alertRules(loadRuleSet(dir).rules.filter((r) => r.rule.alert).map((r) => ({ id: r.rule.id, source: r.source })));
 }
 
 function display(dir: string, path: string): string {

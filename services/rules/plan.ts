@@ -1,6 +1,7 @@
 import type { Config } from '../../lib/config';
 import { addDays, dateIn, startOfDayIn, yesterdayOf } from '../../lib/dates';
 import { toCents } from '../../lib/money';
+import { alertRules } from '../../lib/rules/alerts';
 import { EMPTY_HISTORY, evaluateRules, rulesLookback, type RuleHistory, type RuleRun } from '../../lib/rules/evaluate';
 import type { LiveState, RuleCampaign } from '../../lib/rules/measure';
 import { formatRuleError } from '../../lib/rules/parse';
@@ -84,7 +85,9 @@ async function liveStates(warehouse: Warehouse, timeZone: string, asOf: string):
 export async function planEvaluation(warehouse: Warehouse, config: Config, input: PlanOptions, options: { readHistory?: boolean } = {}): Promise<EvaluationPlan> {
   const asOf = input.asOf ?? dateIn(config.TZ, new Date(input.nowMs));
   const set = loadRuleSet(config.RULES_DIR);
+  // Alert rules are the daily pipeline's, evaluated after its decision step; here, the others.
   const rules = set.rules
+    .filter((r) => !r.rule.alert)
     .map((r) => (input.includeDisabled ? { ...r.rule, enabled: true } : r.rule))
     .filter((r) => input.ruleId === undefined || r.id === input.ruleId);
   const yesterday = yesterdayOf(asOf);
@@ -96,7 +99,7 @@ export async function planEvaluation(warehouse: Warehouse, config: Config, input
   ]);
   let decisions = new Map<string, string>();
   if (rules.some((r) => hasDecision(r.conditions))) {
-    const evaluation = await evaluateAt(warehouse, { asOf, nowMs: input.nowMs, timeZone: config.TZ, thresholds: loadThresholds(config.THRESHOLDS_FILE), anomalyDays: 0 });
+    const evaluation = await evaluateAt(warehouse, { asOf, nowMs: input.nowMs, timeZone: config.TZ, thresholds: loadThresholds(config.THRESHOLDS_FILE), rules: alertRules([]), anomalyDays: 0 });
     decisions = new Map(evaluation.decisions.map((d) => [d.campaign_id, d.recommendation]));
   }
   const campaigns = ruleCampaigns(rows, yesterday, lookback, decisions as never, live);

@@ -143,7 +143,7 @@ describe('the backtest runner and the production decision code', () => {
     expect(real.budget_changes.total).toBeGreaterThan(0);
     const spy = vi.mocked(evaluateDay.evaluateAndStore);
     const production = spy.getMockImplementation()!;
-    spy.mockImplementation(async (_w, _c, _t, asOf) => ({ asOf, campaigns: 0, alerts: 0, scaleUp: 0, cutLoss: 0 }));
+    spy.mockImplementation(async (_w, _c, _t, asOf) => ({ asOf, campaigns: 0, alerts: 0, byType: {} }));
     try {
       const blind = await runBacktest({ policy: 'scaleflow' }, { ...deps, market: handMarket() });
       expect(blind.budget_changes.total).toBe(0);

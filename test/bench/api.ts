@@ -1,6 +1,7 @@
 // npm run bench:api: 2,000 campaigns x 365 days in DuckDB; the JSON API's dashboard, launches and
 // alerts under 10 concurrent HTTP clients (p50/p95), and the decision engine's time for every
 // campaign. Figures go to the "JSON API" section of BENCHMARKS.md.
+import { loadAlertRules } from '../../services/rules/files';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -36,7 +37,7 @@ try {
   let decided = 0;
   for (let i = 0; i < 7; i++) {
     t = performance.now();
-    const evaluation = await evaluateAt(warehouse, { asOf: AS_OF, timeZone: config.TZ, thresholds });
+    const evaluation = await evaluateAt(warehouse, { asOf: AS_OF, timeZone: config.TZ, thresholds, rules: loadAlertRules(config.RULES_DIR) });
     engine.push(performance.now() - t);
     decided = evaluation.decisions.length;
   }

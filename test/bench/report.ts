@@ -41,7 +41,7 @@ const dir = mkdtempSync(join(tmpdir(), 'scaleflow-bench-report-'));
 try {
   const rows = generatedRows(CAMPAIGNS, AS_OF);
   const warehouse = await metricsWarehouse(join(dir, 'bench.duckdb'), rows);
-  const evaluation = await evaluateAndStore(warehouse, { TZ } as Config, { global: {}, owners: {} }, AS_OF);
+  const evaluation = await evaluateAndStore(warehouse, { TZ, RULES_DIR: 'rules' } as Config, { global: {}, owners: {} }, AS_OF);
   await seedMetaSync(warehouse);
   const reportsDir = join(dir, 'reports');
 

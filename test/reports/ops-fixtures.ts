@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { createAuditActivities } from '../../activities/approvals/audit';
 import { evaluateAndStore } from '../../services/decisions/evaluate-day';
 import type { Warehouse } from '../../services/warehouse/warehouse';
@@ -39,7 +40,7 @@ export function anomalyRows(): MetricRow[] {
 
 /** The decision engine's real pass over the day (decisions, alerts, anomaly flags), as the pipeline runs it. */
 export async function evaluateHandDay(warehouse: Warehouse, asOf = '2025-10-13') {
-  return evaluateAndStore(warehouse, { TZ } as Config, { global: {}, owners: {} }, asOf);
+  return evaluateAndStore(warehouse, { TZ, RULES_DIR: join(import.meta.dirname, '../../rules') } as Config, { global: {}, owners: {} }, asOf);
 }
 
 async function alert(

@@ -6,7 +6,7 @@ import { approvalView, formatInstant } from '../../lib/approvals/present';
 import type { BudgetChangeStatus, Proposal } from '../../lib/approvals/proposal';
 import { renderChart, type RenderedChart } from '../../lib/reports/charts';
 import { rootDir } from '../../services/paths';
-import { TYPE_LABELS } from '../../services/approvals/templates';
+import { typeLabel } from '../../services/approvals/templates';
 import { pageHeaders } from '../http/page-headers';
 import type { HttpResponse } from '../http/router';
 
@@ -88,7 +88,7 @@ export function proposalPage(
     html: page({
       title: canDecide ? 'Approve this budget change?' : 'Budget change',
       proposal: status.proposal,
-      typeLabel: TYPE_LABELS[status.proposal.type] ?? status.proposal.type,
+      typeLabel: typeLabel(status.proposal.type),
       view,
       chart: chartOf(status.proposal, view),
       expiresAt: status.expiresAt ? formatInstant(status.expiresAt, settings.timeZone) : 'n/a',

@@ -1,5 +1,5 @@
--- The budget changes proposed for the day's ($1) alerts, scale-ups first: where the demo looks for
--- one still waiting for approval.
+-- The budget changes proposed for the day's ($1) alerts: where the demo looks for one still waiting
+-- for approval (it shows a raise first).
 SELECT workflow_id FROM alerts
 WHERE as_of = $1::DATE AND workflow_id IS NOT NULL
-ORDER BY type = 'scale_up' DESC, campaign_id;
+ORDER BY campaign_id, type;

@@ -79,12 +79,15 @@ SELECT campaign_id,
        coalesce(name, campaign_id) AS campaign_name,
        owner,
        type,
-       CASE WHEN type = 'scale_up'
+       -- In the alert's own words: its recommendation (the alert rule's), as a buyer says it.
+       CASE WHEN recommendation LIKE 'increase\_budget\_%' ESCAPE '\'
             THEN 'Scale +' || coalesce(regexp_extract(recommendation, '(\d+(\.\d+)?)', 1), '?') || '%'
-            ELSE 'Pause' END || CASE WHEN priority = 'high' THEN ' (high)' ELSE '' END AS alert,
+            WHEN recommendation = 'pause_campaign' THEN 'Pause'
+            ELSE replace(recommendation, '_', ' ') END || CASE WHEN priority = 'high' THEN ' (high)' ELSE '' END AS alert,
        priority,
        current_roas,
-       CASE WHEN type = 'scale_up' THEN potential_margin_gain ELSE -daily_loss END::DECIMAL(18, 2) AS per_day,
+       -- A gain per day, or a loss as a negative amount.
+       coalesce(potential_margin_gain, -daily_loss)::DECIMAL(18, 2) AS per_day,
        reason,
        note,
        as_of AS raised_on,

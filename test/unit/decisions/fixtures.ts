@@ -1,5 +1,10 @@
+import { join } from 'node:path';
+import { loadAlertRules } from '../../../services/rules/files';
 import { addDays } from '../../../lib/dates';
 import { evaluateCampaigns, type CampaignSeries, type EvaluationOptions, type ThresholdsConfig } from '../../../lib/decisions';
+
+/** The alert rules scaleflow ships (rules/default-*.yaml), as the daily pipeline loads them. */
+export const SHIPPED_RULES = loadAlertRules(join(import.meta.dirname, '../../../rules'));
 
 /** Every fixture asks on 2025-10-13, so yesterday (the last window day) is 2025-10-12. */
 export const AS_OF = '2025-10-13';
@@ -38,7 +43,7 @@ export function roasDays(revenues: number[]): Array<[number, number]> {
 }
 
 export function evaluate(campaigns: CampaignSeries[], thresholds: ThresholdsConfig = { global: {}, owners: {} }, extra: Partial<EvaluationOptions> = {}) {
-  return evaluateCampaigns(campaigns, { as_of: AS_OF, now: NOW, thresholds, ...extra });
+  return evaluateCampaigns(campaigns, { as_of: AS_OF, now: NOW, thresholds, ...extra }, SHIPPED_RULES);
 }
 
 export function decide(series: CampaignSeries, thresholds?: ThresholdsConfig) {

@@ -12,7 +12,7 @@ import {
   thresholdsConfigSchema,
   type DailyRow,
 } from '../../../lib/decisions';
-import { AS_OF, NOW } from './fixtures';
+import { AS_OF, NOW, SHIPPED_RULES } from './fixtures';
 
 describe('thresholds', () => {
   it('defaults are the numbers METRICS.md writes', () => {
@@ -44,10 +44,10 @@ describe('thresholds', () => {
   });
 
   it('says how many days of rows the rules need: the 7-day window, the longest streak, anomaly days + 7', () => {
-    expect(daysNeeded({ global: {}, owners: {} })).toBe(8); // anomalies for yesterday: 1 + 7 trailing
-    expect(daysNeeded({ global: {}, owners: {} }, 0)).toBe(7);
-    expect(daysNeeded({ global: {}, owners: { bob: { cut_days: 30 } } })).toBe(30);
-    expect(daysNeeded({ global: {}, owners: {} }, 14)).toBe(21);
+    expect(daysNeeded({ global: {}, owners: {} }, SHIPPED_RULES)).toBe(8); // anomalies for yesterday: 1 + 7 trailing
+    expect(daysNeeded({ global: {}, owners: {} }, SHIPPED_RULES, 0)).toBe(7);
+    expect(daysNeeded({ global: {}, owners: { bob: { cut_days: 30 } } }, SHIPPED_RULES)).toBe(30);
+    expect(daysNeeded({ global: {}, owners: {} }, SHIPPED_RULES, 14)).toBe(21);
   });
 
   it('rejects a misspelt key or an impossible value, naming where', () => {
@@ -97,7 +97,7 @@ describe('rows from daily_campaign_metrics', () => {
       ...days.map((d) => row(d, 'lose', '200.00', '100.00')), // stable loser, roas 50.0
       ...days.map((d) => row(d, 'cool', '100.00', '150.00')),
     ];
-    const result = evaluateRows(rows, [{ campaign_id: 'cool', changed_at: '2025-10-12T15:00:00Z' }], { as_of: AS_OF, now: NOW, thresholds: {} });
+    const result = evaluateRows(rows, [{ campaign_id: 'cool', changed_at: '2025-10-12T15:00:00Z' }], { as_of: AS_OF, now: NOW, thresholds: {} }, SHIPPED_RULES);
     expect(result.yesterday).toBe('2025-10-12');
     expect(result.decisions.map((d) => [d.campaign_id, d.recommendation])).toEqual([
       ['cool', 'cooldown'],
@@ -115,7 +115,7 @@ describe('rows from daily_campaign_metrics', () => {
   it('every output matches the schema the API can publish', () => {
     const days = ['2025-10-04', '2025-10-05', '2025-10-06', '2025-10-07', '2025-10-08', '2025-10-09', '2025-10-10', '2025-10-11', '2025-10-12'];
     const rows = [...days.map((d, i) => row(d, 'spiky', i === 8 ? '400.00' : '100.00', '150.00')), ...days.map((d) => row(d, 'lose', '200.00', '100.00'))];
-    const result = evaluateRows(rows, [], { as_of: AS_OF, now: NOW, thresholds: {} });
+    const result = evaluateRows(rows, [], { as_of: AS_OF, now: NOW, thresholds: {} }, SHIPPED_RULES);
     expect(result.anomalies.length).toBeGreaterThan(0);
     for (const d of result.decisions) expect(decisionSchema.parse(d)).toEqual(d);
     for (const a of result.alerts) expect(alertSchema.parse(a)).toEqual(a);

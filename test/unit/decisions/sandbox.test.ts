@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { describe, expect, inject, it } from 'vitest';
+import { loadRuleSet } from '../../../services/rules/files';
 import { cachedWorkflowBundle } from '../../support/workflow-bundle';
 
 describe('inside a Temporal workflow', () => {
@@ -17,8 +18,9 @@ describe('inside a Temporal workflow', () => {
     });
     const client = new Client({ connection: await Connection.connect({ address }) });
     try {
+      const sources = loadRuleSet(fileURLToPath(new URL('../../../rules', import.meta.url))).rules.map((r) => ({ id: r.rule.id, source: r.source }));
       const result = await worker.runUntil(
-        client.workflow.execute('decisionProbe', { taskQueue, workflowId: `decision-probe-${randomUUID()}` }),
+        client.workflow.execute('decisionProbe', { taskQueue, workflowId: `decision-probe-${randomUUID()}`, args: [sources] }),
       );
       // 7 days at roas 150.0 with $100 a day: scale; its streak is alerted (decision agrees);
       // the optimiser raises 100 -> 150 (max_change_pct 50, below the margin optimum 160.18)

@@ -40,7 +40,7 @@ export const analyticsSpecs: Record<AnalyticsCommand, CommandSpec> = {
   alerts: defineCommand({
     name: 'alerts',
     options: { ...scope, 'held-back': { type: 'boolean', help: 'the streaks a decision held back, instead of the alerts' } },
-    about: about("Today's scale_up and cut_loss alerts (GET /api/facebook/alerts/scaling); with --held-back, the\nstreaks a decision held back (GET /api/facebook/alerts/held-back)."),
+    about: about("Today's alerts (every alert rule's) (GET /api/facebook/alerts/scaling); with --held-back, the\nstreaks a decision held back (GET /api/facebook/alerts/held-back)."),
   }),
   decisions: defineCommand({
     name: 'decisions',

@@ -98,15 +98,17 @@ export async function demo(args: string[]): Promise<number> {
     // a change still waiting: a scale-up if there is one, since that is what buyers want to see go
     // through. A second demo the same day finds the proposals of the first.
     const acted = await stack.main.warehouse.all<{ workflow_id: string }>(sqlFile('pipeline/acted_alerts'), [asOf]);
-    const candidates = [...new Set([...decisions.proposed, ...decisions.alreadyProposed, ...acted.map((a) => a.workflow_id)])].sort(
-      (a, b) => Number(b.endsWith('/scale_up')) - Number(a.endsWith('/scale_up')),
-    );
-    let shown = false;
+    const candidates = [...new Set([...decisions.proposed, ...decisions.alreadyProposed, ...acted.map((a) => a.workflow_id)])];
+    const waiting: { id: string; status: BudgetChangeStatus }[] = [];
     for (const id of candidates) {
       const status = (await client.workflow.getHandle(id).query('status')) as BudgetChangeStatus;
-      const approver = status.approvers[0];
-      if (status.state !== 'awaiting_approval' || !approver || !status.expiresAt) continue;
-      const token = await signApprovalToken(config.APPROVAL_SECRET!, { workflowId: id, approver, expiresAt: Date.parse(status.expiresAt) });
+      if (status.state === 'awaiting_approval' && status.approvers[0] && status.expiresAt) waiting.push({ id, status });
+    }
+    const raises = ({ status }: { status: BudgetChangeStatus }) => status.proposal.action.kind === 'set_daily_budget' && status.proposal.action.toCents > status.proposal.action.fromCents;
+    let shown = false;
+    for (const { id, status } of [...waiting.filter(raises), ...waiting.filter((w) => !raises(w))]) {
+      const approver = status.approvers[0]!;
+      const token = await signApprovalToken(config.APPROVAL_SECRET!, { workflowId: id, approver, expiresAt: Date.parse(status.expiresAt!) });
       console.log(`Approve link for ${approver} (${status.proposal.campaignName || status.proposal.campaignId}: ${status.proposal.reason}):`);
       console.log(`  ${config.PUBLIC_BASE_URL.replace(/\/$/, '')}/approve/${token}`);
       console.log(`  its budgetChange in the Web UI: ${temporalUiLink(config.TEMPORAL_UI_URL, config.TEMPORAL_NAMESPACE, id)}`);
