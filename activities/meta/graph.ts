@@ -61,7 +61,12 @@ export function createMetaGraph(config: Pick<Config, 'META_ACCESS_TOKEN' | 'META
     api,
     account: (id) => new sdk.AdAccount(id, {}, undefined, api),
     campaign: (id) => new sdk.Campaign(id, {}, undefined, api),
-    reportRun: (id) => new sdk.AdReportRun(id, {}, undefined, api),
+    reportRun: (id) => {
+      // The SDK's AdReportRun ignores the id and API object it is given: it reads data.report_run_id
+      // and takes the process-wide default API, which scaleflow never sets (see the note above).
+      const run = new sdk.AdReportRun(null, { report_run_id: id });
+      return Object.assign(run, { _api: api });
+    },
     batch: () => new sdk.FacebookAdsApiBatch(api),
   };
 }
