@@ -138,6 +138,10 @@ export const configSchema = z.object({
   META_REQUEST_TIMEOUT: duration.default(60_000),
   /** The shortest wait after a rate-limit answer, when Meta's usage headers say less (or nothing). */
   META_RATE_LIMIT_MIN_WAIT: duration.default(60_000),
+  /** Accounts with at least this many campaigns read insights through Meta's asynchronous report runs; 0: never. */
+  META_ASYNC_INSIGHTS_CAMPAIGNS: z.coerce.number().int().min(0).default(1000),
+  /** How often a running asynchronous report run is polled. */
+  META_REPORT_POLL_INTERVAL: duration.default(5_000),
 
   // strateg.is daily pull
   /** The report URL with {start} and {end} placeholders (YYYY-MM-DD); unset, the pipeline reads only the inbox. */

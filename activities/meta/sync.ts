@@ -5,7 +5,8 @@ import { campaignStateRow, insightsRow } from '../../lib/meta/wire';
 import { sqlFile } from '../../services/warehouse/sql';
 import type { Warehouse } from '../../services/warehouse/warehouse';
 import type { MetaGraph } from '../../services/meta/graph';
-import { readAccount, readCampaignsPage, readInsightsPage } from '../../services/meta/reads';
+import { readDayInsightsPage } from '../../services/meta/insights';
+import { readAccount, readCampaignsPage } from '../../services/meta/reads';
 
 /**
  * The hourly spend sync's steps. Each Graph page is its own activity that writes its rows before
@@ -82,7 +83,8 @@ export function createSpendSyncActivities({ config, warehouse, graph }: SyncDeps
     },
 
     async metaSyncInsightsPage(input: { hour: SyncHour; account: string; reportDate: string; after?: string }): Promise<PageResult> {
-      const page = await attended(readInsightsPage(graph(), config, input.account, input.reportDate, input.after));
+      // Heartbeats itself: a large account's report run is resumed from its heartbeat details.
+      const page = await readDayInsightsPage(graph(), config, input.account, input.reportDate, input.after);
       const rows = page.rows.map(insightsRow);
       if (rows.length) await warehouse.run(sqlFile('meta/update_insights'), [input.hour, JSON.stringify(rows)]);
       return { rows: rows.length, after: page.after };

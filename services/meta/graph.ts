@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module';
-import type { AdAccount, Campaign, FacebookAdsApi } from 'facebook-nodejs-business-sdk';
+import type { AdAccount, AdReportRun, Campaign, FacebookAdsApi, FacebookAdsApiBatch } from 'facebook-nodejs-business-sdk';
 import type { Config } from '../../lib/config';
 
 type Sdk = typeof import('facebook-nodejs-business-sdk');
@@ -47,6 +47,10 @@ export interface MetaGraph {
   api: FacebookAdsApi & { graphUrl: string; apiVersion: string };
   account(id: string): AdAccount;
   campaign(id: string): Campaign;
+  /** An asynchronous insights job by its report_run_id (the SDK's own AdReportRun has no API object of ours). */
+  reportRun(id: string): AdReportRun;
+  /** A Graph API batch request (POST to the Graph root) on this API object. */
+  batch(): FacebookAdsApiBatch;
 }
 
 export function createMetaGraph(config: Pick<Config, 'META_ACCESS_TOKEN' | 'META_GRAPH_URL' | 'META_API_VERSION'>): MetaGraph {
@@ -57,5 +61,12 @@ export function createMetaGraph(config: Pick<Config, 'META_ACCESS_TOKEN' | 'META
     api,
     account: (id) => new sdk.AdAccount(id, {}, undefined, api),
     campaign: (id) => new sdk.Campaign(id, {}, undefined, api),
+    reportRun: (id) => {
+      // The SDK's AdReportRun ignores the id and API object it is given: it reads data.report_run_id
+      // and takes the process-wide default API, which scaleflow never sets (see the note above).
+      const run = new sdk.AdReportRun(null, { report_run_id: id });
+      return Object.assign(run, { _api: api });
+    },
+    batch: () => new sdk.FacebookAdsApiBatch(api),
   };
 }

@@ -37,7 +37,7 @@ export async function failureOf(promise: Promise<unknown>): Promise<ApplicationF
   throw new Error('expected an ApplicationFailure, but the call succeeded');
 }
 
-/** Successful GETs of an edge's pages as [path, after] pairs, in order. */
+/** Successful GETs of an edge's pages as [path, after] pairs, in order (not the insights step's campaign count, summary=total_count). */
 export function pagesRead(sandbox: MetaSandbox, pathPattern: RegExp): string[] {
-  return sandbox.log.filter((r) => r.method === 'GET' && r.status === 200 && pathPattern.test(r.path)).map((r) => `${r.path}@${r.query.after ?? 'first'}`);
+  return sandbox.log.filter((r) => r.method === 'GET' && r.status === 200 && pathPattern.test(r.path) && !r.query.summary).map((r) => `${r.path}@${r.query.after ?? 'first'}`);
 }

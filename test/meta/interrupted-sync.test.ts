@@ -37,7 +37,7 @@ describe('a spend sync whose worker is killed mid-page', () => {
       expect(result).toMatchObject({ campaigns: 50, insightsRows: 50, pages: 10 });
       // Pages 1 and 2 were read once; page 3 again on the second worker (its first answer never
       // reached scaleflow), then 4 and 5: each cursor answered to scaleflow exactly once.
-      const campaignsReads = sandbox.log.filter((r) => r.path === '/act_7/campaigns').map((r) => r.query.after ?? 'first');
+      const campaignsReads = sandbox.log.filter((r) => r.path === '/act_7/campaigns' && !r.query.summary).map((r) => r.query.after ?? 'first');
       expect(campaignsReads).toHaveLength(6);
       expect(new Set(campaignsReads).size).toBe(5);
       expect(campaignsReads[2]).toBe(campaignsReads[3]);

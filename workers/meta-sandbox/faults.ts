@@ -16,7 +16,9 @@ export type Fault =
   | { kind: 'server_error'; status: number }
   | { kind: 'slow'; ms: number }
   /** The request is carried out at once, but its answer waits: a caller that gives up first never learns it landed. */
-  | { kind: 'slow_answer'; ms: number };
+  | { kind: 'slow_answer'; ms: number }
+  /** On a request about an asynchronous insights job: the job fails ("Job Failed"); the request is answered as usual. */
+  | { kind: 'job_failed' };
 
 export interface FaultRule {
   when: (request: RequestInfo) => boolean;
@@ -66,6 +68,9 @@ export const faults = {
   },
   slowAnswer(ms: number): Fault {
     return { kind: 'slow_answer', ms };
+  },
+  jobFailed(): Fault {
+    return { kind: 'job_failed' };
   },
   expiredToken(): Fault {
     return {

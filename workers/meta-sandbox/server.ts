@@ -1,11 +1,14 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as delay } from 'node:timers/promises';
+import { itemAnswer, itemRequest, parseBatch } from './batch';
 import { FaultQueue, type RequestInfo } from './faults';
 import { saveSandboxState } from './persist';
+import { AccountQuota, type QuotaOptions } from './quota';
+import { ReportRuns } from './report-runs';
+import { Answer, createRouter, refuse } from './routes';
 import { SandboxState } from './state';
-import { campaignJson, adsetJson, graphError, insightsJson } from './wire';
-import { handleWrite } from './writes';
+import { graphError } from './wire';
 
 /**
  * A loopback stand-in for the Marketing API (Meta cannot be reached from these machines): the
@@ -18,29 +21,38 @@ export interface LoggedRequest extends RequestInfo {
   status: number;
   /** The fault given instead of (or before) the answer, if any. */
   fault?: string;
+  /** For an item of a batch request: the seq of the batch's HTTP request. */
+  batch?: number;
 }
 
 export interface MetaSandbox {
   url: string;
   state: SandboxState;
   faults: FaultQueue;
-  /** Every request in arrival order. */
+  /** Every request in arrival order: HTTP requests, and each batch item after its batch. */
   log: LoggedRequest[];
+  /** The asynchronous insights jobs created (AdReportRun). */
+  reportRuns: ReportRuns;
+  /** The per-account call budget, when one was set. */
+  quota?: AccountQuota;
   /** The token requests must carry (anything else is answered like a bad token, code 190). */
   token: string;
   close(): Promise<void>;
 }
 
-class Answer {
-  constructor(
-    readonly status: number,
-    readonly body: unknown,
-    readonly headers: Record<string, string> = {},
-  ) {}
+export interface SandboxOptions {
+  state?: SandboxState;
+  token?: string;
+  port?: number;
+  /** A file every accepted write is saved to before it is answered. */
+  persistTo?: string;
+  /** Each HTTP request waits this long before it is handled (a batch once): Meta's latency, for benchmarks. */
+  latencyMs?: number;
+  /** Meta's per-ad-account call budget (X-Business-Use-Case-Usage, code 80004 past it); none by default. */
+  quota?: QuotaOptions;
+  /** How long an asynchronous insights job runs on the sandbox's clock (default 1.5 s). */
+  reportRunMs?: number;
 }
-
-const ok = (body: unknown) => new Answer(200, body);
-const refuse = (status: number, code: number, message: string, extra: Parameters<typeof graphError>[2] = {}) => new Answer(status, graphError(code, message, extra));
 
 function parseBody(raw: string, contentType: string | undefined): Record<string, unknown> {
   if (!raw) return {};
@@ -59,137 +71,97 @@ async function readBody(req: IncomingMessage): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-const encodeCursor = (index: number) => Buffer.from(String(index)).toString('base64url');
-function decodeCursor(cursor: string | undefined): number | undefined {
-  if (cursor === undefined) return 0;
-  const n = Number(Buffer.from(cursor, 'base64url').toString('utf8'));
-  return Number.isInteger(n) && n >= 0 ? n : undefined;
-}
+const faultLabel = (fault: ReturnType<FaultQueue['take']>[number]) =>
+  fault.kind === 'graph_error'
+    ? `graph_error ${fault.code}`
+    : fault.kind === 'slow' || fault.kind === 'slow_answer'
+      ? `${fault.kind} ${fault.ms}ms`
+      : fault.kind === 'job_failed'
+        ? 'job_failed'
+        : `http ${fault.status}`;
 
-const fieldList = (query: Record<string, string>) => query.fields?.split(',').map((f) => f.trim()).filter(Boolean);
-
-/** Today's date in a time zone, as Meta's `date_start` would say it. */
-function todayIn(timeZone: string, now: number): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(now));
-}
-
-function parseJsonParam<T>(value: string | undefined): T | undefined {
-  if (value === undefined) return undefined;
-  try {
-    return JSON.parse(value) as T;
-  } catch {
-    return undefined;
-  }
-}
-
-export async function startMetaSandbox(
-  options: { state?: SandboxState; token?: string; port?: number; /** A file every accepted write is saved to before it is answered. */ persistTo?: string } = {},
-): Promise<MetaSandbox> {
+export async function startMetaSandbox(options: SandboxOptions = {}): Promise<MetaSandbox> {
   const state = options.state ?? new SandboxState();
   const faults = new FaultQueue();
   const log: LoggedRequest[] = [];
   const token = options.token ?? 'sandbox-token';
+  const reportRuns = new ReportRuns(state.now, options.reportRunMs ?? 1500);
+  const quota = options.quota ? new AccountQuota(options.quota, state.now) : undefined;
   let baseUrl = '';
+  const router = createRouter({ state, reportRuns, baseUrl: () => baseUrl });
 
-  /** A page of rows with Meta's cursors and an absolute `paging.next` (the SDK follows it verbatim). */
-  function page(rows: unknown[], request: RequestInfo, version: string): Answer {
-    const start = decodeCursor(request.query.after);
-    if (start === undefined) return refuse(400, 100, '(#100) Invalid cursor');
-    const limit = Math.min(Math.max(Number(request.query.limit ?? 25) || 25, 1), 5000);
-    const slice = rows.slice(start, start + limit);
-    const end = start + slice.length;
-    const paging: Record<string, unknown> = { cursors: { before: encodeCursor(start), after: encodeCursor(end) } };
-    if (end < rows.length) {
-      const next = new URLSearchParams({ ...request.query, after: encodeCursor(end) });
-      paging.next = `${baseUrl}/${version}${request.path}?${next.toString()}`;
-    }
-    return ok(slice.length ? { data: slice, paging } : { data: [] });
-  }
-
-  function insightsFor(campaigns: ReturnType<SandboxState['campaign']>[], request: RequestInfo, version: string): Answer {
-    if (request.query.level && request.query.level !== 'campaign') return refuse(400, 100, '(#100) the sandbox answers level=campaign only');
-    const range = parseJsonParam<{ since: string; until: string }>(request.query.time_range);
-    const filtering = parseJsonParam<{ field: string; operator: string; value: string[] }[]>(request.query.filtering) ?? [];
-    const idFilter = filtering.find((f) => f.field === 'campaign.id' && f.operator === 'IN');
-    const rows = campaigns
-      .filter((c) => c !== undefined && c.impressions > 0)
-      .filter((c) => !idFilter || idFilter.value.includes(c!.id))
-      .map((c) => {
-        const account = state.accountOf(c!);
-        return insightsJson(c!, account, range?.since ?? todayIn(account.timezone, state.now()), fieldList(request.query));
-      });
-    return page(rows, request, version);
-  }
-
-  function route(request: RequestInfo, version: string): Answer {
-    const parts = request.path.split('/').filter(Boolean);
-    const [node, edge, ...rest] = parts;
-    if (!node || rest.length) return refuse(400, 2500, 'Unknown path components');
-    if (node.startsWith('act_')) {
-      const account = state.accounts.get(node);
-      if (!account) return refuse(400, 100, `(#100) Unsupported get request. Object with ID '${node}' does not exist`, { subcode: 33 });
-      if (request.method === 'GET' && edge === 'campaigns') {
-        return page(account.campaigns.map((c) => campaignJson(c, fieldList(request.query))), request, version);
-      }
-      if (request.method === 'GET' && edge === 'insights') return insightsFor(account.campaigns, request, version);
-      if (request.method === 'GET' && !edge) return ok({ id: account.id, account_id: account.id.slice(4), name: account.name, currency: account.currency, timezone_name: account.timezone });
-      return refuse(400, 100, `(#100) Unsupported ${request.method} request on ${request.path}`);
-    }
-    const campaign = state.campaign(node);
-    const adset = campaign ? undefined : state.adset(node);
-    if (!campaign && !adset) return refuse(400, 100, `(#100) Unsupported get request. Object with ID '${node}' does not exist`, { subcode: 33 });
-    if (request.method === 'GET') {
-      if (adset && !edge) return ok(adsetJson(adset.adset, adset.campaign, fieldList(request.query)));
-      if (campaign && !edge) return ok(campaignJson(campaign, fieldList(request.query)));
-      if (campaign && edge === 'insights') return insightsFor([campaign], request, version);
-      if (campaign && edge === 'adsets') return page(campaign.adsets.map((a) => adsetJson(a, campaign, fieldList(request.query))), request, version);
-    }
-    if (request.method === 'POST') {
-      const written = handleWrite(state, { campaign, adset, edge, body: { ...request.query, ...request.body } });
-      return written.error ? refuse(written.error.status, written.error.code, written.error.message, written.error) : ok(written.body);
-    }
-    return refuse(400, 100, `(#100) Unsupported ${request.method} request on ${request.path}`);
-  }
-
-  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const raw = await readBody(req); // the SDK sends a `{}` body even on GET
-    const url = new URL(req.url ?? '/', 'http://sandbox');
-    const match = /^\/(v\d+\.\d+)(\/.*)$/.exec(url.pathname);
-    const request: RequestInfo = {
-      method: req.method ?? 'GET',
-      path: match?.[2] ?? url.pathname,
-      query: Object.fromEntries(url.searchParams),
-      body: parseBody(raw, req.headers['content-type']),
-    };
+  const logged = (request: RequestInfo, version: string, batch?: number): LoggedRequest => {
     const { access_token: _q, ...query } = request.query;
     const { access_token: _b, ...body } = request.body;
-    const entry: LoggedRequest = { ...request, query, body, seq: log.length + 1, version: match?.[1] ?? '', status: 0 };
+    const entry: LoggedRequest = { ...request, query, body, seq: log.length + 1, version, status: 0, ...(batch ? { batch } : {}) };
     log.push(entry);
+    return entry;
+  };
 
+  /** One Graph call (an HTTP request, or one item of a batch): its faults, token, quota, then the endpoint. */
+  async function answerOne(request: RequestInfo, version: string | undefined, presented: string, entry: LoggedRequest): Promise<{ answer: Answer; delayMs: number }> {
     let answer: Answer | undefined;
-    let answerDelayMs = 0;
+    let delayMs = 0;
     for (const fault of faults.take(request)) {
-      entry.fault =
-        fault.kind === 'graph_error'
-          ? `graph_error ${fault.code}`
-          : fault.kind === 'slow' || fault.kind === 'slow_answer'
-            ? `${fault.kind} ${fault.ms}ms`
-            : `http ${fault.status}`;
+      entry.fault = faultLabel(fault);
       if (fault.kind === 'slow') await delay(fault.ms);
-      else if (fault.kind === 'slow_answer') answerDelayMs += fault.ms;
-      else if (fault.kind === 'server_error') answer = new Answer(fault.status, { error: { message: 'An unknown error occurred', type: 'OAuthException', code: 1, is_transient: true } });
+      else if (fault.kind === 'slow_answer') delayMs += fault.ms;
+      else if (fault.kind === 'job_failed') {
+        const run = reportRuns.get(request.path.split('/').filter(Boolean)[0] ?? '');
+        if (run) run.failed = true;
+      } else if (fault.kind === 'server_error') answer = new Answer(fault.status, { error: { message: 'An unknown error occurred', type: 'OAuthException', code: 1, is_transient: true } });
       else answer = new Answer(fault.status, graphError(fault.code, fault.message, fault), fault.headers);
     }
     if (!answer) {
-      const presented = String(request.query.access_token ?? request.body.access_token ?? '');
-      if (!match) answer = refuse(400, 2500, 'An API version such as /v24.0/ is required');
+      if (!version) answer = refuse(400, 2500, 'An API version such as /v24.0/ is required');
       else if (presented !== token) answer = refuse(400, 190, 'Invalid OAuth access token - Cannot parse access token');
-      else answer = route(request, match[1]!);
+      else {
+        const account = quota && router.accountOf(request);
+        const charge = account ? quota!.charge(account) : undefined;
+        if (charge && !charge.ok) answer = refuse(400, charge.code, charge.message, { subcode: charge.subcode, headers: charge.headers });
+        else {
+          const routed = router.route(request, version);
+          answer = charge ? new Answer(routed.status, routed.body, { ...routed.headers, ...charge.headers }) : routed;
+        }
+      }
       // Saved before the answer leaves: once scaleflow records a write, a restart keeps it.
       if (options.persistTo && request.method === 'POST' && answer.status === 200) saveSandboxState(options.persistTo, state);
     }
     entry.status = answer.status;
-    if (answerDelayMs) await delay(answerDelayMs);
+    return { answer, delayMs };
+  }
+
+  /** POST to the Graph root with `batch`: every item answered in order, each with its own status. */
+  async function answerBatch(batch: unknown, version: string, presented: string, parent: LoggedRequest): Promise<Answer> {
+    const items = parseBatch(batch);
+    if (typeof items === 'string') return refuse(400, 100, items);
+    const answers = [];
+    for (const item of items) {
+      const { request, version: itemVersion } = itemRequest(item, version);
+      const { answer } = await answerOne(request, itemVersion, presented, logged(request, itemVersion, parent.seq));
+      answers.push(itemAnswer(answer.status, answer.body, answer.headers));
+    }
+    return new Answer(200, answers);
+  }
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const raw = await readBody(req); // the SDK sends a `{}` body even on GET
+    if (options.latencyMs) await delay(options.latencyMs);
+    const url = new URL(req.url ?? '/', 'http://sandbox');
+    const match = /^\/(v\d+\.\d+)(\/.*)?$/.exec(url.pathname);
+    const request: RequestInfo = {
+      method: req.method ?? 'GET',
+      path: match ? (match[2] ?? '/') : url.pathname,
+      query: Object.fromEntries(url.searchParams),
+      body: parseBody(raw, req.headers['content-type']),
+    };
+    const entry = logged(request, match?.[1] ?? '');
+    const presented = String(request.query.access_token ?? request.body.access_token ?? '');
+    const isBatch = request.method === 'POST' && request.path === '/' && request.body.batch !== undefined;
+    const { answer, delayMs } =
+      isBatch && match && presented === token ? { answer: await answerBatch(request.body.batch, match[1]!, presented, entry), delayMs: 0 } : await answerOne(request, match?.[1], presented, entry);
+    entry.status = answer.status;
+    if (delayMs) await delay(delayMs);
     if (res.destroyed) return;
     res.writeHead(answer.status, { 'content-type': 'application/json; charset=UTF-8', ...answer.headers });
     res.end(JSON.stringify(answer.body));
@@ -208,6 +180,8 @@ export async function startMetaSandbox(
     state,
     faults,
     log,
+    reportRuns,
+    quota,
     token,
     close: () =>
       new Promise<void>((resolve, reject) => {
