@@ -48,6 +48,8 @@ export const DEFAULT_JWT_MAX_TTL_MS = 30 * 24 * 3600 * 1000;
 /** A DNS host name: dot-separated labels of letters, digits and inner dashes. */
 const HOST_NAME = /^(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/;
 
+const HOST_NAME_ANY_CASE = new RegExp(HOST_NAME.source, 'i');
+
 const flag = z.stringbool({ truthy: ['true', '1', 'yes'], falsy: ['false', '0', 'no'] });
 
 export const configSchema = z.object({
@@ -56,6 +58,27 @@ export const configSchema = z.object({
     .regex(/^[^\s:]+:\d{1,5}$/, 'host:port, e.g. 127.0.0.1:7233')
     .default('127.0.0.1:7233'),
   TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
+  // How to reach a TLS or API-key cluster (Temporal Cloud included). The names are Temporal's own
+  // (its CLI and SDKs read the same ones), so one environment serves `temporal` and scaleflow.
+  // workers/temporal-connection.ts reads the files at start and stops naming a bad one.
+  /** A Temporal config profile (TOML) to start from; the variables above and below override its values. */
+  TEMPORAL_CONFIG_FILE: z.string().min(1).optional(),
+  /** The profile's name in TEMPORAL_CONFIG_FILE (or ~/.config/temporalio/temporal.toml); default "default". */
+  TEMPORAL_PROFILE: z.string().min(1).optional(),
+  /** An API key (Temporal Cloud); it turns TLS on unless TEMPORAL_TLS=false. */
+  TEMPORAL_API_KEY: z.string().min(1).optional(),
+  /** TLS to the frontend; set implicitly by any TEMPORAL_TLS_* file or an API key. */
+  TEMPORAL_TLS: flag.optional(),
+  /** PEM CA that signed the frontend's certificate; unset: the system's roots. */
+  TEMPORAL_TLS_SERVER_CA_CERT_PATH: z.string().min(1).optional(),
+  TEMPORAL_TLS_SERVER_CA_CERT_DATA: z.string().min(1).optional(),
+  /** PEM client certificate and its key, for clusters that require mTLS: both or neither. */
+  TEMPORAL_TLS_CLIENT_CERT_PATH: z.string().min(1).optional(),
+  TEMPORAL_TLS_CLIENT_CERT_DATA: z.string().min(1).optional(),
+  TEMPORAL_TLS_CLIENT_KEY_PATH: z.string().min(1).optional(),
+  TEMPORAL_TLS_CLIENT_KEY_DATA: z.string().min(1).optional(),
+  /** The name the frontend's certificate is checked against, when it differs from the address's host. */
+  TEMPORAL_TLS_SERVER_NAME: z.string().regex(HOST_NAME_ANY_CASE, 'a host name such as temporal.example.com').optional(),
   TEMPORAL_TASK_QUEUE: z.string().min(1).default('scaleflow'),
   TEMPORAL_UI_URL: z.url().default('http://127.0.0.1:8233'),
   /** A prebuilt workflow bundle (production images build it once); empty: bundle at start. */

@@ -4,7 +4,7 @@
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
-import { parseConfig } from '../lib/config';
+import { loadConfigOrExit } from '../workers/config-env';
 import { connectClient } from '../workers/temporal-client';
 
 const { positionals, values } = parseArgs({
@@ -16,7 +16,7 @@ if (!workflowId) {
   console.error('usage: npm run history:export -- <workflowId> [--run RUN_ID] [--out FILE]');
   process.exit(2);
 }
-const config = parseConfig(process.env);
+const config = loadConfigOrExit();
 // The history is saved as the server keeps it: payloads stay encrypted, so the file holds no
 // personal data and replays with PAYLOAD_KEYS. No key is needed to export.
 const client = await connectClient(config, { keys: 'optional' });

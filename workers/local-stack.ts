@@ -5,6 +5,7 @@ import { freePort, startDevServer, type DevServer } from '../scripts/temporal.mj
 import { openSandboxState } from './meta-sandbox/persist';
 import { startMetaSandbox, type MetaSandbox } from './meta-sandbox/server';
 import type { SandboxState } from './meta-sandbox/state';
+import { PLAIN_DEV_SERVER } from './temporal-connection';
 import { createMainWorker, type MainWorker } from './worker';
 
 export interface LocalStack {
@@ -75,7 +76,7 @@ export async function startLocalStack(
         META_AD_ACCOUNT_IDS: base.META_AD_ACCOUNT_IDS.length ? base.META_AD_ACCOUNT_IDS : sandboxAccounts,
       }
     : {};
-  const config: Config = { ...base, ...meta, TEMPORAL_ADDRESS: server.address, TEMPORAL_UI_URL: server.uiUrl! };
+  const config: Config = { ...base, ...meta, ...PLAIN_DEV_SERVER, TEMPORAL_ADDRESS: server.address, TEMPORAL_UI_URL: server.uiUrl! };
   let main: MainWorker;
   try {
     main = await createMainWorker(config);

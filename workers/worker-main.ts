@@ -5,11 +5,13 @@ import { auditTailProblem } from '../activities/approvals/audit';
 import { loadConfigOrExit } from './config-env';
 import { workerPayloadKeys } from './data-converter';
 import { installLogger, log } from './logging';
+import { temporalConnectionSettings } from './temporal-connection';
 import { createMainWorker } from './worker';
 
 const config = loadConfigOrExit();
 try {
   workerPayloadKeys(config);
+  temporalConnectionSettings(config);
 } catch (err) {
   console.error(`scaleflow: ${(err as Error).message}`);
   process.exit(78); // EX_CONFIG, as for any other bad variable

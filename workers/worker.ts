@@ -1,5 +1,5 @@
-import { Client, Connection } from '@temporalio/client';
-import { NativeConnection, Worker } from '@temporalio/worker';
+import { Client } from '@temporalio/client';
+import { Worker, type NativeConnection } from '@temporalio/worker';
 import { createActivities, type ActivityDeps } from '../activities';
 import { registerWarehouseGauges } from '../services/prometheus';
 import { workflowsPath } from '../services/paths';
@@ -9,6 +9,7 @@ import { tokenPolicy } from './http/jwt';
 import { dataConverter, workerPayloadKeys } from './data-converter';
 import { buildRoutes } from './http/routes';
 import { startHttpServer, type RunningHttpServer } from './http/server';
+import { connectClientConnection, connectWorkerConnection, temporalConnectionSettings } from './temporal-connection';
 
 export interface MainWorker {
   worker: Worker;
@@ -30,8 +31,10 @@ export async function createMainWorker(
 ): Promise<MainWorker> {
   // Checked before anything opens: a worker without keys would write personal data into histories.
   const converter = dataConverter(workerPayloadKeys(config));
+  // So are the TLS files: a wrong one stops start-up naming its variable, before the warehouse opens.
+  temporalConnectionSettings(config);
   const warehouse = options.warehouse ?? (await Warehouse.open(config.SCALEFLOW_DB));
-  const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
+  const connection = await connectWorkerConnection(config);
   const deps: ActivityDeps = { config, warehouse, mailer: options.mailer, meta: options.meta };
   registerWarehouseGauges(warehouse);
   const worker = await Worker.create({
@@ -44,7 +47,7 @@ export async function createMainWorker(
     shutdownGraceTime: `${config.SHUTDOWN_GRACE_SECONDS}s`,
   });
   // The approval pages send decisions to workflows, so the HTTP side needs a Temporal client too.
-  const clientConnection = options.http === false ? undefined : await Connection.connect({ address: config.TEMPORAL_ADDRESS });
+  const clientConnection = options.http === false ? undefined : await connectClientConnection(config);
   const http =
     clientConnection === undefined
       ? undefined

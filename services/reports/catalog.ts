@@ -33,8 +33,8 @@ export function loadReport(name = 'daily', root = reportsDir): Promise<ReportDef
 /**
  * A cell's code is a .ts file read at run time. Under tsx (`scaleflow`, tests) it imports as it
  * is. The compiled CLI and worker (dist/) have no TypeScript loader: they take the cell compiled
- * with them (dist/reports/...) unless the .ts is newer, and otherwise let tsx compile it, so a
- * new or edited cell still needs no build.
+ * with them (dist/reports/...) unless the .ts is newer and tsx is installed to compile it, so a
+ * new or edited cell needs no build in a checkout, and the image needs no tsx.
  */
 async function importCellCode(file: string): Promise<CellCode> {
   const url = pathToFileURL(file).href;
@@ -43,9 +43,14 @@ async function importCellCode(file: string): Promise<CellCode> {
   } catch (err) {
     if ((err as { code?: string }).code !== 'ERR_UNKNOWN_FILE_EXTENSION') throw err;
     const built = join(rootDir, 'dist', relative(rootDir, file)).replace(/\.ts$/, '.js');
-    if (existsSync(built) && statSync(built).mtimeMs >= statSync(file).mtimeMs) return (await import(pathToFileURL(built).href)) as CellCode;
-    const { tsImport } = await import('tsx/esm/api');
-    return (await tsImport(url, import.meta.url)) as CellCode;
+    const hasBuilt = existsSync(built);
+    if (hasBuilt && statSync(built).mtimeMs >= statSync(file).mtimeMs) return (await import(pathToFileURL(built).href)) as CellCode;
+    // tsx is a dev dependency: the image has none, and runs the cells compiled with it, whatever
+    // the files' times say after a COPY.
+    const tsx = await import('tsx/esm/api').catch(() => undefined);
+    if (tsx) return (await tsx.tsImport(url, import.meta.url)) as CellCode;
+    if (hasBuilt) return (await import(pathToFileURL(built).href)) as CellCode;
+    throw new Error(`${relative(rootDir, file)} has no compiled copy in dist/ and tsx is not installed: run npm run build`);
   }
 }
 

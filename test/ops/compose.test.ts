@@ -20,12 +20,21 @@ interface Service {
   volumes?: (string | Mount)[];
   ports?: string[];
   command?: string[];
+  deploy?: { replicas?: number };
 }
 
 const root = new URL('../../', import.meta.url);
-const compose = parse(readFileSync(new URL('temporal-compose.yml', root), 'utf8')) as { services: Record<string, Service>; volumes: Record<string, unknown> };
+// merge: compose's `<<: *anchor` keys, as docker compose reads them.
+const compose = parse(readFileSync(new URL('temporal-compose.yml', root), 'utf8'), { merge: true }) as { services: Record<string, Service>; volumes: Record<string, unknown> };
 const dockerfile = readFileSync(new URL('Dockerfile', root), 'utf8');
-const worker = compose.services['scaleflow-worker']!;
+/** Issue 17: one image, the role chosen by command; the topology test:prod runs (scripts/prod/roles.ts). */
+const ROLE_SERVICES = {
+  'scaleflow-warehouse': { command: ['worker', '--role', 'warehouse'], replicas: 1 },
+  'scaleflow-meta': { command: ['worker', '--role', 'meta'], replicas: 2 },
+  'scaleflow-io': { command: ['worker', '--role', 'io'], replicas: 1 },
+  'scaleflow-api': { command: ['api'], replicas: 1 },
+};
+const worker = compose.services['scaleflow-warehouse']!;
 const known = new Set(Object.keys(configSchema.shape));
 
 /** Compose's `${NAME}`, `${NAME:-default}`, `${NAME:?message}` in a value ($$ is a literal $). */
@@ -49,17 +58,43 @@ const mounts = (service: Service): Mount[] =>
   });
 
 describe('temporal-compose.yml', () => {
-  it('has PostgreSQL, a schema job, Temporal, a namespace job, the Web UI and the scaleflow worker, started in that order', () => {
-    expect(Object.keys(compose.services).sort()).toEqual(['postgresql', 'scaleflow-worker', 'temporal', 'temporal-namespace', 'temporal-schema', 'temporal-ui']);
+  it('has PostgreSQL, a schema job, Temporal, a namespace job, the Web UI and the scaleflow roles, started in that order', () => {
+    expect(Object.keys(compose.services).sort()).toEqual(['postgresql', ...Object.keys(ROLE_SERVICES), 'temporal', 'temporal-namespace', 'temporal-schema', 'temporal-ui'].sort());
     const after = (name: string) => compose.services[name]!.depends_on;
     expect(after('temporal-schema')).toEqual({ postgresql: { condition: 'service_healthy' } });
     expect(after('temporal')).toEqual({ 'temporal-schema': { condition: 'service_completed_successfully' } });
     expect(after('temporal-namespace')).toEqual({ temporal: { condition: 'service_healthy' } });
     expect(after('temporal-ui')).toEqual({ temporal: { condition: 'service_healthy' } });
-    expect(after('scaleflow-worker')).toEqual({ 'temporal-namespace': { condition: 'service_completed_successfully' } });
-    // Everything that keeps running has a health check; the two jobs run once and exit.
-    for (const name of ['postgresql', 'temporal', 'scaleflow-worker']) expect(compose.services[name]!.healthcheck, name).toBeDefined();
+    for (const name of Object.keys(ROLE_SERVICES)) expect(after(name), name).toEqual({ 'temporal-namespace': { condition: 'service_completed_successfully' } });
+    // Everything that keeps running and can be asked has a health check; the two jobs run once and exit.
+    for (const name of ['postgresql', 'temporal', 'scaleflow-api']) expect(compose.services[name]!.healthcheck, name).toBeDefined();
     expect(Object.keys(compose.volumes).sort()).toEqual(['postgres-data', 'scaleflow-data']);
+  });
+
+  it('runs one image per role, chosen by command: 1 warehouse, 2 meta, 1 io, 1 api', () => {
+    for (const [name, want] of Object.entries(ROLE_SERVICES)) {
+      const service = compose.services[name]!;
+      expect(service.build, name).toBe('.');
+      expect(service.command, name).toEqual(want.command);
+      expect(service.deploy?.replicas ?? 1, name).toBe(want.replicas);
+    }
+    // Only the api publishes HTTP; the warehouse is never scaled.
+    expect(Object.entries(ROLE_SERVICES).filter(([name]) => compose.services[name]!.ports).map(([name]) => name)).toEqual(['scaleflow-api']);
+  });
+
+  it('connects every role to Temporal over mTLS with files from the read-only TLS mount', () => {
+    for (const name of Object.keys(ROLE_SERVICES)) {
+      const env = compose.services[name]!.environment!;
+      const tlsMount = mounts(compose.services[name]!).find((m) => m.target === '/etc/temporal-tls');
+      expect(tlsMount, name).toMatchObject({ type: 'bind', read_only: true, bind: { create_host_path: false } });
+      for (const variable of ['TEMPORAL_TLS_SERVER_CA_CERT_PATH', 'TEMPORAL_TLS_CLIENT_CERT_PATH', 'TEMPORAL_TLS_CLIENT_KEY_PATH']) {
+        expect(String(env[variable]), `${name} ${variable}`).toMatch(/^\/etc\/temporal-tls\/\S+\.(pem|key)$/);
+      }
+      expect(env.TEMPORAL_TLS_SERVER_NAME, name).toBe('temporal');
+    }
+    // The server requires client certificates, on the frontend and between its services.
+    expect(compose.services.temporal!.environment!.TEMPORAL_TLS_REQUIRE_CLIENT_AUTH).toBe('true');
+    expect(compose.services.postgresql!.command!.join(' ')).toMatch(/max_connections=\d{3}/);
   });
 
   it('pins every image to a version and builds the worker from the Dockerfile in the repo', () => {
@@ -80,10 +115,13 @@ describe('temporal-compose.yml', () => {
     for (const [name, service] of Object.entries(compose.services)) for (const port of service.ports ?? []) expect(port, name).toMatch(/^127\.0\.0\.1:/);
   });
 
-  it('gives the worker only variables scaleflow reads, each taken from the variable of the same name', () => {
-    expect(Object.keys(worker.environment!).filter((v) => !known.has(v))).toEqual([]);
-    for (const [name, value] of Object.entries(worker.environment!)) {
-      for (const [, used] of interpolations(String(value))) expect(used, name).toBe(name);
+  it('gives every role only variables scaleflow reads, each taken from the variable of the same name', () => {
+    for (const role of Object.keys(ROLE_SERVICES)) {
+      const env = compose.services[role]!.environment!;
+      expect(Object.keys(env).filter((v) => !known.has(v)), role).toEqual([]);
+      for (const [name, value] of Object.entries(env)) {
+        for (const [, used] of interpolations(String(value))) expect(used, name).toBe(name);
+      }
     }
   });
 
@@ -119,7 +157,7 @@ describe('temporal-compose.yml', () => {
   it('parses as scaleflow configuration with only the secrets set, dry run on', () => {
     const secret = 'x'.repeat(32);
     const config = parseConfig(resolvedWorkerEnv({ JWT_SECRET: secret, APPROVAL_SECRET: secret, PAYLOAD_KEYS: `k1:${Buffer.alloc(32).toString('base64')}` }));
-    expect(config).toMatchObject({ TEMPORAL_ADDRESS: 'temporal:7233', HTTP_HOST: '0.0.0.0', DRY_RUN: true, DAILY_PIPELINE_AT: '06:00', RULES_EVALUATE_EVERY: 15 * 60_000 });
+    expect(config).toMatchObject({ TEMPORAL_ADDRESS: 'temporal:7233', TEMPORAL_TLS_CLIENT_CERT_PATH: '/etc/temporal-tls/scaleflow.pem', DRY_RUN: true, DAILY_PIPELINE_AT: '06:00', RULES_EVALUATE_EVERY: 15 * 60_000 });
   });
 
   it('registers exactly the search attributes the dev server gets', () => {
@@ -135,20 +173,5 @@ describe('Dockerfile', () => {
     const names = [...envBlock.matchAll(/([A-Z][A-Z0-9_]*)=/g)].map((m) => m[1]!).filter((n) => n !== 'NODE_ENV');
     expect(names.length).toBeGreaterThan(0);
     expect(names.filter((n) => !known.has(n))).toEqual([]);
-  });
-
-  it('copies every folder the worker reads at run time, and not the sample campaign map', () => {
-    const copied = [...dockerfile.matchAll(/^COPY (.+)$/gm)].flatMap((m) => m[1]!.split(/\s+/).slice(0, -1));
-    for (const path of ['lib', 'activities', 'services', 'workflows', 'workers', 'reports', 'rules', 'data/migrations', 'data/sql', 'data/thresholds', 'package-lock.json']) {
-      expect(copied, path).toContain(path);
-      expect(existsSync(new URL(path, root)), path).toBe(true);
-    }
-    expect(copied).not.toContain('data/campaign-map.csv');
-    expect(copied).not.toContain('.');
-  });
-
-  it('installs production dependencies from the lockfile and runs as a user that is not root', () => {
-    expect(dockerfile).toMatch(/^RUN npm ci --omit=dev/m);
-    expect(dockerfile).toMatch(/^USER node$/m);
   });
 });
