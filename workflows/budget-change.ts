@@ -4,7 +4,9 @@ import {
   condition,
   isCancellation,
   defineQuery,
+  defineSignal,
   defineUpdate,
+  getExternalWorkflowHandle,
   patched,
   proxyActivities,
   proxyLocalActivities,
@@ -25,6 +27,8 @@ import { searchAttributes } from '../lib/names';
 
 export const decideUpdate = defineUpdate<RecordedDecision, [DecisionRequest]>('decide');
 export const statusQuery = defineQuery<BudgetChangeStatus>('status');
+/** Sent by a child to its parent once its approvers have been emailed (see BudgetChangeInput.tellParent). */
+export const approvalRequestedSignal = defineSignal<[{ workflowId: string }]>('approvalRequested');
 
 /**
  * Runs started before this patch audit the decision, then recheck, as two activities in turn;
@@ -62,7 +66,7 @@ const meta = proxyActivities<Activities>({
  * One proposed budget change, from proposal to the outcome check a week after it was written.
  * No budget on Meta changes without a named approver's decision.
  */
-export async function budgetChange({ proposal, settings }: BudgetChangeInput): Promise<BudgetChangeStatus> {
+export async function budgetChange({ proposal, settings, tellParent }: BudgetChangeInput): Promise<BudgetChangeStatus> {
   const { workflowId, runId } = workflowInfo();
   // The outcome delay rides in the status so the approval page can say when the check will run;
   // it is the run's own input, not a command, so old histories replay unchanged.
@@ -113,6 +117,7 @@ export async function budgetChange({ proposal, settings }: BudgetChangeInput): P
     await quick.requestApproval({ workflowId, proposal, approvers: status.approvers, expiresAtMs });
     setState('awaiting_approval');
     await audit('approval_requested', { approvers: status.approvers, expiresAt: status.expiresAt });
+    if (tellParent) await tellParentRequested(workflowId);
   }
 
   // An alert nobody acted on (or that was turned down) stops showing as open in the report.
@@ -191,4 +196,18 @@ export async function budgetChange({ proposal, settings }: BudgetChangeInput): P
   setState('outcome_checked');
   await audit('outcome', { outcome });
   return status;
+}
+
+/**
+ * A parent that has already finished (its report went out without this link) cannot be signalled:
+ * nothing waits for the news any more, so that failure is not this run's.
+ */
+async function tellParentRequested(workflowId: string): Promise<void> {
+  const parent = workflowInfo().parent;
+  if (!parent) return;
+  try {
+    await getExternalWorkflowHandle(parent.workflowId, parent.runId).signal(approvalRequestedSignal, { workflowId });
+  } catch (err) {
+    if (isCancellation(err)) throw err;
+  }
 }

@@ -120,6 +120,7 @@ export function createPipelineActivities({ config, warehouse, meta }: PipelineDe
     /**
      * Waits (a minute at most) until the budget changes just started have emailed their approvers,
      * so the morning report that follows carries their approve links. Returns those still not there.
+     * Only runs started before each child signalled its parent (decide-and-propose.ts) call it.
      */
     async awaitApprovalRequests({ workflowIds, timeoutMs = 60_000 }: { workflowIds: string[]; timeoutMs?: number }): Promise<string[]> {
       const ctx = Context.current();
