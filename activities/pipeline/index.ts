@@ -1,4 +1,5 @@
 import { proposalFromAlert } from '../../lib/approvals/from-alert';
+import { budgetLimits } from '../../lib/approvals/guardrails';
 import type { BudgetChangeSettings, Proposal } from '../../lib/approvals/proposal';
 import type { Config } from '../../lib/config';
 import type { Alert } from '../../lib/decisions';
@@ -75,7 +76,7 @@ export function createPipelineActivities({ config, warehouse, meta }: PipelineDe
     async planBudgetChanges({ asOf }: { asOf: string }): Promise<BudgetChangePlan> {
       const rows = await warehouse.all<OpenAlertRow>(sqlFile('pipeline/open_alerts'), [asOf]);
       const plan: BudgetChangePlan = { changes: [], skipped: [] };
-      const limits = { maxChangePct: config.MAX_CHANGE_PCT, maxBudgetCents: Math.round(config.MAX_DAILY_BUDGET_USD * 100) };
+      const limits = budgetLimits(config);
       const figures = meta ? await proposalFigures(warehouse, [...new Set(rows.map((r) => r.campaign_id))], asOf) : new Map();
       for (const row of rows) {
         const ref = row.meta_campaign_id && row.account_id ? { accountId: accountRef(row.account_id), metaCampaignId: row.meta_campaign_id } : null;

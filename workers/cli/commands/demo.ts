@@ -1,7 +1,7 @@
 import { readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { BudgetChangeStatus } from '../../../lib/approvals/proposal';
-import { signApprovalToken } from '../../../lib/approvals/tokens';
+import { approveUrl, signApprovalToken } from '../../../lib/approvals/tokens';
 import { dateIn } from '../../../lib/dates';
 import { temporalUiLink, workflowIds } from '../../../lib/names';
 import { sqlFile } from '../../../activities/sql';
@@ -108,7 +108,7 @@ export async function demo(args: string[]): Promise<number> {
       if (status.state !== 'awaiting_approval' || !approver || !status.expiresAt) continue;
       const token = await signApprovalToken(config.APPROVAL_SECRET!, { workflowId: id, approver, expiresAt: Date.parse(status.expiresAt) });
       console.log(`Approve link for ${approver} (${status.proposal.campaignName || status.proposal.campaignId}: ${status.proposal.reason}):`);
-      console.log(`  ${config.PUBLIC_BASE_URL.replace(/\/$/, '')}/approve/${token}`);
+      console.log(`  ${approveUrl(config.PUBLIC_BASE_URL, token)}`);
       console.log(`  its budgetChange in the Web UI: ${temporalUiLink(config.TEMPORAL_UI_URL, config.TEMPORAL_NAMESPACE, id)}`);
       shown = true;
       break;
