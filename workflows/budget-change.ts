@@ -76,17 +76,17 @@ export async function budgetChange({ proposal, settings, tellParent }: BudgetCha
   const setState = (state: BudgetChangeState, detail?: string) => {
     status.state = state;
     if (detail !== undefined) status.detail = detail;
-    upsertSearchAttributes({ [searchAttributes.state]: [state] });
+    upsertSearchAttributes([{ key: searchAttributes.state, value: state }]);
   };
   const audit = (event: string, details: Record<string, unknown> = {}, actor?: { who: string; ip?: string; userAgent?: string }, via = quick) =>
     via.appendAudit({ event, workflowId, runId, campaignId: proposal.campaignId, owner: proposal.owner, actor, details });
 
-  upsertSearchAttributes({
-    [searchAttributes.owner]: [proposal.owner],
-    [searchAttributes.campaign]: [proposal.campaignId],
-    [searchAttributes.changeType]: [proposal.type],
-    [searchAttributes.state]: ['proposed'],
-  });
+  upsertSearchAttributes([
+    { key: searchAttributes.owner, value: proposal.owner },
+    { key: searchAttributes.campaign, value: proposal.campaignId },
+    { key: searchAttributes.changeType, value: proposal.type },
+    { key: searchAttributes.state, value: 'proposed' },
+  ]);
   await audit('proposed', { proposal });
 
   status.approvers = settings.unattended ? [] : await quick.resolveApprovers(proposal);
@@ -179,7 +179,8 @@ export async function budgetChange({ proposal, settings, tellParent }: BudgetCha
 
   let write;
   try {
-    write = await meta.applyBudgetChange({ proposal, idempotencyKey: `${workflowId}-budget-write`, dryRun: settings.dryRun });
+    // No idempotency key: the write reads Meta first, so a retry finds its own earlier write.
+    write = await meta.applyBudgetChange({ proposal, dryRun: settings.dryRun });
   } catch (err) {
     const message = err instanceof ActivityFailure ? (err.cause?.message ?? err.message) : String(err);
     setState('write_failed', message);
