@@ -68,6 +68,8 @@ export async function demo(args: string[]): Promise<number> {
       workflowId: workflowIds.spendSync(hour),
       args: [{ hour }],
       workflowIdReusePolicy: 'ALLOW_DUPLICATE',
+      // A sync of this hour still running (a second demo, `scaleflow sync-spend`) is waited for, not an error.
+      workflowIdConflictPolicy: 'USE_EXISTING',
     })) as SpendSyncResult;
     console.log(`Meta sync for ${hour}: ${synced.campaigns} campaigns in ${synced.accounts} accounts`);
 
@@ -79,6 +81,8 @@ export async function demo(args: string[]): Promise<number> {
       args: [{ date: asOf, timeZone: config.TZ }],
       // A second demo the same day runs the day again: loads change nothing, proposals are not repeated.
       workflowIdReusePolicy: 'ALLOW_DUPLICATE',
+      // The day still running (the schedule's run, or a demo stopped midway) is followed, not an error.
+      workflowIdConflictPolicy: 'USE_EXISTING',
     });
     const summary = (await handle.result()) as DailyRunSummary;
     const { decisions, report } = summary;
