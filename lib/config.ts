@@ -1,8 +1,8 @@
 import { isIP } from 'node:net';
-import { msToNumber } from '@temporalio/common/lib/time';
 import { formatDuration } from 'date-fns';
 import { z } from 'zod';
 import { parsePayloadKeys } from './codec/keys';
+import { durationMs } from './duration';
 import { ownerRecipientsSchema, teamRecipientsSchema } from './reports/recipients';
 
 /**
@@ -11,12 +11,8 @@ import { ownerRecipientsSchema, teamRecipientsSchema } from './reports/recipient
  */
 /** A duration such as 24h, 7d or 90s (Temporal's own format), as milliseconds. */
 const duration = z.string().transform((value, ctx) => {
-  try {
-    const ms = msToNumber(value as never);
-    if (Number.isFinite(ms) && ms > 0) return ms;
-  } catch {
-    // reported below
-  }
+  const ms = durationMs(value);
+  if (ms !== undefined && ms > 0) return ms;
   ctx.addIssue({ code: 'custom', message: 'a duration such as 90s, 15m, 24h or 7d' });
   return z.NEVER;
 });

@@ -1,3 +1,5 @@
+import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
+
 /**
  * Names shared by workflows, workers and the CLI: task queues, workflow ids (business keys, so a
  * re-trigger finds the existing run) and search attributes.
@@ -6,19 +8,23 @@ export const DEFAULT_TASK_QUEUE = 'scaleflow';
 
 export const workflowIds = {
   healthcheck: (probe: string) => `healthcheck/${probe}`,
-  daily: (date: string) => `daily/${date}`,
+  /** `prefix` lets a test keep its runs apart from the real days'. */
+  daily: (date: string, prefix = 'daily') => `${prefix}/${date}`,
   spendSync: (hour: string) => `spend-sync/${hour}`,
   budgetChange: (campaignId: string, date: string, type: string) => `budget-change/${campaignId}/${date}/${type}`,
   /** A manual rules evaluation; the schedule's runs are `rules-evaluation-<scheduled time>`. */
   rulesEvaluation: (key: string) => `rules/${key}`,
 };
 
+/** Typed keys (the custom ones are registered by scripts/temporal.mjs and the deployment's setup). */
 export const searchAttributes = {
-  owner: 'ScaleflowOwner',
-  campaign: 'ScaleflowCampaign',
-  changeType: 'ScaleflowChangeType',
-  state: 'ScaleflowState',
-} as const;
+  owner: defineSearchAttributeKey('ScaleflowOwner', SearchAttributeType.KEYWORD),
+  campaign: defineSearchAttributeKey('ScaleflowCampaign', SearchAttributeType.KEYWORD),
+  changeType: defineSearchAttributeKey('ScaleflowChangeType', SearchAttributeType.KEYWORD),
+  state: defineSearchAttributeKey('ScaleflowState', SearchAttributeType.KEYWORD),
+  /** Temporal sets this on every run a Schedule starts: the time it was due, even for a catch-up run. */
+  scheduledStartTime: defineSearchAttributeKey('TemporalScheduledStartTime', SearchAttributeType.DATETIME),
+};
 
 export function temporalUiLink(uiUrl: string, namespace: string, workflowId: string, runId?: string): string {
   const base = `${uiUrl.replace(/\/$/, '')}/namespaces/${encodeURIComponent(namespace)}/workflows/${encodeURIComponent(workflowId)}`;

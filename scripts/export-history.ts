@@ -3,7 +3,7 @@
 // Uses TEMPORAL_ADDRESS / TEMPORAL_NAMESPACE like every other command.
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { historyToJSON } from '@temporalio/common/lib/proto-utils';
+import { historyToJSON } from '../workers/history-json';
 import { loadConfigOrExit } from '../workers/config-env';
 import { connectClient } from '../workers/temporal-client';
 

@@ -4,7 +4,9 @@ import {
   condition,
   isCancellation,
   defineQuery,
+  defineSignal,
   defineUpdate,
+  getExternalWorkflowHandle,
   patched,
   proxyActivities,
   proxyLocalActivities,
@@ -26,6 +28,8 @@ import { searchAttributes } from '../lib/names';
 
 export const decideUpdate = defineUpdate<RecordedDecision, [DecisionRequest]>('decide');
 export const statusQuery = defineQuery<BudgetChangeStatus>('status');
+/** Sent by a child to its parent once its approvers have been emailed (see BudgetChangeInput.tellParent). */
+export const approvalRequestedSignal = defineSignal<[{ workflowId: string }]>('approvalRequested');
 
 /**
  * Runs started before this patch audit the decision, then recheck, as two activities in turn;
@@ -63,7 +67,7 @@ const meta = proxyActivities<Activities>({
  * One proposed budget change, from proposal to the outcome check a week after it was written.
  * No budget on Meta changes without a named approver's decision.
  */
-export async function budgetChange({ proposal, settings }: BudgetChangeInput): Promise<BudgetChangeStatus> {
+export async function budgetChange({ proposal, settings, tellParent }: BudgetChangeInput): Promise<BudgetChangeStatus> {
   const { workflowId, runId } = workflowInfo();
   // The outcome delay rides in the status so the approval page can say when the check will run;
   // it is the run's own input, not a command, so old histories replay unchanged.
@@ -73,17 +77,17 @@ export async function budgetChange({ proposal, settings }: BudgetChangeInput): P
   const setState = (state: BudgetChangeState, detail?: string) => {
     status.state = state;
     if (detail !== undefined) status.detail = detail;
-    upsertSearchAttributes({ [searchAttributes.state]: [state] });
+    upsertSearchAttributes([{ key: searchAttributes.state, value: state }]);
   };
   const audit = (event: string, details: Record<string, unknown> = {}, actor?: { who: string; ip?: string; userAgent?: string }, via = quick) =>
     via.appendAudit({ event, workflowId, runId, campaignId: proposal.campaignId, owner: proposal.owner, actor, details });
 
-  upsertSearchAttributes({
-    [searchAttributes.owner]: [proposal.owner],
-    [searchAttributes.campaign]: [proposal.campaignId],
-    [searchAttributes.changeType]: [proposal.type],
-    [searchAttributes.state]: ['proposed'],
-  });
+  upsertSearchAttributes([
+    { key: searchAttributes.owner, value: proposal.owner },
+    { key: searchAttributes.campaign, value: proposal.campaignId },
+    { key: searchAttributes.changeType, value: proposal.type },
+    { key: searchAttributes.state, value: 'proposed' },
+  ]);
   await audit('proposed', { proposal });
 
   status.approvers = settings.unattended ? [] : await quick.resolveApprovers(proposal);
@@ -114,6 +118,7 @@ export async function budgetChange({ proposal, settings }: BudgetChangeInput): P
     await quick.requestApproval({ workflowId, proposal, approvers: status.approvers, expiresAtMs });
     setState('awaiting_approval');
     await audit('approval_requested', { approvers: status.approvers, expiresAt: status.expiresAt });
+    if (tellParent) await tellParentRequested(workflowId);
   }
 
   // An alert nobody acted on (or that was turned down) stops showing as open in the report.
@@ -175,7 +180,8 @@ export async function budgetChange({ proposal, settings }: BudgetChangeInput): P
 
   let write;
   try {
-    write = await meta.applyBudgetChange({ proposal, idempotencyKey: `${workflowId}-budget-write`, dryRun: settings.dryRun });
+    // No idempotency key: the write reads Meta first, so a retry finds its own earlier write.
+    write = await meta.applyBudgetChange({ proposal, dryRun: settings.dryRun });
   } catch (err) {
     const message = err instanceof ActivityFailure ? (err.cause?.message ?? err.message) : String(err);
     setState('write_failed', message);
@@ -192,4 +198,18 @@ export async function budgetChange({ proposal, settings }: BudgetChangeInput): P
   setState('outcome_checked');
   await audit('outcome', { outcome });
   return status;
+}
+
+/**
+ * A parent that has already finished (its report went out without this link) cannot be signalled:
+ * nothing waits for the news any more, so that failure is not this run's.
+ */
+async function tellParentRequested(workflowId: string): Promise<void> {
+  const parent = workflowInfo().parent;
+  if (!parent) return;
+  try {
+    await getExternalWorkflowHandle(parent.workflowId, parent.runId).signal(approvalRequestedSignal, { workflowId });
+  } catch (err) {
+    if (isCancellation(err)) throw err;
+  }
 }

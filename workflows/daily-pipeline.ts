@@ -1,8 +1,8 @@
-import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
 import { ApplicationFailure, proxyActivities, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import { decideAndPropose, type DecideSummary } from './steps/decide-and-propose';
 import { reportAndDeliver, type ReportSummary } from './steps/report-and-deliver';
+import { searchAttributes } from '../lib/names';
 import { summaryLine } from '../lib/strategis/ingest';
 import {
   dailyPipelineInputSchema,
@@ -12,9 +12,6 @@ import {
   type DailyPipelineSummary,
   type LoadedFile,
 } from '../lib/strategis/pipeline';
-
-// Temporal sets this on every run a Schedule starts: the time it was due, even for a catch-up run.
-const scheduledStartTime = defineSearchAttributeKey('TemporalScheduledStartTime', SearchAttributeType.DATETIME);
 
 // The pull is stateless HTTP: timeouts and 5xx retry with backoff, a 429 waits its Retry-After,
 // a refused token or a wrong URL fails at once.
@@ -54,7 +51,7 @@ export async function dailyPipeline(input: DailyPipelineInput = {}): Promise<Dai
     throw ApplicationFailure.nonRetryable(`dailyPipeline input ${issue.path.join('.') || '(root)'}: ${issue.message}`, 'InvalidInput');
   }
   const date = input.date ?? scheduledDate(
-    workflowInfo().typedSearchAttributes.get(scheduledStartTime) ?? workflowInfo().startTime,
+    workflowInfo().typedSearchAttributes.get(searchAttributes.scheduledStartTime) ?? workflowInfo().startTime,
     input.timeZone ?? 'UTC',
   );
   const loaded: LoadedFile[] = [];

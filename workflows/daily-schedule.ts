@@ -1,12 +1,9 @@
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
-import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
 import { executeChild, workflowInfo } from '@temporalio/workflow';
 import { scheduledDate } from '../lib/strategis/pipeline';
 import { dateIn } from '../lib/dates';
+import { searchAttributes, workflowIds } from '../lib/names';
 import type { dailyPipeline, DailyRunSummary } from './daily-pipeline';
-
-// Temporal sets this on every run a Schedule starts: the time it was due, even for a catch-up run.
-const scheduledStartTime = defineSearchAttributeKey('TemporalScheduledStartTime', SearchAttributeType.DATETIME);
 
 export interface DailyScheduledInput {
   timeZone?: string;
@@ -25,8 +22,8 @@ export type DailyScheduledResult = DailyRunSummary | { date: string; alreadyRan:
 export async function dailyScheduled(input: DailyScheduledInput = {}): Promise<DailyScheduledResult> {
   const info = workflowInfo();
   const timeZone = input.timeZone ?? 'UTC';
-  const date = scheduledDate(info.typedSearchAttributes.get(scheduledStartTime) ?? info.startTime, timeZone);
-  const workflowId = `${input.idPrefix ?? 'daily'}/${date}`;
+  const date = scheduledDate(info.typedSearchAttributes.get(searchAttributes.scheduledStartTime) ?? info.startTime, timeZone);
+  const workflowId = workflowIds.daily(date, input.idPrefix);
   // A run due on an earlier day (a Schedule backfill, or a catch-up after an outage) loads and
   // decides that day but asks nobody to act on it: its proposals and emails would be stale.
   const backfill = date < dateIn(timeZone, new Date());

@@ -1,16 +1,18 @@
 import { readFileSync } from 'node:fs';
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import { approverPolicySchema, approversFor } from '../../lib/approvals/approvers';
-import { checkGuardrails, type GuardrailVerdict } from '../../lib/approvals/guardrails';
+import { checkGuardrails, guardrailLimits, type GuardrailVerdict } from '../../lib/approvals/guardrails';
 import { evidenceFacts, formatInstant } from '../../lib/approvals/present';
 import { describeAction, type Proposal } from '../../lib/approvals/proposal';
-import { signApprovalToken } from '../../lib/approvals/tokens';
+import { approveUrl, signApprovalToken } from '../../lib/approvals/tokens';
 import type { Config } from '../../lib/config';
+import { resolveThresholds } from '../../lib/decisions';
 import { addDays, dateIn } from '../../lib/dates';
 import { centsToString, toCents } from '../../lib/money';
 import { evaluateOutcome, type OutcomeResult } from '../../lib/outcomes';
 import type { Mailer } from '../../services/mail/transport';
 import { metrics } from '../../services/prometheus';
+import { loadThresholds } from '../../services/decisions/thresholds-file';
 import { sqlFile } from '../../services/warehouse/sql';
 import type { Warehouse } from '../../services/warehouse/warehouse';
 import { createAuditActivities } from './audit';
@@ -22,16 +24,6 @@ export interface ApprovalDeps {
   warehouse: Warehouse;
   mailer: Mailer;
   meta: MetaCampaigns;
-}
-
-function limitsFrom(config: Config) {
-  return {
-    maxChangePct: config.MAX_CHANGE_PCT,
-    minBudgetCents: Math.round(config.MIN_DAILY_BUDGET_USD * 100),
-    maxBudgetCents: Math.round(config.MAX_DAILY_BUDGET_USD * 100),
-    dailyActionLimitPerOwner: config.DAILY_ACTION_LIMIT_PER_OWNER,
-    cooldownHours: 72,
-  };
 }
 
 /** Whether Meta's live state is the proposal's target while the proposal was made from another value. */
@@ -81,7 +73,7 @@ export function createApprovalActivities({ config, warehouse, mailer, meta }: Ap
           typeLabel: typeLabel(proposal.type),
           action: describeAction(proposal.action),
           evidence: evidenceFacts(proposal.evidence),
-          link: `${config.PUBLIC_BASE_URL.replace(/\/$/, '')}/approve/${token}`,
+          link: approveUrl(config.PUBLIC_BASE_URL, token),
           expiresAt: formatInstant(input.expiresAtMs, config.TZ),
         };
         const sent = await mailer.send({
@@ -108,11 +100,12 @@ export function createApprovalActivities({ config, warehouse, mailer, meta }: Ap
       return checkGuardrails(
         proposal,
         { liveDailyBudgetCents: live.dailyBudgetCents, liveStatus: live.status, ownerActionsToday: actions?.n ?? 0, hoursSinceLastChange },
-        limitsFrom(config),
+        // Read at each recheck, like the decisions read it each morning: an edited file applies at once.
+        guardrailLimits(config, resolveThresholds(loadThresholds(config.THRESHOLDS_FILE)).of(proposal.owner)),
       );
     },
 
-    async applyBudgetChange(input: { proposal: Proposal; idempotencyKey: string; dryRun: boolean }): Promise<BudgetWriteResult> {
+    async applyBudgetChange(input: { proposal: Proposal; dryRun: boolean }): Promise<BudgetWriteResult> {
       const dryRun = input.dryRun || config.DRY_RUN || config.DRY_RUN_OWNERS.includes(input.proposal.owner.toLowerCase());
       const ctx = Context.current();
       // Heartbeats tell Temporal quickly when this worker dies mid-write, so the retry (which reads
@@ -125,7 +118,6 @@ export function createApprovalActivities({ config, warehouse, mailer, meta }: Ap
           metaCampaignId: input.proposal.metaCampaignId,
           action: input.proposal.action,
           dryRun,
-          idempotencyKey: input.idempotencyKey,
         });
       } finally {
         clearInterval(beat);

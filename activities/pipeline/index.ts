@@ -1,3 +1,4 @@
+import { budgetLimits } from '../../lib/approvals/guardrails';
 import type { BudgetChangeSettings, Proposal } from '../../lib/approvals/proposal';
 import type { Config } from '../../lib/config';
 import { resolveThresholds, type Alert } from '../../lib/decisions';
@@ -84,7 +85,7 @@ export function createPipelineActivities({ config, warehouse, meta }: PipelineDe
     async planBudgetChanges({ asOf }: { asOf: string }): Promise<BudgetChangePlan> {
       const rows = await warehouse.all<OpenAlertRow>(sqlFile('pipeline/open_alerts'), [asOf]);
       const plan: BudgetChangePlan = { changes: [], skipped: [] };
-      const limits = { maxChangePct: config.MAX_CHANGE_PCT, minBudgetCents: Math.round(config.MIN_DAILY_BUDGET_USD * 100), maxBudgetCents: Math.round(config.MAX_DAILY_BUDGET_USD * 100) };
+      const limits = budgetLimits(config);
       // Each alert is proposed by the rule that raised it, filled with its owner's thresholds.
       const rulesOf = loadAlertRules(config.RULES_DIR);
       const thresholds = resolveThresholds(loadThresholds(config.THRESHOLDS_FILE));
@@ -138,6 +139,7 @@ export function createPipelineActivities({ config, warehouse, meta }: PipelineDe
     /**
      * Waits (a minute at most) until the budget changes just started have emailed their approvers,
      * so the morning report that follows carries their approve links. Returns those still not there.
+     * Only runs started before each child signalled its parent (decide-and-propose.ts) call it.
      */
     async awaitApprovalRequests({ workflowIds, timeoutMs = 60_000 }: { workflowIds: string[]; timeoutMs?: number }): Promise<string[]> {
       const ctx = Context.current();

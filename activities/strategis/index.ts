@@ -33,11 +33,11 @@ export function createStrategisActivities({ config, warehouse }: { config: Confi
     },
     async loadStrategisFile(request: IngestRequest): Promise<IngestResult> {
       await seedCampaignMap(warehouse, config.CAMPAIGN_MAP_FILE);
-      return loadStrategisFile(warehouse, request, { archiveDir }).catch(notRetryable);
+      return loadStrategisFile(warehouse, request, { archiveDir, progress: heartbeat }).catch(notRetryable);
     },
     async loadStrategisInbox({ asOf }: { asOf: string }): Promise<InboxFile[]> {
       await seedCampaignMap(warehouse, config.CAMPAIGN_MAP_FILE);
-      return loadInbox(warehouse, config.INBOX_DIR, asOf, { archiveDir, onFile: heartbeat });
+      return loadInbox(warehouse, config.INBOX_DIR, asOf, { archiveDir, onFile: heartbeat, progress: heartbeat });
     },
   };
 }

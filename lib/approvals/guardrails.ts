@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import type { Config } from '../config';
+import type { Thresholds } from '../decisions/thresholds';
 import type { Proposal } from './proposal';
 
 export const guardrailLimitsSchema = z.object({
@@ -8,9 +10,28 @@ export const guardrailLimitsSchema = z.object({
   maxBudgetCents: z.number().int().positive().default(10_000_00),
   /** Budget writes per owner per day, so one bad morning cannot move every campaign. */
   dailyActionLimitPerOwner: z.number().int().positive().default(20),
-  cooldownHours: z.number().positive().default(72),
+  cooldownHours: z.number().nonnegative().default(72),
 });
 export type GuardrailLimits = z.infer<typeof guardrailLimitsSchema>;
+
+/** The budget bounds every proposal and rule action is sized within, from config. */
+export function budgetLimits(config: Config): Omit<GuardrailLimits, 'cooldownHours'> {
+  return {
+    maxChangePct: config.MAX_CHANGE_PCT,
+    minBudgetCents: Math.round(config.MIN_DAILY_BUDGET_USD * 100),
+    maxBudgetCents: Math.round(config.MAX_DAILY_BUDGET_USD * 100),
+    dailyActionLimitPerOwner: config.DAILY_ACTION_LIMIT_PER_OWNER,
+  };
+}
+
+/**
+ * The approval-time guardrails: config's bounds, and the cooldown the decisions use for this
+ * owner (THRESHOLDS_FILE's cooldown_hours), so a change the decision step would not propose
+ * inside a cooldown is not written inside one either.
+ */
+export function guardrailLimits(config: Config, thresholds: Pick<Thresholds, 'cooldown_hours'>): GuardrailLimits {
+  return guardrailLimitsSchema.parse({ ...budgetLimits(config), cooldownHours: thresholds.cooldown_hours });
+}
 
 /** What is true right now, read at approval time from Meta and the warehouse. */
 export interface LiveFacts {

@@ -81,6 +81,12 @@ export type BudgetChangeSettings = z.infer<typeof budgetChangeSettingsSchema>;
 export interface BudgetChangeInput {
   proposal: Proposal;
   settings: BudgetChangeSettings;
+  /**
+   * Signal the parent (approvalRequested) once the approvers have their email: the daily pipeline
+   * waits for that before mailing the report with the approve links. Absent in runs started
+   * before the signal existed, so their replay never reaches it.
+   */
+  tellParent?: boolean;
 }
 
 export const decisionSchema = z.object({

@@ -28,6 +28,11 @@ export async function signApprovalToken(secret: string, claims: ApprovalTokenCla
   return signToken(secret, AUDIENCE, { wf: claims.workflowId, scope: SCOPE, approver: claims.approver }, claims.expiresAt);
 }
 
+/** The page an approval token opens (workers/approval/routes.ts serves /approve/:token), under PUBLIC_BASE_URL. */
+export function approveUrl(publicBaseUrl: string, token: string): string {
+  return `${publicBaseUrl.replace(/\/$/, '')}/approve/${token}`;
+}
+
 /** `now` is explicit so a page can tell "expired" from "tampered" at a known time. */
 export async function verifyApprovalToken(secret: string, token: string, now: Date): Promise<ApprovalTokenClaims> {
   try {

@@ -31,6 +31,9 @@ export interface BudgetWriteResult {
 
 export interface MetaCampaigns {
   readCampaign(ref: CampaignRef): Promise<LiveCampaign>;
-  /** Reads first and writes only when the live value differs from the target. */
-  applyAction(input: CampaignRef & { action: BudgetAction; dryRun: boolean; idempotencyKey: string }): Promise<Omit<BudgetWriteResult, 'changeDate'>>;
+  /**
+   * Reads first and writes only when the live value differs from the target. That read is the
+   * write's idempotency (the Graph API takes no idempotency key): a retry finds its own write.
+   */
+  applyAction(input: CampaignRef & { action: BudgetAction; dryRun: boolean }): Promise<Omit<BudgetWriteResult, 'changeDate'>>;
 }

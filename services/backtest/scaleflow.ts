@@ -1,6 +1,5 @@
-import { checkGuardrails, guardrailLimitsSchema, type GuardrailLimits } from '../../lib/approvals/guardrails';
+import { checkGuardrails, guardrailLimits } from '../../lib/approvals/guardrails';
 import type { Proposal } from '../../lib/approvals/proposal';
-import type { Config } from '../../lib/config';
 import { resolveThresholds } from '../../lib/decisions';
 import { createPipelineActivities } from '../../activities/pipeline';
 import { evaluateAndStore } from '../decisions/evaluate-day';
@@ -8,17 +7,6 @@ import { applyProposal, campaignIndex } from './apply';
 import type { AppliedChange, DayActions, DayContext } from './context';
 import { optimizerSizing } from './sizing';
 import { revertProposals, trimProposals } from './trim';
-
-/** The approval-time guardrails as the budgetChange workflow applies them, from config. */
-export function guardrailLimits(config: Config, cooldownHours: number): GuardrailLimits {
-  return guardrailLimitsSchema.parse({
-    maxChangePct: config.MAX_CHANGE_PCT,
-    minBudgetCents: Math.round(config.MIN_DAILY_BUDGET_USD * 100),
-    maxBudgetCents: Math.round(config.MAX_DAILY_BUDGET_USD * 100),
-    dailyActionLimitPerOwner: config.DAILY_ACTION_LIMIT_PER_OWNER,
-    cooldownHours,
-  });
-}
 
 /**
  * One morning of the daily pipeline, with an approver who approves everything: the production
@@ -32,7 +20,7 @@ export async function scaleflowDay(ctx: DayContext): Promise<DayActions> {
   const pipeline = createPipelineActivities({ config, warehouse, meta });
   const plan = await pipeline.planBudgetChanges({ asOf: ctx.asOf });
 
-  const limits = guardrailLimits(config, resolveThresholds(ctx.thresholds).of('').cooldown_hours);
+  const limits = guardrailLimits(config, resolveThresholds(ctx.thresholds).of(''));
   // Learn before scaling again: a scale-up waits until the campaign's last change has its outcome.
   const waiting = plan.changes.filter(
     (c) =>

@@ -42,7 +42,7 @@ export class SimulatedMeta implements MetaCampaigns {
     return { dailyBudgetCents: s.dailyBudgetCents, status: s.status, lastChangedAt: s.lastChangedAtMs === null ? null : new Date(s.lastChangedAtMs).toISOString() };
   }
 
-  async applyAction(input: CampaignRef & { action: BudgetAction; dryRun: boolean; idempotencyKey: string }): Promise<Omit<BudgetWriteResult, 'changeDate'>> {
+  async applyAction(input: CampaignRef & { action: BudgetAction; dryRun: boolean }): Promise<Omit<BudgetWriteResult, 'changeDate'>> {
     return this.apply(this.indexOf(input), input.action);
   }
 

@@ -1,5 +1,5 @@
 import { pendingFor } from '../../lib/reports/approval-links';
-import { signApprovalToken } from '../../lib/approvals/tokens';
+import { approveUrl, signApprovalToken } from '../../lib/approvals/tokens';
 import type { CellLink, CellResult } from '../../lib/reports/render';
 import type { RecipientLinks } from './engine';
 
@@ -31,11 +31,10 @@ export function approveLinksFor(recipient: string, signing: LinkSigning): Recipi
         links.set(cell.id, [{ label: 'Approve links are off', href: '', note: 'APPROVAL_SECRET is not set on the worker, so no link can be signed: use the approval email' }]);
         continue;
       }
-      const base = signing.baseUrl.replace(/\/$/, '');
       const list: CellLink[] = [];
       for (const p of pending) {
         const token = await signApprovalToken(signing.secret, { workflowId: p.workflowId, approver: p.approver, expiresAt: p.expiresAt });
-        list.push({ label: `${p.campaign}: ${p.alert}`, href: `${base}/approve/${token}`, note: `until ${until.format(new Date(p.expiresAt))}` });
+        list.push({ label: `${p.campaign}: ${p.alert}`, href: approveUrl(signing.baseUrl, token), note: `until ${until.format(new Date(p.expiresAt))}` });
       }
       links.set(cell.id, list);
     }

@@ -1,3 +1,4 @@
+import { budgetLimits } from '../../lib/approvals/guardrails';
 import type { Config } from '../../lib/config';
 import { addDays, dateIn, startOfDayIn, yesterdayOf } from '../../lib/dates';
 import { toCents } from '../../lib/money';
@@ -111,7 +112,7 @@ export async function planEvaluation(warehouse: Warehouse, config: Config, input
     nowMs: input.nowMs,
     force: input.force,
     webhooks: webhookPolicy(config),
-    limits: { maxChangePct: config.MAX_CHANGE_PCT, minBudgetCents: Math.round(config.MIN_DAILY_BUDGET_USD * 100), maxBudgetCents: Math.round(config.MAX_DAILY_BUDGET_USD * 100) },
+    limits: budgetLimits(config),
   });
   return { asOf, set, rules, runs, campaigns };
 }

@@ -17,6 +17,11 @@ export interface LoadOptions {
   archiveDir: string;
   /** Tests force the row reader to hold both readers to the same answers. */
   reader?: 'auto' | 'rows';
+  /**
+   * Told after each step, and every ROWS_PER_PROGRESS rows of the row reader: the activity
+   * heartbeats with it, so a worker that dies mid-load is noticed within the heartbeat timeout.
+   */
+  progress?: (step: string) => void;
 }
 
 // Loads share the connection's temp tables and transaction: one at a time per warehouse.
@@ -44,6 +49,7 @@ export function loadStrategisFile(warehouse: Warehouse, request: IngestRequest, 
   return exclusive(warehouse, async () => {
     const name = request.name ?? basename(request.path);
     const { buf, sha256: hash, archivePath } = await archiveFile(warehouse, options.archiveDir, request.path, { source: request.source, name });
+    options.progress?.(`archived ${name}`);
 
     const previous = await warehouse.one<Record<string, string>>(
       `SELECT batch_id, file, accepted, quarantined, skipped, restated, data_lines, inserted, parser
@@ -73,9 +79,10 @@ export function loadStrategisFile(warehouse: Warehouse, request: IngestRequest, 
       if (options.reader !== 'rows') outcome = await readWithDuckDb(warehouse, archivePath, buf, header, yesterday);
       if (!outcome) {
         await createCheckedTable(warehouse);
-        outcome = await readRows(warehouse, buf, header, yesterday);
+        outcome = await readRows(warehouse, buf, header, yesterday, options.progress);
       }
       const reader = outcome;
+      options.progress?.(`read ${reader.dataLines} lines (${reader.parser})`);
       const counts = await warehouse.one<Record<string, string>>(sqlFile('strategis/counts'));
       const loaded = await warehouse.transaction(async () => {
         await storeQuarantine(warehouse, reader.quarantine, { batchId, sha256: hash, file: name });
@@ -109,6 +116,7 @@ export function loadStrategisFile(warehouse: Warehouse, request: IngestRequest, 
       });
       // Counted once the rows are committed: a load that rolls back (and is retried) lands nothing.
       // A file loaded before returned above, so its rows are never counted twice.
+      options.progress?.(`loaded ${loaded.accepted} rows`);
       metrics.rowsIngested.inc(loaded.accepted);
       metrics.rowsQuarantined.inc(loaded.quarantined);
       return loaded;

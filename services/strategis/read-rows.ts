@@ -12,7 +12,10 @@ import type { QuarantineEntry, ReaderOutcome } from './checked';
  * each one, and the verdicts go into strategis_checked through DuckDB's appender. Slower than the
  * DuckDB reader, but exact on irregular files: ragged rows, line breaks inside quoted cells.
  */
-export async function readRows(warehouse: Warehouse, buf: Buffer, header: HeaderMap, yesterday: string): Promise<ReaderOutcome> {
+/** How often a long file reports progress (a heartbeat in the activity). */
+const ROWS_PER_PROGRESS = 10_000;
+
+export async function readRows(warehouse: Warehouse, buf: Buffer, header: HeaderMap, yesterday: string, progress?: (step: string) => void): Promise<ReaderOutcome> {
   const schema = strategisRowSchema(yesterday);
   const parser = Readable.from([buf]).pipe(
     parse({ bom: true, info: true, relax_column_count: true, skip_empty_lines: true, relax_quotes: false }),
@@ -36,6 +39,7 @@ export async function readRows(warehouse: Warehouse, buf: Buffer, header: Header
         continue;
       }
       ordinal += 1;
+      if (ordinal > 0 && ordinal % ROWS_PER_PROGRESS === 0) progress?.(`checked ${ordinal} rows`);
       const line = lineAt(buf, start, counted);
       counted = { offset: start, line };
 

@@ -3,7 +3,7 @@ import { WorkflowFailedError, type Client } from '@temporalio/client';
 import { CancelledFailure } from '@temporalio/common';
 import type { BudgetChangeStatus } from '../../lib/approvals/proposal';
 import { signApprovalToken } from '../../lib/approvals/tokens';
-import { workflowIds } from '../../lib/names';
+import { searchAttributes, workflowIds } from '../../lib/names';
 import { statusQuery } from '../../workflows/budget-change';
 import { recordHistory } from '../support/histories';
 import { waitFor } from '../support/processes';
@@ -139,7 +139,16 @@ describe('budgetChange: decisions that write nothing', () => {
       expect((await handle.query(statusQuery)).state).toBe('cancelled');
       const events = await main.warehouse.all<{ event: string }>('SELECT event FROM audit_log WHERE workflow_id = $1 ORDER BY seq', [workflowId]);
       expect(events.map((e) => e.event)).toEqual(['proposed', 'approval_requested', 'cancelled']);
-      expect((await handle.describe()).searchAttributes.ScaleflowState).toEqual(['cancelled']);
+      const attributes = (await handle.describe()).typedSearchAttributes;
+      expect([searchAttributes.owner, searchAttributes.campaign, searchAttributes.changeType, searchAttributes.state].map((k) => attributes.get(k))).toEqual([
+        'tj',
+        'tamper',
+        p.type,
+        'cancelled',
+      ]);
+      // Ops find it in the Web UI's list by the same keys.
+      const found = await waitFor(async () => (await client.workflow.count(`ScaleflowOwner = 'tj' AND ScaleflowCampaign = 'tamper' AND ScaleflowState = 'cancelled'`)).count === 1 || undefined, 10_000, 'the run listed as cancelled');
+      expect(found).toBe(true);
       const late = await postDecision(link, 'approve');
       expect(late.status).toBe(409);
       expect(await late.text()).toContain('cancelled by operations');

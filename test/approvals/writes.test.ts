@@ -1,4 +1,7 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { randomUUID } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
 import type { Client } from '@temporalio/client';
 import { Warehouse } from '../../services/warehouse/warehouse';
 import type { BudgetChangeStatus, Proposal } from '../../lib/approvals/proposal';
@@ -80,6 +83,27 @@ describe('budgetChange: what an approval writes to Meta', () => {
       const events = await main.warehouse.all<{ event: string }>('SELECT event FROM audit_log WHERE workflow_id = $1 ORDER BY seq', [handle.workflowId]);
       expect(events.map((e) => e.event)).toEqual(['proposed', 'approval_requested', 'decided', 'write_failed']);
       await recordHistory(handle, 'budget-change-meta-refused');
+    });
+  });
+
+  it("refuses a second change inside THRESHOLDS_FILE's cooldown (1 h here), not a cooldown fixed in code", async () => {
+    const thresholds = join(inject('scratchDir'), `thresholds-cooldown-${randomUUID()}.json`);
+    writeFileSync(thresholds, JSON.stringify({ global: { cooldown_hours: 1 }, owners: {} }));
+    const config = await approvalConfig(smtp, { ...metaEnv(sandbox, ['act_1001']), THRESHOLDS_FILE: thresholds });
+    await withWorker(config, async () => {
+      const first = await start(config, w('cooldown-1h'));
+      await approve('cooldown-1h');
+      await waitFor(async () => (await first.query(statusQuery)).state === 'written', 20_000, 'the first write');
+      // The next day's proposal for the same campaign, from the budget the first one wrote.
+      const next = proposal({ campaignId: 'cooldown-1h', metaCampaignId: '501', accountId: 'act_1001', date: '2025-10-13', action: { kind: 'set_daily_budget', fromCents: 28000, toCents: 39200 } });
+      const second = await start(config, next);
+      const mail = await waitFor(() => smtp.messages.filter((m) => m.text?.includes('cooldown-1h') && (m.to as { text: string }).text === 'lead@example.com')[1], 20_000, 'the second approval email');
+      expect((await postDecision(linkIn(mail.text), 'approve')).status).toBe(200);
+      const final = (await second.result()) as BudgetChangeStatus;
+      expect(final.state).toBe('refused');
+      expect(final.detail).toMatch(/the campaign changed 0\.0 h ago, inside the 1 h cooldown/);
+      expect(posts()).toHaveLength(1);
+      await first.cancel(); // it would wait an hour for its outcome check
     });
   });
 

@@ -14,7 +14,7 @@ describe('budget and status writes to Meta', () => {
   let port: MetaCampaigns;
   const usd = { accountId: 'act_1001', metaCampaignId: '501' };
   const setBudget = (fromCents: number, toCents: number, dryRun = false, ref = usd) =>
-    port.applyAction({ ...ref, action: { kind: 'set_daily_budget', fromCents, toCents }, dryRun, idempotencyKey: 'budget-change/x-budget-write' });
+    port.applyAction({ ...ref, action: { kind: 'set_daily_budget', fromCents, toCents }, dryRun });
   const posts = () => sandbox.log.filter((r) => r.method === 'POST');
 
   beforeEach(async () => {
@@ -71,9 +71,9 @@ describe('budget and status writes to Meta', () => {
   });
 
   it('pauses and resumes by status', async () => {
-    expect((await port.applyAction({ ...usd, action: { kind: 'pause' }, dryRun: false, idempotencyKey: 'k' })).result).toBe('written');
+    expect((await port.applyAction({ ...usd, action: { kind: 'pause' }, dryRun: false })).result).toBe('written');
     expect(sandbox.state.campaign('501')!.status).toBe('PAUSED');
-    expect((await port.applyAction({ ...usd, action: { kind: 'pause' }, dryRun: false, idempotencyKey: 'k' })).result).toBe('unchanged');
+    expect((await port.applyAction({ ...usd, action: { kind: 'pause' }, dryRun: false })).result).toBe('unchanged');
     expect(posts().map((r) => r.body.status)).toEqual(['PAUSED']);
   });
 
@@ -106,7 +106,7 @@ describe('budget and status writes to Meta', () => {
     sandbox.faults.add(on.post(/^\/501$/), faults.expiredToken());
     expect((await failureOf(setBudget(1234, 2000))).type).toBe('MetaAuthError');
     sandbox.faults.add(on.post(/^\/501$/), faults.rateLimit(613, 4));
-    const limited = await failureOf(port.applyAction({ ...usd, action: { kind: 'pause' }, dryRun: false, idempotencyKey: 'k' }));
+    const limited = await failureOf(port.applyAction({ ...usd, action: { kind: 'pause' }, dryRun: false }));
     expect(limited.type).toBe('MetaRateLimited');
   });
 });

@@ -45,7 +45,7 @@ describe('the Graph API sandbox kept in a file', () => {
 
   it('still holds a budget written through the SDK after a restart, and saves it before answering', async () => {
     const first = await start();
-    const write = await first.port.applyAction({ ...ref, action: { kind: 'set_daily_budget', fromCents: 1234, toCents: 2000 }, dryRun: false, idempotencyKey: 'k' });
+    const write = await first.port.applyAction({ ...ref, action: { kind: 'set_daily_budget', fromCents: 1234, toCents: 2000 }, dryRun: false });
     expect(write.result).toBe('written');
     // On disk already, with the sandbox still running: a crash after the answer loses nothing.
     const saved = JSON.parse(readFileSync(file, 'utf8')) as { campaigns: { id: string; dailyBudget: number | null }[] };

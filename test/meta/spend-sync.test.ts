@@ -122,7 +122,7 @@ describe('spendSync on the real dev server against the Graph API sandbox', () =>
       await main.warehouse.run("INSERT INTO campaign_map (campaign_id, meta_campaign_id, account_id) VALUES ('simt3jv06u3', '900', 'act_9')");
       const port = metaCampaignsFromConfig(config, main.warehouse)!;
       expect(await port.readCampaign({ accountId: 'act_9', metaCampaignId: '900' })).toEqual({ dailyBudgetCents: 1234, status: 'ACTIVE', lastChangedAt: null, currency: 'USD' });
-      const write = await port.applyAction({ accountId: 'act_9', metaCampaignId: '900', action: { kind: 'set_daily_budget', fromCents: 1234, toCents: 2000 }, dryRun: false, idempotencyKey: 'k' });
+      const write = await port.applyAction({ accountId: 'act_9', metaCampaignId: '900', action: { kind: 'set_daily_budget', fromCents: 1234, toCents: 2000 }, dryRun: false });
       expect(write).toMatchObject({ result: 'written', before: { dailyBudgetCents: 1234 }, after: { dailyBudgetCents: 2000 }, metaResponse: { success: true } });
       // The SDK posts the object's id with the change; the budget is the exact minor-unit string.
       expect(sandbox.log.filter((r) => r.method === 'POST').map((r) => r.body)).toEqual([{ id: '900', daily_budget: '2000' }]);

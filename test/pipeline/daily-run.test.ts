@@ -67,18 +67,27 @@ describe('dailyPipeline: from numbers to an approved budget on Meta', () => {
     const wL = workflowIds.budgetChange('L', AS_OF, 'cut_loss');
 
     await withWorker(config, async (main) => {
-      const run = await client.workflow.execute('dailyPipeline', {
+      const first = await client.workflow.start('dailyPipeline', {
         taskQueue: config.TEMPORAL_TASK_QUEUE,
         workflowId: `${workflowIds.daily(AS_OF)}-${config.TEMPORAL_TASK_QUEUE}`,
         args: [{ date: AS_OF }],
       });
-      const summary = run as DailyRunSummary;
+      const summary = (await first.result()) as DailyRunSummary;
       expect(summary.decisions).toMatchObject({ campaigns: 4, alerts: 3, alreadyProposed: [] });
       // G's Meta campaign is gone: Meta's final answer leaves that alert to a person, noted why.
       expect(summary.decisions.skipped).toEqual([{ campaignId: 'G', type: 'cut_loss', reason: expect.stringContaining('Meta refused to show campaign 599') }]);
       expect([...summary.decisions.proposed].sort()).toEqual([wL, wW].sort());
       expect(summary.report!.sent.map((d) => d.to).sort()).toEqual(['ben@example.com', 'lead@example.com']);
       expect(summary.report!.failed).toEqual([]);
+
+      // Each child told the pipeline it had emailed its approvers (a signal), and the pipeline
+      // waited on those signals, not by polling the audit log from an activity.
+      const events = (await first.fetchHistory()).events ?? [];
+      const signalled = events.flatMap((e) => (e.workflowExecutionSignaledEventAttributes?.signalName === 'approvalRequested' ? [e] : []));
+      expect(signalled).toHaveLength(2);
+      const activities = events.flatMap((e) => (e.activityTaskScheduledEventAttributes ? [e.activityTaskScheduledEventAttributes.activityType?.name] : []));
+      expect(activities).not.toContain('awaitApprovalRequests');
+      expect(summary.decisions.notYetRequested).toEqual([]);
 
       // The decisions and alerts are stored, each alert linked to its budgetChange.
       const alerts = await main.warehouse.all('SELECT campaign_id, type, status, workflow_id FROM alerts ORDER BY campaign_id');
@@ -138,8 +147,10 @@ describe('dailyPipeline: from numbers to an approved budget on Meta', () => {
       })) as DailyRunSummary;
       expect(again.decisions.proposed).toEqual([]);
       expect(sandbox.log.filter((r) => r.method === 'POST')).toHaveLength(1);
-      await recordHistory(client.workflow.getHandle(`${workflowIds.daily(AS_OF)}-${config.TEMPORAL_TASK_QUEUE}`), 'daily-pipeline-rerun-approval-requests-awaited');
-      await recordHistory(client.workflow.getHandle(wL), 'budget-change-rejected');
+      // The first run (children signal it) and a child that told its parent; the older recordings
+      // of this test (daily-pipeline-rerun-approval-requests-awaited, budget-change-rejected) stay.
+      await recordHistory(client.workflow.getHandle(first.workflowId, first.firstExecutionRunId), 'daily-pipeline-children-signal-approval-requests');
+      await recordHistory(client.workflow.getHandle(wL), 'budget-change-rejected-tells-parent');
       await w.cancel(); // it would sleep an hour before the outcome check
     });
   });

@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { WorkflowHandle } from '@temporalio/client';
-import { historyToJSON } from '@temporalio/common/lib/proto-utils';
+import { historyToJSON } from '../../workers/history-json';
 
 /**
  * With SCALEFLOW_RECORD_HISTORIES=1, saves a finished run's history into test/histories/ for the

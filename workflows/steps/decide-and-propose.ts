@@ -1,7 +1,7 @@
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
-import { ParentClosePolicy, patched, proxyActivities, startChild } from '@temporalio/workflow';
+import { condition, ParentClosePolicy, patched, proxyActivities, setHandler, startChild } from '@temporalio/workflow';
 import type { Activities } from '../../activities';
-import type { budgetChange } from '../budget-change';
+import { approvalRequestedSignal, type budgetChange } from '../budget-change';
 
 const warehouse = proxyActivities<Activities>({
   startToCloseTimeout: '5 minutes',
@@ -18,7 +18,14 @@ export interface DecideSummary {
   notYetRequested?: string[];
 }
 
+// Runs started before CHILDREN_SIGNAL polled the audit log from this activity until each child
+// had asked its approvers; they still replay through it.
 const waiting = proxyActivities<Activities>({ startToCloseTimeout: '2 minutes', heartbeatTimeout: '10 seconds', retry: { maximumAttempts: 3 } });
+
+/** Newer runs are told by each child (approvalRequestedSignal) instead of polling the audit log. */
+const CHILDREN_SIGNAL = 'children-signal-approval-requests';
+/** How long the report waits for today's proposals to reach their approvers. */
+const APPROVAL_REQUESTS_WAIT = '1 minute';
 
 /**
  * After the load: the day's decisions and alerts, then one budgetChange child per actionable
@@ -31,11 +38,14 @@ export async function decideAndPropose(asOf: string): Promise<DecideSummary> {
   const plan = await warehouse.planBudgetChanges({ asOf });
   const settings = await warehouse.budgetChangeSettings();
   const summary: DecideSummary = { campaigns: evaluation.campaigns, alerts: evaluation.alerts, proposed: [], alreadyProposed: [], skipped: plan.skipped };
+  // Set before the first child starts, so no child's news can arrive unheard.
+  const requested = new Set<string>();
+  setHandler(approvalRequestedSignal, ({ workflowId }) => void requested.add(workflowId));
   for (const change of plan.changes) {
     try {
       await startChild<typeof budgetChange>('budgetChange', {
         workflowId: change.workflowId,
-        args: [{ proposal: change.proposal, settings }],
+        args: [{ proposal: change.proposal, settings, tellParent: true }],
         parentClosePolicy: ParentClosePolicy.ABANDON,
       });
       summary.proposed.push(change.workflowId);
@@ -45,7 +55,12 @@ export async function decideAndPropose(asOf: string): Promise<DecideSummary> {
     }
   }
   // The report comes next and carries the approve links: let today's proposals reach their approvers first.
-  if (patched('report-waits-for-approval-requests') && summary.proposed.length > 0) {
+  if (patched(CHILDREN_SIGNAL)) {
+    if (summary.proposed.length > 0) {
+      await condition(() => summary.proposed.every((id) => requested.has(id)), APPROVAL_REQUESTS_WAIT);
+      summary.notYetRequested = summary.proposed.filter((id) => !requested.has(id));
+    }
+  } else if (patched('report-waits-for-approval-requests') && summary.proposed.length > 0) {
     summary.notYetRequested = await waiting.awaitApprovalRequests({ workflowIds: summary.proposed });
   }
   await warehouse.markAlertsActed({

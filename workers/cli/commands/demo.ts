@@ -1,7 +1,7 @@
 import { readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { BudgetChangeStatus } from '../../../lib/approvals/proposal';
-import { signApprovalToken } from '../../../lib/approvals/tokens';
+import { approveUrl, signApprovalToken } from '../../../lib/approvals/tokens';
 import { dateIn } from '../../../lib/dates';
 import { temporalUiLink, workflowIds } from '../../../lib/names';
 import { sqlFile } from '../../../services/warehouse/sql';
@@ -68,6 +68,8 @@ export async function demo(args: string[]): Promise<number> {
       workflowId: workflowIds.spendSync(hour),
       args: [{ hour }],
       workflowIdReusePolicy: 'ALLOW_DUPLICATE',
+      // A sync of this hour still running (a second demo, `scaleflow sync-spend`) is waited for, not an error.
+      workflowIdConflictPolicy: 'USE_EXISTING',
     })) as SpendSyncResult;
     console.log(`Meta sync for ${hour}: ${synced.campaigns} campaigns in ${synced.accounts} accounts`);
 
@@ -79,6 +81,8 @@ export async function demo(args: string[]): Promise<number> {
       args: [{ date: asOf, timeZone: config.TZ }],
       // A second demo the same day runs the day again: loads change nothing, proposals are not repeated.
       workflowIdReusePolicy: 'ALLOW_DUPLICATE',
+      // The day still running (the schedule's run, or a demo stopped midway) is followed, not an error.
+      workflowIdConflictPolicy: 'USE_EXISTING',
     });
     const summary = (await handle.result()) as DailyRunSummary;
     const { decisions, report } = summary;
@@ -110,7 +114,7 @@ export async function demo(args: string[]): Promise<number> {
       const approver = status.approvers[0]!;
       const token = await signApprovalToken(config.APPROVAL_SECRET!, { workflowId: id, approver, expiresAt: Date.parse(status.expiresAt!) });
       console.log(`Approve link for ${approver} (${status.proposal.campaignName || status.proposal.campaignId}: ${status.proposal.reason}):`);
-      console.log(`  ${config.PUBLIC_BASE_URL.replace(/\/$/, '')}/approve/${token}`);
+      console.log(`  ${approveUrl(config.PUBLIC_BASE_URL, token)}`);
       console.log(`  its budgetChange in the Web UI: ${temporalUiLink(config.TEMPORAL_UI_URL, config.TEMPORAL_NAMESPACE, id)}`);
       shown = true;
       break;

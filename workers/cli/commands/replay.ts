@@ -1,9 +1,8 @@
 import { readFileSync } from 'node:fs';
-import type { temporal } from '@temporalio/proto';
-import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
 import { Worker, type ReplayWorkerOptions } from '@temporalio/worker';
 import { loadConfigOrExit } from '../../config-env';
 import { dataConverter, payloadKeysFor } from '../../data-converter';
+import { historyFromJSON, type History } from '../../history-json';
 import { installLogger } from '../../logging';
 import { workflowsPath } from '../../../services/paths';
 import { defineCommand, parseCommandArgs } from '../args';
@@ -23,8 +22,6 @@ Exit 0 when every history replays, 1 otherwise. A history is the JSON that
 the Web UI's "Download" write (test/histories/*.json are examples). Encrypted payloads are read
 with PAYLOAD_KEYS (every key a history was written with must be listed).`,
 });
-
-type History = temporal.api.history.v1.IHistory;
 
 interface LoadedHistory {
   file: string;

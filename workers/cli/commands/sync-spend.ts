@@ -1,8 +1,8 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import { ApplicationFailure } from '@temporalio/common';
-import { msToNumber } from '@temporalio/common/lib/time';
 import { createMetaActivities } from '../../../activities/meta';
 import { Warehouse } from '../../../services/warehouse/warehouse';
+import { durationMs } from '../../../lib/duration';
 import { hourOf, isSyncHour } from '../../../lib/meta/hour';
 import { runSpendSync, type SpendSyncSteps } from '../../../workflows/spend-sync-steps';
 import { loadConfigOrExit } from '../../config-env';
@@ -34,7 +34,8 @@ function withRetries<T extends object>(steps: T, onRetry: (name: string, attempt
         } catch (err) {
           const failure = err instanceof ApplicationFailure ? err : undefined;
           if (failure?.nonRetryable || attempt >= MAX_ATTEMPTS) throw err;
-          const waitMs = failure?.nextRetryDelay !== undefined && failure.nextRetryDelay !== null ? msToNumber(failure.nextRetryDelay) : Math.min(2000 * 2 ** (attempt - 1), 300_000);
+          const told = failure?.nextRetryDelay !== undefined && failure.nextRetryDelay !== null ? durationMs(failure.nextRetryDelay) : undefined;
+          const waitMs = told ?? Math.min(2000 * 2 ** (attempt - 1), 300_000);
           onRetry(name, attempt, waitMs, err as Error);
           await delay(waitMs);
         }
