@@ -1,6 +1,6 @@
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
-import { ApplicationFailure, proxyActivities, workflowInfo } from '@temporalio/workflow';
-import type { Activities } from '../activities';
+import { ApplicationFailure, workflowInfo } from '@temporalio/workflow';
+import { proxyOn } from './queues';
 import { decideAndPropose, type DecideSummary } from './steps/decide-and-propose';
 import { reportAndDeliver, type ReportSummary } from './steps/report-and-deliver';
 import { summaryLine } from '../lib/strategis/ingest';
@@ -18,7 +18,7 @@ const scheduledStartTime = defineSearchAttributeKey('TemporalScheduledStartTime'
 
 // The pull is stateless HTTP: timeouts and 5xx retry with backoff, a 429 waits its Retry-After,
 // a refused token or a wrong URL fails at once.
-const pull = proxyActivities<Activities>({
+const pull = proxyOn('io', {
   startToCloseTimeout: '10 minutes',
   retry: {
     initialInterval: '10 seconds',
@@ -28,7 +28,7 @@ const pull = proxyActivities<Activities>({
   },
 });
 
-const warehouse = proxyActivities<Activities>({
+const warehouse = proxyOn('warehouse', {
   startToCloseTimeout: '30 minutes',
   heartbeatTimeout: '5 minutes',
   retry: { initialInterval: '5 seconds', maximumAttempts: 5, nonRetryableErrorTypes: ['NotAStrategisReport'] },

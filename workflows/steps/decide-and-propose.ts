@@ -1,9 +1,9 @@
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
-import { ParentClosePolicy, patched, proxyActivities, startChild } from '@temporalio/workflow';
-import type { Activities } from '../../activities';
+import { ParentClosePolicy, patched, startChild } from '@temporalio/workflow';
+import { proxyOn } from '../queues';
 import type { budgetChange } from '../budget-change';
 
-const warehouse = proxyActivities<Activities>({
+const warehouse = proxyOn('warehouse', {
   startToCloseTimeout: '5 minutes',
   retry: { initialInterval: '2 seconds', maximumInterval: '1 minute', maximumAttempts: 5 },
 });
@@ -18,7 +18,7 @@ export interface DecideSummary {
   notYetRequested?: string[];
 }
 
-const waiting = proxyActivities<Activities>({ startToCloseTimeout: '2 minutes', heartbeatTimeout: '10 seconds', retry: { maximumAttempts: 3 } });
+const waiting = proxyOn('warehouse', { startToCloseTimeout: '2 minutes', heartbeatTimeout: '10 seconds', retry: { maximumAttempts: 3 } });
 
 /**
  * After the load: the day's decisions and alerts, then one budgetChange child per actionable
