@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { WorkflowFailedError } from '@temporalio/client';
-import { ActivityFailure, ApplicationFailure } from '@temporalio/common';
+import { ActivityFailure, ApplicationFailure, ChildWorkflowFailure } from '@temporalio/common';
 import { metaCampaignsFromConfig } from '../../activities/meta';
 import { Warehouse } from '../../activities/warehouse/warehouse';
 import { workflowIds } from '../../lib/names';
@@ -159,7 +159,10 @@ describe('spendSync on the real dev server against the Graph API sandbox', () =>
     );
     await client.connection.close();
     expect(error).toBeInstanceOf(WorkflowFailedError);
-    const activity = (error as WorkflowFailedError).cause;
+    // The account's child failed on the page: its failure is the parent's cause.
+    const child = (error as WorkflowFailedError).cause;
+    expect(child).toBeInstanceOf(ChildWorkflowFailure);
+    const activity = (child as ChildWorkflowFailure).cause;
     expect(activity).toBeInstanceOf(ActivityFailure);
     const cause = (activity as ActivityFailure).cause as ApplicationFailure;
     expect(cause.type).toBe('MetaAuthError');
