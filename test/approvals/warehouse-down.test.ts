@@ -33,7 +33,8 @@ describe('an approval clicked while the warehouse worker is down', () => {
   });
 
   it('is kept by the workflow, answered by scaleflow api, and audited and written once a warehouse worker starts', async () => {
-    const config = await approvalConfig(smtp, { ...metaEnv(sandbox, ['act_1001']), JWT_SECRET });
+    // A generous Meta timeout: the recheck's live read must not fail on a busy machine.
+    const config = await approvalConfig(smtp, { ...metaEnv(sandbox, ['act_1001'], { META_REQUEST_TIMEOUT: '30s' }), JWT_SECRET });
     const client = await testClient(config);
     const api = await startApiServer(config);
     const meta = await startWorker(config, { role: 'meta' });
@@ -76,7 +77,12 @@ describe('an approval clicked while the warehouse worker is down', () => {
 
       warehouse = await startWorker(config, { role: 'warehouse', http: false });
       await waitFor(async () => (await handle.query(statusQuery)).state === 'written', 30_000, 'the write after the warehouse is back');
-      const rows = await warehouse.main.warehouse.all<{ event: string; actor: string | null }>('SELECT event, actor FROM audit_log WHERE workflow_id = $1 ORDER BY seq', [handle.workflowId]);
+      // The state changes just before the write's audit row is appended: wait for that row too.
+      const audited = () => warehouse.main.warehouse.all<{ event: string; actor: string | null }>('SELECT event, actor FROM audit_log WHERE workflow_id = $1 ORDER BY seq', [handle.workflowId]);
+      const rows = await waitFor(async () => {
+        const r = await audited();
+        return r.some((row) => row.event === 'written') && r;
+      }, 30_000, 'the written row');
       expect(rows.map((r) => r.event)).toEqual(['proposed', 'approval_requested', 'decided', 'written']);
       expect(rows[2]!.actor).toBe('lead@example.com');
       // $200.00 -> $280.00 as the proposal says: Meta's minor units, once.
