@@ -161,6 +161,19 @@ export const configSchema = z.object({
   META_ASYNC_INSIGHTS_CAMPAIGNS: z.coerce.number().int().min(0).default(1000),
   /** How often a running asynchronous report run is polled. */
   META_REPORT_POLL_INTERVAL: duration.default(5_000),
+  /**
+   * Graph API activities per second across every meta worker together (the task queue's own limit,
+   * kept by the Temporal server), so replicas share Meta's quota instead of each taking it whole.
+   * Unset: no limit beyond Meta's rate-limit answers, which each page waits out.
+   */
+  META_MAX_TASK_QUEUE_ACTIVITIES_PER_SECOND: z.coerce.number().positive().max(10_000).optional(),
+  /** The same limit for one meta worker alone. */
+  META_MAX_ACTIVITIES_PER_SECOND: z.coerce.number().positive().max(10_000).optional(),
+  /**
+   * Where meta workers leave each Graph API page for the warehouse to load (one file per page),
+   * shared by both: the same directory on one host, a shared volume across hosts.
+   */
+  SPOOL_DIR: z.string().min(1).default('data/spool'),
 
   // strateg.is daily pull
   /** The report URL with {start} and {end} placeholders (YYYY-MM-DD); unset, the pipeline reads only the inbox. */

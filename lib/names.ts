@@ -11,6 +11,13 @@ export const workflowIds = {
   /** `prefix` lets a test keep its runs apart from the real days'. */
   daily: (date: string, prefix = 'daily') => `${prefix}/${date}`,
   spendSync: (hour: string) => `spend-sync/${hour}`,
+  /**
+   * One account's part of an hour: `spend-sync/<hour>/<account>` under the hour's key. A parent
+   * with a key of its own (`spend-sync/<hour>/again`) puts its children under that key; a
+   * Schedule's run (`spend-sync-<time>`) under the hour's.
+   */
+  spendSyncAccount: (parentId: string, hour: string, account: string) =>
+    `${parentId.startsWith(`spend-sync/${hour}`) ? parentId : `spend-sync/${hour}`}/${account}`,
   budgetChange: (campaignId: string, date: string, type: string) => `budget-change/${campaignId}/${date}/${type}`,
   /** A manual rules evaluation; the schedule's runs are `rules-evaluation-<scheduled time>`. */
   rulesEvaluation: (key: string) => `rules/${key}`,

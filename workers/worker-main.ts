@@ -1,38 +1,6 @@
-// The worker process: `tsx workers/worker-main.ts`. Temporal's runtime turns SIGINT/SIGTERM into a
-// graceful shutdown (in-flight activities get SHUTDOWN_GRACE_SECONDS, then are retried elsewhere);
-// run() resolves once drained, and the DuckDB file is closed before the process exits.
-import { auditTailProblem } from '../activities/approvals/audit';
-import { loadConfigOrExit } from './config-env';
-import { workerPayloadKeys } from './data-converter';
-import { installLogger, log } from './logging';
-import { temporalConnectionSettings } from './temporal-connection';
-import { createMainWorker } from './worker';
+// The worker process, compiled to dist/worker.js: `scaleflow worker` with its own entry point, so
+// `node dist/worker.js --role meta` takes the same options and says the same about bad ones.
+import { runCli } from './cli/run-cli';
 
-const config = loadConfigOrExit();
-try {
-  workerPayloadKeys(config);
-  temporalConnectionSettings(config);
-} catch (err) {
-  console.error(`scaleflow: ${(err as Error).message}`);
-  process.exit(78); // EX_CONFIG, as for any other bad variable
-}
-installLogger(config.LOG_LEVEL, config.SDK_METRICS_ADDRESS);
-// Every budget change is recorded on the keyed audit chain before anything else happens to it, so
-// a worker that cannot key the chain would fail every change: it does not start instead.
-if (!config.AUDIT_SECRET) {
-  console.error('scaleflow: AUDIT_SECRET is not set: the audit log is chained with it (32+ characters; `npm run demo` and `scaleflow dev` make a local one)');
-  process.exit(78); // EX_CONFIG
-}
-if (!config.JWT_SECRET) log.warn('JWT_SECRET is not set: the JSON API answers 401 to every request');
-if (!config.META_ACCESS_TOKEN) log.warn('META_ACCESS_TOKEN is not set: the spend sync and budget writes fail until it is (`scaleflow dev` uses the local Graph API sandbox)');
-const main = await createMainWorker(config);
-const tail = await auditTailProblem(main.warehouse, config.AUDIT_SECRET);
-if (tail) {
-  console.error(`scaleflow: ${tail}`);
-  main.warehouse.close();
-  process.exit(78);
-}
-if (main.http) log.info(`HTTP (API, approval pages, /healthz) on ${main.http.url}`);
-log.info(`worker on task queue "${config.TEMPORAL_TASK_QUEUE}" at ${config.TEMPORAL_ADDRESS}, warehouse ${config.SCALEFLOW_DB}`);
-await main.run();
-log.info('worker stopped, warehouse closed');
+const code = await runCli(['worker', ...process.argv.slice(2)]);
+if (code !== 0) process.exitCode = code;

@@ -8,7 +8,6 @@ import {
   defineUpdate,
   getExternalWorkflowHandle,
   patched,
-  proxyActivities,
   proxyLocalActivities,
   setHandler,
   sleep,
@@ -25,6 +24,7 @@ import {
   type RecordedDecision,
 } from '../lib/approvals/proposal';
 import { searchAttributes } from '../lib/names';
+import { proxyOn } from './queues';
 
 export const decideUpdate = defineUpdate<RecordedDecision, [DecisionRequest]>('decide');
 export const statusQuery = defineQuery<BudgetChangeStatus>('status');
@@ -36,15 +36,22 @@ export const approvalRequestedSignal = defineSignal<[{ workflowId: string }]>('a
  * newer ones do both at once as local activities, inside the workflow task the click arrived in.
  */
 const DECISION_STEPS_IN_TASK = 'decision-audit-and-recheck-in-task';
+/**
+ * Newer still: both steps are warehouse activities again, on the warehouse's own queue. Workflow
+ * tasks now run in every worker role, so a click taken while the warehouse worker is down (by a
+ * meta or io worker) is kept, and its audit row and recheck wait in the queue until it is back.
+ */
+const DECISION_STEPS_ON_WAREHOUSE_QUEUE = 'decision-steps-on-warehouse-queue';
 
-const quick = proxyActivities<Activities>({
+const quickOptions = {
   startToCloseTimeout: '1 minute',
   retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
-});
+} as const;
+const quick = proxyOn('warehouse', quickOptions);
+const io = proxyOn('io', quickOptions);
 
-// Between the click and the write, the decision's audit row (deduplicated per workflow event) and
-// the read-only recheck run in the worker's own workflow task: no round trip through the server's
-// queue for either, so the write is scheduled as soon as both are done.
+// Runs that took the in-task path (DECISION_STEPS_IN_TASK) replay it: the decision's audit row and
+// the recheck as local activities, in the workflow task the click arrived in.
 const inTask = proxyLocalActivities<Activities>({
   startToCloseTimeout: '1 minute',
   retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
@@ -52,7 +59,7 @@ const inTask = proxyLocalActivities<Activities>({
 
 // The write reads the live budget before every attempt, so a retry after an unknown outcome
 // never doubles a budget; Meta's refusals and auth errors are final.
-const meta = proxyActivities<Activities>({
+const meta = proxyOn('meta', {
   startToCloseTimeout: '2 minutes',
   heartbeatTimeout: '10 seconds',
   retry: {
@@ -79,7 +86,7 @@ export async function budgetChange({ proposal, settings, tellParent }: BudgetCha
     if (detail !== undefined) status.detail = detail;
     upsertSearchAttributes([{ key: searchAttributes.state, value: state }]);
   };
-  const audit = (event: string, details: Record<string, unknown> = {}, actor?: { who: string; ip?: string; userAgent?: string }, via = quick) =>
+  const audit = (event: string, details: Record<string, unknown> = {}, actor?: { who: string; ip?: string; userAgent?: string }, via: Pick<typeof quick, 'appendAudit'> = quick) =>
     via.appendAudit({ event, workflowId, runId, campaignId: proposal.campaignId, owner: proposal.owner, actor, details });
 
   upsertSearchAttributes([
@@ -90,7 +97,7 @@ export async function budgetChange({ proposal, settings, tellParent }: BudgetCha
   ]);
   await audit('proposed', { proposal });
 
-  status.approvers = settings.unattended ? [] : await quick.resolveApprovers(proposal);
+  status.approvers = settings.unattended ? [] : await io.resolveApprovers(proposal);
   const expiresAtMs = Date.now() + settings.approvalTimeoutMs;
   status.expiresAt = new Date(expiresAtMs).toISOString();
 
@@ -115,7 +122,7 @@ export async function budgetChange({ proposal, settings, tellParent }: BudgetCha
     // An owner allowed this rule's bounded action to run without a click; the audit log says so.
     status.decision = { decision: 'approve', approver: settings.unattended.by, ip: '', userAgent: '', at: new Date().toISOString() };
   } else {
-    await quick.requestApproval({ workflowId, proposal, approvers: status.approvers, expiresAtMs });
+    await io.requestApproval({ workflowId, proposal, approvers: status.approvers, expiresAtMs });
     setState('awaiting_approval');
     await audit('approval_requested', { approvers: status.approvers, expiresAt: status.expiresAt });
     if (tellParent) await tellParentRequested(workflowId);
@@ -150,7 +157,7 @@ export async function budgetChange({ proposal, settings, tellParent }: BudgetCha
     return status;
   }
   const decision = status.decision!;
-  const recordDecision = (via = quick) => audit('decided', { decision: decision.decision }, { who: decision.approver, ip: decision.ip, userAgent: decision.userAgent }, via);
+  const recordDecision = (via: Pick<typeof quick, 'appendAudit'> = quick) => audit('decided', { decision: decision.decision }, { who: decision.approver, ip: decision.ip, userAgent: decision.userAgent }, via);
   if (decision.decision === 'reject') {
     await recordDecision();
     setState('rejected');
@@ -159,7 +166,14 @@ export async function budgetChange({ proposal, settings, tellParent }: BudgetCha
   }
 
   let verdict;
-  if (patched(DECISION_STEPS_IN_TASK)) {
+  if (patched(DECISION_STEPS_ON_WAREHOUSE_QUEUE)) {
+    // As below, side by side, but as activities any warehouse worker takes when it is up.
+    setState('approved');
+    const [recorded, rechecked] = await Promise.allSettled([recordDecision(), quick.recheckProposal({ workflowId, proposal })]);
+    if (recorded.status === 'rejected') throw recorded.reason;
+    if (rechecked.status === 'rejected') throw rechecked.reason;
+    verdict = rechecked.value;
+  } else if (patched(DECISION_STEPS_IN_TASK)) {
     // The recheck reads Meta and past writes, not the decision row, so both run at once; the
     // write still waits for both, so the audit log shows the decision before the write.
     setState('approved');

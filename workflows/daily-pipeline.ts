@@ -1,5 +1,5 @@
-import { ApplicationFailure, proxyActivities, workflowInfo } from '@temporalio/workflow';
-import type { Activities } from '../activities';
+import { ApplicationFailure, workflowInfo } from '@temporalio/workflow';
+import { proxyOn } from './queues';
 import { decideAndPropose, type DecideSummary } from './steps/decide-and-propose';
 import { reportAndDeliver, type ReportSummary } from './steps/report-and-deliver';
 import { searchAttributes } from '../lib/names';
@@ -15,7 +15,7 @@ import {
 
 // The pull is stateless HTTP: timeouts and 5xx retry with backoff, a 429 waits its Retry-After,
 // a refused token or a wrong URL fails at once.
-const pull = proxyActivities<Activities>({
+const pull = proxyOn('io', {
   startToCloseTimeout: '10 minutes',
   retry: {
     initialInterval: '10 seconds',
@@ -25,7 +25,7 @@ const pull = proxyActivities<Activities>({
   },
 });
 
-const warehouse = proxyActivities<Activities>({
+const warehouse = proxyOn('warehouse', {
   startToCloseTimeout: '30 minutes',
   heartbeatTimeout: '5 minutes',
   retry: { initialInterval: '5 seconds', maximumAttempts: 5, nonRetryableErrorTypes: ['NotAStrategisReport'] },

@@ -1,8 +1,8 @@
-import { proxyActivities, workflowInfo } from '@temporalio/workflow';
-import type { Activities } from '../activities';
+import { workflowInfo } from '@temporalio/workflow';
 import type { HealthcheckInput, ProbeResult } from '../lib/healthcheck';
+import { proxyOn } from './queues';
 
-const { probeWarehouse } = proxyActivities<Activities>({
+const { probeWarehouse } = proxyOn('warehouse', {
   startToCloseTimeout: '10 minutes',
   // A killed worker stops heartbeating; the retry moves to a live worker within seconds.
   heartbeatTimeout: '5 seconds',

@@ -1,6 +1,6 @@
 export { healthcheck } from './healthcheck';
 export { budgetChange } from './budget-change';
-export { spendSync } from './spend-sync';
+export { spendSync, spendSyncAccount } from './spend-sync';
 export { dailyPipeline } from './daily-pipeline';
 export { rulesEvaluation } from './rules-evaluation';
 export { dailyScheduled } from './daily-schedule';

@@ -1,9 +1,9 @@
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
-import { ActivityFailure, proxyActivities, startChild, workflowInfo } from '@temporalio/workflow';
-import type { Activities } from '../activities';
+import { ActivityFailure, startChild, workflowInfo } from '@temporalio/workflow';
 import type { ActionOutcome } from '../activities/rules';
 import type { BudgetChangeSettings } from '../lib/approvals/proposal';
 import { budgetChange } from './budget-change';
+import { proxyOn } from './queues';
 
 export interface RulesEvaluationInput {
   /** Default: today in TZ at the workflow's start. */
@@ -25,13 +25,14 @@ export interface RulesEvaluationResult {
   carriedOut: Partial<Record<ActionOutcome['status'], number>>;
 }
 
-const quick = proxyActivities<Activities>({
+const quick = proxyOn('warehouse', {
   startToCloseTimeout: '2 minutes',
   retry: { initialInterval: '1 second', maximumInterval: '1 minute', maximumAttempts: 10, nonRetryableErrorTypes: ['RuleActionMissing'] },
 });
 
 // Messages and Meta copies reach outside: a bounded retry, then the failure is recorded (never lost).
-const outside = proxyActivities<Activities>({
+// They are built from the evaluation's stored rows, so they run beside the warehouse.
+const outside = proxyOn('warehouse', {
   startToCloseTimeout: '1 minute',
   retry: { initialInterval: '2 seconds', maximumInterval: '1 minute', maximumAttempts: 5, nonRetryableErrorTypes: ['ConfigError', 'WebhookRefused', 'RuleActionMissing', 'MetaAuthError', 'MetaPermissionError'] },
 });

@@ -1,16 +1,21 @@
-import { proxyActivities } from '@temporalio/workflow';
-import type { Activities } from '../activities';
+import { executeChild, patched, workflowInfo } from '@temporalio/workflow';
 import { hourOf, type SyncHour } from '../lib/meta/hour';
+import { workflowIds } from '../lib/names';
+import { proxyOn } from './queues';
 import { runSpendSync, type SpendSyncResult } from './spend-sync-steps';
 
-const local = proxyActivities<Activities>({
-  startToCloseTimeout: '1 minute',
-  retry: { initialInterval: '1 second', maximumAttempts: 5, nonRetryableErrorTypes: ['ConfigError', 'InvalidInput'] },
-});
+/** Runs started before this patch read and loaded every account's pages in the parent, one activity per page. */
+const CHILD_PER_ACCOUNT = 'spend-sync-child-per-account';
+
+const retryWarehouse = { initialInterval: '1 second', maximumAttempts: 5, nonRetryableErrorTypes: ['ConfigError', 'InvalidInput'] };
+const warehouse = proxyOn('warehouse', { startToCloseTimeout: '1 minute', retry: retryWarehouse });
+// A page load reads one file and upserts its rows; a killed warehouse worker is noticed by the
+// start-to-close timeout and the load runs again, rewriting the same rows.
+const loads = proxyOn('warehouse', { startToCloseTimeout: '2 minutes', retry: { ...retryWarehouse, maximumAttempts: 20 } });
 
 // One Graph page per attempt. Rate limits come back with Meta's own wait (nextRetryDelay), which
 // overrides the backoff below; an expired token or a missing permission ends the run at once.
-const meta = proxyActivities<Activities>({
+const metaOptions = {
   startToCloseTimeout: '5 minutes',
   heartbeatTimeout: '10 seconds',
   retry: {
@@ -18,29 +23,89 @@ const meta = proxyActivities<Activities>({
     backoffCoefficient: 2,
     maximumInterval: '5 minutes',
     maximumAttempts: 10,
-    nonRetryableErrorTypes: ['MetaAuthError', 'MetaPermissionError', 'MetaRequestInvalid', 'ConfigError'],
+    nonRetryableErrorTypes: ['MetaAuthError', 'MetaPermissionError', 'MetaRequestInvalid', 'ConfigError', 'InvalidInput'],
   },
-});
+};
+const meta = proxyOn('meta', metaOptions);
+// The steps of runs from before the children: each page read and written by one warehouse activity.
+const legacyMeta = proxyOn('warehouse', metaOptions);
 
 export interface SpendSyncInput {
   /** The UTC hour to snapshot (YYYY-MM-DDTHH:00:00Z); default: the hour this run started in. */
   hour?: SyncHour;
 }
 
+export interface SpendSyncAccountInput {
+  hour: SyncHour;
+  account: string;
+  reportDate: string;
+}
+
+export interface SpendSyncAccountResult {
+  account: string;
+  /** Graph API pages read (campaigns and insights), each exactly once when nothing failed. */
+  pages: number;
+  campaigns: number;
+  insightsRows: number;
+}
+
 /**
  * Hourly: every configured ad account's campaigns (budgets, statuses) and today's insights into
- * that hour's snapshot. Started by the hourly schedule or `scaleflow sync-spend`.
+ * that hour's snapshot, one child workflow per account (spend-sync/<hour>/<account>) so accounts
+ * sync side by side and a slow or rate-limited one holds up nobody. Started by the hourly
+ * schedule or `scaleflow sync-spend`.
  */
 export async function spendSync(input: SpendSyncInput = {}): Promise<SpendSyncResult> {
   const hour = input.hour ?? hourOf(Date.now());
-  return runSpendSync(
-    {
-      metaSyncStart: local.metaSyncStart,
-      metaSyncFinish: local.metaSyncFinish,
-      metaReadAccount: meta.metaReadAccount,
-      metaSyncCampaignsPage: meta.metaSyncCampaignsPage,
-      metaSyncInsightsPage: meta.metaSyncInsightsPage,
-    },
-    hour,
+  if (!patched(CHILD_PER_ACCOUNT)) {
+    return runSpendSync(
+      {
+        metaSyncStart: warehouse.metaSyncStart,
+        metaSyncFinish: warehouse.metaSyncFinish,
+        metaReadAccount: meta.metaReadAccount,
+        metaSyncCampaignsPage: legacyMeta.metaSyncCampaignsPage,
+        metaSyncInsightsPage: legacyMeta.metaSyncInsightsPage,
+      },
+      hour,
+    );
+  }
+  const plan = await warehouse.metaSyncStart({ hour });
+  const parentId = workflowInfo().workflowId;
+  const accounts = await Promise.all(
+    plan.accounts.map((account) =>
+      executeChild(spendSyncAccount, {
+        workflowId: workflowIds.spendSyncAccount(parentId, hour, account),
+        args: [{ hour, account, reportDate: plan.reportDate }],
+      }),
+    ),
   );
+  const summary = await warehouse.metaSyncFinish({ hour });
+  return { ...summary, reportDate: plan.reportDate, pages: accounts.reduce((n, a) => n + a.pages, 0) };
+}
+
+/**
+ * One ad account's hour: each Graph page is read by a meta worker into the spool and loaded from
+ * there by the warehouse, campaigns before insights (insights fill the campaigns' rows). The
+ * cursor lives here, so a failed page is the only page read again; history holds only each
+ * page's reference, never its rows.
+ */
+export async function spendSyncAccount({ hour, account, reportDate }: SpendSyncAccountInput): Promise<SpendSyncAccountResult> {
+  const { currency } = await meta.metaReadAccount({ account });
+  const result: SpendSyncAccountResult = { account, pages: 0, campaigns: 0, insightsRows: 0 };
+  let after: string | undefined;
+  let page = 0;
+  do {
+    const spooled = await meta.metaFetchCampaignsPage({ hour, account, currency, reportDate, page: page++, after });
+    await loads.metaLoadSpoolPage(spooled.ref);
+    result.campaigns += spooled.rows;
+    after = spooled.after;
+  } while (after);
+  do {
+    const spooled = await meta.metaFetchInsightsPage({ hour, account, reportDate, page: page++, after });
+    await loads.metaLoadSpoolPage(spooled.ref);
+    result.insightsRows += spooled.rows;
+    after = spooled.after;
+  } while (after);
+  result.pages = page;
+  return result;
 }

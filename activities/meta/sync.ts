@@ -1,16 +1,21 @@
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import type { Config } from '../../lib/config';
 import { reportDateOf, syncHourSchema, type SyncHour } from '../../lib/meta/hour';
+import { spoolPageRefSchema, type SpooledPage, type SpoolPageRef } from '../../lib/meta/spool';
 import { campaignStateRow, insightsRow } from '../../lib/meta/wire';
 import { sqlFile } from '../../services/warehouse/sql';
 import type { Warehouse } from '../../services/warehouse/warehouse';
 import type { MetaGraph } from '../../services/meta/graph';
 import { readDayInsightsPage } from '../../services/meta/insights';
 import { readAccount, readCampaignsPage } from '../../services/meta/reads';
+import { readSpoolPage, removeSpoolHour, writeSpoolPage } from '../../services/meta/spool';
 
 /**
- * The hourly spend sync's steps. Each Graph page is its own activity that writes its rows before
- * returning the next cursor, so a rate limit or a killed worker costs one page, never the sync.
+ * The hourly spend sync's steps. Each Graph page is its own activity, so a rate limit or a killed
+ * worker costs one page, never the sync: a meta worker reads the page into the spool
+ * (metaFetch*Page) and the warehouse loads it from there (metaLoadSpoolPage). The older
+ * read-and-write-in-one steps (metaSync*Page) serve runs started before that and the
+ * `sync-spend` command, which runs beside the stopped worker.
  */
 export interface SyncDeps {
   config: Config;
@@ -58,6 +63,15 @@ async function attended<T>(work: Promise<T>): Promise<T> {
   }
 }
 
+function spoolRef(raw: SpoolPageRef): SpoolPageRef {
+  const parsed = spoolPageRefSchema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw ApplicationFailure.nonRetryable(`spool page ${issue.path.join('.')}: ${issue.message}`, 'InvalidInput');
+  }
+  return parsed.data;
+}
+
 export function createSpendSyncActivities({ config, warehouse, graph }: SyncDeps) {
   return {
     async metaSyncStart({ hour }: { hour: SyncHour }): Promise<SyncPlan> {
@@ -90,7 +104,42 @@ export function createSpendSyncActivities({ config, warehouse, graph }: SyncDeps
       return { rows: rows.length, after: page.after };
     },
 
+    async metaFetchCampaignsPage(input: { hour: SyncHour; account: string; currency: string; reportDate: string; page: number; after?: string }): Promise<SpooledPage> {
+      const ref = spoolRef({ hour: input.hour, account: input.account, kind: 'campaigns', page: input.page });
+      const page = await attended(readCampaignsPage(graph(), config, input.account, input.after));
+      const rows = page.rows.map((c) => campaignStateRow(c, input.currency));
+      await writeSpoolPage(config.SPOOL_DIR, { ref, currency: input.currency, reportDate: input.reportDate, rows: rows as unknown as Record<string, unknown>[] });
+      return { ref, rows: rows.length, after: page.after };
+    },
+
+    async metaFetchInsightsPage(input: { hour: SyncHour; account: string; reportDate: string; page: number; after?: string }): Promise<SpooledPage> {
+      const ref = spoolRef({ hour: input.hour, account: input.account, kind: 'insights', page: input.page });
+      // Heartbeats itself: a large account's report run is resumed from its heartbeat details.
+      const page = await readDayInsightsPage(graph(), config, input.account, input.reportDate, input.after);
+      const rows = page.rows.map(insightsRow);
+      await writeSpoolPage(config.SPOOL_DIR, { ref, rows: rows as unknown as Record<string, unknown>[] });
+      return { ref, rows: rows.length, after: page.after };
+    },
+
+    /**
+     * One spooled page into the hour's snapshot. Loading a page again (a retry after a lost answer,
+     * a re-run) rewrites the same rows: campaigns are upserted on (hour, campaign) and insights
+     * set, never add, each campaign's figures, so nothing is counted twice.
+     */
+    async metaLoadSpoolPage(raw: SpoolPageRef): Promise<{ rows: number }> {
+      const ref = spoolRef(raw);
+      const file = await readSpoolPage(config.SPOOL_DIR, ref);
+      if (file.rows.length === 0) return { rows: 0 };
+      if (ref.kind === 'campaigns') {
+        await warehouse.run(sqlFile('meta/upsert_campaigns'), [ref.hour, ref.account, file.currency ?? null, file.reportDate ?? null, JSON.stringify(file.rows)]);
+      } else {
+        await warehouse.run(sqlFile('meta/update_insights'), [ref.hour, JSON.stringify(file.rows)]);
+      }
+      return { rows: file.rows.length };
+    },
+
     async metaSyncFinish({ hour }: { hour: SyncHour }): Promise<SyncSummary> {
+      await removeSpoolHour(config.SPOOL_DIR, hour);
       const counts = await warehouse.one<{ accounts: number; campaigns: number; insights_rows: number }>(sqlFile('meta/finish_sync'), [hour]);
       return { hour, accounts: Number(counts?.accounts ?? 0), campaigns: Number(counts?.campaigns ?? 0), insightsRows: Number(counts?.insights_rows ?? 0) };
     },

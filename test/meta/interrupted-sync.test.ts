@@ -43,7 +43,8 @@ describe('a spend sync whose worker is killed mid-page', () => {
       expect(campaignsReads[2]).toBe(campaignsReads[3]);
       expect(new Set(pagesRead(sandbox, /^\/act_7\/insights$/)).size).toBe(5);
 
-      const history = await handle.fetchHistory();
+      // The pages are the account's child's steps: its history holds the one retried read.
+      const history = await client.workflow.getHandle(`${handle.workflowId}/act_7`).fetchHistory();
       const retried = history.events!.filter(
         (e) => e.eventType === temporal.api.enums.v1.EventType.EVENT_TYPE_ACTIVITY_TASK_STARTED && (e.activityTaskStartedEventAttributes?.attempt ?? 1) > 1,
       );

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { WorkflowFailedError } from '@temporalio/client';
-import { ActivityFailure, ApplicationFailure } from '@temporalio/common';
+import { ActivityFailure, ApplicationFailure, ChildWorkflowFailure } from '@temporalio/common';
 import { metaCampaignsFromConfig } from '../../activities/meta';
 import { Warehouse } from '../../services/warehouse/warehouse';
 import { workflowIds } from '../../lib/names';
@@ -8,6 +8,7 @@ import type { SpendSyncResult } from '../../workflows/spend-sync-steps';
 import { faults, type RequestInfo } from '../../workers/meta-sandbox/faults';
 import type { MetaSandbox } from '../../workers/meta-sandbox/server';
 import { sqlFile } from '../../services/warehouse/sql';
+import { recordHistory } from '../support/histories';
 import { testClient, testConfig, withWorker } from '../support/temporal';
 import { metaEnv, pagesRead, sandboxAt } from './harness';
 
@@ -115,6 +116,7 @@ describe('spendSync on the real dev server against the Graph API sandbox', () =>
 
     await withWorker(config, async (main) => {
       await run(HOUR);
+      await recordHistory(client.workflow.getHandle(`${workflowIds.spendSync(HOUR)}/${config.TEMPORAL_TASK_QUEUE}`), 'spend-sync-one-account');
       const first = await main.warehouse.one<{ daily_budget: string }>("SELECT daily_budget::VARCHAR AS daily_budget FROM meta_campaign_state WHERE meta_campaign_id = '900'");
       expect(first).toEqual({ daily_budget: '12.34' });
 
@@ -157,7 +159,10 @@ describe('spendSync on the real dev server against the Graph API sandbox', () =>
     );
     await client.connection.close();
     expect(error).toBeInstanceOf(WorkflowFailedError);
-    const activity = (error as WorkflowFailedError).cause;
+    // The account's child failed on the page: its failure is the parent's cause.
+    const child = (error as WorkflowFailedError).cause;
+    expect(child).toBeInstanceOf(ChildWorkflowFailure);
+    const activity = (child as ChildWorkflowFailure).cause;
     expect(activity).toBeInstanceOf(ActivityFailure);
     const cause = (activity as ActivityFailure).cause as ApplicationFailure;
     expect(cause.type).toBe('MetaAuthError');

@@ -26,6 +26,7 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
     OUTBOX_DIR: join(inject('scratchDir'), `outbox-${id}`),
     INBOX_DIR: join(inject('scratchDir'), `inbox-${id}`),
     ARCHIVE_DIR: join(inject('scratchDir'), `archive-${id}`),
+    SPOOL_DIR: join(inject('scratchDir'), `spool-${id}`),
     WORKFLOW_BUNDLE_PATH: inject('workflowBundlePath'),
     SHUTDOWN_GRACE_SECONDS: '5',
     HTTP_PORT: '0',
@@ -50,6 +51,7 @@ export function workerProcessEnv(config: Config, extra: Record<string, string> =
     WORKFLOW_BUNDLE_PATH: config.WORKFLOW_BUNDLE_PATH!,
     REPORTS_DIR: config.REPORTS_DIR,
     OUTBOX_DIR: config.OUTBOX_DIR,
+    SPOOL_DIR: config.SPOOL_DIR,
     SHUTDOWN_GRACE_SECONDS: '1',
     LOG_LEVEL: 'WARN',
     HTTP_PORT: '0',
@@ -69,8 +71,8 @@ export async function testClient(config: Config): Promise<Client> {
  * A real main worker for several tests of one file (started in beforeAll, stopped in afterAll):
  * each worker costs its own workflow thread and bundle evaluation, most of a second of CPU.
  */
-export async function startWorker(config: Config): Promise<{ main: MainWorker; stop(): Promise<void> }> {
-  const main = await createMainWorker(config);
+export async function startWorker(config: Config, options: Parameters<typeof createMainWorker>[1] = {}): Promise<{ main: MainWorker; stop(): Promise<void> }> {
+  const main = await createMainWorker(config, options);
   const running = main.run();
   return {
     main,

@@ -31,6 +31,14 @@ const commands: Record<string, Entry> = {
     summary: 'the whole day on a local dev server with sample data',
     load: async () => import('./commands/demo').then((m) => ({ spec: m.demoSpec, run: m.demo })),
   },
+  worker: {
+    summary: 'a worker process: --role warehouse, meta, io or all (default)',
+    load: async () => import('./commands/worker').then((m) => ({ spec: m.workerSpec, run: m.worker })),
+  },
+  api: {
+    summary: 'the approval pages, needing only Temporal (the JSON API answers 503 naming the warehouse worker)',
+    load: async () => import('./commands/api').then((m) => ({ spec: m.apiSpec, run: m.api })),
+  },
   run: {
     summary: 'start a workflow, print its id and Web UI link',
     load: async () => import('./commands/run').then((m) => ({ spec: m.runSpec, run: m.run })),

@@ -1,9 +1,9 @@
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
-import { condition, ParentClosePolicy, patched, proxyActivities, setHandler, startChild } from '@temporalio/workflow';
-import type { Activities } from '../../activities';
+import { condition, ParentClosePolicy, patched, setHandler, startChild } from '@temporalio/workflow';
+import { proxyOn } from '../queues';
 import { approvalRequestedSignal, type budgetChange } from '../budget-change';
 
-const warehouse = proxyActivities<Activities>({
+const warehouse = proxyOn('warehouse', {
   startToCloseTimeout: '5 minutes',
   retry: { initialInterval: '2 seconds', maximumInterval: '1 minute', maximumAttempts: 5 },
 });
@@ -20,7 +20,7 @@ export interface DecideSummary {
 
 // Runs started before CHILDREN_SIGNAL polled the audit log from this activity until each child
 // had asked its approvers; they still replay through it.
-const waiting = proxyActivities<Activities>({ startToCloseTimeout: '2 minutes', heartbeatTimeout: '10 seconds', retry: { maximumAttempts: 3 } });
+const waiting = proxyOn('warehouse', { startToCloseTimeout: '2 minutes', heartbeatTimeout: '10 seconds', retry: { maximumAttempts: 3 } });
 
 /** Newer runs are told by each child (approvalRequestedSignal) instead of polling the audit log. */
 const CHILDREN_SIGNAL = 'children-signal-approval-requests';

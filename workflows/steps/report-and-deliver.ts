@@ -1,11 +1,10 @@
-import { proxyActivities } from '@temporalio/workflow';
-import type { Activities } from '../../activities';
 import { deliverAll, type DeliveryOutcome } from '../../lib/reports/delivery';
+import { proxyOn } from '../queues';
 
-const reports = proxyActivities<Activities>({ startToCloseTimeout: '5 minutes', retry: { maximumAttempts: 3 } });
+const reports = proxyOn('warehouse', { startToCloseTimeout: '5 minutes', retry: { maximumAttempts: 3 } });
 // A refused recipient is retried on its own for about an hour, then recorded as failed; it never
 // holds up the others.
-const mail = proxyActivities<Activities>({
+const mail = proxyOn('warehouse', {
   startToCloseTimeout: '2 minutes',
   retry: { initialInterval: '30 seconds', backoffCoefficient: 2, maximumInterval: '15 minutes', maximumAttempts: 6 },
 });
