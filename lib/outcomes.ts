@@ -1,5 +1,5 @@
 import { roundTo } from './money';
-import type { BudgetAction, ChangeType } from './approvals/proposal';
+import type { BudgetAction, Proposal } from './approvals/proposal';
 
 /** Sums over one 7-day window (change day excluded), in cents. */
 export interface WindowTotals {
@@ -21,8 +21,10 @@ export interface OutcomeResult {
   outcome: WindowMetrics;
   deltas: { spend: number; revenue: number; margin: number; roas: number | null };
   is_improving: boolean;
-  /** Which rule the change is judged by. */
-  rule: 'scale_up' | 'cut_loss';
+  /** What accuracy is grouped "by rule" under: the change's own type, or `rule:<id>` for a buyer's rule. */
+  rule: string;
+  /** How the change was judged: a raise had to lift the margin per day, a cut had to stop the loss. */
+  judged_as: Direction;
   was_right: boolean;
 }
 
@@ -38,16 +40,27 @@ function metrics(w: WindowTotals): WindowMetrics {
   };
 }
 
-/** A budget increase is judged as a scale-up; a pause or a cut as a loss-stopper. */
-export function ruleFor(type: ChangeType, action: BudgetAction): 'scale_up' | 'cut_loss' {
-  if (type === 'scale_up' || type === 'cut_loss') return type;
-  if (action.kind === 'set_daily_budget' && action.toCents > action.fromCents) return 'scale_up';
-  if (action.kind === 'resume') return 'scale_up';
-  return 'cut_loss';
+/** A raise (a higher budget, a resume) is judged as a scale-up; anything else (a cut, a pause) as a loss-stopper. */
+export type Direction = 'raise' | 'cut';
+
+/** Which way a change moves the campaign's spend: this, not the change's type, decides how it is judged. */
+export function directionOf(action: BudgetAction): Direction {
+  if (action.kind === 'resume') return 'raise';
+  return action.kind === 'set_daily_budget' && action.toCents > action.fromCents ? 'raise' : 'cut';
+}
+
+/** The change an outcome check judges: its type, its action, and the evidence naming its rule. */
+export type CheckedChange = Pick<Proposal, 'type' | 'action'> & Partial<Pick<Proposal, 'evidence'>>;
+
+/** A change's "by rule" key: an alert's type or `manual` as they are, a buyer's rule by its id (evidence.rule_id). */
+export function accuracyKeyOf(change: CheckedChange): string {
+  const id = change.evidence?.rule_id;
+  // Rule ids have no colon and alert types no colon either, so the two never collide.
+  return change.type === 'rule' && typeof id === 'string' ? `rule:${id}` : change.type;
 }
 
 /** METRICS.md "Outcome checks": deltas, is_improving, and whether the recommendation was right. */
-export function evaluateOutcome(type: ChangeType, action: BudgetAction, before: WindowTotals, after: WindowTotals): OutcomeResult {
+export function evaluateOutcome(change: CheckedChange, before: WindowTotals, after: WindowTotals): OutcomeResult {
   const baseline = metrics(before);
   const outcome = metrics(after);
   const marginDeltaCents = after.revenueCents - after.spendCents - (before.revenueCents - before.spendCents);
@@ -58,7 +71,7 @@ export function evaluateOutcome(type: ChangeType, action: BudgetAction, before: 
     roas: baseline.roas === null || outcome.roas === null ? null : roundTo(outcome.roas - baseline.roas, 1),
   };
   const isImproving = deltas.margin > 0 || (deltas.revenue > 0 && deltas.roas !== null && deltas.roas >= 0);
-  const rule = ruleFor(type, action);
-  const wasRight = rule === 'scale_up' ? outcome.margin_per_day > baseline.margin_per_day : outcome.margin_per_day >= baseline.margin_per_day;
-  return { baseline, outcome, deltas, is_improving: isImproving, rule, was_right: wasRight };
+  const direction = directionOf(change.action);
+  const wasRight = direction === 'raise' ? outcome.margin_per_day > baseline.margin_per_day : outcome.margin_per_day >= baseline.margin_per_day;
+  return { baseline, outcome, deltas, is_improving: isImproving, rule: accuracyKeyOf(change), judged_as: direction, was_right: wasRight };
 }

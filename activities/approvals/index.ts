@@ -146,7 +146,8 @@ export function createApprovalActivities({ config, warehouse, mailer, meta }: Ap
       if (!loaded?.d || loaded.d < afterEnd) {
         throw ApplicationFailure.retryable(`outcome window ends ${afterEnd}; data is loaded through ${loaded?.d ?? 'nothing'}`, 'OutcomeDataPending');
       }
-      const result = evaluateOutcome(proposal.type, proposal.action, await window(addDays(changeDate, -7), addDays(changeDate, -1)), await window(addDays(changeDate, 1), afterEnd));
+      const before = await window(addDays(changeDate, -7), addDays(changeDate, -1));
+      const result = evaluateOutcome(proposal, before, await window(addDays(changeDate, 1), afterEnd));
       const money = (dollars: number) => centsToString(Math.round(dollars * 100));
       await warehouse.run(sqlFile('approvals/insert_outcome'), [
         workflowId,

@@ -1,5 +1,6 @@
 import { roasPct } from '../decisions/series';
 import { toCents } from '../money';
+import type { Rule } from '../rules/schema';
 
 /**
  * The seed's plain rules, for comparison: raise the budget 40% after 3 days in a row of roas >
@@ -46,4 +47,22 @@ export function streakActions(rows: readonly StreakRow[], yesterdayDates: readon
     else if (streak(c, STREAK.cutDays, (r) => r < STREAK.cutRoas)) actions.push({ campaign_id: id, kind: 'pause' });
   }
   return actions;
+}
+
+/**
+ * What the streak's proposals are typed: the alert type of the first alert rule whose Meta action
+ * goes the same way (a raise for the scale, a pause for the pause), so the baseline's changes are
+ * grouped with the alerts they stand in for and no alert type is spelled out here.
+ */
+export function streakAlertTypes(rules: readonly Rule[]): Record<StreakAction['kind'], string> {
+  const typeOf = (kind: StreakAction['kind'], moves: (a: Rule['actions'][number]) => boolean) => {
+    const rule = rules.find((r) => r.alert && r.actions.some(moves));
+    const does = kind === 'scale' ? 'raises a budget by a percent' : 'pauses';
+    if (!rule) throw new RangeError(`no enabled alert rule ${does}: the streak's ${kind} proposals are typed by one`);
+    return rule.alert!.type;
+  };
+  return {
+    scale: typeOf('scale', (a) => 'adjust_budget' in a && (a.adjust_budget.by_percent ?? 0) > 0),
+    pause: typeOf('pause', (a) => 'pause' in a),
+  };
 }

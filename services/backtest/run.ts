@@ -8,7 +8,7 @@ import { backtestOptionsSchema, type BacktestOptions } from '../../lib/backtest/
 import { accuracyByRule, worstDrawdown, type AccuracyRow } from '../../lib/backtest/results';
 import { createMarket, dateOf, Ledger, reportCsv, simulateDay, TAIL_DAYS, type Market } from '../../lib/simulator';
 import { centsToString } from '../../lib/money';
-import { evaluateOutcome } from '../../lib/outcomes';
+import { directionOf, evaluateOutcome, type Direction } from '../../lib/outcomes';
 import { createApprovalActivities } from '../../activities/approvals';
 import type { Mailer } from '../mail/transport';
 import { sqlFile } from '../warehouse/sql';
@@ -37,11 +37,14 @@ export interface BacktestResult {
   spend: string;
   revenue: string;
   worst_drawdown: string;
-  budget_changes: { total: number; scale_up: number; cut: number; pause: number };
+  /** Budget changes by direction: raises, cuts, pauses (a resume counts in the total only). */
+  budget_changes: { total: number; raise: number; cut: number; pause: number };
   refused_by_guardrails: number;
   held_by_optimizer: number;
-  /** Recommendation accuracy by rule (all, scale_up, cut_loss) from the 7-day outcome checks. */
+  /** Recommendation accuracy by rule (all, then each change type) from the 7-day outcome checks. */
   accuracy: AccuracyRow[];
+  /** The same checks by how they were judged: `rule` is all, raise (a scale-up) or cut (a pause, a trim, a revert). */
+  accuracy_by_direction: AccuracyRow[];
   /**
    * The same checks on the final, reconciled numbers the market knows: how far the production
    * check (run when the week after is loaded, its last days not yet reconciled) is from the truth.
@@ -98,7 +101,7 @@ export async function runBacktest(input: Partial<BacktestOptions>, deps: RunDeps
 
     const pending: AppliedChange[] = [];
     const learned: Learned = { noRescale: new Set(), revert: new Map() };
-    const totals = { refused: 0, held: 0, changes: [] as AppliedChange[] };
+    const totals = { refused: 0, held: 0, changes: [] as AppliedChange[], checks: [] as { rule: Direction; right: boolean }[] };
     for (let day = 0; day < market.days + TAIL_DAYS; day++) {
       if (day > 0) await ingest(day, day - PULL_DAYS);
       const asOf = dateOf(market, day);
@@ -115,7 +118,8 @@ export async function runBacktest(input: Partial<BacktestOptions>, deps: RunDeps
       }
       for (const { change, right } of await checkDue(pending, yesterdayOf(asOf), approvals.checkOutcome)) {
         const { action } = change.proposal;
-        if (right || change.proposal.type !== 'scale_up' || action.kind !== 'set_daily_budget') continue;
+        totals.checks.push({ rule: directionOf(action), right });
+        if (right || directionOf(action) !== 'raise' || action.kind !== 'set_daily_budget') continue;
         learned.noRescale.add(change.proposal.campaignId);
         if (options.revertFailedScaleUps) learned.revert.set(change.proposal.campaignId, { fromCents: action.fromCents, toCents: action.toCents });
       }
@@ -161,7 +165,7 @@ async function summarise(
   ledger: Ledger,
   warehouse: Warehouse,
   options: BacktestOptions,
-  totals: { refused: number; held: number; changes: AppliedChange[] },
+  totals: { refused: number; held: number; changes: AppliedChange[]; checks: { rule: Direction; right: boolean }[] },
   runtimeMs: number,
 ): Promise<BacktestResult> {
   const margins: number[] = [];
@@ -194,7 +198,7 @@ async function summarise(
       }
       return w;
     };
-    const outcome = evaluateOutcome(change.proposal.type, change.proposal.action, window(day - 7, day - 1), window(day + 1, day + 7));
+    const outcome = evaluateOutcome(change.proposal, window(day - 7, day - 1), window(day + 1, day + 7));
     return { rule: outcome.rule, right: outcome.was_right };
   });
   const kinds = totals.changes.map((c) => c.proposal.action);
@@ -212,13 +216,14 @@ async function summarise(
     worst_drawdown: centsToString(worstDrawdown(margins)),
     budget_changes: {
       total: kinds.length,
-      scale_up: kinds.filter((a) => a.kind === 'set_daily_budget' && a.toCents > a.fromCents).length,
+      raise: kinds.filter((a) => a.kind === 'set_daily_budget' && a.toCents > a.fromCents).length,
       cut: kinds.filter((a) => a.kind === 'set_daily_budget' && a.toCents < a.fromCents).length,
       pause: kinds.filter((a) => a.kind === 'pause').length,
     },
     refused_by_guardrails: totals.refused,
     held_by_optimizer: totals.held,
     accuracy,
+    accuracy_by_direction: accuracyByRule(totals.checks),
     accuracy_reconciled: accuracyByRule(truth),
     daily,
     runtime_ms: Math.round(runtimeMs),

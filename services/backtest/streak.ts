@@ -1,6 +1,7 @@
-import { streakActions, type StreakRow } from '../../lib/backtest/streak';
+import { streakActions, streakAlertTypes, type StreakRow } from '../../lib/backtest/streak';
 import { addDays, yesterdayOf } from '../../lib/dates';
-import { windowIndex } from '../../lib/decisions';
+import { resolveThresholds, windowIndex } from '../../lib/decisions';
+import { loadAlertRules } from '../rules/files';
 import { sqlFile } from '../warehouse/sql';
 import { applyProposal, campaignIndex, simulatedProposal } from './apply';
 import type { DayActions, DayContext } from './context';
@@ -11,12 +12,14 @@ export async function streakDay(ctx: DayContext): Promise<DayActions> {
   const index = windowIndex(yesterday, 5);
   const rows = await ctx.warehouse.all<StreakRow>(sqlFile('metrics/recent_rows'), [addDays(yesterday, -4), yesterday, 'all']);
   const result: DayActions = { applied: [], refused: [], heldByOptimizer: 0 };
+  // Typed like the pipeline's alerts (RULES_DIR's alert rules), so accuracy groups them alike.
+  const types = streakAlertTypes(loadAlertRules(ctx.config.RULES_DIR)(resolveThresholds(ctx.thresholds).of('')));
   for (const action of streakActions(rows, index.dates)) {
     const i = campaignIndex(ctx, action.campaign_id);
     const spec = ctx.market.specs[i]!;
     const live = ctx.meta.state(i);
     if (live.status !== 'ACTIVE') continue;
-    const type = action.kind === 'scale' ? 'scale_up' : 'cut_loss';
+    const type = types[action.kind];
     const proposal = simulatedProposal(ctx, i, {
       type,
       action:

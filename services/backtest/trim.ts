@@ -39,8 +39,8 @@ export async function trimProposals(ctx: DayContext, busy: ReadonlySet<string>):
       [{ campaign_id: candidate.campaign_id, current_budget: live.dailyBudgetCents / 100, history: history.get(candidate.campaign_id) ?? [] }],
       { as_of: ctx.asOf },
     );
-    // 0: the curve loses money at every allowed budget. Pausing is the decisions' call (cut_loss),
-    // so the trim goes as far as it may.
+    // 0: the curve loses money at every allowed budget. Pausing is the decisions' call (the alert
+    // rule that pauses), so the trim goes as far as it may.
     const recommended = Math.round((plan.recommendations[0]?.recommended_budget ?? 0) * 100);
     const target = recommended > 0 ? recommended : Math.ceil(live.dailyBudgetCents * (1 - ctx.options.trimPct / 100));
     if (target > live.dailyBudgetCents * (1 - MIN_TRIM_PCT / 100)) continue;

@@ -4,7 +4,10 @@ import { describe, expect, inject, it } from 'vitest';
 import { renderBacktestPage } from '../../services/backtest/page';
 import type { BacktestResult } from '../../services/backtest/run';
 import { accuracyByRule, upliftPct, worstDrawdown } from '../../lib/backtest/results';
-import { streakActions } from '../../lib/backtest/streak';
+import { streakActions, streakAlertTypes } from '../../lib/backtest/streak';
+import { resolveThresholds, thresholdsConfigSchema } from '../../lib/decisions';
+import { alertRules } from '../../lib/rules/alerts';
+import { loadRuleSet } from '../../services/rules/files';
 import { spawnCli } from '../support/processes';
 
 // dates[k] = yesterday - k
@@ -27,6 +30,16 @@ describe("the streak policy's rules", () => {
       { campaign_id: 'lose', kind: 'pause' },
       { campaign_id: 'win', kind: 'scale', pct: 40 },
     ]);
+  });
+
+  it('types its proposals after the alert rules that raise and that pause, whatever their types are called', () => {
+    // The shipped alert rules with their types renamed: the streak follows the files, not a spelling.
+    const shipped = loadRuleSet(join(import.meta.dirname, '../../rules')).rules.filter((r) => r.rule.alert);
+    const renamed = shipped.map((r) => ({ id: r.rule.id, source: { ...r.source, alert: { ...(r.source.alert as object), type: `renamed_${r.rule.id.replaceAll('-', '_')}` } } }));
+    const rules = alertRules(renamed)(resolveThresholds(thresholdsConfigSchema.parse(undefined)).of(''));
+    // default-scale-up.yaml raises by effective_scale_pct (> 0); default-cut-loss.yaml pauses.
+    expect(streakAlertTypes(rules)).toEqual({ scale: 'renamed_default_scale_up', pause: 'renamed_default_cut_loss' });
+    expect(() => streakAlertTypes(rules.filter((r) => !r.actions.some((x) => 'pause' in x)))).toThrow(/no enabled alert rule pauses/);
   });
 });
 
@@ -62,8 +75,8 @@ function result(policy: BacktestResult['policy'], margins: number[]): BacktestRe
   return {
     policy, seed: 7, campaigns: 2, days: margins.length, start: '2025-06-02', end: daily.at(-1)!.date, sizing: 'optimizer',
     margin: cumulative.toFixed(2), spend: '0.00', revenue: '0.00', worst_drawdown: '0.00',
-    budget_changes: { total: policy === 'none' ? 0 : 3, scale_up: 1, cut: 1, pause: 1 }, refused_by_guardrails: 0, held_by_optimizer: 0,
-    accuracy: [{ rule: 'all', checked: 4, right: 3, accuracy: 0.75 }], accuracy_reconciled: [], daily, runtime_ms: 1,
+    budget_changes: { total: policy === 'none' ? 0 : 3, raise: 1, cut: 1, pause: 1 }, refused_by_guardrails: 0, held_by_optimizer: 0,
+    accuracy: [{ rule: 'all', checked: 4, right: 3, accuracy: 0.75 }], accuracy_by_direction: [], accuracy_reconciled: [], daily, runtime_ms: 1,
   };
 }
 

@@ -74,6 +74,7 @@ function marginAtBuyersBudgets(market: Market): number {
 }
 
 const ruleOf = (r: BacktestResult, rule: string) => r.accuracy.find((a) => a.rule === rule);
+const directionOf = (r: BacktestResult, direction: 'all' | 'raise' | 'cut') => r.accuracy_by_direction.find((a) => a.rule === direction);
 
 afterEach(() => {
   vi.mocked(evaluateDay.evaluateAndStore).mockClear();
@@ -85,10 +86,13 @@ describe('the backtest runner on a hand-built market', () => {
     const scaleflow = await onHandMarket('scaleflow');
 
     expect(scaleflow.budget_changes.pause).toBe(1);
-    expect(scaleflow.budget_changes.scale_up).toBeGreaterThanOrEqual(1);
+    expect(scaleflow.budget_changes.raise).toBeGreaterThanOrEqual(1);
     // Every change had its 7-day check (TAIL_DAYS after the period), and each was right.
     expect(ruleOf(scaleflow, 'all')).toMatchObject({ checked: scaleflow.budget_changes.total, right: scaleflow.budget_changes.total });
     expect(ruleOf(scaleflow, 'cut_loss')).toMatchObject({ checked: 1, right: 1 });
+    // By direction: the pause is the one cut, the raises are every other change.
+    expect(directionOf(scaleflow, 'cut')).toMatchObject({ checked: 1, right: 1 });
+    expect(directionOf(scaleflow, 'raise')).toMatchObject({ checked: scaleflow.budget_changes.raise, right: scaleflow.budget_changes.raise });
     expect(toCents(scaleflow.margin)).toBeGreaterThan(toCents(none.margin));
   }, 120_000);
 
@@ -100,8 +104,10 @@ describe('the backtest runner on a hand-built market', () => {
     const market: Market = { ...base, specs: [{ ...base.specs[0]!, curve: { peak: 1.2, k: 200 }, initialBudgetCents: 140_00 }], quality: [base.quality[0]!] };
     const scaleflow = await runBacktest({ policy: 'scaleflow' }, { ...deps, market });
     expect(scaleflow.budget_changes.cut).toBeGreaterThanOrEqual(1);
-    expect(scaleflow.budget_changes.scale_up).toBe(0);
-    expect(ruleOf(scaleflow, 'cut_loss')!.right).toBe(ruleOf(scaleflow, 'cut_loss')!.checked);
+    expect(scaleflow.budget_changes.raise).toBe(0);
+    // A trim is a change of its own type (`rule`), judged as a cut: the margin per day must not fall.
+    expect(ruleOf(scaleflow, 'rule')!.right).toBe(ruleOf(scaleflow, 'rule')!.checked);
+    expect(directionOf(scaleflow, 'cut')).toEqual({ ...ruleOf(scaleflow, 'rule'), rule: 'cut' });
     // Leaving the budget alone earns the market's own margin (the next test shows "none" is that).
     expect(toCents(scaleflow.margin)).toBeGreaterThan(marginAtBuyersBudgets(market));
   }, 120_000);
@@ -126,7 +132,9 @@ describe('the backtest runner on a hand-built market', () => {
     // $100 -> 140 -> 196 -> 274 -> 384 -> 538 -> 753 -> 1,054. Its roas at a budget b is
     // 3 * 500 * (1 - e^(-b/500)) / b: 155% at $753, 125% at $1,054, so the seventh raise is the last,
     // leaving it at about twice the $549 where its margin peaks.
-    expect(result.budget_changes.scale_up).toBe(7);
+    expect(result.budget_changes.raise).toBe(7);
+    // Typed after the shipped alert rules that raise and pause (rules/default-*.yaml), one check each.
+    expect(result.accuracy.map((a) => [a.rule, a.checked])).toEqual([['all', 8], ['cut_loss', 1], ['scale_up', 7]]);
   }, 120_000);
 });
 

@@ -32,7 +32,7 @@ for (const seed of SEEDS) {
 }
 
 const total = (name: string) => results.get(name)!.reduce((s, r) => s + toCents(r.margin), 0);
-const pooled = (rs: BacktestResult[], rule: string, key: 'accuracy' | 'accuracy_reconciled' = 'accuracy') => {
+const pooled = (rs: BacktestResult[], rule: string, key: 'accuracy' | 'accuracy_by_direction' | 'accuracy_reconciled' = 'accuracy') => {
   let right = 0;
   let checked = 0;
   for (const r of rs) {
@@ -48,7 +48,7 @@ const rows = variants.map((v) => {
   const rs = results.get(v.name)!;
   const changes = rs.reduce((s, r) => s + r.budget_changes.total, 0);
   const drawdown = Math.max(...rs.map((r) => toCents(r.worst_drawdown)));
-  return `| ${v.name} | $${Number(centsToString(total(v.name))).toLocaleString('en-US')} | ${pct(upliftPct(total(v.name), total('none')))} | ${pct(upliftPct(total(v.name), total('streak')))} | ${pooled(rs, 'all')} | ${pooled(rs, 'scale_up')} | ${pooled(rs, 'cut_loss')} | ${pooled(rs, 'all', 'accuracy_reconciled')} | ${changes} | $${Math.round(drawdown / 100).toLocaleString('en-US')} |`;
+  return `| ${v.name} | $${Number(centsToString(total(v.name))).toLocaleString('en-US')} | ${pct(upliftPct(total(v.name), total('none')))} | ${pct(upliftPct(total(v.name), total('streak')))} | ${pooled(rs, 'all')} | ${pooled(rs, 'raise', 'accuracy_by_direction')} | ${pooled(rs, 'cut', 'accuracy_by_direction')} | ${pooled(rs, 'all', 'accuracy_reconciled')} | ${changes} | $${Math.round(drawdown / 100).toLocaleString('en-US')} |`;
 });
 const perSeed = SEEDS.map((seed, i) => `| ${seed} | ${variants.map((v) => `$${Math.round(toCents(results.get(v.name)![i]!.margin) / 100).toLocaleString('en-US')}`).join(' | ')} |`);
 const runtimes = variants.map((v) => `${v.name} ${(median(results.get(v.name)!.map((r) => r.runtime_ms)) / 1000).toFixed(1)} s`);
@@ -63,7 +63,7 @@ right / checked of the 7-day outcome checks (METRICS.md), pooled over the seeds,
 computes it (week after loaded, last days not yet reconciled), and again on the reconciled numbers.
 Worst drawdown: the largest fall of cumulative margin from its peak, worst seed.
 
-| policy | margin | vs none | vs streak | accuracy | scale_up | cut_loss (pauses, trims) | accuracy, reconciled | budget changes | worst drawdown |
+| policy | margin | vs none | vs streak | accuracy | raises | cuts (pauses, trims) | accuracy, reconciled | budget changes | worst drawdown |
 | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |
 ${rows.join('\n')}
 
