@@ -18,10 +18,8 @@ export interface ActivityDeps {
   meta?: MetaCampaigns;
 }
 
-const metaNotConfigured: MetaCampaigns = {
-  readCampaign: () => Promise.reject(new Error('Meta access is not configured in this worker (META_ACCESS_TOKEN is not set)')),
-  applyAction: () => Promise.reject(new Error('Meta access is not configured in this worker (META_ACCESS_TOKEN is not set)')),
-};
+const notConfigured = () => Promise.reject(new Error('Meta access is not configured in this worker (META_ACCESS_TOKEN is not set)'));
+const metaNotConfigured: MetaCampaigns = { readCampaign: notConfigured, readCampaigns: notConfigured, applyAction: notConfigured };
 
 /** Every activity the main worker registers, built around the one warehouse handle it owns. */
 export function createActivities(deps: ActivityDeps) {

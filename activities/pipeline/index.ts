@@ -6,7 +6,7 @@ import { alertProposal } from '../../lib/rules/proposal';
 import { webhookPolicy } from '../../lib/rules/webhook-policy';
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import { proposalFigures } from '../../services/approvals/figures-query';
-import type { LiveCampaign, MetaCampaigns } from '../../lib/meta/port';
+import type { CampaignRef, LiveCampaign, LiveRead, MetaCampaigns } from '../../lib/meta/port';
 import { loadThresholds } from '../../services/decisions/thresholds-file';
 import { loadAlertRules } from '../../services/rules/files';
 import { sqlFile } from '../../services/warehouse/sql';
@@ -65,6 +65,23 @@ function accountRef(id: string): string {
   return id.startsWith('act_') ? id : `act_${id}`;
 }
 
+const readKey = (ref: CampaignRef) => `${ref.accountId}/${ref.metaCampaignId}`;
+
+/**
+ * Each campaign's live state by readKey. A whole batch request Meta refuses for good (an expired
+ * token, a missing permission) is every campaign's refusal, as it was each one's when read alone.
+ */
+async function readLive(meta: MetaCampaigns, refs: CampaignRef[]): Promise<Map<string, LiveRead>> {
+  let reads: LiveRead[];
+  try {
+    reads = await meta.readCampaigns(refs);
+  } catch (err) {
+    if (!(err instanceof ApplicationFailure && err.nonRetryable)) throw err;
+    reads = refs.map((ref) => ({ ref, failure: err }));
+  }
+  return new Map(reads.map((read) => [readKey(read.ref), read]));
+}
+
 /**
  * The daily pipeline's middle steps: store the day's decisions and alerts, turn each actionable
  * alert into a budget-change proposal (sized from Meta's live budget), and mark the alerts the
@@ -90,19 +107,21 @@ export function createPipelineActivities({ config, warehouse, meta }: PipelineDe
       const rulesOf = loadAlertRules(config.RULES_DIR);
       const thresholds = resolveThresholds(loadThresholds(config.THRESHOLDS_FILE));
       const figures = meta ? await proposalFigures(warehouse, [...new Set(rows.map((r) => r.campaign_id))], asOf) : new Map();
+      const refOf = (row: OpenAlertRow) => (row.meta_campaign_id && row.account_id ? { accountId: accountRef(row.account_id), metaCampaignId: row.meta_campaign_id } : null);
+      // Read Meta live, not the last hourly snapshot: the approver must see today's budget. Every
+      // alert's campaign in Graph API batch requests (50 a request), not one request each.
+      const reads = meta ? await readLive(meta, rows.map(refOf).filter((ref) => ref !== null)) : new Map<string, LiveRead>();
       for (const row of rows) {
-        const ref = row.meta_campaign_id && row.account_id ? { accountId: accountRef(row.account_id), metaCampaignId: row.meta_campaign_id } : null;
-        // Read Meta live, not the last hourly snapshot: the approver must see today's budget.
+        const ref = refOf(row);
+        const read = ref ? reads.get(readKey(ref)) : undefined;
         let live: LiveCampaign | null = null;
         let refused: string | null = null;
-        try {
-          live = ref && meta ? await meta.readCampaign(ref) : null;
-        } catch (err) {
+        if (read && 'failure' in read) {
           // A final answer about one campaign (gone, another account's, no permission) leaves that
           // alert to a person; anything retryable fails the step so Temporal tries it again.
-          if (!(err instanceof ApplicationFailure && err.nonRetryable)) throw err;
-          refused = `Meta refused to show campaign ${ref!.metaCampaignId}: ${err.message}`;
-        }
+          if (!(read.failure instanceof ApplicationFailure && read.failure.nonRetryable)) throw read.failure;
+          refused = `Meta refused to show campaign ${ref!.metaCampaignId}: ${read.failure.message}`;
+        } else if (read) live = read.live;
         const rule = rulesOf(thresholds.of(row.owner)).find((r) => r.alert!.type === row.type);
         const result = !meta
           ? ({ ok: false, reason: 'Meta is not configured in this worker (META_ACCESS_TOKEN): no budget change can be proposed' } as const)

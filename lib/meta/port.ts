@@ -29,8 +29,17 @@ export interface BudgetWriteResult {
   changeDate: string;
 }
 
+/** One campaign of a many-campaign read: its state, or the error that campaign alone met. */
+export type LiveRead = { ref: CampaignRef; live: LiveCampaign } | { ref: CampaignRef; failure: Error };
+
 export interface MetaCampaigns {
   readCampaign(ref: CampaignRef): Promise<LiveCampaign>;
+  /**
+   * Many campaigns at once (Graph API batch requests over the SDK): one answer per ref, in order.
+   * A campaign Meta refuses or fails is that campaign's failure; only a failure of a whole
+   * request (token, network) rejects.
+   */
+  readCampaigns(refs: readonly CampaignRef[]): Promise<LiveRead[]>;
   /**
    * Reads first and writes only when the live value differs from the target. That read is the
    * write's idempotency (the Graph API takes no idempotency key): a retry finds its own write.

@@ -1,6 +1,6 @@
 import type { BudgetAction } from '../../lib/approvals/proposal';
 import type { DaySetting, Market } from '../../lib/simulator';
-import type { BudgetWriteResult, CampaignRef, LiveCampaign, MetaCampaigns } from '../../lib/meta/port';
+import type { BudgetWriteResult, CampaignRef, LiveCampaign, LiveRead, MetaCampaigns } from '../../lib/meta/port';
 
 interface State {
   dailyBudgetCents: number;
@@ -40,6 +40,10 @@ export class SimulatedMeta implements MetaCampaigns {
   async readCampaign(ref: CampaignRef): Promise<LiveCampaign> {
     const s = this.states[this.indexOf(ref)]!;
     return { dailyBudgetCents: s.dailyBudgetCents, status: s.status, lastChangedAt: s.lastChangedAtMs === null ? null : new Date(s.lastChangedAtMs).toISOString() };
+  }
+
+  async readCampaigns(refs: readonly CampaignRef[]): Promise<LiveRead[]> {
+    return Promise.all(refs.map(async (ref) => ({ ref, live: await this.readCampaign(ref) })));
   }
 
   async applyAction(input: CampaignRef & { action: BudgetAction; dryRun: boolean }): Promise<Omit<BudgetWriteResult, 'changeDate'>> {

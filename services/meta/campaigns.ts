@@ -2,12 +2,12 @@ import { ApplicationFailure } from '@temporalio/activity';
 import type { BudgetAction } from '../../lib/approvals/proposal';
 import type { Config } from '../../lib/config';
 import { centsToWire, wireToCents } from '../../lib/meta/currency';
-import type { BudgetWriteResult, CampaignRef, LiveCampaign, MetaCampaigns } from '../../lib/meta/port';
+import type { BudgetWriteResult, CampaignRef, LiveCampaign, LiveRead, MetaCampaigns } from '../../lib/meta/port';
 import { sqlFile } from '../warehouse/sql';
 import type { Warehouse } from '../warehouse/warehouse';
 import { metaCall } from './failures';
 import type { MetaGraph } from './graph';
-import { readAccount } from './reads';
+import { readAccount, readCampaignsBatch } from './reads';
 
 /**
  * The approval flow's view of Meta (lib/meta/port.ts) over the SDK: budgets in
@@ -19,6 +19,15 @@ interface LiveState {
   dailyBudgetCents: number | null;
   status: string;
   currency: string;
+}
+
+function liveState(data: { status?: string; daily_budget?: string }, currency: string): LiveState {
+  return { dailyBudgetCents: data.daily_budget && data.daily_budget !== '0' ? wireToCents(data.daily_budget, currency) : null, status: data.status ?? 'UNKNOWN', currency };
+}
+
+/** A campaign id from another ad account than the alert's map says is a final no, not a read. */
+function notOf(ref: CampaignRef, owner: string): ApplicationFailure {
+  return ApplicationFailure.nonRetryable(`campaign ${ref.metaCampaignId} belongs to ${owner}, not ${ref.accountId}`, 'MetaRequestInvalid');
 }
 
 export function createMetaCampaigns({ graph, settings, warehouse }: { graph: () => MetaGraph; settings: Settings; warehouse?: Warehouse }): MetaCampaigns {
@@ -40,10 +49,13 @@ export function createMetaCampaigns({ graph, settings, warehouse }: { graph: () 
       graph().campaign(metaCampaignId).read(['id', 'status', 'daily_budget', 'lifetime_budget', 'account_id']),
     );
     const data = campaign.exportAllData() as { status?: string; daily_budget?: string; account_id?: string };
-    if (data.account_id && `act_${data.account_id}` !== accountId) {
-      throw ApplicationFailure.nonRetryable(`campaign ${metaCampaignId} belongs to act_${data.account_id}, not ${accountId}`, 'MetaRequestInvalid');
-    }
-    return { dailyBudgetCents: data.daily_budget && data.daily_budget !== '0' ? wireToCents(data.daily_budget, currency) : null, status: data.status ?? 'UNKNOWN', currency };
+    if (data.account_id && `act_${data.account_id}` !== accountId) throw notOf({ accountId, metaCampaignId }, `act_${data.account_id}`);
+    return liveState(data, currency);
+  }
+
+  async function withLastChange(ref: CampaignRef, live: LiveState): Promise<LiveCampaign> {
+    const seen = warehouse ? await warehouse.one<{ at: string | null }>(sqlFile('meta/last_change'), [ref.metaCampaignId]) : undefined;
+    return { dailyBudgetCents: live.dailyBudgetCents, status: live.status, currency: live.currency, lastChangedAt: seen?.at ?? null };
   }
 
   function target(live: LiveState, action: BudgetAction): { dailyBudgetCents: number | null; status: string } {
@@ -59,9 +71,27 @@ export function createMetaCampaigns({ graph, settings, warehouse }: { graph: () 
 
   return {
     async readCampaign(ref: CampaignRef): Promise<LiveCampaign> {
-      const live = await readLive(ref);
-      const seen = warehouse ? await warehouse.one<{ at: string | null }>(sqlFile('meta/last_change'), [ref.metaCampaignId]) : undefined;
-      return { dailyBudgetCents: live.dailyBudgetCents, status: live.status, currency: live.currency, lastChangedAt: seen?.at ?? null };
+      return withLastChange(ref, await readLive(ref));
+    },
+
+    async readCampaigns(refs: readonly CampaignRef[]): Promise<LiveRead[]> {
+      if (refs.length === 0) return [];
+      const reads = new Map((await readCampaignsBatch(graph(), settings, refs.map((r) => r.metaCampaignId))).map((r) => [r.id, r]));
+      // One account read per account, even when it fails (its campaigns share that failure).
+      const currencies = new Map<string, Promise<string>>();
+      const currency = (accountId: string) => currencies.get(accountId) ?? currencies.set(accountId, currencyOf(accountId)).get(accountId)!;
+      const answers: LiveRead[] = [];
+      for (const ref of refs) {
+        const read = reads.get(ref.metaCampaignId)!;
+        try {
+          if ('failure' in read) throw read.failure;
+          if (read.accountId !== ref.accountId) throw notOf(ref, read.accountId);
+          answers.push({ ref, live: await withLastChange(ref, liveState(read.campaign, await currency(ref.accountId))) });
+        } catch (err) {
+          answers.push({ ref, failure: err as Error });
+        }
+      }
+      return answers;
     },
 
     async applyAction({ action, dryRun, ...ref }): Promise<Omit<BudgetWriteResult, 'changeDate'>> {

@@ -34,5 +34,9 @@ export async function applyMigrations(warehouse: Warehouse, migrations = listMig
     });
     applied.push(migration.name);
   }
+  // Into the file now, not only the write-ahead log: DuckDB cannot replay an ALTER TABLE ... ADD
+  // COLUMN on a table with a function default (alerts), so a worker killed before its first
+  // checkpoint would leave a file nothing opens again.
+  if (applied.length) await warehouse.run('CHECKPOINT');
   return applied;
 }
