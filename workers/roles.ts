@@ -1,6 +1,6 @@
 import { ApplicationFailure } from '@temporalio/common';
 import type { Activities } from '../activities';
-import type { Warehouse } from '../activities/warehouse/warehouse';
+import type { Warehouse } from '../services/warehouse/warehouse';
 import { activityNamesOf, activityRoles, type ActivityName, type ActivityRole } from '../lib/activity-roles';
 
 // The table in lib/activity-roles.ts names every activity exactly once: both directions are checked here.

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Warehouse } from '../../activities/warehouse/warehouse';
+import { Warehouse } from '../../services/warehouse/warehouse';
 import type { BudgetChangeStatus } from '../../lib/approvals/proposal';
 import { workflowIds } from '../../lib/names';
 import { statusQuery } from '../../workflows/budget-change';

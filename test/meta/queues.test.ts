@@ -2,7 +2,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { temporal } from '@temporalio/proto';
 import { createActivities } from '../../activities';
-import { Warehouse } from '../../activities/warehouse/warehouse';
+import { Warehouse } from '../../services/warehouse/warehouse';
 import { activityNamesOf, activityQueue } from '../../lib/activity-roles';
 import { EncryptionCodec } from '../../lib/codec/encryption';
 import { workflowIds } from '../../lib/names';
