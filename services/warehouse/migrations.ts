@@ -34,5 +34,9 @@ export async function applyMigrations(warehouse: Warehouse, migrations = listMig
     });
     applied.push(migration.name);
   }
+  // Folds the new schema into the file before any row is written. DuckDB 1.5 cannot replay a WAL
+  // that holds this DDL and later rows (INTERNAL "GetDefaultDatabase with no default database set",
+  // duckdb/duckdb#22124, #19712): a warehouse killed before its first checkpoint would never open again.
+  if (applied.length > 0) await warehouse.run('CHECKPOINT');
   return applied;
 }
