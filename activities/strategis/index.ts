@@ -18,13 +18,16 @@ function heartbeat(detail: string): void {
   }
 }
 
+/** The detail of a timer heartbeat, as opposed to a step's. */
+export const STILL_LOADING = 'loading';
+
 /**
  * Heartbeats every few seconds while a load runs, whatever step it is in (one DuckDB statement of
  * a large file can outlast the steps' own heartbeats): the workflow's short heartbeat timeout then
  * tells a dead warehouse worker from a slow load.
  */
-async function beating<T>(work: () => Promise<T>): Promise<T> {
-  const timer = setInterval(() => heartbeat('loading'), 5_000);
+export async function beating<T>(work: () => Promise<T>, everyMs = 5_000): Promise<T> {
+  const timer = setInterval(() => heartbeat(STILL_LOADING), everyMs);
   try {
     return await work();
   } finally {
