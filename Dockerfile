@@ -51,6 +51,7 @@ ENV WORKFLOW_BUNDLE_PATH=/app/dist/workflow-bundle.js \
     SCALEFLOW_DB=/var/lib/scaleflow/scaleflow.duckdb \
     INBOX_DIR=/var/lib/scaleflow/inbox \
     ARCHIVE_DIR=/var/lib/scaleflow/archive \
+    SPOOL_DIR=/var/lib/scaleflow/spool \
     REPORTS_DIR=/var/lib/scaleflow/reports \
     OUTBOX_DIR=/var/lib/scaleflow/outbox \
     RULES_DIR=/app/rules \

@@ -25,11 +25,12 @@ const pull = proxyOn('io', {
   },
 });
 
-const warehouse = proxyOn('warehouse', {
-  startToCloseTimeout: '30 minutes',
-  heartbeatTimeout: '5 minutes',
-  retry: { initialInterval: '5 seconds', maximumAttempts: 5, nonRetryableErrorTypes: ['NotAStrategisReport'] },
-});
+const warehouseRetry = { initialInterval: '5 seconds', maximumAttempts: 5, nonRetryableErrorTypes: ['NotAStrategisReport'] };
+const warehouse = proxyOn('warehouse', { startToCloseTimeout: '30 minutes', heartbeatTimeout: '5 minutes', retry: warehouseRetry });
+// The loads heartbeat every few seconds while they run (activities/strategis), so a warehouse
+// worker killed mid-load is noticed within half a minute, not five, and the load runs again on the
+// restarted one; a file whose load committed is recognised by its sha256 and changes nothing.
+const loads = proxyOn('warehouse', { startToCloseTimeout: '30 minutes', heartbeatTimeout: '30 seconds', retry: warehouseRetry });
 
 export interface DailyRunSummary extends DailyPipelineSummary {
   decisions: DecideSummary;
@@ -58,11 +59,11 @@ export async function dailyPipeline(input: DailyPipelineInput = {}): Promise<Dai
 
   const pulled = await pull.fetchStrategisReport({ asOf: date });
   if (pulled) {
-    const result = await warehouse.loadStrategisFile({ path: pulled.path, name: pulled.name, source: 'http', asOf: date });
+    const result = await loads.loadStrategisFile({ path: pulled.path, name: pulled.name, source: 'http', asOf: date });
     loaded.push({ ...summaryLine(result), source: 'http' });
   }
 
-  const inbox = await warehouse.loadStrategisInbox({ asOf: date });
+  const inbox = await loads.loadStrategisInbox({ asOf: date });
   for (const file of inbox) if (file.result) loaded.push({ ...summaryLine(file.result), source: 'inbox' });
   const rejected = inbox.filter((f) => f.rejected).map((f) => ({ file: f.file, reason: f.rejected! }));
 

@@ -18,6 +18,23 @@ function heartbeat(detail: string): void {
   }
 }
 
+/** The detail of a timer heartbeat, as opposed to a step's. */
+export const STILL_LOADING = 'loading';
+
+/**
+ * Heartbeats every few seconds while a load runs, whatever step it is in (one DuckDB statement of
+ * a large file can outlast the steps' own heartbeats): the workflow's short heartbeat timeout then
+ * tells a dead warehouse worker from a slow load.
+ */
+export async function beating<T>(work: () => Promise<T>, everyMs = 5_000): Promise<T> {
+  const timer = setInterval(() => heartbeat(STILL_LOADING), everyMs);
+  try {
+    return await work();
+  } finally {
+    clearInterval(timer);
+  }
+}
+
 /** A file that is not a report will not become one on retry. */
 function notRetryable(err: unknown): never {
   if (err instanceof NotAStrategisReportError) throw ApplicationFailure.nonRetryable(err.message, 'NotAStrategisReport');
@@ -32,12 +49,16 @@ export function createStrategisActivities({ config, warehouse }: { config: Confi
       return fetchStrategisReport(config, join(archiveDir, 'downloads'), asOf);
     },
     async loadStrategisFile(request: IngestRequest): Promise<IngestResult> {
-      await seedCampaignMap(warehouse, config.CAMPAIGN_MAP_FILE);
-      return loadStrategisFile(warehouse, request, { archiveDir, progress: heartbeat }).catch(notRetryable);
+      return beating(async () => {
+        await seedCampaignMap(warehouse, config.CAMPAIGN_MAP_FILE);
+        return loadStrategisFile(warehouse, request, { archiveDir, progress: heartbeat }).catch(notRetryable);
+      });
     },
     async loadStrategisInbox({ asOf }: { asOf: string }): Promise<InboxFile[]> {
-      await seedCampaignMap(warehouse, config.CAMPAIGN_MAP_FILE);
-      return loadInbox(warehouse, config.INBOX_DIR, asOf, { archiveDir, onFile: heartbeat, progress: heartbeat });
+      return beating(async () => {
+        await seedCampaignMap(warehouse, config.CAMPAIGN_MAP_FILE);
+        return loadInbox(warehouse, config.INBOX_DIR, asOf, { archiveDir, onFile: heartbeat, progress: heartbeat });
+      });
     },
   };
 }

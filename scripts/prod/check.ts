@@ -2,15 +2,18 @@
 // Debian, the Temporal server built from the Go module proxy with its schema applied by its own
 // SQL tool, mTLS on every connection with a CA made by openssl, and scaleflow's processes started
 // from the image's runtime layout (scripts/prod/runtime-layout.mjs) with the payload codec on.
-// It runs a day on the sample data and checks that the day completes and that an exported history
-// holds no plaintext approver data. Everything it starts is stopped and its folder removed.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+// It runs a day on the sample data through 1 warehouse, 2 meta, 1 io and 1 api process, kills a
+// meta replica mid-sync and the warehouse mid-load, clicks an approval while the warehouse is down,
+// and checks the warehouse's rows and Meta's writes came out exactly once, and that an exported
+// history holds no plaintext approver data. Everything it starts is stopped and its folder removed.
+import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
+import { parse } from 'csv-parse/sync';
 import type { BudgetChangeStatus } from '../../lib/approvals/proposal';
 import { dateIn } from '../../lib/dates';
 import { workflowIds } from '../../lib/names';
@@ -20,13 +23,16 @@ import { parseEnvironment } from '../../workers/config-env';
 import { demoCampaigns, seedInbox } from '../../workers/demo/setup';
 import { sandboxForSample } from '../../workers/meta-sandbox/sample';
 import { startMetaSandbox } from '../../workers/meta-sandbox/server';
+import { Warehouse } from '../../services/warehouse/warehouse';
 import { connectClient } from '../../workers/temporal-client';
 import type { DailyRunSummary } from '../../workflows/daily-pipeline';
 import type { SpendSyncResult } from '../../workflows/spend-sync-steps';
 import { freePort } from '../temporal.mjs';
 import { makeCertificates } from './certs.mjs';
 import { cliTlsArgs, setupTemporalSchema, startPostgres, startTemporalServer } from './cluster.mjs';
-import { ROLES, type Role } from './roles';
+import { startRole, stopRole, waitHealthy, type Running } from './processes';
+import { ROLES } from './roles';
+import { approvalWhileWarehouseDown, dayWithWarehouseKilled, syncWithMetaKilled, type Topology } from './scenarios';
 import { layOutRuntime } from './runtime-layout.mjs';
 import { ensureProdTools } from './tools.mjs';
 
@@ -37,42 +43,6 @@ const cleanups: (() => Promise<void> | void)[] = [];
 
 function check(condition: unknown, message: string): asserts condition {
   if (!condition) throw new Error(`CHECK FAILED: ${message}`);
-}
-
-interface Running {
-  role: Role;
-  child: ChildProcess;
-  exited: Promise<number | null>;
-  output(): string;
-}
-
-function startRole(role: Role, cwd: string, env: Record<string, string>): Running {
-  const child = spawn(process.execPath, role.args, { cwd, env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  const keep = (chunk: Buffer) => (output = (output + chunk).slice(-20_000));
-  child.stdout!.on('data', keep);
-  child.stderr!.on('data', keep);
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  return { role, child, exited, output: () => output };
-}
-
-async function stopRole(running: Running): Promise<void> {
-  if (running.child.exitCode !== null || running.child.signalCode !== null) return;
-  running.child.kill('SIGTERM');
-  const timer = setTimeout(() => running.child.kill('SIGKILL'), 40_000);
-  await running.exited;
-  clearTimeout(timer);
-}
-
-async function waitHealthy(url: string, running: Running, timeoutMs = 90_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (running.child.exitCode !== null) throw new Error(`${running.role.name} exited (${running.child.exitCode}):\n${running.output()}`);
-    const ok = await fetch(url).then((r) => r.ok, () => false);
-    if (ok) return;
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`${running.role.name}: ${url} not healthy within ${timeoutMs} ms:\n${running.output()}`);
 }
 
 /**
@@ -142,7 +112,8 @@ async function main(): Promise<void> {
 
   const state = join(dir, 'state');
   mkdirSync(state);
-  const httpPort = await freePort();
+  // Each HTTP role on its own port: the api's approval pages are PUBLIC_BASE_URL, the warehouse's JSON API beside it.
+  const ports = { api: await freePort(), warehouse: await freePort() };
   const secret = () => randomBytes(32).toString('base64url');
   const tls = (who: string) => ({
     TEMPORAL_ADDRESS: server.address,
@@ -167,6 +138,8 @@ async function main(): Promise<void> {
     META_AD_ACCOUNT_IDS: [...sandboxForSample(demoCampaigns(asOf)).accounts.keys()].join(','),
     SCALEFLOW_DB: join(state, 'scaleflow.duckdb'),
     INBOX_DIR: join(state, 'inbox'),
+    // Shared by meta (writes the pages) and the warehouse (loads them), as compose's volume is.
+    SPOOL_DIR: join(state, 'spool'),
     ARCHIVE_DIR: join(state, 'archive'),
     REPORTS_DIR: join(state, 'reports'),
     OUTBOX_DIR: join(state, 'outbox'),
@@ -175,39 +148,52 @@ async function main(): Promise<void> {
     CAMPAIGN_MAP_FILE: join(root, 'data', 'campaign-map.csv'),
     RULES_DIR: join(app, 'rules'),
     HTTP_HOST: '127.0.0.1',
-    HTTP_PORT: String(httpPort),
-    PUBLIC_BASE_URL: `http://127.0.0.1:${httpPort}`,
+    PUBLIC_BASE_URL: `http://127.0.0.1:${ports.api}`,
     REPORT_RECIPIENTS: SAMPLE_OWNERS.map((o) => `${o}=${o}@example.com`).join(','),
     REPORT_TEAM_RECIPIENTS: 'team-lead@example.com',
   };
 
-  const running = ROLES.map((role) => startRole(role, app, env));
-  cleanups.push(() => Promise.all(running.map(stopRole)).then(() => undefined));
-  for (const r of running) if (r.role.http) await waitHealthy(`http://127.0.0.1:${httpPort}/healthz`, r);
-  log(`scaleflow processes up from the runtime layout: ${running.map((r) => `${r.role.name} (pid ${r.child.pid})`).join(', ')}`);
+  const live = new Map<string, Running>();
+  const launch = async (name: string): Promise<Running> => {
+    const role = ROLES.find((r) => r.name === name)!;
+    const running = startRole(role, app, { ...env, ...(role.http ? { HTTP_PORT: String(ports[role.http]) } : {}) });
+    live.set(name, running);
+    if (role.http) await waitHealthy(`http://127.0.0.1:${ports[role.http]}/healthz`, running);
+    return running;
+  };
+  const topology: Topology = {
+    get: (name) => live.get(name)!,
+    restart: launch,
+    stop: (name) => stopRole(live.get(name)!),
+    log,
+  };
+  cleanups.push(() => Promise.all([...live.values()].map(stopRole)).then(() => undefined));
+  await Promise.all(ROLES.map((r) => launch(r.name)));
+  log(`scaleflow processes up from the runtime layout: ${[...live.values()].map((r) => `${r.role.name} (pid ${r.child.pid})`).join(', ')}`);
 
   // The check's own client is an operator over mTLS with the keys, as `scaleflow run` would be.
   const config = parseEnvironment({ ...env, ...tls('operator') });
   const client = await connectClient(config);
   cleanups.push(() => client.connection.close());
-  await seedInbox(config, asOf);
+  const seeded = await seedInbox(config, asOf);
+  // The sample writes every row valid, one per (date, campaign): the load must store each once.
+  const fileRows = (parse(readFileSync(seeded), { from_line: 2 }) as string[][]).length;
 
   const hour = hourOf(Date.now());
   const dayStart = Date.now();
-  const synced = (await client.workflow.execute('spendSync', { taskQueue: config.TEMPORAL_TASK_QUEUE, workflowId: workflowIds.spendSync(hour), args: [{ hour }] })) as SpendSyncResult;
+  const parent = workflowIds.spendSync(hour);
+  const killedMeta = await syncWithMetaKilled(client, config, sandbox, topology, { parent, childOf: (account) => workflowIds.spendSyncAccount(parent, hour, account) }, hour);
+  const synced = (await client.workflow.getHandle(parent).result()) as SpendSyncResult;
   check(synced.campaigns > 0, `the spend sync read no campaign: ${JSON.stringify(synced)}`);
-  // TODO(queues): kill scenario 1, a meta worker SIGKILLed mid-sync: start the sync, SIGKILL
-  // meta-1 once the sandbox has answered its first page, and check every campaign's snapshot row
-  // for the hour exists exactly once (SELECT campaign_id, count(*) ... GROUP BY ... HAVING > 1).
-  const handle = await client.workflow.start('dailyPipeline', { taskQueue: config.TEMPORAL_TASK_QUEUE, workflowId: workflowIds.daily(asOf), args: [{ date: asOf, timeZone: config.TZ }] });
-  // TODO(queues): kill scenario 2, the warehouse killed mid-load: SIGKILL `warehouse` once the
-  // load activity has started (its ActivityTaskStarted event), start it again, and check the day's
-  // rows equal the file's rows (a second count would double them).
-  const summary = (await handle.result()) as DailyRunSummary;
+  log(`spend sync complete: ${synced.campaigns} campaigns; ${killedMeta.victim}'s read of ${killedMeta.child} finished by ${killedMeta.survivor}`);
+
+  const summary = await dayWithWarehouseKilled<DailyRunSummary>(client, topology, () =>
+    client.workflow.start('dailyPipeline', { taskQueue: config.TEMPORAL_TASK_QUEUE, workflowId: workflowIds.daily(asOf), args: [{ date: asOf, timeZone: config.TZ }] }),
+  );
+  const handle = client.workflow.getHandle(workflowIds.daily(asOf));
   const dayMs = Date.now() - dayStart;
-  check(summary.totals.accepted > 0, `the day loaded no row: ${JSON.stringify(summary.totals)}`);
   check(summary.report !== null && summary.report.pages.length > 0, 'the day wrote no report page');
-  log(`day ${asOf} complete in ${(dayMs / 1000).toFixed(1)}s: ${synced.campaigns} campaigns synced, ${summary.totals.accepted} rows loaded, ${summary.decisions.proposed.length} budget changes proposed, report ${summary.report!.pages[0]}`);
+  log(`day ${asOf} complete in ${(dayMs / 1000).toFixed(1)}s (both kills included): ${synced.campaigns} campaigns synced, ${fileRows} rows in the file, ${summary.decisions.proposed.length} budget changes proposed, report ${summary.report!.pages[0]}`);
 
   // Approver addresses reach the budget changes' inputs, state and activities; with the codec on,
   // the server keeps only ciphertext. The client with the keys reads them back, so they are there.
@@ -219,8 +205,8 @@ async function main(): Promise<void> {
     for (const a of status.approvers) approvers.add(a);
   }
   check(approvers.size > 0, 'the budget changes name no approver');
-  // TODO(queues): kill scenario 3, an approval clicked while the warehouse worker is down: stop
-  // `warehouse`, POST the approve link to `api`, start `warehouse` again, and check the audit row.
+  // The approved change's history then also carries the approver's decision for the export below.
+  await approvalWhileWarehouseDown(client, config, sandbox, topology, changes[0]!);
   const exported = spawnSync(tools.cli, ['workflow', 'show', '--workflow-id', changes[0]!, '--output', 'json', ...cliTlsArgs(server.address, certs, 'operator')], { encoding: 'utf8', maxBuffer: 64 << 20 });
   check(exported.status === 0, `temporal workflow show failed: ${exported.stderr}`);
   const daily = historyToJSON(await handle.fetchHistory());
@@ -233,10 +219,31 @@ async function main(): Promise<void> {
     for (const approver of approvers) check(!decodedText(JSON.parse(text)).includes(approver) && !text.includes(approver), `${what} holds the approver ${approver} in plaintext`);
   }
   log(`exported histories hold none of ${approvers.size} approver addresses in plaintext (${changes.length} budget changes)`);
+  // Read before anything is stopped, so a role that died on its own during the day shows.
+  for (const r of live.values()) check(r.child.exitCode === null && r.child.signalCode === null, `${r.role.name} exited during the check:\n${r.output()}`);
+
+  // The warehouse's rows, read from the DuckDB file once its one owner has stopped (as `scaleflow query` does).
+  await topology.stop('warehouse');
+  const warehouse = await Warehouse.open(env.SCALEFLOW_DB!, { readOnly: true });
+  try {
+    const snap = (await warehouse.one<Record<string, string>>(sqlText('snapshot_per_campaign'), [hour]))!;
+    const sandboxCampaigns = sandbox.state.campaigns();
+    const sandboxSpend = sandboxCampaigns.reduce((sum, c) => sum + c.spendMinor, 0);
+    check(Number(snap.fewest) === 1 && Number(snap.most) === 1, `a campaign's snapshot for ${hour} is not there exactly once (rows per campaign: ${snap.fewest} to ${snap.most})`);
+    check(Number(snap.campaigns) === sandboxCampaigns.length, `${snap.campaigns} campaigns synced, the sandbox has ${sandboxCampaigns.length}`);
+    check(Number(snap.spend_cents) === sandboxSpend, `synced spend ${snap.spend_cents} cents, the sandbox's is ${sandboxSpend}`);
+    log(`warehouse: each of ${snap.campaigns} campaigns synced exactly once for ${hour}, spend ${sandboxSpend} cents as the sandbox's`);
+    const facts = (await warehouse.one<Record<string, string>>(sqlText('facts_per_key')))!;
+    check(Number(facts.rows) === fileRows && Number(facts.keys) === fileRows, `the load stored ${facts.rows} rows over ${facts.keys} keys; the file has ${fileRows} valid rows`);
+    check(Number(facts.batches) === 1 && Number(facts.loaded_batches) === 1, `the file was loaded as ${facts.batches} batches (${facts.loaded_batches} recorded loaded), not once`);
+  } finally {
+    warehouse.close();
+  }
+  log(`warehouse: the killed load stored the file's ${fileRows} rows once (one batch, no duplicate key)`);
   log(`PASS (total ${((Date.now() - t0) / 1000).toFixed(1)}s)`);
-  // Read before the cleanups run, so a nonzero exit of a role during the day shows.
-  for (const r of running) check(r.child.exitCode === null, `${r.role.name} exited during the check:\n${r.output()}`);
 }
+
+const sqlText = (name: string) => readFileSync(join(root, 'scripts', 'prod', 'sql', `${name}.sql`), 'utf8');
 
 let failed = false;
 const stopAll = async () => {

@@ -1,23 +1,27 @@
 // The scaleflow processes of the production topology, as data: the check starts each as its own
-// process from the runtime layout, over mTLS, and temporal-compose.yml runs the same commands.
-//
-// TODO(queues): until `scaleflow worker --role` and `scaleflow api` land (branch queues), one
-// worker runs every activity and serves HTTP. Then switch to the topology below and fill in the
-// kill scenarios in check.ts (each marked TODO(queues)):
-//   { name: 'warehouse', args: ['dist/scaleflow.js', 'worker', '--role', 'warehouse'] },
-//   { name: 'meta-1', args: ['dist/scaleflow.js', 'worker', '--role', 'meta'] },
-//   { name: 'meta-2', args: ['dist/scaleflow.js', 'worker', '--role', 'meta'] },
-//   { name: 'io', args: ['dist/scaleflow.js', 'worker', '--role', 'io'] },
-//   { name: 'api', args: ['dist/scaleflow.js', 'api'], http: true },
+// process from the runtime layout (the image's ENTRYPOINT, node dist/scaleflow.js, with the
+// command temporal-compose.yml gives the service), over mTLS with the payload codec on.
 export interface Role {
-  /** Unique per process: its log prefix and, where it serves HTTP, the owner of HTTP_PORT. */
+  /** Unique per process: its log prefix. */
   name: string;
   /** node arguments, relative to the runtime layout. */
   args: string[];
-  /** Serves the approval pages and the API (health is awaited on it). */
-  http?: boolean;
-  /** Owns the DuckDB file (at most one). */
-  warehouse?: boolean;
+  /**
+   * Serves HTTP on a port of its own: `api` the approval pages (PUBLIC_BASE_URL points at it),
+   * `warehouse` the JSON API (its answers are DuckDB queries). Health is awaited on it.
+   */
+  http?: 'api' | 'warehouse';
+  /** The compose service this process is a replica of. */
+  service: string;
 }
 
-export const ROLES: Role[] = [{ name: 'all', args: ['dist/worker.js'], http: true, warehouse: true }];
+const entry = 'dist/scaleflow.js';
+const worker = (role: string) => [entry, 'worker', '--role', role];
+
+export const ROLES: Role[] = [
+  { name: 'warehouse', service: 'scaleflow-warehouse', args: worker('warehouse'), http: 'warehouse' },
+  { name: 'meta-1', service: 'scaleflow-meta', args: worker('meta') },
+  { name: 'meta-2', service: 'scaleflow-meta', args: worker('meta') },
+  { name: 'io', service: 'scaleflow-io', args: worker('io') },
+  { name: 'api', service: 'scaleflow-api', args: [entry, 'api'], http: 'api' },
+];

@@ -12,7 +12,7 @@ import { testConfig } from '../support/temporal';
 // The check reads only the warehouse: a mail or a Meta call here would be a bug, so both refuse.
 const refuse = () => Promise.reject(new Error('an outcome check sends nothing'));
 const noMail: Mailer = { mode: 'outbox', send: refuse, close: () => undefined };
-const noMeta: MetaCampaigns = { readCampaign: refuse, applyAction: refuse };
+const noMeta: MetaCampaigns = { readCampaign: refuse, readCampaigns: refuse, applyAction: refuse };
 
 const CHANGE_DAY = '2025-10-08';
 

@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { configSchema, parseConfig } from '../../lib/config';
+import { ROLES } from '../../scripts/prod/roles';
 import { SEARCH_ATTRIBUTES } from '../../scripts/temporal.mjs';
 
 interface Mount {
@@ -80,6 +81,32 @@ describe('temporal-compose.yml', () => {
     }
     // Only the api publishes HTTP; the warehouse is never scaled.
     expect(Object.entries(ROLE_SERVICES).filter(([name]) => compose.services[name]!.ports).map(([name]) => name)).toEqual(['scaleflow-api']);
+  });
+
+  it('is the topology test:prod runs: each process of scripts/prod/roles.ts is a replica of a service, with its command', () => {
+    // The image's ENTRYPOINT is `node /app/dist/scaleflow.js`; the service's command follows it.
+    expect(dockerfile).toMatch(/^ENTRYPOINT \["node", "\/app\/dist\/scaleflow\.js"\]$/m);
+    for (const [name, want] of Object.entries(ROLE_SERVICES)) {
+      const processes = ROLES.filter((r) => r.service === name);
+      expect(processes.length, name).toBe(want.replicas);
+      for (const p of processes) expect(p.args, p.name).toEqual(['dist/scaleflow.js', ...want.command]);
+    }
+    expect(ROLES.map((r) => r.service).filter((s) => !(s in ROLE_SERVICES))).toEqual([]);
+  });
+
+  it('hands files between roles on one volume: the spool (meta -> warehouse) and the archive (io -> warehouse)', () => {
+    const volumeOf = (service: string, variable: string) => {
+      const path = String(compose.services[service]!.environment![variable] ?? '');
+      const mount = mounts(compose.services[service]!).find((m) => path.startsWith(`${m.target}/`));
+      return { path, volume: mount?.type === 'bind' ? undefined : mount?.source, writable: mount ? !mount.read_only : false };
+    };
+    for (const [variable, writer] of [['SPOOL_DIR', 'scaleflow-meta'], ['ARCHIVE_DIR', 'scaleflow-io']] as const) {
+      const reader = volumeOf('scaleflow-warehouse', variable);
+      // An absolute path on a named volume: the image's relative default (data/spool under /app) would be each container's own.
+      expect(reader.path, variable).toMatch(/^\//);
+      expect(reader.volume, variable).toBe('scaleflow-data');
+      expect(volumeOf(writer, variable), `${writer} ${variable}`).toEqual({ ...reader, writable: true });
+    }
   });
 
   it('connects every role to Temporal over mTLS with files from the read-only TLS mount', () => {
