@@ -18,8 +18,13 @@ export interface ActivityDeps {
   meta?: MetaCampaigns;
 }
 
-const notConfigured = () => Promise.reject(new Error('Meta access is not configured in this worker (META_ACCESS_TOKEN is not set)'));
-const metaNotConfigured: MetaCampaigns = { readCampaign: notConfigured, readCampaigns: notConfigured, applyAction: notConfigured };
+const notConfigured = () =>
+  Promise.reject(new Error('Meta access is not configured in this worker (META_ACCESS_TOKEN is not set)'));
+const metaNotConfigured: MetaCampaigns = {
+  readCampaign: notConfigured,
+  readCampaigns: notConfigured,
+  applyAction: notConfigured,
+};
 
 /** Every activity the main worker registers, built around the one warehouse handle it owns. */
 export function createActivities(deps: ActivityDeps) {

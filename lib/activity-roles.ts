@@ -59,7 +59,9 @@ export const activityRoles = {
 } as const satisfies Record<string, ActivityRole>;
 
 export type ActivityName = keyof typeof activityRoles;
-export type ActivitiesOf<R extends ActivityRole> = { [K in ActivityName]: (typeof activityRoles)[K] extends R ? K : never }[ActivityName];
+export type ActivitiesOf<R extends ActivityRole> = {
+  [K in ActivityName]: (typeof activityRoles)[K] extends R ? K : never;
+}[ActivityName];
 
 /** The roles a worker of this role serves: `all` is every one, in one process (dev, demo, tests). */
 export function rolesOf(role: WorkerRole): ActivityRole[] {

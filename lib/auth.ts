@@ -15,7 +15,10 @@ export const claimsSchema = z
     /** The buyer's owner name as it appears in the data (lower-case, never "all"). Required for buyers. */
     owner: ownerNameSchema.optional(),
   })
-  .refine((c) => c.role !== 'buyer' || c.owner !== undefined, { message: 'a buyer token names its owner', path: ['owner'] });
+  .refine((c) => c.role !== 'buyer' || c.owner !== undefined, {
+    error: 'a buyer token names its owner',
+    path: ['owner'],
+  });
 export type Claims = z.infer<typeof claimsSchema>;
 
 /**

@@ -26,7 +26,10 @@ const proxyRange = z.string().transform((value, ctx) => {
   if (family !== 0 && rest.length === 0 && prefix >= 0 && prefix <= max) {
     return { address, prefix, family: family === 4 ? ('ipv4' as const) : ('ipv6' as const) };
   }
-  ctx.addIssue({ code: 'custom', message: `"${value}" is not a CIDR; expected comma-separated CIDRs such as 10.0.0.0/8,fd00::/8 or addresses such as 127.0.0.1` });
+  ctx.addIssue({
+    code: 'custom',
+    message: `"${value}" is not a CIDR; expected comma-separated CIDRs such as 10.0.0.0/8,fd00::/8 or addresses such as 127.0.0.1`,
+  });
   return z.NEVER;
 });
 /** The same syntax for durations given on the command line (`scaleflow token --expires`). */
@@ -35,7 +38,12 @@ export const durationSchema = duration;
 /** A duration in milliseconds as people read it ("30 days", "12 hours"), for messages naming a limit. */
 export function describeDuration(ms: number): string {
   const s = Math.round(ms / 1000);
-  const parts = { days: Math.floor(s / 86_400), hours: Math.floor((s % 86_400) / 3600), minutes: Math.floor((s % 3600) / 60), seconds: s % 60 };
+  const parts = {
+    days: Math.floor(s / 86_400),
+    hours: Math.floor((s % 86_400) / 3600),
+    minutes: Math.floor((s % 3600) / 60),
+    seconds: s % 60,
+  };
   return formatDuration(parts) || '0 seconds';
 }
 
@@ -97,7 +105,10 @@ export const configSchema = z.object({
   /** Decision thresholds overriding METRICS.md's defaults, globally and per owner (JSON). Unset: defaults. */
   THRESHOLDS_FILE: z.string().min(1).optional(),
   /** Where the Temporal SDK's runtime metrics are exported (host:port); /metrics merges them in. Empty: off. */
-  SDK_METRICS_ADDRESS: z.string().regex(/^[^\s:]+:\d{1,5}$/, 'host:port, e.g. 127.0.0.1:9464').optional(),
+  SDK_METRICS_ADDRESS: z
+    .string()
+    .regex(/^[^\s:]+:\d{1,5}$/, 'host:port, e.g. 127.0.0.1:9464')
+    .optional(),
   /** Requests per minute per client IP on the API and approval pages. */
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(120),
   /** HS256 key for API tokens; unset, the JSON API answers 401 to everyone (said at start). */
@@ -123,7 +134,12 @@ export const configSchema = z.object({
   DRY_RUN_OWNERS: z
     .string()
     .default('')
-    .transform((s) => s.split(',').map((o) => o.trim().toLowerCase()).filter(Boolean)),
+    .transform((s) =>
+      s
+        .split(',')
+        .map((o) => o.trim().toLowerCase())
+        .filter(Boolean),
+    ),
 
   // Mail
   /** smtp(s)://user:pass@host:port; unset, mail is written as .eml files to OUTBOX_DIR. */
@@ -146,12 +162,23 @@ export const configSchema = z.object({
   META_AD_ACCOUNT_IDS: z
     .string()
     .default('')
-    .transform((s) => s.split(',').map((a) => a.trim()).filter(Boolean))
+    .transform((s) =>
+      s
+        .split(',')
+        .map((a) => a.trim())
+        .filter(Boolean),
+    )
     .pipe(z.array(z.string().regex(/^act_\d+$/, 'ad account ids such as act_1001,act_1002 (comma-separated)'))),
   /** Where the SDK sends Graph API calls: Meta itself, or the loopback sandbox. */
   META_GRAPH_URL: z.url().default('https://graph.facebook.com'),
-  META_API_VERSION: z.string().regex(/^v\d+\.\d+$/, 'a Graph API version such as v24.0').default('v24.0'),
-  /** Campaigns (and insights rows) per Graph API page; one page is one activity, so a retry never re-reads another page. */
+  META_API_VERSION: z
+    .string()
+    .regex(/^v\d+\.\d+$/, 'a Graph API version such as v24.0')
+    .default('v24.0'),
+  /**
+   * Campaigns (and insights rows) per Graph API page; one page is one activity, so a retry never re-reads another
+   * page.
+   */
   META_PAGE_SIZE: z.coerce.number().int().min(1).max(500).default(100),
   /** How long one Graph API call may take before it is abandoned and retried. */
   META_REQUEST_TIMEOUT: duration.default(60_000),
@@ -194,7 +221,10 @@ export const configSchema = z.object({
   /** strateg.is campaign -> Meta campaign, owner, category; seeds the campaign_map table. */
   CAMPAIGN_MAP_FILE: z.string().min(1).default('data/campaign-map.csv'),
   /** Local time (in TZ) the daily pipeline's schedule starts each day. */
-  DAILY_PIPELINE_AT: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time as HH:MM, e.g. 06:00').default('06:00'),
+  DAILY_PIPELINE_AT: z
+    .string()
+    .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time as HH:MM, e.g. 06:00')
+    .default('06:00'),
 
   // User-defined rules
   /** The folder of rule files (*.yaml, *.yml, *.json, subfolders too) and owners.yaml. */
@@ -210,10 +240,18 @@ export const configSchema = z.object({
   TRUSTED_PROXIES: z
     .string()
     .default('')
-    .transform((s) => s.split(',').map((c) => c.trim()).filter(Boolean))
+    .transform((s) =>
+      s
+        .split(',')
+        .map((c) => c.trim())
+        .filter(Boolean),
+    )
     .pipe(z.array(proxyRange)),
   // Audit chain (issue 16)
-  /** HMAC key (32+ characters) chaining the audit log; the worker will not start and `audit --verify` will not run without it. */
+  /**
+   * HMAC key (32+ characters) chaining the audit log; the worker will not start and `audit --verify` will not run
+   * without it.
+   */
   AUDIT_SECRET: z.string().min(32, 'at least 32 characters').optional(),
   // API token lifetime and revocation (issue 16 item 4)
   /** The longest an API token may live (exp - iat, and exp - now); `scaleflow token --expires` is capped by it. */
@@ -228,12 +266,29 @@ export const configSchema = z.object({
   WEBHOOK_ALLOWED_HOSTS: z
     .string()
     .default('')
-    .transform((s) => s.split(',').map((h) => h.trim().toLowerCase().replace(/\.$/, '')).filter(Boolean))
-    .pipe(z.array(z.string().refine((h) => isIP(h) !== 0 || HOST_NAME.test(h), 'host names, comma-separated, e.g. hooks.slack.com,example.org (no scheme, port, path or wildcard)'))),
+    .transform((s) =>
+      s
+        .split(',')
+        .map((h) => h.trim().toLowerCase().replace(/\.$/, ''))
+        .filter(Boolean),
+    )
+    .pipe(
+      z.array(
+        z
+          .string()
+          .refine(
+            (h) => isIP(h) !== 0 || HOST_NAME.test(h),
+            'host names, comma-separated, e.g. hooks.slack.com,example.org (no scheme, port, path or wildcard)',
+          ),
+      ),
+    ),
   /** Tests only: lets webhooks reach loopback addresses; refused at start unless NODE_ENV=test (see parseConfig). */
   WEBHOOK_ALLOW_LOOPBACK: flag.default(false),
   // Payload encryption (issue 16: no personal data in Temporal histories)
-  /** id:<base64 of 32 bytes>, comma-separated; the first encrypts, every one decrypts. The worker refuses to start without it. */
+  /**
+   * id:<base64 of 32 bytes>, comma-separated; the first encrypts, every one decrypts. The worker refuses to start
+   * without it.
+   */
   PAYLOAD_KEYS: z
     .string()
     .transform((value, ctx) => {
@@ -279,7 +334,9 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     // A switch that opens loopback to buyers' webhooks must not survive into a deployment by
     // accident: it takes a second, deliberate NODE_ENV=test (the Dockerfile sets production).
     if (result.data.WEBHOOK_ALLOW_LOOPBACK && present.NODE_ENV !== 'test') {
-      throw new ConfigError([`WEBHOOK_ALLOW_LOOPBACK=${JSON.stringify(present.WEBHOOK_ALLOW_LOOPBACK)}: for tests only, refused unless NODE_ENV=test`]);
+      throw new ConfigError([
+        `WEBHOOK_ALLOW_LOOPBACK=${JSON.stringify(present.WEBHOOK_ALLOW_LOOPBACK)}: for tests only, refused unless NODE_ENV=test`,
+      ]);
     }
     return result.data;
   }

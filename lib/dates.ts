@@ -1,4 +1,11 @@
-import { addDays as addCalendarDays, differenceInCalendarDays, eachDayOfInterval, format, isValid, parse } from 'date-fns';
+import {
+  addDays as addCalendarDays,
+  differenceInCalendarDays,
+  eachDayOfInterval,
+  format,
+  isValid,
+  parse,
+} from 'date-fns';
 import { TZDate, tz } from '@date-fns/tz';
 import { z } from 'zod';
 
@@ -73,7 +80,14 @@ const isoDateFormats = new Map<string, Intl.DateTimeFormat>();
 function isoDateFormat(timeZone: string): Intl.DateTimeFormat {
   let f = isoDateFormats.get(timeZone);
   if (!f) {
-    f = new Intl.DateTimeFormat('en-US', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', calendar: 'gregory', numberingSystem: 'latn' });
+    f = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      calendar: 'gregory',
+      numberingSystem: 'latn',
+    });
     isoDateFormats.set(timeZone, f);
   }
   return f;

@@ -72,6 +72,17 @@ export function evaluateOutcome(change: CheckedChange, before: WindowTotals, aft
   };
   const isImproving = deltas.margin > 0 || (deltas.revenue > 0 && deltas.roas !== null && deltas.roas >= 0);
   const direction = directionOf(change.action);
-  const wasRight = direction === 'raise' ? outcome.margin_per_day > baseline.margin_per_day : outcome.margin_per_day >= baseline.margin_per_day;
-  return { baseline, outcome, deltas, is_improving: isImproving, rule: accuracyKeyOf(change), judged_as: direction, was_right: wasRight };
+  const wasRight =
+    direction === 'raise'
+      ? outcome.margin_per_day > baseline.margin_per_day
+      : outcome.margin_per_day >= baseline.margin_per_day;
+  return {
+    baseline,
+    outcome,
+    deltas,
+    is_improving: isImproving,
+    rule: accuracyKeyOf(change),
+    judged_as: direction,
+    was_right: wasRight,
+  };
 }

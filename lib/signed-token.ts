@@ -20,7 +20,12 @@ export type SigningKey = string | Uint8Array;
 
 const keyBytes = (key: SigningKey) => (typeof key === 'string' ? new TextEncoder().encode(key) : key);
 
-export async function signToken(key: SigningKey, audience: string, claims: Record<string, unknown>, expiresAt: number): Promise<string> {
+export async function signToken(
+  key: SigningKey,
+  audience: string,
+  claims: Record<string, unknown>,
+  expiresAt: number,
+): Promise<string> {
   return new SignJWT(claims)
     .setProtectedHeader({ alg: 'HS256' })
     .setAudience(audience)
@@ -33,9 +38,19 @@ export async function signToken(key: SigningKey, audience: string, claims: Recor
  * "expired" from "tampered" at a known time; the signature is checked before the expiry, so an
  * edited expiry reads as tampered, never as expired.
  */
-export async function verifyToken(key: SigningKey, audience: string, token: string, now: Date): Promise<JWTPayload & { exp: number }> {
+export async function verifyToken(
+  key: SigningKey,
+  audience: string,
+  token: string,
+  now: Date,
+): Promise<JWTPayload & { exp: number }> {
   try {
-    const { payload } = await jwtVerify(token, keyBytes(key), { audience, algorithms: ['HS256'], currentDate: now, clockTolerance: 0 });
+    const { payload } = await jwtVerify(token, keyBytes(key), {
+      audience,
+      algorithms: ['HS256'],
+      currentDate: now,
+      clockTolerance: 0,
+    });
     if (!payload.exp) throw new SignedTokenError('tampered');
     return payload as JWTPayload & { exp: number };
   } catch (err) {

@@ -13,14 +13,18 @@ function dependenciesCurrent() {
   // npm writes node_modules/.package-lock.json on install; a lockfile change means a re-install.
   const want = JSON.parse(readFileSync(join(root, 'package-lock.json'), 'utf8')).packages ?? {};
   const have = JSON.parse(readFileSync(installed, 'utf8')).packages ?? {};
-  return Object.entries(want).every(([path, meta]) => path === '' || meta.optional || have[path]?.version === meta.version);
+  return Object.entries(want).every(
+    ([path, meta]) => path === '' || meta.optional || have[path]?.version === meta.version,
+  );
 }
 
 if (!dependenciesCurrent()) {
   // npm ci empties node_modules first, and through a symlink that is another checkout's tree.
   const modules = join(root, 'node_modules');
   if (lstatSync(modules, { throwIfNoEntry: false })?.isSymbolicLink()) {
-    console.error(`[bootstrap] node_modules is out of date and links to ${readlinkSync(modules)}: run npm ci in that checkout, or remove the link`);
+    console.error(
+      `[bootstrap] node_modules is out of date and links to ${readlinkSync(modules)}: run npm ci in that checkout, or remove the link`,
+    );
     process.exit(1);
   }
   // `npm ci`, as CI and the Dockerfile run it: the locked versions exactly, and a lockfile that has
@@ -41,7 +45,10 @@ if (!existsSync(CHROMIUM)) {
   }
   console.error('[bootstrap] installing chromium and fonts from Debian (browser tests)');
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  for (const args of [['update', '-qq'], ['install', '-y', '-qq', '--no-install-recommends', 'chromium', 'fonts-dejavu-core']]) {
+  for (const args of [
+    ['update', '-qq'],
+    ['install', '-y', '-qq', '--no-install-recommends', 'chromium', 'fonts-dejavu-core'],
+  ]) {
     const result = spawnSync('apt-get', args, { stdio: ['ignore', 'ignore', 'inherit'], env });
     if (result.status !== 0) process.exit(result.status ?? 1);
   }

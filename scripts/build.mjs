@@ -54,7 +54,8 @@ const keepExternal = {
     b.onResolve({ filter: /^[^./]/ }, (args) => {
       const parts = args.path.split('/');
       const packageParts = args.path.startsWith('@') ? 2 : 1;
-      if (args.path.startsWith('node:') || parts.length <= packageParts || resolvesAsEsm(args.path)) return { path: args.path, external: true };
+      if (args.path.startsWith('node:') || parts.length <= packageParts || resolvesAsEsm(args.path))
+        return { path: args.path, external: true };
       return { path: require.resolve(args.path, { paths: [args.resolveDir] }), external: true };
     });
     b.onResolve({ filter: /\/scripts\/[^/]+\.mjs$/ }, (args) => ({

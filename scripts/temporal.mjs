@@ -34,7 +34,10 @@ function onPath(name, versionArgs) {
 
 // `go` has no --version flag; `go version` is its probe. /usr/local/go is where the Go images put it.
 function findGo() {
-  return onPath('go', ['version']) ?? (isExecutable('/usr/local/go/bin/go', ['version']) ? '/usr/local/go/bin/go' : undefined);
+  return (
+    onPath('go', ['version']) ??
+    (isExecutable('/usr/local/go/bin/go', ['version']) ? '/usr/local/go/bin/go' : undefined)
+  );
 }
 
 /** TEMPORAL_CLI, then PATH, then the cache folder; undefined when it is nowhere. */
@@ -101,10 +104,14 @@ async function waitUntilReady(cli, address, child, timeoutMs) {
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`temporal server exited early with code ${child.exitCode}`);
     if (await portAnswers(Number(port), host)) {
-      const probe = spawnSync(cli, ['operator', 'namespace', 'describe', '--address', address, '--namespace', 'default'], {
-        stdio: 'ignore',
-        timeout: 10_000,
-      });
+      const probe = spawnSync(
+        cli,
+        ['operator', 'namespace', 'describe', '--address', address, '--namespace', 'default'],
+        {
+          stdio: 'ignore',
+          timeout: 10_000,
+        },
+      );
       if (probe.status === 0) return;
     }
     await new Promise((r) => setTimeout(r, 250));
@@ -116,7 +123,14 @@ async function waitUntilReady(cli, address, child, timeoutMs) {
  * Starts `temporal server start-dev` on 127.0.0.1. Returns { address, uiUrl, stop }.
  * dbFile: SQLite file to persist to (omit for in-memory); uiPort: null for headless.
  */
-export async function startDevServer({ port, uiPort = 8233, dbFile, logLevel = 'error', quiet = true, timeoutMs = 90_000 } = {}) {
+export async function startDevServer({
+  port,
+  uiPort = 8233,
+  dbFile,
+  logLevel = 'error',
+  quiet = true,
+  timeoutMs = 90_000,
+} = {}) {
   const cli = ensureTemporalCli();
   const grpcPort = port ?? (await freePort());
   const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(grpcPort), '--log-level', logLevel];

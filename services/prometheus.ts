@@ -9,10 +9,28 @@ import { sqlFile } from './warehouse/sql';
 export const registry = new Registry();
 
 export const metrics = {
-  rowsIngested: new Counter({ name: 'scaleflow_rows_ingested_total', help: 'strateg.is rows accepted into the warehouse', registers: [registry] }),
-  rowsQuarantined: new Counter({ name: 'scaleflow_rows_quarantined_total', help: 'strateg.is rows quarantined with a reason', registers: [registry] }),
-  alertsRaised: new Counter({ name: 'scaleflow_alerts_raised_total', help: 'scaling alerts raised', labelNames: ['type'], registers: [registry] }),
-  budgetWrites: new Counter({ name: 'scaleflow_budget_writes_total', help: 'budget or status writes to Meta by result', labelNames: ['result'], registers: [registry] }),
+  rowsIngested: new Counter({
+    name: 'scaleflow_rows_ingested_total',
+    help: 'strateg.is rows accepted into the warehouse',
+    registers: [registry],
+  }),
+  rowsQuarantined: new Counter({
+    name: 'scaleflow_rows_quarantined_total',
+    help: 'strateg.is rows quarantined with a reason',
+    registers: [registry],
+  }),
+  alertsRaised: new Counter({
+    name: 'scaleflow_alerts_raised_total',
+    help: 'scaling alerts raised',
+    labelNames: ['type'],
+    registers: [registry],
+  }),
+  budgetWrites: new Counter({
+    name: 'scaleflow_budget_writes_total',
+    help: 'budget or status writes to Meta by result',
+    labelNames: ['result'],
+    registers: [registry],
+  }),
   apiLatency: new Histogram({
     name: 'scaleflow_http_request_duration_seconds',
     help: 'HTTP request latency by route and status',
@@ -51,7 +69,8 @@ export function registerWarehouseGauges(warehouse: Warehouse): void {
     registers: [registry],
     async collect() {
       this.reset();
-      for (const f of await sourceFreshness(warehouse)) if (f.age_seconds !== null) this.set({ source: f.source }, f.age_seconds);
+      for (const f of await sourceFreshness(warehouse))
+        if (f.age_seconds !== null) this.set({ source: f.source }, f.age_seconds);
     },
   });
   new Gauge({

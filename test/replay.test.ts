@@ -7,15 +7,23 @@ import { dataConverter } from '../workers/data-converter';
 import { testPayloadKeys } from './support/temporal';
 
 const historiesDir = fileURLToPath(new URL('./histories', import.meta.url));
-const files = readdirSync(historiesDir).filter((f) => f.endsWith('.json')).sort();
+const files = readdirSync(historiesDir)
+  .filter((f) => f.endsWith('.json'))
+  .sort();
 // Histories recorded since payload encryption decrypt with the tests' key; older ones are in clear and pass through.
-const replayOptions = () => ({ workflowBundle: { codePath: inject('workflowBundlePath') }, dataConverter: dataConverter(testPayloadKeys()) });
+const replayOptions = () => ({
+  workflowBundle: { codePath: inject('workflowBundlePath') },
+  dataConverter: dataConverter(testPayloadKeys()),
+});
 
 function load(file: string) {
-  return { workflowId: file.replace(/\.json$/, ''), history: JSON.parse(readFileSync(join(historiesDir, file), 'utf8')) };
+  return {
+    workflowId: file.replace(/\.json$/, ''),
+    history: JSON.parse(readFileSync(join(historiesDir, file), 'utf8')),
+  };
 }
 
-describe('replay of recorded histories against today\'s workflow code', () => {
+describe("replay of recorded histories against today's workflow code", () => {
   it('has recorded histories to replay', () => {
     expect(files.length).toBeGreaterThan(0);
   });
@@ -32,7 +40,9 @@ describe('replay of recorded histories against today\'s workflow code', () => {
     // Pretend the recorded run scheduled a different activity than the code does now.
     const text = JSON.stringify(history).replaceAll('"probeWarehouse"', '"someOtherActivity"');
     const results = [];
-    for await (const result of Worker.runReplayHistories(replayOptions(), [{ workflowId, history: JSON.parse(text) }])) {
+    for await (const result of Worker.runReplayHistories(replayOptions(), [
+      { workflowId, history: JSON.parse(text) },
+    ])) {
       results.push(result);
     }
     expect(results[0]!.error?.name).toBe('DeterminismViolationError');

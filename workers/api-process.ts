@@ -50,7 +50,9 @@ export async function runApiProcess(): Promise<void> {
   }
   installLogger(config.LOG_LEVEL);
   const server = await startApiServer(config);
-  log.info(`approval pages on ${server.http.url} (scaleflow api: Temporal only; the JSON API is served by the warehouse worker)`);
+  log.info(
+    `approval pages on ${server.http.url} (scaleflow api: Temporal only; the JSON API is served by the warehouse worker)`,
+  );
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);
     process.once('SIGTERM', resolve);

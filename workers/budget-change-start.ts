@@ -13,7 +13,16 @@ export async function startBudgetChange(client: Client, config: Config, proposal
     const handle = await client.workflow.start('budgetChange', {
       taskQueue: config.TEMPORAL_TASK_QUEUE,
       workflowId,
-      args: [{ proposal, settings: { approvalTimeoutMs: config.APPROVAL_TIMEOUT, outcomeDelayMs: config.OUTCOME_DELAY, dryRun: config.DRY_RUN } }],
+      args: [
+        {
+          proposal,
+          settings: {
+            approvalTimeoutMs: config.APPROVAL_TIMEOUT,
+            outcomeDelayMs: config.OUTCOME_DELAY,
+            dryRun: config.DRY_RUN,
+          },
+        },
+      ],
     });
     return { workflowId, runId: handle.firstExecutionRunId, existing: false };
   } catch (err) {

@@ -11,7 +11,11 @@ const historyType = proto.temporal.api.history.v1.History as unknown as Type;
 
 /** A history as the JSON files of test/histories/ and `npm run history:export` hold it. */
 export function historyToJSON(history: History): string {
-  return JSON.stringify(protojson.toJson(historyType, proto.temporal.api.history.v1.History.fromObject(history)), null, 2);
+  return JSON.stringify(
+    protojson.toJson(historyType, proto.temporal.api.history.v1.History.fromObject(history)),
+    null,
+    2,
+  );
 }
 
 /** Fields a newer server or SDK added are skipped, as the replay worker does. */

@@ -52,7 +52,8 @@ export async function startLocalStack(
   if (base.HTTP_PORT !== 0 && !(await portIsFree(base.HTTP_PORT))) {
     const httpPort = await freePort();
     const publicUrl = new URL(base.PUBLIC_BASE_URL);
-    if (['127.0.0.1', 'localhost'].includes(publicUrl.hostname) && publicUrl.port === String(base.HTTP_PORT)) publicUrl.port = String(httpPort);
+    if (['127.0.0.1', 'localhost'].includes(publicUrl.hostname) && publicUrl.port === String(base.HTTP_PORT))
+      publicUrl.port = String(httpPort);
     console.warn(`port ${base.HTTP_PORT} is taken: the worker's HTTP server uses ${httpPort}`);
     base = { ...base, HTTP_PORT: httpPort, PUBLIC_BASE_URL: publicUrl.toString().replace(/\/$/, '') };
   }
@@ -61,7 +62,8 @@ export async function startLocalStack(
   // budgets written before a restart are there after it.
   const sandboxState = base.META_ACCESS_TOKEN ? undefined : openSandboxState(SANDBOX_FILE, sandboxSeed);
   const server = await startDevServer({ port, uiPort, dbFile: join(dataDir, 'temporal.sqlite') });
-  const sandbox: MetaSandbox | undefined = sandboxState && (await startMetaSandbox({ state: sandboxState, persistTo: SANDBOX_FILE }));
+  const sandbox: MetaSandbox | undefined =
+    sandboxState && (await startMetaSandbox({ state: sandboxState, persistTo: SANDBOX_FILE }));
   const sandboxAccounts = [...(sandboxState?.accounts.keys() ?? [])];
   if (sandbox) {
     console.warn(
@@ -76,7 +78,13 @@ export async function startLocalStack(
         META_AD_ACCOUNT_IDS: base.META_AD_ACCOUNT_IDS.length ? base.META_AD_ACCOUNT_IDS : sandboxAccounts,
       }
     : {};
-  const config: Config = { ...base, ...meta, ...PLAIN_DEV_SERVER, TEMPORAL_ADDRESS: server.address, TEMPORAL_UI_URL: server.uiUrl! };
+  const config: Config = {
+    ...base,
+    ...meta,
+    ...PLAIN_DEV_SERVER,
+    TEMPORAL_ADDRESS: server.address,
+    TEMPORAL_UI_URL: server.uiUrl!,
+  };
   let main: MainWorker;
   try {
     main = await createMainWorker(config);

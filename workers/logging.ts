@@ -13,7 +13,11 @@ export function installLogger(level: LogLevel, sdkMetricsAddress?: string): void
     ...(sdkMetricsAddress ? { telemetryOptions: { metrics: { prometheus: { bindAddress: sdkMetricsAddress } } } } : {}),
     logger: new DefaultLogger(level, ({ level: lvl, message, meta }) => {
       // Each queue has its own worker (workers/worker.ts): one without workflows or activities is by design.
-      if (message === 'No workflows registered, not polling for workflow tasks' || message === 'No activities registered, not polling for activity tasks') return;
+      if (
+        message === 'No workflows registered, not polling for workflow tasks' ||
+        message === 'No activities registered, not polling for activity tasks'
+      )
+        return;
       const extra = meta && Object.keys(meta).length ? ` ${JSON.stringify(meta)}` : '';
       process.stderr.write(`${new Date().toISOString()} ${lvl.padEnd(5)} ${message}${extra}\n`);
     }),

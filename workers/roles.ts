@@ -15,7 +15,10 @@ void everyRoleRowIsAnActivity;
  */
 export function noWarehouse(role: string): Warehouse {
   const refuse = () => {
-    throw ApplicationFailure.nonRetryable(`the warehouse is not open in a ${role} worker: this activity belongs on the warehouse queue (lib/activity-roles.ts)`, 'ConfigError');
+    throw ApplicationFailure.nonRetryable(
+      `the warehouse is not open in a ${role} worker: this activity belongs on the warehouse queue (lib/activity-roles.ts)`,
+      'ConfigError',
+    );
   };
   return new Proxy({} as Warehouse, {
     get(_target, prop) {

@@ -46,7 +46,15 @@ export function rulesEvaluationSchedule(config: Config): ScheduleDefinition {
     spec: { intervals: [{ every: config.RULES_EVALUATE_EVERY }] },
     workflowType: 'rulesEvaluation',
     workflowIdPrefix: 'rules-evaluation',
-    args: [{ settings: { approvalTimeoutMs: config.APPROVAL_TIMEOUT, outcomeDelayMs: config.OUTCOME_DELAY, dryRun: config.DRY_RUN } }],
+    args: [
+      {
+        settings: {
+          approvalTimeoutMs: config.APPROVAL_TIMEOUT,
+          outcomeDelayMs: config.OUTCOME_DELAY,
+          dryRun: config.DRY_RUN,
+        },
+      },
+    ],
     catchupWindow: '1 hour',
   };
 }
@@ -74,7 +82,11 @@ export interface AppliedSchedule {
 }
 
 /** Creates each schedule, or updates it in place when it exists; safe to run any number of times. */
-export async function applySchedules(client: Client, config: Config, definitions = scheduleDefinitions(config)): Promise<AppliedSchedule[]> {
+export async function applySchedules(
+  client: Client,
+  config: Config,
+  definitions = scheduleDefinitions(config),
+): Promise<AppliedSchedule[]> {
   const applied: AppliedSchedule[] = [];
   for (const def of definitions) {
     const action = {
@@ -86,7 +98,13 @@ export async function applySchedules(client: Client, config: Config, definitions
     };
     const policies = { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: def.catchupWindow };
     try {
-      await client.schedule.create({ scheduleId: def.scheduleId, spec: def.spec, action, policies, state: { note: def.note } });
+      await client.schedule.create({
+        scheduleId: def.scheduleId,
+        spec: def.spec,
+        action,
+        policies,
+        state: { note: def.note },
+      });
       applied.push({ scheduleId: def.scheduleId, result: 'created' });
     } catch (err) {
       if (!(err instanceof ScheduleAlreadyRunning)) throw err;

@@ -42,14 +42,23 @@ export function profileAsEnv(env: Record<string, string | undefined>): Record<st
   const file = env.TEMPORAL_CONFIG_FILE || undefined;
   const name = env.TEMPORAL_PROFILE || undefined;
   if (!file && !name) return {};
-  const where = file ? `TEMPORAL_CONFIG_FILE=${JSON.stringify(file)}` : 'the default config file (~/.config/temporalio/temporal.toml)';
+  const where = file
+    ? `TEMPORAL_CONFIG_FILE=${JSON.stringify(file)}`
+    : 'the default config file (~/.config/temporalio/temporal.toml)';
   // The SDK treats a missing file as an empty one; a file named on purpose must exist.
   if (file && !existsSync(file)) throw new ConfigError([`${where}: no such file`]);
   let profile;
   try {
-    profile = loadClientConfigProfile({ profile: name, configSource: file ? { path: file } : undefined, disableEnv: true, configFileStrict: true });
+    profile = loadClientConfigProfile({
+      profile: name,
+      configSource: file ? { path: file } : undefined,
+      disableEnv: true,
+      configFileStrict: true,
+    });
   } catch (err) {
-    const variable = /Profile '.*' not found/.test((err as Error).message) ? `TEMPORAL_PROFILE=${JSON.stringify(name)}` : where;
+    const variable = /Profile '.*' not found/.test((err as Error).message)
+      ? `TEMPORAL_PROFILE=${JSON.stringify(name)}`
+      : where;
     throw new ConfigError([`${variable}: the Temporal config profile cannot be read: ${(err as Error).message}`]);
   }
   const out: Record<string, string> = {};
@@ -75,7 +84,11 @@ export function profileAsEnv(env: Record<string, string | undefined>): Record<st
 }
 
 /** PEM text from NAME_PATH or NAME_DATA (one of them); undefined when neither is set. */
-function pem(config: ConnectionConfig, name: 'TEMPORAL_TLS_SERVER_CA_CERT' | 'TEMPORAL_TLS_CLIENT_CERT' | 'TEMPORAL_TLS_CLIENT_KEY', problems: string[]): { text: string; variable: string } | undefined {
+function pem(
+  config: ConnectionConfig,
+  name: 'TEMPORAL_TLS_SERVER_CA_CERT' | 'TEMPORAL_TLS_CLIENT_CERT' | 'TEMPORAL_TLS_CLIENT_KEY',
+  problems: string[],
+): { text: string; variable: string } | undefined {
   const path = config[`${name}_PATH`];
   const data = config[`${name}_DATA`];
   if (path && data) {
@@ -88,7 +101,9 @@ function pem(config: ConnectionConfig, name: 'TEMPORAL_TLS_SERVER_CA_CERT' | 'TE
     return { text: readFileSync(path, 'utf8'), variable: `${name}_PATH` };
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    problems.push(`${name}_PATH=${JSON.stringify(path)}: ${code === 'ENOENT' ? 'no such file' : `cannot be read (${code ?? (err as Error).message})`}`);
+    problems.push(
+      `${name}_PATH=${JSON.stringify(path)}: ${code === 'ENOENT' ? 'no such file' : `cannot be read (${code ?? (err as Error).message})`}`,
+    );
     return undefined;
   }
 }
@@ -124,8 +139,14 @@ export function temporalConnectionSettings(config: ConnectionConfig): TemporalCo
   if (ca) certificate(ca, problems);
   const parsedCert = cert && certificate(cert, problems);
   const parsedKey = key && privateKey(key, problems);
-  if (cert && !key) problems.push(`${cert.variable} is set without TEMPORAL_TLS_CLIENT_KEY_PATH (or _DATA): mTLS needs the certificate and its key`);
-  if (key && !cert) problems.push(`${key.variable} is set without TEMPORAL_TLS_CLIENT_CERT_PATH (or _DATA): mTLS needs the certificate and its key`);
+  if (cert && !key)
+    problems.push(
+      `${cert.variable} is set without TEMPORAL_TLS_CLIENT_KEY_PATH (or _DATA): mTLS needs the certificate and its key`,
+    );
+  if (key && !cert)
+    problems.push(
+      `${key.variable} is set without TEMPORAL_TLS_CLIENT_CERT_PATH (or _DATA): mTLS needs the certificate and its key`,
+    );
   if (parsedCert && parsedKey && !parsedCert.checkPrivateKey(parsedKey)) {
     problems.push(`${key!.variable}: not the key of the certificate in ${cert!.variable}`);
   }
@@ -146,7 +167,12 @@ export function temporalConnectionSettings(config: ConnectionConfig): TemporalCo
           clientCertPair: cert && key ? { crt: Buffer.from(cert.text), key: Buffer.from(key.text) } : undefined,
         }
       : true;
-  return { address: config.TEMPORAL_ADDRESS, namespace: config.TEMPORAL_NAMESPACE, tls, apiKey: config.TEMPORAL_API_KEY };
+  return {
+    address: config.TEMPORAL_ADDRESS,
+    namespace: config.TEMPORAL_NAMESPACE,
+    tls,
+    apiKey: config.TEMPORAL_API_KEY,
+  };
 }
 
 /** The worker's connection (Rust core). */
@@ -161,7 +187,10 @@ export function connectClientConnection(config: ConnectionConfig): Promise<Conne
   return Connection.connect({ address, tls, apiKey });
 }
 
-/** The local dev server (`scaleflow dev`, the demo) speaks plain gRPC on loopback, whatever the environment says of a cluster. */
+/**
+ * The local dev server (`scaleflow dev`, the demo) speaks plain gRPC on loopback, whatever the environment says of
+ * a cluster.
+ */
 export const PLAIN_DEV_SERVER = {
   TEMPORAL_TLS: false,
   TEMPORAL_API_KEY: undefined,

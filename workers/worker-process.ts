@@ -25,12 +25,16 @@ export async function runWorkerProcess(role: WorkerRole): Promise<void> {
   // Every budget change is recorded on the keyed audit chain before anything else happens to it, so
   // a warehouse worker that cannot key the chain would fail every change: it does not start instead.
   if (ownsWarehouse && !config.AUDIT_SECRET) {
-    console.error('scaleflow: AUDIT_SECRET is not set: the audit log is chained with it (32+ characters; `npm run demo` and `scaleflow dev` make a local one)');
+    console.error(
+      'scaleflow: AUDIT_SECRET is not set: the audit log is chained with it (32+ characters; `npm run demo` and `scaleflow dev` make a local one)',
+    );
     process.exit(78); // EX_CONFIG
   }
   if (ownsWarehouse && !config.JWT_SECRET) log.warn('JWT_SECRET is not set: the JSON API answers 401 to every request');
   if (roles.includes('meta') && !config.META_ACCESS_TOKEN) {
-    log.warn('META_ACCESS_TOKEN is not set: the spend sync and budget writes fail until it is (`scaleflow dev` uses the local Graph API sandbox)');
+    log.warn(
+      'META_ACCESS_TOKEN is not set: the spend sync and budget writes fail until it is (`scaleflow dev` uses the local Graph API sandbox)',
+    );
   }
   const main = await createMainWorker(config, { role });
   if (ownsWarehouse) {
@@ -43,7 +47,9 @@ export async function runWorkerProcess(role: WorkerRole): Promise<void> {
   }
   if (main.http) log.info(`HTTP (API, approval pages, /healthz) on ${main.http.url}`);
   const queues = [config.TEMPORAL_TASK_QUEUE, ...roles.map((r) => activityQueue(config.TEMPORAL_TASK_QUEUE, r))];
-  log.info(`${role} worker on task queues ${queues.map((q) => `"${q}"`).join(', ')} at ${config.TEMPORAL_ADDRESS}${ownsWarehouse ? `, warehouse ${config.SCALEFLOW_DB}` : ''}`);
+  log.info(
+    `${role} worker on task queues ${queues.map((q) => `"${q}"`).join(', ')} at ${config.TEMPORAL_ADDRESS}${ownsWarehouse ? `, warehouse ${config.SCALEFLOW_DB}` : ''}`,
+  );
   await main.run();
   log.info(`worker stopped${ownsWarehouse ? ', warehouse closed' : ''}`);
 }

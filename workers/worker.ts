@@ -63,7 +63,9 @@ export async function createMainWorker(
   const converter = dataConverter(workerPayloadKeys(config));
   // So are the TLS files: a wrong one stops start-up naming its variable, before the warehouse opens.
   temporalConnectionSettings(config);
-  const warehouse = ownsWarehouse ? (options.warehouse ?? (await Warehouse.open(config.SCALEFLOW_DB))) : noWarehouse(roles[0]!);
+  const warehouse = ownsWarehouse
+    ? (options.warehouse ?? (await Warehouse.open(config.SCALEFLOW_DB)))
+    : noWarehouse(roles[0]!);
   const connection = await connectWorkerConnection(config);
   const deps: ActivityDeps = { config, warehouse, mailer: options.mailer, meta: options.meta };
   if (ownsWarehouse) registerWarehouseGauges(warehouse);
@@ -78,7 +80,9 @@ export async function createMainWorker(
     await Worker.create({
       ...common,
       taskQueue: config.TEMPORAL_TASK_QUEUE,
-      ...(config.WORKFLOW_BUNDLE_PATH ? { workflowBundle: { codePath: config.WORKFLOW_BUNDLE_PATH } } : { workflowsPath }),
+      ...(config.WORKFLOW_BUNDLE_PATH
+        ? { workflowBundle: { codePath: config.WORKFLOW_BUNDLE_PATH } }
+        : { workflowsPath }),
       // Runs that reached their decision before the steps moved to the warehouse queue replay them
       // as local activities, which run beside the workflow: only where the warehouse is.
       ...(ownsWarehouse ? { activities: pickRole('warehouse', activities) } : {}),
@@ -93,8 +97,12 @@ export async function createMainWorker(
         // Meta's quotas are shared by every meta replica: the task-queue-wide limit is kept by the server.
         ...(r === 'meta'
           ? {
-              ...(config.META_MAX_TASK_QUEUE_ACTIVITIES_PER_SECOND ? { maxTaskQueueActivitiesPerSecond: config.META_MAX_TASK_QUEUE_ACTIVITIES_PER_SECOND } : {}),
-              ...(config.META_MAX_ACTIVITIES_PER_SECOND ? { maxActivitiesPerSecond: config.META_MAX_ACTIVITIES_PER_SECOND } : {}),
+              ...(config.META_MAX_TASK_QUEUE_ACTIVITIES_PER_SECOND
+                ? { maxTaskQueueActivitiesPerSecond: config.META_MAX_TASK_QUEUE_ACTIVITIES_PER_SECOND }
+                : {}),
+              ...(config.META_MAX_ACTIVITIES_PER_SECOND
+                ? { maxActivitiesPerSecond: config.META_MAX_ACTIVITIES_PER_SECOND }
+                : {}),
             }
           : {}),
       }),
@@ -110,7 +118,14 @@ export async function createMainWorker(
       : await startHttpServer({
           host: config.HTTP_HOST,
           port: config.HTTP_PORT,
-          routes: buildRoutes({ ...deps, temporal: new Client({ connection: clientConnection, namespace: config.TEMPORAL_NAMESPACE, dataConverter: converter }) }),
+          routes: buildRoutes({
+            ...deps,
+            temporal: new Client({
+              connection: clientConnection,
+              namespace: config.TEMPORAL_NAMESPACE,
+              dataConverter: converter,
+            }),
+          }),
           jwtSecret: config.JWT_SECRET,
           tokenPolicy: tokenPolicy(config),
           rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE,

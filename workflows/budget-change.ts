@@ -78,7 +78,12 @@ export async function budgetChange({ proposal, settings, tellParent }: BudgetCha
   const { workflowId, runId } = workflowInfo();
   // The outcome delay rides in the status so the approval page can say when the check will run;
   // it is the run's own input, not a command, so old histories replay unchanged.
-  const status: BudgetChangeStatus = { state: 'proposed', proposal, approvers: [], outcomeDelayMs: settings.outcomeDelayMs };
+  const status: BudgetChangeStatus = {
+    state: 'proposed',
+    proposal,
+    approvers: [],
+    outcomeDelayMs: settings.outcomeDelayMs,
+  };
   setHandler(statusQuery, () => status);
 
   const setState = (state: BudgetChangeState, detail?: string) => {
@@ -86,8 +91,21 @@ export async function budgetChange({ proposal, settings, tellParent }: BudgetCha
     if (detail !== undefined) status.detail = detail;
     upsertSearchAttributes([{ key: searchAttributes.state, value: state }]);
   };
-  const audit = (event: string, details: Record<string, unknown> = {}, actor?: { who: string; ip?: string; userAgent?: string }, via: Pick<typeof quick, 'appendAudit'> = quick) =>
-    via.appendAudit({ event, workflowId, runId, campaignId: proposal.campaignId, owner: proposal.owner, actor, details });
+  const audit = (
+    event: string,
+    details: Record<string, unknown> = {},
+    actor?: { who: string; ip?: string; userAgent?: string },
+    via: Pick<typeof quick, 'appendAudit'> = quick,
+  ) =>
+    via.appendAudit({
+      event,
+      workflowId,
+      runId,
+      campaignId: proposal.campaignId,
+      owner: proposal.owner,
+      actor,
+      details,
+    });
 
   upsertSearchAttributes([
     { key: searchAttributes.owner, value: proposal.owner },
@@ -110,17 +128,27 @@ export async function budgetChange({ proposal, settings, tellParent }: BudgetCha
     {
       validator: (request) => {
         if (status.decision) {
-          throw new Error(`already ${status.decision.decision === 'approve' ? 'approved' : 'rejected'} by ${status.decision.approver} at ${status.decision.at}`);
+          throw new Error(
+            `already ${status.decision.decision === 'approve' ? 'approved' : 'rejected'} by ${status.decision.approver} at ${status.decision.at}`,
+          );
         }
-        if (status.state !== 'awaiting_approval') throw new Error(`this proposal is ${status.state} and can no longer be decided`);
-        if (!status.approvers.includes(request.approver)) throw new Error(`${request.approver} is not an approver of this proposal`);
+        if (status.state !== 'awaiting_approval')
+          throw new Error(`this proposal is ${status.state} and can no longer be decided`);
+        if (!status.approvers.includes(request.approver))
+          throw new Error(`${request.approver} is not an approver of this proposal`);
       },
     },
   );
 
   if (settings.unattended) {
     // An owner allowed this rule's bounded action to run without a click; the audit log says so.
-    status.decision = { decision: 'approve', approver: settings.unattended.by, ip: '', userAgent: '', at: new Date().toISOString() };
+    status.decision = {
+      decision: 'approve',
+      approver: settings.unattended.by,
+      ip: '',
+      userAgent: '',
+      at: new Date().toISOString(),
+    };
   } else {
     await io.requestApproval({ workflowId, proposal, approvers: status.approvers, expiresAtMs });
     setState('awaiting_approval');
@@ -149,7 +177,9 @@ export async function budgetChange({ proposal, settings, tellParent }: BudgetCha
     }
   };
 
-  const decided = await cancellable('awaiting approval', () => condition(() => status.decision !== undefined, settings.approvalTimeoutMs));
+  const decided = await cancellable('awaiting approval', () =>
+    condition(() => status.decision !== undefined, settings.approvalTimeoutMs),
+  );
   if (!decided) {
     setState('expired');
     await audit('expired', { expiresAt: status.expiresAt });
@@ -157,7 +187,13 @@ export async function budgetChange({ proposal, settings, tellParent }: BudgetCha
     return status;
   }
   const decision = status.decision!;
-  const recordDecision = (via: Pick<typeof quick, 'appendAudit'> = quick) => audit('decided', { decision: decision.decision }, { who: decision.approver, ip: decision.ip, userAgent: decision.userAgent }, via);
+  const recordDecision = (via: Pick<typeof quick, 'appendAudit'> = quick) =>
+    audit(
+      'decided',
+      { decision: decision.decision },
+      { who: decision.approver, ip: decision.ip, userAgent: decision.userAgent },
+      via,
+    );
   if (decision.decision === 'reject') {
     await recordDecision();
     setState('rejected');
@@ -169,7 +205,10 @@ export async function budgetChange({ proposal, settings, tellParent }: BudgetCha
   if (patched(DECISION_STEPS_ON_WAREHOUSE_QUEUE)) {
     // As below, side by side, but as activities any warehouse worker takes when it is up.
     setState('approved');
-    const [recorded, rechecked] = await Promise.allSettled([recordDecision(), quick.recheckProposal({ workflowId, proposal })]);
+    const [recorded, rechecked] = await Promise.allSettled([
+      recordDecision(),
+      quick.recheckProposal({ workflowId, proposal }),
+    ]);
     if (recorded.status === 'rejected') throw recorded.reason;
     if (rechecked.status === 'rejected') throw rechecked.reason;
     verdict = rechecked.value;
@@ -177,7 +216,10 @@ export async function budgetChange({ proposal, settings, tellParent }: BudgetCha
     // The recheck reads Meta and past writes, not the decision row, so both run at once; the
     // write still waits for both, so the audit log shows the decision before the write.
     setState('approved');
-    const [recorded, rechecked] = await Promise.allSettled([recordDecision(inTask), inTask.recheckProposal({ workflowId, proposal })]);
+    const [recorded, rechecked] = await Promise.allSettled([
+      recordDecision(inTask),
+      inTask.recheckProposal({ workflowId, proposal }),
+    ]);
     if (recorded.status === 'rejected') throw recorded.reason;
     if (rechecked.status === 'rejected') throw rechecked.reason;
     verdict = rechecked.value;

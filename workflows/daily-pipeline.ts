@@ -25,12 +25,24 @@ const pull = proxyOn('io', {
   },
 });
 
-const warehouseRetry = { initialInterval: '5 seconds', maximumAttempts: 5, nonRetryableErrorTypes: ['NotAStrategisReport'] };
-const warehouse = proxyOn('warehouse', { startToCloseTimeout: '30 minutes', heartbeatTimeout: '5 minutes', retry: warehouseRetry });
+const warehouseRetry = {
+  initialInterval: '5 seconds',
+  maximumAttempts: 5,
+  nonRetryableErrorTypes: ['NotAStrategisReport'],
+};
+const warehouse = proxyOn('warehouse', {
+  startToCloseTimeout: '30 minutes',
+  heartbeatTimeout: '5 minutes',
+  retry: warehouseRetry,
+});
 // The loads heartbeat every few seconds while they run (activities/strategis), so a warehouse
 // worker killed mid-load is noticed within half a minute, not five, and the load runs again on the
 // restarted one; a file whose load committed is recognised by its sha256 and changes nothing.
-const loads = proxyOn('warehouse', { startToCloseTimeout: '30 minutes', heartbeatTimeout: '30 seconds', retry: warehouseRetry });
+const loads = proxyOn('warehouse', {
+  startToCloseTimeout: '30 minutes',
+  heartbeatTimeout: '30 seconds',
+  retry: warehouseRetry,
+});
 
 export interface DailyRunSummary extends DailyPipelineSummary {
   decisions: DecideSummary;
@@ -49,12 +61,17 @@ export async function dailyPipeline(input: DailyPipelineInput = {}): Promise<Dai
   const checked = dailyPipelineInputSchema.safeParse(input);
   if (!checked.success) {
     const issue = checked.error.issues[0]!;
-    throw ApplicationFailure.nonRetryable(`dailyPipeline input ${issue.path.join('.') || '(root)'}: ${issue.message}`, 'InvalidInput');
+    throw ApplicationFailure.nonRetryable(
+      `dailyPipeline input ${issue.path.join('.') || '(root)'}: ${issue.message}`,
+      'InvalidInput',
+    );
   }
-  const date = input.date ?? scheduledDate(
-    workflowInfo().typedSearchAttributes.get(searchAttributes.scheduledStartTime) ?? workflowInfo().startTime,
-    input.timeZone ?? 'UTC',
-  );
+  const date =
+    input.date ??
+    scheduledDate(
+      workflowInfo().typedSearchAttributes.get(searchAttributes.scheduledStartTime) ?? workflowInfo().startTime,
+      input.timeZone ?? 'UTC',
+    );
   const loaded: LoadedFile[] = [];
 
   const pulled = await pull.fetchStrategisReport({ asOf: date });
@@ -67,7 +84,12 @@ export async function dailyPipeline(input: DailyPipelineInput = {}): Promise<Dai
   for (const file of inbox) if (file.result) loaded.push({ ...summaryLine(file.result), source: 'inbox' });
   const rejected = inbox.filter((f) => f.rejected).map((f) => ({ file: f.file, reason: f.rejected! }));
 
-  const load = summarise(date, pulled && { start: pulled.start, end: pulled.end, pages: pulled.pages }, loaded, rejected);
+  const load = summarise(
+    date,
+    pulled && { start: pulled.start, end: pulled.end, pages: pulled.pages },
+    loaded,
+    rejected,
+  );
 
   if (input.backfill) {
     const stored = await decideOnly(date);

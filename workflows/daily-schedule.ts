@@ -22,7 +22,10 @@ export type DailyScheduledResult = DailyRunSummary | { date: string; alreadyRan:
 export async function dailyScheduled(input: DailyScheduledInput = {}): Promise<DailyScheduledResult> {
   const info = workflowInfo();
   const timeZone = input.timeZone ?? 'UTC';
-  const date = scheduledDate(info.typedSearchAttributes.get(searchAttributes.scheduledStartTime) ?? info.startTime, timeZone);
+  const date = scheduledDate(
+    info.typedSearchAttributes.get(searchAttributes.scheduledStartTime) ?? info.startTime,
+    timeZone,
+  );
   const workflowId = workflowIds.daily(date, input.idPrefix);
   // A run due on an earlier day (a Schedule backfill, or a catch-up after an outage) loads and
   // decides that day but asks nobody to act on it: its proposals and emails would be stale.

@@ -9,12 +9,18 @@ type On<R extends ActivityRole> = Pick<Activities, ActivitiesOf<R> & keyof Activ
  * callable. The queue is named after the running workflow's own queue, which is only known inside
  * a run, so the proxy is declared at module level as usual and resolves its queue at each call.
  */
-export function proxyOn<R extends ActivityRole>(role: R, options: Omit<ActivityOptions, 'taskQueue'>): ReturnType<typeof proxyActivities<On<R>>> {
+export function proxyOn<R extends ActivityRole>(
+  role: R,
+  options: Omit<ActivityOptions, 'taskQueue'>,
+): ReturnType<typeof proxyActivities<On<R>>> {
   return new Proxy({} as ReturnType<typeof proxyActivities<On<R>>>, {
     get(_target, name) {
       if (typeof name !== 'string') return undefined;
       return (...args: unknown[]) => {
-        const proxies = proxyActivities<Record<string, (...a: unknown[]) => Promise<unknown>>>({ ...options, taskQueue: activityQueue(workflowInfo().taskQueue, role) });
+        const proxies = proxyActivities<Record<string, (...a: unknown[]) => Promise<unknown>>>({
+          ...options,
+          taskQueue: activityQueue(workflowInfo().taskQueue, role),
+        });
         return proxies[name]!(...args);
       };
     },

@@ -27,14 +27,30 @@ export interface RulesEvaluationResult {
 
 const quick = proxyOn('warehouse', {
   startToCloseTimeout: '2 minutes',
-  retry: { initialInterval: '1 second', maximumInterval: '1 minute', maximumAttempts: 10, nonRetryableErrorTypes: ['RuleActionMissing'] },
+  retry: {
+    initialInterval: '1 second',
+    maximumInterval: '1 minute',
+    maximumAttempts: 10,
+    nonRetryableErrorTypes: ['RuleActionMissing'],
+  },
 });
 
 // Messages and Meta copies reach outside: a bounded retry, then the failure is recorded (never lost).
 // They are built from the evaluation's stored rows, so they run beside the warehouse.
 const outside = proxyOn('warehouse', {
   startToCloseTimeout: '1 minute',
-  retry: { initialInterval: '2 seconds', maximumInterval: '1 minute', maximumAttempts: 5, nonRetryableErrorTypes: ['ConfigError', 'WebhookRefused', 'RuleActionMissing', 'MetaAuthError', 'MetaPermissionError'] },
+  retry: {
+    initialInterval: '2 seconds',
+    maximumInterval: '1 minute',
+    maximumAttempts: 5,
+    nonRetryableErrorTypes: [
+      'ConfigError',
+      'WebhookRefused',
+      'RuleActionMissing',
+      'MetaAuthError',
+      'MetaPermissionError',
+    ],
+  },
 });
 
 function failureText(err: unknown): string {
@@ -50,7 +66,13 @@ function failureText(err: unknown): string {
 export async function rulesEvaluation(input: RulesEvaluationInput): Promise<RulesEvaluationResult> {
   const { workflowId } = workflowInfo();
   const nowMs = Date.now();
-  const summary = await quick.evaluateRules({ evaluationId: workflowId, nowMs, asOf: input.asOf, force: input.force, ruleId: input.ruleId });
+  const summary = await quick.evaluateRules({
+    evaluationId: workflowId,
+    nowMs,
+    asOf: input.asOf,
+    force: input.force,
+    ruleId: input.ruleId,
+  });
   const carriedOut: RulesEvaluationResult['carriedOut'] = {};
   for (const ref of summary.pending) {
     let outcome: ActionOutcome;
@@ -62,7 +84,9 @@ export async function rulesEvaluation(input: RulesEvaluationInput): Promise<Rule
       }
     } else {
       const { proposal, workflowId: childId } = await quick.ruleProposal(ref);
-      const unattended = ref.unattended ? { by: `rule ${ref.ruleId} (unattended, allowed by ${proposal.owner}'s owner config)` } : undefined;
+      const unattended = ref.unattended
+        ? { by: `rule ${ref.ruleId} (unattended, allowed by ${proposal.owner}'s owner config)` }
+        : undefined;
       try {
         await startChild(budgetChange, {
           workflowId: childId,
@@ -70,7 +94,11 @@ export async function rulesEvaluation(input: RulesEvaluationInput): Promise<Rule
           parentClosePolicy: 'ABANDON',
           workflowIdReusePolicy: 'REJECT_DUPLICATE',
         });
-        outcome = { status: ref.unattended ? 'unattended' : 'proposed', workflowId: childId, detail: ref.unattended ? 'budgetChange without approval (owner config)' : 'budgetChange awaiting approval' };
+        outcome = {
+          status: ref.unattended ? 'unattended' : 'proposed',
+          workflowId: childId,
+          detail: ref.unattended ? 'budgetChange without approval (owner config)' : 'budgetChange awaiting approval',
+        };
       } catch (err) {
         outcome =
           err instanceof WorkflowExecutionAlreadyStartedError

@@ -9,8 +9,19 @@ import type { SyncHour } from '../lib/meta/hour';
 export interface SpendSyncSteps {
   metaSyncStart(input: { hour: SyncHour }): Promise<SyncPlan>;
   metaReadAccount(input: { account: string }): Promise<{ currency: string; timezone: string }>;
-  metaSyncCampaignsPage(input: { hour: SyncHour; account: string; currency: string; reportDate: string; after?: string }): Promise<PageResult>;
-  metaSyncInsightsPage(input: { hour: SyncHour; account: string; reportDate: string; after?: string }): Promise<PageResult>;
+  metaSyncCampaignsPage(input: {
+    hour: SyncHour;
+    account: string;
+    currency: string;
+    reportDate: string;
+    after?: string;
+  }): Promise<PageResult>;
+  metaSyncInsightsPage(input: {
+    hour: SyncHour;
+    account: string;
+    reportDate: string;
+    after?: string;
+  }): Promise<PageResult>;
   metaSyncFinish(input: { hour: SyncHour }): Promise<SyncSummary>;
 }
 
@@ -30,7 +41,8 @@ export async function runSpendSync(steps: SpendSyncSteps, hour: SyncHour): Promi
       const { currency } = await steps.metaReadAccount({ account });
       let after: string | undefined;
       do {
-        after = (await steps.metaSyncCampaignsPage({ hour, account, currency, reportDate: plan.reportDate, after })).after;
+        after = (await steps.metaSyncCampaignsPage({ hour, account, currency, reportDate: plan.reportDate, after }))
+          .after;
         pages++;
       } while (after);
       do {

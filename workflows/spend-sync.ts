@@ -7,11 +7,18 @@ import { runSpendSync, type SpendSyncResult } from './spend-sync-steps';
 /** Runs started before this patch read and loaded every account's pages in the parent, one activity per page. */
 const CHILD_PER_ACCOUNT = 'spend-sync-child-per-account';
 
-const retryWarehouse = { initialInterval: '1 second', maximumAttempts: 5, nonRetryableErrorTypes: ['ConfigError', 'InvalidInput'] };
+const retryWarehouse = {
+  initialInterval: '1 second',
+  maximumAttempts: 5,
+  nonRetryableErrorTypes: ['ConfigError', 'InvalidInput'],
+};
 const warehouse = proxyOn('warehouse', { startToCloseTimeout: '1 minute', retry: retryWarehouse });
 // A page load reads one file and upserts its rows; a killed warehouse worker is noticed by the
 // start-to-close timeout and the load runs again, rewriting the same rows.
-const loads = proxyOn('warehouse', { startToCloseTimeout: '2 minutes', retry: { ...retryWarehouse, maximumAttempts: 20 } });
+const loads = proxyOn('warehouse', {
+  startToCloseTimeout: '2 minutes',
+  retry: { ...retryWarehouse, maximumAttempts: 20 },
+});
 
 // One Graph page per attempt. Rate limits come back with Meta's own wait (nextRetryDelay), which
 // overrides the backoff below; an expired token or a missing permission ends the run at once.
@@ -23,7 +30,13 @@ const metaOptions = {
     backoffCoefficient: 2,
     maximumInterval: '5 minutes',
     maximumAttempts: 10,
-    nonRetryableErrorTypes: ['MetaAuthError', 'MetaPermissionError', 'MetaRequestInvalid', 'ConfigError', 'InvalidInput'],
+    nonRetryableErrorTypes: [
+      'MetaAuthError',
+      'MetaPermissionError',
+      'MetaRequestInvalid',
+      'ConfigError',
+      'InvalidInput',
+    ],
   },
 };
 const meta = proxyOn('meta', metaOptions);
@@ -89,7 +102,11 @@ export async function spendSync(input: SpendSyncInput = {}): Promise<SpendSyncRe
  * cursor lives here, so a failed page is the only page read again; history holds only each
  * page's reference, never its rows.
  */
-export async function spendSyncAccount({ hour, account, reportDate }: SpendSyncAccountInput): Promise<SpendSyncAccountResult> {
+export async function spendSyncAccount({
+  hour,
+  account,
+  reportDate,
+}: SpendSyncAccountInput): Promise<SpendSyncAccountResult> {
   const { currency } = await meta.metaReadAccount({ account });
   const result: SpendSyncAccountResult = { account, pages: 0, campaigns: 0, insightsRows: 0 };
   let after: string | undefined;

@@ -55,7 +55,12 @@ export async function auditTailProblem(warehouse: Warehouse, key: string): Promi
  * The last row must verify under the key first: a keyed row is never stacked on an unkeyed or
  * edited one, so one algorithm verifies the whole log.
  */
-export async function appendAuditRow(warehouse: Warehouse, chain: AuditChainKey, e: AuditEvent, atMs: number | null = null): Promise<void> {
+export async function appendAuditRow(
+  warehouse: Warehouse,
+  chain: AuditChainKey,
+  e: AuditEvent,
+  atMs: number | null = null,
+): Promise<void> {
   const done = await warehouse.one(sqlFile('approvals/audit_row_exists'), [e.workflowId, e.runId, e.event]);
   if (done) return;
   const [last] = await chainRows(warehouse, true);
@@ -102,7 +107,11 @@ export function createAuditActivities({ warehouse, secret }: { warehouse: Wareho
     /** Appends one audit row; a retry of the same workflow event is a no-op. */
     async appendAudit(e: AuditEvent): Promise<void> {
       // The worker refuses to start without the key (worker-main); this guards workers made in process.
-      if (!secret) throw ApplicationFailure.nonRetryable('AUDIT_SECRET is not set: the audit log cannot be appended to', 'ConfigError');
+      if (!secret)
+        throw ApplicationFailure.nonRetryable(
+          'AUDIT_SECRET is not set: the audit log cannot be appended to',
+          'ConfigError',
+        );
       const chain = auditChainKey(warehouse, secret);
       const next = tail.then(() => appendAuditRow(warehouse, chain, e));
       tail = next.catch(() => undefined);
@@ -117,6 +126,9 @@ export function createAuditActivities({ warehouse, secret }: { warehouse: Wareho
   };
 }
 
-export async function listAudit(warehouse: Warehouse, filter: { campaignId?: string; since?: string }): Promise<AuditRow[]> {
+export async function listAudit(
+  warehouse: Warehouse,
+  filter: { campaignId?: string; since?: string },
+): Promise<AuditRow[]> {
   return warehouse.all<AuditRow>(sqlFile('approvals/list_audit'), [filter.campaignId ?? null, filter.since ?? null]);
 }

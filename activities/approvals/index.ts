@@ -49,24 +49,42 @@ export function createApprovalActivities({ config, warehouse, mailer, meta }: Ap
       try {
         raw = JSON.parse(readFileSync(config.APPROVERS_FILE, 'utf8'));
       } catch (err) {
-        throw ApplicationFailure.nonRetryable(`APPROVERS_FILE=${config.APPROVERS_FILE} cannot be read as JSON: ${(err as Error).message}`, 'ConfigError');
+        throw ApplicationFailure.nonRetryable(
+          `APPROVERS_FILE=${config.APPROVERS_FILE} cannot be read as JSON: ${(err as Error).message}`,
+          'ConfigError',
+        );
       }
       const policy = approverPolicySchema.safeParse(raw);
       if (!policy.success) {
         const issue = policy.error.issues[0]!;
-        throw ApplicationFailure.nonRetryable(`APPROVERS_FILE ${config.APPROVERS_FILE}: ${issue.path.join('.')}: ${issue.message}`, 'ConfigError');
+        throw ApplicationFailure.nonRetryable(
+          `APPROVERS_FILE ${config.APPROVERS_FILE}: ${issue.path.join('.')}: ${issue.message}`,
+          'ConfigError',
+        );
       }
       return approversFor(policy.data, proposal);
     },
 
     /** One email per approver, each with a link signed for that approver alone. */
-    async requestApproval(input: { workflowId: string; proposal: Proposal; approvers: string[]; expiresAtMs: number }): Promise<{ sent: number }> {
+    async requestApproval(input: {
+      workflowId: string;
+      proposal: Proposal;
+      approvers: string[];
+      expiresAtMs: number;
+    }): Promise<{ sent: number }> {
       if (!config.APPROVAL_SECRET) {
-        throw ApplicationFailure.nonRetryable('APPROVAL_SECRET is not set: approval links cannot be signed', 'ConfigError');
+        throw ApplicationFailure.nonRetryable(
+          'APPROVAL_SECRET is not set: approval links cannot be signed',
+          'ConfigError',
+        );
       }
       const { proposal } = input;
       for (const approver of input.approvers) {
-        const token = await signApprovalToken(config.APPROVAL_SECRET, { workflowId: input.workflowId, approver, expiresAt: input.expiresAtMs });
+        const token = await signApprovalToken(config.APPROVAL_SECRET, {
+          workflowId: input.workflowId,
+          approver,
+          expiresAt: input.expiresAtMs,
+        });
         const view = {
           proposal,
           approver,
@@ -88,25 +106,45 @@ export function createApprovalActivities({ config, warehouse, mailer, meta }: Ap
     },
 
     /** The guardrails again, on Meta's live state and today's actions, at approval time. */
-    async recheckProposal({ workflowId, proposal }: { workflowId: string; proposal: Proposal }): Promise<GuardrailVerdict> {
+    async recheckProposal({
+      workflowId,
+      proposal,
+    }: {
+      workflowId: string;
+      proposal: Proposal;
+    }): Promise<GuardrailVerdict> {
       const live = await meta.readCampaign({ accountId: proposal.accountId, metaCampaignId: proposal.metaCampaignId });
       const today = dateIn(config.TZ, new Date());
-      const actions = await warehouse.one<{ n: number }>(sqlFile('approvals/owner_actions_today'), [proposal.owner, today, config.TZ]);
-      const last = await warehouse.one<{ at: string | null }>(sqlFile('approvals/last_change'), [proposal.campaignId, workflowId]);
-      const lastChanges = [last?.at ? Date.parse(last.at) : null, live.lastChangedAt ? Date.parse(live.lastChangedAt) : null].filter(
-        (t): t is number => t !== null && Number.isFinite(t),
-      );
+      const actions = await warehouse.one<{ n: number }>(sqlFile('approvals/owner_actions_today'), [
+        proposal.owner,
+        today,
+        config.TZ,
+      ]);
+      const last = await warehouse.one<{ at: string | null }>(sqlFile('approvals/last_change'), [
+        proposal.campaignId,
+        workflowId,
+      ]);
+      const lastChanges = [
+        last?.at ? Date.parse(last.at) : null,
+        live.lastChangedAt ? Date.parse(live.lastChangedAt) : null,
+      ].filter((t): t is number => t !== null && Number.isFinite(t));
       const hoursSinceLastChange = lastChanges.length ? (Date.now() - Math.max(...lastChanges)) / 3_600_000 : null;
       return checkGuardrails(
         proposal,
-        { liveDailyBudgetCents: live.dailyBudgetCents, liveStatus: live.status, ownerActionsToday: actions?.n ?? 0, hoursSinceLastChange },
+        {
+          liveDailyBudgetCents: live.dailyBudgetCents,
+          liveStatus: live.status,
+          ownerActionsToday: actions?.n ?? 0,
+          hoursSinceLastChange,
+        },
         // Read at each recheck, like the decisions read it each morning: an edited file applies at once.
         guardrailLimits(config, resolveThresholds(loadThresholds(config.THRESHOLDS_FILE)).of(proposal.owner)),
       );
     },
 
     async applyBudgetChange(input: { proposal: Proposal; dryRun: boolean }): Promise<BudgetWriteResult> {
-      const dryRun = input.dryRun || config.DRY_RUN || config.DRY_RUN_OWNERS.includes(input.proposal.owner.toLowerCase());
+      const dryRun =
+        input.dryRun || config.DRY_RUN || config.DRY_RUN_OWNERS.includes(input.proposal.owner.toLowerCase());
       const ctx = Context.current();
       // Heartbeats tell Temporal quickly when this worker dies mid-write, so the retry (which reads
       // Meta before writing again) runs in seconds rather than after the start-to-close timeout.
@@ -125,7 +163,11 @@ export function createApprovalActivities({ config, warehouse, mailer, meta }: Ap
       if (write.result === 'unchanged' && ctx.info.attempt > 1 && landedEarlier(input.proposal.action, write.before)) {
         // An earlier attempt wrote, then lost Meta's answer (a killed worker, a timeout): the read
         // before writing again found the target, so this is that write, confirmed, not a no-op.
-        write = { ...write, result: 'written' as const, detail: `attempt ${ctx.info.attempt}: Meta already shows the target, so an earlier attempt's write landed; nothing was sent again` };
+        write = {
+          ...write,
+          result: 'written' as const,
+          detail: `attempt ${ctx.info.attempt}: Meta already shows the target, so an earlier attempt's write landed; nothing was sent again`,
+        };
       }
       metrics.budgetWrites.inc({ result: write.result });
       return { ...write, changeDate: dateIn(config.TZ, new Date()) };
@@ -136,15 +178,30 @@ export function createApprovalActivities({ config, warehouse, mailer, meta }: Ap
      * Until the last of those days is loaded it fails retryably, so Temporal re-runs it after the
      * next daily pull instead of judging on a partial week.
      */
-    async checkOutcome({ workflowId, proposal, changeDate }: { workflowId: string; proposal: Proposal; changeDate: string }): Promise<OutcomeResult> {
+    async checkOutcome({
+      workflowId,
+      proposal,
+      changeDate,
+    }: {
+      workflowId: string;
+      proposal: Proposal;
+      changeDate: string;
+    }): Promise<OutcomeResult> {
       const window = async (start: string, end: string) => {
-        const row = await warehouse.one<{ spend: string; revenue: string }>(sqlFile('approvals/outcome_window'), [proposal.campaignId, start, end]);
+        const row = await warehouse.one<{ spend: string; revenue: string }>(sqlFile('approvals/outcome_window'), [
+          proposal.campaignId,
+          start,
+          end,
+        ]);
         return { spendCents: toCents(row?.spend ?? '0'), revenueCents: toCents(row?.revenue ?? '0'), days: 7 };
       };
       const afterEnd = addDays(changeDate, 7);
       const loaded = await warehouse.one<{ d: string | null }>(sqlFile('approvals/latest_loaded_date'));
       if (!loaded?.d || loaded.d < afterEnd) {
-        throw ApplicationFailure.retryable(`outcome window ends ${afterEnd}; data is loaded through ${loaded?.d ?? 'nothing'}`, 'OutcomeDataPending');
+        throw ApplicationFailure.retryable(
+          `outcome window ends ${afterEnd}; data is loaded through ${loaded?.d ?? 'nothing'}`,
+          'OutcomeDataPending',
+        );
       }
       const before = await window(addDays(changeDate, -7), addDays(changeDate, -1));
       const result = evaluateOutcome(proposal, before, await window(addDays(changeDate, 1), afterEnd));

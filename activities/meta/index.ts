@@ -16,5 +16,7 @@ export function createMetaActivities({ config, warehouse }: { config: Config; wa
 
 /** The approval flow's Meta port over the SDK; undefined when no token is configured. */
 export function metaCampaignsFromConfig(config: Config, warehouse: Warehouse) {
-  return config.META_ACCESS_TOKEN ? createMetaCampaigns({ graph: lazyGraph(config), settings: config, warehouse }) : undefined;
+  return config.META_ACCESS_TOKEN
+    ? createMetaCampaigns({ graph: lazyGraph(config), settings: config, warehouse })
+    : undefined;
 }

@@ -76,11 +76,19 @@ export function createSpendSyncActivities({ config, warehouse, graph }: SyncDeps
   return {
     async metaSyncStart({ hour }: { hour: SyncHour }): Promise<SyncPlan> {
       const parsed = syncHourSchema.safeParse(hour);
-      if (!parsed.success) throw ApplicationFailure.nonRetryable(`hour ${JSON.stringify(hour)}: ${parsed.error.issues[0]!.message}`, 'InvalidInput');
+      if (!parsed.success)
+        throw ApplicationFailure.nonRetryable(
+          `hour ${JSON.stringify(hour)}: ${parsed.error.issues[0]!.message}`,
+          'InvalidInput',
+        );
       if (!config.META_ACCESS_TOKEN) {
-        throw ApplicationFailure.nonRetryable('META_ACCESS_TOKEN is not set: the spend sync cannot reach Meta (run `scaleflow dev` for the local sandbox)', 'ConfigError');
+        throw ApplicationFailure.nonRetryable(
+          'META_ACCESS_TOKEN is not set: the spend sync cannot reach Meta (run `scaleflow dev` for the local sandbox)',
+          'ConfigError',
+        );
       }
-      if (config.META_AD_ACCOUNT_IDS.length === 0) throw ApplicationFailure.nonRetryable('META_AD_ACCOUNT_IDS is empty: no ad account to sync', 'ConfigError');
+      if (config.META_AD_ACCOUNT_IDS.length === 0)
+        throw ApplicationFailure.nonRetryable('META_AD_ACCOUNT_IDS is empty: no ad account to sync', 'ConfigError');
       await warehouse.run(sqlFile('meta/start_sync'), [hour]);
       return { hour, reportDate: reportDateOf(hour, config.TZ), accounts: config.META_AD_ACCOUNT_IDS };
     },
@@ -89,14 +97,32 @@ export function createSpendSyncActivities({ config, warehouse, graph }: SyncDeps
       return attended(readAccount(graph(), config, account));
     },
 
-    async metaSyncCampaignsPage(input: { hour: SyncHour; account: string; currency: string; reportDate: string; after?: string }): Promise<PageResult> {
+    async metaSyncCampaignsPage(input: {
+      hour: SyncHour;
+      account: string;
+      currency: string;
+      reportDate: string;
+      after?: string;
+    }): Promise<PageResult> {
       const page = await attended(readCampaignsPage(graph(), config, input.account, input.after));
       const rows = page.rows.map((c) => campaignStateRow(c, input.currency));
-      if (rows.length) await warehouse.run(sqlFile('meta/upsert_campaigns'), [input.hour, input.account, input.currency, input.reportDate, JSON.stringify(rows)]);
+      if (rows.length)
+        await warehouse.run(sqlFile('meta/upsert_campaigns'), [
+          input.hour,
+          input.account,
+          input.currency,
+          input.reportDate,
+          JSON.stringify(rows),
+        ]);
       return { rows: rows.length, after: page.after };
     },
 
-    async metaSyncInsightsPage(input: { hour: SyncHour; account: string; reportDate: string; after?: string }): Promise<PageResult> {
+    async metaSyncInsightsPage(input: {
+      hour: SyncHour;
+      account: string;
+      reportDate: string;
+      after?: string;
+    }): Promise<PageResult> {
       // Heartbeats itself: a large account's report run is resumed from its heartbeat details.
       const page = await readDayInsightsPage(graph(), config, input.account, input.reportDate, input.after);
       const rows = page.rows.map(insightsRow);
@@ -104,15 +130,33 @@ export function createSpendSyncActivities({ config, warehouse, graph }: SyncDeps
       return { rows: rows.length, after: page.after };
     },
 
-    async metaFetchCampaignsPage(input: { hour: SyncHour; account: string; currency: string; reportDate: string; page: number; after?: string }): Promise<SpooledPage> {
+    async metaFetchCampaignsPage(input: {
+      hour: SyncHour;
+      account: string;
+      currency: string;
+      reportDate: string;
+      page: number;
+      after?: string;
+    }): Promise<SpooledPage> {
       const ref = spoolRef({ hour: input.hour, account: input.account, kind: 'campaigns', page: input.page });
       const page = await attended(readCampaignsPage(graph(), config, input.account, input.after));
       const rows = page.rows.map((c) => campaignStateRow(c, input.currency));
-      await writeSpoolPage(config.SPOOL_DIR, { ref, currency: input.currency, reportDate: input.reportDate, rows: rows as unknown as Record<string, unknown>[] });
+      await writeSpoolPage(config.SPOOL_DIR, {
+        ref,
+        currency: input.currency,
+        reportDate: input.reportDate,
+        rows: rows as unknown as Record<string, unknown>[],
+      });
       return { ref, rows: rows.length, after: page.after };
     },
 
-    async metaFetchInsightsPage(input: { hour: SyncHour; account: string; reportDate: string; page: number; after?: string }): Promise<SpooledPage> {
+    async metaFetchInsightsPage(input: {
+      hour: SyncHour;
+      account: string;
+      reportDate: string;
+      page: number;
+      after?: string;
+    }): Promise<SpooledPage> {
       const ref = spoolRef({ hour: input.hour, account: input.account, kind: 'insights', page: input.page });
       // Heartbeats itself: a large account's report run is resumed from its heartbeat details.
       const page = await readDayInsightsPage(graph(), config, input.account, input.reportDate, input.after);
@@ -131,7 +175,13 @@ export function createSpendSyncActivities({ config, warehouse, graph }: SyncDeps
       const file = await readSpoolPage(config.SPOOL_DIR, ref);
       if (file.rows.length === 0) return { rows: 0 };
       if (ref.kind === 'campaigns') {
-        await warehouse.run(sqlFile('meta/upsert_campaigns'), [ref.hour, ref.account, file.currency ?? null, file.reportDate ?? null, JSON.stringify(file.rows)]);
+        await warehouse.run(sqlFile('meta/upsert_campaigns'), [
+          ref.hour,
+          ref.account,
+          file.currency ?? null,
+          file.reportDate ?? null,
+          JSON.stringify(file.rows),
+        ]);
       } else {
         await warehouse.run(sqlFile('meta/update_insights'), [ref.hour, JSON.stringify(file.rows)]);
       }
@@ -140,8 +190,16 @@ export function createSpendSyncActivities({ config, warehouse, graph }: SyncDeps
 
     async metaSyncFinish({ hour }: { hour: SyncHour }): Promise<SyncSummary> {
       await removeSpoolHour(config.SPOOL_DIR, hour);
-      const counts = await warehouse.one<{ accounts: number; campaigns: number; insights_rows: number }>(sqlFile('meta/finish_sync'), [hour]);
-      return { hour, accounts: Number(counts?.accounts ?? 0), campaigns: Number(counts?.campaigns ?? 0), insightsRows: Number(counts?.insights_rows ?? 0) };
+      const counts = await warehouse.one<{ accounts: number; campaigns: number; insights_rows: number }>(
+        sqlFile('meta/finish_sync'),
+        [hour],
+      );
+      return {
+        hour,
+        accounts: Number(counts?.accounts ?? 0),
+        campaigns: Number(counts?.campaigns ?? 0),
+        insightsRows: Number(counts?.insights_rows ?? 0),
+      };
     },
   };
 }

@@ -96,7 +96,11 @@ export function createPipelineActivities({ config, warehouse, meta }: PipelineDe
 
     /** Settings come from config at run time; as an activity result they are recorded, so replays agree. */
     async budgetChangeSettings(): Promise<BudgetChangeSettings> {
-      return { approvalTimeoutMs: config.APPROVAL_TIMEOUT, outcomeDelayMs: config.OUTCOME_DELAY, dryRun: config.DRY_RUN };
+      return {
+        approvalTimeoutMs: config.APPROVAL_TIMEOUT,
+        outcomeDelayMs: config.OUTCOME_DELAY,
+        dryRun: config.DRY_RUN,
+      };
     },
 
     async planBudgetChanges({ asOf }: { asOf: string }): Promise<BudgetChangePlan> {
@@ -106,11 +110,21 @@ export function createPipelineActivities({ config, warehouse, meta }: PipelineDe
       // Each alert is proposed by the rule that raised it, filled with its owner's thresholds.
       const rulesOf = loadAlertRules(config.RULES_DIR);
       const thresholds = resolveThresholds(loadThresholds(config.THRESHOLDS_FILE));
-      const figures = meta ? await proposalFigures(warehouse, [...new Set(rows.map((r) => r.campaign_id))], asOf) : new Map();
-      const refOf = (row: OpenAlertRow) => (row.meta_campaign_id && row.account_id ? { accountId: accountRef(row.account_id), metaCampaignId: row.meta_campaign_id } : null);
+      const figures = meta
+        ? await proposalFigures(warehouse, [...new Set(rows.map((r) => r.campaign_id))], asOf)
+        : new Map();
+      const refOf = (row: OpenAlertRow) =>
+        row.meta_campaign_id && row.account_id
+          ? { accountId: accountRef(row.account_id), metaCampaignId: row.meta_campaign_id }
+          : null;
       // Read Meta live, not the last hourly snapshot: the approver must see today's budget. Every
       // alert's campaign in Graph API batch requests (50 a request), not one request each.
-      const reads = meta ? await readLive(meta, rows.map(refOf).filter((ref) => ref !== null)) : new Map<string, LiveRead>();
+      const reads = meta
+        ? await readLive(
+            meta,
+            rows.map(refOf).filter((ref) => ref !== null),
+          )
+        : new Map<string, LiveRead>();
       for (const row of rows) {
         const ref = refOf(row);
         const read = ref ? reads.get(readKey(ref)) : undefined;
@@ -124,17 +138,31 @@ export function createPipelineActivities({ config, warehouse, meta }: PipelineDe
         } else if (read) live = read.live;
         const rule = rulesOf(thresholds.of(row.owner)).find((r) => r.alert!.type === row.type);
         const result = !meta
-          ? ({ ok: false, reason: 'Meta is not configured in this worker (META_ACCESS_TOKEN): no budget change can be proposed' } as const)
+          ? ({
+              ok: false,
+              reason: 'Meta is not configured in this worker (META_ACCESS_TOKEN): no budget change can be proposed',
+            } as const)
           : refused
             ? ({ ok: false, reason: refused } as const)
             : !rule
-              ? ({ ok: false, reason: `no enabled alert rule in ${config.RULES_DIR} raises ${row.type} any more` } as const)
+              ? ({
+                  ok: false,
+                  reason: `no enabled alert rule in ${config.RULES_DIR} raises ${row.type} any more`,
+                } as const)
               : alertProposal({
                   rule,
                   alert: toAlert(row),
                   asOf,
                   campaignName: row.campaign_name,
-                  target: ref && live ? { ...ref, dailyBudgetCents: live.dailyBudgetCents, status: live.status, currency: live.currency } : null,
+                  target:
+                    ref && live
+                      ? {
+                          ...ref,
+                          dailyBudgetCents: live.dailyBudgetCents,
+                          status: live.status,
+                          currency: live.currency,
+                        }
+                      : null,
                   limits,
                   webhooks: webhookPolicy(config),
                   figures: figures.get(row.campaign_id),
@@ -150,8 +178,15 @@ export function createPipelineActivities({ config, warehouse, meta }: PipelineDe
     },
 
     /** Links each alert to the budgetChange started (or found running) for it. */
-    async markAlertsActed({ asOf, changes }: { asOf: string; changes: { campaignId: string; type: string; workflowId: string }[] }): Promise<number> {
-      for (const c of changes) await warehouse.run(sqlFile('pipeline/mark_alert'), [asOf, c.campaignId, c.type, 'acted', c.workflowId]);
+    async markAlertsActed({
+      asOf,
+      changes,
+    }: {
+      asOf: string;
+      changes: { campaignId: string; type: string; workflowId: string }[];
+    }): Promise<number> {
+      for (const c of changes)
+        await warehouse.run(sqlFile('pipeline/mark_alert'), [asOf, c.campaignId, c.type, 'acted', c.workflowId]);
       return changes.length;
     },
 
@@ -160,12 +195,22 @@ export function createPipelineActivities({ config, warehouse, meta }: PipelineDe
      * so the morning report that follows carries their approve links. Returns those still not there.
      * Only runs started before each child signalled its parent (decide-and-propose.ts) call it.
      */
-    async awaitApprovalRequests({ workflowIds, timeoutMs = 60_000 }: { workflowIds: string[]; timeoutMs?: number }): Promise<string[]> {
+    async awaitApprovalRequests({
+      workflowIds,
+      timeoutMs = 60_000,
+    }: {
+      workflowIds: string[];
+      timeoutMs?: number;
+    }): Promise<string[]> {
       const ctx = Context.current();
       const deadline = Date.now() + timeoutMs;
       for (;;) {
         const done = new Set(
-          (await warehouse.all<{ workflow_id: string }>(sqlFile('pipeline/approval_requests_recorded'), [JSON.stringify(workflowIds)])).map((r) => r.workflow_id),
+          (
+            await warehouse.all<{ workflow_id: string }>(sqlFile('pipeline/approval_requests_recorded'), [
+              JSON.stringify(workflowIds),
+            ])
+          ).map((r) => r.workflow_id),
         );
         const missing = workflowIds.filter((id) => !done.has(id));
         if (missing.length === 0 || Date.now() >= deadline) return missing;

@@ -31,7 +31,17 @@ export function createReportActivities({ config, warehouse, mailer }: ReportDeps
       const key = `${input.asOf}/${input.owner ?? ''}`;
       let running = inFlight.get(key);
       if (!running) {
-        running = loadEngine().then(({ renderReportFiles }) => renderReportFiles({ warehouse, reportsDir: config.REPORTS_DIR, asOf: input.asOf, owner: input.owner, timeZone: config.TZ })).then(({ view: _view, ...paths }) => paths);
+        running = loadEngine()
+          .then(({ renderReportFiles }) =>
+            renderReportFiles({
+              warehouse,
+              reportsDir: config.REPORTS_DIR,
+              asOf: input.asOf,
+              owner: input.owner,
+              timeZone: config.TZ,
+            }),
+          )
+          .then(({ view: _view, ...paths }) => paths);
         inFlight.set(key, running);
         void running.finally(() => inFlight.delete(key)).catch(() => undefined);
       }

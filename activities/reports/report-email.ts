@@ -14,7 +14,11 @@ import { loadEngine } from '../../services/reports/engine-loader';
 import { reportPaths } from '../../lib/reports/paths';
 import type { Warehouse } from '../../services/warehouse/warehouse';
 
-export const sendReportEmailInput = z.object({ asOf: isoDateSchema, owner: z.string().min(1).nullish(), to: z.email() });
+export const sendReportEmailInput = z.object({
+  asOf: isoDateSchema,
+  owner: z.string().min(1).nullish(),
+  to: z.email(),
+});
 export type SendReportEmailInput = z.input<typeof sendReportEmailInput>;
 
 export interface SentReportEmail {
@@ -58,17 +62,37 @@ let warned = false;
  * APPROVAL_TIMEOUT like an approval link. Without APPROVAL_SECRET nothing can be signed, so the
  * email goes out without it.
  */
-async function viewInBrowserFor(config: Config, asOf: string, owner: string | null, recipient: string): Promise<ViewInBrowser | undefined> {
+async function viewInBrowserFor(
+  config: Config,
+  asOf: string,
+  owner: string | null,
+  recipient: string,
+): Promise<ViewInBrowser | undefined> {
   if (!config.APPROVAL_SECRET) return undefined;
   const expiresAt = Date.now() + config.APPROVAL_TIMEOUT;
-  const href = await reportLink(config.PUBLIC_BASE_URL, reportLinkKey(config.APPROVAL_SECRET), { date: asOf, page: reportPageName(owner), recipient, expiresAt });
+  const href = await reportLink(config.PUBLIC_BASE_URL, reportLinkKey(config.APPROVAL_SECRET), {
+    date: asOf,
+    page: reportPageName(owner),
+    recipient,
+    expiresAt,
+  });
   return { href, until: untilFormat(config.TZ).format(new Date(expiresAt)) };
 }
 
-export function createReportEmailActivities({ config, warehouse, mailer }: { config: Config; warehouse: Warehouse; mailer: Mailer }) {
+export function createReportEmailActivities({
+  config,
+  warehouse,
+  mailer,
+}: {
+  config: Config;
+  warehouse: Warehouse;
+  mailer: Mailer;
+}) {
   if (mailer.mode === 'outbox' && !warned) {
     warned = true;
-    console.warn(`[reports] SMTP_URL is not set: report emails are written as .eml files to ${config.OUTBOX_DIR}, nothing is sent`);
+    console.warn(
+      `[reports] SMTP_URL is not set: report emails are written as .eml files to ${config.OUTBOX_DIR}, nothing is sent`,
+    );
   }
   return {
     /**
@@ -91,7 +115,11 @@ export function createReportEmailActivities({ config, warehouse, mailer }: { con
         owner: scope.owner,
         timeZone: config.TZ,
         // Approve links are signed for this recipient alone; the saved page and datasets carry none.
-        links: approveLinksFor(input.to, { secret: config.APPROVAL_SECRET, baseUrl: config.PUBLIC_BASE_URL, timeZone: config.TZ }),
+        links: approveLinksFor(input.to, {
+          secret: config.APPROVAL_SECRET,
+          baseUrl: config.PUBLIC_BASE_URL,
+          timeZone: config.TZ,
+        }),
         viewInBrowser: await viewInBrowserFor(config, scope.asOf, scope.owner, input.to),
       });
       const file = reportPaths(config.REPORTS_DIR, scope.asOf, scope.owner).deliveries;
@@ -105,16 +133,37 @@ export function createReportEmailActivities({ config, warehouse, mailer }: { con
           html: email.html,
           text: email.text,
           messageId,
-          attachments: email.attachments.map((a) => ({ filename: a.filename, content: a.content, contentType: a.contentType, cid: a.cid })),
+          attachments: email.attachments.map((a) => ({
+            filename: a.filename,
+            content: a.content,
+            contentType: a.contentType,
+            cid: a.cid,
+          })),
         });
-        if (sent.rejected.length) throw Object.assign(new Error(`the mail server refused ${sent.rejected.join(', ')}`), { code: 'EENVELOPE' });
+        if (sent.rejected.length)
+          throw Object.assign(new Error(`the mail server refused ${sent.rejected.join(', ')}`), { code: 'EENVELOPE' });
         record(file, { at: new Date().toISOString(), ...base, status: 'sent', messageId });
-        return { to: input.to, messageId, subject: email.subject, attachments: email.attachments.length, outboxFile: sent.outboxFile };
+        return {
+          to: input.to,
+          messageId,
+          subject: email.subject,
+          attachments: email.attachments.length,
+          outboxFile: sent.outboxFile,
+        };
       } catch (err) {
         const e = err as Error & { code?: string; responseCode?: number };
         const refused = e.code === 'EENVELOPE' || (e.responseCode !== undefined && e.responseCode >= 500);
-        record(file, { at: new Date().toISOString(), ...base, status: refused ? 'refused' : 'failed', responseCode: e.responseCode, error: e.message });
-        throw ApplicationFailure.retryable(`report email to ${input.to} (${scope.owner ?? 'team'}, ${scope.asOf}): ${e.message}`, refused ? 'RecipientRefused' : 'MailFailed');
+        record(file, {
+          at: new Date().toISOString(),
+          ...base,
+          status: refused ? 'refused' : 'failed',
+          responseCode: e.responseCode,
+          error: e.message,
+        });
+        throw ApplicationFailure.retryable(
+          `report email to ${input.to} (${scope.owner ?? 'team'}, ${scope.asOf}): ${e.message}`,
+          refused ? 'RecipientRefused' : 'MailFailed',
+        );
       }
     },
   };

@@ -60,8 +60,15 @@ export function createRuleActivities({ config, warehouse, mailer, graph }: RuleD
   const metaGraph = graph ?? (() => createMetaGraph(config));
 
   async function storedAction(ref: ActionRef) {
-    const row = await warehouse.one<{ as_of: string; owner: string; plan: string; status: string }>(sqlFile('rules/action'), [ref.evaluationId, ref.ruleId, ref.campaignId, ref.index]);
-    if (!row) throw ApplicationFailure.nonRetryable(`no recorded action ${ref.ruleId}/${ref.campaignId}/${ref.index} in ${ref.evaluationId}`, 'RuleActionMissing');
+    const row = await warehouse.one<{ as_of: string; owner: string; plan: string; status: string }>(
+      sqlFile('rules/action'),
+      [ref.evaluationId, ref.ruleId, ref.campaignId, ref.index],
+    );
+    if (!row)
+      throw ApplicationFailure.nonRetryable(
+        `no recorded action ${ref.ruleId}/${ref.campaignId}/${ref.index} in ${ref.evaluationId}`,
+        'RuleActionMissing',
+      );
     return { ...row, plan: JSON.parse(row.plan) as StoredPlan };
   }
 
@@ -70,7 +77,13 @@ export function createRuleActivities({ config, warehouse, mailer, graph }: RuleD
      * Evaluates every due rule as of a date and records the execution and each planned action
      * before anything is carried out, so a crash between the two never acts twice unrecorded.
      */
-    async evaluateRules(input: { evaluationId: string; nowMs: number; asOf?: string; force?: boolean; ruleId?: string }): Promise<EvaluationSummary> {
+    async evaluateRules(input: {
+      evaluationId: string;
+      nowMs: number;
+      asOf?: string;
+      force?: boolean;
+      ruleId?: string;
+    }): Promise<EvaluationSummary> {
       const started = Date.now();
       const { asOf, set, rules, runs, campaigns } = await planEvaluation(warehouse, config, input);
       for (const e of set.errors) log.warn(`rule file error: ${formatRuleError(e)}`);
@@ -80,13 +93,34 @@ export function createRuleActivities({ config, warehouse, mailer, graph }: RuleD
       const duration = Date.now() - started;
       await warehouse.transaction(async () => {
         for (const run of runs) {
-          await warehouse.run(sqlFile('rules/insert_execution'), [input.evaluationId, run.ruleId, asOf, input.nowMs, duration, byRule.get(run.ruleId)!.safety.dry_run, run.checked, run.matched.length, '[]']);
+          await warehouse.run(sqlFile('rules/insert_execution'), [
+            input.evaluationId,
+            run.ruleId,
+            asOf,
+            input.nowMs,
+            duration,
+            byRule.get(run.ruleId)!.safety.dry_run,
+            run.checked,
+            run.matched.length,
+            '[]',
+          ]);
         }
         // A broken file is an execution that failed, visible where its rule's history is read.
         const broken = new Map<string, string[]>();
-        for (const e of set.errors) broken.set(idFromFileName(e.file), [...(broken.get(idFromFileName(e.file)) ?? []), formatRuleError(e)]);
+        for (const e of set.errors)
+          broken.set(idFromFileName(e.file), [...(broken.get(idFromFileName(e.file)) ?? []), formatRuleError(e)]);
         for (const [id, messages] of broken) {
-          await warehouse.run(sqlFile('rules/insert_execution'), [input.evaluationId, id, asOf, input.nowMs, duration, false, 0, 0, JSON.stringify(messages)]);
+          await warehouse.run(sqlFile('rules/insert_execution'), [
+            input.evaluationId,
+            id,
+            asOf,
+            input.nowMs,
+            duration,
+            false,
+            0,
+            0,
+            JSON.stringify(messages),
+          ]);
         }
         await warehouse.run(sqlFile('rules/delete_actions'), [input.evaluationId]);
         if (actions.length) {
@@ -101,7 +135,11 @@ export function createRuleActivities({ config, warehouse, mailer, graph }: RuleD
             owner: a.owner,
             unattended: a.unattended,
             detail: a.detail,
-            plan: JSON.stringify({ action: a, ruleName: byRule.get(a.ruleId)!.name, live: liveOf.get(a.campaignId) ?? null } satisfies StoredPlan),
+            plan: JSON.stringify({
+              action: a,
+              ruleName: byRule.get(a.ruleId)!.name,
+              live: liveOf.get(a.campaignId) ?? null,
+            } satisfies StoredPlan),
             evidence: JSON.stringify(a.evidence),
           }));
           await warehouse.run(sqlFile('rules/insert_actions'), [input.evaluationId, JSON.stringify(payload)]);
@@ -117,7 +155,14 @@ export function createRuleActivities({ config, warehouse, mailer, graph }: RuleD
         fileErrors: set.errors.length,
         pending: actions
           .filter((a) => a.status === 'planned')
-          .map((a) => ({ evaluationId: input.evaluationId, ruleId: a.ruleId, campaignId: a.campaignId, index: a.index, kind: a.kind, unattended: a.unattended })),
+          .map((a) => ({
+            evaluationId: input.evaluationId,
+            ruleId: a.ruleId,
+            campaignId: a.campaignId,
+            index: a.index,
+            kind: a.kind,
+            unattended: a.unattended,
+          })),
         recorded,
       };
     },
@@ -126,7 +171,11 @@ export function createRuleActivities({ config, warehouse, mailer, graph }: RuleD
     async ruleProposal(ref: ActionRef): Promise<{ proposal: Proposal; workflowId: string }> {
       const { as_of, plan } = await storedAction(ref);
       const { action, live } = plan;
-      if (!action.change || !live) throw ApplicationFailure.nonRetryable(`${ref.ruleId}/${ref.campaignId}: not a Meta change`, 'RuleActionMissing');
+      if (!action.change || !live)
+        throw ApplicationFailure.nonRetryable(
+          `${ref.ruleId}/${ref.campaignId}: not a Meta change`,
+          'RuleActionMissing',
+        );
       return proposalOf(
         {
           rule: { id: action.ruleId, name: plan.ruleName },
@@ -149,8 +198,13 @@ export function createRuleActivities({ config, warehouse, mailer, graph }: RuleD
       const { as_of, plan } = await storedAction(ref);
       const { action, live } = plan;
       if (action.kind === 'duplicate') {
-        if (!live) throw ApplicationFailure.nonRetryable(`${action.campaignId} has no Meta campaign`, 'RuleActionMissing');
-        const { copiedCampaignId } = await copyCampaign(metaGraph(), live.metaCampaignId, action.nameSuffix ?? ' - Copy');
+        if (!live)
+          throw ApplicationFailure.nonRetryable(`${action.campaignId} has no Meta campaign`, 'RuleActionMissing');
+        const { copiedCampaignId } = await copyCampaign(
+          metaGraph(),
+          live.metaCampaignId,
+          action.nameSuffix ?? ' - Copy',
+        );
         return { status: 'copied', detail: `PAUSED copy ${copiedCampaignId} of ${live.metaCampaignId}` };
       }
       const message = {
@@ -166,18 +220,29 @@ export function createRuleActivities({ config, warehouse, mailer, graph }: RuleD
       const sent: string[] = [];
       if (action.email?.length) {
         const lines = Object.entries(action.evidence).map(([k, v]) => `${k}: ${v ?? 'n/a'}`);
-        const result = await mailer.send({ to: action.email, subject: message.text, text: `${message.text}\n\n${lines.join('\n')}\n` });
+        const result = await mailer.send({
+          to: action.email,
+          subject: message.text,
+          text: `${message.text}\n\n${lines.join('\n')}\n`,
+        });
         if (result.rejected.length) throw new Error(`the mail server refused ${result.rejected.join(', ')}`);
         sent.push(`email to ${action.email.join(', ')}`);
       }
       if (action.webhook) {
         const secret = process.env[action.webhook.secret_env];
-        if (!secret) throw ApplicationFailure.nonRetryable(`${action.webhook.secret_env} is not set: the webhook cannot be signed`, 'ConfigError');
+        if (!secret)
+          throw ApplicationFailure.nonRetryable(
+            `${action.webhook.secret_env} is not set: the webhook cannot be signed`,
+            'ConfigError',
+          );
         try {
-          const { status } = await postWebhook(action.webhook.url, secret, message, ref.nowMs, { policy: webhookPolicy(config) });
+          const { status } = await postWebhook(action.webhook.url, secret, message, ref.nowMs, {
+            policy: webhookPolicy(config),
+          });
           sent.push(`webhook ${webhookOrigin(action.webhook.url)} (${status})`);
         } catch (err) {
-          if (err instanceof WebhookError && !err.retryable) throw ApplicationFailure.nonRetryable(err.message, 'WebhookRefused');
+          if (err instanceof WebhookError && !err.retryable)
+            throw ApplicationFailure.nonRetryable(err.message, 'WebhookRefused');
           throw err;
         }
       }
@@ -187,7 +252,15 @@ export function createRuleActivities({ config, warehouse, mailer, graph }: RuleD
 
     async finishRuleAction(input: { ref: ActionRef; outcome: ActionOutcome }): Promise<void> {
       const { ref, outcome } = input;
-      await warehouse.run(sqlFile('rules/finish_action'), [ref.evaluationId, ref.ruleId, ref.campaignId, ref.index, outcome.status, outcome.workflowId ?? null, outcome.detail]);
+      await warehouse.run(sqlFile('rules/finish_action'), [
+        ref.evaluationId,
+        ref.ruleId,
+        ref.campaignId,
+        ref.index,
+        outcome.status,
+        outcome.workflowId ?? null,
+        outcome.detail,
+      ]);
     },
 
     async finishRuleEvaluation(input: { evaluationId: string }): Promise<void> {

@@ -37,7 +37,8 @@ export async function beating<T>(work: () => Promise<T>, everyMs = 5_000): Promi
 
 /** A file that is not a report will not become one on retry. */
 function notRetryable(err: unknown): never {
-  if (err instanceof NotAStrategisReportError) throw ApplicationFailure.nonRetryable(err.message, 'NotAStrategisReport');
+  if (err instanceof NotAStrategisReportError)
+    throw ApplicationFailure.nonRetryable(err.message, 'NotAStrategisReport');
   throw err;
 }
 

@@ -85,7 +85,12 @@ export function verifyChain(rows: ChainRow[], key: string, head: HeadLine | null
   let prev = GENESIS;
   for (const row of rows) {
     if (row.prev_hash !== prev) {
-      return { ok: false, seq: row.seq, differs: 'prev_hash', detail: `prev_hash is not the hash of the row before it (${prev.slice(0, 12)}…): a row before seq ${row.seq} was deleted or re-chained` };
+      return {
+        ok: false,
+        seq: row.seq,
+        differs: 'prev_hash',
+        detail: `prev_hash is not the hash of the row before it (${prev.slice(0, 12)}…): a row before seq ${row.seq} was deleted or re-chained`,
+      };
     }
     if (rowHash(key, row) !== row.hash) {
       const legacy = legacyHash(row) === row.hash;
@@ -103,7 +108,13 @@ export function verifyChain(rows: ChainRow[], key: string, head: HeadLine | null
   const last = rows.at(-1);
   if (!head) {
     if (!last) return { ok: true, rows: 0, head: null };
-    return { ok: false, seq: rows[0]!.seq, differs: 'head', detail: 'the head file is missing, so the end of the log cannot be checked: it was deleted, or this is not where the worker wrote it' };
+    return {
+      ok: false,
+      seq: rows[0]!.seq,
+      differs: 'head',
+      detail:
+        'the head file is missing, so the end of the log cannot be checked: it was deleted, or this is not where the worker wrote it',
+    };
   }
   if (!last || last.seq < head.seq) {
     const from = last ? last.seq + 1 : 1;
@@ -118,11 +129,21 @@ export function verifyChain(rows: ChainRow[], key: string, head: HeadLine | null
   }
   const atHead = rows.find((r) => r.seq === head.seq);
   if (!atHead || atHead.hash !== head.hash) {
-    return { ok: false, seq: head.seq, differs: 'head', detail: `the head file says seq ${head.seq} has hash ${head.hash.slice(0, 12)}…, the log says ${atHead ? `${atHead.hash.slice(0, 12)}…` : 'no such row'}: the log was rewritten from there` };
+    return {
+      ok: false,
+      seq: head.seq,
+      differs: 'head',
+      detail: `the head file says seq ${head.seq} has hash ${head.hash.slice(0, 12)}…, the log says ${atHead ? `${atHead.hash.slice(0, 12)}…` : 'no such row'}: the log was rewritten from there`,
+    };
   }
   if (last.seq !== head.seq) {
     const next = rows[rows.indexOf(atHead) + 1]!;
-    return { ok: false, seq: next.seq, differs: 'head', detail: `rows after the head file's last append (seq ${head.seq}) were never recorded in it: appended behind the worker's back, or the head file was cut` };
+    return {
+      ok: false,
+      seq: next.seq,
+      differs: 'head',
+      detail: `rows after the head file's last append (seq ${head.seq}) were never recorded in it: appended behind the worker's back, or the head file was cut`,
+    };
   }
   return { ok: true, rows: rows.length, head: { seq: head.seq, hash: head.hash } };
 }

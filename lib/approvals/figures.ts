@@ -28,7 +28,10 @@ export interface ProposalNumbers {
 function sumWindow(days: readonly ProposalDay[], yesterday: string, length: number): { spend: Cents; revenue: Cents } {
   const start = addDays(yesterday, -(length - 1));
   const inside = days.filter((d) => d.date >= start && d.date <= yesterday);
-  return { spend: inside.reduce((s, d) => s + d.spendCents, 0), revenue: inside.reduce((s, d) => s + d.revenueCents, 0) };
+  return {
+    spend: inside.reduce((s, d) => s + d.spendCents, 0),
+    revenue: inside.reduce((s, d) => s + d.revenueCents, 0),
+  };
 }
 
 /** The numbers behind a proposal, from the days it carries; null when it carries none (older runs). */
@@ -79,6 +82,11 @@ export function expectedMarginPerDay(action: BudgetAction, roas7d: number | null
       return { cents: null, basis: 'not estimated for a resume (no budget in the proposal)' };
     case 'set_daily_budget':
       if (roas7d === null) return { cents: null, basis: 'no spend in the last 7 days, so no ROAS to apply' };
-      return { cents: roundCents((action.toCents * (roas7d - 100)) / 100), basis: `new daily budget x (7-day ROAS ${roas7d.toFixed(1)}% - 100%)`, budgetCents: action.toCents, roas7d };
+      return {
+        cents: roundCents((action.toCents * (roas7d - 100)) / 100),
+        basis: `new daily budget x (7-day ROAS ${roas7d.toFixed(1)}% - 100%)`,
+        budgetCents: action.toCents,
+        roas7d,
+      };
   }
 }

@@ -67,14 +67,20 @@ export function checkGuardrails(proposal: Proposal, facts: LiveFacts, limits: Gu
         reasons.push(`a ${changePct.toFixed(1)}% change is over the ${limits.maxChangePct}% limit`);
       }
     }
-    if (action.toCents < limits.minBudgetCents) reasons.push(`the new budget is under the minimum of ${limits.minBudgetCents / 100}`);
-    if (action.toCents > limits.maxBudgetCents) reasons.push(`the new budget is over the maximum of ${limits.maxBudgetCents / 100}`);
+    if (action.toCents < limits.minBudgetCents)
+      reasons.push(`the new budget is under the minimum of ${limits.minBudgetCents / 100}`);
+    if (action.toCents > limits.maxBudgetCents)
+      reasons.push(`the new budget is over the maximum of ${limits.maxBudgetCents / 100}`);
   }
   if (facts.ownerActionsToday >= limits.dailyActionLimitPerOwner) {
-    reasons.push(`${proposal.owner} already has ${facts.ownerActionsToday} budget changes today (limit ${limits.dailyActionLimitPerOwner})`);
+    reasons.push(
+      `${proposal.owner} already has ${facts.ownerActionsToday} budget changes today (limit ${limits.dailyActionLimitPerOwner})`,
+    );
   }
   if (facts.hoursSinceLastChange !== null && facts.hoursSinceLastChange < limits.cooldownHours) {
-    reasons.push(`the campaign changed ${facts.hoursSinceLastChange.toFixed(1)} h ago, inside the ${limits.cooldownHours} h cooldown`);
+    reasons.push(
+      `the campaign changed ${facts.hoursSinceLastChange.toFixed(1)} h ago, inside the ${limits.cooldownHours} h cooldown`,
+    );
   }
   return reasons.length ? { ok: false, reasons } : { ok: true };
 }

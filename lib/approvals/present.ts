@@ -90,7 +90,10 @@ function guessKind(key: string): Kind {
 const ACRONYMS = /\b(roas|cpa|cpc|cpm|ctr|aov)\b/gi;
 /** "roas_last_3_days" -> "ROAS last 3 days". */
 const sentenceCase = (key: string) => {
-  const words = key.replace(/_/g, ' ').trim().replace(ACRONYMS, (w) => w.toUpperCase());
+  const words = key
+    .replace(/_/g, ' ')
+    .trim()
+    .replace(ACRONYMS, (w) => w.toUpperCase());
   return words.charAt(0).toUpperCase() + words.slice(1);
 };
 
@@ -101,7 +104,8 @@ function evidenceValue(kind: Kind, value: string | number | null): string {
   // A rule's streak is a list of day values, oldest first: "150, 140.5, n/a".
   if (typeof value === 'string' && value.includes(', ')) {
     const parts = value.split(', ');
-    if (parts.every((p) => NUMBER.test(p) || p === 'n/a')) return parts.map((p) => (p === 'n/a' ? p : evidenceValue(kind, p))).join(', ');
+    if (parts.every((p) => NUMBER.test(p) || p === 'n/a'))
+      return parts.map((p) => (p === 'n/a' ? p : evidenceValue(kind, p))).join(', ');
   }
   const n = typeof value === 'number' ? value : NUMBER.test(value.trim()) ? Number(value) : null;
   if (n === null) return kind === 'word' ? sentenceCase(String(value)) : String(value);
@@ -139,7 +143,8 @@ export function headline(action: BudgetAction, currency: string): Headline {
   switch (action.kind) {
     case 'set_daily_budget': {
       const delta = action.toCents - action.fromCents;
-      const pct = action.fromCents > 0 ? ` (${delta >= 0 ? '+' : ''}${((delta / action.fromCents) * 100).toFixed(1)}%)` : '';
+      const pct =
+        action.fromCents > 0 ? ` (${delta >= 0 ? '+' : ''}${((delta / action.fromCents) * 100).toFixed(1)}%)` : '';
       return {
         text: `Daily budget ${formatAmount(action.fromCents, currency)} → ${formatAmount(action.toCents, currency)}`,
         detail: `${formatSignedAmount(delta, currency)} a day${pct}`,
@@ -163,7 +168,10 @@ function windowRoas(numbers: ProposalNumbers | null, evidence: Proposal['evidenc
  * approved change is written (so "about": it depends on the approval moment, and the check then
  * waits for that week's numbers to be loaded). Nothing written, nothing to check.
  */
-export function outcomeCheckFact(status: BudgetChangeStatus, options: { now: Date; timeZone: string; outcomeDelayMs: number }): Fact {
+export function outcomeCheckFact(
+  status: BudgetChangeStatus,
+  options: { now: Date; timeZone: string; outcomeDelayMs: number },
+): Fact {
   const delay = status.outcomeDelayMs ?? options.outcomeDelayMs;
   const rule = `approval time + ${formatDelay(delay)}`;
   const label = 'Outcome check';
@@ -171,10 +179,18 @@ export function outcomeCheckFact(status: BudgetChangeStatus, options: { now: Dat
   switch (status.state) {
     case 'proposed':
     case 'awaiting_approval':
-      return { label, value: `about ${formatInstant(addMilliseconds(options.now, delay), options.timeZone)} if approved now`, note: `${rule}, once the change is written` };
+      return {
+        label,
+        value: `about ${formatInstant(addMilliseconds(options.now, delay), options.timeZone)} if approved now`,
+        note: `${rule}, once the change is written`,
+      };
     case 'approved':
     case 'written':
-      return { label, value: `about ${formatInstant(addMilliseconds(new Date(d?.at ?? options.now), delay), options.timeZone)}`, note: `${rule}; it waits for that week's numbers to be loaded` };
+      return {
+        label,
+        value: `about ${formatInstant(addMilliseconds(new Date(d?.at ?? options.now), delay), options.timeZone)}`,
+        note: `${rule}; it waits for that week's numbers to be loaded`,
+      };
     case 'outcome_checked':
       return { label, value: 'done: see scaleflow outcomes' };
     default:
@@ -211,28 +227,50 @@ function expectedNote(expected: ExpectedMargin | null, currency: string): string
 const money = (cents: number | null) => (cents === null ? 'n/a' : formatCurrency(cents));
 
 /** Everything the approval page shows about a proposal, worded. */
-export function approvalView(status: BudgetChangeStatus, options: { now: Date; timeZone: string; outcomeDelayMs: number }): ApprovalView {
+export function approvalView(
+  status: BudgetChangeStatus,
+  options: { now: Date; timeZone: string; outcomeDelayMs: number },
+): ApprovalView {
   const { proposal } = status;
   const currency = proposal.currency ?? REPORT_CURRENCY;
   const numbers = proposalNumbers(proposal);
   // A pause needs no numbers (0 a day); a new budget needs the 7-day ROAS the proposal carries.
-  const expected = numbers || proposal.action.kind !== 'set_daily_budget' ? expectedMarginPerDay(proposal.action, numbers?.roas7d ?? null) : null;
-  const expectedValue = !expected ? NOT_RECORDED : expected.cents === null ? 'not estimated' : `${formatAmount(expected.cents, currency)} a day`;
+  const expected =
+    numbers || proposal.action.kind !== 'set_daily_budget'
+      ? expectedMarginPerDay(proposal.action, numbers?.roas7d ?? null)
+      : null;
+  const expectedValue = !expected
+    ? NOT_RECORDED
+    : expected.cents === null
+      ? 'not estimated'
+      : `${formatAmount(expected.cents, currency)} a day`;
   const facts: Fact[] = [
     ...evidenceFacts(proposal.evidence),
     { label: 'ROAS, last 3 days', value: windowRoas(numbers, proposal.evidence, 3) },
     { label: 'ROAS, last 7 days', value: windowRoas(numbers, proposal.evidence, 7) },
-    { label: 'Margin per day, last 7 days', value: numbers ? `${formatAmount(numbers.marginPerDay7dCents)} a day` : NOT_RECORDED },
+    {
+      label: 'Margin per day, last 7 days',
+      value: numbers ? `${formatAmount(numbers.marginPerDay7dCents)} a day` : NOT_RECORDED,
+    },
     { label: 'Expected margin per day after the change', value: expectedValue, note: expectedNote(expected, currency) },
     outcomeCheckFact(status, options),
   ];
   const row = (day: string, spend: number | null, revenue: number | null, missing = false): DayRow => {
     const margin = spend === null || revenue === null ? null : revenue - spend;
-    return { day, spend: money(spend), revenue: money(revenue), margin: money(margin), negative: margin !== null && margin < 0, missing };
+    return {
+      day,
+      spend: money(spend),
+      revenue: money(revenue),
+      margin: money(margin),
+      negative: margin !== null && margin < 0,
+      missing,
+    };
   };
   const days = numbers
     ? {
-        rows: numbers.days.map((d) => row(formatDay(d.date, true), d.spendCents, d.revenueCents, d.spendCents === null)),
+        rows: numbers.days.map((d) =>
+          row(formatDay(d.date, true), d.spendCents, d.revenueCents, d.spendCents === null),
+        ),
         total: row(`${numbers.days.length} days`, numbers.totals.spendCents, numbers.totals.revenueCents),
         from: formatDay(numbers.days[0]!.date, true),
         to: formatDay(numbers.days.at(-1)!.date, true),
@@ -240,7 +278,7 @@ export function approvalView(status: BudgetChangeStatus, options: { now: Date; t
     : null;
   const smallPrint = [
     `The numbers are the warehouse's as of ${formatDay(proposal.date)}, when the proposal was made, for the days ending the day before. ROAS = revenue / spend x 100 over those days.`,
-    'Expected margin per day after the change = the new daily budget, fully spent, at the last 7 days\' ROAS: budget x (7-day ROAS - 100%). Scaling usually lowers ROAS (diminishing returns), so for a raise it is an upper estimate; a pause makes 0 a day.',
+    "Expected margin per day after the change = the new daily budget, fully spent, at the last 7 days' ROAS: budget x (7-day ROAS - 100%). Scaling usually lowers ROAS (diminishing returns), so for a raise it is an upper estimate; a pause makes 0 a day.",
     `Strateg.is money (spend, revenue, margin, ROAS) is in ${REPORT_CURRENCY}; budgets are in the ad account's currency (${currency}). Times are in ${options.timeZone}.`,
   ];
   return { currency, headline: headline(proposal.action, currency), facts, days, numbers, smallPrint };

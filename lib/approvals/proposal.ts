@@ -59,7 +59,10 @@ export const proposalSchema = z.object({
    * The Meta ad account's currency, which the budget amounts are in. Optional, like `figures`:
    * proposals recorded before they were carried have neither (their amounts were read as USD).
    */
-  currency: z.string().regex(/^[A-Z]{3}$/, 'an ISO 4217 code such as USD').optional(),
+  currency: z
+    .string()
+    .regex(/^[A-Z]{3}$/, 'an ISO 4217 code such as USD')
+    .optional(),
   figures: proposalFiguresSchema.optional(),
 });
 export type Proposal = z.infer<typeof proposalSchema>;

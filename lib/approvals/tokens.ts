@@ -25,7 +25,12 @@ export class ApprovalTokenError extends Error {
 }
 
 export async function signApprovalToken(secret: string, claims: ApprovalTokenClaims): Promise<string> {
-  return signToken(secret, AUDIENCE, { wf: claims.workflowId, scope: SCOPE, approver: claims.approver }, claims.expiresAt);
+  return signToken(
+    secret,
+    AUDIENCE,
+    { wf: claims.workflowId, scope: SCOPE, approver: claims.approver },
+    claims.expiresAt,
+  );
 }
 
 /** The page an approval token opens (workers/approval/routes.ts serves /approve/:token), under PUBLIC_BASE_URL. */

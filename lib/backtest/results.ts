@@ -31,6 +31,11 @@ export function accuracyByRule(checks: readonly { rule: string; right: boolean }
   return rules.map((rule) => {
     const mine = rule === 'all' ? checks : checks.filter((c) => c.rule === rule);
     const right = mine.filter((c) => c.right).length;
-    return { rule, checked: mine.length, right, accuracy: mine.length ? Math.round((right / mine.length) * 1000) / 1000 : null };
+    return {
+      rule,
+      checked: mine.length,
+      right,
+      accuracy: mine.length ? Math.round((right / mine.length) * 1000) / 1000 : null,
+    };
   });
 }

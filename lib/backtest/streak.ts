@@ -28,7 +28,10 @@ export function streakActions(rows: readonly StreakRow[], yesterdayDates: readon
   for (const row of rows) {
     const k = offset.get(row.date);
     if (k === undefined) continue;
-    const c = byCampaign.get(row.campaign_id) ?? { spend: new Array<number>(need).fill(0), revenue: new Array<number>(need).fill(0) };
+    const c = byCampaign.get(row.campaign_id) ?? {
+      spend: new Array<number>(need).fill(0),
+      revenue: new Array<number>(need).fill(0),
+    };
     c.spend[k]! += toCents(row.spend);
     c.revenue[k]! += toCents(row.revenue);
     byCampaign.set(row.campaign_id, c);
@@ -43,7 +46,8 @@ export function streakActions(rows: readonly StreakRow[], yesterdayDates: readon
   const actions: StreakAction[] = [];
   for (const id of [...byCampaign.keys()].sort()) {
     const c = byCampaign.get(id)!;
-    if (streak(c, STREAK.scaleDays, (r) => r > STREAK.scaleRoas)) actions.push({ campaign_id: id, kind: 'scale', pct: STREAK.scalePct });
+    if (streak(c, STREAK.scaleDays, (r) => r > STREAK.scaleRoas))
+      actions.push({ campaign_id: id, kind: 'scale', pct: STREAK.scalePct });
     else if (streak(c, STREAK.cutDays, (r) => r < STREAK.cutRoas)) actions.push({ campaign_id: id, kind: 'pause' });
   }
   return actions;

@@ -76,7 +76,8 @@ export class EncryptionCodec implements PayloadCodec {
       );
     }
     const data = Buffer.from(payload.data ?? new Uint8Array());
-    if (data.length < IV_BYTES + TAG_BYTES) throw new PayloadKeyError(`a payload encrypted with key ${id} is truncated`);
+    if (data.length < IV_BYTES + TAG_BYTES)
+      throw new PayloadKeyError(`a payload encrypted with key ${id} is truncated`);
     const decipher = createDecipheriv('aes-256-gcm', key, data.subarray(0, IV_BYTES), { authTagLength: TAG_BYTES });
     decipher.setAAD(Buffer.from(id, 'utf8'));
     decipher.setAuthTag(data.subarray(data.length - TAG_BYTES));
@@ -84,7 +85,9 @@ export class EncryptionCodec implements PayloadCodec {
     try {
       plain = Buffer.concat([decipher.update(data.subarray(IV_BYTES, data.length - TAG_BYTES)), decipher.final()]);
     } catch {
-      throw new PayloadKeyError(`a payload does not decrypt with key ${id}: it was altered, or PAYLOAD_KEYS holds another key under that id`);
+      throw new PayloadKeyError(
+        `a payload does not decrypt with key ${id}: it was altered, or PAYLOAD_KEYS holds another key under that id`,
+      );
     }
     // A plain object, as the SDK's own converters produce, not a protobuf message instance.
     const decoded = PayloadMessage.decode(plain);

@@ -19,9 +19,12 @@ export function parsePayloadKeys(value: string): { keys: PayloadKey[] } | { prob
     const colon = entry.indexOf(':');
     const id = colon < 0 ? '' : entry.slice(0, colon);
     const encoded = colon < 0 ? '' : entry.slice(colon + 1);
-    if (!ID.test(id)) return { problem: `${where}: expected id:<base64 of 32 random bytes>, the id of letters, digits, _ . or -` };
+    if (!ID.test(id))
+      return { problem: `${where}: expected id:<base64 of 32 random bytes>, the id of letters, digits, _ . or -` };
     if (!BASE64.test(encoded) || Buffer.from(encoded, 'base64').length !== 32) {
-      return { problem: `${where} (id ${id}): the key is not the base64 of exactly 32 bytes (openssl rand -base64 32 makes one)` };
+      return {
+        problem: `${where} (id ${id}): the key is not the base64 of exactly 32 bytes (openssl rand -base64 32 makes one)`,
+      };
     }
     if (keys.some((k) => k.id === id)) return { problem: `${where}: id ${id} is listed twice` };
     keys.push({ id, key: Buffer.from(encoded, 'base64') });

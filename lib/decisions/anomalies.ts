@@ -63,7 +63,13 @@ export const ANOMALY_LOOKBACK = 7;
  * Flags for the `days` most recent days ending yesterday. `totals` must cover days + 7 days
  * (ANOMALY_LOOKBACK), newest first.
  */
-export function anomaliesFor(series: CampaignSeries, totals: DailyTotals, index: WindowIndex, t: Thresholds, days = 1): AnomalyFlag[] {
+export function anomaliesFor(
+  series: CampaignSeries,
+  totals: DailyTotals,
+  index: WindowIndex,
+  t: Thresholds,
+  days = 1,
+): AnomalyFlag[] {
   const flags: AnomalyFlag[] = [];
   const launch = totals.launchDate;
   for (let k = 0; k < days; k++) {

@@ -135,22 +135,36 @@ function roasTriple(w: Windows): string {
   return `1d ${pct(w.r1)}, 3d ${pct(w.r3)}, 7d ${pct(w.r7)}`;
 }
 
-function matrix(bucket: Bucket, trend: Trend, w: Windows, t: Thresholds): { recommendation: Recommendation; reason: string } {
+function matrix(
+  bucket: Bucket,
+  trend: Trend,
+  w: Windows,
+  t: Thresholds,
+): { recommendation: Recommendation; reason: string } {
   const r3 = pct(w.r3);
   if (bucket === 'winner') {
-    if (trend === 'declining') return { recommendation: 'hold', reason: `Winner but declining (${roasTriple(w)}): hold until the trend turns.` };
+    if (trend === 'declining')
+      return { recommendation: 'hold', reason: `Winner but declining (${roasTriple(w)}): hold until the trend turns.` };
     const scale = effectiveScalePct(t);
-    const capped = scale < t.scale_pct ? ` (scale_pct ${t.scale_pct}% capped at max_scale_pct ${t.max_scale_pct}%)` : '';
+    const capped =
+      scale < t.scale_pct ? ` (scale_pct ${t.scale_pct}% capped at max_scale_pct ${t.max_scale_pct}%)` : '';
     return {
       recommendation: `scale_${scale}_percent`,
       reason: `Winner: 3-day ROAS ${r3} > ${t.winner_roas}%, trend ${trend} (${roasTriple(w)}): raise the budget ${scale}%${capped}.`,
     };
   }
   if (bucket === 'loser') {
-    if (trend === 'improving') return { recommendation: 'hold', reason: `Loser but improving (${roasTriple(w)}): hold to see if it recovers.` };
-    return { recommendation: 'pause', reason: `Loser: 3-day ROAS ${r3} < ${t.loser_roas}%, trend ${trend} (${roasTriple(w)}): pause.` };
+    if (trend === 'improving')
+      return { recommendation: 'hold', reason: `Loser but improving (${roasTriple(w)}): hold to see if it recovers.` };
+    return {
+      recommendation: 'pause',
+      reason: `Loser: 3-day ROAS ${r3} < ${t.loser_roas}%, trend ${trend} (${roasTriple(w)}): pause.`,
+    };
   }
-  return { recommendation: 'hold', reason: `Average: 3-day ROAS ${r3} is between ${t.loser_roas}% and ${t.winner_roas}% (${roasTriple(w)}): hold.` };
+  return {
+    recommendation: 'hold',
+    reason: `Average: 3-day ROAS ${r3} is between ${t.loser_roas}% and ${t.winner_roas}% (${roasTriple(w)}): hold.`,
+  };
 }
 
 /**
@@ -158,7 +172,13 @@ function matrix(bucket: Bucket, trend: Trend, w: Windows, t: Thresholds): { reco
  * Precedence: cooldown (no recommendation), then retest (the numbers cannot be trusted yet), then
  * the matrix. `totals` must cover at least the 7 days ending yesterday.
  */
-export function decideCampaign(series: CampaignSeries, totals: DailyTotals, index: WindowIndex, t: Thresholds, nowMs: number): Decision {
+export function decideCampaign(
+  series: CampaignSeries,
+  totals: DailyTotals,
+  index: WindowIndex,
+  t: Thresholds,
+  nowMs: number,
+): Decision {
   const w = windows(totals);
   const bucket = bucketOf(w.r3, t);
   const trend = trendOf(w, t);

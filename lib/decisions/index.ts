@@ -1,9 +1,26 @@
 import { z } from 'zod';
 import { isoDateSchema, yesterdayOf, type IsoDate } from '../dates';
-import { alertCampaign, alertDays, alertVerdict, compareAlerts, type Alert, type AlertRules, type OverruledStreak } from '../rules/alerts';
+import {
+  alertCampaign,
+  alertDays,
+  alertVerdict,
+  compareAlerts,
+  type Alert,
+  type AlertRules,
+  type OverruledStreak,
+} from '../rules/alerts';
 import { ANOMALY_LOOKBACK, anomaliesFor, type AnomalyFlag } from './anomalies';
 import { decideCampaign, type Decision } from './decide';
-import { dailyTotals, groupRows, instantSchema, toMillis, windowIndex, type CampaignSeries, type ChangeFact, type DailyRow } from './series';
+import {
+  dailyTotals,
+  groupRows,
+  instantSchema,
+  toMillis,
+  windowIndex,
+  type CampaignSeries,
+  type ChangeFact,
+  type DailyRow,
+} from './series';
 import { resolveThresholds, thresholdsConfigSchema, type ThresholdsConfig } from './thresholds';
 
 export * from './anomalies';
@@ -55,7 +72,11 @@ export function daysNeeded(thresholds: ThresholdsConfig, rules: AlertRules, anom
  * needs its last daysNeeded() days ending yesterday (older days are only read to find a launch
  * date when none is given).
  */
-export function evaluateCampaigns(campaigns: readonly CampaignSeries[], options: EvaluationOptions, rules: AlertRules): Evaluation {
+export function evaluateCampaigns(
+  campaigns: readonly CampaignSeries[],
+  options: EvaluationOptions,
+  rules: AlertRules,
+): Evaluation {
   const opts = evaluationOptionsSchema.parse(options);
   const yesterday = yesterdayOf(opts.as_of);
   const nowMs = toMillis(opts.now);
@@ -66,7 +87,9 @@ export function evaluateCampaigns(campaigns: readonly CampaignSeries[], options:
   const alerts: Alert[] = [];
   const overruled: OverruledStreak[] = [];
   const anomalies: AnomalyFlag[] = [];
-  const sorted = [...campaigns].sort((a, b) => (a.campaign_id < b.campaign_id ? -1 : a.campaign_id > b.campaign_id ? 1 : 0));
+  const sorted = [...campaigns].sort((a, b) =>
+    a.campaign_id < b.campaign_id ? -1 : a.campaign_id > b.campaign_id ? 1 : 0,
+  );
   for (const series of sorted) {
     const t = thresholds.of(series.owner);
     const totals = dailyTotals(series, index);

@@ -29,7 +29,7 @@ export const dailyRowSchema = z.looseObject({
 export type DailyRow = z.infer<typeof dailyRowSchema>;
 
 /** An instant: ISO 8601 with an offset (`2025-10-12T14:00:00Z`) or epoch milliseconds. */
-export const instantSchema = z.union([z.iso.datetime({ offset: true }), z.number().finite()]);
+export const instantSchema = z.union([z.iso.datetime({ offset: true }), z.number()]);
 export type Instant = z.infer<typeof instantSchema>;
 
 /** A budget or status change: seen on Meta, or executed by scaleflow. Any number per campaign. */
@@ -71,12 +71,24 @@ export function toMillis(instant: Instant): number {
  * campaign_id, and attaches each campaign's change facts. Name, owner and category come from the
  * campaign's latest row, so a renamed campaign shows its current name.
  */
-export function groupRows(rows: readonly DailyRow[], changes: readonly ChangeFact[] = [], launchDates: ReadonlyMap<string, IsoDate> = new Map()): CampaignSeries[] {
+export function groupRows(
+  rows: readonly DailyRow[],
+  changes: readonly ChangeFact[] = [],
+  launchDates: ReadonlyMap<string, IsoDate> = new Map(),
+): CampaignSeries[] {
   const byId = new Map<string, CampaignSeries & { latest: IsoDate }>();
   for (const row of rows) {
     let series = byId.get(row.campaign_id);
     if (!series) {
-      series = { campaign_id: row.campaign_id, campaign_name: '', owner: '', category: '', days: [], changes: [], latest: '' };
+      series = {
+        campaign_id: row.campaign_id,
+        campaign_name: '',
+        owner: '',
+        category: '',
+        days: [],
+        changes: [],
+        latest: '',
+      };
       byId.set(row.campaign_id, series);
     }
     series.days.push({ date: row.date, spend: row.spend, revenue: row.revenue });
@@ -90,7 +102,10 @@ export function groupRows(rows: readonly DailyRow[], changes: readonly ChangeFac
   for (const change of changes) byId.get(change.campaign_id)?.changes.push(change.changed_at);
   return [...byId.values()]
     .sort((a, b) => (a.campaign_id < b.campaign_id ? -1 : a.campaign_id > b.campaign_id ? 1 : 0))
-    .map(({ latest: _latest, ...series }) => ({ ...series, launch_date: launchDates.get(series.campaign_id) ?? series.launch_date }));
+    .map(({ latest: _latest, ...series }) => ({
+      ...series,
+      launch_date: launchDates.get(series.campaign_id) ?? series.launch_date,
+    }));
 }
 
 /**
@@ -130,7 +145,8 @@ export function dailyTotals(series: CampaignSeries, index: WindowIndex): DailyTo
       spend[k]! += toCents(day.spend);
       revenue[k]! += toCents(day.revenue);
     }
-    if (series.launch_date == null && (firstSpend === null || day.date < firstSpend) && toCents(day.spend) > 0) firstSpend = day.date;
+    if (series.launch_date == null && (firstSpend === null || day.date < firstSpend) && toCents(day.spend) > 0)
+      firstSpend = day.date;
   }
   const launch = series.launch_date ?? firstSpend;
   return { spend, revenue, launchDate: launch !== null && launch <= index.yesterday ? launch : null };

@@ -12,7 +12,10 @@ export const thresholdsSchema = z.object({
   loser_roas: z.number().nonnegative(),
   /** Trend: volatile when the CV of the last 7 daily roas is > this. */
   volatility_cv: z.number().positive(),
-  /** Least spend (dollars) to judge a campaign: per day for the default scale-up rule, over the 3-day window for decisions. */
+  /**
+   * Least spend (dollars) to judge a campaign: per day for the default scale-up rule, over the 3-day window for
+   * decisions.
+   */
   min_spend: z.number().nonnegative(),
   /** How much a scale decision raises the budget, percent. */
   scale_pct: z.number().positive(),

@@ -22,7 +22,8 @@ export function wireToCents(wire: string | number, currency: string): Cents {
 export function centsToWire(cents: Cents, currency: string): string {
   if (!Number.isInteger(cents) || cents < 0) throw new RangeError(`not a budget in cents: ${cents}`);
   const perMinor = 100 / minorUnitFactor(currency);
-  if (cents % perMinor !== 0) throw new RangeError(`${currency} has no minor unit: ${centsToString(cents)} cannot be sent to Meta`);
+  if (cents % perMinor !== 0)
+    throw new RangeError(`${currency} has no minor unit: ${centsToString(cents)} cannot be sent to Meta`);
   return String(cents / perMinor);
 }
 

@@ -83,6 +83,7 @@ export function classifyMetaError(info: MetaErrorInfo, { budgetWrite = false, mi
     if (code === 1 || code === 2) return { kind: 'transient' };
   }
   if (info.status === null || info.status >= 500) return { kind: 'transient' };
-  if (info.status === 429) return { kind: 'rate_limited', retryAfterMs: Math.max(regainAccessMs(info.headers), minWaitMs) };
+  if (info.status === 429)
+    return { kind: 'rate_limited', retryAfterMs: Math.max(regainAccessMs(info.headers), minWaitMs) };
   return { kind: 'invalid' };
 }

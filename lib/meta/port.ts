@@ -44,5 +44,7 @@ export interface MetaCampaigns {
    * Reads first and writes only when the live value differs from the target. That read is the
    * write's idempotency (the Graph API takes no idempotency key): a retry finds its own write.
    */
-  applyAction(input: CampaignRef & { action: BudgetAction; dryRun: boolean }): Promise<Omit<BudgetWriteResult, 'changeDate'>>;
+  applyAction(
+    input: CampaignRef & { action: BudgetAction; dryRun: boolean },
+  ): Promise<Omit<BudgetWriteResult, 'changeDate'>>;
 }

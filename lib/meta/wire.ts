@@ -28,8 +28,24 @@ export const insightsWireSchema = z.object({
 });
 export type InsightsWire = z.infer<typeof insightsWireSchema>;
 
-export const CAMPAIGN_FIELDS = ['id', 'name', 'status', 'effective_status', 'daily_budget', 'lifetime_budget', 'updated_time'];
-export const INSIGHTS_FIELDS = ['campaign_id', 'spend', 'impressions', 'clicks', 'actions', 'action_values', 'purchase_roas'];
+export const CAMPAIGN_FIELDS = [
+  'id',
+  'name',
+  'status',
+  'effective_status',
+  'daily_budget',
+  'lifetime_budget',
+  'updated_time',
+];
+export const INSIGHTS_FIELDS = [
+  'campaign_id',
+  'spend',
+  'impressions',
+  'clicks',
+  'actions',
+  'action_values',
+  'purchase_roas',
+];
 
 /** One campaign's state for the warehouse: budgets as exact DECIMAL strings in the account currency. */
 export interface CampaignStateRow {
@@ -44,7 +60,8 @@ export interface CampaignStateRow {
 
 export function campaignStateRow(wire: CampaignWire, currency: string): CampaignStateRow {
   const daily = wire.daily_budget && wire.daily_budget !== '0' ? wireToAmount(wire.daily_budget, currency) : null;
-  const lifetime = wire.lifetime_budget && wire.lifetime_budget !== '0' ? wireToAmount(wire.lifetime_budget, currency) : null;
+  const lifetime =
+    wire.lifetime_budget && wire.lifetime_budget !== '0' ? wireToAmount(wire.lifetime_budget, currency) : null;
   return {
     meta_campaign_id: wire.id,
     name: wire.name,

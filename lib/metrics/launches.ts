@@ -66,7 +66,12 @@ export function buildLaunches(rows: LaunchRow[], asOf: IsoDate, weeks: number, f
     by_owner: group((f) => f.owner).map(([owner, list]) => {
       const m = list.filter((f) => f.mature && f.roas72h !== null);
       const avg = mean(m.map((f) => f.roas72h!));
-      return { owner, launched: list.length, successful: list.filter((f) => f.successful).length, avg_roas_72h: avg === null ? null : roundTo(avg, 1) };
+      return {
+        owner,
+        launched: list.length,
+        successful: list.filter((f) => f.successful).length,
+        avg_roas_72h: avg === null ? null : roundTo(avg, 1),
+      };
     }),
     category_performance: Object.fromEntries(
       group((f) => f.category).map(([category, list]) => {

@@ -5,12 +5,11 @@ import { addDays, isoDateSchema, yesterdayOf, type IsoDate } from '../dates';
 export const dateRangeSchema = z.enum(['yesterday', '7d', '30d', 'custom']);
 export type DateRange = z.infer<typeof dateRangeSchema>;
 
-export const windowQuerySchema = z
-  .object({
-    date_range: dateRangeSchema.default('7d'),
-    start: isoDateSchema.optional(),
-    end: isoDateSchema.optional(),
-  });
+export const windowQuerySchema = z.object({
+  date_range: dateRangeSchema.default('7d'),
+  start: isoDateSchema.optional(),
+  end: isoDateSchema.optional(),
+});
 export type WindowQuery = z.infer<typeof windowQuerySchema>;
 
 export interface Window {
@@ -41,7 +40,8 @@ export function resolveWindow(q: WindowQuery, asOf: IsoDate): Window {
       if (!q.start) throw new WindowError('start', 'date_range=custom needs start (YYYY-MM-DD)');
       if (!q.end) throw new WindowError('end', 'date_range=custom needs end (YYYY-MM-DD)');
       if (q.start > q.end) throw new WindowError('start', `start ${q.start} is after end ${q.end}`);
-      if (q.end > yesterday) throw new WindowError('end', `end ${q.end} is after yesterday (${yesterday}), the last complete day`);
+      if (q.end > yesterday)
+        throw new WindowError('end', `end ${q.end} is after yesterday (${yesterday}), the last complete day`);
       return { start: q.start, end: q.end };
     }
   }

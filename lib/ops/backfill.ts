@@ -12,9 +12,12 @@ export function backfillDates(from: string, to: string, today: IsoDate): IsoDate
   if (!isIsoDate(to)) return { problem: '--to takes a date as YYYY-MM-DD' };
   if (from > to) return { problem: `--from ${from} is after --to ${to}` };
   if (to >= today) {
-    return { problem: `--to ${to} is not in the past (today is ${today} in TZ): today's run belongs to the daily schedule; use \`scaleflow run dailyPipeline --date\` for a full run` };
+    return {
+      problem: `--to ${to} is not in the past (today is ${today} in TZ): today's run belongs to the daily schedule; use \`scaleflow run dailyPipeline --date\` for a full run`,
+    };
   }
   const days = daysBetween(from, to) + 1;
-  if (days > MAX_BACKFILL_DAYS) return { problem: `${days} days is more than ${MAX_BACKFILL_DAYS} at a time; split the range` };
+  if (days > MAX_BACKFILL_DAYS)
+    return { problem: `${days} days is more than ${MAX_BACKFILL_DAYS} at a time; split the range` };
   return datesBetween(from, to);
 }

@@ -93,7 +93,11 @@ function total(values: readonly Cents[]): Cents {
 }
 
 /** Smallest price in the fixed bisection whose allocation fits `budget` (0 when that fits). */
-function cheapestFit(pick: (lambda: number) => Cents[], budget: Cents, top: number): { lambda: number; spend: Cents[] } {
+function cheapestFit(
+  pick: (lambda: number) => Cents[],
+  budget: Cents,
+  top: number,
+): { lambda: number; spend: Cents[] } {
   const atZero = pick(0);
   if (total(atZero) <= budget) return { lambda: 0, spend: atZero };
   let lo = 0;
@@ -149,7 +153,12 @@ export function objectiveOf(options: readonly (Option | null)[], spend: readonly
  * feasible (each 0 or within its bounds, summing to at most the budget), the result is never
  * worse than it: when the plan cannot beat it, the current allocation is returned.
  */
-export function allocate(options: readonly (Option | null)[], budget: Cents, goal: Goal, current?: readonly Cents[]): Allocation {
+export function allocate(
+  options: readonly (Option | null)[],
+  budget: Cents,
+  goal: Goal,
+  current?: readonly Cents[],
+): Allocation {
   const live = options.map((o) => (o && o.hi > 0 && o.lo <= o.hi ? o : null));
   const pick = (lambda: number) => live.map((o) => (o ? bestAt(o, lambda, goal, true) : 0));
 

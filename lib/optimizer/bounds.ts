@@ -37,14 +37,20 @@ export function roasCeiling(curve: Pick<Curve, 'a' | 'b'>, minRoas: number): num
  * recommendation at an end can say which one held it there.
  */
 export function boundsFor(curve: Curve | null, current: Cents, request: PlannedRequest): Bounds {
-  if (curve === null) return { off: 'no_history', explanation: 'no day with spend in its history: no curve to plan with' };
-  if (current <= 0) return { off: 'paused', explanation: 'paused (current budget $0.00): the plan does not restart paused campaigns' };
+  if (curve === null)
+    return { off: 'no_history', explanation: 'no day with spend in its history: no curve to plan with' };
+  if (current <= 0)
+    return { off: 'paused', explanation: 'paused (current budget $0.00): the plan does not restart paused campaigns' };
   const { constraints } = request;
   const hardHi = toCentsFloor(constraints.max_daily_spend_per_campaign);
   const hardLo = Math.min(hardHi, toCentsCeil(constraints.min_daily_spend_per_campaign ?? 0));
   const p = constraints.max_change_pct / 100;
   const clamp = (x: number): { at: number; limit: Limit } =>
-    x > hardHi ? { at: hardHi, limit: 'max_daily_spend_per_campaign' } : x < hardLo ? { at: hardLo, limit: 'min_daily_spend_per_campaign' } : { at: x, limit: 'max_change_pct' };
+    x > hardHi
+      ? { at: hardHi, limit: 'max_daily_spend_per_campaign' }
+      : x < hardLo
+        ? { at: hardLo, limit: 'min_daily_spend_per_campaign' }
+        : { at: x, limit: 'max_change_pct' };
   const low = clamp(current * Math.max(0, 1 - p));
   const high = clamp(current * (1 + p));
   const lo = Math.ceil(low.at - 1e-9);

@@ -57,7 +57,11 @@ export function confidenceLabel(days: number, fitError: number | null): Confiden
 
 export function confidenceScore(days: number, fitError: number | null): number {
   const raw = fitError === null ? 0 : Math.min(interpolate(DAY_POINTS, days), interpolate(FIT_POINTS, fitError));
-  const band: Record<ConfidenceLabel, readonly [number, number]> = { high: [HIGH, 1], medium: [MEDIUM, HIGH - 0.01], low: [0, MEDIUM - 0.01] };
+  const band: Record<ConfidenceLabel, readonly [number, number]> = {
+    high: [HIGH, 1],
+    medium: [MEDIUM, HIGH - 0.01],
+    low: [0, MEDIUM - 0.01],
+  };
   const [lo, hi] = band[confidenceLabel(days, fitError)];
   return Math.min(hi, Math.max(lo, Math.round(raw * 100) / 100));
 }

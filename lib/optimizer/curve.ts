@@ -50,7 +50,9 @@ export function fitCurve(history: readonly SpendDay[]): Curve | null {
   const days = history.filter((d) => d.spend > 0);
   if (days.length === 0) return null;
 
-  const logs = days.filter((d) => d.revenue > 0).map((d) => ({ x: Math.log(d.spend / 100), y: Math.log(d.revenue / 100) }));
+  const logs = days
+    .filter((d) => d.revenue > 0)
+    .map((d) => ({ x: Math.log(d.spend / 100), y: Math.log(d.revenue / 100) }));
   let sxx = 0;
   let sxy = 0;
   if (logs.length > 0) {

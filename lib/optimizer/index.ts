@@ -94,7 +94,11 @@ function historyOf(campaign: OptimizerCampaign, window: { from: string; weekFrom
  * max_revenue) is >= the current allocation's when that is feasible, and never falls as
  * total_budget grows.
  */
-export function optimizeBudget(body: PlannedRequest, campaigns: readonly OptimizerCampaign[], options: OptimizerOptions): BudgetResponse {
+export function optimizeBudget(
+  body: PlannedRequest,
+  campaigns: readonly OptimizerCampaign[],
+  options: OptimizerOptions,
+): BudgetResponse {
   const request = plannedRequestSchema.parse(body);
   const { as_of, lookback_days } = optimizerOptionsSchema.parse(options);
   const yesterday = yesterdayOf(as_of);
@@ -110,7 +114,12 @@ export function optimizeBudget(body: PlannedRequest, campaigns: readonly Optimiz
   });
   const optionsList: (Option | null)[] = rows.map((r) => ('option' in r.bounds ? r.bounds.option : null));
   // Rounded down, so the plan never spends a fraction of a cent more than total_budget.
-  const plan = allocate(optionsList, toCentsFloor(request.total_budget), goal, rows.map((r) => r.current));
+  const plan = allocate(
+    optionsList,
+    toCentsFloor(request.total_budget),
+    goal,
+    rows.map((r) => r.current),
+  );
 
   let margin = 0;
   let revenue = 0;
@@ -128,14 +137,26 @@ export function optimizeBudget(body: PlannedRequest, campaigns: readonly Optimiz
       expected_margin_gain: roundTo((marginAt(spend) - marginAt(row.current)) / 100, 2),
       confidence: curve?.confidence ?? 0,
       confidence_label: curve?.confidence_label ?? 'low',
-      ...reasonFor({ spend, current: row.current, bounds: row.bounds, worthRunning: plan.worthRunning[i]!, keptCurrent: plan.keptCurrent, goal, request }),
+      ...reasonFor({
+        spend,
+        current: row.current,
+        bounds: row.bounds,
+        worthRunning: plan.worthRunning[i]!,
+        keptCurrent: plan.keptCurrent,
+        goal,
+        request,
+      }),
       expected_roas: curve && spend > 0 ? roundTo(roasAt(curve, spend)!, 1) : null,
       expected_margin: roundTo(marginAt(spend) / 100, 2),
       curve: curve && publicCurve(curve),
     };
     return rec;
   });
-  recommendations.sort((x, y) => y.expected_margin_gain - x.expected_margin_gain || (x.campaign_id < y.campaign_id ? -1 : x.campaign_id > y.campaign_id ? 1 : 0));
+  recommendations.sort(
+    (x, y) =>
+      y.expected_margin_gain - x.expected_margin_gain ||
+      (x.campaign_id < y.campaign_id ? -1 : x.campaign_id > y.campaign_id ? 1 : 0),
+  );
 
   return {
     optimization_goal: goal,
@@ -151,5 +172,10 @@ export function optimizeBudget(body: PlannedRequest, campaigns: readonly Optimiz
 }
 
 function publicCurve(curve: Curve): Curve {
-  return { ...curve, a: roundTo(curve.a, 6), b: roundTo(curve.b, 4), fit_error: curve.fit_error === null ? null : roundTo(curve.fit_error, 3) };
+  return {
+    ...curve,
+    a: roundTo(curve.a, 6),
+    b: roundTo(curve.b, 4),
+    fit_error: curve.fit_error === null ? null : roundTo(curve.fit_error, 3),
+  };
 }

@@ -54,11 +54,22 @@ export function reasonFor(x: ReasonInput): Reason {
   const { bounds, request } = x;
   if ('off' in bounds) return { reason: bounds.off, explanation: bounds.explanation };
   const { lo, hi, a, b } = bounds.option;
-  if (x.keptCurrent) return { reason: 'kept_current', explanation: 'the plan could not beat the current budgets, so every campaign keeps its own' };
+  if (x.keptCurrent)
+    return {
+      reason: 'kept_current',
+      explanation: 'the plan could not beat the current budgets, so every campaign keeps its own',
+    };
   if (x.spend === 0) {
-    if (x.worthRunning) return { reason: 'reallocate_to_winners', explanation: 'total_budget went to campaigns with better expected returns per dollar' };
+    if (x.worthRunning)
+      return {
+        reason: 'reallocate_to_winners',
+        explanation: 'total_budget went to campaigns with better expected returns per dollar',
+      };
     return x.goal === 'max_margin'
-      ? { reason: 'unprofitable', explanation: `expected to lose money at every allowed budget (${usd(Math.max(lo, 1))} to ${usd(hi)})` }
+      ? {
+          reason: 'unprofitable',
+          explanation: `expected to lose money at every allowed budget (${usd(Math.max(lo, 1))} to ${usd(hi)})`,
+        }
       : { reason: 'no_revenue', explanation: 'no revenue expected at any allowed budget' };
   }
   const limit = x.spend === hi ? bounds.limits.hi : x.spend === lo ? bounds.limits.lo : null;
@@ -67,9 +78,16 @@ export function reasonFor(x: ReasonInput): Reason {
   // or the total ran out first. Within a cent of the peak the slope is within 1e-3 of 1.
   const slope = a * b * (x.spend / 100) ** (b - 1);
   if (x.goal === 'max_margin' && Math.abs(slope - 1) < 1e-3) {
-    return { reason: 'margin_optimal', explanation: 'where the next dollar is expected to earn a dollar back: expected margin peaks here' };
+    return {
+      reason: 'margin_optimal',
+      explanation: 'where the next dollar is expected to earn a dollar back: expected margin peaks here',
+    };
   }
-  return { reason: 'total_budget_limit', explanation: 'total_budget is spent: this is its share where the last dollar earns as much in every funded campaign' };
+  return {
+    reason: 'total_budget_limit',
+    explanation:
+      'total_budget is spent: this is its share where the last dollar earns as much in every funded campaign',
+  };
 }
 
 function limitSentence(limit: Limit, current: Cents, request: PlannedRequest): string {

@@ -13,12 +13,12 @@ export const MAX_MIN_ROAS_PCT = 100_000;
 /** The same ceiling MAX_CHANGE_PCT has in lib/config.ts: an 11x budget move in one step. */
 export const MAX_CHANGE_PCT_LIMIT = 1000;
 
-const amount = () => z.number().finite().nonnegative().max(MAX_AMOUNT_USD, `at most ${MAX_AMOUNT_USD} (dollars a day)`);
-const changePct = () => z.number().finite().nonnegative().max(MAX_CHANGE_PCT_LIMIT, `at most ${MAX_CHANGE_PCT_LIMIT} (percent)`);
+const amount = () => z.number().nonnegative().max(MAX_AMOUNT_USD, `at most ${MAX_AMOUNT_USD} (dollars a day)`);
+const changePct = () => z.number().nonnegative().max(MAX_CHANGE_PCT_LIMIT, `at most ${MAX_CHANGE_PCT_LIMIT} (percent)`);
 
 const constraintsShape = {
   /** Least expected roas (percent) a funded campaign must keep at its recommended budget. */
-  min_roas: z.number().finite().nonnegative().max(MAX_MIN_ROAS_PCT, `at most ${MAX_MIN_ROAS_PCT} (percent)`),
+  min_roas: z.number().nonnegative().max(MAX_MIN_ROAS_PCT, `at most ${MAX_MIN_ROAS_PCT} (percent)`),
   max_daily_spend_per_campaign: amount().positive(),
   /** A running campaign gets at least this (it may still be cut to 0). */
   min_daily_spend_per_campaign: amount().optional(),
@@ -41,7 +41,10 @@ const body = {
  * and max_daily_spend_per_campaign are required. Unknown keys are rejected: a misspelt
  * constraint ("max_change_percent") silently ignored would plan without it.
  */
-export const budgetRequestSchema = z.strictObject({ ...body, constraints: z.strictObject(constraintsShape).refine(minWithinMax, minAboveMax) });
+export const budgetRequestSchema = z.strictObject({
+  ...body,
+  constraints: z.strictObject(constraintsShape).refine(minWithinMax, minAboveMax),
+});
 export type BudgetRequest = z.infer<typeof budgetRequestSchema>;
 
 /**
@@ -52,13 +55,21 @@ export type BudgetRequest = z.infer<typeof budgetRequestSchema>;
  */
 export const plannedRequestSchema = z.strictObject({
   ...body,
-  constraints: z.strictObject({ ...constraintsShape, max_change_pct: z.number().finite().nonnegative() }).refine(minWithinMax, minAboveMax),
+  constraints: z
+    .strictObject({ ...constraintsShape, max_change_pct: z.number().nonnegative() })
+    .refine(minWithinMax, minAboveMax),
 });
 export type PlannedRequest = z.infer<typeof plannedRequestSchema>;
 
 /** Fills what the caller left out from the deployment's settings (MAX_CHANGE_PCT). */
 export function withDefaults(request: BudgetRequest, defaults: { max_change_pct: number }): PlannedRequest {
-  return { ...request, constraints: { ...request.constraints, max_change_pct: request.constraints.max_change_pct ?? defaults.max_change_pct } };
+  return {
+    ...request,
+    constraints: {
+      ...request.constraints,
+      max_change_pct: request.constraints.max_change_pct ?? defaults.max_change_pct,
+    },
+  };
 }
 
 export interface FieldError {
@@ -68,7 +79,9 @@ export interface FieldError {
 }
 
 /** Parses a request body; on failure every problem names its field, for a 400. */
-export function parseBudgetRequest(body: unknown): { ok: true; request: BudgetRequest } | { ok: false; errors: FieldError[] } {
+export function parseBudgetRequest(
+  body: unknown,
+): { ok: true; request: BudgetRequest } | { ok: false; errors: FieldError[] } {
   const parsed = budgetRequestSchema.safeParse(body);
   if (parsed.success) return { ok: true, request: parsed.data };
   const errors = parsed.error.issues.flatMap((issue): FieldError[] => {

@@ -27,12 +27,25 @@ export function pendingFor(rows: CellRow[], recipient: string): PendingApproval[
   const me = recipient.trim().toLowerCase();
   const pending: PendingApproval[] = [];
   for (const row of rows) {
-    if (row.approval_state !== 'awaiting approval' || typeof row.workflow_id !== 'string' || typeof row.expires_at !== 'string') continue;
-    const approvers = String(row.approvers ?? '').split(',').map((a) => a.trim());
+    if (
+      row.approval_state !== 'awaiting approval' ||
+      typeof row.workflow_id !== 'string' ||
+      typeof row.expires_at !== 'string'
+    )
+      continue;
+    const approvers = String(row.approvers ?? '')
+      .split(',')
+      .map((a) => a.trim());
     const approver = approvers.find((a) => a.toLowerCase() === me);
     const expiresAt = Date.parse(row.expires_at);
     if (!approver || !Number.isFinite(expiresAt)) continue;
-    pending.push({ workflowId: row.workflow_id, approver, expiresAt, campaign: String(row.campaign_name ?? ''), alert: String(row.alert ?? '') });
+    pending.push({
+      workflowId: row.workflow_id,
+      approver,
+      expiresAt,
+      campaign: String(row.campaign_name ?? ''),
+      alert: String(row.alert ?? ''),
+    });
   }
   return pending;
 }

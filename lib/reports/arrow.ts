@@ -1,4 +1,18 @@
-import { Bool, Field, Float64, Int32, makeData, RecordBatch, Schema, Struct, Table, tableFromIPC, tableToIPC, Utf8, vectorFromArray, type DataType } from 'apache-arrow';
+import {
+  Bool,
+  Field,
+  Float64,
+  makeData,
+  RecordBatch,
+  Schema,
+  Struct,
+  Table,
+  tableFromIPC,
+  tableToIPC,
+  Utf8,
+  vectorFromArray,
+  type DataType,
+} from 'apache-arrow';
 import { z } from 'zod';
 
 /**
@@ -11,7 +25,11 @@ import { z } from 'zod';
 export const columnKindSchema = z.enum(['string', 'date', 'timestamp', 'decimal', 'float', 'integer', 'boolean']);
 export type ColumnKind = z.infer<typeof columnKindSchema>;
 
-export const columnInfoSchema = z.object({ name: z.string().min(1), kind: columnKindSchema, scale: z.number().int().min(0).optional() });
+export const columnInfoSchema = z.object({
+  name: z.string().min(1),
+  kind: columnKindSchema,
+  scale: z.number().int().min(0).optional(),
+});
 export type ColumnInfo = z.infer<typeof columnInfoSchema>;
 
 export type CellValue = string | number | boolean | null;
@@ -65,7 +83,8 @@ export function buildTable(info: ColumnInfo[], columns: unknown[][], metadata: R
   const length = columns[0]?.length ?? 0;
   const children = info.map((c, i) => {
     const values = (columns[i] ?? []).map((v) => normalise(c.kind, v, c.name));
-    if (values.length !== length) throw new RangeError(`column ${c.name} has ${values.length} values, expected ${length}`);
+    if (values.length !== length)
+      throw new RangeError(`column ${c.name} has ${values.length} values, expected ${length}`);
     return vectorFromArray(values as never[], fields[i]!.type).data[0]!;
   });
   const schema = new Schema(fields, new Map(Object.entries(metadata)));
@@ -77,7 +96,11 @@ export function buildTable(info: ColumnInfo[], columns: unknown[][], metadata: R
 export function columnsOf(table: Table): ColumnInfo[] {
   return table.schema.fields.map((f) => {
     const scale = f.metadata.get(SCALE);
-    return columnInfoSchema.parse({ name: f.name, kind: f.metadata.get(KIND) ?? 'string', ...(scale === undefined ? {} : { scale: Number(scale) }) });
+    return columnInfoSchema.parse({
+      name: f.name,
+      kind: f.metadata.get(KIND) ?? 'string',
+      ...(scale === undefined ? {} : { scale: Number(scale) }),
+    });
   });
 }
 

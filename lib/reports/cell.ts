@@ -24,7 +24,10 @@ export const cellHeaderSchema = z.object({
   title: z.string().min(1),
   /** Tables or views the query reads: a cell whose table is not in the warehouse yet is shown as waiting for it. */
   requires: z.array(z.string().regex(/^[a-z_][a-z0-9_]*$/)).default([]),
-  /** table: the rows (default); tiles: one tile per row (metric, yesterday, avg_7d, direction...); none: sentence and chart only. */
+  /**
+   * table: the rows (default); tiles: one tile per row (metric, yesterday, avg_7d, direction...); none: sentence
+   * and chart only.
+   */
   display: z.enum(['table', 'tiles', 'none']).default('table'),
   /** Which columns the table shows, as name or name:Label; default all. */
   columns: z.array(columnSpec).optional(),
@@ -50,7 +53,12 @@ export function parseCellHeader(cellId: string, sql: string): CellHeader {
     const match = /^\s*--\s*@([a-z]+)\s+(.*?)\s*$/.exec(line);
     if (!match) continue;
     const [, key, value] = match as unknown as [string, string, string];
-    raw[key] = LIST_KEYS.has(key) ? value.split(',').map((v) => v.trim()).filter(Boolean) : value;
+    raw[key] = LIST_KEYS.has(key)
+      ? value
+          .split(',')
+          .map((v) => v.trim())
+          .filter(Boolean)
+      : value;
   }
   const parsed = cellHeaderSchema.safeParse(raw);
   if (!parsed.success) {

@@ -44,7 +44,18 @@ function chartDocument(): Document {
   return shared;
 }
 
-export const PALETTE = ['#2563eb', '#ea580c', '#16a34a', '#9333ea', '#dc2626', '#0891b2', '#ca8a04', '#db2777', '#4b5563', '#65a30d'];
+export const PALETTE = [
+  '#2563eb',
+  '#ea580c',
+  '#16a34a',
+  '#9333ea',
+  '#dc2626',
+  '#0891b2',
+  '#ca8a04',
+  '#db2777',
+  '#4b5563',
+  '#65a30d',
+];
 
 export function renderChart(spec: ChartSpec): RenderedChart {
   const { title: _t, subtitle: _s, caption: _c, ...options } = spec.plot;
@@ -57,9 +68,15 @@ export function renderChart(spec: ChartSpec): RenderedChart {
     height,
     color,
     document: chartDocument(),
-    style: { background: 'white', color: '#1f2937', fontSize: '12px', fontFamily: 'DejaVu Sans, system-ui, sans-serif' },
+    style: {
+      background: 'white',
+      color: '#1f2937',
+      fontSize: '12px',
+      fontFamily: 'DejaVu Sans, system-ui, sans-serif',
+    },
   });
-  if (figure.tagName.toLowerCase() !== 'svg') throw new Error('a chart must render to a single <svg> (no title, caption or legend options)');
+  if (figure.tagName.toLowerCase() !== 'svg')
+    throw new Error('a chart must render to a single <svg> (no title, caption or legend options)');
   figure.setAttribute('xmlns', 'http://www.w3.org/2000/svg');
   figure.setAttributeNS('http://www.w3.org/2000/xmlns/', 'xmlns:xlink', 'http://www.w3.org/1999/xlink');
   figure.setAttribute('role', 'img');

@@ -41,12 +41,24 @@ export function formatNumber(value: CellValue | undefined): string {
   return Number.isFinite(n) ? grouping.format(n) : String(value);
 }
 
-const DAY = new Intl.DateTimeFormat('en-US', { weekday: 'short', month: 'short', day: 'numeric', year: 'numeric', timeZone: 'UTC' });
-const SHORT_DAY = new Intl.DateTimeFormat('en-US', { weekday: 'short', month: 'short', day: 'numeric', timeZone: 'UTC' });
+const DAY = new Intl.DateTimeFormat('en-US', {
+  weekday: 'short',
+  month: 'short',
+  day: 'numeric',
+  year: 'numeric',
+  timeZone: 'UTC',
+});
+const SHORT_DAY = new Intl.DateTimeFormat('en-US', {
+  weekday: 'short',
+  month: 'short',
+  day: 'numeric',
+  timeZone: 'UTC',
+});
 
 /** "2025-10-12" -> "Sun, Oct 12, 2025" (or "Sun, Oct 12" short). Dates are calendar days, read in UTC. */
 export function formatDay(value: CellValue | undefined, short = false): string {
-  if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}/.test(value)) return value === null || value === undefined ? 'n/a' : String(value);
+  if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}/.test(value))
+    return value === null || value === undefined ? 'n/a' : String(value);
   return (short ? SHORT_DAY : DAY).format(new Date(`${value.slice(0, 10)}T00:00:00Z`));
 }
 
@@ -58,7 +70,11 @@ const ARROWS: Record<Direction, string> = { up: '▲', down: '▼', flat: '▶' 
  * "▲ 12.5%" from a relative change in percent, or "▲ 2.0 pts" for a rate's change in points;
  * null (no baseline) reads "new" when it went up from nothing.
  */
-export function formatChange(direction: CellValue | undefined, change: CellValue | undefined, unit: 'usd' | 'pct' = 'usd'): string {
+export function formatChange(
+  direction: CellValue | undefined,
+  change: CellValue | undefined,
+  unit: 'usd' | 'pct' = 'usd',
+): string {
   const dir = (typeof direction === 'string' && direction in ARROWS ? direction : 'flat') as Direction;
   if (change === null || change === undefined) return dir === 'flat' ? `${ARROWS.flat} n/a` : `${ARROWS[dir]} new`;
   const n = Math.abs(Number(change)).toFixed(1);

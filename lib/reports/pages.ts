@@ -9,11 +9,19 @@ import { isoDateSchema } from '../dates';
  */
 export function reportPageName(owner: string | null): string {
   if (owner === null) return 'team';
-  const slug = owner.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+  const slug = owner
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '');
   return `owner-${slug || 'unnamed'}`;
 }
 
-export const reportPageSchema = z.string().regex(/^(team|owner-[a-z0-9]+(-[a-z0-9]+)*)$/, 'team or owner-<name> (lower-case letters, digits and single hyphens)');
+export const reportPageSchema = z
+  .string()
+  .regex(
+    /^(team|owner-[a-z0-9]+(-[a-z0-9]+)*)$/,
+    'team or owner-<name> (lower-case letters, digits and single hyphens)',
+  );
 
 /** The two path segments of `/reports/<date>/<page>.html`, each checked before anything touches the disk. */
 export const reportPageParamsSchema = z.object({ date: isoDateSchema, page: reportPageSchema });

@@ -11,7 +11,13 @@ import { reportPageName, type ReportPageParams } from './pages';
 export function reportPaths(reportsDir: string, asOf: string, owner: string | null) {
   const day = join(reportsDir, asOf);
   const scope = reportPageName(owner);
-  return { day, page: reportPageFile(reportsDir, { date: asOf, page: scope }), datasets: join(day, scope), manifest: join(day, scope, 'manifest.json'), deliveries: join(day, 'deliveries.jsonl') };
+  return {
+    day,
+    page: reportPageFile(reportsDir, { date: asOf, page: scope }),
+    datasets: join(day, scope),
+    manifest: join(day, scope, 'manifest.json'),
+    deliveries: join(day, 'deliveries.jsonl'),
+  };
 }
 
 /** A page's file; the name must have passed reportPageParamsSchema, which admits no `/` or `..`. */

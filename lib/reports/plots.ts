@@ -17,10 +17,17 @@ export function shortLabels(names: string[], max = 18): string[] {
 }
 
 /** One horizontal bar per row, in row order, labelled with its money value. */
-export function moneyBars(rows: CellRow[], options: { label: string; value: string; fill: string; alt: string }): ChartSpec | null {
+export function moneyBars(
+  rows: CellRow[],
+  options: { label: string; value: string; fill: string; alt: string },
+): ChartSpec | null {
   if (rows.length === 0) return null;
   const labels = shortLabels(rows.map((r) => String(r[options.label] ?? '')));
-  const bars = rows.map((r, i) => ({ label: labels[i]!, value: dollars(r[options.value]) ?? 0, text: formatMoney(r[options.value], { whole: Math.abs(dollars(r[options.value]) ?? 0) >= 1000 }) }));
+  const bars = rows.map((r, i) => ({
+    label: labels[i]!,
+    value: dollars(r[options.value]) ?? 0,
+    text: formatMoney(r[options.value], { whole: Math.abs(dollars(r[options.value]) ?? 0) >= 1000 }),
+  }));
   return {
     alt: options.alt,
     plot: {
@@ -28,13 +35,26 @@ export function moneyBars(rows: CellRow[], options: { label: string; value: stri
       marginLeft: 150,
       marginRight: 12,
       // Insets leave room for the value printed past the end of the longest bar, either side of 0.
-      x: { label: null, grid: true, tickFormat: (d: number) => formatMoney(d, { whole: true }), ticks: 4, insetLeft: 60, insetRight: 60 },
+      x: {
+        label: null,
+        grid: true,
+        tickFormat: (d: number) => formatMoney(d, { whole: true }),
+        ticks: 4,
+        insetLeft: 60,
+        insetRight: 60,
+      },
       y: { label: null, domain: labels },
       marks: [
         Plot.barX(bars, { y: 'label', x: 'value', fill: options.fill }),
         Plot.ruleX([0], { stroke: '#6b7280' }),
-        Plot.text(bars.filter((b) => b.value >= 0), { y: 'label', x: 'value', text: 'text', textAnchor: 'start', dx: 4, fill: '#111827' }),
-        Plot.text(bars.filter((b) => b.value < 0), { y: 'label', x: 'value', text: 'text', textAnchor: 'end', dx: -4, fill: '#111827' }),
+        Plot.text(
+          bars.filter((b) => b.value >= 0),
+          { y: 'label', x: 'value', text: 'text', textAnchor: 'start', dx: 4, fill: '#111827' },
+        ),
+        Plot.text(
+          bars.filter((b) => b.value < 0),
+          { y: 'label', x: 'value', text: 'text', textAnchor: 'end', dx: -4, fill: '#111827' },
+        ),
       ],
     },
   };

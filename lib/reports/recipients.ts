@@ -15,12 +15,18 @@ export const ownerRecipientsSchema = z
   .default('')
   .transform((text, ctx) => {
     const pairs: { owner: string; to: string }[] = [];
-    for (const item of text.split(',').map((s) => s.trim()).filter(Boolean)) {
+    for (const item of text
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean)) {
       const at = item.indexOf('=');
       const owner = item.slice(0, at).trim().toLowerCase();
       const to = item.slice(at + 1).trim();
       if (at < 1 || !owner || !email.safeParse(to).success) {
-        ctx.addIssue({ code: 'custom', message: `"${item}" is not owner=email (e.g. ben=ben@example.com,tj=tj@example.com)` });
+        ctx.addIssue({
+          code: 'custom',
+          message: `"${item}" is not owner=email (e.g. ben=ben@example.com,tj=tj@example.com)`,
+        });
         return z.NEVER;
       }
       if (isReservedOwner(owner)) {
@@ -36,7 +42,14 @@ export const teamRecipientsSchema = z
   .string()
   .default('')
   .transform((text, ctx) => {
-    const list = [...new Set(text.split(',').map((s) => s.trim()).filter(Boolean))];
+    const list = [
+      ...new Set(
+        text
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean),
+      ),
+    ];
     const bad = list.find((to) => !email.safeParse(to).success);
     if (bad !== undefined) {
       ctx.addIssue({ code: 'custom', message: `"${bad}" is not an email address (comma-separated list)` });
@@ -51,6 +64,8 @@ export type ReportDelivery = z.infer<typeof reportDeliverySchema>;
 
 /** Team recipients first, then owners by name: the order the emails go out in. */
 export function planDeliveries(owners: { owner: string; to: string }[], team: string[]): ReportDelivery[] {
-  const byOwner = [...owners].sort((a, b) => (a.owner === b.owner ? (a.to < b.to ? -1 : 1) : a.owner < b.owner ? -1 : 1));
+  const byOwner = [...owners].sort((a, b) =>
+    a.owner === b.owner ? (a.to < b.to ? -1 : 1) : a.owner < b.owner ? -1 : 1,
+  );
   return [...team.map((to) => ({ to })), ...byOwner.map(({ owner, to }) => ({ owner, to }))];
 }

@@ -32,7 +32,14 @@ export interface CellView {
   chart: (RenderedChart & { cid: string }) | null;
   tiles: Tile[];
   /** vertical: one row shown as label/value pairs, which fits a phone better than a wide row. */
-  table: { headers: string[]; numeric: boolean[]; rows: string[][]; more: number; vertical: boolean; pairs: { label: string; value: string }[] } | null;
+  table: {
+    headers: string[];
+    numeric: boolean[];
+    rows: string[][];
+    more: number;
+    vertical: boolean;
+    pairs: { label: string; value: string }[];
+  } | null;
   /** The tiles or the first table rows as lines, for the plain-text part. */
   lines: string[];
   /** Links for the one recipient this email is built for (approve links); always empty on the page. */
@@ -62,7 +69,8 @@ function formatUnit(unit: unknown, value: CellRow[string]): string {
 function tilesOf(rows: CellRow[]): Tile[] {
   return rows.map((r) => {
     const better = r.better === null || r.better === undefined ? null : Boolean(r.better);
-    const tone = r.direction === 'flat' || better === null ? 'neutral' : (r.direction === 'up') === better ? 'good' : 'bad';
+    const tone =
+      r.direction === 'flat' || better === null ? 'neutral' : (r.direction === 'up') === better ? 'good' : 'bad';
     return {
       label: String(r.label ?? r.metric ?? ''),
       value: formatUnit(r.unit, r.yesterday ?? null),
@@ -76,17 +84,24 @@ function tilesOf(rows: CellRow[]): Tile[] {
 function tableOf(cell: CellDefinition, data: CellData): CellView['table'] {
   if (cell.header.display !== 'table' || data.rows.length === 0) return null;
   const known = new Map(data.columns.map((c) => [c.name, c]));
-  const shown = (cell.header.columns ?? data.columns.map((c) => ({ name: c.name, label: c.name.replace(/_/g, ' ') }))).filter((c) => {
-    if (!known.has(c.name)) throw new Error(`report cell ${cell.id}: @columns names ${c.name}, which the query does not return`);
+  const shown = (
+    cell.header.columns ?? data.columns.map((c) => ({ name: c.name, label: c.name.replace(/_/g, ' ') }))
+  ).filter((c) => {
+    if (!known.has(c.name))
+      throw new Error(`report cell ${cell.id}: @columns names ${c.name}, which the query does not return`);
     return true;
   });
   const kinds = shown.map((c) => known.get(c.name)!.kind);
   const headers = shown.map((c) => c.label);
   // A row with nothing in any shown column is a status row for the sentence (e.g. "not evaluated
   // yet"), not a line of the table; a table of only such rows is left out.
-  const filled = data.rows.filter((row) => shown.some((c) => row[c.name] !== null && row[c.name] !== undefined && row[c.name] !== ''));
+  const filled = data.rows.filter((row) =>
+    shown.some((c) => row[c.name] !== null && row[c.name] !== undefined && row[c.name] !== ''),
+  );
   if (filled.length === 0) return null;
-  const rows = filled.slice(0, cell.header.limit).map((row) => shown.map((c, i) => formatValue(kinds[i]!, c.name, row[c.name] ?? null)));
+  const rows = filled
+    .slice(0, cell.header.limit)
+    .map((row) => shown.map((c, i) => formatValue(kinds[i]!, c.name, row[c.name] ?? null)));
   const vertical = rows.length === 1 && headers.length > 2;
   return {
     headers,
@@ -183,9 +198,16 @@ export interface ViewInBrowser {
 }
 
 /** The same cells as the page; charts become PNG attachments that the HTML references by cid. */
-export function renderEmail(view: ReportView, templates: ReportTemplates, css: string, viewInBrowser?: ViewInBrowser): ReportEmail {
+export function renderEmail(
+  view: ReportView,
+  templates: ReportTemplates,
+  css: string,
+  viewInBrowser?: ViewInBrowser,
+): ReportEmail {
   const attachments = view.cells.flatMap((c) =>
-    c.chart ? [{ cid: c.chart.cid, filename: `${c.id}.png`, content: chartToPng(c.chart), contentType: 'image/png' as const }] : [],
+    c.chart
+      ? [{ cid: c.chart.cid, filename: `${c.id}.png`, content: chartToPng(c.chart), contentType: 'image/png' as const }]
+      : [],
   );
   return {
     subject: squash(templates.subject.text(view)),

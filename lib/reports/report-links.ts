@@ -35,7 +35,12 @@ export function reportLinkKey(approvalSecret: string): Uint8Array {
 }
 
 export async function signReportLink(key: Uint8Array, claims: ReportLinkClaims): Promise<string> {
-  return signToken(key, AUDIENCE, { scope: SCOPE, date: claims.date, page: claims.page, to: claims.recipient }, claims.expiresAt);
+  return signToken(
+    key,
+    AUDIENCE,
+    { scope: SCOPE, date: claims.date, page: claims.page, to: claims.recipient },
+    claims.expiresAt,
+  );
 }
 
 /** The full link: the worker's public address, the page's path and the token. */
@@ -46,13 +51,21 @@ export async function reportLink(baseUrl: string, key: Uint8Array, claims: Repor
 }
 
 /** The link's claims when it is genuine, unexpired at `now` and for exactly the page requested. */
-export async function verifyReportLink(key: Uint8Array, token: string, requested: ReportPageParams, now: Date): Promise<ReportLinkClaims> {
+export async function verifyReportLink(
+  key: Uint8Array,
+  token: string,
+  requested: ReportPageParams,
+  now: Date,
+): Promise<ReportLinkClaims> {
   let payload;
   try {
     payload = await verifyToken(key, AUDIENCE, token, now);
   } catch (err) {
     if (!(err instanceof SignedTokenError)) throw err;
-    throw new ReportLinkError(err.problem, err.problem === 'expired' ? 'this report link has expired' : 'this report link is not valid');
+    throw new ReportLinkError(
+      err.problem,
+      err.problem === 'expired' ? 'this report link has expired' : 'this report link is not valid',
+    );
   }
   const { scope, date, page, to } = payload;
   if (scope !== SCOPE || typeof date !== 'string' || typeof page !== 'string' || typeof to !== 'string') {

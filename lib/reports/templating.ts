@@ -36,7 +36,13 @@ const helpers: Record<string, (...a: unknown[]) => unknown> = {
   or: (...a) => args(a).some(Boolean),
   and: (...a) => args(a).every(Boolean),
   /** Exact sum of a decimal column, as a decimal string: {{money (sum rows "margin")}}. */
-  sum: (rows, column) => centsToString((rows as CellRow[]).reduce((s, r) => s + (r[String(column)] == null ? 0 : toCents(r[String(column)] as string)), 0)),
+  sum: (rows, column) =>
+    centsToString(
+      (rows as CellRow[]).reduce(
+        (s, r) => s + (r[String(column)] == null ? 0 : toCents(r[String(column)] as string)),
+        0,
+      ),
+    ),
   countOf: (rows) => (rows as unknown[]).length,
   /** The first row whose column equals value: {{#with (find rows "metric" "margin")}}. */
   find: (rows, column, value) => (rows as CellRow[]).find((r) => r[String(column)] === value) ?? null,

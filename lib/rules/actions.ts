@@ -25,7 +25,11 @@ const usd = (cents: number) => `$${(cents / 100).toFixed(2)}`;
  * never refuses what the rule proposed) or `to`, then kept inside the rule's min/max and the
  * global budget bounds. Whole cents, rounded toward the old budget so a bound is never crossed.
  */
-export function targetBudget(fromCents: number, a: Extract<Action, { adjust_budget: unknown }>['adjust_budget'], limits: BudgetLimits): number {
+export function targetBudget(
+  fromCents: number,
+  a: Extract<Action, { adjust_budget: unknown }>['adjust_budget'],
+  limits: BudgetLimits,
+): number {
   let to: number;
   if (a.by_percent !== undefined) {
     const pct = Math.max(-limits.maxChangePct, Math.min(a.by_percent, limits.maxChangePct));
@@ -45,7 +49,13 @@ export function targetBudget(fromCents: number, a: Extract<Action, { adjust_budg
  * Whether the campaign owner's config lets this change run without a click. Only a rule that asks
  * (require_approval: false) and an owner who allows the action kind, within their bounds, gets it.
  */
-function unattendedVerdict(rule: Rule, kind: ActionKind, owner: string, owners: OwnersConfig, change?: BudgetAction): { unattended: boolean; note?: string } {
+function unattendedVerdict(
+  rule: Rule,
+  kind: ActionKind,
+  owner: string,
+  owners: OwnersConfig,
+  change?: BudgetAction,
+): { unattended: boolean; note?: string } {
   if (rule.safety.require_approval) return { unattended: false };
   const allowed = unattendedFor(owners, owner);
   if (!allowed || !allowed.actions.includes(kind)) {
@@ -54,10 +64,16 @@ function unattendedVerdict(rule: Rule, kind: ActionKind, owner: string, owners: 
   if (change?.kind === 'set_daily_budget') {
     const pct = (Math.abs(change.toCents - change.fromCents) / change.fromCents) * 100;
     if (pct > allowed.max_change_pct + 1e-9) {
-      return { unattended: false, note: `approval required: a ${pct.toFixed(1)}% change is over ${owner}'s unattended limit of ${allowed.max_change_pct}%` };
+      return {
+        unattended: false,
+        note: `approval required: a ${pct.toFixed(1)}% change is over ${owner}'s unattended limit of ${allowed.max_change_pct}%`,
+      };
     }
     if (allowed.max_budget !== undefined && change.toCents > Math.round(allowed.max_budget * 100)) {
-      return { unattended: false, note: `approval required: ${usd(change.toCents)} is over ${owner}'s unattended budget limit of ${usd(Math.round(allowed.max_budget * 100))}` };
+      return {
+        unattended: false,
+        note: `approval required: ${usd(change.toCents)} is over ${owner}'s unattended budget limit of ${usd(Math.round(allowed.max_budget * 100))}`,
+      };
     }
   }
   return { unattended: true };
@@ -77,11 +93,22 @@ function planNotify(notify: Extract<Action, { notify: unknown }>['notify'], webh
   return { ok: true, kind: 'notify', email, note: `webhook not sent: ${verdict.reason}` };
 }
 
-export function planAction(rule: Rule, action: Action, c: RuleCampaign, owners: OwnersConfig, limits: BudgetLimits, webhooks: WebhookPolicy): ActionPlan {
+export function planAction(
+  rule: Rule,
+  action: Action,
+  c: RuleCampaign,
+  owners: OwnersConfig,
+  limits: BudgetLimits,
+  webhooks: WebhookPolicy,
+): ActionPlan {
   const kind = actionKind(action);
   if ('notify' in action) return planNotify(action.notify, webhooks);
   const live = c.live;
-  if (!live) return { ok: false, reason: 'no Meta state for this campaign: it is not mapped to a Meta campaign or not synced yet' };
+  if (!live)
+    return {
+      ok: false,
+      reason: 'no Meta state for this campaign: it is not mapped to a Meta campaign or not synced yet',
+    };
   if ('duplicate' in action) return { ok: true, kind: 'duplicate', nameSuffix: action.duplicate.name_suffix };
   let change: BudgetAction;
   if ('pause' in action) {
@@ -92,14 +119,19 @@ export function planAction(rule: Rule, action: Action, c: RuleCampaign, owners: 
     change = { kind: 'resume' };
   } else {
     if (live.dailyBudgetCents === null || live.dailyBudgetCents <= 0) {
-      return { ok: false, reason: 'the campaign has no daily budget on Meta (lifetime or ad-set budgets): change it there' };
+      return {
+        ok: false,
+        reason: 'the campaign has no daily budget on Meta (lifetime or ad-set budgets): change it there',
+      };
     }
     if (live.status !== 'ACTIVE') return { ok: false, reason: `the campaign is ${live.status} on Meta` };
     const fromCents = live.dailyBudgetCents;
     const toCents = targetBudget(fromCents, action.adjust_budget, limits);
     // A raise that a bound would turn into a cut (a budget already over the maximum) is no raise.
-    const against = action.adjust_budget.by_percent !== undefined && action.adjust_budget.by_percent > 0 !== toCents > fromCents;
-    if (toCents === fromCents || against) return { ok: false, reason: `the daily budget ${usd(fromCents)} is already at the rule's bound` };
+    const against =
+      action.adjust_budget.by_percent !== undefined && action.adjust_budget.by_percent > 0 !== toCents > fromCents;
+    if (toCents === fromCents || against)
+      return { ok: false, reason: `the daily budget ${usd(fromCents)} is already at the rule's bound` };
     change = { kind: 'set_daily_budget', fromCents, toCents };
   }
   return { ok: true, kind: 'budget', change, ...unattendedVerdict(rule, kind, c.owner, owners, change) };

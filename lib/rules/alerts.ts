@@ -26,7 +26,10 @@ export const alertSchema = z.object({
 });
 export type Alert = z.infer<typeof alertSchema>;
 
-/** A streak the decision overruled (a winner in decline, a loser recovering, a cooldown): for the report, not alerted. */
+/**
+ * A streak the decision overruled (a winner in decline, a loser recovering, a cooldown): for the report, not
+ * alerted.
+ */
 export interface OverruledStreak {
   alert: Alert;
   /** The decision that held it back. */
@@ -56,7 +59,16 @@ export function alertRules(sources: readonly AlertRuleSource[]): AlertRules {
 
 /** Days ending yesterday the alert rules read for one owner. */
 export function alertDays(rules: readonly Rule[]): number {
-  return Math.max(0, ...rules.map((r) => Math.max(conditionDays(r.conditions), conditionDays(r.alert!.high_priority_when), windowDays(r.alert!.amount.window))));
+  return Math.max(
+    0,
+    ...rules.map((r) =>
+      Math.max(
+        conditionDays(r.conditions),
+        conditionDays(r.alert!.high_priority_when),
+        windowDays(r.alert!.amount.window),
+      ),
+    ),
+  );
 }
 
 /** What an alert is ranked by: its gain or its loss per day. */

@@ -62,7 +62,13 @@ export function evaluateCondition(condition: Condition, c: RuleCampaign, evidenc
   const money = isMoney(condition.metric);
   const key = `${condition.metric}_${windowLabel(condition.window)}`;
   // Day by day oldest first, as a buyer reads a streak.
-  evidence[key] = values.length === 1 ? shown(values[0]!, money) : [...values].reverse().map((v) => shown(v, money) ?? 'n/a').join(', ');
+  evidence[key] =
+    values.length === 1
+      ? shown(values[0]!, money)
+      : [...values]
+          .reverse()
+          .map((v) => shown(v, money) ?? 'n/a')
+          .join(', ');
   return values.every((v) => compare(v, condition.op, target));
 }
 

@@ -17,7 +17,10 @@ export function riskOf(change: BudgetAction): [number, number] {
   }
 }
 
-export function saferFirst(a: { ruleId: string; change: BudgetAction }, b: { ruleId: string; change: BudgetAction }): number {
+export function saferFirst(
+  a: { ruleId: string; change: BudgetAction },
+  b: { ruleId: string; change: BudgetAction },
+): number {
   const [ra, va] = riskOf(a.change);
   const [rb, vb] = riskOf(b.change);
   if (ra !== rb) return ra - rb;

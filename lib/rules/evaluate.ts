@@ -83,7 +83,8 @@ export function isDue(rule: Rule, history: RuleHistory, nowMs: number): boolean 
   return last === undefined || nowMs - last >= rule.check_every;
 }
 
-const byId = (a: { campaign_id: string }, b: { campaign_id: string }) => (a.campaign_id < b.campaign_id ? -1 : a.campaign_id > b.campaign_id ? 1 : 0);
+const byId = (a: { campaign_id: string }, b: { campaign_id: string }) =>
+  a.campaign_id < b.campaign_id ? -1 : a.campaign_id > b.campaign_id ? 1 : 0;
 
 /**
  * One evaluation of every due, enabled rule over the campaigns: conditions, then per matched
@@ -91,7 +92,9 @@ const byId = (a: { campaign_id: string }, b: { campaign_id: string }) => (a.camp
  * dry_run, in that order. Pure: the same inputs give the same plan.
  */
 export function evaluateRules(input: EvaluateRulesInput): RuleRun[] {
-  const rules = [...input.rules].filter((r) => r.enabled && (input.force || isDue(r, input.history, input.nowMs))).sort((a, b) => (a.id < b.id ? -1 : 1));
+  const rules = [...input.rules]
+    .filter((r) => r.enabled && (input.force || isDue(r, input.history, input.nowMs)))
+    .sort((a, b) => (a.id < b.id ? -1 : 1));
   const campaigns = [...input.campaigns].sort(byId);
   const runs: RuleRun[] = [];
   for (const rule of rules) {
@@ -105,28 +108,58 @@ export function evaluateRules(input: EvaluateRulesInput): RuleRun[] {
       const last = input.history.lastActionAt.get(`${rule.id}/${c.campaign_id}`);
       const cooling = last !== undefined && input.nowMs - last < rule.safety.cooldown;
       rule.actions.forEach((action, index) => {
-        const base = { ruleId: rule.id, campaignId: c.campaign_id, campaignName: c.campaign_name, owner: c.owner, index, kind: actionKind(action), unattended: false, evidence };
+        const base = {
+          ruleId: rule.id,
+          campaignId: c.campaign_id,
+          campaignName: c.campaign_name,
+          owner: c.owner,
+          index,
+          kind: actionKind(action),
+          unattended: false,
+          evidence,
+        };
         if (cooling) {
           const until = new Date(last! + rule.safety.cooldown).toISOString();
-          run.actions.push({ ...base, status: 'cooling_down', detail: `acted on this campaign at ${new Date(last!).toISOString()}; cooldown until ${until}` });
+          run.actions.push({
+            ...base,
+            status: 'cooling_down',
+            detail: `acted on this campaign at ${new Date(last!).toISOString()}; cooldown until ${until}`,
+          });
           return;
         }
         const plan = planAction(rule, action, c, input.owners, input.limits, input.webhooks);
         if (!plan.ok) {
           run.actions.push({ ...base, status: 'skipped', detail: plan.reason });
         } else if (plan.kind === 'budget') {
-          run.actions.push({ ...base, status: 'planned', change: plan.change, unattended: plan.unattended, detail: plan.note ?? '' });
+          run.actions.push({
+            ...base,
+            status: 'planned',
+            change: plan.change,
+            unattended: plan.unattended,
+            detail: plan.note ?? '',
+          });
         } else if (plan.kind === 'duplicate') {
           run.actions.push({ ...base, status: 'planned', nameSuffix: plan.nameSuffix, detail: '' });
         } else {
-          run.actions.push({ ...base, status: 'planned', email: plan.email, webhook: plan.webhook, detail: plan.note ?? '' });
+          run.actions.push({
+            ...base,
+            status: 'planned',
+            email: plan.email,
+            webhook: plan.webhook,
+            detail: plan.note ?? '',
+          });
         }
       });
     }
     runs.push(run);
   }
   resolveConflicts(runs);
-  for (const run of runs) applyLimits(rules.find((r) => r.id === run.ruleId)!, run, input.history);
+  for (const run of runs)
+    applyLimits(
+      rules.find((r) => r.id === run.ruleId)!,
+      run,
+      input.history,
+    );
   return runs;
 }
 
@@ -143,13 +176,21 @@ function resolveConflicts(runs: RuleRun[]): void {
   }
   for (const candidates of byCampaign.values()) {
     if (candidates.length < 2) continue;
-    const ordered = [...candidates].sort((a, b) => saferFirst({ ruleId: a.ruleId, change: a.change! }, { ruleId: b.ruleId, change: b.change! }));
+    const ordered = [...candidates].sort((a, b) =>
+      saferFirst({ ruleId: a.ruleId, change: a.change! }, { ruleId: b.ruleId, change: b.change! }),
+    );
     const winner = ordered[0]!;
     const losers = ordered.slice(1);
-    winner.detail = joinDetail(winner.detail, `conflict: safer than ${losers.map((l) => `${l.ruleId}'s ${l.change!.kind}`).join(', ')}`);
+    winner.detail = joinDetail(
+      winner.detail,
+      `conflict: safer than ${losers.map((l) => `${l.ruleId}'s ${l.change!.kind}`).join(', ')}`,
+    );
     for (const loser of losers) {
       loser.status = 'overruled';
-      loser.detail = joinDetail(loser.detail, `conflict: ${winner.ruleId}'s ${winner.change!.kind} on the same campaign is safer and wins`);
+      loser.detail = joinDetail(
+        loser.detail,
+        `conflict: ${winner.ruleId}'s ${winner.change!.kind} on the same campaign is safer and wins`,
+      );
     }
   }
 }

@@ -24,6 +24,7 @@ export const OWNERS_FILE = 'owners.yaml';
 
 export function unattendedFor(config: OwnersConfig, owner: string): Unattended | undefined {
   const key = owner.trim().toLowerCase();
-  for (const [name, entry] of Object.entries(config.owners)) if (name.trim().toLowerCase() === key) return entry.unattended;
+  for (const [name, entry] of Object.entries(config.owners))
+    if (name.trim().toLowerCase() === key) return entry.unattended;
   return undefined;
 }

@@ -15,7 +15,8 @@ export interface RuleFileError {
 }
 
 /** `source`: the file's mapping as written (defaults added), before any threshold was filled in. */
-export type ParseResult<T> = { ok: true; value: T; source: Record<string, unknown> } | { ok: false; errors: RuleFileError[] };
+export type ParseResult<T> =
+  { ok: true; value: T; source: Record<string, unknown> } | { ok: false; errors: RuleFileError[] };
 
 export function formatRuleError(e: RuleFileError): string {
   return `${e.file}:${e.line}:${e.column}: ${e.field ? `${e.field}: ` : ''}${e.message}`;
@@ -27,7 +28,9 @@ function nodeAt(doc: Document, path: readonly PropertyKey[]): { node: Node | und
   let key: Node | undefined;
   for (const segment of path) {
     if (isMap(current)) {
-      const pair = current.items.find((p) => (isNode(p.key) ? (p.key as { value?: unknown }).value : p.key) === segment);
+      const pair = current.items.find(
+        (p) => (isNode(p.key) ? (p.key as { value?: unknown }).value : p.key) === segment,
+      );
       if (!pair) break;
       key = isNode(pair.key) ? pair.key : undefined;
       current = pair.value ?? pair.key;
@@ -69,7 +72,10 @@ export function parseWithSchema<S extends z.ZodType>(
   }
   const raw: unknown = doc.toJS();
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
-    return { ok: false, errors: [{ file, line: 1, column: 1, field: '', message: 'the file must hold one mapping (key: value pairs)' }] };
+    return {
+      ok: false,
+      errors: [{ file, line: 1, column: 1, field: '', message: 'the file must hold one mapping (key: value pairs)' }],
+    };
   }
   const source = { ...defaults, ...(raw as Record<string, unknown>) };
   const parsed = schema.safeParse(fill(source));
@@ -97,7 +103,9 @@ export function parseWithSchema<S extends z.ZodType>(
 function unionMessage(issue: z.core.$ZodIssueInvalidUnion): string | undefined {
   const branches = issue.errors.filter((b) => b.length > 0);
   if (branches.length === 0) return undefined;
-  const best = branches.reduce((a, b) => (b.some((i) => i.code !== 'unrecognized_keys') && b.length <= a.length ? b : a));
+  const best = branches.reduce((a, b) =>
+    b.some((i) => i.code !== 'unrecognized_keys') && b.length <= a.length ? b : a,
+  );
   const first = best[0]!;
   return first.path.length ? `${first.path.join('.')}: ${first.message}` : first.message;
 }
@@ -123,11 +131,24 @@ export function idFromFileName(file: string): string {
  * checked; the alert engine fills each owner's). A placeholder must name a threshold and may only
  * appear in an alert rule: other rules act on every owner's campaigns with one set of numbers.
  */
-export function parseRuleText(text: string, file: string, values: ThresholdValues = thresholdValues(DEFAULT_THRESHOLDS)): ParseResult<Rule> {
+export function parseRuleText(
+  text: string,
+  file: string,
+  values: ThresholdValues = thresholdValues(DEFAULT_THRESHOLDS),
+): ParseResult<Rule> {
   const unknown = new Set<string>();
-  const parsed = parseWithSchema(text, file, ruleSchema, { id: idFromFileName(file) }, (source) => fillThresholds(source, values, unknown));
-  const error = (message: string): ParseResult<Rule> => ({ ok: false, errors: [{ file, line: 1, column: 1, field: '', message }] });
-  if (unknown.size > 0) return error(`unknown threshold ${[...unknown].map((n) => `{${n}}`).join(', ')} (known: ${Object.keys(values).join(', ')})`);
-  if (parsed.ok && !parsed.value.alert && usesPlaceholders(parsed.source)) return error('threshold placeholders such as {scale_roas} are only for rules with an alert section');
+  const parsed = parseWithSchema(text, file, ruleSchema, { id: idFromFileName(file) }, (source) =>
+    fillThresholds(source, values, unknown),
+  );
+  const error = (message: string): ParseResult<Rule> => ({
+    ok: false,
+    errors: [{ file, line: 1, column: 1, field: '', message }],
+  });
+  if (unknown.size > 0)
+    return error(
+      `unknown threshold ${[...unknown].map((n) => `{${n}}`).join(', ')} (known: ${Object.keys(values).join(', ')})`,
+    );
+  if (parsed.ok && !parsed.value.alert && usesPlaceholders(parsed.source))
+    return error('threshold placeholders such as {scale_roas} are only for rules with an alert section');
   return parsed;
 }

@@ -54,12 +54,20 @@ export function proposalOf(m: MatchedChange, maxChangePct: number): { proposal: 
   if (m.alert) {
     const a = m.alert;
     const pct = m.change.kind === 'set_daily_budget' ? percentOf(m.rule, maxChangePct) : undefined;
-    const amount = a.potential_margin_gain !== undefined ? { potential_margin_gain: a.potential_margin_gain.toFixed(2) } : { daily_loss: (a.daily_loss ?? 0).toFixed(2) };
+    const amount =
+      a.potential_margin_gain !== undefined
+        ? { potential_margin_gain: a.potential_margin_gain.toFixed(2) }
+        : { daily_loss: (a.daily_loss ?? 0).toFixed(2) };
     const proposal = proposalSchema.parse({
       ...common,
       type: a.type,
       reason: a.reason,
-      evidence: { current_roas: a.current_roas, ...(pct === undefined ? {} : { scale_pct: pct }), ...amount, priority: a.priority },
+      evidence: {
+        current_roas: a.current_roas,
+        ...(pct === undefined ? {} : { scale_pct: pct }),
+        ...amount,
+        priority: a.priority,
+      },
     });
     return { proposal, workflowId: workflowIds.budgetChange(m.campaignId, m.asOf, a.type) };
   }
@@ -101,7 +109,8 @@ export function alertProposal(input: {
   figures?: ProposalFigures;
 }): AlertProposal {
   const { rule, alert, target } = input;
-  if (!target) return { ok: false, reason: 'no Meta campaign is mapped to this strateg.is campaign (scaleflow map set)' };
+  if (!target)
+    return { ok: false, reason: 'no Meta campaign is mapped to this strateg.is campaign (scaleflow map set)' };
   const action = rule.actions.find((a) => 'adjust_budget' in a || 'pause' in a || 'resume' in a)!;
   const live: LiveState = {
     ...target,
@@ -112,7 +121,15 @@ export function alertProposal(input: {
     todayKnown: false,
     dayElapsed: null,
   };
-  const campaign: RuleCampaign = { campaign_id: alert.campaign_id, campaign_name: input.campaignName, owner: alert.owner, category: '', days: [], live, decision: null };
+  const campaign: RuleCampaign = {
+    campaign_id: alert.campaign_id,
+    campaign_name: input.campaignName,
+    owner: alert.owner,
+    category: '',
+    days: [],
+    live,
+    decision: null,
+  };
   const plan = planAction(rule, action, campaign, { owners: {} }, input.limits, input.webhooks);
   if (!plan.ok) return plan;
   if (plan.kind !== 'budget') return { ok: false, reason: `rule ${rule.id} has no Meta change to propose` };

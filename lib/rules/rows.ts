@@ -66,12 +66,22 @@ export function ruleCampaigns(
     day.impressions += count(row.impressions);
     day.conversions += count(row.conversions);
   }
-  return [...byId.values()].map(({ latest: _latest, ...c }) => c).sort((a, b) => (a.campaign_id < b.campaign_id ? -1 : 1));
+  return [...byId.values()]
+    .map(({ latest: _latest, ...c }) => c)
+    .sort((a, b) => (a.campaign_id < b.campaign_id ? -1 : 1));
 }
 
 /** The decision engine's series (fixtures, backtests) as rule rows. */
 export function rowsOfSeries(series: readonly CampaignSeries[]): RuleRow[] {
   return series.flatMap((s) =>
-    s.days.map((d) => ({ date: d.date, campaign_id: s.campaign_id, campaign_name: s.campaign_name, owner: s.owner, category: s.category, spend: d.spend, revenue: d.revenue })),
+    s.days.map((d) => ({
+      date: d.date,
+      campaign_id: s.campaign_id,
+      campaign_name: s.campaign_name,
+      owner: s.owner,
+      category: s.category,
+      spend: d.spend,
+      revenue: d.revenue,
+    })),
   );
 }

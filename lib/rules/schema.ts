@@ -12,7 +12,10 @@ import { z } from 'zod';
  */
 function keyed<B extends Record<string, z.ZodType>>(expected: string, branches: B) {
   return z.unknown().transform((value, ctx): z.output<B[keyof B]> => {
-    const key = value && typeof value === 'object' && !Array.isArray(value) ? Object.keys(branches).find((k) => k in value) : undefined;
+    const key =
+      value && typeof value === 'object' && !Array.isArray(value)
+        ? Object.keys(branches).find((k) => k in value)
+        : undefined;
     if (key === undefined) {
       ctx.addIssue({ code: 'custom', message: `expected ${expected}` });
       return z.NEVER;
@@ -42,16 +45,21 @@ export const metricSchema = z.enum([
 export type Metric = z.infer<typeof metricSchema>;
 
 /** What Meta's hourly snapshot knows about today; revenue is only known once strateg.is reports the day. */
-export const TODAY_METRICS: readonly Metric[] = ['spend', 'ctr', 'cpc', 'cpm', 'conversions', 'budget_utilisation', 'pacing'];
+export const TODAY_METRICS: readonly Metric[] = [
+  'spend',
+  'ctr',
+  'cpc',
+  'cpm',
+  'conversions',
+  'budget_utilisation',
+  'pacing',
+];
 export const LIVE_ONLY_METRICS: readonly Metric[] = ['budget_utilisation', 'pacing'];
 
 export const MAX_WINDOW_DAYS = 90;
 
 export type Window =
-  | { kind: 'today' }
-  | { kind: 'yesterday' }
-  | { kind: 'last'; days: number }
-  | { kind: 'each_of_last'; days: number };
+  { kind: 'today' } | { kind: 'yesterday' } | { kind: 'last'; days: number } | { kind: 'each_of_last'; days: number };
 
 export const windowSchema = z.string().transform((text, ctx): Window => {
   if (text === 'today') return { kind: 'today' };
@@ -59,7 +67,10 @@ export const windowSchema = z.string().transform((text, ctx): Window => {
   const match = /^(each_of_last|last)_(\d+)_days$/.exec(text);
   const days = match ? Number(match[2]) : NaN;
   if (match && days >= 1 && days <= MAX_WINDOW_DAYS) return { kind: match[1] as 'last' | 'each_of_last', days };
-  ctx.addIssue({ code: 'custom', message: `a window: today, yesterday, last_N_days or each_of_last_N_days (N 1..${MAX_WINDOW_DAYS})` });
+  ctx.addIssue({
+    code: 'custom',
+    message: `a window: today, yesterday, last_N_days or each_of_last_N_days (N 1..${MAX_WINDOW_DAYS})`,
+  });
   return z.NEVER;
 });
 
@@ -76,16 +87,26 @@ export const comparisonSchema = z
   })
   .superRefine((c, ctx) => {
     const isRange = Array.isArray(c.value);
-    if (c.op === 'between' && !isRange) ctx.addIssue({ code: 'custom', path: ['value'], message: 'between needs [low, high]' });
-    if (c.op !== 'between' && isRange) ctx.addIssue({ code: 'custom', path: ['value'], message: `${c.op} needs one number (a range is for between)` });
+    if (c.op === 'between' && !isRange)
+      ctx.addIssue({ code: 'custom', path: ['value'], message: 'between needs [low, high]' });
+    if (c.op !== 'between' && isRange)
+      ctx.addIssue({ code: 'custom', path: ['value'], message: `${c.op} needs one number (a range is for between)` });
     if (isRange && (c.value as [number, number])[0] > (c.value as [number, number])[1]) {
       ctx.addIssue({ code: 'custom', path: ['value'], message: 'between needs low <= high' });
     }
     if (c.window.kind === 'today' && !TODAY_METRICS.includes(c.metric)) {
-      ctx.addIssue({ code: 'custom', path: ['window'], message: `${c.metric} is not known for today (only ${TODAY_METRICS.join(', ')})` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['window'],
+        message: `${c.metric} is not known for today (only ${TODAY_METRICS.join(', ')})`,
+      });
     }
     if (c.window.kind !== 'today' && LIVE_ONLY_METRICS.includes(c.metric)) {
-      ctx.addIssue({ code: 'custom', path: ['window'], message: `${c.metric} comes from Meta's live state: use window today` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['window'],
+        message: `${c.metric} comes from Meta's live state: use window today`,
+      });
     }
   });
 export type Comparison = z.infer<typeof comparisonSchema>;
@@ -95,20 +116,22 @@ export const decisionKindSchema = z.enum(['scale', 'hold', 'pause', 'retest', 'c
 export type DecisionKind = z.infer<typeof decisionKindSchema>;
 export const decisionConditionSchema = z.strictObject({ decision: z.array(decisionKindSchema).min(1) });
 
-export type Condition = Comparison | z.infer<typeof decisionConditionSchema> | { all: Condition[] } | { any: Condition[] };
+export type Condition =
+  Comparison | z.infer<typeof decisionConditionSchema> | { all: Condition[] } | { any: Condition[] };
 export type ConditionInput =
   | z.input<typeof comparisonSchema>
   | z.input<typeof decisionConditionSchema>
   | { all: ConditionInput[] }
   | { any: ConditionInput[] };
 
-export const conditionSchema: z.ZodType<Condition, ConditionInput> = z.lazy(() =>
-  keyed('a condition: {all: [...]}, {any: [...]}, {decision: [...]} or {metric, window, op, value}', {
-    all: z.strictObject({ all: z.array(conditionSchema).min(1) }),
-    any: z.strictObject({ any: z.array(conditionSchema).min(1) }),
-    decision: decisionConditionSchema,
-    metric: comparisonSchema,
-  }) as never,
+export const conditionSchema: z.ZodType<Condition, ConditionInput> = z.lazy(
+  () =>
+    keyed('a condition: {all: [...]}, {any: [...]}, {decision: [...]} or {metric, window, op, value}', {
+      all: z.strictObject({ all: z.array(conditionSchema).min(1) }),
+      any: z.strictObject({ any: z.array(conditionSchema).min(1) }),
+      decision: decisionConditionSchema,
+      metric: comparisonSchema,
+    }) as never,
 );
 
 const dollars = z.number().positive();
@@ -116,7 +139,12 @@ const dollars = z.number().positive();
 export const adjustBudgetSchema = z
   .strictObject({
     /** +20 raises by 20%, -10 lowers by 10%. */
-    by_percent: z.number().min(-90).max(1000).refine((n) => n !== 0, 'a non-zero percent').optional(),
+    by_percent: z
+      .number()
+      .min(-90)
+      .max(1000)
+      .refine((n) => n !== 0, 'a non-zero percent')
+      .optional(),
     /** A daily budget in dollars. */
     to: dollars.optional(),
     /** Bounds in dollars: the new budget never goes under min or over max. */
@@ -124,8 +152,10 @@ export const adjustBudgetSchema = z
     max: dollars.optional(),
   })
   .superRefine((a, ctx) => {
-    if ((a.by_percent === undefined) === (a.to === undefined)) ctx.addIssue({ code: 'custom', message: 'give exactly one of by_percent or to' });
-    if (a.min !== undefined && a.max !== undefined && a.min > a.max) ctx.addIssue({ code: 'custom', path: ['min'], message: 'min must be <= max' });
+    if ((a.by_percent === undefined) === (a.to === undefined))
+      ctx.addIssue({ code: 'custom', message: 'give exactly one of by_percent or to' });
+    if (a.min !== undefined && a.max !== undefined && a.min > a.max)
+      ctx.addIssue({ code: 'custom', path: ['min'], message: 'min must be <= max' });
   });
 
 export const webhookSchema = z.strictObject({
@@ -137,7 +167,10 @@ export const webhookSchema = z.strictObject({
    */
   secret_env: z
     .string()
-    .regex(/^SCALEFLOW_WEBHOOK_[A-Z0-9_]+$/, 'an environment variable named SCALEFLOW_WEBHOOK_..., such as SCALEFLOW_WEBHOOK_SLACK (no other variable may sign a webhook)'),
+    .regex(
+      /^SCALEFLOW_WEBHOOK_[A-Z0-9_]+$/,
+      'an environment variable named SCALEFLOW_WEBHOOK_..., such as SCALEFLOW_WEBHOOK_SLACK (no other variable may sign a webhook)',
+    ),
 });
 
 export const notifySchema = z
@@ -151,7 +184,9 @@ export const actionSchema = keyed('an action: adjust_budget, pause, resume, dupl
   adjust_budget: z.strictObject({ adjust_budget: adjustBudgetSchema }),
   pause: z.strictObject({ pause: z.literal(true) }),
   resume: z.strictObject({ resume: z.literal(true) }),
-  duplicate: z.strictObject({ duplicate: z.strictObject({ name_suffix: z.string().min(1).max(100).default(' - Copy') }) }),
+  duplicate: z.strictObject({
+    duplicate: z.strictObject({ name_suffix: z.string().min(1).max(100).default(' - Copy') }),
+  }),
   notify: z.strictObject({ notify: notifySchema }),
 });
 export type Action = z.infer<typeof actionSchema>;
@@ -221,8 +256,10 @@ const alertAmountSchema = z
     percent: z.number().optional(),
   })
   .superRefine((a, ctx) => {
-    if (a.window.kind === 'today' || a.window.kind === 'each_of_last') ctx.addIssue({ code: 'custom', path: ['window'], message: 'an amount sums yesterday or last_N_days' });
-    if (!ALERT_METRICS.includes(a.metric)) ctx.addIssue({ code: 'custom', path: ['metric'], message: `an alert reads ${ALERT_METRICS.join(', ')}` });
+    if (a.window.kind === 'today' || a.window.kind === 'each_of_last')
+      ctx.addIssue({ code: 'custom', path: ['window'], message: 'an amount sums yesterday or last_N_days' });
+    if (!ALERT_METRICS.includes(a.metric))
+      ctx.addIssue({ code: 'custom', path: ['metric'], message: `an alert reads ${ALERT_METRICS.join(', ')}` });
   });
 
 /**
@@ -243,32 +280,54 @@ export type AlertSpec = z.infer<typeof alertSpecSchema>;
 
 export const ruleIdSchema = z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'lowercase letters, digits and dashes');
 
-export const ruleSchema = z.strictObject({
-  /** Defaults to the file name without its extension. */
-  id: ruleIdSchema,
-  name: z.string().min(1),
-  description: z.string().optional(),
-  enabled: z.boolean().default(true),
-  scope: scopeSchema,
-  check_every: intervalSchema.default(3_600_000),
-  conditions: conditionSchema,
-  actions: z.array(actionSchema).min(1),
-  safety: safetySchema,
-  alert: alertSpecSchema.optional(),
-}).superRefine((rule, ctx) => {
-  if (!rule.alert) return;
-  if (rule.alert.type === 'manual' || rule.alert.type === 'rule') ctx.addIssue({ code: 'custom', path: ['alert', 'type'], message: `"${rule.alert.type}" is a proposal type of its own` });
-  const metrics = (c: Condition): Metric[] => ('all' in c ? c.all.flatMap(metrics) : 'any' in c ? c.any.flatMap(metrics) : 'metric' in c ? [c.metric] : []);
-  const read = (path: string[], c: Condition) => {
-    const other = metrics(c).find((m) => !ALERT_METRICS.includes(m));
-    if (other) ctx.addIssue({ code: 'custom', path, message: `an alert rule reads the decision step's daily ${ALERT_METRICS.join(', ')}, not ${other}` });
-  };
-  read(['conditions'], rule.conditions);
-  read(['alert', 'high_priority_when'], rule.alert.high_priority_when);
-  if (!rule.safety.require_approval) ctx.addIssue({ code: 'custom', path: ['safety', 'require_approval'], message: "an alert's change is always proposed through approval" });
-  if (!rule.actions.some((a) => 'adjust_budget' in a || 'pause' in a || 'resume' in a)) {
-    ctx.addIssue({ code: 'custom', path: ['actions'], message: 'an alert rule needs a Meta action (adjust_budget, pause or resume) to propose' });
-  }
-});
+export const ruleSchema = z
+  .strictObject({
+    /** Defaults to the file name without its extension. */
+    id: ruleIdSchema,
+    name: z.string().min(1),
+    description: z.string().optional(),
+    enabled: z.boolean().default(true),
+    scope: scopeSchema,
+    check_every: intervalSchema.default(3_600_000),
+    conditions: conditionSchema,
+    actions: z.array(actionSchema).min(1),
+    safety: safetySchema,
+    alert: alertSpecSchema.optional(),
+  })
+  .superRefine((rule, ctx) => {
+    if (!rule.alert) return;
+    if (rule.alert.type === 'manual' || rule.alert.type === 'rule')
+      ctx.addIssue({
+        code: 'custom',
+        path: ['alert', 'type'],
+        message: `"${rule.alert.type}" is a proposal type of its own`,
+      });
+    const metrics = (c: Condition): Metric[] =>
+      'all' in c ? c.all.flatMap(metrics) : 'any' in c ? c.any.flatMap(metrics) : 'metric' in c ? [c.metric] : [];
+    const read = (path: string[], c: Condition) => {
+      const other = metrics(c).find((m) => !ALERT_METRICS.includes(m));
+      if (other)
+        ctx.addIssue({
+          code: 'custom',
+          path,
+          message: `an alert rule reads the decision step's daily ${ALERT_METRICS.join(', ')}, not ${other}`,
+        });
+    };
+    read(['conditions'], rule.conditions);
+    read(['alert', 'high_priority_when'], rule.alert.high_priority_when);
+    if (!rule.safety.require_approval)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['safety', 'require_approval'],
+        message: "an alert's change is always proposed through approval",
+      });
+    if (!rule.actions.some((a) => 'adjust_budget' in a || 'pause' in a || 'resume' in a)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['actions'],
+        message: 'an alert rule needs a Meta action (adjust_budget, pause or resume) to propose',
+      });
+    }
+  });
 export type Rule = z.infer<typeof ruleSchema>;
 export type RuleInput = z.input<typeof ruleSchema>;

@@ -1,7 +1,10 @@
 import type { RuleCampaign } from './measure';
 import type { Rule } from './schema';
 
-/** Whether a campaign is in the rule's scope: owners and categories case-insensitive, the name by regular expression. */
+/**
+ * Whether a campaign is in the rule's scope: owners and categories case-insensitive, the name by regular
+ * expression.
+ */
 export function inScope(rule: Rule, c: RuleCampaign): boolean {
   const lower = (s: string) => s.trim().toLowerCase();
   const { owners, categories, campaign_name } = rule.scope;

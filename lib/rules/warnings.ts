@@ -25,7 +25,13 @@ export function ruleWarnings(text: string, file: string): RuleFileError[] {
         if (!isScalar(n) || typeof n.value !== 'number' || n.value <= 0 || n.value >= ROAS_PERCENT_FLOOR) continue;
         const { line, col } = lines.linePos(n.range?.[0] ?? 0);
         const percent = Math.round(n.value * 10_000) / 100;
-        warnings.push({ file, line, column: col, field: [...fieldPath(path, map), 'value'].join('.'), message: `ROAS is a percent here: did you mean ${percent}?` });
+        warnings.push({
+          file,
+          line,
+          column: col,
+          field: [...fieldPath(path, map), 'value'].join('.'),
+          message: `ROAS is a percent here: did you mean ${percent}?`,
+        });
       }
     },
   });

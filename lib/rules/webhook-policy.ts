@@ -12,7 +12,10 @@ export interface WebhookPolicy {
   allowLoopback: boolean;
 }
 
-export function webhookPolicy(config: { WEBHOOK_ALLOWED_HOSTS: readonly string[]; WEBHOOK_ALLOW_LOOPBACK: boolean }): WebhookPolicy {
+export function webhookPolicy(config: {
+  WEBHOOK_ALLOWED_HOSTS: readonly string[];
+  WEBHOOK_ALLOW_LOOPBACK: boolean;
+}): WebhookPolicy {
   return { allowedHosts: config.WEBHOOK_ALLOWED_HOSTS, allowLoopback: config.WEBHOOK_ALLOW_LOOPBACK };
 }
 
@@ -20,7 +23,10 @@ export const WEBHOOKS_OFF = 'webhooks are off (WEBHOOK_ALLOWED_HOSTS is empty)';
 
 /** A URL's host as WEBHOOK_ALLOWED_HOSTS lists it: lower case, no IPv6 brackets, no trailing dot. */
 export function webhookHost(url: URL): string {
-  return url.hostname.replace(/^\[(.*)\]$/, '$1').replace(/\.$/, '').toLowerCase();
+  return url.hostname
+    .replace(/^\[(.*)\]$/, '$1')
+    .replace(/\.$/, '')
+    .toLowerCase();
 }
 
 /** scheme://host[:port] only: a webhook path may itself be a secret (Slack's are), and buyers read rule history. */
@@ -33,7 +39,10 @@ export function webhookOrigin(url: string): string {
 }
 
 /** Whether the URL's host is one the operator allowed; checked before any DNS lookup. */
-export function webhookHostVerdict(url: string, policy: WebhookPolicy): { ok: true; host: string } | { ok: false; reason: string } {
+export function webhookHostVerdict(
+  url: string,
+  policy: WebhookPolicy,
+): { ok: true; host: string } | { ok: false; reason: string } {
   if (policy.allowedHosts.length === 0) return { ok: false, reason: WEBHOOKS_OFF };
   let parsed: URL;
   try {
@@ -41,9 +50,11 @@ export function webhookHostVerdict(url: string, policy: WebhookPolicy): { ok: tr
   } catch {
     return { ok: false, reason: 'the webhook url is not a URL' };
   }
-  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') return { ok: false, reason: `webhook ${parsed.protocol} URLs are not sent (http or https only)` };
+  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:')
+    return { ok: false, reason: `webhook ${parsed.protocol} URLs are not sent (http or https only)` };
   const host = webhookHost(parsed);
-  if (!policy.allowedHosts.includes(host)) return { ok: false, reason: `webhook host ${host} is not in WEBHOOK_ALLOWED_HOSTS` };
+  if (!policy.allowedHosts.includes(host))
+    return { ok: false, reason: `webhook host ${host} is not in WEBHOOK_ALLOWED_HOSTS` };
   return { ok: true, host };
 }
 
@@ -58,14 +69,53 @@ function ranges(list: Array<[string, number]>): BlockList {
  * BlockList also matches IPv4-mapped IPv6 forms (::ffff:127.0.0.1) against the IPv4 ranges.
  */
 const REFUSED: Array<{ name: string; block: BlockList }> = [
-  { name: 'cloud metadata', block: ranges([['169.254.169.254', 32], ['fd00:ec2::254', 128]]) },
-  { name: 'loopback', block: ranges([['127.0.0.0', 8], ['::1', 128]]) },
-  { name: 'unspecified', block: ranges([['0.0.0.0', 8], ['::', 128]]) },
-  { name: 'link-local', block: ranges([['169.254.0.0', 16], ['fe80::', 10]]) },
-  { name: 'private', block: ranges([['10.0.0.0', 8], ['172.16.0.0', 12], ['192.168.0.0', 16], ['fc00::', 7], ['fec0::', 10]]) },
+  {
+    name: 'cloud metadata',
+    block: ranges([
+      ['169.254.169.254', 32],
+      ['fd00:ec2::254', 128],
+    ]),
+  },
+  {
+    name: 'loopback',
+    block: ranges([
+      ['127.0.0.0', 8],
+      ['::1', 128],
+    ]),
+  },
+  {
+    name: 'unspecified',
+    block: ranges([
+      ['0.0.0.0', 8],
+      ['::', 128],
+    ]),
+  },
+  {
+    name: 'link-local',
+    block: ranges([
+      ['169.254.0.0', 16],
+      ['fe80::', 10],
+    ]),
+  },
+  {
+    name: 'private',
+    block: ranges([
+      ['10.0.0.0', 8],
+      ['172.16.0.0', 12],
+      ['192.168.0.0', 16],
+      ['fc00::', 7],
+      ['fec0::', 10],
+    ]),
+  },
   // Carrier-grade NAT space: inside clouds it is internal too (one cloud's metadata is 100.100.100.200).
   { name: 'shared (carrier-grade NAT)', block: ranges([['100.64.0.0', 10]]) },
-  { name: 'multicast', block: ranges([['224.0.0.0', 4], ['ff00::', 8]]) },
+  {
+    name: 'multicast',
+    block: ranges([
+      ['224.0.0.0', 4],
+      ['ff00::', 8],
+    ]),
+  },
   { name: 'reserved', block: ranges([['240.0.0.0', 4]]) },
 ];
 

@@ -10,12 +10,33 @@ import { seededRandom } from './random';
  * window a day later restates them, as strateg.is does.
  */
 export const SAMPLE_OWNERS = ['ben', 'tj', 'dan', 'mike', 'anastasia'] as const;
-export const SAMPLE_CATEGORIES = ['Dental', 'Legal', 'Roofing', 'Solar', 'Pets', 'Insurance', 'Auto', 'Travel'] as const;
+export const SAMPLE_CATEGORIES = [
+  'Dental',
+  'Legal',
+  'Roofing',
+  'Solar',
+  'Pets',
+  'Insurance',
+  'Auto',
+  'Travel',
+] as const;
 export const RECONCILE_DAYS = 3;
 
 export const SAMPLE_HEADER = [
-  'date', 'campaign_id', 'campaign_name', 'owner', 'category', 'spend', 'revenue', 'margin',
-  'clicks', 'conversions', 'impressions', 'account_id', 'meta_campaign_id', 'is_reconciled',
+  'date',
+  'campaign_id',
+  'campaign_name',
+  'owner',
+  'category',
+  'spend',
+  'revenue',
+  'margin',
+  'clicks',
+  'conversions',
+  'impressions',
+  'account_id',
+  'meta_campaign_id',
+  'is_reconciled',
 ] as const;
 
 export type CampaignKind = 'star' | 'winner' | 'loser' | 'volatile' | 'steady';
@@ -101,9 +122,20 @@ export function* sampleReportLines(options: SampleOptions): Generator<string> {
       const clicks = Math.max(1, Math.round(spend / 80));
       const conversions = Math.round(clicks * 0.08 * roas);
       yield [
-        date, campaign.id, campaign.name, campaign.owner, campaign.category,
-        centsToString(spend), centsToString(revenue), centsToString(revenue - spend),
-        clicks, conversions, clicks * 40, campaign.accountId, campaign.metaCampaignId, provisional ? 'false' : 'true',
+        date,
+        campaign.id,
+        campaign.name,
+        campaign.owner,
+        campaign.category,
+        centsToString(spend),
+        centsToString(revenue),
+        centsToString(revenue - spend),
+        clicks,
+        conversions,
+        clicks * 40,
+        campaign.accountId,
+        campaign.metaCampaignId,
+        provisional ? 'false' : 'true',
       ].join(',');
     }
   }

@@ -7,8 +7,17 @@ export const DELIVERY_BAND = 0.25;
  * What Meta spends on a day (cents) against a daily budget (cents). Mostly close to the budget
  * (sd 10%), clipped to the +-25% band; nothing when paused or not launched.
  */
-export function deliveredSpend(budgetCents: number, active: boolean, seed: number, campaign: number, day: number): number {
+export function deliveredSpend(
+  budgetCents: number,
+  active: boolean,
+  seed: number,
+  campaign: number,
+  day: number,
+): number {
   if (!active || budgetCents <= 0) return 0;
-  const factor = Math.min(1 + DELIVERY_BAND, Math.max(1 - DELIVERY_BAND, 1 + 0.1 * normal(seed, STREAM.delivery, campaign, day)));
+  const factor = Math.min(
+    1 + DELIVERY_BAND,
+    Math.max(1 - DELIVERY_BAND, 1 + 0.1 * normal(seed, STREAM.delivery, campaign, day)),
+  );
   return Math.round(budgetCents * factor);
 }

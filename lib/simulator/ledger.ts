@@ -14,7 +14,8 @@ export class Ledger {
 
   record(day: number, outcomes: DayOutcome[]): void {
     const slot = day + this.market.warmupDays;
-    if (slot !== this.days.length) throw new RangeError(`day ${day} recorded out of order (expected ${this.days.length - this.market.warmupDays})`);
+    if (slot !== this.days.length)
+      throw new RangeError(`day ${day} recorded out of order (expected ${this.days.length - this.market.warmupDays})`);
     this.days.push(outcomes);
   }
 
@@ -79,7 +80,18 @@ export interface ReportRow {
   is_reconciled: boolean;
 }
 
-const HEADER: (keyof ReportRow)[] = ['date', 'campaign_id', 'campaign_name', 'owner', 'category', 'spend', 'revenue', 'account_id', 'meta_campaign_id', 'is_reconciled'];
+const HEADER: (keyof ReportRow)[] = [
+  'date',
+  'campaign_id',
+  'campaign_name',
+  'owner',
+  'category',
+  'spend',
+  'revenue',
+  'account_id',
+  'meta_campaign_id',
+  'is_reconciled',
+];
 
 /**
  * The report as CSV. Every value is generated here (ids, names of letters, digits and `_`,

@@ -62,14 +62,22 @@ function campaignSpec(o: MarketOptions, i: number): CampaignSpec {
   const k = Math.min(3000, Math.max(30, Math.exp(Math.log(250) + 0.8 * z(3))));
   const curve = { peak, k };
   const launches = s(4) < 0.25;
-  const launchDay = launches ? Math.floor(between(-o.warmupDays + 1, Math.max(-o.warmupDays + 2, o.days - 10), o.seed, STREAM.setup, i, 5)) : -o.warmupDays - Math.floor(s(6) * 30);
+  const launchDay = launches
+    ? Math.floor(between(-o.warmupDays + 1, Math.max(-o.warmupDays + 2, o.days - 10), o.seed, STREAM.setup, i, 5))
+    : -o.warmupDays - Math.floor(s(6) * 30);
   // Buyers set budgets by feel: old campaigns anywhere from well under to well over their best
   // spend, weak ones somewhere on their curve, launches on a cautious test budget.
   let budget: number;
   if (launches) budget = k * between(0.2, 0.8, o.seed, STREAM.setup, i, 7);
   else if (peak > 1.15) budget = optimalSpend(curve) * between(0.35, 1.9, o.seed, STREAM.setup, i, 7);
   else budget = k * between(0.2, 1.0, o.seed, STREAM.setup, i, 7);
-  const fatigue = s(8) < 0.35 ? { day: Math.floor(between(-o.warmupDays, o.days, o.seed, STREAM.setup, i, 9)), keep: between(0.45, 0.75, o.seed, STREAM.setup, i, 10) } : null;
+  const fatigue =
+    s(8) < 0.35
+      ? {
+          day: Math.floor(between(-o.warmupDays, o.days, o.seed, STREAM.setup, i, 9)),
+          keep: between(0.45, 0.75, o.seed, STREAM.setup, i, 10),
+        }
+      : null;
   const id = String(i).padStart(4, '0');
   return {
     index: i,
@@ -133,7 +141,9 @@ export function simulateDay(market: Market, day: number, settings: readonly DayS
     const live = setting.active && day >= spec.launchDay;
     const spendCents = deliveredSpend(setting.budgetCents, live, market.seed, c, day);
     if (spendCents === 0) return { spendCents: 0, revenueCents: 0 };
-    const noise = Math.exp(spec.noiseSd * normal(market.seed, STREAM.noise, c, day) - (spec.noiseSd * spec.noiseSd) / 2);
+    const noise = Math.exp(
+      spec.noiseSd * normal(market.seed, STREAM.noise, c, day) - (spec.noiseSd * spec.noiseSd) / 2,
+    );
     const revenue = expectedRevenue(curveOn(market, c, day), spendCents / 100) * weekday * noise;
     return { spendCents, revenueCents: Math.round(revenue * 100) };
   });

@@ -31,7 +31,10 @@ export const REQUIRED_COLUMNS: Column[] = ['date', 'campaign_id', 'spend', 'reve
 const RECOMPUTED = ['roas', 'margin_rate'];
 
 export function normaliseHeader(name: string): string {
-  return name.replace(/^\uFEFF/, '').toLowerCase().replace(/[\s_-]+/g, '');
+  return name
+    .replace(/^\uFEFF/, '')
+    .toLowerCase()
+    .replace(/[\s_-]+/g, '');
 }
 
 const lookup = new Map<string, Column>();

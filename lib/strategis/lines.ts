@@ -23,7 +23,10 @@ export interface DataLine {
  * Calls `visit(ordinal, line, start, end)` for each non-blank line after the header, in file
  * order, until it returns false.
  */
-function eachDataLine(buf: Buffer, visit: (ordinal: number, line: number, start: number, end: number) => boolean): void {
+function eachDataLine(
+  buf: Buffer,
+  visit: (ordinal: number, line: number, start: number, end: number) => boolean,
+): void {
   let newline = buf.indexOf(LF);
   let line = 1;
   let ordinal = 0;
@@ -77,7 +80,8 @@ export function mayHavePaddedCells(buf: Buffer): boolean {
   if (newline < 0) return true;
   const data = buf.subarray(newline + 1);
   if (!isAscii(data)) return true;
-  const edge = (byte: number | undefined) => byte === undefined || byte === COMMA || byte === QUOTE || byte === LF || byte === CR;
+  const edge = (byte: number | undefined) =>
+    byte === undefined || byte === COMMA || byte === QUOTE || byte === LF || byte === CR;
   for (let at = data.indexOf(SPACE); at >= 0; at = data.indexOf(SPACE, at + 1)) {
     if (edge(at === 0 ? undefined : data[at - 1]) || edge(data[at + 1])) return true;
   }

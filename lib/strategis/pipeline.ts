@@ -36,7 +36,12 @@ export function scheduledDate(scheduledAt: Date, timeZone: string): IsoDate {
   return dateIn(timeZone, scheduledAt);
 }
 
-export function summarise(date: IsoDate, pulled: DailyPipelineSummary['pulled'], loaded: LoadedFile[], rejected: DailyPipelineSummary['rejected']): DailyPipelineSummary {
+export function summarise(
+  date: IsoDate,
+  pulled: DailyPipelineSummary['pulled'],
+  loaded: LoadedFile[],
+  rejected: DailyPipelineSummary['rejected'],
+): DailyPipelineSummary {
   const totals = { accepted: 0, quarantined: 0, skipped: 0, restated: 0 };
   for (const f of loaded) {
     totals.accepted += f.accepted;

@@ -30,7 +30,17 @@ export const CONTROL_CHARACTER_PATTERN = '[\\x00-\\x08\\x0B\\x0C\\x0E-\\x1F\\x7F
 /** Longest text cell, in Unicode code points (DuckDB's length()): names and ids are far shorter. */
 export const MAX_TEXT_LENGTH = 1000;
 /** The contract's free-text cells (the rest must match a pattern or a word list). */
-export const TEXT_COLUMNS = ['campaign_id', 'campaign_name', 'owner', 'category', 'account_id', 'meta_campaign_id', 'level', 'adset_id', 'adset_name'] as const;
+export const TEXT_COLUMNS = [
+  'campaign_id',
+  'campaign_name',
+  'owner',
+  'category',
+  'account_id',
+  'meta_campaign_id',
+  'level',
+  'adset_id',
+  'adset_name',
+] as const;
 
 const controlCharacter = new RegExp(CONTROL_CHARACTER_PATTERN);
 const money = new RegExp(MONEY_PATTERN);
@@ -88,7 +98,9 @@ function trimmedLength(v: string): number {
  * The one reason a row's text cells can give, before any field is read: `control_character`,
  * else `too_long` (more than MAX_TEXT_LENGTH code points). Either is the row's only reason.
  */
-export function textCellProblem(cells: Partial<Record<string, string | undefined>>): 'control_character' | 'too_long' | undefined {
+export function textCellProblem(
+  cells: Partial<Record<string, string | undefined>>,
+): 'control_character' | 'too_long' | undefined {
   const values = TEXT_COLUMNS.map((column) => cells[column]).filter((v): v is string => v !== undefined);
   if (values.some((v) => controlCharacter.test(v))) return 'control_character';
   // length counts UTF-16 units, never fewer than code points: only a long cell is counted exactly
@@ -98,8 +110,18 @@ export function textCellProblem(cells: Partial<Record<string, string | undefined
 
 export function strategisRowSchema(yesterday: IsoDate) {
   const dateCell = cell.transform((v, ctx): IsoDate | undefined => {
-    const parsed = v === undefined ? undefined : isoDate.test(v) ? (isIsoDate(v) ? v : undefined) : usDate.test(v) ? fromUsDate(v) : undefined;
-    if (parsed === undefined) ctx.addIssue({ code: 'custom', message: v === undefined ? 'missing_date' : 'invalid_date' });
+    const parsed =
+      v === undefined
+        ? undefined
+        : isoDate.test(v)
+          ? isIsoDate(v)
+            ? v
+            : undefined
+          : usDate.test(v)
+            ? fromUsDate(v)
+            : undefined;
+    if (parsed === undefined)
+      ctx.addIssue({ code: 'custom', message: v === undefined ? 'missing_date' : 'invalid_date' });
     else if (parsed > yesterday) ctx.addIssue({ code: 'custom', message: 'future_date' });
     return parsed;
   });

@@ -7,7 +7,9 @@ export function pullWindow(asOf: IsoDate, days: number): { start: IsoDate; end: 
 }
 
 export function reportUrl(template: string, window: { start: IsoDate; end: IsoDate }): string {
-  return template.replaceAll('{start}', encodeURIComponent(window.start)).replaceAll('{end}', encodeURIComponent(window.end));
+  return template
+    .replaceAll('{start}', encodeURIComponent(window.start))
+    .replaceAll('{end}', encodeURIComponent(window.end));
 }
 
 /** Retry-After as seconds or an HTTP date, in milliseconds from `now`; undefined when absent or unreadable. */

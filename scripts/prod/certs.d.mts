@@ -2,4 +2,7 @@ export interface Issued {
   cert: string;
   key: string;
 }
-export declare function makeCertificates(dir: string, options?: { clients?: string[] }): { ca: string; server: Issued; clients: Record<string, Issued> };
+export declare function makeCertificates(
+  dir: string,
+  options?: { clients?: string[] },
+): { ca: string; server: Issued; clients: Record<string, Issued> };

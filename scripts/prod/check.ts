@@ -64,7 +64,8 @@ function payloadsOf(history: unknown): { payloads: number; plain: string[] } {
       if (decoded !== 'binary/encrypted') plain.push(`${path}: ${decoded}`);
       return;
     }
-    for (const [key, value] of Object.entries(record)) if (!/searchAttributes|^patch-data$/i.test(key)) walk(value, `${path}.${key}`);
+    for (const [key, value] of Object.entries(record))
+      if (!/searchAttributes|^patch-data$/i.test(key)) walk(value, `${path}.${key}`);
   };
   walk(history, '');
   return { payloads, plain };
@@ -75,7 +76,8 @@ function decodedText(history: unknown): string {
   const parts: string[] = [];
   const walk = (node: unknown): void => {
     if (Array.isArray(node)) return node.forEach(walk);
-    if (typeof node === 'string' && /^[A-Za-z0-9+/]+={0,2}$/.test(node) && node.length % 4 === 0) parts.push(Buffer.from(node, 'base64').toString('latin1'));
+    if (typeof node === 'string' && /^[A-Za-z0-9+/]+={0,2}$/.test(node) && node.length % 4 === 0)
+      parts.push(Buffer.from(node, 'base64').toString('latin1'));
     if (node !== null && typeof node === 'object') Object.values(node).forEach(walk);
   };
   walk(history);
@@ -91,7 +93,11 @@ async function main(): Promise<void> {
   // The image's runtime stage, and the workflow bundle its build stage makes.
   const app = join(dir, 'app');
   layOutRuntime({ root, into: app });
-  const bundle = spawnSync(process.execPath, ['--import', 'tsx', 'workers/build-bundle.ts', join(app, 'dist', 'workflow-bundle.js')], { cwd: root, encoding: 'utf8' });
+  const bundle = spawnSync(
+    process.execPath,
+    ['--import', 'tsx', 'workers/build-bundle.ts', join(app, 'dist', 'workflow-bundle.js')],
+    { cwd: root, encoding: 'utf8' },
+  );
   check(bundle.status === 0, `workflow bundle build failed:\n${bundle.stderr}`);
   log('runtime layout ready (Dockerfile COPY lines, production dependencies only, workflow bundle)');
 
@@ -101,7 +107,12 @@ async function main(): Promise<void> {
   log(`PostgreSQL on 127.0.0.1:${pg.port}`);
   setupTemporalSchema(tools.temporal, pg.port);
   log('Temporal schema applied by temporal-sql-tool (temporal, temporal_visibility)');
-  const server = await startTemporalServer(dir, { server: tools.temporal.server, cli: tools.cli, pgPort: pg.port, certs });
+  const server = await startTemporalServer(dir, {
+    server: tools.temporal.server,
+    cli: tools.cli,
+    pgPort: pg.port,
+    certs,
+  });
   cleanups.push(() => server.stop());
   log(`Temporal server (mTLS required) at ${server.address}, namespace default registered`);
 
@@ -169,7 +180,9 @@ async function main(): Promise<void> {
   };
   cleanups.push(() => Promise.all([...live.values()].map(stopRole)).then(() => undefined));
   await Promise.all(ROLES.map((r) => launch(r.name)));
-  log(`scaleflow processes up from the runtime layout: ${[...live.values()].map((r) => `${r.role.name} (pid ${r.child.pid})`).join(', ')}`);
+  log(
+    `scaleflow processes up from the runtime layout: ${[...live.values()].map((r) => `${r.role.name} (pid ${r.child.pid})`).join(', ')}`,
+  );
 
   // The check's own client is an operator over mTLS with the keys, as `scaleflow run` would be.
   const config = parseEnvironment({ ...env, ...tls('operator') });
@@ -182,18 +195,33 @@ async function main(): Promise<void> {
   const hour = hourOf(Date.now());
   const dayStart = Date.now();
   const parent = workflowIds.spendSync(hour);
-  const killedMeta = await syncWithMetaKilled(client, config, sandbox, topology, { parent, childOf: (account) => workflowIds.spendSyncAccount(parent, hour, account) }, hour);
+  const killedMeta = await syncWithMetaKilled(
+    client,
+    config,
+    sandbox,
+    topology,
+    { parent, childOf: (account) => workflowIds.spendSyncAccount(parent, hour, account) },
+    hour,
+  );
   const synced = (await client.workflow.getHandle(parent).result()) as SpendSyncResult;
   check(synced.campaigns > 0, `the spend sync read no campaign: ${JSON.stringify(synced)}`);
-  log(`spend sync complete: ${synced.campaigns} campaigns; ${killedMeta.victim}'s read of ${killedMeta.child} finished by ${killedMeta.survivor}`);
+  log(
+    `spend sync complete: ${synced.campaigns} campaigns; ${killedMeta.victim}'s read of ${killedMeta.child} finished by ${killedMeta.survivor}`,
+  );
 
   const summary = await dayWithWarehouseKilled<DailyRunSummary>(client, topology, () =>
-    client.workflow.start('dailyPipeline', { taskQueue: config.TEMPORAL_TASK_QUEUE, workflowId: workflowIds.daily(asOf), args: [{ date: asOf, timeZone: config.TZ }] }),
+    client.workflow.start('dailyPipeline', {
+      taskQueue: config.TEMPORAL_TASK_QUEUE,
+      workflowId: workflowIds.daily(asOf),
+      args: [{ date: asOf, timeZone: config.TZ }],
+    }),
   );
   const handle = client.workflow.getHandle(workflowIds.daily(asOf));
   const dayMs = Date.now() - dayStart;
   check(summary.report !== null && summary.report.pages.length > 0, 'the day wrote no report page');
-  log(`day ${asOf} complete in ${(dayMs / 1000).toFixed(1)}s (both kills included): ${synced.campaigns} campaigns synced, ${fileRows} rows in the file, ${summary.decisions.proposed.length} budget changes proposed, report ${summary.report!.pages[0]}`);
+  log(
+    `day ${asOf} complete in ${(dayMs / 1000).toFixed(1)}s (both kills included): ${synced.campaigns} campaigns synced, ${fileRows} rows in the file, ${summary.decisions.proposed.length} budget changes proposed, report ${summary.report!.pages[0]}`,
+  );
 
   // Approver addresses reach the budget changes' inputs, state and activities; with the codec on,
   // the server keeps only ciphertext. The client with the keys reads them back, so they are there.
@@ -207,7 +235,19 @@ async function main(): Promise<void> {
   check(approvers.size > 0, 'the budget changes name no approver');
   // The approved change's history then also carries the approver's decision for the export below.
   await approvalWhileWarehouseDown(client, config, sandbox, topology, changes[0]!);
-  const exported = spawnSync(tools.cli, ['workflow', 'show', '--workflow-id', changes[0]!, '--output', 'json', ...cliTlsArgs(server.address, certs, 'operator')], { encoding: 'utf8', maxBuffer: 64 << 20 });
+  const exported = spawnSync(
+    tools.cli,
+    [
+      'workflow',
+      'show',
+      '--workflow-id',
+      changes[0]!,
+      '--output',
+      'json',
+      ...cliTlsArgs(server.address, certs, 'operator'),
+    ],
+    { encoding: 'utf8', maxBuffer: 64 << 20 },
+  );
   check(exported.status === 0, `temporal workflow show failed: ${exported.stderr}`);
   const daily = historyToJSON(await handle.fetchHistory());
   for (const [what, text] of [
@@ -215,12 +255,25 @@ async function main(): Promise<void> {
     [`dailyPipeline history`, daily],
   ] as const) {
     const { payloads, plain } = payloadsOf(JSON.parse(text));
-    check(payloads > 0 && plain.length === 0, `${what}: ${plain.length} of ${payloads} payloads are not encrypted (${plain.slice(0, 3).join(', ')})`);
-    for (const approver of approvers) check(!decodedText(JSON.parse(text)).includes(approver) && !text.includes(approver), `${what} holds the approver ${approver} in plaintext`);
+    check(
+      payloads > 0 && plain.length === 0,
+      `${what}: ${plain.length} of ${payloads} payloads are not encrypted (${plain.slice(0, 3).join(', ')})`,
+    );
+    for (const approver of approvers)
+      check(
+        !decodedText(JSON.parse(text)).includes(approver) && !text.includes(approver),
+        `${what} holds the approver ${approver} in plaintext`,
+      );
   }
-  log(`exported histories hold none of ${approvers.size} approver addresses in plaintext (${changes.length} budget changes)`);
+  log(
+    `exported histories hold none of ${approvers.size} approver addresses in plaintext (${changes.length} budget changes)`,
+  );
   // Read before anything is stopped, so a role that died on its own during the day shows.
-  for (const r of live.values()) check(r.child.exitCode === null && r.child.signalCode === null, `${r.role.name} exited during the check:\n${r.output()}`);
+  for (const r of live.values())
+    check(
+      r.child.exitCode === null && r.child.signalCode === null,
+      `${r.role.name} exited during the check:\n${r.output()}`,
+    );
 
   // The warehouse's rows, read from the DuckDB file once its one owner has stopped (as `scaleflow query` does).
   await topology.stop('warehouse');
@@ -229,13 +282,30 @@ async function main(): Promise<void> {
     const snap = (await warehouse.one<Record<string, string>>(sqlText('snapshot_per_campaign'), [hour]))!;
     const sandboxCampaigns = sandbox.state.campaigns();
     const sandboxSpend = sandboxCampaigns.reduce((sum, c) => sum + c.spendMinor, 0);
-    check(Number(snap.fewest) === 1 && Number(snap.most) === 1, `a campaign's snapshot for ${hour} is not there exactly once (rows per campaign: ${snap.fewest} to ${snap.most})`);
-    check(Number(snap.campaigns) === sandboxCampaigns.length, `${snap.campaigns} campaigns synced, the sandbox has ${sandboxCampaigns.length}`);
-    check(Number(snap.spend_cents) === sandboxSpend, `synced spend ${snap.spend_cents} cents, the sandbox's is ${sandboxSpend}`);
-    log(`warehouse: each of ${snap.campaigns} campaigns synced exactly once for ${hour}, spend ${sandboxSpend} cents as the sandbox's`);
+    check(
+      Number(snap.fewest) === 1 && Number(snap.most) === 1,
+      `a campaign's snapshot for ${hour} is not there exactly once (rows per campaign: ${snap.fewest} to ${snap.most})`,
+    );
+    check(
+      Number(snap.campaigns) === sandboxCampaigns.length,
+      `${snap.campaigns} campaigns synced, the sandbox has ${sandboxCampaigns.length}`,
+    );
+    check(
+      Number(snap.spend_cents) === sandboxSpend,
+      `synced spend ${snap.spend_cents} cents, the sandbox's is ${sandboxSpend}`,
+    );
+    log(
+      `warehouse: each of ${snap.campaigns} campaigns synced exactly once for ${hour}, spend ${sandboxSpend} cents as the sandbox's`,
+    );
     const facts = (await warehouse.one<Record<string, string>>(sqlText('facts_per_key')))!;
-    check(Number(facts.rows) === fileRows && Number(facts.keys) === fileRows, `the load stored ${facts.rows} rows over ${facts.keys} keys; the file has ${fileRows} valid rows`);
-    check(Number(facts.batches) === 1 && Number(facts.loaded_batches) === 1, `the file was loaded as ${facts.batches} batches (${facts.loaded_batches} recorded loaded), not once`);
+    check(
+      Number(facts.rows) === fileRows && Number(facts.keys) === fileRows,
+      `the load stored ${facts.rows} rows over ${facts.keys} keys; the file has ${fileRows} valid rows`,
+    );
+    check(
+      Number(facts.batches) === 1 && Number(facts.loaded_batches) === 1,
+      `the file was loaded as ${facts.batches} batches (${facts.loaded_batches} recorded loaded), not once`,
+    );
   } finally {
     warehouse.close();
   }

@@ -34,7 +34,8 @@ async function stopChild(started, signal = 'SIGTERM', graceMs = 15_000) {
 async function until(what, check, timeoutMs, started) {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (started && started.child.exitCode !== null) throw new Error(`${what}: the process exited (${started.child.exitCode})\n${started.tail()}`);
+    if (started && started.child.exitCode !== null)
+      throw new Error(`${what}: the process exited (${started.child.exitCode})\n${started.tail()}`);
     if (await check()) return;
     await sleep(200);
   }
@@ -47,7 +48,8 @@ function postgresUser() {
   const id = (flag) => Number(spawnSync('id', [flag, 'postgres'], { encoding: 'utf8' }).stdout.trim());
   const uid = id('-u');
   const gid = id('-g');
-  if (!Number.isInteger(uid) || uid <= 0) throw new Error('running as root, and there is no `postgres` user to own the database cluster');
+  if (!Number.isInteger(uid) || uid <= 0)
+    throw new Error('running as root, and there is no `postgres` user to own the database cluster');
   return { uid, gid };
 }
 
@@ -62,13 +64,30 @@ export async function startPostgres(dir, pgBin) {
     chmodSync(dir, 0o711);
     for (const path of [join(dir, 'pg'), data, sockets]) chownSync(path, owner.uid, owner.gid);
   }
-  const init = spawnSync(join(pgBin, 'initdb'), ['-D', data, '-U', DB_USER, '--auth=trust', '-E', 'UTF8', '--no-sync'], { encoding: 'utf8', ...owner });
+  const init = spawnSync(
+    join(pgBin, 'initdb'),
+    ['-D', data, '-U', DB_USER, '--auth=trust', '-E', 'UTF8', '--no-sync'],
+    { encoding: 'utf8', ...owner },
+  );
   if (init.status !== 0) throw new Error(`initdb failed:\n${init.stderr}`);
   const port = await freePort();
   // Throwaway data: durability settings off, so schema setup and the day's run are not disk-bound.
-  const settings = ['listen_addresses=127.0.0.1', 'max_connections=300', 'fsync=off', 'synchronous_commit=off', 'full_page_writes=off', 'shared_buffers=64MB'];
-  const started = startChild(join(pgBin, 'postgres'), ['-D', data, '-p', String(port), '-k', sockets, ...settings.flatMap((s) => ['-c', s])], owner);
-  const ready = () => spawnSync(join(pgBin, 'pg_isready'), ['-h', '127.0.0.1', '-p', String(port), '-U', DB_USER], { stdio: 'ignore' }).status === 0;
+  const settings = [
+    'listen_addresses=127.0.0.1',
+    'max_connections=300',
+    'fsync=off',
+    'synchronous_commit=off',
+    'full_page_writes=off',
+    'shared_buffers=64MB',
+  ];
+  const started = startChild(
+    join(pgBin, 'postgres'),
+    ['-D', data, '-p', String(port), '-k', sockets, ...settings.flatMap((s) => ['-c', s])],
+    owner,
+  );
+  const ready = () =>
+    spawnSync(join(pgBin, 'pg_isready'), ['-h', '127.0.0.1', '-p', String(port), '-U', DB_USER], { stdio: 'ignore' })
+      .status === 0;
   await until('PostgreSQL', ready, 30_000, started);
   return {
     port,
@@ -84,10 +103,28 @@ export function setupTemporalSchema({ sql, schemaDir }, pgPort) {
     ['temporal', 'temporal'],
     ['temporal_visibility', 'visibility'],
   ]) {
-    const base = ['--plugin', 'postgres12', '--ep', '127.0.0.1', '-p', String(pgPort), '-u', DB_USER, '--pw', DB_PASSWORD, '--db', db];
-    for (const command of [['create-database'], ['setup-schema', '-v', '0.0'], ['update-schema', '-d', join(schemaDir, schema, 'versioned')]]) {
+    const base = [
+      '--plugin',
+      'postgres12',
+      '--ep',
+      '127.0.0.1',
+      '-p',
+      String(pgPort),
+      '-u',
+      DB_USER,
+      '--pw',
+      DB_PASSWORD,
+      '--db',
+      db,
+    ];
+    for (const command of [
+      ['create-database'],
+      ['setup-schema', '-v', '0.0'],
+      ['update-schema', '-d', join(schemaDir, schema, 'versioned')],
+    ]) {
       const result = spawnSync(sql, [...base, ...command], { encoding: 'utf8' });
-      if (result.status !== 0) throw new Error(`temporal sql tool ${command[0]} on ${db} failed:\n${result.stdout}\n${result.stderr}`);
+      if (result.status !== 0)
+        throw new Error(`temporal sql tool ${command[0]} on ${db} failed:\n${result.stdout}\n${result.stderr}`);
     }
   }
 }
@@ -114,16 +151,28 @@ function datastore(database, pgPort, maxConns) {
  * schedules never fire while health still says SERVING.
  */
 function serverConfig({ pgPort, ports, certs }) {
-  const serverTls = { certFile: certs.server.cert, keyFile: certs.server.key, clientCaFiles: [certs.ca], requireClientAuth: true };
+  const serverTls = {
+    certFile: certs.server.cert,
+    keyFile: certs.server.key,
+    clientCaFiles: [certs.ca],
+    requireClientAuth: true,
+  };
   const client = { serverName: 'localhost', rootCaFiles: [certs.ca] };
-  const rpc = (name) => ({ grpcPort: ports[`${name}Grpc`], membershipPort: ports[`${name}Membership`], bindOnIP: '127.0.0.1' });
+  const rpc = (name) => ({
+    grpcPort: ports[`${name}Grpc`],
+    membershipPort: ports[`${name}Membership`],
+    bindOnIP: '127.0.0.1',
+  });
   return {
     log: { stdout: true, level: 'warn' },
     persistence: {
       defaultStore: 'postgres-default',
       visibilityStore: 'postgres-visibility',
       numHistoryShards: 4,
-      datastores: { 'postgres-default': datastore('temporal', pgPort, 20), 'postgres-visibility': datastore('temporal_visibility', pgPort, 10) },
+      datastores: {
+        'postgres-default': datastore('temporal', pgPort, 20),
+        'postgres-visibility': datastore('temporal_visibility', pgPort, 10),
+      },
     },
     global: {
       membership: { maxJoinDuration: '30s', broadcastAddress: '127.0.0.1' },
@@ -144,7 +193,14 @@ function serverConfig({ pgPort, ports, certs }) {
       failoverVersionIncrement: 10,
       masterClusterName: 'active',
       currentClusterName: 'active',
-      clusterInformation: { active: { enabled: true, initialFailoverVersion: 1, rpcName: 'frontend', rpcAddress: `localhost:${ports.frontendGrpc}` } },
+      clusterInformation: {
+        active: {
+          enabled: true,
+          initialFailoverVersion: 1,
+          rpcName: 'frontend',
+          rpcAddress: `localhost:${ports.frontendGrpc}`,
+        },
+      },
     },
     dcRedirectionPolicy: { policy: 'noop' },
     archival: { history: { state: 'disabled' }, visibility: { state: 'disabled' } },
@@ -154,7 +210,18 @@ function serverConfig({ pgPort, ports, certs }) {
 
 /** `temporal` CLI arguments that reach this cluster over mTLS as the given client. */
 export function cliTlsArgs(address, certs, who) {
-  return ['--address', address, '--tls-ca-path', certs.ca, '--tls-cert-path', certs.clients[who].cert, '--tls-key-path', certs.clients[who].key, '--tls-server-name', 'localhost'];
+  return [
+    '--address',
+    address,
+    '--tls-ca-path',
+    certs.ca,
+    '--tls-cert-path',
+    certs.clients[who].cert,
+    '--tls-key-path',
+    certs.clients[who].key,
+    '--tls-server-name',
+    'localhost',
+  ];
 }
 
 /**
@@ -177,27 +244,66 @@ async function freeLowPort() {
   }
 }
 
-export async function startTemporalServer(dir, { server, cli, pgPort, certs, namespace = 'default', operator = 'operator' }) {
-  const names = ['frontendGrpc', 'frontendMembership', 'frontendHttp', 'historyGrpc', 'historyMembership', 'matchingGrpc', 'matchingMembership', 'workerGrpc', 'workerMembership'];
+export async function startTemporalServer(
+  dir,
+  { server, cli, pgPort, certs, namespace = 'default', operator = 'operator' },
+) {
+  const names = [
+    'frontendGrpc',
+    'frontendMembership',
+    'frontendHttp',
+    'historyGrpc',
+    'historyMembership',
+    'matchingGrpc',
+    'matchingMembership',
+    'workerGrpc',
+    'workerMembership',
+  ];
   const ports = {};
   for (const name of names) ports[name] = name.endsWith('Membership') ? await freeLowPort() : await freePort();
   const root = join(dir, 'temporal');
   mkdirSync(join(root, 'config'), { recursive: true });
-  writeFileSync(join(root, 'config', 'scaleflow.yaml'), JSON.stringify(serverConfig({ pgPort, ports, certs }), null, 2));
+  writeFileSync(
+    join(root, 'config', 'scaleflow.yaml'),
+    JSON.stringify(serverConfig({ pgPort, ports, certs }), null, 2),
+  );
   // Global flags go before `start`; no authorizer is configured, which the server makes explicit.
-  const started = startChild(server, ['--root', root, '--config', 'config', '--env', 'scaleflow', '--allow-no-auth', 'start']);
+  const started = startChild(server, [
+    '--root',
+    root,
+    '--config',
+    'config',
+    '--env',
+    'scaleflow',
+    '--allow-no-auth',
+    'start',
+  ]);
   const address = `127.0.0.1:${ports.frontendGrpc}`;
   const tls = cliTlsArgs(address, certs, operator);
   const cliOk = (args) => spawnSync(cli, [...args, ...tls], { stdio: 'ignore', timeout: 15_000 }).status === 0;
   await until('Temporal frontend (mTLS)', () => cliOk(['operator', 'cluster', 'health']), 90_000, started);
   if (!cliOk(['operator', 'namespace', 'describe', '--namespace', namespace])) {
-    const created = spawnSync(cli, ['operator', 'namespace', 'create', '--namespace', namespace, '--retention', '24h', ...tls], { encoding: 'utf8' });
+    const created = spawnSync(
+      cli,
+      ['operator', 'namespace', 'create', '--namespace', namespace, '--retention', '24h', ...tls],
+      { encoding: 'utf8' },
+    );
     if (created.status !== 0) throw new Error(`namespace create failed:\n${created.stderr}`);
   }
-  await until(`namespace ${namespace}`, () => cliOk(['operator', 'namespace', 'describe', '--namespace', namespace]), 30_000, started);
+  await until(
+    `namespace ${namespace}`,
+    () => cliOk(['operator', 'namespace', 'describe', '--namespace', namespace]),
+    30_000,
+    started,
+  );
   for (const [name, type] of Object.entries(SEARCH_ATTRIBUTES)) {
-    const made = spawnSync(cli, ['operator', 'search-attribute', 'create', '--namespace', namespace, '--name', name, '--type', type, ...tls], { encoding: 'utf8' });
-    if (made.status !== 0 && !/already exists/i.test(made.stderr)) throw new Error(`search attribute ${name}: ${made.stderr}`);
+    const made = spawnSync(
+      cli,
+      ['operator', 'search-attribute', 'create', '--namespace', namespace, '--name', name, '--type', type, ...tls],
+      { encoding: 'utf8' },
+    );
+    if (made.status !== 0 && !/already exists/i.test(made.stderr))
+      throw new Error(`search attribute ${name}: ${made.stderr}`);
   }
   return { address, pid: started.child.pid, tail: started.tail, stop: () => stopChild(started) };
 }

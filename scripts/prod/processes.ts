@@ -13,13 +13,23 @@ export interface Running {
 }
 
 export function startRole(role: Role, cwd: string, env: Record<string, string>): Running {
-  const child = spawn(process.execPath, role.args, { cwd, env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, role.args, {
+    cwd,
+    env: { PATH: process.env.PATH ?? '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   const keep = (chunk: Buffer) => (output = (output + chunk).slice(-20_000));
   child.stdout!.on('data', keep);
   child.stderr!.on('data', keep);
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  return { role, child, exited, output: () => output, identifies: (identity) => identity?.startsWith(`${child.pid}@`) ?? false };
+  return {
+    role,
+    child,
+    exited,
+    output: () => output,
+    identifies: (identity) => identity?.startsWith(`${child.pid}@`) ?? false,
+  };
 }
 
 const gone = (r: Running) => r.child.exitCode !== null || r.child.signalCode !== null;
@@ -42,8 +52,14 @@ export async function killRole(running: Running): Promise<void> {
 export async function waitHealthy(url: string, running: Running, timeoutMs = 90_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (gone(running)) throw new Error(`${running.role.name} exited (${running.child.exitCode ?? running.child.signalCode}):\n${running.output()}`);
-    const ok = await fetch(url).then((r) => r.ok, () => false);
+    if (gone(running))
+      throw new Error(
+        `${running.role.name} exited (${running.child.exitCode ?? running.child.signalCode}):\n${running.output()}`,
+      );
+    const ok = await fetch(url).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ok) return;
     await new Promise((r) => setTimeout(r, 250));
   }
@@ -51,7 +67,12 @@ export async function waitHealthy(url: string, running: Running, timeoutMs = 90_
 }
 
 /** Polls `probe` until it returns something other than undefined/false; `what` names the wait in the error. */
-export async function until<T>(probe: () => Promise<T | undefined | false>, what: string, timeoutMs = 120_000, everyMs = 100): Promise<T> {
+export async function until<T>(
+  probe: () => Promise<T | undefined | false>,
+  what: string,
+  timeoutMs = 120_000,
+  everyMs = 100,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();

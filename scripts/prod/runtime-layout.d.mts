@@ -5,4 +5,6 @@ export interface RuntimeCopy {
 }
 export declare function runtimeCopies(dockerfileText: string): RuntimeCopy[];
 export declare function productionPackages(lockText: string): string[];
-export declare function layOutRuntime(options: { root: string; into: string; built?: Record<string, string> }): { copies: RuntimeCopy[] };
+export declare function layOutRuntime(options: { root: string; into: string; built?: Record<string, string> }): {
+  copies: RuntimeCopy[];
+};

@@ -11,7 +11,8 @@ export function runtimeCopies(dockerfileText) {
   const stages = dockerfileText.split(/^FROM /m);
   const last = stages[stages.length - 1];
   const workdir = /^WORKDIR (\S+)/m.exec(last)?.[1] ?? '/';
-  const relativeTo = (path, base) => (path.startsWith(`${base}/`) ? path.slice(base.length + 1) : path === base ? '' : path.replace(/^\.\/?/, ''));
+  const relativeTo = (path, base) =>
+    path.startsWith(`${base}/`) ? path.slice(base.length + 1) : path === base ? '' : path.replace(/^\.\/?/, '');
   return [...last.matchAll(/^COPY (.+)$/gm)].flatMap((m) => {
     const words = m[1].trim().split(/\s+/);
     const from = words[0].startsWith('--from=') ? words.shift().slice('--from='.length) : undefined;
@@ -29,7 +30,10 @@ export function runtimeCopies(dockerfileText) {
 export function productionPackages(lockText) {
   const { packages } = JSON.parse(lockText);
   return Object.entries(packages)
-    .filter(([path, meta]) => path.startsWith('node_modules/') && !path.slice('node_modules/'.length).includes('/node_modules/') && !meta.dev)
+    .filter(
+      ([path, meta]) =>
+        path.startsWith('node_modules/') && !path.slice('node_modules/'.length).includes('/node_modules/') && !meta.dev,
+    )
     .map(([path]) => path.slice('node_modules/'.length));
 }
 
@@ -41,7 +45,10 @@ export function layOutRuntime({ root, into, built = { dist: join(root, 'dist') }
   const copies = runtimeCopies(readFileSync(join(root, 'Dockerfile'), 'utf8'));
   for (const copy of copies) {
     const source = copy.from ? built[copy.source] : join(root, copy.source);
-    if (!source) throw new Error(`Dockerfile copies ${copy.source} from stage ${copy.from}: no local build output is known for it`);
+    if (!source)
+      throw new Error(
+        `Dockerfile copies ${copy.source} from stage ${copy.from}: no local build output is known for it`,
+      );
     const target = join(into, copy.target);
     mkdirSync(dirname(target), { recursive: true });
     cpSync(source, target, { recursive: true });

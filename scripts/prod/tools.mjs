@@ -24,18 +24,26 @@ function goBinary() {
 function findPostgresBin() {
   const base = '/usr/lib/postgresql';
   if (!existsSync(base)) return undefined;
-  const majors = readdirSync(base).filter((v) => /^\d+$/.test(v)).sort((a, b) => Number(b) - Number(a));
-  return majors.map((v) => join(base, v, 'bin')).find((dir) => existsSync(join(dir, 'initdb')) && existsSync(join(dir, 'postgres')));
+  const majors = readdirSync(base)
+    .filter((v) => /^\d+$/.test(v))
+    .sort((a, b) => Number(b) - Number(a));
+  return majors
+    .map((v) => join(base, v, 'bin'))
+    .find((dir) => existsSync(join(dir, 'initdb')) && existsSync(join(dir, 'postgres')));
 }
 
 export function ensurePostgres({ log }) {
   const found = findPostgresBin();
   if (found) return found;
   const canApt = process.getuid?.() === 0 && spawnSync('apt-get', ['--version'], { stdio: 'ignore' }).status === 0;
-  if (!canApt) throw new Error('PostgreSQL is not installed: `apt-get install -y postgresql` (as root), then run this again');
+  if (!canApt)
+    throw new Error('PostgreSQL is not installed: `apt-get install -y postgresql` (as root), then run this again');
   log('installing PostgreSQL from Debian (apt-get install postgresql)');
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  for (const args of [['update', '-qq'], ['install', '-y', '-qq', '--no-install-recommends', 'postgresql']]) {
+  for (const args of [
+    ['update', '-qq'],
+    ['install', '-y', '-qq', '--no-install-recommends', 'postgresql'],
+  ]) {
     const result = spawnSync('apt-get', args, { stdio: ['ignore', 'ignore', 'inherit'], env });
     if (result.status !== 0) throw new Error(`apt-get ${args.join(' ')} failed`);
   }
@@ -48,15 +56,29 @@ export function ensurePostgres({ log }) {
 export function ensureTemporalServer({ log }) {
   const server = join(CACHE_BIN, 'server');
   const sql = join(CACHE_BIN, 'sql');
-  const current = () => runs(server, ['--version']) && spawnSync(server, ['--version'], { encoding: 'utf8' }).stdout.includes(TEMPORAL_SERVER_VERSION.slice(1)) && runs(sql, ['--help']);
+  const current = () =>
+    runs(server, ['--version']) &&
+    spawnSync(server, ['--version'], { encoding: 'utf8' }).stdout.includes(TEMPORAL_SERVER_VERSION.slice(1)) &&
+    runs(sql, ['--help']);
   if (!current()) {
     mkdirSync(CACHE_BIN, { recursive: true });
-    log(`building the Temporal server and SQL tool ${TEMPORAL_SERVER_VERSION} into ${CACHE_BIN} (first time only, about 6 minutes)`);
-    const result = spawnSync(goBinary(), ['install', `${MODULE}/cmd/server@${TEMPORAL_SERVER_VERSION}`, `${MODULE}/cmd/tools/sql@${TEMPORAL_SERVER_VERSION}`], {
-      stdio: ['ignore', 'inherit', 'inherit'],
-      env: { ...process.env, GOBIN: CACHE_BIN },
-    });
-    if (result.status !== 0 || !current()) throw new Error(`go install of the Temporal server ${TEMPORAL_SERVER_VERSION} failed; see the output above`);
+    log(
+      `building the Temporal server and SQL tool ${TEMPORAL_SERVER_VERSION} into ${CACHE_BIN} (first time only, about 6 minutes)`,
+    );
+    const result = spawnSync(
+      goBinary(),
+      [
+        'install',
+        `${MODULE}/cmd/server@${TEMPORAL_SERVER_VERSION}`,
+        `${MODULE}/cmd/tools/sql@${TEMPORAL_SERVER_VERSION}`,
+      ],
+      {
+        stdio: ['ignore', 'inherit', 'inherit'],
+        env: { ...process.env, GOBIN: CACHE_BIN },
+      },
+    );
+    if (result.status !== 0 || !current())
+      throw new Error(`go install of the Temporal server ${TEMPORAL_SERVER_VERSION} failed; see the output above`);
   }
   return { server, sql, schemaDir: schemaDir() };
 }
@@ -67,9 +89,13 @@ function schemaDir() {
   const dir = join(modcache, `${MODULE}@${TEMPORAL_SERVER_VERSION}`, 'schema', 'postgresql', 'v12');
   if (!existsSync(join(dir, 'temporal', 'versioned'))) {
     // A cleaned module cache with a cached binary: fetch the module (sources only, no build).
-    spawnSync(goBinary(), ['mod', 'download', `${MODULE}@${TEMPORAL_SERVER_VERSION}`], { stdio: ['ignore', 'inherit', 'inherit'], cwd: CACHE_BIN });
+    spawnSync(goBinary(), ['mod', 'download', `${MODULE}@${TEMPORAL_SERVER_VERSION}`], {
+      stdio: ['ignore', 'inherit', 'inherit'],
+      cwd: CACHE_BIN,
+    });
   }
-  if (!existsSync(join(dir, 'temporal', 'versioned'))) throw new Error(`the Temporal PostgreSQL schema is not in ${dir}`);
+  if (!existsSync(join(dir, 'temporal', 'versioned')))
+    throw new Error(`the Temporal PostgreSQL schema is not in ${dir}`);
   return dir;
 }
 

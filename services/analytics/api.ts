@@ -15,21 +15,40 @@ import { evaluateAt } from '../decisions/evaluate';
 const asOf = { as_of: isoDateSchema.optional() };
 const owner = { owner: z.string().min(1).default('all') };
 
-export const dashboardQuerySchema = windowQuerySchema.extend({ ...asOf, ...owner, campaign_filter: campaignFilterSchema.default('all') });
+export const dashboardQuerySchema = windowQuerySchema.extend({
+  ...asOf,
+  ...owner,
+  campaign_filter: campaignFilterSchema.default('all'),
+});
 export const launchesQuery = launchesQuerySchema.extend(asOf);
 export const ownerQuerySchema = z.object({ ...asOf, ...owner });
 export type DashboardQuery = z.infer<typeof dashboardQuerySchema>;
 
 /** The PRD's JSON answers, shared by the HTTP API and the CLI so both print the same thing. */
-export function createAnalytics({ warehouse, config, thresholds }: { warehouse: Warehouse; config: Config; thresholds: ThresholdsConfig }) {
+export function createAnalytics({
+  warehouse,
+  config,
+  thresholds,
+}: {
+  warehouse: Warehouse;
+  config: Config;
+  thresholds: ThresholdsConfig;
+}) {
   const today = (): IsoDate => dateIn(config.TZ, new Date());
   const cache = new AnswerCache(() => warehouse.generation);
   // The dashboard, alerts and decisions of one day share one evaluation of every campaign.
   const evaluate = (day: IsoDate, who: string) =>
     cache.get(`evaluate/${day}/${who.toLowerCase()}`, () =>
-      evaluateAt(warehouse, { asOf: day, owner: who, timeZone: config.TZ, thresholds, rules: loadAlertRules(config.RULES_DIR) }),
+      evaluateAt(warehouse, {
+        asOf: day,
+        owner: who,
+        timeZone: config.TZ,
+        thresholds,
+        rules: loadAlertRules(config.RULES_DIR),
+      }),
     );
-  const cached = <T>(name: string, q: unknown, compute: () => Promise<T>) => cache.get(`${name}/${JSON.stringify(q)}`, compute);
+  const cached = <T>(name: string, q: unknown, compute: () => Promise<T>) =>
+    cache.get(`${name}/${JSON.stringify(q)}`, compute);
 
   return {
     async dashboard(q: DashboardQuery) {
@@ -43,14 +62,20 @@ export function createAnalytics({ warehouse, config, thresholds }: { warehouse: 
         ]);
         const recommendation = new Map(evaluation.decisions.map((d) => [d.campaign_id, d.recommendation]));
         // An open alert that would raise the budget: the dashboard's `scaling` filter.
-        const openScaleUp = new Set(evaluation.alerts.filter((a) => a.potential_margin_gain !== undefined).map((a) => a.campaign_id));
+        const openScaleUp = new Set(
+          evaluation.alerts.filter((a) => a.potential_margin_gain !== undefined).map((a) => a.campaign_id),
+        );
         return {
           as_of: day,
           date_range: q.date_range,
           window,
           owner: who,
           campaign_filter: q.campaign_filter,
-          ...buildDashboard(rows, { filter: q.campaign_filter, openScaleUp, recommendationOf: (id) => recommendation.get(id) ?? 'hold' }),
+          ...buildDashboard(rows, {
+            filter: q.campaign_filter,
+            openScaleUp,
+            recommendationOf: (id) => recommendation.get(id) ?? 'hold',
+          }),
         };
       });
     },
@@ -62,9 +87,17 @@ export function createAnalytics({ warehouse, config, thresholds }: { warehouse: 
       return cached('launches', { ...q, as_of: day, owner: who }, async () => {
         const [rows, decided] = await Promise.all([
           warehouse.all<LaunchRow>(sqlFile('metrics/launches'), [start, end, who]),
-          warehouse.all<{ campaign_id: string; decided_on: string }>(sqlFile('metrics/first_decisions'), [config.TZ, end]),
+          warehouse.all<{ campaign_id: string; decided_on: string }>(sqlFile('metrics/first_decisions'), [
+            config.TZ,
+            end,
+          ]),
         ]);
-        return { as_of: day, weeks: q.weeks, owner: who, ...buildLaunches(rows, day, q.weeks, new Map(decided.map((d) => [d.campaign_id, d.decided_on]))) };
+        return {
+          as_of: day,
+          weeks: q.weeks,
+          owner: who,
+          ...buildLaunches(rows, day, q.weeks, new Map(decided.map((d) => [d.campaign_id, d.decided_on]))),
+        };
       });
     },
 
@@ -73,36 +106,59 @@ export function createAnalytics({ warehouse, config, thresholds }: { warehouse: 
       return (await evaluate(q.as_of ?? today(), q.owner)).alerts;
     },
 
-    /** Streaks the decision held back (a winner in decline, a loser recovering, a cooldown): each the alert it would have raised, and what held it. */
+    /**
+     * Streaks the decision held back (a winner in decline, a loser recovering, a cooldown): each the alert it would
+     * have raised, and what held it.
+     */
     async heldBack(q: z.infer<typeof ownerQuerySchema>) {
-      return (await evaluate(q.as_of ?? today(), q.owner)).overruled.map((o) => ({ ...o.alert, held_back_by: o.decision }));
+      return (await evaluate(q.as_of ?? today(), q.owner)).overruled.map((o) => ({
+        ...o.alert,
+        held_back_by: o.decision,
+      }));
     },
 
     async decisions(q: z.infer<typeof ownerQuerySchema>) {
       const day = q.as_of ?? today();
       const evaluation = await evaluate(day, q.owner);
-      return { as_of: day, owner: q.owner.toLowerCase(), decisions: evaluation.decisions, anomalies: evaluation.anomalies };
+      return {
+        as_of: day,
+        owner: q.owner.toLowerCase(),
+        decisions: evaluation.decisions,
+        anomalies: evaluation.anomalies,
+      };
     },
 
     async optimize(request: BudgetRequest, scope: { as_of?: IsoDate; owner: string }) {
       const day = scope.as_of ?? today();
       const yesterday = yesterdayOf(day);
       const [rows, budgets] = await Promise.all([
-        warehouse.all<{ campaign_id: string; date: string; spend: string; revenue: string }>(sqlFile('metrics/optimizer_history'), [
-          addDays(yesterday, -27),
-          yesterday,
-          scope.owner.toLowerCase(),
-        ]),
+        warehouse.all<{ campaign_id: string; date: string; spend: string; revenue: string }>(
+          sqlFile('metrics/optimizer_history'),
+          [addDays(yesterday, -27), yesterday, scope.owner.toLowerCase()],
+        ),
         warehouse.all<{ campaign_id: string; daily_budget: string | null }>(sqlFile('metrics/optimizer_budgets')),
       ]);
       const live = new Map(budgets.map((b) => [b.campaign_id, b.daily_budget]));
-      const campaigns = new Map<string, OptimizerCampaign & { history: { date: string; spend: string; revenue: string }[] }>();
+      const campaigns = new Map<
+        string,
+        OptimizerCampaign & { history: { date: string; spend: string; revenue: string }[] }
+      >();
       for (const r of rows) {
-        const c = campaigns.get(r.campaign_id) ?? { campaign_id: r.campaign_id, current_budget: live.get(r.campaign_id) ?? null, history: [] };
+        const c = campaigns.get(r.campaign_id) ?? {
+          campaign_id: r.campaign_id,
+          current_budget: live.get(r.campaign_id) ?? null,
+          history: [],
+        };
         c.history.push({ date: r.date, spend: r.spend, revenue: r.revenue });
         campaigns.set(r.campaign_id, c);
       }
-      return { as_of: day, owner: scope.owner.toLowerCase(), ...optimizeBudget(withDefaults(request, { max_change_pct: config.MAX_CHANGE_PCT }), [...campaigns.values()], { as_of: day }) };
+      return {
+        as_of: day,
+        owner: scope.owner.toLowerCase(),
+        ...optimizeBudget(withDefaults(request, { max_change_pct: config.MAX_CHANGE_PCT }), [...campaigns.values()], {
+          as_of: day,
+        }),
+      };
     },
   };
 }

@@ -9,7 +9,7 @@ export const outcomesQuerySchema = z
     end: isoDateSchema.default('9999-12-31'),
     owner: z.string().min(1).default('all'),
   })
-  .refine((q) => q.start <= q.end, { message: 'start must be on or before end', path: ['start'] });
+  .refine((q) => q.start <= q.end, { error: 'start must be on or before end', path: ['start'] });
 export type OutcomesQuery = z.infer<typeof outcomesQuerySchema>;
 
 /** `GET /api/facebook/outcomes` and `scaleflow outcomes`: each check, and accuracy by rule and owner. */

@@ -11,13 +11,18 @@ export function template(name: string): Handlebars.TemplateDelegate {
   if (!compiled) {
     // Plain-text parts must not be HTML-escaped; HTML parts always are.
     const noEscape = name.endsWith('.txt');
-    compiled = Handlebars.compile(readFileSync(join(rootDir, 'services/approvals/templates', `${name}.hbs`), 'utf8'), { noEscape });
+    compiled = Handlebars.compile(readFileSync(join(rootDir, 'services/approvals/templates', `${name}.hbs`), 'utf8'), {
+      noEscape,
+    });
     cache.set(name, compiled);
   }
   return compiled;
 }
 
-/** A proposal type's words; an alert type needs none (`trim_loss` reads "trim-loss alert") unless it wants other words. */
+/**
+ * A proposal type's words; an alert type needs none (`trim_loss` reads "trim-loss alert") unless it wants other
+ * words.
+ */
 export const TYPE_LABELS: Record<string, string> = {
   manual: 'manual proposal',
   rule: 'automation rule',

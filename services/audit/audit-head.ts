@@ -35,7 +35,9 @@ export class HeadFileError extends Error {
 /** The head file's last line, or null when there is no file (or it is empty). */
 export function readLastHead(file: string): HeadLine | null {
   if (!existsSync(file)) return null;
-  const lines = readFileSync(file, 'utf8').split('\n').filter((l) => l.trim() !== '');
+  const lines = readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((l) => l.trim() !== '');
   let last: HeadLine | null = null;
   lines.forEach((text, i) => {
     let parsed: unknown;
@@ -64,7 +66,11 @@ export async function readReportedHeads(reportsDir: string): Promise<ReportedHea
       if (!existsSync(file)) continue;
       for (const row of readDataset(file).rows) {
         if (row.head_seq === null || row.head_seq === undefined) continue;
-        heads.push({ source: `the report of ${day} (${scope})`, seq: Number(row.head_seq), hash: String(row.head_hash) });
+        heads.push({
+          source: `the report of ${day} (${scope})`,
+          seq: Number(row.head_seq),
+          hash: String(row.head_hash),
+        });
       }
     }
   }

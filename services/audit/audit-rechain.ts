@@ -5,7 +5,9 @@ import type { Warehouse } from '../warehouse/warehouse';
 import { chainRows } from '../../activities/approvals/audit';
 import { appendHeadLine } from './audit-head';
 
-export type RechainResult = { ok: true; rechained: number; head: { seq: number; hash: string } | null } | { ok: false; seq?: number; detail: string };
+export type RechainResult =
+  | { ok: true; rechained: number; head: { seq: number; hash: string } | null }
+  | { ok: false; seq?: number; detail: string };
 
 /**
  * The one-time step after upgrading from the unkeyed chain: checks every row against the old
@@ -15,14 +17,26 @@ export type RechainResult = { ok: true; rechained: number; head: { seq: number; 
  */
 export async function rechainLegacy(warehouse: Warehouse, key: string, headFile: string): Promise<RechainResult> {
   if (existsSync(headFile) && statSync(headFile).size > 0) {
-    return { ok: false, detail: `${headFile} exists: this log is already keyed, so there is nothing to re-chain (verify it with --verify)` };
+    return {
+      ok: false,
+      detail: `${headFile} exists: this log is already keyed, so there is nothing to re-chain (verify it with --verify)`,
+    };
   }
   const rows = await chainRows(warehouse);
   let prev = GENESIS;
   for (const row of rows) {
-    if (rowHash(key, row) === row.hash) return { ok: false, seq: row.seq, detail: `seq ${row.seq} is already keyed: only a log written entirely by the old code is re-chained` };
+    if (rowHash(key, row) === row.hash)
+      return {
+        ok: false,
+        seq: row.seq,
+        detail: `seq ${row.seq} is already keyed: only a log written entirely by the old code is re-chained`,
+      };
     if (row.prev_hash !== prev || legacyHash(row) !== row.hash) {
-      return { ok: false, seq: row.seq, detail: `seq ${row.seq} does not verify on the old unkeyed chain: it was edited before the upgrade; nothing was re-chained` };
+      return {
+        ok: false,
+        seq: row.seq,
+        detail: `seq ${row.seq} does not verify on the old unkeyed chain: it was edited before the upgrade; nothing was re-chained`,
+      };
     }
     prev = row.hash;
   }

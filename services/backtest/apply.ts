@@ -28,14 +28,21 @@ export function simulatedProposal(
   });
 }
 
-/** The simulated trail lives in a scratch file and proves nothing, so it is keyed with a throwaway key and has no head file. */
+/**
+ * The simulated trail lives in a scratch file and proves nothing, so it is keyed with a throwaway key and has no
+ * head file.
+ */
 const SIMULATION_CHAIN = { key: randomBytes(32).toString('hex'), headFile: null };
 
 /**
  * Writes an approved proposal to the simulated Meta and records it as executed, at the simulated
  * instant; returns the change for its outcome check, or null when Meta already had it.
  */
-export async function applyProposal(ctx: DayContext, proposal: Proposal, workflowId: string): Promise<AppliedChange | null> {
+export async function applyProposal(
+  ctx: DayContext,
+  proposal: Proposal,
+  workflowId: string,
+): Promise<AppliedChange | null> {
   const write = ctx.meta.apply(campaignIndex(ctx, proposal.campaignId), proposal.action);
   if (write.result !== 'written') return null;
   await appendAuditRow(

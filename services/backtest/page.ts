@@ -19,7 +19,12 @@ function accuracyText(r: BacktestResult): { text: string; checked: number } {
 
 /** Cumulative margin of the policy over the period, with `none` beside it for reference. */
 function policyChart(r: BacktestResult, none: BacktestResult | undefined) {
-  const line = (x: BacktestResult) => x.daily.map((d) => ({ date: new Date(`${d.date}T00:00:00Z`), policy: x.policy, margin: toCents(d.cumulative) / 100 }));
+  const line = (x: BacktestResult) =>
+    x.daily.map((d) => ({
+      date: new Date(`${d.date}T00:00:00Z`),
+      policy: x.policy,
+      margin: toCents(d.cumulative) / 100,
+    }));
   const points = [...line(r), ...(none && none !== r ? line(none) : [])];
   const domain = [...new Set(points.map((p) => p.policy))];
   return renderChart({
@@ -28,8 +33,15 @@ function policyChart(r: BacktestResult, none: BacktestResult | undefined) {
       marginLeft: 64,
       x: { type: 'utc', label: null, ticks: 5 },
       y: { label: 'Cumulative margin', grid: true, tickFormat: (d: number) => formatMoney(d, { whole: true }) },
-      color: { type: 'categorical', domain, range: domain.map((p) => (p === 'none' && r.policy !== 'none' ? '#9ca3af' : PALETTE[0]!)) },
-      marks: [Plot.ruleY([0], { stroke: '#9ca3af' }), Plot.lineY(points, { x: 'date', y: 'margin', stroke: 'policy', strokeWidth: 2 })],
+      color: {
+        type: 'categorical',
+        domain,
+        range: domain.map((p) => (p === 'none' && r.policy !== 'none' ? '#9ca3af' : PALETTE[0]!)),
+      },
+      marks: [
+        Plot.ruleY([0], { stroke: '#9ca3af' }),
+        Plot.lineY(points, { x: 'date', y: 'margin', stroke: 'policy', strokeWidth: 2 }),
+      ],
     },
   });
 }

@@ -80,8 +80,27 @@ const noMail: Mailer = {
 export async function runBacktest(input: Partial<BacktestOptions>, deps: RunDeps): Promise<BacktestResult> {
   const started = performance.now();
   const given = deps.market;
-  const options = backtestOptionsSchema.parse(given ? { ...input, seed: given.seed, days: given.days, start: given.start, warmupDays: given.warmupDays, campaigns: given.specs.length } : input);
-  const market = given ?? createMarket({ seed: options.seed, campaigns: options.campaigns, days: options.days, start: options.start, warmupDays: options.warmupDays });
+  const options = backtestOptionsSchema.parse(
+    given
+      ? {
+          ...input,
+          seed: given.seed,
+          days: given.days,
+          start: given.start,
+          warmupDays: given.warmupDays,
+          campaigns: given.specs.length,
+        }
+      : input,
+  );
+  const market =
+    given ??
+    createMarket({
+      seed: options.seed,
+      campaigns: options.campaigns,
+      days: options.days,
+      start: options.start,
+      warmupDays: options.warmupDays,
+    });
   const dir = mkdtempSync(join(deps.workDir ?? tmpdir(), `backtest-${options.policy}-${options.seed}-`));
   const warehouse = await Warehouse.open(join(dir, 'backtest.duckdb'));
   try {
@@ -101,7 +120,12 @@ export async function runBacktest(input: Partial<BacktestOptions>, deps: RunDeps
 
     const pending: AppliedChange[] = [];
     const learned: Learned = { noRescale: new Set(), revert: new Map() };
-    const totals = { refused: 0, held: 0, changes: [] as AppliedChange[], checks: [] as { rule: Direction; right: boolean }[] };
+    const totals = {
+      refused: 0,
+      held: 0,
+      changes: [] as AppliedChange[],
+      checks: [] as { rule: Direction; right: boolean }[],
+    };
     for (let day = 0; day < market.days + TAIL_DAYS; day++) {
       if (day > 0) await ingest(day, day - PULL_DAYS);
       const asOf = dateOf(market, day);
@@ -109,7 +133,19 @@ export async function runBacktest(input: Partial<BacktestOptions>, deps: RunDeps
       meta.now = nowMs;
       if (day < market.days) {
         const awaitingOutcome = new Set(pending.map((c) => c.proposal.campaignId));
-        const ctx: DayContext = { warehouse, config: deps.config, thresholds: deps.thresholds, options, market, meta, day, asOf, nowMs, awaitingOutcome, learned };
+        const ctx: DayContext = {
+          warehouse,
+          config: deps.config,
+          thresholds: deps.thresholds,
+          options,
+          market,
+          meta,
+          day,
+          asOf,
+          nowMs,
+          awaitingOutcome,
+          learned,
+        };
         const actions = await act(ctx);
         totals.refused += actions.refused.length;
         totals.held += actions.heldByOptimizer;
@@ -121,7 +157,8 @@ export async function runBacktest(input: Partial<BacktestOptions>, deps: RunDeps
         totals.checks.push({ rule: directionOf(action), right });
         if (right || directionOf(action) !== 'raise' || action.kind !== 'set_daily_budget') continue;
         learned.noRescale.add(change.proposal.campaignId);
-        if (options.revertFailedScaleUps) learned.revert.set(change.proposal.campaignId, { fromCents: action.fromCents, toCents: action.toCents });
+        if (options.revertFailedScaleUps)
+          learned.revert.set(change.proposal.campaignId, { fromCents: action.fromCents, toCents: action.toCents });
       }
       ledger.record(day, simulateDay(market, day, meta.settings()));
     }
@@ -153,7 +190,11 @@ async function checkDue(
   for (let i = pending.length - 1; i >= 0; i--) {
     const change = pending[i]!;
     if (addDays(change.changeDate, 7) > loadedThrough) continue;
-    const outcome = await checkOutcome({ workflowId: change.workflowId, proposal: change.proposal, changeDate: change.changeDate });
+    const outcome = await checkOutcome({
+      workflowId: change.workflowId,
+      proposal: change.proposal,
+      changeDate: change.changeDate,
+    });
     checked.push({ change, right: outcome.was_right });
     pending.splice(i, 1);
   }
@@ -184,7 +225,13 @@ async function summarise(
       revenue += o.revenueCents;
     }
   }
-  const accuracy = (await warehouse.all<AccuracyRow & { owner: string }>(sqlFile('approvals/accuracy'), ['1970-01-01', '9999-12-31', 'all']))
+  const accuracy = (
+    await warehouse.all<AccuracyRow & { owner: string }>(sqlFile('approvals/accuracy'), [
+      '1970-01-01',
+      '9999-12-31',
+      'all',
+    ])
+  )
     .filter((r) => r.owner === 'all')
     .map(({ rule, checked, right, accuracy: a }) => ({ rule, checked, right, accuracy: checked === 0 ? null : a }));
   const truth = totals.changes.map((change) => {

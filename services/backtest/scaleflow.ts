@@ -25,7 +25,8 @@ export async function scaleflowDay(ctx: DayContext): Promise<DayActions> {
   const waiting = plan.changes.filter(
     (c) =>
       c.proposal.action.kind === 'set_daily_budget' &&
-      ((ctx.options.waitForOutcome && ctx.awaitingOutcome.has(c.proposal.campaignId)) || ctx.learned.noRescale.has(c.proposal.campaignId)),
+      ((ctx.options.waitForOutcome && ctx.awaitingOutcome.has(c.proposal.campaignId)) ||
+        ctx.learned.noRescale.has(c.proposal.campaignId)),
   );
   const ready = plan.changes.filter((c) => !waiting.includes(c));
   const sized = ctx.options.sizing === 'optimizer' ? await optimizerSizing(ctx, ready) : { changes: ready, held: [] };
@@ -37,7 +38,8 @@ export async function scaleflowDay(ctx: DayContext): Promise<DayActions> {
   const actionsToday = new Map<string, number>();
   const result: DayActions = { applied: [], refused: [], heldByOptimizer: sized.held.length };
   const acted: { campaignId: string; type: string; workflowId: string }[] = [];
-  for (const held of sized.held) await pipeline.dismissAlert({ date: ctx.asOf, campaignId: held.campaignId, type: held.type });
+  for (const held of sized.held)
+    await pipeline.dismissAlert({ date: ctx.asOf, campaignId: held.campaignId, type: held.type });
 
   for (const { workflowId, proposal } of [...sized.changes, ...reverts, ...trims]) {
     const live = meta.state(campaignIndex(ctx, proposal.campaignId));
@@ -53,7 +55,8 @@ export async function scaleflowDay(ctx: DayContext): Promise<DayActions> {
     );
     if (!verdict.ok) {
       result.refused.push(...verdict.reasons);
-      if (proposal.type !== 'rule') await pipeline.dismissAlert({ date: ctx.asOf, campaignId: proposal.campaignId, type: proposal.type });
+      if (proposal.type !== 'rule')
+        await pipeline.dismissAlert({ date: ctx.asOf, campaignId: proposal.campaignId, type: proposal.type });
       continue;
     }
     const applied: AppliedChange | null = await applyProposal(ctx, proposal as Proposal, workflowId);

@@ -19,7 +19,11 @@ export class SimulatedMeta implements MetaCampaigns {
   now = 0;
 
   constructor(market: Market) {
-    this.states = market.specs.map((s) => ({ dailyBudgetCents: s.initialBudgetCents, status: 'ACTIVE', lastChangedAtMs: null }));
+    this.states = market.specs.map((s) => ({
+      dailyBudgetCents: s.initialBudgetCents,
+      status: 'ACTIVE',
+      lastChangedAtMs: null,
+    }));
     market.specs.forEach((s, i) => this.byMetaId.set(s.meta_campaign_id, i));
   }
 
@@ -39,14 +43,20 @@ export class SimulatedMeta implements MetaCampaigns {
 
   async readCampaign(ref: CampaignRef): Promise<LiveCampaign> {
     const s = this.states[this.indexOf(ref)]!;
-    return { dailyBudgetCents: s.dailyBudgetCents, status: s.status, lastChangedAt: s.lastChangedAtMs === null ? null : new Date(s.lastChangedAtMs).toISOString() };
+    return {
+      dailyBudgetCents: s.dailyBudgetCents,
+      status: s.status,
+      lastChangedAt: s.lastChangedAtMs === null ? null : new Date(s.lastChangedAtMs).toISOString(),
+    };
   }
 
   async readCampaigns(refs: readonly CampaignRef[]): Promise<LiveRead[]> {
     return Promise.all(refs.map(async (ref) => ({ ref, live: await this.readCampaign(ref) })));
   }
 
-  async applyAction(input: CampaignRef & { action: BudgetAction; dryRun: boolean }): Promise<Omit<BudgetWriteResult, 'changeDate'>> {
+  async applyAction(
+    input: CampaignRef & { action: BudgetAction; dryRun: boolean },
+  ): Promise<Omit<BudgetWriteResult, 'changeDate'>> {
     return this.apply(this.indexOf(input), input.action);
   }
 

@@ -17,13 +17,25 @@ interface HistoryRow {
  * alert's. When the curve says the margin-optimal budget is not above today's, the scale-up is
  * held; when it is above but below the alert's step, the step is shortened to it.
  */
-export async function optimizerSizing(ctx: DayContext, changes: PlannedChange[]): Promise<{ changes: PlannedChange[]; held: { campaignId: string; type: string }[] }> {
+export async function optimizerSizing(
+  ctx: DayContext,
+  changes: PlannedChange[],
+): Promise<{ changes: PlannedChange[]; held: { campaignId: string; type: string }[] }> {
   const scaling = changes.filter((c) => c.proposal.action.kind === 'set_daily_budget');
   if (scaling.length === 0) return { changes, held: [] };
   const yesterday = yesterdayOf(ctx.asOf);
-  const rows = await ctx.warehouse.all<HistoryRow>(sqlFile('metrics/optimizer_history'), [addDays(yesterday, -27), yesterday, 'all']);
+  const rows = await ctx.warehouse.all<HistoryRow>(sqlFile('metrics/optimizer_history'), [
+    addDays(yesterday, -27),
+    yesterday,
+    'all',
+  ]);
   const prior = new Map(
-    (await ctx.warehouse.all<{ campaign_id: string; roas: number | null }>(sqlFile('backtest/prior_week_roas'), [addDays(yesterday, -13), addDays(yesterday, -7)])).map((r) => [r.campaign_id, r.roas]),
+    (
+      await ctx.warehouse.all<{ campaign_id: string; roas: number | null }>(sqlFile('backtest/prior_week_roas'), [
+        addDays(yesterday, -13),
+        addDays(yesterday, -7),
+      ])
+    ).map((r) => [r.campaign_id, r.roas]),
   );
   const history = new Map<string, HistoryRow[]>();
   for (const r of rows) history.set(r.campaign_id, [...(history.get(r.campaign_id) ?? []), r]);
@@ -51,7 +63,13 @@ export async function optimizerSizing(ctx: DayContext, changes: PlannedChange[])
           max_change_pct: ((action.toCents - action.fromCents) / action.fromCents) * 100,
         },
       },
-      [{ campaign_id: change.proposal.campaignId, current_budget: action.fromCents / 100, history: history.get(change.proposal.campaignId) ?? [] }],
+      [
+        {
+          campaign_id: change.proposal.campaignId,
+          current_budget: action.fromCents / 100,
+          history: history.get(change.proposal.campaignId) ?? [],
+        },
+      ],
       { as_of: ctx.asOf },
     );
     const target = Math.round((plan.recommendations[0]?.recommended_budget ?? 0) * 100);
@@ -60,7 +78,14 @@ export async function optimizerSizing(ctx: DayContext, changes: PlannedChange[])
       continue;
     }
     const toCents = Math.min(action.toCents, target);
-    kept.push({ ...change, proposal: { ...change.proposal, action: { ...action, toCents }, evidence: { ...change.proposal.evidence, optimizer_budget: (target / 100).toFixed(2) } } });
+    kept.push({
+      ...change,
+      proposal: {
+        ...change.proposal,
+        action: { ...action, toCents },
+        evidence: { ...change.proposal.evidence, optimizer_budget: (target / 100).toFixed(2) },
+      },
+    });
   }
   return { changes: kept, held };
 }

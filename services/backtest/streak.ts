@@ -10,7 +10,11 @@ import type { DayActions, DayContext } from './context';
 export async function streakDay(ctx: DayContext): Promise<DayActions> {
   const yesterday = yesterdayOf(ctx.asOf);
   const index = windowIndex(yesterday, 5);
-  const rows = await ctx.warehouse.all<StreakRow>(sqlFile('metrics/recent_rows'), [addDays(yesterday, -4), yesterday, 'all']);
+  const rows = await ctx.warehouse.all<StreakRow>(sqlFile('metrics/recent_rows'), [
+    addDays(yesterday, -4),
+    yesterday,
+    'all',
+  ]);
   const result: DayActions = { applied: [], refused: [], heldByOptimizer: 0 };
   // Typed like the pipeline's alerts (RULES_DIR's alert rules), so accuracy groups them alike.
   const types = streakAlertTypes(loadAlertRules(ctx.config.RULES_DIR)(resolveThresholds(ctx.thresholds).of('')));
@@ -24,7 +28,11 @@ export async function streakDay(ctx: DayContext): Promise<DayActions> {
       type,
       action:
         action.kind === 'scale'
-          ? { kind: 'set_daily_budget', fromCents: live.dailyBudgetCents, toCents: Math.floor((live.dailyBudgetCents * (100 + action.pct)) / 100) }
+          ? {
+              kind: 'set_daily_budget',
+              fromCents: live.dailyBudgetCents,
+              toCents: Math.floor((live.dailyBudgetCents * (100 + action.pct)) / 100),
+            }
           : { kind: 'pause' },
       reason: action.kind === 'scale' ? 'streak: ROAS >130% for 3 days' : 'streak: ROAS <80% for 5 days',
     });

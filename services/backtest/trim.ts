@@ -16,11 +16,17 @@ const MIN_TRIM_PCT = 10;
  */
 export async function trimProposals(ctx: DayContext, busy: ReadonlySet<string>): Promise<PlannedChange[]> {
   if (ctx.options.trimBelowRoas <= 0) return [];
-  const candidates = await ctx.warehouse.all<{ campaign_id: string; owner: string; roas_7d: number }>(sqlFile('backtest/trim_candidates'), [ctx.asOf, ctx.options.trimBelowRoas]);
+  const candidates = await ctx.warehouse.all<{ campaign_id: string; owner: string; roas_7d: number }>(
+    sqlFile('backtest/trim_candidates'),
+    [ctx.asOf, ctx.options.trimBelowRoas],
+  );
   const open = candidates.filter((c) => !busy.has(c.campaign_id) && !ctx.awaitingOutcome.has(c.campaign_id));
   if (open.length === 0) return [];
   const yesterday = yesterdayOf(ctx.asOf);
-  const rows = await ctx.warehouse.all<{ campaign_id: string; date: string; spend: string; revenue: string }>(sqlFile('metrics/optimizer_history'), [addDays(yesterday, -27), yesterday, 'all']);
+  const rows = await ctx.warehouse.all<{ campaign_id: string; date: string; spend: string; revenue: string }>(
+    sqlFile('metrics/optimizer_history'),
+    [addDays(yesterday, -27), yesterday, 'all'],
+  );
   const history = new Map<string, typeof rows>();
   for (const r of rows) history.set(r.campaign_id, [...(history.get(r.campaign_id) ?? []), r]);
 
@@ -34,9 +40,19 @@ export async function trimProposals(ctx: DayContext, busy: ReadonlySet<string>):
       {
         total_budget: live.dailyBudgetCents / 100,
         optimization_goal: 'max_margin',
-        constraints: { min_roas: 0, max_daily_spend_per_campaign: ctx.config.MAX_DAILY_BUDGET_USD, max_change_pct: ctx.options.trimPct },
+        constraints: {
+          min_roas: 0,
+          max_daily_spend_per_campaign: ctx.config.MAX_DAILY_BUDGET_USD,
+          max_change_pct: ctx.options.trimPct,
+        },
       },
-      [{ campaign_id: candidate.campaign_id, current_budget: live.dailyBudgetCents / 100, history: history.get(candidate.campaign_id) ?? [] }],
+      [
+        {
+          campaign_id: candidate.campaign_id,
+          current_budget: live.dailyBudgetCents / 100,
+          history: history.get(candidate.campaign_id) ?? [],
+        },
+      ],
       { as_of: ctx.asOf },
     );
     // 0: the curve loses money at every allowed budget. Pausing is the decisions' call (the alert

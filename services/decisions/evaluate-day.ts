@@ -39,7 +39,10 @@ export async function evaluateAndStore(
     // the report shows exactly what the pipeline decided on, without a table of its own.
     const flags = new Map<string, AnomalyFlag[]>();
     for (const a of evaluation.anomalies) flags.set(a.campaign_id, [...(flags.get(a.campaign_id) ?? []), a]);
-    const rows = evaluation.decisions.map((d) => ({ ...d, detail: JSON.stringify({ ...d, anomalies: flags.get(d.campaign_id) ?? [] }) }));
+    const rows = evaluation.decisions.map((d) => ({
+      ...d,
+      detail: JSON.stringify({ ...d, anomalies: flags.get(d.campaign_id) ?? [] }),
+    }));
     await warehouse.run(sqlFile('pipeline/upsert_decisions'), [asOf, JSON.stringify(rows)]);
     for (const a of evaluation.alerts) {
       await warehouse.run(sqlFile('pipeline/upsert_alert'), [

@@ -1,5 +1,13 @@
 import { addDays, startOfDayIn, yesterdayOf, type IsoDate } from '../../lib/dates';
-import { daysNeeded, evaluateRows, type AlertRules, type ChangeFact, type DailyRow, type Evaluation, type ThresholdsConfig } from '../../lib/decisions';
+import {
+  daysNeeded,
+  evaluateRows,
+  type AlertRules,
+  type ChangeFact,
+  type DailyRow,
+  type Evaluation,
+  type ThresholdsConfig,
+} from '../../lib/decisions';
 import { sqlFile } from '../warehouse/sql';
 import type { Warehouse } from '../warehouse/warehouse';
 
@@ -25,7 +33,11 @@ export async function evaluateAt(warehouse: Warehouse, o: EvaluateOptions): Prom
   // As many days as the longest rule of any owner reads (a per-owner cut_days of 10 reads 10).
   const lookback = daysNeeded(o.thresholds, o.rules, o.anomalyDays ?? 1);
   const [rows, launches, changes] = await Promise.all([
-    warehouse.all<DailyRow>(sqlFile('metrics/recent_rows'), [addDays(yesterday, -(lookback - 1)), yesterday, (o.owner ?? 'all').toLowerCase()]),
+    warehouse.all<DailyRow>(sqlFile('metrics/recent_rows'), [
+      addDays(yesterday, -(lookback - 1)),
+      yesterday,
+      (o.owner ?? 'all').toLowerCase(),
+    ]),
     warehouse.all<{ campaign_id: string; launch_date: string }>(sqlFile('metrics/launch_dates'), [yesterday]),
     changeFacts(warehouse, nowMs),
   ]);

@@ -18,7 +18,11 @@ export interface Mailer {
 }
 
 function slug(text: string): string {
-  return text.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 60);
+  return text
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '')
+    .slice(0, 60);
 }
 
 /**
@@ -49,7 +53,10 @@ export function createMailer(config: Pick<Config, 'SMTP_URL' | 'MAIL_FROM' | 'OU
       const info = await transport.sendMail({ from: config.MAIL_FROM, ...message });
       mkdirSync(config.OUTBOX_DIR, { recursive: true });
       const to = Array.isArray(message.to) ? message.to.join(',') : String(message.to ?? '');
-      const file = join(config.OUTBOX_DIR, `${Date.now()}-${++counter}-${slug(to)}-${slug(String(message.subject ?? ''))}.eml`);
+      const file = join(
+        config.OUTBOX_DIR,
+        `${Date.now()}-${++counter}-${slug(to)}-${slug(String(message.subject ?? ''))}.eml`,
+      );
       writeFileSync(file, info.message as Buffer);
       return { messageId: info.messageId, accepted: [to], rejected: [], outboxFile: file };
     },

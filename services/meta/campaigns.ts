@@ -22,17 +22,37 @@ interface LiveState {
 }
 
 function liveState(data: { status?: string; daily_budget?: string }, currency: string): LiveState {
-  return { dailyBudgetCents: data.daily_budget && data.daily_budget !== '0' ? wireToCents(data.daily_budget, currency) : null, status: data.status ?? 'UNKNOWN', currency };
+  return {
+    dailyBudgetCents: data.daily_budget && data.daily_budget !== '0' ? wireToCents(data.daily_budget, currency) : null,
+    status: data.status ?? 'UNKNOWN',
+    currency,
+  };
 }
 
 /** A campaign id from another ad account than the alert's map says is a final no, not a read. */
 function notOf(ref: CampaignRef, owner: string): ApplicationFailure {
-  return ApplicationFailure.nonRetryable(`campaign ${ref.metaCampaignId} belongs to ${owner}, not ${ref.accountId}`, 'MetaRequestInvalid');
+  return ApplicationFailure.nonRetryable(
+    `campaign ${ref.metaCampaignId} belongs to ${owner}, not ${ref.accountId}`,
+    'MetaRequestInvalid',
+  );
 }
 
-export function createMetaCampaigns({ graph, settings, warehouse }: { graph: () => MetaGraph; settings: Settings; warehouse?: Warehouse }): MetaCampaigns {
+export function createMetaCampaigns({
+  graph,
+  settings,
+  warehouse,
+}: {
+  graph: () => MetaGraph;
+  settings: Settings;
+  warehouse?: Warehouse;
+}): MetaCampaigns {
   const currencies = new Map<string, string>();
-  const ctx = (what: string, budgetWrite = false) => ({ what, budgetWrite, timeoutMs: settings.META_REQUEST_TIMEOUT, minWaitMs: settings.META_RATE_LIMIT_MIN_WAIT });
+  const ctx = (what: string, budgetWrite = false) => ({
+    what,
+    budgetWrite,
+    timeoutMs: settings.META_REQUEST_TIMEOUT,
+    minWaitMs: settings.META_RATE_LIMIT_MIN_WAIT,
+  });
 
   async function currencyOf(accountId: string): Promise<string> {
     let currency = currencies.get(accountId);
@@ -49,13 +69,21 @@ export function createMetaCampaigns({ graph, settings, warehouse }: { graph: () 
       graph().campaign(metaCampaignId).read(['id', 'status', 'daily_budget', 'lifetime_budget', 'account_id']),
     );
     const data = campaign.exportAllData() as { status?: string; daily_budget?: string; account_id?: string };
-    if (data.account_id && `act_${data.account_id}` !== accountId) throw notOf({ accountId, metaCampaignId }, `act_${data.account_id}`);
+    if (data.account_id && `act_${data.account_id}` !== accountId)
+      throw notOf({ accountId, metaCampaignId }, `act_${data.account_id}`);
     return liveState(data, currency);
   }
 
   async function withLastChange(ref: CampaignRef, live: LiveState): Promise<LiveCampaign> {
-    const seen = warehouse ? await warehouse.one<{ at: string | null }>(sqlFile('meta/last_change'), [ref.metaCampaignId]) : undefined;
-    return { dailyBudgetCents: live.dailyBudgetCents, status: live.status, currency: live.currency, lastChangedAt: seen?.at ?? null };
+    const seen = warehouse
+      ? await warehouse.one<{ at: string | null }>(sqlFile('meta/last_change'), [ref.metaCampaignId])
+      : undefined;
+    return {
+      dailyBudgetCents: live.dailyBudgetCents,
+      status: live.status,
+      currency: live.currency,
+      lastChangedAt: seen?.at ?? null,
+    };
   }
 
   function target(live: LiveState, action: BudgetAction): { dailyBudgetCents: number | null; status: string } {
@@ -76,17 +104,29 @@ export function createMetaCampaigns({ graph, settings, warehouse }: { graph: () 
 
     async readCampaigns(refs: readonly CampaignRef[]): Promise<LiveRead[]> {
       if (refs.length === 0) return [];
-      const reads = new Map((await readCampaignsBatch(graph(), settings, refs.map((r) => r.metaCampaignId))).map((r) => [r.id, r]));
+      const reads = new Map(
+        (
+          await readCampaignsBatch(
+            graph(),
+            settings,
+            refs.map((r) => r.metaCampaignId),
+          )
+        ).map((r) => [r.id, r]),
+      );
       // One account read per account, even when it fails (its campaigns share that failure).
       const currencies = new Map<string, Promise<string>>();
-      const currency = (accountId: string) => currencies.get(accountId) ?? currencies.set(accountId, currencyOf(accountId)).get(accountId)!;
+      const currency = (accountId: string) =>
+        currencies.get(accountId) ?? currencies.set(accountId, currencyOf(accountId)).get(accountId)!;
       const answers: LiveRead[] = [];
       for (const ref of refs) {
         const read = reads.get(ref.metaCampaignId)!;
         try {
           if ('failure' in read) throw read.failure;
           if (read.accountId !== ref.accountId) throw notOf(ref, read.accountId);
-          answers.push({ ref, live: await withLastChange(ref, liveState(read.campaign, await currency(ref.accountId))) });
+          answers.push({
+            ref,
+            live: await withLastChange(ref, liveState(read.campaign, await currency(ref.accountId))),
+          });
         } catch (err) {
           answers.push({ ref, failure: err as Error });
         }
@@ -110,13 +150,22 @@ export function createMetaCampaigns({ graph, settings, warehouse }: { graph: () 
       }
       let params: Record<string, string>;
       try {
-        params = budgetWrite ? { daily_budget: centsToWire(after.dailyBudgetCents!, live.currency) } : { status: after.status };
+        params = budgetWrite
+          ? { daily_budget: centsToWire(after.dailyBudgetCents!, live.currency) }
+          : { status: after.status };
       } catch (err) {
         throw ApplicationFailure.nonRetryable((err as Error).message, 'MetaBudgetRejected');
       }
-      if (dryRun) return { result: 'dry_run', before, after, detail: `dry run: would POST ${JSON.stringify(params)} to ${ref.metaCampaignId}` };
-      const metaResponse = await metaCall(ctx(`writing ${JSON.stringify(params)} to campaign ${ref.metaCampaignId}`, budgetWrite), () =>
-        graph().campaign(ref.metaCampaignId).update([], params) as Promise<unknown>,
+      if (dryRun)
+        return {
+          result: 'dry_run',
+          before,
+          after,
+          detail: `dry run: would POST ${JSON.stringify(params)} to ${ref.metaCampaignId}`,
+        };
+      const metaResponse = await metaCall(
+        ctx(`writing ${JSON.stringify(params)} to campaign ${ref.metaCampaignId}`, budgetWrite),
+        () => graph().campaign(ref.metaCampaignId).update([], params) as Promise<unknown>,
       );
       return { result: 'written', before, after, metaResponse };
     },

@@ -4,7 +4,11 @@ import type { MetaGraph } from './graph';
  * Meta's campaign copy endpoint (`POST /{campaign_id}/copies`) through the SDK: the copy is
  * created PAUSED, so it spends nothing until someone resumes it (which goes through approval).
  */
-export async function copyCampaign(graph: MetaGraph, metaCampaignId: string, nameSuffix: string): Promise<{ copiedCampaignId: string }> {
+export async function copyCampaign(
+  graph: MetaGraph,
+  metaCampaignId: string,
+  nameSuffix: string,
+): Promise<{ copiedCampaignId: string }> {
   const result = await graph.campaign(metaCampaignId).createCopy([], {
     deep_copy: true,
     status_option: 'PAUSED',

@@ -10,7 +10,13 @@ interface SdkRequestError {
   name: 'FacebookRequestError';
   status: number | null;
   message: string;
-  response: { code?: number; error_subcode?: number; message?: string; error_user_msg?: string; fbtrace_id?: string } | null;
+  response: {
+    code?: number;
+    error_subcode?: number;
+    message?: string;
+    error_user_msg?: string;
+    fbtrace_id?: string;
+  } | null;
   headers: Record<string, string> | { toJSON(): Record<string, string> } | null;
 }
 
@@ -26,8 +32,13 @@ export class MetaTimeoutError extends Error {
 }
 
 export function errorInfo(err: SdkRequestError): MetaErrorInfo {
-  const raw = err.headers && 'toJSON' in err.headers && typeof err.headers.toJSON === 'function' ? err.headers.toJSON() : (err.headers ?? {});
-  const headers = Object.fromEntries(Object.entries(raw as Record<string, unknown>).map(([k, v]) => [k, v === undefined ? undefined : String(v)]));
+  const raw =
+    err.headers && 'toJSON' in err.headers && typeof err.headers.toJSON === 'function'
+      ? err.headers.toJSON()
+      : (err.headers ?? {});
+  const headers = Object.fromEntries(
+    Object.entries(raw as Record<string, unknown>).map(([k, v]) => [k, v === undefined ? undefined : String(v)]),
+  );
   return {
     status: err.status ?? null,
     code: err.response?.code,
@@ -49,7 +60,8 @@ export interface FailureContext {
 export function toMetaFailure(err: unknown, ctx: FailureContext): ApplicationFailure {
   if (err instanceof ApplicationFailure) return err;
   if (err instanceof MetaTimeoutError) return ApplicationFailure.retryable(err.message, 'MetaTimeout');
-  if (!isSdkRequestError(err)) return ApplicationFailure.retryable(`${ctx.what}: ${(err as Error)?.message ?? String(err)}`, 'MetaUnavailable');
+  if (!isSdkRequestError(err))
+    return ApplicationFailure.retryable(`${ctx.what}: ${(err as Error)?.message ?? String(err)}`, 'MetaUnavailable');
 
   const info = errorInfo(err);
   const said = `Meta answered ${info.status ?? 'nothing'}${info.code !== undefined ? ` code ${info.code}` : ''}${info.subcode ? `/${info.subcode}` : ''}: ${info.message}${info.userMessage ? ` (${info.userMessage})` : ''}`;
@@ -69,7 +81,11 @@ export function toMetaFailure(err: unknown, ctx: FailureContext): ApplicationFai
         ...details,
       );
     case 'budget_rejected':
-      return ApplicationFailure.nonRetryable(`Meta refused the budget while ${ctx.what}. ${said}`, 'MetaBudgetRejected', ...details);
+      return ApplicationFailure.nonRetryable(
+        `Meta refused the budget while ${ctx.what}. ${said}`,
+        'MetaBudgetRejected',
+        ...details,
+      );
     case 'rate_limited':
       return ApplicationFailure.create({
         type: 'MetaRateLimited',
@@ -78,9 +94,17 @@ export function toMetaFailure(err: unknown, ctx: FailureContext): ApplicationFai
         details,
       });
     case 'invalid':
-      return ApplicationFailure.nonRetryable(`Meta rejected the request while ${ctx.what}. ${said}`, 'MetaRequestInvalid', ...details);
+      return ApplicationFailure.nonRetryable(
+        `Meta rejected the request while ${ctx.what}. ${said}`,
+        'MetaRequestInvalid',
+        ...details,
+      );
     case 'transient':
-      return ApplicationFailure.retryable(`Meta is unavailable while ${ctx.what}. ${said}`, 'MetaUnavailable', ...details);
+      return ApplicationFailure.retryable(
+        `Meta is unavailable while ${ctx.what}. ${said}`,
+        'MetaUnavailable',
+        ...details,
+      );
   }
 }
 

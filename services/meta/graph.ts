@@ -1,5 +1,11 @@
 import { createRequire } from 'node:module';
-import type { AdAccount, AdReportRun, Campaign, FacebookAdsApi, FacebookAdsApiBatch } from 'facebook-nodejs-business-sdk';
+import type {
+  AdAccount,
+  AdReportRun,
+  Campaign,
+  FacebookAdsApi,
+  FacebookAdsApiBatch,
+} from 'facebook-nodejs-business-sdk';
 import type { Config } from '../../lib/config';
 
 type Sdk = typeof import('facebook-nodejs-business-sdk');
@@ -25,12 +31,24 @@ function defineGraphApi(sdk: Sdk) {
       super(accessToken, 'en_US', false); // false: no crash reports sent to Meta from our processes
     }
 
-    override call<T>(method: string, path: string | string[], params: Record<string, unknown> = {}, files: Record<string, unknown> = {}, multipart = false): Promise<T> {
+    override call<T>(
+      method: string,
+      path: string | string[],
+      params: Record<string, unknown> = {},
+      files: Record<string, unknown> = {},
+      multipart = false,
+    ): Promise<T> {
       if (typeof path === 'string') return super.call<T>(method, path, params, files, multipart);
       const base = [this.graphUrl.replace(/\/$/, ''), this.apiVersion, ...path].join('/');
       const writes = method === 'POST' || method === 'PUT';
       const query = writes ? { access_token: this.accessToken } : { ...params, access_token: this.accessToken };
-      return super.call<T>(method, `${base}?${sdk.FacebookAdsApi._encodeParams(query)}`, writes ? params : {}, files, multipart);
+      return super.call<T>(
+        method,
+        `${base}?${sdk.FacebookAdsApi._encodeParams(query)}`,
+        writes ? params : {},
+        files,
+        multipart,
+      );
     }
   };
 }
@@ -53,7 +71,9 @@ export interface MetaGraph {
   batch(): FacebookAdsApiBatch;
 }
 
-export function createMetaGraph(config: Pick<Config, 'META_ACCESS_TOKEN' | 'META_GRAPH_URL' | 'META_API_VERSION'>): MetaGraph {
+export function createMetaGraph(
+  config: Pick<Config, 'META_ACCESS_TOKEN' | 'META_GRAPH_URL' | 'META_API_VERSION'>,
+): MetaGraph {
   if (!config.META_ACCESS_TOKEN) throw new Error('META_ACCESS_TOKEN is not set');
   const { sdk, GraphApi } = sdkAndApi();
   const api = new GraphApi(config.META_ACCESS_TOKEN, config.META_GRAPH_URL, config.META_API_VERSION);

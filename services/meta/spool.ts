@@ -25,7 +25,8 @@ export async function writeSpoolPage(spoolDir: string, file: SpoolFile): Promise
 export async function readSpoolPage(spoolDir: string, ref: SpoolPageRef): Promise<SpoolFile> {
   const path = join(spoolDir, spoolPagePath(ref));
   const file = spoolFileSchema.parse(JSON.parse(await readFile(path, 'utf8')));
-  if (spoolPagePath(file.ref) !== spoolPagePath(ref)) throw new Error(`${path} holds ${spoolPagePath(file.ref)}, not the page asked for`);
+  if (spoolPagePath(file.ref) !== spoolPagePath(ref))
+    throw new Error(`${path} holds ${spoolPagePath(file.ref)}, not the page asked for`);
   return file;
 }
 

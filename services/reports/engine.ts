@@ -1,7 +1,16 @@
 import { join } from 'node:path';
 import { yesterdayOf } from '../../lib/dates';
 import { appliesTo, type ReportScope } from '../../lib/reports/cell';
-import { buildReportView, renderEmail, renderPage, type CellLink, type CellResult, type ReportEmail, type ReportView, type ViewInBrowser } from '../../lib/reports/render';
+import {
+  buildReportView,
+  renderEmail,
+  renderPage,
+  type CellLink,
+  type CellResult,
+  type ReportEmail,
+  type ReportView,
+  type ViewInBrowser,
+} from '../../lib/reports/render';
 import type { Warehouse } from '../warehouse/warehouse';
 import { loadReport, type ReportDefinition } from './catalog';
 import { missingTables, runCell } from './query';
@@ -30,7 +39,11 @@ export function reportScope(asOf: string, owner?: string | null, timeZone = DEFA
   return { asOf, yesterday: yesterdayOf(asOf), owner: owner ? owner.trim().toLowerCase() : null, timeZone };
 }
 
-export async function queryCells(warehouse: Warehouse, report: ReportDefinition, scope: ReportScope): Promise<CellResult[]> {
+export async function queryCells(
+  warehouse: Warehouse,
+  report: ReportDefinition,
+  scope: ReportScope,
+): Promise<CellResult[]> {
   const results: CellResult[] = [];
   for (const cell of report.cells.filter((c) => appliesTo(c, scope.owner))) {
     const missing = await missingTables(warehouse, cell.header.requires);
@@ -64,11 +77,23 @@ export async function renderReportFiles(options: RenderOptions): Promise<Rendere
   writeAtomic(paths.manifest, `${JSON.stringify(manifest, null, 2)}\n`);
   const view = buildReportView(results, scope);
   writeAtomic(paths.page, renderPage(view, report.templates, report.css));
-  return { page: paths.page, datasetsDir: paths.datasets, datasets, cells: results.length, charts: view.chartCount, view };
+  return {
+    page: paths.page,
+    datasetsDir: paths.datasets,
+    datasets,
+    cells: results.length,
+    charts: view.chartCount,
+    view,
+  };
 }
 
 /** The results exactly as saved: the cells named in the manifest, their rows from the Arrow files. */
-export async function loadSavedResults(reportsDir: string, asOf: string, owner: string | null, report?: ReportDefinition) {
+export async function loadSavedResults(
+  reportsDir: string,
+  asOf: string,
+  owner: string | null,
+  report?: ReportDefinition,
+) {
   const definition = report ?? (await loadReport());
   const paths = reportPaths(reportsDir, asOf, reportScope(asOf, owner).owner);
   const manifest = readManifest(paths.manifest);
@@ -76,8 +101,13 @@ export async function loadSavedResults(reportsDir: string, asOf: string, owner: 
   const scope = reportScope(asOf, owner, manifest.timeZone);
   const results: CellResult[] = manifest.cells.map((entry) => {
     const cell = definition.cells.find((c) => c.id === entry.id);
-    if (!cell) throw new Error(`${paths.manifest} names cell ${entry.id}, which reports/${definition.name} no longer has`);
-    return { cell, missing: entry.missing, data: entry.dataset ? readDataset(join(paths.datasets, entry.dataset)) : null };
+    if (!cell)
+      throw new Error(`${paths.manifest} names cell ${entry.id}, which reports/${definition.name} no longer has`);
+    return {
+      cell,
+      missing: entry.missing,
+      data: entry.dataset ? readDataset(join(paths.datasets, entry.dataset)) : null,
+    };
   });
   return { results, scope, report: definition };
 }
@@ -96,7 +126,9 @@ export async function rerenderPage(reportsDir: string, asOf: string, owner: stri
 export type RecipientLinks = (results: CellResult[]) => Promise<Map<string, CellLink[]>>;
 
 /** The email for a report, from its saved datasets; renders the report first when there are none. */
-export async function buildReportEmail(options: RenderOptions & { links?: RecipientLinks; viewInBrowser?: ViewInBrowser }): Promise<ReportEmail & { page: string }> {
+export async function buildReportEmail(
+  options: RenderOptions & { links?: RecipientLinks; viewInBrowser?: ViewInBrowser },
+): Promise<ReportEmail & { page: string }> {
   const owner = reportScope(options.asOf, options.owner).owner;
   let saved = await loadSavedResults(options.reportsDir, options.asOf, owner, options.report);
   if (!saved) {
@@ -108,5 +140,8 @@ export async function buildReportEmail(options: RenderOptions & { links?: Recipi
     const links = await options.links(saved.results);
     for (const cell of view.cells) cell.links = links.get(cell.id) ?? [];
   }
-  return { ...renderEmail(view, saved.report.templates, saved.report.css, options.viewInBrowser), page: reportPaths(options.reportsDir, saved.scope.asOf, owner).page };
+  return {
+    ...renderEmail(view, saved.report.templates, saved.report.css, options.viewInBrowser),
+    page: reportPaths(options.reportsDir, saved.scope.asOf, owner).page,
+  };
 }

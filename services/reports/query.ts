@@ -44,13 +44,17 @@ function kindOf(type: DuckDBType, column: string, cellId: string): { kind: Colum
     case DuckDBTypeId.BOOLEAN:
       return { kind: 'boolean' };
     default:
-      throw new Error(`report cell ${cellId}: column ${column} has DuckDB type ${type.toString()}; cast it to VARCHAR, DECIMAL, DOUBLE, INTEGER, BOOLEAN or DATE in the query`);
+      throw new Error(
+        `report cell ${cellId}: column ${column} has DuckDB type ${type.toString()}; cast it to VARCHAR, DECIMAL, DOUBLE, INTEGER, BOOLEAN or DATE in the query`,
+      );
   }
 }
 
 export async function missingTables(warehouse: Warehouse, names: string[]): Promise<string[]> {
   if (names.length === 0) return [];
-  const present = await warehouse.all<{ table_name: string }>('SELECT DISTINCT table_name FROM information_schema.tables');
+  const present = await warehouse.all<{ table_name: string }>(
+    'SELECT DISTINCT table_name FROM information_schema.tables',
+  );
   const found = new Set(present.map((r) => r.table_name));
   return names.filter((n) => !found.has(n));
 }
@@ -65,21 +69,29 @@ export async function runCell(warehouse: Warehouse, cell: CellDefinition, scope:
   try {
     // A cell runs on the writer's connection, so DuckDB's own reading of its SQL must be a query.
     if (prepared.statementType !== StatementType.SELECT) {
-      throw new Error(`report cell ${cell.id}: DuckDB reads its SQL as ${StatementType[prepared.statementType]}; a cell is one query (SELECT or WITH)`);
+      throw new Error(
+        `report cell ${cell.id}: DuckDB reads its SQL as ${StatementType[prepared.statementType]}; a cell is one query (SELECT or WITH)`,
+      );
     }
     for (let i = 1; i <= prepared.parameterCount; i++) {
       const name = prepared.parameterName(i);
       if (name === 'as_of') prepared.bindDate(i, toDateValue(scope.asOf));
       else if (name === 'yesterday') prepared.bindDate(i, toDateValue(scope.yesterday));
-      else if (name === 'owner') scope.owner === null ? prepared.bindNull(i) : prepared.bindVarchar(i, scope.owner);
-      else if (name === 'tz') prepared.bindVarchar(i, scope.timeZone);
+      else if (name === 'owner') {
+        if (scope.owner === null) prepared.bindNull(i);
+        else prepared.bindVarchar(i, scope.owner);
+      } else if (name === 'tz') prepared.bindVarchar(i, scope.timeZone);
       else throw new Error(`report cell ${cell.id}: unknown parameter $${name} (use $as_of, $yesterday, $owner, $tz)`);
     }
     const reader = await prepared.runAndReadAll();
     const names = reader.columnNames();
     const types = reader.columnTypes();
     const info: ColumnInfo[] = names.map((name, i) => ({ name, ...kindOf(types[i]!, name, cell.id) }));
-    const table = buildTable(info, reader.getColumnsJson(), { 'scaleflow.cell': cell.id, 'scaleflow.as_of': scope.asOf, 'scaleflow.owner': scope.owner ?? '' });
+    const table = buildTable(info, reader.getColumnsJson(), {
+      'scaleflow.cell': cell.id,
+      'scaleflow.as_of': scope.asOf,
+      'scaleflow.owner': scope.owner ?? '',
+    });
     return { columns: info, rows: rowsOf(table), table };
   } finally {
     prepared.destroySync();

@@ -13,7 +13,15 @@ export interface LinkSigning {
 
 /** How a link's expiry reads in an email: "Tue, Oct 14, 06:00" in the account time zone. */
 export const untilFormat = (timeZone: string) =>
-  new Intl.DateTimeFormat('en-US', { weekday: 'short', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone });
+  new Intl.DateTimeFormat('en-US', {
+    weekday: 'short',
+    month: 'short',
+    day: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+    timeZone,
+  });
 
 /**
  * "Review and approve" links for one recipient's email: one per proposal awaiting their approval,
@@ -28,13 +36,27 @@ export function approveLinksFor(recipient: string, signing: LinkSigning): Recipi
       const pending = data ? pendingFor(data.rows, recipient) : [];
       if (pending.length === 0) continue;
       if (!signing.secret) {
-        links.set(cell.id, [{ label: 'Approve links are off', href: '', note: 'APPROVAL_SECRET is not set on the worker, so no link can be signed: use the approval email' }]);
+        links.set(cell.id, [
+          {
+            label: 'Approve links are off',
+            href: '',
+            note: 'APPROVAL_SECRET is not set on the worker, so no link can be signed: use the approval email',
+          },
+        ]);
         continue;
       }
       const list: CellLink[] = [];
       for (const p of pending) {
-        const token = await signApprovalToken(signing.secret, { workflowId: p.workflowId, approver: p.approver, expiresAt: p.expiresAt });
-        list.push({ label: `${p.campaign}: ${p.alert}`, href: approveUrl(signing.baseUrl, token), note: `until ${until.format(new Date(p.expiresAt))}` });
+        const token = await signApprovalToken(signing.secret, {
+          workflowId: p.workflowId,
+          approver: p.approver,
+          expiresAt: p.expiresAt,
+        });
+        list.push({
+          label: `${p.campaign}: ${p.alert}`,
+          href: approveUrl(signing.baseUrl, token),
+          note: `until ${until.format(new Date(p.expiresAt))}`,
+        });
       }
       links.set(cell.id, list);
     }

@@ -37,7 +37,12 @@ function ruleFiles(dir: string): string[] {
  * across the folder; a second file with the same id is an error on that file.
  */
 export function loadRuleSet(dir: string): RuleSet {
-  if (!existsSync(dir)) return { rules: [], owners: { owners: {} }, errors: [{ file: dir, line: 1, column: 1, field: '', message: 'RULES_DIR does not exist' }] };
+  if (!existsSync(dir))
+    return {
+      rules: [],
+      owners: { owners: {} },
+      errors: [{ file: dir, line: 1, column: 1, field: '', message: 'RULES_DIR does not exist' }],
+    };
   const errors: RuleFileError[] = [];
   const rules: LoadedRule[] = [];
   let owners: OwnersConfig = { owners: {} };
@@ -58,7 +63,13 @@ export function loadRuleSet(dir: string): RuleSet {
     }
     const other = seen.get(parsed.value.id);
     if (other) {
-      errors.push({ file, line: 1, column: 1, field: 'id', message: `rule id "${parsed.value.id}" is already used by ${other}` });
+      errors.push({
+        file,
+        line: 1,
+        column: 1,
+        field: 'id',
+        message: `rule id "${parsed.value.id}" is already used by ${other}`,
+      });
       continue;
     }
     seen.set(parsed.value.id, file);
@@ -73,7 +84,11 @@ export function loadRuleSet(dir: string): RuleSet {
  * owner reads the rule's history.
  */
 export function loadAlertRules(dir: string): AlertRules {
-  return alertRules(loadRuleSet(dir).rules.filter((r) => r.rule.alert).map((r) => ({ id: r.rule.id, source: r.source })));
+  return alertRules(
+    loadRuleSet(dir)
+      .rules.filter((r) => r.rule.alert)
+      .map((r) => ({ id: r.rule.id, source: r.source })),
+  );
 }
 
 function display(dir: string, path: string): string {

@@ -40,7 +40,10 @@ function hasDecision(c: Condition): boolean {
 }
 
 async function history(warehouse: Warehouse, asOf: string, nowMs: number, evaluationId: string): Promise<RuleHistory> {
-  const rows = await warehouse.all<{ what: string; rule_id: string; campaign_id: string | null; at: number | null }>(sqlFile('rules/history'), [asOf, nowMs, evaluationId]);
+  const rows = await warehouse.all<{ what: string; rule_id: string; campaign_id: string | null; at: number | null }>(
+    sqlFile('rules/history'),
+    [asOf, nowMs, evaluationId],
+  );
   const actedToday = new Map<string, Set<string>>();
   const lastActionAt = new Map<string, number>();
   const lastRunAt = new Map<string, number>();
@@ -55,8 +58,17 @@ async function history(warehouse: Warehouse, asOf: string, nowMs: number, evalua
 /** Meta's latest snapshot per mapped campaign; today's numbers count only when the snapshot is of as_of. */
 async function liveStates(warehouse: Warehouse, timeZone: string, asOf: string): Promise<Map<string, LiveState>> {
   const rows = await warehouse.all<{
-    campaign_id: string; account_id: string; meta_campaign_id: string; status: string; daily_budget: string | null; spend_today: string;
-    impressions: number; clicks: number; purchases: number; report_date: string; as_of_ms: number;
+    campaign_id: string;
+    account_id: string;
+    meta_campaign_id: string;
+    status: string;
+    daily_budget: string | null;
+    spend_today: string;
+    impressions: number;
+    clicks: number;
+    purchases: number;
+    report_date: string;
+    as_of_ms: number;
   }>(sqlFile('rules/live_state'));
   return new Map(
     rows.map((r) => {
@@ -83,7 +95,12 @@ async function liveStates(warehouse: Warehouse, timeZone: string, asOf: string):
  * Reads what the rules need from the warehouse and evaluates them, recording nothing: the
  * evaluation activity records the plan, `scaleflow rules test` prints it.
  */
-export async function planEvaluation(warehouse: Warehouse, config: Config, input: PlanOptions, options: { readHistory?: boolean } = {}): Promise<EvaluationPlan> {
+export async function planEvaluation(
+  warehouse: Warehouse,
+  config: Config,
+  input: PlanOptions,
+  options: { readHistory?: boolean } = {},
+): Promise<EvaluationPlan> {
   const asOf = input.asOf ?? dateIn(config.TZ, new Date(input.nowMs));
   const set = loadRuleSet(config.RULES_DIR);
   // Alert rules are the daily pipeline's, evaluated after its decision step; here, the others.
@@ -100,7 +117,14 @@ export async function planEvaluation(warehouse: Warehouse, config: Config, input
   ]);
   let decisions = new Map<string, string>();
   if (rules.some((r) => hasDecision(r.conditions))) {
-    const evaluation = await evaluateAt(warehouse, { asOf, nowMs: input.nowMs, timeZone: config.TZ, thresholds: loadThresholds(config.THRESHOLDS_FILE), rules: alertRules([]), anomalyDays: 0 });
+    const evaluation = await evaluateAt(warehouse, {
+      asOf,
+      nowMs: input.nowMs,
+      timeZone: config.TZ,
+      thresholds: loadThresholds(config.THRESHOLDS_FILE),
+      rules: alertRules([]),
+      anomalyDays: 0,
+    });
     decisions = new Map(evaluation.decisions.map((d) => [d.campaign_id, d.recommendation]));
   }
   const campaigns = ruleCampaigns(rows, yesterday, lookback, decisions as never, live);

@@ -66,7 +66,13 @@ function send(url: URL, options: RequestOptions, body: string): Promise<number> 
  * the answer, never followed; a 5xx, a 429 or a network error is retryable, any other non-2xx is
  * the receiver's final no. Messages name the origin and the status only.
  */
-export async function postWebhook(url: string, secret: string, payload: unknown, nowMs: number, options: WebhookOptions): Promise<{ status: number }> {
+export async function postWebhook(
+  url: string,
+  secret: string,
+  payload: unknown,
+  nowMs: number,
+  options: WebhookOptions,
+): Promise<{ status: number }> {
   const { policy, timeoutMs = 10_000, resolve = resolveAll } = options;
   const origin = webhookOrigin(url);
   const verdict = webhookHostVerdict(url, policy);
@@ -75,12 +81,16 @@ export async function postWebhook(url: string, secret: string, payload: unknown,
   try {
     addresses = await resolve(verdict.host);
   } catch (err) {
-    throw new WebhookError(`webhook ${origin}: ${verdict.host} does not resolve (${(err as NodeJS.ErrnoException).code ?? 'lookup failed'})`, true);
+    throw new WebhookError(
+      `webhook ${origin}: ${verdict.host} does not resolve (${(err as NodeJS.ErrnoException).code ?? 'lookup failed'})`,
+      true,
+    );
   }
   if (addresses.length === 0) throw new WebhookError(`webhook ${origin}: ${verdict.host} has no address`, true);
   for (const { address } of addresses) {
     const range = refusedRange(address, policy);
-    if (range) throw new WebhookError(`webhook ${origin} refused: ${verdict.host} resolves to a ${range} address`, false);
+    if (range)
+      throw new WebhookError(`webhook ${origin} refused: ${verdict.host} resolves to a ${range} address`, false);
   }
   const body = JSON.stringify(payload);
   const timestamp = Math.floor(nowMs / 1000);
@@ -90,7 +100,11 @@ export async function postWebhook(url: string, secret: string, payload: unknown,
       new URL(url),
       {
         method: 'POST',
-        headers: { 'content-type': 'application/json', [TIMESTAMP_HEADER]: String(timestamp), [SIGNATURE_HEADER]: signWebhook(secret, timestamp, body) },
+        headers: {
+          'content-type': 'application/json',
+          [TIMESTAMP_HEADER]: String(timestamp),
+          [SIGNATURE_HEADER]: signWebhook(secret, timestamp, body),
+        },
         lookup: pinnedLookup(addresses),
         // A pooled socket could outlive the addresses vetted for this message.
         agent: false,
@@ -100,10 +114,12 @@ export async function postWebhook(url: string, secret: string, payload: unknown,
     );
   } catch (err) {
     const e = err as NodeJS.ErrnoException;
-    const why = e.name === 'AbortError' || e.name === 'TimeoutError' ? `no answer within ${timeoutMs} ms` : (e.code ?? e.message);
+    const why =
+      e.name === 'AbortError' || e.name === 'TimeoutError' ? `no answer within ${timeoutMs} ms` : (e.code ?? e.message);
     throw new WebhookError(`webhook ${origin} unreachable: ${why}`, true);
   }
   if (status >= 200 && status < 300) return { status };
-  if (status >= 300 && status < 400) throw new WebhookError(`webhook ${origin} answered ${status}: redirects are not followed`, false);
+  if (status >= 300 && status < 400)
+    throw new WebhookError(`webhook ${origin} answered ${status}: redirects are not followed`, false);
   throw new WebhookError(`webhook ${origin} answered ${status}`, status >= 500 || status === 429);
 }

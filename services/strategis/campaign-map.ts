@@ -22,7 +22,10 @@ export async function seedCampaignMap(warehouse: Warehouse, file: string): Promi
      WHERE lower(trim(owner)) = $reserved LIMIT 1`,
     { file, reserved: RESERVED_OWNER },
   );
-  if (reserved) throw new ConfigError([`CAMPAIGN_MAP_FILE=${JSON.stringify(file)}: campaign ${reserved.campaign_id}: owner ${RESERVED_OWNER_MESSAGE}`]);
+  if (reserved)
+    throw new ConfigError([
+      `CAMPAIGN_MAP_FILE=${JSON.stringify(file)}: campaign ${reserved.campaign_id}: owner ${RESERVED_OWNER_MESSAGE}`,
+    ]);
   await warehouse.run(
     `INSERT INTO campaign_map (campaign_id, meta_campaign_id, owner, category, account_id)
      SELECT trim(campaign_id), nullif(trim(meta_campaign_id), ''), lower(nullif(trim(owner), '')),
@@ -36,7 +39,8 @@ export async function seedCampaignMap(warehouse: Warehouse, file: string): Promi
 
 /** Sets the given fields of one campaign's mapping (others stay as they are). */
 export async function setCampaignMapping(warehouse: Warehouse, m: CampaignMapping): Promise<CampaignMapping> {
-  if (m.owner != null && isReservedOwner(m.owner)) throw new Error(`campaign ${m.campaign_id}: owner ${RESERVED_OWNER_MESSAGE}`);
+  if (m.owner != null && isReservedOwner(m.owner))
+    throw new Error(`campaign ${m.campaign_id}: owner ${RESERVED_OWNER_MESSAGE}`);
   await warehouse.run(
     `INSERT INTO campaign_map (campaign_id, meta_campaign_id, owner, category, account_id) VALUES ($id, $meta, lower($owner), $category, $account)
      ON CONFLICT (campaign_id) DO UPDATE SET
@@ -45,11 +49,19 @@ export async function setCampaignMapping(warehouse: Warehouse, m: CampaignMappin
        category = coalesce($category, campaign_map.category),
        account_id = coalesce($account, campaign_map.account_id),
        updated_at = now()`,
-    { id: m.campaign_id, meta: m.meta_campaign_id ?? null, owner: m.owner ?? null, category: m.category ?? null, account: m.account_id ?? null },
+    {
+      id: m.campaign_id,
+      meta: m.meta_campaign_id ?? null,
+      owner: m.owner ?? null,
+      category: m.category ?? null,
+      account: m.account_id ?? null,
+    },
   );
   return (await listCampaignMap(warehouse)).find((r) => r.campaign_id === m.campaign_id)!;
 }
 
 export function listCampaignMap(warehouse: Warehouse): Promise<CampaignMapping[]> {
-  return warehouse.all<CampaignMapping>('SELECT campaign_id, meta_campaign_id, owner, category, account_id FROM campaign_map ORDER BY campaign_id');
+  return warehouse.all<CampaignMapping>(
+    'SELECT campaign_id, meta_campaign_id, owner, category, account_id FROM campaign_map ORDER BY campaign_id',
+  );
 }

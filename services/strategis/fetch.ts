@@ -14,14 +14,21 @@ export interface PulledReport {
   pages: number;
 }
 
-type PullConfig = Pick<Config, 'STRATEGIS_REPORT_URL' | 'STRATEGIS_API_TOKEN' | 'STRATEGIS_WINDOW_DAYS' | 'STRATEGIS_TIMEOUT'>;
+type PullConfig = Pick<
+  Config,
+  'STRATEGIS_REPORT_URL' | 'STRATEGIS_API_TOKEN' | 'STRATEGIS_WINDOW_DAYS' | 'STRATEGIS_TIMEOUT'
+>;
 
 /**
  * Downloads the trailing window of the strateg.is report to a file and returns its path (the load
  * archives and parses it). Failures are for Temporal to retry: timeouts, 5xx and network errors are
  * plain errors; 429 waits its Retry-After; 401/403 and other 4xx are final.
  */
-export async function fetchStrategisReport(config: PullConfig, downloadDir: string, asOf: string): Promise<PulledReport | null> {
+export async function fetchStrategisReport(
+  config: PullConfig,
+  downloadDir: string,
+  asOf: string,
+): Promise<PulledReport | null> {
   if (!config.STRATEGIS_REPORT_URL) return null;
   const window = pullWindow(asOf, config.STRATEGIS_WINDOW_DAYS);
   const url = new URL(reportUrl(config.STRATEGIS_REPORT_URL, window));
@@ -71,7 +78,10 @@ async function request(config: PullConfig, url: URL): Promise<{ body: Buffer; js
   }
   if (response.status >= 500) throw new Error(`strateg.is answered ${response.status} at ${where}`);
   if (!response.ok) {
-    throw ApplicationFailure.nonRetryable(`strateg.is answered ${response.status} at ${where}: check STRATEGIS_REPORT_URL`, 'StrategisRequestError');
+    throw ApplicationFailure.nonRetryable(
+      `strateg.is answered ${response.status} at ${where}: check STRATEGIS_REPORT_URL`,
+      'StrategisRequestError',
+    );
   }
   const json = (response.headers.get('content-type') ?? '').includes('json');
   return { body: Buffer.from(await response.arrayBuffer()), json };
@@ -86,10 +96,16 @@ function parseJsonPage(body: Buffer): { data: Record<string, unknown>[]; nextCur
   }
   const page = parsed as { data?: unknown; meta?: { next_cursor?: unknown } };
   if (!Array.isArray(page.data)) {
-    throw ApplicationFailure.nonRetryable('strateg.is sent JSON without a data array ({meta, data: [rows]})', 'StrategisRequestError');
+    throw ApplicationFailure.nonRetryable(
+      'strateg.is sent JSON without a data array ({meta, data: [rows]})',
+      'StrategisRequestError',
+    );
   }
   const cursor = page.meta?.next_cursor;
-  return { data: page.data as Record<string, unknown>[], nextCursor: typeof cursor === 'string' && cursor !== '' ? cursor : undefined };
+  return {
+    data: page.data as Record<string, unknown>[],
+    nextCursor: typeof cursor === 'string' && cursor !== '' ? cursor : undefined,
+  };
 }
 
 /**

@@ -35,7 +35,10 @@ function exclusive<T>(warehouse: Warehouse, fn: () => Promise<T>): Promise<T> {
 
 function readHeader(buf: Buffer): HeaderMap {
   const text = firstLine(buf);
-  const cells = text.trim() === '' ? undefined : (parse(text, { bom: true, relax_column_count: true, relax_quotes: true }) as string[][])[0];
+  const cells =
+    text.trim() === ''
+      ? undefined
+      : (parse(text, { bom: true, relax_column_count: true, relax_quotes: true }) as string[][])[0];
   return mapHeader(cells);
 }
 
@@ -45,10 +48,18 @@ function readHeader(buf: Buffer): HeaderMap {
  * return the first load's batch and change nothing. A file that is not a strateg.is report throws
  * NotAStrategisReportError after it is archived and its rejected batch recorded; nothing is loaded.
  */
-export function loadStrategisFile(warehouse: Warehouse, request: IngestRequest, options: LoadOptions): Promise<IngestResult> {
+export function loadStrategisFile(
+  warehouse: Warehouse,
+  request: IngestRequest,
+  options: LoadOptions,
+): Promise<IngestResult> {
   return exclusive(warehouse, async () => {
     const name = request.name ?? basename(request.path);
-    const { buf, sha256: hash, archivePath } = await archiveFile(warehouse, options.archiveDir, request.path, { source: request.source, name });
+    const {
+      buf,
+      sha256: hash,
+      archivePath,
+    } = await archiveFile(warehouse, options.archiveDir, request.path, { source: request.source, name });
     options.progress?.(`archived ${name}`);
 
     const previous = await warehouse.one<Record<string, string>>(
@@ -56,7 +67,14 @@ export function loadStrategisFile(warehouse: Warehouse, request: IngestRequest, 
        FROM ingest_batches WHERE sha256 = $1 AND status = 'loaded' ORDER BY started_at LIMIT 1`,
       [hash],
     );
-    if (previous) return { ...countsOf(previous), file: previous.file!, sha256: hash, batch_id: previous.batch_id!, already_loaded: true };
+    if (previous)
+      return {
+        ...countsOf(previous),
+        file: previous.file!,
+        sha256: hash,
+        batch_id: previous.batch_id!,
+        already_loaded: true,
+      };
 
     const batchId = randomUUID();
     let header: HeaderMap;
@@ -87,10 +105,17 @@ export function loadStrategisFile(warehouse: Warehouse, request: IngestRequest, 
       const loaded = await warehouse.transaction(async () => {
         await storeQuarantine(warehouse, reader.quarantine, { batchId, sha256: hash, file: name });
         await warehouse.run(sqlFile('strategis/record_restatements'), { batch_id: batchId });
-        const restated = Number((await warehouse.one<{ n: string }>('SELECT count(*) AS n FROM restatements WHERE batch_id = $1', [batchId]))!.n);
+        const restated = Number(
+          (await warehouse.one<{ n: string }>('SELECT count(*) AS n FROM restatements WHERE batch_id = $1', [batchId]))!
+            .n,
+        );
         await warehouse.run(sqlFile('strategis/merge_facts'), { batch_id: batchId });
         await warehouse.run(sqlFile('strategis/insert_facts'), { batch_id: batchId });
-        const written = Number((await warehouse.one<{ n: string }>('SELECT count(*) AS n FROM campaign_daily_facts WHERE batch_id = $1', [batchId]))!.n);
+        const written = Number(
+          (await warehouse.one<{ n: string }>('SELECT count(*) AS n FROM campaign_daily_facts WHERE batch_id = $1', [
+            batchId,
+          ]))!.n,
+        );
         await warehouse.run(sqlFile('strategis/fill_campaign_map'));
         const result: IngestResult = {
           file: name,
@@ -109,8 +134,20 @@ export function loadStrategisFile(warehouse: Warehouse, request: IngestRequest, 
           `INSERT INTO ingest_batches (batch_id, sha256, file, source, as_of, status, parser, data_lines, accepted,
              quarantined, skipped, inserted, restated, finished_at)
            VALUES ($1, $2, $3, $4, CAST($5 AS DATE), 'loaded', $6, $7, $8, $9, $10, $11, $12, now())`,
-          [batchId, hash, name, request.source, request.asOf, result.parser, result.data_lines, result.accepted,
-            result.quarantined, result.skipped, result.inserted, result.restated],
+          [
+            batchId,
+            hash,
+            name,
+            request.source,
+            request.asOf,
+            result.parser,
+            result.data_lines,
+            result.accepted,
+            result.quarantined,
+            result.skipped,
+            result.inserted,
+            result.restated,
+          ],
         );
         return result;
       });

@@ -15,7 +15,13 @@ import type { QuarantineEntry, ReaderOutcome } from './checked';
 /** How often a long file reports progress (a heartbeat in the activity). */
 const ROWS_PER_PROGRESS = 10_000;
 
-export async function readRows(warehouse: Warehouse, buf: Buffer, header: HeaderMap, yesterday: string, progress?: (step: string) => void): Promise<ReaderOutcome> {
+export async function readRows(
+  warehouse: Warehouse,
+  buf: Buffer,
+  header: HeaderMap,
+  yesterday: string,
+  progress?: (step: string) => void,
+): Promise<ReaderOutcome> {
   const schema = strategisRowSchema(yesterday);
   const parser = Readable.from([buf]).pipe(
     parse({ bom: true, info: true, relax_column_count: true, skip_empty_lines: true, relax_quotes: false }),
@@ -82,7 +88,13 @@ function appendCount(appender: Appender, value: number | undefined): void {
 }
 
 /** One row of strategis_checked, in its column order (create_checked.sql). */
-function appendVerdict(appender: Appender, ordinal: number, isTotal: boolean, reason: string | null, row?: StrategisRow): void {
+function appendVerdict(
+  appender: Appender,
+  ordinal: number,
+  isTotal: boolean,
+  reason: string | null,
+  row?: StrategisRow,
+): void {
   appender.appendBigInt(BigInt(ordinal));
   appender.appendBoolean(isTotal);
   if (reason === null) appender.appendNull();

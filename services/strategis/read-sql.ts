@@ -46,14 +46,19 @@ export async function readWithDuckDb(
       const index = header.positions[column];
       return `${index === undefined ? 'CAST(NULL AS VARCHAR)' : cell(index)} AS ${column}`;
     }).join(', ');
-    await warehouse.run(`CREATE OR REPLACE TEMP VIEW strategis_input AS SELECT rowid AS ordinal, ${cell(0)} AS first_cell, ${projection} FROM strategis_raw`);
+    await warehouse.run(
+      `CREATE OR REPLACE TEMP VIEW strategis_input AS SELECT rowid AS ordinal, ${cell(0)} AS first_cell, ${projection} FROM strategis_raw`,
+    );
     await warehouse.run(validateSql(), { yesterday });
     // The text copy of the file is no longer needed: free it before the rest of the load.
     await dropRaw(warehouse);
     await warehouse.run(sqlFile('strategis/mark_duplicates'));
 
     const flagged = await warehouse.all<{ ordinal: string; reason: string }>(sqlFile('strategis/quarantined_ordinals'));
-    const lines = locateDataLines(buf, flagged.map(({ ordinal }) => Number(ordinal)));
+    const lines = locateDataLines(
+      buf,
+      flagged.map(({ ordinal }) => Number(ordinal)),
+    );
     const quarantine: QuarantineEntry[] = flagged.map(({ reason }, i) => {
       const { line, start, end } = lines[i]!;
       return { line, reason, raw: rawText(buf, start, end) };

@@ -14,7 +14,10 @@ export class WarehouseLockedError extends Error {
 
 export class WarehouseMissingError extends Error {
   constructor(path: string, cause: unknown) {
-    super(`There is no warehouse at ${path}: start the worker (it creates the file) or name another with --db / SCALEFLOW_DB.`, { cause });
+    super(
+      `There is no warehouse at ${path}: start the worker (it creates the file) or name another with --db / SCALEFLOW_DB.`,
+      { cause },
+    );
     this.name = 'WarehouseMissingError';
   }
 }

@@ -24,13 +24,18 @@ export async function applyMigrations(warehouse: Warehouse, migrations = listMig
     `CREATE TABLE IF NOT EXISTS schema_migrations (
        version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())`,
   );
-  const done = new Set((await warehouse.all<{ version: number }>('SELECT version FROM schema_migrations')).map((r) => r.version));
+  const done = new Set(
+    (await warehouse.all<{ version: number }>('SELECT version FROM schema_migrations')).map((r) => r.version),
+  );
   const applied: string[] = [];
   for (const migration of migrations) {
     if (done.has(migration.version)) continue;
     await warehouse.transaction(async () => {
       await warehouse.connection.run(migration.sql);
-      await warehouse.run('INSERT INTO schema_migrations (version, name) VALUES ($1, $2)', [migration.version, migration.name]);
+      await warehouse.run('INSERT INTO schema_migrations (version, name) VALUES ($1, $2)', [
+        migration.version,
+        migration.name,
+      ]);
     });
     applied.push(migration.name);
   }

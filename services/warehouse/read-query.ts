@@ -15,7 +15,10 @@ export async function runOneRead(connection: DuckDBConnection, sql: string): Pro
   try {
     extracted = await connection.extractStatements(sql);
   } catch (err) {
-    throw new QueryRefusedError(`DuckDB cannot parse the query: ${firstLine(err).replace(/^Failed to extract statements: /, '')}`, err);
+    throw new QueryRefusedError(
+      `DuckDB cannot parse the query: ${firstLine(err).replace(/^Failed to extract statements: /, '')}`,
+      err,
+    );
   }
   if (extracted.count !== 1) {
     throw new QueryRefusedError(`one statement per call: DuckDB found ${extracted.count} in this query`);

@@ -5,7 +5,10 @@ import { accessOptions } from './access';
 import { WarehouseLockedError, WarehouseMissingError } from './errors';
 import { applyMigrations } from './migrations';
 
-/** Statement types that cannot change the file, as DuckDB classifies them (DESCRIBE, SHOW and the like parse to SELECT). */
+/**
+ * Statement types that cannot change the file, as DuckDB classifies them (DESCRIBE, SHOW and the like parse to
+ * SELECT).
+ */
 const READS: ReadonlySet<StatementType> = new Set([StatementType.SELECT, StatementType.EXPLAIN]);
 
 export type SqlParams = Record<string, DuckDBValue> | DuckDBValue[];
@@ -33,17 +36,24 @@ export class Warehouse {
    * `files` (access.ts) defaults to off for a read-only open and on for a writable one, the
    * worker's and the ingest's; a writable open that reads no file (report, sync-spend) passes false.
    */
-  static async open(path: string, options: { readOnly?: boolean; migrate?: boolean; files?: boolean } = {}): Promise<Warehouse> {
+  static async open(
+    path: string,
+    options: { readOnly?: boolean; migrate?: boolean; files?: boolean } = {},
+  ): Promise<Warehouse> {
     const readOnly = options.readOnly ?? false;
     const migrate = options.migrate ?? !readOnly;
     const files = options.files ?? !readOnly;
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
     let instance: DuckDBInstance;
     try {
-      instance = await DuckDBInstance.create(path, { ...(readOnly ? { access_mode: 'READ_ONLY' } : {}), ...accessOptions({ files }) });
+      instance = await DuckDBInstance.create(path, {
+        ...(readOnly ? { access_mode: 'READ_ONLY' } : {}),
+        ...accessOptions({ files }),
+      });
     } catch (err) {
       if (/lock/i.test(String((err as Error).message))) throw new WarehouseLockedError(path, err);
-      if (readOnly && /does not exist/i.test(String((err as Error).message))) throw new WarehouseMissingError(path, err);
+      if (readOnly && /does not exist/i.test(String((err as Error).message)))
+        throw new WarehouseMissingError(path, err);
       throw err;
     }
     const warehouse = new Warehouse(path, instance, await instance.connect());

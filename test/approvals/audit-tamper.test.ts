@@ -37,7 +37,15 @@ describe('scaleflow audit --verify against edits made behind scaleflow', () => {
           workflowId: `${workflowIds.budgetChange(p.campaignId, p.date, p.type)}-${config.TEMPORAL_TASK_QUEUE}`,
           args: [{ proposal: p, settings: { approvalTimeoutMs: 600_000, outcomeDelayMs: 1000, dryRun: false } }],
         });
-        const mail = await waitFor(() => smtp.messages.find((m) => (Array.isArray(m.to) ? m.to[0] : m.to)!.text === 'lead@example.com' && m.text?.includes(campaignId)), 20_000, `${campaignId}'s approval email`);
+        const mail = await waitFor(
+          () =>
+            smtp.messages.find(
+              (m) =>
+                (Array.isArray(m.to) ? m.to[0] : m.to)!.text === 'lead@example.com' && m.text?.includes(campaignId),
+            ),
+          20_000,
+          `${campaignId}'s approval email`,
+        );
         // The harness's form post, with a browser's User-Agent so the decided row records one.
         const answer = await fetch(linkIn(mail.text), {
           method: 'POST',
@@ -67,10 +75,16 @@ describe('scaleflow audit --verify against edits made behind scaleflow', () => {
   }
 
   /** Edits the copy with DuckDB directly, as another tool would (no scaleflow guard in the way). */
-  async function edit(db: string, fn: (run: (sql: string, params?: unknown[]) => Promise<Record<string, unknown>[]>) => Promise<void>): Promise<void> {
+  async function edit(
+    db: string,
+    fn: (run: (sql: string, params?: unknown[]) => Promise<Record<string, unknown>[]>) => Promise<void>,
+  ): Promise<void> {
     const instance = await DuckDBInstance.create(db);
     const connection = await instance.connect();
-    await fn(async (sql, params) => (await connection.runAndReadAll(sql, params as never)).getRowObjectsJson() as Record<string, unknown>[]);
+    await fn(
+      async (sql, params) =>
+        (await connection.runAndReadAll(sql, params as never)).getRowObjectsJson() as Record<string, unknown>[],
+    );
     connection.closeSync();
     instance.closeSync();
   }
@@ -86,7 +100,10 @@ describe('scaleflow audit --verify against edits made behind scaleflow', () => {
     expect(verdict).toMatchObject({ ok: true, rows: 6, head: { seq: 6 } });
     expect(code).toBe(0);
     // The head file has one line per append: 6 appends, the last one seq 6.
-    const lines = readFileSync(`${original}.audit-head`, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const lines = readFileSync(`${original}.audit-head`, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(lines.map((l) => l.seq)).toEqual([1, 2, 3, 4, 5, 6]);
   });
 
@@ -94,7 +111,7 @@ describe('scaleflow audit --verify against edits made behind scaleflow', () => {
   it.each([
     ['actor_ip', "UPDATE audit_log SET actor_ip = '203.0.113.7' WHERE seq = 3"],
     ['actor_agent', "UPDATE audit_log SET actor_agent = 'Mozilla/5.0 (innocent)' WHERE seq = 3"],
-    ['recorded_at', "UPDATE audit_log SET recorded_at = recorded_at - INTERVAL 1 HOUR WHERE seq = 3"],
+    ['recorded_at', 'UPDATE audit_log SET recorded_at = recorded_at - INTERVAL 1 HOUR WHERE seq = 3'],
   ])('fails at seq 3 when its %s is edited', async (_column, sql) => {
     const db = copy();
     await edit(db, async (run) => {
@@ -147,7 +164,20 @@ describe('scaleflow audit --verify against edits made behind scaleflow', () => {
     const db = copy();
     // The old chainHash: sha256(prev_hash + JSON of event, workflow, run, campaign, owner, actor, details).
     await editAndRechain(db, (prev, r) =>
-      createHash('sha256').update(prev).update(JSON.stringify([r.event, r.workflow_id, r.run_id, r.campaign_id, r.owner, r.actor, JSON.stringify(JSON.parse(String(r.details)))])).digest('hex'),
+      createHash('sha256')
+        .update(prev)
+        .update(
+          JSON.stringify([
+            r.event,
+            r.workflow_id,
+            r.run_id,
+            r.campaign_id,
+            r.owner,
+            r.actor,
+            JSON.stringify(JSON.parse(String(r.details))),
+          ]),
+        )
+        .digest('hex'),
     );
     const { code, verdict } = await verify(db);
     expect(verdict).toMatchObject({ ok: false, seq: 3, differs: 'hash' });
@@ -159,7 +189,23 @@ describe('scaleflow audit --verify against edits made behind scaleflow', () => {
     // Every column in the new canonical order, HMAC'd with a key the attacker made up.
     await editAndRechain(db, (prev, r) =>
       createHmac('sha256', 'a-guess-at-the-key-a-guess-at-the-key')
-        .update(JSON.stringify(['scaleflow.audit.v2', String(r.seq), r.recorded_us, r.event, r.workflow_id, r.run_id, r.campaign_id, r.owner, r.actor, r.actor_ip, r.actor_agent, r.details, prev]))
+        .update(
+          JSON.stringify([
+            'scaleflow.audit.v2',
+            String(r.seq),
+            r.recorded_us,
+            r.event,
+            r.workflow_id,
+            r.run_id,
+            r.campaign_id,
+            r.owner,
+            r.actor,
+            r.actor_ip,
+            r.actor_agent,
+            r.details,
+            prev,
+          ]),
+        )
         .digest('hex'),
     );
     const { code, verdict } = await verify(db);

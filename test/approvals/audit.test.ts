@@ -33,7 +33,12 @@ describe('the audit log', () => {
     await appendAudit(event(1, 'decided'));
     expect(await listAudit(warehouse, {})).toHaveLength(3);
     expect(await listAudit(warehouse, { campaignId: 'c1' })).toHaveLength(2);
-    expect(readFileSync(`${db}.audit-head`, 'utf8').trim().split('\n').map((l) => JSON.parse(l).seq)).toEqual([1, 2, 3]);
+    expect(
+      readFileSync(`${db}.audit-head`, 'utf8')
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l).seq),
+    ).toEqual([1, 2, 3]);
 
     // No statement of scaleflow's rewrites audit_log, and a person's SQL reaches the file only
     // through `scaleflow sql`, where DuckDB refuses every write (test/ops/sql-readonly.test.ts).
@@ -43,13 +48,19 @@ describe('the audit log', () => {
     // The day's report carries the same head, as of rendering: the third append, its hash.
     const reportsDir = join(inject('scratchDir'), 'audit-reports');
     const { view } = await renderReportFiles({ warehouse, reportsDir, asOf: '2025-10-13' });
-    expect(view.cells.find((c) => c.id === '097_audit_head')!.sentence.text).toContain(`ended at row 3 with hash ${head.hash}`);
+    expect(view.cells.find((c) => c.id === '097_audit_head')!.sentence.text).toContain(
+      `ended at row 3 with hash ${head.hash}`,
+    );
     expect(readFileSync(join(reportsDir, '2025-10-13', 'team.html'), 'utf8')).toContain(head.hash);
     expect(head.seq).toBe(3);
 
     // Someone edits the file with another tool: the chain breaks at that row.
     await warehouse.connection.run("UPDATE audit_log SET campaign_id = 'other' WHERE seq = 2");
-    expect(verifyChain(await chainRows(warehouse), KEY, readLastHead(`${db}.audit-head`))).toMatchObject({ ok: false, seq: 2, differs: 'hash' });
+    expect(verifyChain(await chainRows(warehouse), KEY, readLastHead(`${db}.audit-head`))).toMatchObject({
+      ok: false,
+      seq: 2,
+      differs: 'hash',
+    });
     // ...and the worker appends nothing after a tail the key does not verify.
     await warehouse.connection.run("UPDATE audit_log SET campaign_id = 'other' WHERE seq = 3");
     await expect(appendAudit(event(3, 'proposed'))).rejects.toThrow('seq 3 does not verify under AUDIT_SECRET');
@@ -92,7 +103,10 @@ describe('the audit log', () => {
     for (let n = 1; n <= rows; n++) {
       const e = event(n, 'proposed');
       const details = JSON.stringify(e.details);
-      const hash = createHash('sha256').update(prev).update(JSON.stringify([e.event, e.workflowId, e.runId, e.campaignId, e.owner, null, details])).digest('hex');
+      const hash = createHash('sha256')
+        .update(prev)
+        .update(JSON.stringify([e.event, e.workflowId, e.runId, e.campaignId, e.owner, null, details]))
+        .digest('hex');
       await warehouse.connection.run(
         'INSERT INTO audit_log (event, workflow_id, run_id, campaign_id, owner, actor_ip, details, prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, $7::JSON, $8, $9)',
         [e.event, e.workflowId, e.runId, e.campaignId, e.owner, '198.51.100.1', details, prev, hash],
@@ -110,9 +124,16 @@ describe('the audit log', () => {
     // Before: verify names seq 1 as written by the old code, and the worker appends nothing.
     const before = spawnCli(['audit', '--verify', '--db', db], env);
     expect(await before.exited).toBe(1);
-    expect(JSON.parse(before.output())).toMatchObject({ ok: false, seq: 1, differs: 'hash', detail: expect.stringContaining('--rechain') });
+    expect(JSON.parse(before.output())).toMatchObject({
+      ok: false,
+      seq: 1,
+      differs: 'hash',
+      detail: expect.stringContaining('--rechain'),
+    });
     let warehouse = await Warehouse.open(db);
-    await expect(createAuditActivities({ warehouse, secret: KEY }).appendAudit(event(9, 'proposed'))).rejects.toThrow('seq 3 does not verify under AUDIT_SECRET');
+    await expect(createAuditActivities({ warehouse, secret: KEY }).appendAudit(event(9, 'proposed'))).rejects.toThrow(
+      'seq 3 does not verify under AUDIT_SECRET',
+    );
     warehouse.close();
 
     const rechain = spawnCli(['audit', '--rechain', '--db', db], env);
@@ -124,7 +145,11 @@ describe('the audit log', () => {
 
     warehouse = await Warehouse.open(db);
     await createAuditActivities({ warehouse, secret: KEY }).appendAudit(event(9, 'proposed'));
-    expect(verifyChain(await chainRows(warehouse), KEY, readLastHead(`${db}.audit-head`))).toMatchObject({ ok: true, rows: 4, head: { seq: 4 } });
+    expect(verifyChain(await chainRows(warehouse), KEY, readLastHead(`${db}.audit-head`))).toMatchObject({
+      ok: true,
+      rows: 4,
+      head: { seq: 4 },
+    });
     warehouse.close();
 
     // Once keyed, it is never re-chained: that would launder an edit made since.

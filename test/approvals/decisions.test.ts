@@ -42,10 +42,16 @@ describe('budgetChange: decisions that write nothing', () => {
         args: [{ proposal: p, settings: { approvalTimeoutMs: 600_000, outcomeDelayMs: 1000, dryRun: false } }],
       });
       // ben's changes go to both of ben's approvers, one email each.
-      const mails = await waitFor(() => {
-        const mine = smtp.messages.filter((m) => m.subject?.includes('reject-me') || m.subject?.includes('DentalImplantTrials'));
-        return mine.length === 2 && mine;
-      }, 20_000, 'two approval emails');
+      const mails = await waitFor(
+        () => {
+          const mine = smtp.messages.filter(
+            (m) => m.subject?.includes('reject-me') || m.subject?.includes('DentalImplantTrials'),
+          );
+          return mine.length === 2 && mine;
+        },
+        20_000,
+        'two approval emails',
+      );
       const to = mails.map((m) => (Array.isArray(m.to) ? m.to[0] : m.to)!.text).sort();
       expect(to).toEqual(['ben.lead@example.com', 'lead@example.com']);
       expect(mails[0]!.subject).toBe('Approve: daily budget $200.00 -> $280.00 for DentalImplantTrials_FB_HB_BH (ben)');
@@ -96,7 +102,9 @@ describe('budgetChange: decisions that write nothing', () => {
       const final = (await handle.result()) as BudgetChangeStatus;
       expect(final.state).toBe('expired');
       expect(final.decision).toBeUndefined();
-      const mail = smtp.messages.find((m) => (Array.isArray(m.to) ? m.to[0] : m.to)!.text === 'lead@example.com' && m.text?.includes('let-it-expire'))!;
+      const mail = smtp.messages.find(
+        (m) => (Array.isArray(m.to) ? m.to[0] : m.to)!.text === 'lead@example.com' && m.text?.includes('let-it-expire'),
+      )!;
       const res = await postDecision(linkIn(mail.text), 'approve');
       expect(res.status).toBe(410);
       expect(await res.text()).toContain('This link has expired');
@@ -112,18 +120,29 @@ describe('budgetChange: decisions that write nothing', () => {
         workflowId,
         args: [{ proposal: p, settings: { approvalTimeoutMs: 600_000, outcomeDelayMs: 1000, dryRun: false } }],
       });
-      const mail = await waitFor(() => smtp.messages.find((m) => m.text?.includes('tamper')), 20_000, 'the approval email');
+      const mail = await waitFor(
+        () => smtp.messages.find((m) => m.text?.includes('tamper')),
+        20_000,
+        'the approval email',
+      );
       const link = linkIn(mail.text);
       // Change the signature's first character: its last one may carry only padding bits, and a
       // flip there (A -> B) can decode to the same signature.
       const at = link.lastIndexOf('.') + 1;
-      const tampered = await postDecision(`${link.slice(0, at)}${link[at] === 'A' ? 'B' : 'A'}${link.slice(at + 1)}`, 'approve');
+      const tampered = await postDecision(
+        `${link.slice(0, at)}${link[at] === 'A' ? 'B' : 'A'}${link.slice(at + 1)}`,
+        'approve',
+      );
       expect(tampered.status).toBe(403);
       const body = await tampered.text();
       expect(body).toContain('This link is not valid');
       expect(body).not.toMatch(/\bat .*\.ts:\d+/);
 
-      const stranger = await signApprovalToken(APPROVAL_SECRET, { workflowId, approver: 'intruder@example.com', expiresAt: Date.now() + 60_000 });
+      const stranger = await signApprovalToken(APPROVAL_SECRET, {
+        workflowId,
+        approver: 'intruder@example.com',
+        expiresAt: Date.now() + 60_000,
+      });
       const foreign = await postDecision(`${config.PUBLIC_BASE_URL}/approve/${stranger}`, 'approve');
       expect(foreign.status).toBe(403);
       expect(await foreign.text()).toContain('This link is for another approver');
@@ -137,17 +156,28 @@ describe('budgetChange: decisions that write nothing', () => {
       expect(ended).toBeInstanceOf(WorkflowFailedError);
       expect((ended as WorkflowFailedError).cause).toBeInstanceOf(CancelledFailure);
       expect((await handle.query(statusQuery)).state).toBe('cancelled');
-      const events = await main.warehouse.all<{ event: string }>('SELECT event FROM audit_log WHERE workflow_id = $1 ORDER BY seq', [workflowId]);
+      const events = await main.warehouse.all<{ event: string }>(
+        'SELECT event FROM audit_log WHERE workflow_id = $1 ORDER BY seq',
+        [workflowId],
+      );
       expect(events.map((e) => e.event)).toEqual(['proposed', 'approval_requested', 'cancelled']);
       const attributes = (await handle.describe()).typedSearchAttributes;
-      expect([searchAttributes.owner, searchAttributes.campaign, searchAttributes.changeType, searchAttributes.state].map((k) => attributes.get(k))).toEqual([
-        'tj',
-        'tamper',
-        p.type,
-        'cancelled',
-      ]);
+      expect(
+        [searchAttributes.owner, searchAttributes.campaign, searchAttributes.changeType, searchAttributes.state].map(
+          (k) => attributes.get(k),
+        ),
+      ).toEqual(['tj', 'tamper', p.type, 'cancelled']);
       // Ops find it in the Web UI's list by the same keys.
-      const found = await waitFor(async () => (await client.workflow.count(`ScaleflowOwner = 'tj' AND ScaleflowCampaign = 'tamper' AND ScaleflowState = 'cancelled'`)).count === 1 || undefined, 10_000, 'the run listed as cancelled');
+      const found = await waitFor(
+        async () =>
+          (
+            await client.workflow.count(
+              `ScaleflowOwner = 'tj' AND ScaleflowCampaign = 'tamper' AND ScaleflowState = 'cancelled'`,
+            )
+          ).count === 1 || undefined,
+        10_000,
+        'the run listed as cancelled',
+      );
       expect(found).toBe(true);
       const late = await postDecision(link, 'approve');
       expect(late.status).toBe(409);

@@ -17,15 +17,35 @@ const noMeta: MetaCampaigns = { readCampaign: refuse, readCampaigns: refuse, app
 const CHANGE_DAY = '2025-10-08';
 
 /** Flat days from a week before the change day to a week after it: dollars per day before, after. */
-function days(campaign: string, before: [spend: number, revenue: number], after: [spend: number, revenue: number]): MetricRow[] {
+function days(
+  campaign: string,
+  before: [spend: number, revenue: number],
+  after: [spend: number, revenue: number],
+): MetricRow[] {
   return datesBetween(addDays(CHANGE_DAY, -7), addDays(CHANGE_DAY, 7)).map((date) => {
     const [spend, revenue] = date <= CHANGE_DAY ? before : after;
-    return { date, campaign_id: campaign, campaign_name: campaign, owner: 'ben', category: 'Test', spend: spend.toFixed(2), revenue: revenue.toFixed(2) };
+    return {
+      date,
+      campaign_id: campaign,
+      campaign_name: campaign,
+      owner: 'ben',
+      category: 'Test',
+      spend: spend.toFixed(2),
+      revenue: revenue.toFixed(2),
+    };
   });
 }
 
 const proposal = (campaignId: string, change: Pick<ProposalInput, 'type' | 'action' | 'evidence'>) =>
-  proposalSchema.parse({ campaignId, metaCampaignId: `9${campaignId}`, accountId: 'act_1', owner: 'ben', date: CHANGE_DAY, reason: 'test', ...change });
+  proposalSchema.parse({
+    campaignId,
+    metaCampaignId: `9${campaignId}`,
+    accountId: 'act_1',
+    owner: 'ben',
+    date: CHANGE_DAY,
+    reason: 'test',
+    ...change,
+  });
 
 describe('outcome checks by the change, not by an alert type the code knows', () => {
   it("judges each change by its direction and groups accuracy by the change's own type", async () => {
@@ -41,17 +61,35 @@ describe('outcome checks by the change, not by an alert type the code knows', ()
     const { checkOutcome } = createApprovalActivities({ config, warehouse, mailer: noMail, meta: noMeta });
     const raise = { kind: 'set_daily_budget', fromCents: 10000, toCents: 14000 } as const;
     const cut = { kind: 'set_daily_budget', fromCents: 10000, toCents: 6000 } as const;
-    const m = await checkOutcome({ workflowId: 'wM', changeDate: CHANGE_DAY, proposal: proposal('M', { type: 'manual', action: raise }) });
-    const r = await checkOutcome({ workflowId: 'wR', changeDate: CHANGE_DAY, proposal: proposal('R', { type: 'rule', action: cut, evidence: { rule_id: 'night-trim' } }) });
-    const p = await checkOutcome({ workflowId: 'wP', changeDate: CHANGE_DAY, proposal: proposal('P', { type: 'stop_bleeder', action: { kind: 'pause' } }) });
-    expect([m, r, p].map((o) => [o.rule, o.judged_as, o.outcome.margin_per_day, o.baseline.margin_per_day, o.was_right])).toEqual([
+    const m = await checkOutcome({
+      workflowId: 'wM',
+      changeDate: CHANGE_DAY,
+      proposal: proposal('M', { type: 'manual', action: raise }),
+    });
+    const r = await checkOutcome({
+      workflowId: 'wR',
+      changeDate: CHANGE_DAY,
+      proposal: proposal('R', { type: 'rule', action: cut, evidence: { rule_id: 'night-trim' } }),
+    });
+    const p = await checkOutcome({
+      workflowId: 'wP',
+      changeDate: CHANGE_DAY,
+      proposal: proposal('P', { type: 'stop_bleeder', action: { kind: 'pause' } }),
+    });
+    expect(
+      [m, r, p].map((o) => [o.rule, o.judged_as, o.outcome.margin_per_day, o.baseline.margin_per_day, o.was_right]),
+    ).toEqual([
       ['manual', 'raise', 50, 40, true],
       ['rule:night-trim', 'cut', -12, -30, true],
       ['stop_bleeder', 'cut', 0, 20, false],
     ]);
 
     // What `GET /api/facebook/outcomes` and `scaleflow outcomes` answer: 2 of 3 right, one group per change.
-    const { accuracy, checks } = await outcomesReport(warehouse, { start: '2025-01-01', end: '2025-12-31', owner: 'all' });
+    const { accuracy, checks } = await outcomesReport(warehouse, {
+      start: '2025-01-01',
+      end: '2025-12-31',
+      owner: 'all',
+    });
     warehouse.close();
     expect(accuracy.filter((a) => a.owner === 'all')).toEqual([
       { rule: 'all', owner: 'all', checked: 3, right: 2, accuracy: 0.667 },

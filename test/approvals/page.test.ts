@@ -43,10 +43,20 @@ const AS_OF = '2025-10-13';
 const CAMPAIGN = 'approval-page-w';
 const TZ = 'America/New_York';
 const NAME = 'Dental<img src=x onerror=alert(1)>_W & "Co"';
-const day = (date: string, spend: string, revenue: string): MetricRow => ({ date, campaign_id: CAMPAIGN, campaign_name: NAME, owner: 'ben', category: 'Dental', spend, revenue });
+const day = (date: string, spend: string, revenue: string): MetricRow => ({
+  date,
+  campaign_id: CAMPAIGN,
+  campaign_name: NAME,
+  owner: 'ben',
+  category: 'Dental',
+  spend,
+  revenue,
+});
 const rows: MetricRow[] = [
   day('2025-09-28', '999.00', '1.00'),
-  ...['2025-09-29', '2025-09-30', '2025-10-02', '2025-10-03', '2025-10-04', '2025-10-05'].map((d) => day(d, '100.00', '120.00')),
+  ...['2025-09-29', '2025-09-30', '2025-10-02', '2025-10-03', '2025-10-04', '2025-10-05'].map((d) =>
+    day(d, '100.00', '120.00'),
+  ),
   day('2025-10-06', '100.00', '140.00'),
   day('2025-10-07', '100.00', '130.00'),
   day('2025-10-08', '120.00', '150.00'),
@@ -59,7 +69,17 @@ const rows: MetricRow[] = [
 const artifacts = join(repoRoot, 'test-artifacts');
 /** An instant as the page must print it: in TZ, never ISO UTC. */
 const inTz = (ms: number) =>
-  new Intl.DateTimeFormat('en-US', { weekday: 'short', month: 'short', day: 'numeric', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: TZ, timeZoneName: 'short' }).format(ms);
+  new Intl.DateTimeFormat('en-US', {
+    weekday: 'short',
+    month: 'short',
+    day: 'numeric',
+    year: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+    timeZone: TZ,
+    timeZoneName: 'short',
+  }).format(ms);
 const WEEK = 7 * 24 * 3600 * 1000;
 
 describe('the approval page shows what an approver needs', () => {
@@ -81,7 +101,10 @@ describe('the approval page shows what an approver needs', () => {
     config = await approvalConfig(smtp, { ...metaEnv(sandbox, ['act_1001']), TZ, OUTCOME_DELAY: '7d' });
     const seed = await Warehouse.open(config.SCALEFLOW_DB);
     await loadRows(seed, rows);
-    await seed.run(`INSERT INTO campaign_map (campaign_id, meta_campaign_id, owner, category, account_id) VALUES ($1, '501', 'ben', 'Dental', 'act_1001')`, [CAMPAIGN]);
+    await seed.run(
+      `INSERT INTO campaign_map (campaign_id, meta_campaign_id, owner, category, account_id) VALUES ($1, '501', 'ben', 'Dental', 'act_1001')`,
+      [CAMPAIGN],
+    );
     seed.close();
     client = await testClient(config);
     worker = await startWorker(config);
@@ -90,7 +113,14 @@ describe('the approval page shows what an approver needs', () => {
       workflowId: `${workflowIds.daily(AS_OF)}-${config.TEMPORAL_TASK_QUEUE}`,
       args: [{ date: AS_OF }],
     });
-    const mail = await waitFor(() => smtp.messages.find((m) => (m.to as { text: string }).text === 'lead@example.com' && m.subject?.startsWith('Approve:')), 20_000, "the lead's approval email");
+    const mail = await waitFor(
+      () =>
+        smtp.messages.find(
+          (m) => (m.to as { text: string }).text === 'lead@example.com' && m.subject?.startsWith('Approve:'),
+        ),
+      20_000,
+      "the lead's approval email",
+    );
     link = linkIn(mail.text);
     browser = await launchBrowser();
   });
@@ -112,8 +142,19 @@ describe('the approval page shows what an approver needs', () => {
     const status = await client.workflow.getHandle(workflowId).query(statusQuery);
     expect(status.proposal.currency).toBe('USD');
     expect(status.proposal.figures?.days.map((d) => d.date)).toEqual([
-      '2025-09-29', '2025-09-30', '2025-10-02', '2025-10-03', '2025-10-04', '2025-10-05',
-      '2025-10-06', '2025-10-07', '2025-10-08', '2025-10-09', '2025-10-10', '2025-10-11', '2025-10-12',
+      '2025-09-29',
+      '2025-09-30',
+      '2025-10-02',
+      '2025-10-03',
+      '2025-10-04',
+      '2025-10-05',
+      '2025-10-06',
+      '2025-10-07',
+      '2025-10-08',
+      '2025-10-09',
+      '2025-10-10',
+      '2025-10-11',
+      '2025-10-12',
     ]);
     expect(status.outcomeDelayMs).toBe(WEEK);
 
@@ -126,7 +167,9 @@ describe('the approval page shows what an approver needs', () => {
     expect(await page.locator('img').count()).toBe(0);
     await expect(page.locator('p.muted').first().textContent()).resolves.toContain(NAME);
 
-    await expect(page.locator('[data-key="change"]').textContent()).resolves.toBe('Daily budget $200.00 USD → $280.00 USD');
+    await expect(page.locator('[data-key="change"]').textContent()).resolves.toBe(
+      'Daily budget $200.00 USD → $280.00 USD',
+    );
     await expect(page.locator('.change-detail').textContent()).resolves.toBe('+$80.00 USD a day (+40.0%)');
     await expect(fact(page, 'ROAS yesterday')).resolves.toBe('145.0%');
     await expect(fact(page, 'Scale by')).resolves.toBe('+40%');
@@ -136,10 +179,14 @@ describe('the approval page shows what an approver needs', () => {
     await expect(fact(page, 'ROAS, last 7 days')).resolves.toBe('142.3%');
     await expect(fact(page, 'Margin per day, last 7 days')).resolves.toBe('$58.57 USD a day');
     await expect(fact(page, 'Expected margin per day after the change')).resolves.toBe('$118.44 USD a day');
-    await expect(note(page, 'Expected margin per day after the change')).resolves.toBe('$280.00 USD x (7-day ROAS 142.3% - 100%)');
+    await expect(note(page, 'Expected margin per day after the change')).resolves.toBe(
+      '$280.00 USD x (7-day ROAS 142.3% - 100%)',
+    );
     // "about", because it depends on when the approver clicks: now + 7 days, in TZ.
     const outcome = (await fact(page, 'Outcome check'))!;
-    expect([`about ${inTz(before + WEEK)} if approved now`, `about ${inTz(after + WEEK)} if approved now`]).toContain(outcome);
+    expect([`about ${inTz(before + WEEK)} if approved now`, `about ${inTz(after + WEEK)} if approved now`]).toContain(
+      outcome,
+    );
     expect(outcome).toMatch(/ E[DS]T if approved now$/);
     await expect(note(page, 'Outcome check')).resolves.toBe('approval time + 7 days, once the change is written');
     const status2 = (await client.workflow.getHandle(workflowId).query(statusQuery)) as BudgetChangeStatus;
@@ -154,7 +201,9 @@ describe('the approval page shows what an approver needs', () => {
     expect(await svg.count()).toBe(1);
     expect((await svg.boundingBox())!.width).toBeGreaterThan(300);
     await expect(page.locator('#days .legend').textContent()).resolves.toBe('SpendRevenueMargin');
-    const table = await page.locator('#days table.days tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent)));
+    const table = await page
+      .locator('#days table.days tbody tr')
+      .evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent)));
     expect(table).toHaveLength(15);
     expect(table[0]).toEqual(['Mon, Sep 29', '$100.00', '$120.00', '$20.00']);
     expect(table[2]).toEqual(['Wed, Oct 1', 'n/a', 'n/a', 'n/a']);
@@ -171,7 +220,15 @@ describe('the approval page shows what an approver needs', () => {
     expect(blocked).toEqual([]);
     expect(errors).toEqual([]);
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
-    for (const selector of ['[data-key="change"]', 'td[data-fact="Expected margin per day after the change"]', 'td[data-fact="ROAS, last 7 days"]', 'button.approve', 'button.reject', '#days figure.chart svg', '#days table.days']) {
+    for (const selector of [
+      '[data-key="change"]',
+      'td[data-fact="Expected margin per day after the change"]',
+      'td[data-fact="ROAS, last 7 days"]',
+      'button.approve',
+      'button.reject',
+      '#days figure.chart svg',
+      '#days table.days',
+    ]) {
       const box = (await page.locator(selector).boundingBox())!;
       expect(box, selector).not.toBeNull();
       expect(box.x, selector).toBeGreaterThanOrEqual(0);
@@ -190,12 +247,22 @@ describe('the approval page shows what an approver needs', () => {
 
   it('after Approve, the decision and the outcome check are in TZ: approval time + 7 days', async () => {
     const { page } = await open(link, 390, 844);
-    await Promise.all([page.waitForNavigation(), page.locator('button.approve').click()]);
+    // The form's POST answers with the decided page: wait for that answer, then for its load.
+    const decided = page.waitForResponse((res) => res.request().method() === 'POST');
+    await page.locator('button.approve').click();
+    await decided;
+    await page.waitForLoadState('load');
     const status = (await client.workflow.getHandle(workflowId).query(statusQuery)) as BudgetChangeStatus;
     const at = Date.parse(status.decision!.at);
-    await expect(page.locator('[role="status"]').textContent()).resolves.toContain(`by lead@example.com at ${inTz(at)}`);
+    await expect(page.locator('[role="status"]').textContent()).resolves.toContain(
+      `by lead@example.com at ${inTz(at)}`,
+    );
     await expect(fact(page, 'Outcome check')).resolves.toBe(`about ${inTz(at + WEEK)}`);
-    await waitFor(async () => (await client.workflow.getHandle(workflowId).query(statusQuery)).state === 'written', 20_000, 'the budget write');
+    await waitFor(
+      async () => (await client.workflow.getHandle(workflowId).query(statusQuery)).state === 'written',
+      20_000,
+      'the budget write',
+    );
     expect(sandbox.state.campaign('501')!.dailyBudget).toBe(28000);
     await page.context().close();
   });
@@ -209,11 +276,21 @@ describe('the approval page shows what an approver needs', () => {
       workflowId: id,
       args: [{ proposal: old, settings: { approvalTimeoutMs: 600_000, outcomeDelayMs: WEEK, dryRun: true } }],
     });
-    await waitFor(async () => (await client.workflow.getHandle(id).query(statusQuery)).state === 'awaiting_approval', 20_000, 'awaiting approval');
-    const token = await signApprovalToken(APPROVAL_SECRET, { workflowId: id, approver: 'lead@example.com', expiresAt: Date.now() + 60_000 });
+    await waitFor(
+      async () => (await client.workflow.getHandle(id).query(statusQuery)).state === 'awaiting_approval',
+      20_000,
+      'awaiting approval',
+    );
+    const token = await signApprovalToken(APPROVAL_SECRET, {
+      workflowId: id,
+      approver: 'lead@example.com',
+      expiresAt: Date.now() + 60_000,
+    });
     const { page, errors } = await open(`${config.PUBLIC_BASE_URL}/approve/${token}`, 390, 844);
     expect(errors).toEqual([]);
-    await expect(page.locator('[data-key="change"]').textContent()).resolves.toBe('Daily budget $200.00 USD → $280.00 USD');
+    await expect(page.locator('[data-key="change"]').textContent()).resolves.toBe(
+      'Daily budget $200.00 USD → $280.00 USD',
+    );
     await expect(fact(page, 'ROAS, last 3 days')).resolves.toBe('142.1%');
     await expect(fact(page, 'ROAS, last 7 days')).resolves.toBe('not recorded');
     await expect(fact(page, 'Margin yesterday')).resolves.toBe('$278.40 USD');

@@ -28,7 +28,10 @@ interface Answer {
 }
 
 /** One request as a proxy (or a client) sends it: node:http, so the source address can be chosen too. */
-function send(url: string, options: { decision?: 'approve' | 'reject'; forwardedFor?: string; from?: string } = {}): Promise<Answer> {
+function send(
+  url: string,
+  options: { decision?: 'approve' | 'reject'; forwardedFor?: string; from?: string } = {},
+): Promise<Answer> {
   const body = options.decision ? new URLSearchParams({ decision: options.decision }).toString() : undefined;
   return new Promise((resolve, reject) => {
     const req = httpRequest(
@@ -66,7 +69,11 @@ describe('approval pages behind a reverse proxy', () => {
     sandbox.state.addAccount('act_1001', { currency: 'USD' });
     sandbox.state.addCampaign('act_1001', { name: 'Dental_Proxy', dailyBudget: 20000 }, '501');
     const plainConfig = await approvalConfig(smtp, { RATE_LIMIT_PER_MINUTE: String(LIMIT) });
-    const proxiedConfig = await approvalConfig(smtp, { ...metaEnv(sandbox, ['act_1001']), RATE_LIMIT_PER_MINUTE: String(LIMIT), TRUSTED_PROXIES: '127.0.0.1/32' });
+    const proxiedConfig = await approvalConfig(smtp, {
+      ...metaEnv(sandbox, ['act_1001']),
+      RATE_LIMIT_PER_MINUTE: String(LIMIT),
+      TRUSTED_PROXIES: '127.0.0.1/32',
+    });
     client = await testClient(plainConfig);
     const [a, b] = await Promise.all([startWorker(plainConfig), startWorker(proxiedConfig)]);
     plain = { config: plainConfig, worker: a };
@@ -87,8 +94,16 @@ describe('approval pages behind a reverse proxy', () => {
       workflowId: `${workflowIds.budgetChange(p.campaignId, p.date, p.type)}-${on.config.TEMPORAL_TASK_QUEUE}`,
       args: [{ proposal: p, settings: { approvalTimeoutMs: 600_000, outcomeDelayMs: 3_600_000, dryRun: false } }],
     });
-    await waitFor(async () => (await handle.query(statusQuery)).state === 'awaiting_approval', 20_000, 'awaiting approval');
-    const token = await signApprovalToken(APPROVAL_SECRET, { workflowId: handle.workflowId, approver: 'lead@example.com', expiresAt: Date.now() + 600_000 });
+    await waitFor(
+      async () => (await handle.query(statusQuery)).state === 'awaiting_approval',
+      20_000,
+      'awaiting approval',
+    );
+    const token = await signApprovalToken(APPROVAL_SECRET, {
+      workflowId: handle.workflowId,
+      approver: 'lead@example.com',
+      expiresAt: Date.now() + 600_000,
+    });
     return { handle, link: `${on.config.PUBLIC_BASE_URL}/approve/${token}` };
   }
 
@@ -160,7 +175,10 @@ describe('approval pages behind a reverse proxy', () => {
   });
 
   it('with 127.0.0.1/32 trusted, the right-most untrusted X-Forwarded-For hop is the client, in the audit when approving; after Approve the buttons are gone', async () => {
-    const { handle, link } = await awaiting(proxied, proposal({ campaignId: 'proxy-approve', metaCampaignId: '501', accountId: 'act_1001' }));
+    const { handle, link } = await awaiting(
+      proxied,
+      proposal({ campaignId: 'proxy-approve', metaCampaignId: '501', accountId: 'act_1001' }),
+    );
     // "1.2.3.4" is what the client claimed; 5.6.7.8 is what the proxy at 127.0.0.1 saw and appended.
     const answer = await send(link, { decision: 'approve', forwardedFor: '1.2.3.4, 5.6.7.8' });
     expect(answer.status).toBe(200);
@@ -192,7 +210,8 @@ describe('approval pages behind a reverse proxy', () => {
   it('with 127.0.0.1/32 trusted, a peer that is not the proxy cannot choose its address by X-Forwarded-For', async () => {
     // 127.0.0.2 reaches the worker directly: its header is its own say, so rotating it buys nothing.
     let last: Answer | undefined;
-    for (let i = 1; i <= LIMIT + 1; i++) last = await send(garbage(proxied, 200 + i), { from: '127.0.0.2', forwardedFor: `10.0.0.${i}` });
+    for (let i = 1; i <= LIMIT + 1; i++)
+      last = await send(garbage(proxied, 200 + i), { from: '127.0.0.2', forwardedFor: `10.0.0.${i}` });
     expect(last!.status).toBe(429);
     const { handle, link } = await awaiting(proxied, proposal({ campaignId: 'proxy-direct' }));
     expect((await send(link, { decision: 'reject', from: '127.0.0.2', forwardedFor: '1.2.3.4' })).status).toBe(200);

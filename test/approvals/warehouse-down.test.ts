@@ -34,7 +34,10 @@ describe('an approval clicked while the warehouse worker is down', () => {
 
   it('is kept by the workflow, answered by scaleflow api, and audited and written once a warehouse worker starts', async () => {
     // A generous Meta timeout: the recheck's live read must not fail on a busy machine.
-    const config = await approvalConfig(smtp, { ...metaEnv(sandbox, ['act_1001'], { META_REQUEST_TIMEOUT: '30s' }), JWT_SECRET });
+    const config = await approvalConfig(smtp, {
+      ...metaEnv(sandbox, ['act_1001'], { META_REQUEST_TIMEOUT: '30s' }),
+      JWT_SECRET,
+    });
     const client = await testClient(config);
     const api = await startApiServer(config);
     const meta = await startWorker(config, { role: 'meta' });
@@ -47,8 +50,19 @@ describe('an approval clicked while the warehouse worker is down', () => {
         workflowId: `${workflowIds.budgetChange(p.campaignId, p.date, p.type)}-${config.TEMPORAL_TASK_QUEUE}`,
         args: [{ proposal: p, settings: { approvalTimeoutMs: 600_000, outcomeDelayMs: 3_600_000, dryRun: false } }],
       });
-      const mail = await waitFor(() => smtp.messages.find((m) => m.text?.includes('down-w') && (m.to as { text: string }).text === 'lead@example.com'), 20_000, 'the approval email');
-      await waitFor(async () => (await handle.query(statusQuery)).state === 'awaiting_approval', 20_000, 'awaiting approval');
+      const mail = await waitFor(
+        () =>
+          smtp.messages.find(
+            (m) => m.text?.includes('down-w') && (m.to as { text: string }).text === 'lead@example.com',
+          ),
+        20_000,
+        'the approval email',
+      );
+      await waitFor(
+        async () => (await handle.query(statusQuery)).state === 'awaiting_approval',
+        20_000,
+        'awaiting approval',
+      );
 
       await warehouse.stop();
       // The click, served by scaleflow api while no process has the DuckDB file open.
@@ -61,7 +75,10 @@ describe('an approval clicked while the warehouse worker is down', () => {
       await waitFor(async () => (await handle.query(statusQuery)).state === 'approved', 10_000, 'the approved state');
       // Nothing reached the warehouse or Meta yet: the audit row and the recheck wait on the warehouse queue.
       const before = await Warehouse.open(config.SCALEFLOW_DB, { readOnly: true });
-      const rowsBefore = await before.all<{ event: string }>('SELECT event FROM audit_log WHERE workflow_id = $1 ORDER BY seq', [handle.workflowId]);
+      const rowsBefore = await before.all<{ event: string }>(
+        'SELECT event FROM audit_log WHERE workflow_id = $1 ORDER BY seq',
+        [handle.workflowId],
+      );
       before.close();
       expect(rowsBefore.map((r) => r.event)).toEqual(['proposed', 'approval_requested']);
       expect(sandbox.log.filter((r) => r.method === 'POST')).toEqual([]);
@@ -70,23 +87,39 @@ describe('an approval clicked while the warehouse worker is down', () => {
       const base = api.http.url.replace(/\/$/, '');
       expect((await fetch(`${base}/api/facebook/decisions`)).status).toBe(401);
       const token = await signApiToken(JWT_SECRET, { role: 'manager', sub: 'ops@example.com' }, 60_000);
-      const analytics = await fetch(`${base}/api/facebook/decisions`, { headers: { authorization: `Bearer ${token}` } });
+      const analytics = await fetch(`${base}/api/facebook/decisions`, {
+        headers: { authorization: `Bearer ${token}` },
+      });
       expect(analytics.status).toBe(503);
       expect(await analytics.json()).toMatchObject({ error: 'warehouse_not_here', served_by: 'warehouse' });
       expect((await fetch(`${base}/healthz`)).status).toBe(200);
 
       warehouse = await startWorker(config, { role: 'warehouse', http: false });
-      await waitFor(async () => (await handle.query(statusQuery)).state === 'written', 30_000, 'the write after the warehouse is back');
+      await waitFor(
+        async () => (await handle.query(statusQuery)).state === 'written',
+        30_000,
+        'the write after the warehouse is back',
+      );
       // The state changes just before the write's audit row is appended: wait for that row too.
-      const audited = () => warehouse.main.warehouse.all<{ event: string; actor: string | null }>('SELECT event, actor FROM audit_log WHERE workflow_id = $1 ORDER BY seq', [handle.workflowId]);
-      const rows = await waitFor(async () => {
-        const r = await audited();
-        return r.some((row) => row.event === 'written') && r;
-      }, 30_000, 'the written row');
+      const audited = () =>
+        warehouse.main.warehouse.all<{ event: string; actor: string | null }>(
+          'SELECT event, actor FROM audit_log WHERE workflow_id = $1 ORDER BY seq',
+          [handle.workflowId],
+        );
+      const rows = await waitFor(
+        async () => {
+          const r = await audited();
+          return r.some((row) => row.event === 'written') && r;
+        },
+        30_000,
+        'the written row',
+      );
       expect(rows.map((r) => r.event)).toEqual(['proposed', 'approval_requested', 'decided', 'written']);
       expect(rows[2]!.actor).toBe('lead@example.com');
       // $200.00 -> $280.00 as the proposal says: Meta's minor units, once.
-      expect(sandbox.log.filter((r) => r.method === 'POST').map((r) => r.body)).toEqual([{ id: '501', daily_budget: '28000' }]);
+      expect(sandbox.log.filter((r) => r.method === 'POST').map((r) => r.body)).toEqual([
+        { id: '501', daily_budget: '28000' },
+      ]);
       await handle.cancel(); // it would wait an hour for its outcome check
     } finally {
       await warehouse.stop();

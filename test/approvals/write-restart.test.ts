@@ -47,7 +47,11 @@ describe('budgetChange when the worker dies between the approval and the write',
         workflowId,
         args: [{ proposal: p, settings: { approvalTimeoutMs: 600_000, outcomeDelayMs: 3_600_000, dryRun: false } }],
       });
-      const mail = await waitFor(() => smtp.messages.find((m) => m.text?.includes('restart-w')), 30_000, 'the approval email');
+      const mail = await waitFor(
+        () => smtp.messages.find((m) => m.text?.includes('restart-w')),
+        30_000,
+        'the approval email',
+      );
       expect((await postDecision(linkIn(mail.text), 'approve')).status).toBe(200);
       // The write reached Meta (and landed); now the worker goes down before Meta's answer.
       await waitFor(() => sandbox.log.some((r) => r.method === 'POST'), 20_000, 'the budget write to reach Meta');
@@ -58,17 +62,23 @@ describe('budgetChange when the worker dies between the approval and the write',
       const second = spawnWorker(env);
       let status: BudgetChangeStatus;
       try {
-        status = await waitFor(async () => {
-          const s = (await handle.query('status')) as BudgetChangeStatus;
-          return s.state === 'written' && s;
-        }, 60_000, 'the write to be confirmed by the restarted worker');
+        status = await waitFor(
+          async () => {
+            const s = (await handle.query('status')) as BudgetChangeStatus;
+            return s.state === 'written' && s;
+          },
+          60_000,
+          'the write to be confirmed by the restarted worker',
+        );
       } finally {
         second.child.kill('SIGTERM');
         await second.exited;
       }
       expect(status.detail).toContain("an earlier attempt's write landed; nothing was sent again");
       // One POST in all: the retry read 280.00 on Meta and sent nothing.
-      expect(sandbox.log.filter((r) => r.method === 'POST').map((r) => [r.path, r.body.daily_budget])).toEqual([['/501', '28000']]);
+      expect(sandbox.log.filter((r) => r.method === 'POST').map((r) => [r.path, r.body.daily_budget])).toEqual([
+        ['/501', '28000'],
+      ]);
       await handle.terminate('test done: the outcome check is an hour away');
     } finally {
       if (first.child.exitCode === null) first.child.kill('SIGKILL');
@@ -78,7 +88,10 @@ describe('budgetChange when the worker dies between the approval and the write',
     }
 
     const warehouse = await Warehouse.open(config.SCALEFLOW_DB, { readOnly: true });
-    const events = await warehouse.all<{ event: string }>('SELECT event FROM audit_log WHERE workflow_id = $1 ORDER BY seq', [workflowId]);
+    const events = await warehouse.all<{ event: string }>(
+      'SELECT event FROM audit_log WHERE workflow_id = $1 ORDER BY seq',
+      [workflowId],
+    );
     warehouse.close();
     expect(events.map((e) => e.event)).toEqual(['proposed', 'approval_requested', 'decided', 'written']);
   });

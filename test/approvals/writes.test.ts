@@ -49,7 +49,14 @@ describe('budgetChange: what an approval writes to Meta', () => {
   };
   /** Approves through the lead's emailed link, as a person would. */
   const approve = async (campaignId: string) => {
-    const mail = await waitFor(() => smtp.messages.find((m) => m.text?.includes(campaignId) && (m.to as { text: string }).text === 'lead@example.com'), 20_000, 'the approval email');
+    const mail = await waitFor(
+      () =>
+        smtp.messages.find(
+          (m) => m.text?.includes(campaignId) && (m.to as { text: string }).text === 'lead@example.com',
+        ),
+      20_000,
+      'the approval email',
+    );
     const res = await postDecision(linkIn(mail.text), 'approve');
     expect(res.status).toBe(200);
   };
@@ -59,12 +66,18 @@ describe('budgetChange: what an approval writes to Meta', () => {
     const config = await approvalConfig(smtp, metaEnv(sandbox, ['act_1001']));
     await withWorker(config, async () => {
       const handle = await start(config, w('changed-meanwhile'));
-      await waitFor(async () => (await handle.query(statusQuery)).state === 'awaiting_approval', 20_000, 'the approval request');
+      await waitFor(
+        async () => (await handle.query(statusQuery)).state === 'awaiting_approval',
+        20_000,
+        'the approval request',
+      );
       sandbox.state.campaign('501')!.dailyBudget = 25000; // a buyer moved it by hand
       await approve('changed-meanwhile');
       const final = (await handle.result()) as BudgetChangeStatus;
       expect(final.state).toBe('refused');
-      expect(final.detail).toContain('the live budget is 250 but the proposal was made from 200: someone changed it since');
+      expect(final.detail).toContain(
+        'the live budget is 250 but the proposal was made from 200: someone changed it since',
+      );
       expect(posts()).toEqual([]);
     });
   });
@@ -80,7 +93,10 @@ describe('budgetChange: what an approval writes to Meta', () => {
       expect(final.detail).toContain('budget is too low');
       expect(posts()).toHaveLength(1);
       expect(sandbox.state.campaign('501')!.dailyBudget).toBe(20000);
-      const events = await main.warehouse.all<{ event: string }>('SELECT event FROM audit_log WHERE workflow_id = $1 ORDER BY seq', [handle.workflowId]);
+      const events = await main.warehouse.all<{ event: string }>(
+        'SELECT event FROM audit_log WHERE workflow_id = $1 ORDER BY seq',
+        [handle.workflowId],
+      );
       expect(events.map((e) => e.event)).toEqual(['proposed', 'approval_requested', 'decided', 'write_failed']);
       await recordHistory(handle, 'budget-change-meta-refused');
     });
@@ -95,9 +111,22 @@ describe('budgetChange: what an approval writes to Meta', () => {
       await approve('cooldown-1h');
       await waitFor(async () => (await first.query(statusQuery)).state === 'written', 20_000, 'the first write');
       // The next day's proposal for the same campaign, from the budget the first one wrote.
-      const next = proposal({ campaignId: 'cooldown-1h', metaCampaignId: '501', accountId: 'act_1001', date: '2025-10-13', action: { kind: 'set_daily_budget', fromCents: 28000, toCents: 39200 } });
+      const next = proposal({
+        campaignId: 'cooldown-1h',
+        metaCampaignId: '501',
+        accountId: 'act_1001',
+        date: '2025-10-13',
+        action: { kind: 'set_daily_budget', fromCents: 28000, toCents: 39200 },
+      });
       const second = await start(config, next);
-      const mail = await waitFor(() => smtp.messages.filter((m) => m.text?.includes('cooldown-1h') && (m.to as { text: string }).text === 'lead@example.com')[1], 20_000, 'the second approval email');
+      const mail = await waitFor(
+        () =>
+          smtp.messages.filter(
+            (m) => m.text?.includes('cooldown-1h') && (m.to as { text: string }).text === 'lead@example.com',
+          )[1],
+        20_000,
+        'the second approval email',
+      );
       expect((await postDecision(linkIn(mail.text), 'approve')).status).toBe(200);
       const final = (await second.result()) as BudgetChangeStatus;
       expect(final.state).toBe('refused');
@@ -124,7 +153,15 @@ describe('budgetChange: what an approval writes to Meta', () => {
     // The change happens today; the check compares today-7..today-1 with today+1..today+7.
     const today = dateIn(config.TZ, new Date());
     const seed = await Warehouse.open(config.SCALEFLOW_DB);
-    const day = (date: string, spend: string, revenue: string) => ({ date, campaign_id: 'outcome-w', campaign_name: 'Dental_W', owner: 'ben', category: 'Dental', spend, revenue });
+    const day = (date: string, spend: string, revenue: string) => ({
+      date,
+      campaign_id: 'outcome-w',
+      campaign_name: 'Dental_W',
+      owner: 'ben',
+      category: 'Dental',
+      spend,
+      revenue,
+    });
     await loadRows(seed, [
       ...datesBetween(addDays(today, -7), addDays(today, -1)).map((d) => day(d, '100.00', '150.00')), // margin 50/day, 350 in all
       day(today, '120.00', '170.00'), // the change day: in neither window
@@ -146,7 +183,9 @@ describe('budgetChange: what an approval writes to Meta', () => {
       expect(await written()).toBe(writesBefore + 1);
       expect(posts().map((r) => [r.path, r.body.daily_budget])).toEqual([['/501', '28000']]);
       expect(sandbox.state.campaign('501')!.dailyBudget).toBe(28000);
-      const check = await main.warehouse.one('SELECT change_date::VARCHAR AS change_date, rule, baseline_margin, outcome_margin, delta_margin, baseline_roas, outcome_roas, is_improving, was_right FROM outcome_checks');
+      const check = await main.warehouse.one(
+        'SELECT change_date::VARCHAR AS change_date, rule, baseline_margin, outcome_margin, delta_margin, baseline_roas, outcome_roas, is_improving, was_right FROM outcome_checks',
+      );
       expect(check).toEqual({
         change_date: today,
         rule: 'scale_up',

@@ -12,15 +12,24 @@ import { spawnCli } from '../support/processes';
 
 // dates[k] = yesterday - k
 const dates = ['2025-06-10', '2025-06-09', '2025-06-08', '2025-06-07', '2025-06-06'];
-const day = (k: number, campaign_id: string, spend: string, revenue: string) => ({ date: dates[k]!, campaign_id, spend, revenue });
+const day = (k: number, campaign_id: string, spend: string, revenue: string) => ({
+  date: dates[k]!,
+  campaign_id,
+  spend,
+  revenue,
+});
 
 describe("the streak policy's rules", () => {
   it('scales after 3 days over 130% and pauses after 5 days under 80%, by the one-decimal roas', () => {
     const rows = [
       // win: 140%, 131%, 130.1% on the last three days -> scale 40%
-      day(0, 'win', '100', '140'), day(1, 'win', '100', '131'), day(2, 'win', '1000', '1301'),
+      day(0, 'win', '100', '140'),
+      day(1, 'win', '100', '131'),
+      day(2, 'win', '1000', '1301'),
       // edge: 130.04% rounds to 130.0%, which is not > 130 -> nothing
-      day(0, 'edge', '100', '140'), day(1, 'edge', '100', '140'), day(2, 'edge', '10000', '13004'),
+      day(0, 'edge', '100', '140'),
+      day(1, 'edge', '100', '140'),
+      day(2, 'edge', '10000', '13004'),
       // lose: 79.9% or less on all five days -> pause
       ...[0, 1, 2, 3, 4].map((k) => day(k, 'lose', '100', '79.9')),
       // gap: four losing days and a day without spend -> no streak, nothing
@@ -35,11 +44,19 @@ describe("the streak policy's rules", () => {
   it('types its proposals after the alert rules that raise and that pause, whatever their types are called', () => {
     // The shipped alert rules with their types renamed: the streak follows the files, not a spelling.
     const shipped = loadRuleSet(join(import.meta.dirname, '../../rules')).rules.filter((r) => r.rule.alert);
-    const renamed = shipped.map((r) => ({ id: r.rule.id, source: { ...r.source, alert: { ...(r.source.alert as object), type: `renamed_${r.rule.id.replaceAll('-', '_')}` } } }));
+    const renamed = shipped.map((r) => ({
+      id: r.rule.id,
+      source: {
+        ...r.source,
+        alert: { ...(r.source.alert as object), type: `renamed_${r.rule.id.replaceAll('-', '_')}` },
+      },
+    }));
     const rules = alertRules(renamed)(resolveThresholds(thresholdsConfigSchema.parse(undefined)).of(''));
     // default-scale-up.yaml raises by effective_scale_pct (> 0); default-cut-loss.yaml pauses.
     expect(streakAlertTypes(rules)).toEqual({ scale: 'renamed_default_scale_up', pause: 'renamed_default_cut_loss' });
-    expect(() => streakAlertTypes(rules.filter((r) => !r.actions.some((x) => 'pause' in x)))).toThrow(/no enabled alert rule pauses/);
+    expect(() => streakAlertTypes(rules.filter((r) => !r.actions.some((x) => 'pause' in x)))).toThrow(
+      /no enabled alert rule pauses/,
+    );
   });
 });
 
@@ -71,12 +88,31 @@ describe('backtest figures', () => {
 
 function result(policy: BacktestResult['policy'], margins: number[]): BacktestResult {
   let cumulative = 0;
-  const daily = margins.map((m, i) => ({ date: `2025-06-0${i + 2}`, margin: m.toFixed(2), cumulative: (cumulative += m).toFixed(2) }));
+  const daily = margins.map((m, i) => ({
+    date: `2025-06-0${i + 2}`,
+    margin: m.toFixed(2),
+    cumulative: (cumulative += m).toFixed(2),
+  }));
   return {
-    policy, seed: 7, campaigns: 2, days: margins.length, start: '2025-06-02', end: daily.at(-1)!.date, sizing: 'optimizer',
-    margin: cumulative.toFixed(2), spend: '0.00', revenue: '0.00', worst_drawdown: '0.00',
-    budget_changes: { total: policy === 'none' ? 0 : 3, raise: 1, cut: 1, pause: 1 }, refused_by_guardrails: 0, held_by_optimizer: 0,
-    accuracy: [{ rule: 'all', checked: 4, right: 3, accuracy: 0.75 }], accuracy_by_direction: [], accuracy_reconciled: [], daily, runtime_ms: 1,
+    policy,
+    seed: 7,
+    campaigns: 2,
+    days: margins.length,
+    start: '2025-06-02',
+    end: daily.at(-1)!.date,
+    sizing: 'optimizer',
+    margin: cumulative.toFixed(2),
+    spend: '0.00',
+    revenue: '0.00',
+    worst_drawdown: '0.00',
+    budget_changes: { total: policy === 'none' ? 0 : 3, raise: 1, cut: 1, pause: 1 },
+    refused_by_guardrails: 0,
+    held_by_optimizer: 0,
+    accuracy: [{ rule: 'all', checked: 4, right: 3, accuracy: 0.75 }],
+    accuracy_by_direction: [],
+    accuracy_reconciled: [],
+    daily,
+    runtime_ms: 1,
   };
 }
 
@@ -105,7 +141,10 @@ describe('scaleflow backtest on the command line', () => {
 
   it('prints the JSON figures and writes the page', async () => {
     const out = join(inject('scratchDir'), 'backtest-cli.html');
-    const cli = spawnCli(['backtest', '--policy', 'none', '--days', '8', '--campaigns', '3', '--seed', '2', '--out', out], {});
+    const cli = spawnCli(
+      ['backtest', '--policy', 'none', '--days', '8', '--campaigns', '3', '--seed', '2', '--out', out],
+      {},
+    );
     expect(await cli.exited).toBe(0);
     const json = JSON.parse(cli.output().slice(cli.output().indexOf('{')));
     expect(json).toMatchObject({ policy: 'none', seed: 2, campaigns: 3, days: 8, budget_changes: { total: 0 } });

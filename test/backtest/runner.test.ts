@@ -39,7 +39,11 @@ function handMarket(): Market {
     fatigue: null,
   });
   const flat = () => new Float64Array(options.warmupDays + options.days + TAIL_DAYS).fill(1);
-  return { ...options, specs: [spec(0, 'ben', { peak: 3, k: 500 }, 100_00), spec(1, 'tj', { peak: 0.6, k: 300 }, 200_00)], quality: [flat(), flat()] };
+  return {
+    ...options,
+    specs: [spec(0, 'ben', { peak: 3, k: 500 }, 100_00), spec(1, 'tj', { peak: 0.6, k: 300 }, 200_00)],
+    quality: [flat(), flat()],
+  };
 }
 
 /**
@@ -74,7 +78,8 @@ function marginAtBuyersBudgets(market: Market): number {
 }
 
 const ruleOf = (r: BacktestResult, rule: string) => r.accuracy.find((a) => a.rule === rule);
-const directionOf = (r: BacktestResult, direction: 'all' | 'raise' | 'cut') => r.accuracy_by_direction.find((a) => a.rule === direction);
+const directionOf = (r: BacktestResult, direction: 'all' | 'raise' | 'cut') =>
+  r.accuracy_by_direction.find((a) => a.rule === direction);
 
 afterEach(() => {
   vi.mocked(evaluateDay.evaluateAndStore).mockClear();
@@ -88,11 +93,17 @@ describe('the backtest runner on a hand-built market', () => {
     expect(scaleflow.budget_changes.pause).toBe(1);
     expect(scaleflow.budget_changes.raise).toBeGreaterThanOrEqual(1);
     // Every change had its 7-day check (TAIL_DAYS after the period), and each was right.
-    expect(ruleOf(scaleflow, 'all')).toMatchObject({ checked: scaleflow.budget_changes.total, right: scaleflow.budget_changes.total });
+    expect(ruleOf(scaleflow, 'all')).toMatchObject({
+      checked: scaleflow.budget_changes.total,
+      right: scaleflow.budget_changes.total,
+    });
     expect(ruleOf(scaleflow, 'cut_loss')).toMatchObject({ checked: 1, right: 1 });
     // By direction: the pause is the one cut, the raises are every other change.
     expect(directionOf(scaleflow, 'cut')).toMatchObject({ checked: 1, right: 1 });
-    expect(directionOf(scaleflow, 'raise')).toMatchObject({ checked: scaleflow.budget_changes.raise, right: scaleflow.budget_changes.raise });
+    expect(directionOf(scaleflow, 'raise')).toMatchObject({
+      checked: scaleflow.budget_changes.raise,
+      right: scaleflow.budget_changes.raise,
+    });
     expect(toCents(scaleflow.margin)).toBeGreaterThan(toCents(none.margin));
   }, 120_000);
 
@@ -101,7 +112,11 @@ describe('the backtest runner on a hand-built market', () => {
     // = 86.9% (average bucket: held), but the next dollar earns 1.2 * e^(-0.7) = $0.60. Less spend
     // loses less: cut it. Its margin peaks at 200 ln 1.2 = $36/day.
     const base = handMarket();
-    const market: Market = { ...base, specs: [{ ...base.specs[0]!, curve: { peak: 1.2, k: 200 }, initialBudgetCents: 140_00 }], quality: [base.quality[0]!] };
+    const market: Market = {
+      ...base,
+      specs: [{ ...base.specs[0]!, curve: { peak: 1.2, k: 200 }, initialBudgetCents: 140_00 }],
+      quality: [base.quality[0]!],
+    };
     const scaleflow = await runBacktest({ policy: 'scaleflow' }, { ...deps, market });
     expect(scaleflow.budget_changes.cut).toBeGreaterThanOrEqual(1);
     expect(scaleflow.budget_changes.raise).toBe(0);
@@ -134,7 +149,11 @@ describe('the backtest runner on a hand-built market', () => {
     // leaving it at about twice the $549 where its margin peaks.
     expect(result.budget_changes.raise).toBe(7);
     // Typed after the shipped alert rules that raise and pause (rules/default-*.yaml), one check each.
-    expect(result.accuracy.map((a) => [a.rule, a.checked])).toEqual([['all', 8], ['cut_loss', 1], ['scale_up', 7]]);
+    expect(result.accuracy.map((a) => [a.rule, a.checked])).toEqual([
+      ['all', 8],
+      ['cut_loss', 1],
+      ['scale_up', 7],
+    ]);
   }, 120_000);
 });
 

@@ -19,7 +19,14 @@ const options = { seed: 7, campaigns: 30, days: 20, start: '2025-06-02', warmupD
 function runMarket(market: Market, budgetOf: (c: number, day: number) => number) {
   const ledger = new Ledger(market);
   for (let day = -market.warmupDays; day < market.days; day++) {
-    ledger.record(day, simulateDay(market, day, market.specs.map((_, c) => ({ budgetCents: budgetOf(c, day), active: true }))));
+    ledger.record(
+      day,
+      simulateDay(
+        market,
+        day,
+        market.specs.map((_, c) => ({ budgetCents: budgetOf(c, day), active: true })),
+      ),
+    );
   }
   return ledger;
 }
@@ -96,7 +103,9 @@ describe('the market simulator', () => {
     const market = createMarket({ ...options, campaigns: 3 });
     const ledger = runMarket(market, (c) => market.specs[c]!.initialBudgetCents);
     const csv = reportCsv(ledger.reportRows(5, -2)).trim().split('\n');
-    expect(csv[0]).toBe('date,campaign_id,campaign_name,owner,category,spend,revenue,account_id,meta_campaign_id,is_reconciled');
+    expect(csv[0]).toBe(
+      'date,campaign_id,campaign_name,owner,category,spend,revenue,account_id,meta_campaign_id,is_reconciled',
+    );
     const live = (day: number) => market.specs.filter((s) => s.launchDay <= day).length;
     let expected = 0;
     for (let day = -2; day < 5; day++) expected += live(day);

@@ -37,7 +37,12 @@ try {
   let decided = 0;
   for (let i = 0; i < 7; i++) {
     t = performance.now();
-    const evaluation = await evaluateAt(warehouse, { asOf: AS_OF, timeZone: config.TZ, thresholds, rules: loadAlertRules(config.RULES_DIR) });
+    const evaluation = await evaluateAt(warehouse, {
+      asOf: AS_OF,
+      timeZone: config.TZ,
+      thresholds,
+      rules: loadAlertRules(config.RULES_DIR),
+    });
     engine.push(performance.now() - t);
     decided = evaluation.decisions.length;
   }

@@ -27,8 +27,16 @@ function localActivities(events: HistoryEvent[]): LocalActivityRun[] {
     .map((e) => {
       const data = e.markerRecordedEventAttributes!.details?.data?.payloads?.[0]?.data;
       if (!data) throw new Error(`local activity marker ${e.eventId} has no data`);
-      const marker = JSON.parse(Buffer.from(data).toString('utf8')) as { activity_type: string; original_schedule_time: Timestamp; complete_time: Timestamp };
-      return { type: marker.activity_type, scheduledMs: tsMs(marker.original_schedule_time), completedMs: tsMs(marker.complete_time) };
+      const marker = JSON.parse(Buffer.from(data).toString('utf8')) as {
+        activity_type: string;
+        original_schedule_time: Timestamp;
+        complete_time: Timestamp;
+      };
+      return {
+        type: marker.activity_type,
+        scheduledMs: tsMs(marker.original_schedule_time),
+        completedMs: tsMs(marker.complete_time),
+      };
     });
 }
 
@@ -49,21 +57,27 @@ export function approvalPhases(events: HistoryEvent[], clickAtMs: number, writte
   const taskStarted = before.findLast((e) => e.workflowTaskStartedEventAttributes);
   const taskCompleted = before.findLast((e) => e.workflowTaskCompletedEventAttributes);
   if (!taskStarted || !taskCompleted) throw new Error('no workflow task before the accepted Update');
-  const phases: Phases = { 'page: token, status query, until the Update\'s workflow task starts': at(taskStarted) - clickAtMs };
+  const phases: Phases = {
+    "page: token, status query, until the Update's workflow task starts": at(taskStarted) - clickAtMs,
+  };
 
   const nextTask = events.find((e) => e.workflowTaskStartedEventAttributes && id(e) > id(accepted));
   const inTask = localActivities(events.filter((e) => id(e) > id(accepted) && (!nextTask || id(e) < id(nextTask))));
   if (inTask.length) {
-    phases['that task: Update handler until its local activities start'] = Math.min(...inTask.map((l) => l.scheduledMs)) - at(taskStarted);
+    phases['that task: Update handler until its local activities start'] =
+      Math.min(...inTask.map((l) => l.scheduledMs)) - at(taskStarted);
     for (const l of inTask) phases[`${l.type} (local activity, in that task)`] = l.completedMs - l.scheduledMs;
-    phases['that task: from its last local activity to completed'] = at(taskCompleted) - Math.max(...inTask.map((l) => l.completedMs));
+    phases['that task: from its last local activity to completed'] =
+      at(taskCompleted) - Math.max(...inTask.map((l) => l.completedMs));
   } else {
     phases['that task: Update handler, task completed'] = at(taskCompleted) - at(taskStarted);
   }
 
   const completions: HistoryEvent[] = [];
-  const byScheduledId = (kind: 'activityTaskStartedEventAttributes' | 'activityTaskCompletedEventAttributes', scheduledId: HistoryEvent['eventId']) =>
-    events.find((e) => e[kind] && String(e[kind]!.scheduledEventId) === String(scheduledId));
+  const byScheduledId = (
+    kind: 'activityTaskStartedEventAttributes' | 'activityTaskCompletedEventAttributes',
+    scheduledId: HistoryEvent['eventId'],
+  ) => events.find((e) => e[kind] && String(e[kind]!.scheduledEventId) === String(scheduledId));
   for (const scheduled of events.filter((e) => e.activityTaskScheduledEventAttributes && id(e) > id(accepted))) {
     const name = scheduled.activityTaskScheduledEventAttributes!.activityType?.name ?? '?';
     const started = byScheduledId('activityTaskStartedEventAttributes', scheduled.eventId);

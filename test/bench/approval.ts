@@ -99,7 +99,11 @@ const config = parseConfig({
 const main = await createMainWorker(config);
 const running = main.run();
 const connection = await Connection.connect({ address: server.address });
-const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE, dataConverter: dataConverter(config.PAYLOAD_KEYS!) });
+const client = new Client({
+  connection,
+  namespace: config.TEMPORAL_NAMESPACE,
+  dataConverter: dataConverter(config.PAYLOAD_KEYS!),
+});
 
 try {
   // Every proposal waits for its click before the first click is timed, as on a real morning.
@@ -112,7 +116,14 @@ try {
   for (const [i, campaignId] of names.entries()) {
     const metaCampaignId = String(700_000 + i);
     watchBudget(sandbox.state.addCampaign('act_1001', { name: campaignId, dailyBudget: FROM_CENTS }, metaCampaignId));
-    const p = proposal({ campaignId, campaignName: campaignId, metaCampaignId, accountId: 'act_1001', owner: 'bench', action: { kind: 'set_daily_budget', fromCents: FROM_CENTS, toCents: TO_CENTS } });
+    const p = proposal({
+      campaignId,
+      campaignName: campaignId,
+      metaCampaignId,
+      accountId: 'act_1001',
+      owner: 'bench',
+      action: { kind: 'set_daily_budget', fromCents: FROM_CENTS, toCents: TO_CENTS },
+    });
     const handle = await client.workflow.start('budgetChange', {
       taskQueue: config.TEMPORAL_TASK_QUEUE,
       workflowId: workflowIds.budgetChange(p.campaignId, p.date, p.type),
@@ -121,25 +132,46 @@ try {
     clicks.set(campaignId, { p, handle, link: '' });
   }
   for (const [campaignId, click] of clicks) {
-    const mail = await waitFor(() => smtp.messages.find((m) => m.subject?.includes(campaignId)), 120_000, `the approval email for ${campaignId}`);
+    const mail = await waitFor(
+      () => smtp.messages.find((m) => m.subject?.includes(campaignId)),
+      120_000,
+      `the approval email for ${campaignId}`,
+    );
     click.link = linkIn(mail.text);
-    await waitFor(async () => (await click.handle.query(statusQuery)).state === 'awaiting_approval', 60_000, `${campaignId} awaiting approval`);
+    await waitFor(
+      async () => (await click.handle.query(statusQuery)).state === 'awaiting_approval',
+      60_000,
+      `${campaignId} awaiting approval`,
+    );
   }
 
-  /** POSTs Approve through the emailed link; resolves when the sandbox holds the new budget and the page has answered. */
+  /**
+   * POSTs Approve through the emailed link; resolves when the sandbox holds the new budget and the page has
+   * answered.
+   */
   async function approve(click: Click): Promise<void> {
     const id = click.p.metaCampaignId;
     const written = new Promise<number>((resolve) => writeWaiters.set(id, resolve));
     click.clickAt = now();
     const res = await postDecision(click.link, 'approve');
     click.answeredAt = now();
-    if (res.status !== 200) throw new Error(`${click.p.campaignId}: the approve POST answered ${res.status}: ${await res.text()}`);
+    if (res.status !== 200)
+      throw new Error(`${click.p.campaignId}: the approve POST answered ${res.status}: ${await res.text()}`);
     await res.arrayBuffer();
-    const timeout = new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`${click.p.campaignId}: no budget written 30 s after the click`)), 30_000).unref());
+    const timeout = new Promise<never>((_, reject) =>
+      setTimeout(
+        () => reject(new Error(`${click.p.campaignId}: no budget written 30 s after the click`)),
+        30_000,
+      ).unref(),
+    );
     click.writtenAt = await Promise.race([written, timeout]);
   }
   const untilWritten = (click: Click) =>
-    waitFor(async () => (await click.handle.query(statusQuery)).state === 'written', 30_000, `${click.p.campaignId} recorded as written`);
+    waitFor(
+      async () => (await click.handle.query(statusQuery)).state === 'written',
+      30_000,
+      `${click.p.campaignId} recorded as written`,
+    );
 
   const group = (prefix: string) => [...clicks.values()].filter((c) => c.p.campaignId.startsWith(prefix));
   // Warm-up: the first click pays for first queries and connections; it is reported, not counted.
@@ -165,10 +197,13 @@ try {
   for (const click of clicks.values()) {
     const posts = sandbox.log.filter((r) => r.method === 'POST' && r.path === `/${click.p.metaCampaignId}`);
     if (posts.length !== 1 || sandbox.state.campaign(click.p.metaCampaignId)!.dailyBudget !== TO_CENTS) {
-      throw new Error(`${click.p.campaignId}: ${posts.length} POSTs, budget ${sandbox.state.campaign(click.p.metaCampaignId)!.dailyBudget}`);
+      throw new Error(
+        `${click.p.campaignId}: ${posts.length} POSTs, budget ${sandbox.state.campaign(click.p.metaCampaignId)!.dailyBudget}`,
+      );
     }
     const status = (await click.handle.query(statusQuery)) as BudgetChangeStatus;
-    if (status.state !== 'written') throw new Error(`${click.p.campaignId} ended ${status.state}: ${status.detail ?? ''}`);
+    if (status.state !== 'written')
+      throw new Error(`${click.p.campaignId} ended ${status.state}: ${status.detail ?? ''}`);
   }
 
   const latency = (c: Click) => c.writtenAt! - c.clickAt!;
@@ -183,7 +218,8 @@ try {
   // Where the time goes, from each click's workflow history (median and p95 per phase).
   const phasesOf = async (cs: Click[]) => {
     const runs: Phases[] = [];
-    for (const c of cs) runs.push(approvalPhases((await c.handle.fetchHistory()).events ?? [], c.clickAt!, c.writtenAt!));
+    for (const c of cs)
+      runs.push(approvalPhases((await c.handle.fetchHistory()).events ?? [], c.clickAt!, c.writtenAt!));
     return runs;
   };
   const [seqPhases, parPhases] = [await phasesOf(seq), await phasesOf(parallel)];
@@ -223,7 +259,7 @@ try {
     'The fix that got here: budgetChange used to audit the decision, then recheck the guardrails, as two activities in turn, each',
     'a round trip through the server (workflow task, queue, run) before the write could be scheduled; this bench measured p95',
     '1470 ms then (batches of 5: p50 672 ms, p95 1518 ms; load 5.5 to 11). Both now run at once as local activities inside the',
-    "workflow task the Update arrives in (workflows/budget-change.ts, patched so open runs replay the old order). The page now",
+    'workflow task the Update arrives in (workflows/budget-change.ts, patched so open runs replay the old order). The page now',
     'answers when that task completes, so after the recheck: the click-to-page time includes it.',
     '',
     `Machine: ${machine()}. \`cat /proc/loadavg\`: \`${loadAtStart}\` at the start, \`${loadAtEnd}\` at the end`,

@@ -24,15 +24,24 @@ const variants = [
 const results = new Map<string, BacktestResult[]>();
 for (const seed of SEEDS) {
   for (const v of variants) {
-    const r = await runBacktest({ policy: v.policy, seed, campaigns: CAMPAIGNS, days: DAYS }, { config, thresholds: v.thresholds });
+    const r = await runBacktest(
+      { policy: v.policy, seed, campaigns: CAMPAIGNS, days: DAYS },
+      { config, thresholds: v.thresholds },
+    );
     results.set(v.name, [...(results.get(v.name) ?? []), r]);
     const all = r.accuracy.find((a) => a.rule === 'all');
-    console.error(`seed ${seed} ${v.name}: margin ${r.margin}, ${r.budget_changes.total} changes, accuracy ${all?.right}/${all?.checked}, ${r.runtime_ms} ms`);
+    console.error(
+      `seed ${seed} ${v.name}: margin ${r.margin}, ${r.budget_changes.total} changes, accuracy ${all?.right}/${all?.checked}, ${r.runtime_ms} ms`,
+    );
   }
 }
 
 const total = (name: string) => results.get(name)!.reduce((s, r) => s + toCents(r.margin), 0);
-const pooled = (rs: BacktestResult[], rule: string, key: 'accuracy' | 'accuracy_by_direction' | 'accuracy_reconciled' = 'accuracy') => {
+const pooled = (
+  rs: BacktestResult[],
+  rule: string,
+  key: 'accuracy' | 'accuracy_by_direction' | 'accuracy_reconciled' = 'accuracy',
+) => {
   let right = 0;
   let checked = 0;
   for (const r of rs) {
@@ -50,8 +59,13 @@ const rows = variants.map((v) => {
   const drawdown = Math.max(...rs.map((r) => toCents(r.worst_drawdown)));
   return `| ${v.name} | $${Number(centsToString(total(v.name))).toLocaleString('en-US')} | ${pct(upliftPct(total(v.name), total('none')))} | ${pct(upliftPct(total(v.name), total('streak')))} | ${pooled(rs, 'all')} | ${pooled(rs, 'raise', 'accuracy_by_direction')} | ${pooled(rs, 'cut', 'accuracy_by_direction')} | ${pooled(rs, 'all', 'accuracy_reconciled')} | ${changes} | $${Math.round(drawdown / 100).toLocaleString('en-US')} |`;
 });
-const perSeed = SEEDS.map((seed, i) => `| ${seed} | ${variants.map((v) => `$${Math.round(toCents(results.get(v.name)![i]!.margin) / 100).toLocaleString('en-US')}`).join(' | ')} |`);
-const runtimes = variants.map((v) => `${v.name} ${(median(results.get(v.name)!.map((r) => r.runtime_ms)) / 1000).toFixed(1)} s`);
+const perSeed = SEEDS.map(
+  (seed, i) =>
+    `| ${seed} | ${variants.map((v) => `$${Math.round(toCents(results.get(v.name)![i]!.margin) / 100).toLocaleString('en-US')}`).join(' | ')} |`,
+);
+const runtimes = variants.map(
+  (v) => `${v.name} ${(median(results.get(v.name)!.map((r) => r.runtime_ms)) / 1000).toFixed(1)} s`,
+);
 
 const section = `## Backtest
 

@@ -32,17 +32,24 @@ async function child(kind: string, file: string, dir: string): Promise<Measured>
   if (kind === 'duckdb') {
     const instance = await DuckDBInstance.create(join(dir, `ceiling-${process.pid}.duckdb`));
     const connection = await instance.connect();
-    const reader = await connection.runAndReadAll(`CREATE TABLE report AS SELECT * FROM read_csv('${file}'); SELECT count(*) AS n FROM report`);
+    const reader = await connection.runAndReadAll(
+      `CREATE TABLE report AS SELECT * FROM read_csv('${file}'); SELECT count(*) AS n FROM report`,
+    );
     rows = Number(reader.getRowObjectsJson()[0]!.n);
     connection.closeSync();
     instance.closeSync();
   } else {
     const warehouse = await Warehouse.open(join(dir, `ingest-${process.pid}.duckdb`));
     const started = performance.now();
-    const result = await loadStrategisFile(warehouse, { path: file, source: 'cli', asOf: AS_OF }, { archiveDir: join(dir, `archive-${process.pid}`) });
+    const result = await loadStrategisFile(
+      warehouse,
+      { path: file, source: 'cli', asOf: AS_OF },
+      { archiveDir: join(dir, `archive-${process.pid}`) },
+    );
     const ms = performance.now() - started; // migrations of the fresh file are not the load
     warehouse.close();
-    if (result.accepted + result.quarantined + result.skipped !== ROWS) throw new Error(`lost rows: ${JSON.stringify(result)}`);
+    if (result.accepted + result.quarantined + result.skipped !== ROWS)
+      throw new Error(`lost rows: ${JSON.stringify(result)}`);
     return { ms, maxRssMb: process.resourceUsage().maxRSS / 1024, rows: result.accepted };
   }
   return { ms: performance.now() - t, maxRssMb: process.resourceUsage().maxRSS / 1024, rows };
@@ -67,7 +74,12 @@ async function main() {
     const mb = statSync(file).size / 1024 / 1024;
 
     const measure = (kind: string): Measured =>
-      JSON.parse(execFileSync(process.execPath, ['--import', 'tsx', self, '--child', kind, file, dir], { encoding: 'utf8' }).trim().split('\n').pop()!);
+      JSON.parse(
+        execFileSync(process.execPath, ['--import', 'tsx', self, '--child', kind, file, dir], { encoding: 'utf8' })
+          .trim()
+          .split('\n')
+          .pop()!,
+      );
     const ceiling: Measured[] = [];
     const ours: Measured[] = [];
     for (let i = 0; i < RUNS; i++) {
@@ -105,11 +117,15 @@ the cores; compare ratios, not times).
     const path = join(fileURLToPath(new URL('../..', import.meta.url)), 'BENCHMARKS.md');
     const current = existsSync(path) ? readFileSync(path, 'utf8') : '# Benchmarks\n';
     const pattern = /## strateg\.is ingest\n[\s\S]*?(?=\n## |$)/;
-    writeFileSync(path, pattern.test(current) ? current.replace(pattern, section.trimEnd() + '\n') : `${current.trimEnd()}\n\n${section}`);
+    writeFileSync(
+      path,
+      pattern.test(current) ? current.replace(pattern, section.trimEnd() + '\n') : `${current.trimEnd()}\n\n${section}`,
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
-if (process.argv[2] === '--child') console.log(JSON.stringify(await child(process.argv[3]!, process.argv[4]!, process.argv[5]!)));
+if (process.argv[2] === '--child')
+  console.log(JSON.stringify(await child(process.argv[3]!, process.argv[4]!, process.argv[5]!)));
 else await main();

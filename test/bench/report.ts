@@ -23,11 +23,16 @@ const BUDGET_MS = 3000;
 
 const TZ = 'America/New_York';
 
-/** One completed sync hour (06:00 New York) with every campaign mapped, its budget and a quarter-day's spend, spread by a hash. */
+/**
+ * One completed sync hour (06:00 New York) with every campaign mapped, its budget and a quarter-day's spend, spread
+ * by a hash.
+ */
 async function seedMetaSync(warehouse: Warehouse) {
   await warehouse.run(`INSERT INTO campaign_map (campaign_id, meta_campaign_id, owner, account_id)
     SELECT campaign_id, 'm-' || campaign_id, any_value(owner), 'act_1' FROM daily_campaign_metrics GROUP BY campaign_id`);
-  await warehouse.run(`INSERT INTO meta_sync_runs (snapshot_hour, finished_at, accounts, campaigns) VALUES ('2025-10-13 10:00:00+00', '2025-10-13 10:05:00+00', 1, ${CAMPAIGNS})`);
+  await warehouse.run(
+    `INSERT INTO meta_sync_runs (snapshot_hour, finished_at, accounts, campaigns) VALUES ('2025-10-13 10:00:00+00', '2025-10-13 10:05:00+00', 1, ${CAMPAIGNS})`,
+  );
   await warehouse.run(`INSERT INTO meta_campaign_snapshots (snapshot_hour, account_id, meta_campaign_id, name, status, currency, daily_budget, is_cbo, report_date, spend)
     SELECT '2025-10-13 10:00:00+00', 'act_1', 'm-' || campaign_id, any_value(campaign_name), 'ACTIVE', 'USD',
            CAST(round(avg(spend) * 1.2) AS DECIMAL(18, 2)),
@@ -41,7 +46,12 @@ const dir = mkdtempSync(join(tmpdir(), 'scaleflow-bench-report-'));
 try {
   const rows = generatedRows(CAMPAIGNS, AS_OF);
   const warehouse = await metricsWarehouse(join(dir, 'bench.duckdb'), rows);
-  const evaluation = await evaluateAndStore(warehouse, { TZ, RULES_DIR: 'rules' } as Config, { global: {}, owners: {} }, AS_OF);
+  const evaluation = await evaluateAndStore(
+    warehouse,
+    { TZ, RULES_DIR: 'rules' } as Config,
+    { global: {}, owners: {} },
+    AS_OF,
+  );
   await seedMetaSync(warehouse);
   const reportsDir = join(dir, 'reports');
 

@@ -35,7 +35,11 @@ function generate(n: number): CampaignSeries[] {
       category: 'Dental',
       days: Array.from({ length: 30 }, (_, d) => {
         const spend = 50 + random() * 300;
-        return { date: addDays(YESTERDAY, -d), spend: spend.toFixed(2), revenue: (spend * base * (0.8 + random() * 0.4)).toFixed(2) };
+        return {
+          date: addDays(YESTERDAY, -d),
+          spend: spend.toFixed(2),
+          revenue: (spend * base * (0.8 + random() * 0.4)).toFixed(2),
+        };
       }),
       changes: [],
     };
@@ -55,12 +59,27 @@ const rules = [load('examples/raise-roas-winners.yaml')];
 const shipped = loadAlertRules('rules');
 const none = alertRules([]);
 const series = generate(CAMPAIGNS);
-const decided = evaluateCampaigns(series, { as_of: AS_OF, now: '2025-10-13T10:00:00Z', thresholds: { global: {}, owners: {} } }, shipped);
+const decided = evaluateCampaigns(
+  series,
+  { as_of: AS_OF, now: '2025-10-13T10:00:00Z', thresholds: { global: {}, owners: {} } },
+  shipped,
+);
 const decisions = new Map(decided.decisions.map((d) => [d.campaign_id, d.recommendation]));
 const campaigns = ruleCampaigns(rowsOfSeries(series), YESTERDAY, rulesLookback(rules), decisions);
 const limits = { maxChangePct: 50, minBudgetCents: 100, maxBudgetCents: 1_000_000 };
 
-const engine = time(() => evaluateRules({ rules, campaigns, owners: { owners: {} }, history: EMPTY_HISTORY, limits, webhooks: { allowedHosts: [], allowLoopback: false }, nowMs: Date.parse('2025-10-13T14:00:00Z'), force: true }));
+const engine = time(() =>
+  evaluateRules({
+    rules,
+    campaigns,
+    owners: { owners: {} },
+    history: EMPTY_HISTORY,
+    limits,
+    webhooks: { allowedHosts: [], allowLoopback: false },
+    nowMs: Date.parse('2025-10-13T14:00:00Z'),
+    force: true,
+  }),
+);
 const rows = time(() => ruleCampaigns(rowsOfSeries(series), YESTERDAY, rulesLookback(rules), decisions));
 const options = { as_of: AS_OF, now: '2025-10-13T10:00:00Z', thresholds: { global: {}, owners: {} }, anomaly_days: 0 };
 const withAlerts = time(() => evaluateCampaigns(series, options, shipped));

@@ -2,6 +2,7 @@
 // and type-check cache warm), BENCH_RUNS times (default 3), wall and CPU of the whole command.
 import { spawn } from 'node:child_process';
 import { loadavg } from 'node:os';
+import { stripVTControlCharacters } from 'node:util';
 import { machine, median, writeSection } from './support';
 
 interface Run {
@@ -14,17 +15,24 @@ interface Run {
 /** One `npm test`, timed by GNU time (wall, user + system of it and every process it waited for). */
 function runOnce(): Promise<Run> {
   return new Promise((resolve, reject) => {
-    const child = spawn('/usr/bin/time', ['-f', 'TIMED %e %U %S', 'npm', 'test'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn('/usr/bin/time', ['-f', 'TIMED %e %U %S', 'npm', 'test'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let output = '';
     child.stdout.on('data', (c) => (output += c));
     child.stderr.on('data', (c) => (output += c));
     child.once('error', reject);
     child.once('exit', (code) => {
-      const plain = output.replace(/\x1b\[[0-9;]*m/g, '');
+      const plain = stripVTControlCharacters(output);
       const timed = /TIMED ([\d.]+) ([\d.]+) ([\d.]+)/.exec(plain);
       const vitest = /Duration\s+([\d.]+)s/.exec(plain);
       if (!timed) return reject(new Error(`no timing in the output of npm test:\n${plain.slice(-2000)}`));
-      resolve({ wallS: Number(timed[1]), cpuS: Number(timed[2]) + Number(timed[3]), vitestS: vitest ? Number(vitest[1]) : Number.NaN, passed: code === 0 });
+      resolve({
+        wallS: Number(timed[1]),
+        cpuS: Number(timed[2]) + Number(timed[3]),
+        vitestS: vitest ? Number(vitest[1]) : Number.NaN,
+        passed: code === 0,
+      });
     });
   });
 }
@@ -39,7 +47,9 @@ for (let i = 0; i < runs; i++) {
   const run = await runOnce();
   if (!run.passed) throw new Error('npm test failed during the benchmark');
   timed.push(run);
-  console.log(`run ${i + 1}: ${run.wallS.toFixed(1)} s wall, ${run.cpuS.toFixed(0)} s CPU, vitest ${run.vitestS.toFixed(1)} s`);
+  console.log(
+    `run ${i + 1}: ${run.wallS.toFixed(1)} s wall, ${run.cpuS.toFixed(0)} s CPU, vitest ${run.vitestS.toFixed(1)} s`,
+  );
 }
 const loadAfter = loadavg()[0]!;
 const wall = median(timed.map((r) => r.wallS));

@@ -26,10 +26,14 @@ export function machine(): string {
 /** Replaces the `## title` section of BENCHMARKS.md (or appends it), leaving the others alone. */
 export function writeSection(title: string, section: string): void {
   const file = join(process.cwd(), 'BENCHMARKS.md');
-  const current = existsSync(file) ? readFileSync(file, 'utf8') : '# Benchmarks\n\nEach section belongs to the feature it measures and is rewritten by its own command.\n';
+  const current = existsSync(file)
+    ? readFileSync(file, 'utf8')
+    : '# Benchmarks\n\nEach section belongs to the feature it measures and is rewritten by its own command.\n';
   const escaped = title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   const pattern = new RegExp(`## ${escaped}\\n[\\s\\S]*?(?=\\n## |$)`);
   const body = section.startsWith('## ') ? section : `## ${title}\n\n${section}`;
-  const next = pattern.test(current) ? current.replace(pattern, body.trimEnd() + '\n') : `${current.trimEnd()}\n\n${body}`;
+  const next = pattern.test(current)
+    ? current.replace(pattern, body.trimEnd() + '\n')
+    : `${current.trimEnd()}\n\n${body}`;
   writeFileSync(file, next.endsWith('\n') ? next : `${next}\n`);
 }

@@ -7,7 +7,11 @@ import { repoRoot } from '../support/processes';
 // keep that true and keep the pages pointing at things that exist, since files move under them.
 
 const docsDir = join(repoRoot, 'docs');
-const docPages = existsSync(docsDir) ? readdirSync(docsDir).filter((f) => f.endsWith('.md')).sort() : [];
+const docPages = existsSync(docsDir)
+  ? readdirSync(docsDir)
+      .filter((f) => f.endsWith('.md'))
+      .sort()
+  : [];
 const pages = ['README.md', ...docPages.map((f) => `docs/${f}`)];
 const read = (page: string) => readFileSync(join(repoRoot, page), 'utf8');
 
@@ -44,7 +48,9 @@ function anchors(markdown: string): Set<string> {
 
 /** Link targets written as [text](target), outside code blocks and code spans. */
 function linkTargets(markdown: string): string[] {
-  const prose = proseLines(markdown).join('\n').replace(/`[^`\n]*`/g, '');
+  const prose = proseLines(markdown)
+    .join('\n')
+    .replace(/`[^`\n]*`/g, '');
   return [...prose.matchAll(/\]\(([^)\s]+)(?:\s+"[^"]*")?\)/g)].flatMap((m) => (m[1] ? [m[1]] : []));
 }
 
@@ -66,7 +72,9 @@ describe('README.md and docs/', () => {
     const readmeTargets = new Set(linkTargets(read('README.md')).map((t) => t.split('#')[0]));
     for (const page of docPages) {
       expect(readmeTargets, `README.md links docs/${page}`).toContain(`docs/${page}`);
-      const firstParagraph = read(`docs/${page}`).split('\n').filter((l) => l.trim() && !l.startsWith('#'))[0];
+      const firstParagraph = read(`docs/${page}`)
+        .split('\n')
+        .filter((l) => l.trim() && !l.startsWith('#'))[0];
       expect(firstParagraph, `docs/${page} opens with "You want to"`).toMatch(/^You want to /);
     }
   });
@@ -100,7 +108,7 @@ describe('README.md and docs/', () => {
     expect(missing).toEqual([]);
   });
 
-  it('checks what it claims: a made-up heading is not among a page\'s anchors', () => {
+  it("checks what it claims: a made-up heading is not among a page's anchors", () => {
     const sample = '# Two commands\n## Backfill a date range: two ways\n```\n# not a heading\n```\n## Two commands\n';
     expect([...anchors(sample)]).toEqual(['two-commands', 'backfill-a-date-range-two-ways', 'two-commands-1']);
     expect(linkTargets('[a](docs/x.md#y) `[b](nope.md)` [c](https://e.x)')).toEqual(['docs/x.md#y', 'https://e.x']);

@@ -21,9 +21,33 @@ import { jsonApi } from '../support/api';
 const AS_OF = '2025-10-13';
 const SECRET = 'analytics-test-secret-analytics-test!';
 const rows: MetricRow[] = datesBetween('2025-10-06', '2025-10-12').flatMap((date) => [
-  { date, campaign_id: 'W', campaign_name: 'Dental_W', owner: 'ben', category: 'Dental', spend: '100.00', revenue: '150.00' },
-  { date, campaign_id: 'A', campaign_name: 'Dental_A', owner: 'ben', category: 'Dental', spend: '100.00', revenue: '110.00' },
-  { date, campaign_id: 'L', campaign_name: 'Solar_L', owner: 'tj', category: 'Solar', spend: '100.00', revenue: '50.00' },
+  {
+    date,
+    campaign_id: 'W',
+    campaign_name: 'Dental_W',
+    owner: 'ben',
+    category: 'Dental',
+    spend: '100.00',
+    revenue: '150.00',
+  },
+  {
+    date,
+    campaign_id: 'A',
+    campaign_name: 'Dental_A',
+    owner: 'ben',
+    category: 'Dental',
+    spend: '100.00',
+    revenue: '110.00',
+  },
+  {
+    date,
+    campaign_id: 'L',
+    campaign_name: 'Solar_L',
+    owner: 'tj',
+    category: 'Solar',
+    spend: '100.00',
+    revenue: '50.00',
+  },
 ]);
 
 describe('the JSON API over HTTP, and the same answers from the CLI', () => {
@@ -46,7 +70,10 @@ describe('the JSON API over HTTP, and the same answers from the CLI', () => {
     await running;
   });
 
-  const { get } = jsonApi(() => main.http!.url, () => manager);
+  const { get } = jsonApi(
+    () => main.http!.url,
+    () => manager,
+  );
 
   it('dashboard: 7-day totals, owners by margin, top performers with their recommendation', async () => {
     const { status, body } = await get(`/api/facebook/metrics/dashboard?as_of=${AS_OF}&date_range=7d`);
@@ -65,7 +92,15 @@ describe('the JSON API over HTTP, and the same answers from the CLI', () => {
       { owner: 'tj', spend: 700, margin: -350, top_campaigns: ['L'], scaling_opportunities: 0 },
     ]);
     expect(body.top_performers).toEqual([
-      { campaign_id: 'W', name: 'Dental_W', owner: 'ben', spend: 700, margin: 350, roas: 150, recommendation: 'scale_40_percent' },
+      {
+        campaign_id: 'W',
+        name: 'Dental_W',
+        owner: 'ben',
+        spend: 700,
+        margin: 350,
+        roas: 150,
+        recommendation: 'scale_40_percent',
+      },
       { campaign_id: 'A', name: 'Dental_A', owner: 'ben', spend: 700, margin: 70, roas: 110, recommendation: 'hold' },
     ]);
   });
@@ -106,13 +141,15 @@ describe('the JSON API over HTTP, and the same answers from the CLI', () => {
 
   it('decisions: every campaign with bucket, trend, recommendation and confidence', async () => {
     const { body } = await get(`/api/facebook/decisions?as_of=${AS_OF}`);
-    const brief = (body.decisions as Record<string, unknown>[]).map(({ campaign_id, bucket, trend, recommendation, confidence }) => ({
-      campaign_id,
-      bucket,
-      trend,
-      recommendation,
-      confidence,
-    }));
+    const brief = (body.decisions as Record<string, unknown>[]).map(
+      ({ campaign_id, bucket, trend, recommendation, confidence }) => ({
+        campaign_id,
+        bucket,
+        trend,
+        recommendation,
+        confidence,
+      }),
+    );
     // 7 days with spend and $700 spent in 7 days: high confidence for all three.
     expect(brief).toEqual([
       { campaign_id: 'A', bucket: 'average', trend: 'stable', recommendation: 'hold', confidence: 'high' },
@@ -123,7 +160,13 @@ describe('the JSON API over HTTP, and the same answers from the CLI', () => {
 
   it('launches: three launched on 2025-10-06, two broke even in 72 hours', async () => {
     const { body } = await get(`/api/facebook/metrics/launches?as_of=${AS_OF}&weeks=1`);
-    expect(body).toMatchObject({ period: '2025-W41', total_launched: 3, mature_launches: 3, successful_launches: 2, break_even_rate: 0.667 });
+    expect(body).toMatchObject({
+      period: '2025-W41',
+      total_launched: 3,
+      mature_launches: 3,
+      successful_launches: 2,
+      break_even_rate: 0.667,
+    });
     expect(body.by_owner).toEqual([
       { owner: 'ben', launched: 2, successful: 2, avg_roas_72h: 130 }, // (150 + 110) / 2
       { owner: 'tj', launched: 1, successful: 0, avg_roas_72h: 50 },
@@ -141,7 +184,11 @@ describe('the JSON API over HTTP, and the same answers from the CLI', () => {
   it('the CLI prints the same JSON as the API, from the file with the worker stopped', async () => {
     const api = await get(`/api/facebook/metrics/dashboard?as_of=${AS_OF}&date_range=7d&campaign_filter=losers`);
     const apiAlerts = await get(`/api/facebook/alerts/scaling?as_of=${AS_OF}`);
-    const request = { total_budget: 300, optimization_goal: 'max_margin', constraints: { min_roas: 100, max_daily_spend_per_campaign: 200, max_change_pct: 50 } };
+    const request = {
+      total_budget: 300,
+      optimization_goal: 'max_margin',
+      constraints: { min_roas: 100, max_daily_spend_per_campaign: 200, max_change_pct: 50 },
+    };
     const apiPlan = await fetch(`${main.http!.url}/api/facebook/optimize/budget?as_of=${AS_OF}`, {
       method: 'POST',
       headers: { authorization: `Bearer ${manager}`, 'content-type': 'application/json' },

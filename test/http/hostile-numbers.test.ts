@@ -25,7 +25,11 @@ const rows: MetricRow[] = datesBetween('2025-10-06', '2025-10-12').map((date) =>
   spend: '100.00',
   revenue: '150.00',
 }));
-const base = { total_budget: 300, optimization_goal: 'max_margin', constraints: { min_roas: 100, max_daily_spend_per_campaign: 200 } };
+const base = {
+  total_budget: 300,
+  optimization_goal: 'max_margin',
+  constraints: { min_roas: 100, max_daily_spend_per_campaign: 200 },
+};
 
 describe('hostile numbers on the JSON API', () => {
   let config: Config;
@@ -45,7 +49,10 @@ describe('hostile numbers on the JSON API', () => {
     await running;
   });
 
-  const api = jsonApi(() => main.http!.url, () => manager);
+  const api = jsonApi(
+    () => main.http!.url,
+    () => manager,
+  );
   const optimize = (body: unknown) => api.post(`/api/facebook/optimize/budget?as_of=${AS_OF}`, body);
 
   it('total_budget of 1e21 is a 400 naming total_budget (it was a 500)', async () => {
@@ -57,8 +64,14 @@ describe('hostile numbers on the JSON API', () => {
 
   it.each([
     ['total_budget', { ...base, total_budget: 1e308 }],
-    ['constraints.max_daily_spend_per_campaign', { ...base, constraints: { ...base.constraints, max_daily_spend_per_campaign: 1e21 } }],
-    ['constraints.min_daily_spend_per_campaign', { ...base, constraints: { ...base.constraints, min_daily_spend_per_campaign: 1e21 } }],
+    [
+      'constraints.max_daily_spend_per_campaign',
+      { ...base, constraints: { ...base.constraints, max_daily_spend_per_campaign: 1e21 } },
+    ],
+    [
+      'constraints.min_daily_spend_per_campaign',
+      { ...base, constraints: { ...base.constraints, min_daily_spend_per_campaign: 1e21 } },
+    ],
     ['constraints.min_roas', { ...base, constraints: { ...base.constraints, min_roas: 1e21 } }],
     ['constraints.max_change_pct', { ...base, constraints: { ...base.constraints, max_change_pct: 1e21 } }],
   ])('%s far past its bound is a 400 naming it', async (field, request) => {
@@ -72,7 +85,12 @@ describe('hostile numbers on the JSON API', () => {
     const { status, body } = await optimize({
       total_budget: 1e9,
       optimization_goal: 'max_margin',
-      constraints: { min_roas: 100_000, max_daily_spend_per_campaign: 1e9, min_daily_spend_per_campaign: 1e9, max_change_pct: 1000 },
+      constraints: {
+        min_roas: 100_000,
+        max_daily_spend_per_campaign: 1e9,
+        min_daily_spend_per_campaign: 1e9,
+        max_change_pct: 1000,
+      },
     });
     expect(status, JSON.stringify(body)).toBe(200);
     // At min_roas 100,000% no campaign qualifies: W (roas 150%) is cut to 0.

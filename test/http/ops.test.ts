@@ -11,7 +11,10 @@ describe('ops endpoints of the worker', () => {
         status: 'ok',
         duckdb: 'open',
         temporal: 'reachable',
-        sources: { strategis: { last_success: null, age_seconds: null }, meta: { last_success: null, age_seconds: null } },
+        sources: {
+          strategis: { last_success: null, age_seconds: null },
+          meta: { last_success: null, age_seconds: null },
+        },
       });
 
       // A pull that finished two hours ago: its time and age are reported, and exported as a gauge.
@@ -21,7 +24,9 @@ describe('ops endpoints of the worker', () => {
          VALUES ('b1', 'abc', 'report.csv', 'http', '2025-10-13', 'loaded', $1::TIMESTAMPTZ)`,
         [finished.toISOString()],
       );
-      const after = (await (await fetch(`${main.http!.url}/healthz`)).json()) as { sources: { strategis: { last_success: string; age_seconds: number } } };
+      const after = (await (await fetch(`${main.http!.url}/healthz`)).json()) as {
+        sources: { strategis: { last_success: string; age_seconds: number } };
+      };
       expect(after.sources.strategis.last_success).toBe(finished.toISOString());
       expect(after.sources.strategis.age_seconds).toBeGreaterThanOrEqual(7200);
       expect(after.sources.strategis.age_seconds).toBeLessThan(7200 + 60);
@@ -32,7 +37,11 @@ describe('ops endpoints of the worker', () => {
         `INSERT INTO meta_sync_runs (snapshot_hour, finished_at) VALUES ('2025-10-13 09:00:00+00', NULL), ('2025-10-13 08:00:00+00', $1::TIMESTAMPTZ)`,
         [synced.toISOString()],
       );
-      const meta = ((await (await fetch(`${main.http!.url}/healthz`)).json()) as { sources: { meta: { last_success: string; age_seconds: number } } }).sources.meta;
+      const meta = (
+        (await (await fetch(`${main.http!.url}/healthz`)).json()) as {
+          sources: { meta: { last_success: string; age_seconds: number } };
+        }
+      ).sources.meta;
       expect(meta.last_success).toBe(synced.toISOString());
       expect(meta.age_seconds).toBeGreaterThanOrEqual(1800);
       expect(meta.age_seconds).toBeLessThan(1800 + 60);
@@ -41,7 +50,9 @@ describe('ops endpoints of the worker', () => {
       expect(metrics).toContain('scaleflow_approvals_pending 0');
       expect(metrics).toMatch(/scaleflow_source_age_seconds\{source="strategis"\} 72\d\d/);
       // The health call above was timed under its route.
-      expect(metrics).toMatch(/scaleflow_http_request_duration_seconds_count\{route="GET \/healthz",status="200"\} [1-9]/);
+      expect(metrics).toMatch(
+        /scaleflow_http_request_duration_seconds_count\{route="GET \/healthz",status="200"\} [1-9]/,
+      );
     });
   });
 

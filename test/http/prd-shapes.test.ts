@@ -24,13 +24,49 @@ const SECRET = 'prd-shapes-test-secret-prd-shapes-test!';
 const DATES = ['2025-10-06', '2025-10-07', '2025-10-08', '2025-10-09', '2025-10-10', '2025-10-11', '2025-10-12'];
 const DECLINE = [180, 175, 170, 165, 150, 140, 135];
 const rows: MetricRow[] = DATES.flatMap((date, i) => [
-  { date, campaign_id: 'W', campaign_name: 'Dental_W', owner: 'ben', category: 'Dental', spend: '100.00', revenue: '150.00' },
-  { date, campaign_id: 'D', campaign_name: 'Dental_D', owner: 'ben', category: 'Dental', spend: '100.00', revenue: `${DECLINE[i]}.00` },
-  { date, campaign_id: 'P', campaign_name: 'Solar_P', owner: 'tj', category: 'Solar', spend: '100.00', revenue: '110.00' },
-  { date, campaign_id: 'T', campaign_name: 'Solar_T', owner: 'tj', category: 'Solar', spend: '100.00', revenue: '110.00' },
+  {
+    date,
+    campaign_id: 'W',
+    campaign_name: 'Dental_W',
+    owner: 'ben',
+    category: 'Dental',
+    spend: '100.00',
+    revenue: '150.00',
+  },
+  {
+    date,
+    campaign_id: 'D',
+    campaign_name: 'Dental_D',
+    owner: 'ben',
+    category: 'Dental',
+    spend: '100.00',
+    revenue: `${DECLINE[i]}.00`,
+  },
+  {
+    date,
+    campaign_id: 'P',
+    campaign_name: 'Solar_P',
+    owner: 'tj',
+    category: 'Solar',
+    spend: '100.00',
+    revenue: '110.00',
+  },
+  {
+    date,
+    campaign_id: 'T',
+    campaign_name: 'Solar_T',
+    owner: 'tj',
+    category: 'Solar',
+    spend: '100.00',
+    revenue: '110.00',
+  },
 ]);
 /** The PRD's request body, exactly as written there (no max_change_pct). */
-const PRD_BODY = { total_budget: 12000, optimization_goal: 'max_margin', constraints: { min_roas: 80, max_daily_spend_per_campaign: 1000 } };
+const PRD_BODY = {
+  total_budget: 12000,
+  optimization_goal: 'max_margin',
+  constraints: { min_roas: 80, max_daily_spend_per_campaign: 1000 },
+};
 
 describe("the PRD's request bodies and response shapes", () => {
   let config: Config;
@@ -44,7 +80,9 @@ describe("the PRD's request bodies and response shapes", () => {
     const warehouse = await metricsWarehouse(config.SCALEFLOW_DB, rows);
     // Two completed syncs on 2025-10-13 (after the day began, so no cooldown for today's alerts)
     // and a third still running: the last completed one (09:00Z) is Meta's live state.
-    await warehouse.run(`INSERT INTO campaign_map (campaign_id, meta_campaign_id, owner, account_id) VALUES ('W', 'm-W', 'ben', 'act_1'), ('P', 'm-P', 'tj', 'act_1'), ('T', 'm-T', 'tj', 'act_1')`);
+    await warehouse.run(
+      `INSERT INTO campaign_map (campaign_id, meta_campaign_id, owner, account_id) VALUES ('W', 'm-W', 'ben', 'act_1'), ('P', 'm-P', 'tj', 'act_1'), ('T', 'm-T', 'tj', 'act_1')`,
+    );
     await warehouse.run(
       `INSERT INTO meta_sync_runs (snapshot_hour, finished_at) VALUES
          ('2025-10-13 08:00:00+00', '2025-10-13 08:05:00+00'), ('2025-10-13 09:00:00+00', '2025-10-13 09:05:00+00'), ('2025-10-13 10:00:00+00', NULL)`,
@@ -73,7 +111,10 @@ describe("the PRD's request bodies and response shapes", () => {
     await running;
   });
 
-  const { get, post } = jsonApi(() => main.http!.url, () => manager);
+  const { get, post } = jsonApi(
+    () => main.http!.url,
+    () => manager,
+  );
 
   it('alerts/scaling answers the bare array of alerts; the held-back streaks have their own endpoint', async () => {
     const alerts = await get(`/api/facebook/alerts/scaling?as_of=${AS_OF}`);
@@ -113,7 +154,10 @@ describe("the PRD's request bodies and response shapes", () => {
     expect(await get(`/api/facebook/alerts/held-back?as_of=${AS_OF}`, tj)).toEqual({ status: 200, body: [] });
     expect((await get(`/api/facebook/alerts/held-back?as_of=${AS_OF}&owner=ben`, tj)).status).toBe(403);
     expect((await fetch(`${main.http!.url}/api/facebook/alerts/held-back`)).status).toBe(401);
-    expect(await get(`/api/facebook/alerts/held-back?as_of=2025-13-01`)).toMatchObject({ status: 400, body: { field: 'as_of' } });
+    expect(await get(`/api/facebook/alerts/held-back?as_of=2025-13-01`)).toMatchObject({
+      status: 400,
+      body: { field: 'as_of' },
+    });
   });
 
   it("optimize/budget takes the PRD's body as written; current budgets are Meta's where synced", async () => {
@@ -192,7 +236,10 @@ describe("the PRD's request bodies and response shapes", () => {
     // 120 + 80 + 144; margin in cents 6262.61 + 1304.87 + 5318.01 = 12885.49
     expect(body).toMatchObject({ expected_total_spend: 344, expected_total_margin: 128.85 });
     // A bad constraint is still a 400 naming it.
-    const bad = await post(`/api/facebook/optimize/budget?as_of=${AS_OF}`, { ...PRD_BODY, constraints: { ...PRD_BODY.constraints, max_change_pct: -1 } });
+    const bad = await post(`/api/facebook/optimize/budget?as_of=${AS_OF}`, {
+      ...PRD_BODY,
+      constraints: { ...PRD_BODY.constraints, max_change_pct: -1 },
+    });
     expect(bad).toMatchObject({ status: 400, body: { field: 'constraints.max_change_pct' } });
   });
 

@@ -12,12 +12,30 @@ const routes: Route[] = [
     path: '/api/echo',
     access: ['buyer', 'manager', 'approver'],
     handler(ctx) {
-      const query = parseQuery(z.object({ date_range: z.enum(['yesterday', '7d', '30d', 'custom']).default('7d'), owner: z.string().optional() }), ctx.url);
+      const query = parseQuery(
+        z.object({
+          date_range: z.enum(['yesterday', '7d', '30d', 'custom']).default('7d'),
+          owner: z.string().optional(),
+        }),
+        ctx.url,
+      );
       return { json: { ...query, owner: ownerFilter(ctx.scope!, query.owner) } };
     },
   },
-  { method: 'POST', path: '/api/managers-only/:id', access: ['manager'], handler: (ctx) => ({ json: { id: ctx.params.id, body: ctx.body } }) },
-  { method: 'GET', path: '/boom', access: 'public', handler: () => { throw new Error('secret internals'); } },
+  {
+    method: 'POST',
+    path: '/api/managers-only/:id',
+    access: ['manager'],
+    handler: (ctx) => ({ json: { id: ctx.params.id, body: ctx.body } }),
+  },
+  {
+    method: 'GET',
+    path: '/boom',
+    access: 'public',
+    handler: () => {
+      throw new Error('secret internals');
+    },
+  },
 ];
 
 describe('the worker HTTP server', () => {
@@ -26,7 +44,13 @@ describe('the worker HTTP server', () => {
   let manager: string;
   const errors: unknown[] = [];
   beforeAll(async () => {
-    http = await startHttpServer({ host: '127.0.0.1', port: 0, routes, jwtSecret: secret, onError: (e) => errors.push(e) });
+    http = await startHttpServer({
+      host: '127.0.0.1',
+      port: 0,
+      routes,
+      jwtSecret: secret,
+      onError: (e) => errors.push(e),
+    });
     buyer = await signApiToken(secret, { sub: 'ben@example.com', role: 'buyer', owner: 'ben' });
     manager = await signApiToken(secret, { sub: 'lead@example.com', role: 'manager' });
   });
@@ -69,7 +93,11 @@ describe('the worker HTTP server', () => {
 
   it('refuses a role the route does not allow with 403, and parses JSON bodies for those it does', async () => {
     const post = (token: string) =>
-      fetch(`${http.url}/api/managers-only/c1`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: '{"a":1}' });
+      fetch(`${http.url}/api/managers-only/c1`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: '{"a":1}',
+      });
     expect((await post(buyer)).status).toBe(403);
     expect(await (await post(manager)).json()).toEqual({ id: 'c1', body: { a: 1 } });
   });

@@ -22,16 +22,36 @@ const DAY = 24 * HOUR;
 /** Every token issued before this is revoked (JWT_NOT_BEFORE); a day back from the test's start. */
 const NOT_BEFORE_S = Math.floor(Date.now() / 1000) - DAY;
 const rows: MetricRow[] = datesBetween('2025-10-06', '2025-10-12').flatMap((date) => [
-  { date, campaign_id: 'B', campaign_name: 'Dental_B', owner: 'ben', category: 'Dental', spend: '100.00', revenue: '150.00' },
-  { date, campaign_id: 'T', campaign_name: 'Solar_T', owner: 'tj', category: 'Solar', spend: '100.00', revenue: '50.00' },
+  {
+    date,
+    campaign_id: 'B',
+    campaign_name: 'Dental_B',
+    owner: 'ben',
+    category: 'Dental',
+    spend: '100.00',
+    revenue: '150.00',
+  },
+  {
+    date,
+    campaign_id: 'T',
+    campaign_name: 'Solar_T',
+    owner: 'tj',
+    category: 'Solar',
+    spend: '100.00',
+    revenue: '50.00',
+  },
 ]);
 
 /** The CLI's own dispatch in this process, with JWT_SECRET (and whatever else) in its environment. */
-const scaleflow = (argv: string[], env: Record<string, string> = {}) => runCliInProcess(argv, { JWT_SECRET: SECRET, ...env });
+const scaleflow = (argv: string[], env: Record<string, string> = {}) =>
+  runCliInProcess(argv, { JWT_SECRET: SECRET, ...env });
 
 /** A token signed with the worker's own key by hand (jose), claims and times as given. */
 function handSigned(claims: Record<string, unknown>, times: { iat?: number; exp?: number }): Promise<string> {
-  let jwt = new SignJWT(claims).setProtectedHeader({ alg: 'HS256' }).setSubject('mallory@example.com').setIssuer('scaleflow');
+  let jwt = new SignJWT(claims)
+    .setProtectedHeader({ alg: 'HS256' })
+    .setSubject('mallory@example.com')
+    .setIssuer('scaleflow');
   if (times.iat !== undefined) jwt = jwt.setIssuedAt(times.iat);
   if (times.exp !== undefined) jwt = jwt.setExpirationTime(times.exp);
   return jwt.sign(new TextEncoder().encode(SECRET));
@@ -39,7 +59,7 @@ function handSigned(claims: Record<string, unknown>, times: { iat?: number; exp?
 
 const now = () => Math.floor(Date.now() / 1000);
 
-describe('API tokens: roles and lifetimes are the server\'s (issue 16 items 3, 4)', () => {
+describe("API tokens: roles and lifetimes are the server's (issue 16 items 3, 4)", () => {
   let config: Config;
   let main: MainWorker;
   let running: Promise<void>;
@@ -58,9 +78,16 @@ describe('API tokens: roles and lifetimes are the server\'s (issue 16 items 3, 4
   const get = async (path: string, token: string) => {
     const res = await fetch(`${main.http!.url}${path}`, { headers: { authorization: `Bearer ${token}` } });
     const text = await res.text();
-    return { status: res.status, text, body: (res.headers.get('content-type') ?? '').includes('json') ? (JSON.parse(text) as Record<string, unknown>) : {} };
+    return {
+      status: res.status,
+      text,
+      body: (res.headers.get('content-type') ?? '').includes('json')
+        ? (JSON.parse(text) as Record<string, unknown>)
+        : {},
+    };
   };
-  const dashboard = (token: string) => get(`/api/facebook/metrics/dashboard?as_of=${AS_OF}&date_range=7d&owner=all`, token);
+  const dashboard = (token: string) =>
+    get(`/api/facebook/metrics/dashboard?as_of=${AS_OF}&date_range=7d&owner=all`, token);
 
   describe('item 3: a buyer token cannot name its way to every owner', () => {
     it('scaleflow token --role buyer --owner ALL is refused at minting (exit 2 naming --owner), in any case', async () => {
@@ -124,19 +151,37 @@ describe('API tokens: roles and lifetimes are the server\'s (issue 16 items 3, 4
     });
 
     it('a token with exp 100 years out is refused (401 too_long), and so is one whose exp - iat exceeds 30 days', async () => {
-      await refused(await handSigned({ role: 'manager' }, { iat: now(), exp: now() + 100 * 365 * DAY }), 'too_long', 'JWT_MAX_TTL');
+      await refused(
+        await handSigned({ role: 'manager' }, { iat: now(), exp: now() + 100 * 365 * DAY }),
+        'too_long',
+        'JWT_MAX_TTL',
+      );
       // iat 20 h ago (after JWT_NOT_BEFORE), exp in 30 days: exp - iat = 30 d 20 h > 30 d, though exp - now is 30 d.
-      await refused(await handSigned({ role: 'manager' }, { iat: now() - 20 * HOUR, exp: now() + 30 * DAY }), 'too_long', 'JWT_MAX_TTL');
+      await refused(
+        await handSigned({ role: 'manager' }, { iat: now() - 20 * HOUR, exp: now() + 30 * DAY }),
+        'too_long',
+        'JWT_MAX_TTL',
+      );
       // exactly the cap is fine: exp - iat = 30 d
-      expect((await dashboard(await handSigned({ role: 'manager' }, { iat: now(), exp: now() + 30 * DAY }))).status).toBe(200);
+      expect(
+        (await dashboard(await handSigned({ role: 'manager' }, { iat: now(), exp: now() + 30 * DAY }))).status,
+      ).toBe(200);
     });
 
     it('an expired token is refused (401 expired)', async () => {
-      await refused(await handSigned({ role: 'manager' }, { iat: now() - 2 * HOUR, exp: now() - HOUR }), 'expired', 'expired');
+      await refused(
+        await handSigned({ role: 'manager' }, { iat: now() - 2 * HOUR, exp: now() - HOUR }),
+        'expired',
+        'expired',
+      );
     });
 
     it('a token issued before JWT_NOT_BEFORE is refused (401 revoked); without iat it cannot show it was not', async () => {
-      await refused(await handSigned({ role: 'manager' }, { iat: NOT_BEFORE_S - 60, exp: now() + HOUR }), 'revoked', 'JWT_NOT_BEFORE');
+      await refused(
+        await handSigned({ role: 'manager' }, { iat: NOT_BEFORE_S - 60, exp: now() + HOUR }),
+        'revoked',
+        'JWT_NOT_BEFORE',
+      );
       await refused(await handSigned({ role: 'manager' }, { exp: now() + HOUR }), 'no_iat', 'issued-at');
     });
 
@@ -146,13 +191,18 @@ describe('API tokens: roles and lifetimes are the server\'s (issue 16 items 3, 4
       expect(tooLong.stderr).toContain('--expires: 365d is longer than JWT_MAX_TTL (30 days)');
       expect(tooLong.stdout).toBe('');
 
-      const capped = await scaleflow(['token', '--role', 'manager', '--sub', 'lead@example.com', '--expires', '7d'], { JWT_MAX_TTL: '7d' });
+      const capped = await scaleflow(['token', '--role', 'manager', '--sub', 'lead@example.com', '--expires', '7d'], {
+        JWT_MAX_TTL: '7d',
+      });
       expect(capped.code, capped.stderr).toBe(0);
       const claims = decodeJwt(capped.stdout.trim());
       expect(claims.exp! - claims.iat!).toBe(7 * DAY);
       expect((await dashboard(capped.stdout.trim())).status).toBe(200);
 
-      const overLowerCap = await scaleflow(['token', '--role', 'manager', '--sub', 'lead@example.com', '--expires', '8d'], { JWT_MAX_TTL: '7d' });
+      const overLowerCap = await scaleflow(
+        ['token', '--role', 'manager', '--sub', 'lead@example.com', '--expires', '8d'],
+        { JWT_MAX_TTL: '7d' },
+      );
       expect(overLowerCap.code).toBe(2);
       expect(overLowerCap.stderr).toContain('--expires: 8d is longer than JWT_MAX_TTL (7 days)');
     });
@@ -162,10 +212,14 @@ describe('API tokens: roles and lifetimes are the server\'s (issue 16 items 3, 4
 describe('owner "all" is reserved in the campaign map', () => {
   it('scaleflow map set --owner ALL exits 2 naming --owner and writes nothing', async () => {
     const db = join(mkdtempSync(join(tmpdir(), 'scaleflow-map-')), 'w.duckdb');
-    const ran = await scaleflow(['map', 'set', 'c1', '--owner', 'ALL', '--db', db, '--category', 'Solar'], { CAMPAIGN_MAP_FILE: join(tmpdir(), 'no-such-map.csv') });
+    const ran = await scaleflow(['map', 'set', 'c1', '--owner', 'ALL', '--db', db, '--category', 'Solar'], {
+      CAMPAIGN_MAP_FILE: join(tmpdir(), 'no-such-map.csv'),
+    });
     expect(ran.code, ran.stdout).toBe(2);
     expect(ran.stderr).toContain('--owner: "all" is reserved');
-    const ok = await scaleflow(['map', 'set', 'c1', '--owner', 'Ben', '--db', db], { CAMPAIGN_MAP_FILE: join(tmpdir(), 'no-such-map.csv') });
+    const ok = await scaleflow(['map', 'set', 'c1', '--owner', 'Ben', '--db', db], {
+      CAMPAIGN_MAP_FILE: join(tmpdir(), 'no-such-map.csv'),
+    });
     expect(ok.code, ok.stderr).toBe(0);
     // category null: the refused call above left nothing behind for this one to keep
     expect(JSON.parse(ok.stdout)).toMatchObject({ campaign_id: 'c1', owner: 'ben', category: null });

@@ -41,17 +41,31 @@ describe('the strateg.is HTTP pull', () => {
   it('asks for the 7 days ending yesterday with the bearer token and saves the CSV as sent', async () => {
     const url = await serve((_req, res) => res.writeHead(200, { 'content-type': 'text/csv' }).end(CSV));
     const pulled = await fetchStrategisReport(config(url), scratch(), '2025-10-13');
-    expect(pulled).toMatchObject({ start: '2025-10-06', end: '2025-10-12', pages: 1, name: 'strategis_2025-10-06_2025-10-12.csv' });
-    expect(requests).toEqual([{ url: '/v1/facebook/reports/reconciled?start=2025-10-06&end=2025-10-12', auth: 'Bearer secret-token' }]);
+    expect(pulled).toMatchObject({
+      start: '2025-10-06',
+      end: '2025-10-12',
+      pages: 1,
+      name: 'strategis_2025-10-06_2025-10-12.csv',
+    });
+    expect(requests).toEqual([
+      { url: '/v1/facebook/reports/reconciled?start=2025-10-06&end=2025-10-12', auth: 'Bearer secret-token' },
+    ]);
     expect(readFileSync(pulled!.path, 'utf8')).toBe(CSV);
   });
 
   it('follows meta.next_cursor through JSON pages and writes one CSV', async () => {
     const url = await serve((req, res) => {
       const cursor = new URL(req.url!, 'http://x').searchParams.get('cursor');
-      const page = cursor === null
-        ? { meta: { next_cursor: 'p2' }, data: [{ date: '2025-10-11', strategis_campaign_id: 'a', spend_usd: 10.5, revenue_usd: '$1,200.10' }] }
-        : { meta: { next_cursor: null }, data: [{ date: '2025-10-12', strategis_campaign_id: 'b, inc', spend_usd: 0.1, revenue_usd: '0.20' }] };
+      const page =
+        cursor === null
+          ? {
+              meta: { next_cursor: 'p2' },
+              data: [{ date: '2025-10-11', strategis_campaign_id: 'a', spend_usd: 10.5, revenue_usd: '$1,200.10' }],
+            }
+          : {
+              meta: { next_cursor: null },
+              data: [{ date: '2025-10-12', strategis_campaign_id: 'b, inc', spend_usd: 0.1, revenue_usd: '0.20' }],
+            };
       res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(page));
     });
     const pulled = await fetchStrategisReport(config(url), scratch(), '2025-10-13');
@@ -88,14 +102,25 @@ describe('the strateg.is HTTP pull', () => {
     expect(bad).not.toBeInstanceOf(ApplicationFailure);
     expect((bad as Error).message).toContain('502');
     status = 404;
-    expect(await fetchStrategisReport(config(url), scratch(), '2025-10-13').catch((e: unknown) => e)).toMatchObject({ nonRetryable: true, type: 'StrategisRequestError' });
+    expect(await fetchStrategisReport(config(url), scratch(), '2025-10-13').catch((e: unknown) => e)).toMatchObject({
+      nonRetryable: true,
+      type: 'StrategisRequestError',
+    });
     status = 0;
-    const slow = await fetchStrategisReport(config(url, { STRATEGIS_TIMEOUT: 300 }), scratch(), '2025-10-13').catch((e: unknown) => e);
+    const slow = await fetchStrategisReport(config(url, { STRATEGIS_TIMEOUT: 300 }), scratch(), '2025-10-13').catch(
+      (e: unknown) => e,
+    );
     expect(slow).not.toBeInstanceOf(ApplicationFailure);
     expect((slow as Error).name).toMatch(/TimeoutError|AbortError/);
   });
 
   it('does nothing when STRATEGIS_REPORT_URL is not set', async () => {
-    expect(await fetchStrategisReport({ ...config(''), STRATEGIS_REPORT_URL: undefined }, join(scratch(), 'x'), '2025-10-13')).toBeNull();
+    expect(
+      await fetchStrategisReport(
+        { ...config(''), STRATEGIS_REPORT_URL: undefined },
+        join(scratch(), 'x'),
+        '2025-10-13',
+      ),
+    ).toBeNull();
   });
 });

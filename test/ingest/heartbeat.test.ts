@@ -24,19 +24,36 @@ describe('loadStrategisFile heartbeats', () => {
     const dir = scratch();
     const path = join(dir, 'long.csv');
     // 25,000 campaigns; one name holds a line break, which leaves the file to the row reader.
-    const rows = Array.from({ length: 25_000 }, (_, i) => `2025-10-12,c${i},"${i === 0 ? 'Two\nLines' : `Camp ${i}`}_FB",dan,Solar,10.00,12.00`);
+    const rows = Array.from(
+      { length: 25_000 },
+      (_, i) => `2025-10-12,c${i},"${i === 0 ? 'Two\nLines' : `Camp ${i}`}_FB",dan,Solar,10.00,12.00`,
+    );
     writeFileSync(path, `date,campaign_id,campaign_name,owner,category,spend,revenue\n${rows.join('\n')}\n`);
     const beats: unknown[] = [];
     const env = new MockActivityEnvironment();
     env.on('heartbeat', (detail: unknown) => beats.push(detail));
-    const activities = createStrategisActivities({ config: testConfig({ ARCHIVE_DIR: join(dir, 'archive') }), warehouse });
+    const activities = createStrategisActivities({
+      config: testConfig({ ARCHIVE_DIR: join(dir, 'archive') }),
+      warehouse,
+    });
 
-    const result = await env.run(activities.loadStrategisFile, { path, name: 'long.csv', source: 'http' as const, asOf: AS_OF });
+    const result = await env.run(activities.loadStrategisFile, {
+      path,
+      name: 'long.csv',
+      source: 'http' as const,
+      asOf: AS_OF,
+    });
 
     expect(result).toMatchObject({ accepted: 25_000, parser: 'rows' });
     // 25,000 rows: progress at rows 10,000 and 20,000 (not 30,000); one beat per step around them.
     // The timer's beats come in between on a slow machine; the steps' come in order.
-    expect(beats.filter((b) => b !== STILL_LOADING)).toEqual(['archived long.csv', 'checked 10000 rows', 'checked 20000 rows', 'read 25000 lines (rows)', 'loaded 25000 rows']);
+    expect(beats.filter((b) => b !== STILL_LOADING)).toEqual([
+      'archived long.csv',
+      'checked 10000 rows',
+      'checked 20000 rows',
+      'read 25000 lines (rows)',
+      'loaded 25000 rows',
+    ]);
   });
 
   it('on a timer while one step runs long (one DuckDB statement of a large file sends none of its own)', async () => {

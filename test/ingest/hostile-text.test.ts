@@ -50,9 +50,13 @@ describe('hostile text cells are quarantined with their line, on both readers', 
           const result = await load(warehouse, fixture(file), { reader });
           expect(result.parser).toBe(reader === 'auto' ? 'sql' : 'rows');
           expect(result).toMatchObject({ accepted: accepted.length, quarantined: quarantined.length });
-          const rows = await warehouse.all<{ line: string; reason: string; raw: string }>('SELECT line, reason, raw FROM quarantine ORDER BY line');
+          const rows = await warehouse.all<{ line: string; reason: string; raw: string }>(
+            'SELECT line, reason, raw FROM quarantine ORDER BY line',
+          );
           expect(rows.map((r) => [Number(r.line), r.reason])).toEqual(quarantined);
-          const ids = await warehouse.all<{ campaign_id: string }>('SELECT campaign_id FROM campaign_daily_facts ORDER BY campaign_id');
+          const ids = await warehouse.all<{ campaign_id: string }>(
+            'SELECT campaign_id FROM campaign_daily_facts ORDER BY campaign_id',
+          );
           expect(ids.map((r) => r.campaign_id)).toEqual(accepted);
         } finally {
           warehouse.close();

@@ -36,7 +36,14 @@ describe('may a cell carry padding that trim() would remove', () => {
   });
 
   it('yes: a space next to a comma, a quote or a line break, at either end of the data', () => {
-    for (const body of [' 2025-10-12,a,1,2', '2025-10-12 ,a,1,2', '2025-10-12, a,1,2', '2025-10-12,"a ",1,2', '2025-10-12,a,1,2 \r\n', '2025-10-12,a,1,2 ']) {
+    for (const body of [
+      ' 2025-10-12,a,1,2',
+      '2025-10-12 ,a,1,2',
+      '2025-10-12, a,1,2',
+      '2025-10-12,"a ",1,2',
+      '2025-10-12,a,1,2 \r\n',
+      '2025-10-12,a,1,2 ',
+    ]) {
       expect(mayHavePaddedCells(file(body)), body).toBe(true);
     }
   });

@@ -25,7 +25,11 @@ describe('the counters the worker exports at /metrics', () => {
   it('move when the daily pipeline loads a day and evaluates it', async () => {
     const dir = scratch('scaleflow-metrics-');
     const inbox = join(dir, 'inbox');
-    const config = testConfig({ INBOX_DIR: inbox, ARCHIVE_DIR: join(dir, 'archive'), CAMPAIGN_MAP_FILE: join(dir, 'no-map.csv') });
+    const config = testConfig({
+      INBOX_DIR: inbox,
+      ARCHIVE_DIR: join(dir, 'archive'),
+      CAMPAIGN_MAP_FILE: join(dir, 'no-map.csv'),
+    });
     // W returns 200 on 100 a day and L 50 on 100, 10-03..10-12 (10 days each, 20 good rows):
     // as of 10-13, W is above scale_roas 130% with spend >= min_spend 50 on 3+ days in a row
     // (scale_up) and L below cut_roas 80% on 5+ days (cut_loss). Two rows are quarantined: a
@@ -69,8 +73,14 @@ describe('the counters the worker exports at /metrics', () => {
         expect(moved('scaleflow_rows_ingested_total')).toBe(20);
         expect(moved('scaleflow_rows_quarantined_total')).toBe(2);
         expect(moved('scaleflow_alerts_raised_total')).toBe(2);
-        expect(sample(after, 'scaleflow_alerts_raised_total{type="scale_up"}') - sample(before, 'scaleflow_alerts_raised_total{type="scale_up"}')).toBe(1);
-        expect(sample(after, 'scaleflow_alerts_raised_total{type="cut_loss"}') - sample(before, 'scaleflow_alerts_raised_total{type="cut_loss"}')).toBe(1);
+        expect(
+          sample(after, 'scaleflow_alerts_raised_total{type="scale_up"}') -
+            sample(before, 'scaleflow_alerts_raised_total{type="scale_up"}'),
+        ).toBe(1);
+        expect(
+          sample(after, 'scaleflow_alerts_raised_total{type="cut_loss"}') -
+            sample(before, 'scaleflow_alerts_raised_total{type="cut_loss"}'),
+        ).toBe(1);
       });
     } finally {
       await client.connection.close();

@@ -50,11 +50,19 @@ describe('dailyPipeline on the real dev server', () => {
 
     const summary = (await withWorker(config, async () => {
       const handle = await client.workflow.start('dailyPipeline', {
-        taskQueue: config.TEMPORAL_TASK_QUEUE, workflowId, args: [{ date: '2025-10-13' }], workflowIdReusePolicy: 'REJECT_DUPLICATE',
+        taskQueue: config.TEMPORAL_TASK_QUEUE,
+        workflowId,
+        args: [{ date: '2025-10-13' }],
+        workflowIdReusePolicy: 'REJECT_DUPLICATE',
       });
       const result = await handle.result();
       const again = await client.workflow
-        .start('dailyPipeline', { taskQueue: config.TEMPORAL_TASK_QUEUE, workflowId, args: [{ date: '2025-10-13' }], workflowIdReusePolicy: 'REJECT_DUPLICATE' })
+        .start('dailyPipeline', {
+          taskQueue: config.TEMPORAL_TASK_QUEUE,
+          workflowId,
+          args: [{ date: '2025-10-13' }],
+          workflowIdReusePolicy: 'REJECT_DUPLICATE',
+        })
         .catch((e: unknown) => e);
       expect(again).toBeInstanceOf(WorkflowExecutionAlreadyStartedError);
       return result;
@@ -68,13 +76,19 @@ describe('dailyPipeline on the real dev server', () => {
     ]);
     expect(summary.totals).toEqual({ accepted: 4, quarantined: 0, skipped: 1, restated: 0 });
     expect(summary.batchIds).toHaveLength(2);
-    expect(summary.rejected).toEqual([{ file: 'wrong.csv', reason: expect.stringContaining('missing required columns') }]);
+    expect(summary.rejected).toEqual([
+      { file: 'wrong.csv', reason: expect.stringContaining('missing required columns') },
+    ]);
     expect(readdirSync(inbox).sort()).toEqual(['loaded', 'rejected']);
 
     const warehouse = await Warehouse.open(config.SCALEFLOW_DB, { readOnly: true });
     try {
       // h1: 10 + 12 spend; t1, t2 from the upload (the totals row skipped)
-      expect(await warehouse.all("SELECT campaign_id, sum(spend)::VARCHAR AS spend FROM daily_campaign_metrics GROUP BY 1 ORDER BY 1")).toEqual([
+      expect(
+        await warehouse.all(
+          'SELECT campaign_id, sum(spend)::VARCHAR AS spend FROM daily_campaign_metrics GROUP BY 1 ORDER BY 1',
+        ),
+      ).toEqual([
         { campaign_id: 'h1', spend: '22.00' },
         { campaign_id: 't1', spend: '10.00' },
         { campaign_id: 't2', spend: '30.00' },
@@ -94,20 +108,41 @@ describe('dailyPipeline on the real dev server', () => {
     expect(scheduledDate(new Date('2025-10-13T02:00:00Z'), 'America/New_York')).toBe('2025-10-12');
 
     // The same environment (parsed values such as PAYLOAD_KEYS do not survive String()), its own inbox.
-    const scheduled = testConfig({ ...env, SCALEFLOW_DB: config.SCALEFLOW_DB, INBOX_DIR: join(dir, 'inbox2'), TEMPORAL_TASK_QUEUE: config.TEMPORAL_TASK_QUEUE });
+    const scheduled = testConfig({
+      ...env,
+      SCALEFLOW_DB: config.SCALEFLOW_DB,
+      INBOX_DIR: join(dir, 'inbox2'),
+      TEMPORAL_TASK_QUEUE: config.TEMPORAL_TASK_QUEUE,
+    });
     const prefix = `daily-test-${Date.now()}`;
     const base = dailyPipelineSchedule(scheduled);
-    const definition = { ...base, scheduleId: `daily-pipeline-test-${Date.now()}`, workflowIdPrefix: `${prefix}-scheduled`, args: [{ timeZone: scheduled.TZ, idPrefix: prefix }] };
+    const definition = {
+      ...base,
+      scheduleId: `daily-pipeline-test-${Date.now()}`,
+      workflowIdPrefix: `${prefix}-scheduled`,
+      args: [{ timeZone: scheduled.TZ, idPrefix: prefix }],
+    };
     await withWorker(scheduled, async () => {
-      expect(await applySchedules(client, scheduled, [definition])).toEqual([{ scheduleId: definition.scheduleId, result: 'created' }]);
-      expect(await applySchedules(client, scheduled, [definition])).toEqual([{ scheduleId: definition.scheduleId, result: 'updated' }]);
+      expect(await applySchedules(client, scheduled, [definition])).toEqual([
+        { scheduleId: definition.scheduleId, result: 'created' },
+      ]);
+      expect(await applySchedules(client, scheduled, [definition])).toEqual([
+        { scheduleId: definition.scheduleId, result: 'updated' },
+      ]);
       const handle = client.schedule.getHandle(definition.scheduleId);
       try {
         const described = await handle.describe();
         expect(described.policies.overlap).toBe('SKIP');
-        expect(described.spec.calendars?.[0]).toMatchObject({ hour: [{ start: 6, end: 6, step: 1 }], minute: [{ start: 0, end: 0, step: 1 }] });
+        expect(described.spec.calendars?.[0]).toMatchObject({
+          hour: [{ start: 6, end: 6, step: 1 }],
+          minute: [{ start: 0, end: 0, step: 1 }],
+        });
         await handle.trigger();
-        const run = await waitFor(async () => (await handle.describe()).info.recentActions[0]?.action, 20_000, 'the triggered run');
+        const run = await waitFor(
+          async () => (await handle.describe()).info.recentActions[0]?.action,
+          20_000,
+          'the triggered run',
+        );
         const result = (await client.workflow.getHandle(run.workflow.workflowId).result()) as DailyPipelineSummary;
         const today = dateIn(scheduled.TZ, new Date());
         expect(result.date).toBe(today);
@@ -115,8 +150,15 @@ describe('dailyPipeline on the real dev server', () => {
         const day = client.workflow.getHandle(`${prefix}/${today}`);
         expect((await day.describe()).status.name).toBe('COMPLETED');
         await handle.trigger();
-        const second = await waitFor(async () => (await handle.describe()).info.recentActions[1]?.action, 20_000, 'the second triggered run');
-        expect(await client.workflow.getHandle(second.workflow.workflowId).result()).toEqual({ date: today, alreadyRan: `${prefix}/${today}` });
+        const second = await waitFor(
+          async () => (await handle.describe()).info.recentActions[1]?.action,
+          20_000,
+          'the second triggered run',
+        );
+        expect(await client.workflow.getHandle(second.workflow.workflowId).result()).toEqual({
+          date: today,
+          alreadyRan: `${prefix}/${today}`,
+        });
       } finally {
         await handle.delete();
       }

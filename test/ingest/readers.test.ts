@@ -8,7 +8,9 @@ import { fixture, freshWarehouse, load } from './support';
  * lib/strategis/row.ts) must classify every row of every file the same way: same accepted values,
  * same quarantined lines, reasons and raw text, same skipped rows.
  */
-const files = readdirSync(fixture('.')).filter((f) => f.endsWith('.csv')).sort();
+const files = readdirSync(fixture('.'))
+  .filter((f) => f.endsWith('.csv'))
+  .sort();
 
 async function outcome(name: string, reader: 'auto' | 'rows') {
   const warehouse: Warehouse = await freshWarehouse();

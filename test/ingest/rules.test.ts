@@ -13,9 +13,14 @@ beforeEach(async () => {
 });
 afterEach(() => warehouse.close());
 
-const quarantine = () => warehouse.all<{ line: string; reason: string; raw: string }>('SELECT line, reason, raw FROM quarantine ORDER BY line');
+const quarantine = () =>
+  warehouse.all<{ line: string; reason: string; raw: string }>(
+    'SELECT line, reason, raw FROM quarantine ORDER BY line',
+  );
 const facts = (columns = 'date::VARCHAR AS date, campaign_id, spend, revenue') =>
-  warehouse.all<Record<string, string>>(`SELECT ${columns} FROM campaign_daily_facts ORDER BY date, campaign_id, adset_id`);
+  warehouse.all<Record<string, string>>(
+    `SELECT ${columns} FROM campaign_daily_facts ORDER BY date, campaign_id, adset_id`,
+  );
 
 async function loadCounting(name: string, dataLines: number) {
   const result = await load(warehouse, fixture(name));
@@ -57,7 +62,9 @@ describe('files that load', () => {
       { campaign_id: 'm3', spend: '0.10', revenue: '0.20' },
       { campaign_id: 'm4', spend: '0.20', revenue: '0.10' },
     ]);
-    const sum = await warehouse.one<{ s: string }>("SELECT sum(spend + revenue)::VARCHAR AS s FROM campaign_daily_facts WHERE campaign_id IN ('m3')");
+    const sum = await warehouse.one<{ s: string }>(
+      "SELECT sum(spend + revenue)::VARCHAR AS s FROM campaign_daily_facts WHERE campaign_id IN ('m3')",
+    );
     expect(sum!.s).toBe('0.30');
   });
 
@@ -69,9 +76,31 @@ describe('files that load', () => {
 
   it('header aliases, US dates, provisional rows and Meta ids into the map', async () => {
     await loadCounting('aliases.csv', 2);
-    expect(await facts('date::VARCHAR AS date, owner, category, spend, revenue, conversions, is_reconciled, meta_campaign_id')).toEqual([
-      { date: '2025-10-11', owner: null, category: 'Legal', spend: '200.00', revenue: '210.00', conversions: '2', is_reconciled: true, meta_campaign_id: '2385000001' },
-      { date: '2025-10-12', owner: 'tj', category: null, spend: '200.00', revenue: '260.00', conversions: '3', is_reconciled: false, meta_campaign_id: '2385000001' },
+    expect(
+      await facts(
+        'date::VARCHAR AS date, owner, category, spend, revenue, conversions, is_reconciled, meta_campaign_id',
+      ),
+    ).toEqual([
+      {
+        date: '2025-10-11',
+        owner: null,
+        category: 'Legal',
+        spend: '200.00',
+        revenue: '210.00',
+        conversions: '2',
+        is_reconciled: true,
+        meta_campaign_id: '2385000001',
+      },
+      {
+        date: '2025-10-12',
+        owner: 'tj',
+        category: null,
+        spend: '200.00',
+        revenue: '260.00',
+        conversions: '3',
+        is_reconciled: false,
+        meta_campaign_id: '2385000001',
+      },
     ]);
     expect(await warehouse.all('SELECT campaign_id, meta_campaign_id, account_id FROM campaign_map')).toEqual([
       { campaign_id: 'al1', meta_campaign_id: '2385000001', account_id: 'act_123' },
@@ -80,7 +109,7 @@ describe('files that load', () => {
 
   it('unknown columns are ignored (and roas / margin_rate recomputed, never read)', async () => {
     await loadCounting('unknown-columns.csv', 1);
-    expect(await warehouse.all("SELECT spend, revenue, margin, roas FROM daily_campaign_metrics")).toEqual([
+    expect(await warehouse.all('SELECT spend, revenue, margin, roas FROM daily_campaign_metrics')).toEqual([
       { spend: '100.00', revenue: '139.20', margin: '39.20', roas: 139.2 },
     ]);
   });
@@ -102,7 +131,9 @@ describe('rows that are quarantined with their line and reason', () => {
   it('margin must equal revenue - spend within $0.01; empty margin is fine', async () => {
     const r = await loadCounting('margin-mismatch.csv', 4);
     expect(r.accepted).toBe(3);
-    expect(await quarantine()).toEqual([{ line: '4', reason: 'margin_mismatch', raw: '2025-10-12,g3,tj,100.00,150.00,50.02' }]);
+    expect(await quarantine()).toEqual([
+      { line: '4', reason: 'margin_mismatch', raw: '2025-10-12,g3,tj,100.00,150.00,50.02' },
+    ]);
   });
 
   it('owner "all" (any case, padded or not) is reserved: the row is quarantined, "alliance" is a name like any other', async () => {
@@ -179,8 +210,20 @@ describe('rows that are quarantined with their line and reason', () => {
       ['5', 'duplicate'],
     ]);
     // 10.10 + 5.05 = 15.15 spend, 20.20 + 1.01 = 21.21 revenue, margin 6.06, roas 140.0
-    expect(await warehouse.all('SELECT campaign_id, owner, category, spend, revenue, margin, roas FROM daily_campaign_metrics')).toEqual([
-      { campaign_id: 'as1', owner: 'ben', category: 'Insurance', spend: '15.15', revenue: '21.21', margin: '6.06', roas: 140 },
+    expect(
+      await warehouse.all(
+        'SELECT campaign_id, owner, category, spend, revenue, margin, roas FROM daily_campaign_metrics',
+      ),
+    ).toEqual([
+      {
+        campaign_id: 'as1',
+        owner: 'ben',
+        category: 'Insurance',
+        spend: '15.15',
+        revenue: '21.21',
+        margin: '6.06',
+        roas: 140,
+      },
     ]);
   });
 
@@ -217,7 +260,9 @@ describe('files that are not strateg.is reports fail whole and load nothing', ()
     expect(await warehouse.all('SELECT count(*)::INT AS n FROM campaign_daily_facts')).toEqual([{ n: 0 }]);
     expect(await warehouse.all('SELECT count(*)::INT AS n FROM quarantine_rows')).toEqual([{ n: 0 }]);
     // Archived and recorded as rejected all the same: nothing is lost.
-    expect(await warehouse.all('SELECT status, error IS NOT NULL AS has_error FROM ingest_batches')).toEqual([{ status: 'rejected', has_error: true }]);
+    expect(await warehouse.all('SELECT status, error IS NOT NULL AS has_error FROM ingest_batches')).toEqual([
+      { status: 'rejected', has_error: true },
+    ]);
     expect(await warehouse.all('SELECT count(*)::INT AS n FROM raw_files')).toEqual([{ n: 1 }]);
   });
 });

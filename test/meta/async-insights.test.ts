@@ -16,13 +16,22 @@ describe('insights through asynchronous report runs', () => {
     sandbox = await startMetaSandbox({ reportRunMs: 300 });
     sandbox.state.addAccount('act_5', { currency: 'USD' });
     sandbox.state.addAccount('act_6', { currency: 'USD' });
-    for (let i = 0; i < 7; i++) sandbox.state.addCampaign('act_5', { spendMinor: 100 * (i + 1), impressions: 10, clicks: 1 }, `50${i}`);
-    for (let i = 0; i < 2; i++) sandbox.state.addCampaign('act_6', { spendMinor: 50, impressions: 5, clicks: 0 }, `60${i}`);
+    for (let i = 0; i < 7; i++)
+      sandbox.state.addCampaign('act_5', { spendMinor: 100 * (i + 1), impressions: 10, clicks: 1 }, `50${i}`);
+    for (let i = 0; i < 2; i++)
+      sandbox.state.addCampaign('act_6', { spendMinor: 50, impressions: 5, clicks: 0 }, `60${i}`);
     // At least 5 campaigns is "large"; pages of 3; polled every 50 ms.
-    return metaConfig(sandbox, ['act_5', 'act_6'], { META_PAGE_SIZE: '3', META_ASYNC_INSIGHTS_CAMPAIGNS: '5', META_REPORT_POLL_INTERVAL: '50ms' });
+    return metaConfig(sandbox, ['act_5', 'act_6'], {
+      META_PAGE_SIZE: '3',
+      META_ASYNC_INSIGHTS_CAMPAIGNS: '5',
+      META_REPORT_POLL_INTERVAL: '50ms',
+    });
   }
 
-  async function allPages(config: ReturnType<typeof metaConfig>, account: string): Promise<{ rows: InsightsRow[]; cursors: (string | undefined)[] }> {
+  async function allPages(
+    config: ReturnType<typeof metaConfig>,
+    account: string,
+  ): Promise<{ rows: InsightsRow[]; cursors: (string | undefined)[] }> {
     const graph = createMetaGraph(config);
     const rows: InsightsRow[] = [];
     const cursors: (string | undefined)[] = [];
@@ -42,7 +51,11 @@ describe('insights through asynchronous report runs', () => {
     // 7 rows, 3 a page: 3 pages, the cursors naming the one report run.
     const [run, ...others] = sandbox.reportRuns.all();
     expect(others).toEqual([]);
-    expect(big.cursors).toEqual([expect.stringMatching(new RegExp(`^report:${run!.id}:`)), expect.stringMatching(new RegExp(`^report:${run!.id}:`)), undefined]);
+    expect(big.cursors).toEqual([
+      expect.stringMatching(new RegExp(`^report:${run!.id}:`)),
+      expect.stringMatching(new RegExp(`^report:${run!.id}:`)),
+      undefined,
+    ]);
     expect(big.rows.map((r) => [r.meta_campaign_id, r.spend])).toEqual([
       ['500', '1.00'],
       ['501', '2.00'],
@@ -56,7 +69,10 @@ describe('insights through asynchronous report runs', () => {
     expect(calls[0]).toBe('GET /act_5/campaigns'); // summary=total_count: 7 >= 5
     expect(sandbox.log[0]!.query.summary).toBe('total_count');
     expect(calls[1]).toBe('POST /act_5/insights');
-    expect(sandbox.log[1]!.body).toMatchObject({ level: 'campaign', time_range: { since: '2025-10-12', until: '2025-10-12' } });
+    expect(sandbox.log[1]!.body).toMatchObject({
+      level: 'campaign',
+      time_range: { since: '2025-10-12', until: '2025-10-12' },
+    });
     // Polled until the 300 ms job completed, then its 3 pages.
     const polls = calls.filter((c) => c === 'GET /<run>');
     expect(polls.length).toBeGreaterThanOrEqual(2);
@@ -72,7 +88,10 @@ describe('insights through asynchronous report runs', () => {
 
   it('a report run Meta fails ("Job Failed") fails the step as retryable MetaReportFailed', async () => {
     const config = await start();
-    sandbox.faults.add((r) => r.method === 'GET' && sandbox.reportRuns.get(r.path.slice(1)) !== undefined, faults.jobFailed());
+    sandbox.faults.add(
+      (r) => r.method === 'GET' && sandbox.reportRuns.get(r.path.slice(1)) !== undefined,
+      faults.jobFailed(),
+    );
     const failure = await failureOf(readDayInsightsPage(createMetaGraph(config), config, 'act_5', '2025-10-12'));
     expect(failure.type).toBe('MetaReportFailed');
     expect(failure.nonRetryable).toBe(false);

@@ -22,7 +22,11 @@ describe('reading many campaigns in Graph API batch requests', () => {
     const ids: string[] = [];
     for (let i = 0; i < count; i++) {
       const id = String(9000 + i);
-      sandbox.state.addCampaign(i % 2 ? 'act_2' : 'act_1', { dailyBudget: 1000 + i, status: i % 3 === 0 ? 'PAUSED' : 'ACTIVE' }, id);
+      sandbox.state.addCampaign(
+        i % 2 ? 'act_2' : 'act_1',
+        { dailyBudget: 1000 + i, status: i % 3 === 0 ? 'PAUSED' : 'ACTIVE' },
+        id,
+      );
       ids.push(id);
     }
     return ids;
@@ -42,14 +46,20 @@ describe('reading many campaigns in Graph API batch requests', () => {
     ]);
     const seqs = httpRequests().map((r) => r.seq);
     expect(seqs.map((seq) => sandbox.log.filter((r) => r.batch === seq).length)).toEqual([50, 50, 20]);
-    expect(sandbox.log.filter((r) => r.batch !== undefined).every((r) => r.method === 'GET' && r.status === 200)).toBe(true);
+    expect(sandbox.log.filter((r) => r.batch !== undefined).every((r) => r.method === 'GET' && r.status === 200)).toBe(
+      true,
+    );
 
     expect(reads).toHaveLength(120);
     reads.forEach((read, i) => {
       expect(read).toEqual({
         id: String(9000 + i),
         accountId: i % 2 ? 'act_2' : 'act_1',
-        campaign: expect.objectContaining({ id: String(9000 + i), daily_budget: String(1000 + i), status: i % 3 === 0 ? 'PAUSED' : 'ACTIVE' }),
+        campaign: expect.objectContaining({
+          id: String(9000 + i),
+          daily_budget: String(1000 + i),
+          status: i % 3 === 0 ? 'PAUSED' : 'ACTIVE',
+        }),
       });
     });
   });
@@ -76,13 +86,19 @@ describe('reading many campaigns in Graph API batch requests', () => {
 
     // The other 8 campaigns are read as they are: budget 1000 + i, every third paused.
     for (const i of [0, 1, 2, 4, 6, 7, 8, 9]) {
-      expect(reads.get(String(9000 + i))).toMatchObject({ campaign: { daily_budget: String(1000 + i), status: i % 3 === 0 ? 'PAUSED' : 'ACTIVE' } });
+      expect(reads.get(String(9000 + i))).toMatchObject({
+        campaign: { daily_budget: String(1000 + i), status: i % 3 === 0 ? 'PAUSED' : 'ACTIVE' },
+      });
     }
   });
 
   it("per-account quotas like Meta's: usage in X-Business-Use-Case-Usage, code 80004 past the budget, each batch item counted, with the configured latency", async () => {
     const clock = { ms: Date.parse('2025-10-12T18:20:00Z') };
-    sandbox = await startMetaSandbox({ state: new SandboxState(() => clock.ms), quota: { calls: 30, windowMs: 3_600_000 }, latencyMs: 100 });
+    sandbox = await startMetaSandbox({
+      state: new SandboxState(() => clock.ms),
+      quota: { calls: 30, windowMs: 3_600_000 },
+      latencyMs: 100,
+    });
     sandbox.state.addAccount('act_1', { currency: 'USD' });
     const ids = Array.from({ length: 40 }, (_, i) => sandbox.state.addCampaign('act_1', { dailyBudget: 500 + i }).id);
     const config = metaConfig(sandbox, ['act_1']);

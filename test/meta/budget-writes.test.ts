@@ -34,8 +34,16 @@ describe('budget and status writes to Meta', () => {
 
   it('reads the live budget in cents: "1234" is 1234 cents in USD and 123400 "cents" (¥1234) in JPY', async () => {
     // The account's currency comes back with the budget: the approval page names it beside the money.
-    expect(await port.readCampaign(usd)).toEqual({ dailyBudgetCents: 1234, status: 'ACTIVE', lastChangedAt: null, currency: 'USD' });
-    expect(await port.readCampaign({ accountId: 'act_2002', metaCampaignId: '601' })).toMatchObject({ dailyBudgetCents: 123_400, currency: 'JPY' });
+    expect(await port.readCampaign(usd)).toEqual({
+      dailyBudgetCents: 1234,
+      status: 'ACTIVE',
+      lastChangedAt: null,
+      currency: 'USD',
+    });
+    expect(await port.readCampaign({ accountId: 'act_2002', metaCampaignId: '601' })).toMatchObject({
+      dailyBudgetCents: 123_400,
+      currency: 'JPY',
+    });
   });
 
   it('writes $12.34 -> $20.00 as "2000" and keeps Meta\'s answer verbatim', async () => {
@@ -53,7 +61,9 @@ describe('budget and status writes to Meta', () => {
   it('writes ¥1500 in JPY as "1500" (factor 1), and refuses an amount yen cannot express', async () => {
     await setBudget(123_400, 150_000, false, { accountId: 'act_2002', metaCampaignId: '601' });
     expect(posts().map((r) => r.body.daily_budget)).toEqual(['1500']);
-    const failure = await failureOf(setBudget(150_000, 150_050, false, { accountId: 'act_2002', metaCampaignId: '601' }));
+    const failure = await failureOf(
+      setBudget(150_000, 150_050, false, { accountId: 'act_2002', metaCampaignId: '601' }),
+    );
     expect(failure).toMatchObject({ type: 'MetaBudgetRejected', nonRetryable: true });
     expect(posts()).toHaveLength(1);
   });
@@ -77,7 +87,7 @@ describe('budget and status writes to Meta', () => {
     expect(posts().map((r) => r.body.status)).toEqual(['PAUSED']);
   });
 
-  it('a budget Meta finds too low is MetaBudgetRejected with Meta\'s own words', async () => {
+  it("a budget Meta finds too low is MetaBudgetRejected with Meta's own words", async () => {
     sandbox.faults.add(on.post(/^\/501$/), faults.budgetTooLow());
     const failure = await failureOf(setBudget(1234, 2000));
     expect(failure).toMatchObject({ type: 'MetaBudgetRejected', nonRetryable: true });

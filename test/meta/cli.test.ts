@@ -11,7 +11,8 @@ describe('scaleflow sync-spend (worker stopped)', () => {
     const { sandbox } = await sandboxAt('2025-10-12T18:00:00Z');
     try {
       sandbox.state.addAccount('act_3', { currency: 'USD' });
-      for (let i = 0; i < 5; i++) sandbox.state.addCampaign('act_3', { dailyBudget: 1234, spendMinor: 100, impressions: 10 });
+      for (let i = 0; i < 5; i++)
+        sandbox.state.addCampaign('act_3', { dailyBudget: 1234, spendMinor: 100, impressions: 10 });
       sandbox.faults.add(on.get(/insights$/), faults.rateLimit(613, 0));
       const db = join(inject('scratchDir'), `cli-meta-${Date.now()}.duckdb`);
       const env = metaEnv(sandbox, ['act_3'], { META_PAGE_SIZE: '2' });
@@ -22,10 +23,19 @@ describe('scaleflow sync-spend (worker stopped)', () => {
       };
       const out = await run();
       expect(out).toMatch(/retry\s+metaSyncInsightsPage attempt 2 in 1 s/);
-      expect(JSON.parse(out.trim().split('\n').at(-1)!)).toMatchObject({ accounts: 1, campaigns: 5, insightsRows: 5, pages: 6 });
+      expect(JSON.parse(out.trim().split('\n').at(-1)!)).toMatchObject({
+        accounts: 1,
+        campaigns: 5,
+        insightsRows: 5,
+        pages: 6,
+      });
       await run();
       const warehouse = await Warehouse.open(db, { readOnly: true });
-      expect(await warehouse.one('SELECT count(*)::INTEGER AS n, sum(spend)::VARCHAR AS spend, min(daily_budget)::VARCHAR AS budget FROM meta_campaign_snapshots')).toEqual({ n: 5, spend: '5.00', budget: '12.34' });
+      expect(
+        await warehouse.one(
+          'SELECT count(*)::INTEGER AS n, sum(spend)::VARCHAR AS spend, min(daily_budget)::VARCHAR AS budget FROM meta_campaign_snapshots',
+        ),
+      ).toEqual({ n: 5, spend: '5.00', budget: '12.34' });
       warehouse.close();
 
       const bad = spawnCli(['sync-spend', '--hour', '2025-10-12T18:30:00Z', '--db', db], env);

@@ -14,12 +14,22 @@ describe('reading Meta through facebook-nodejs-business-sdk', () => {
     ({ sandbox } = await sandboxAt('2025-10-12T18:00:00Z'));
     sandbox.state.addAccount('act_1001', { currency: 'USD' });
     sandbox.state.addAccount('act_2002', { currency: 'JPY', timezone: 'Asia/Tokyo' });
-    for (let i = 0; i < 7; i++) sandbox.state.addCampaign('act_1001', { dailyBudget: 1000 + i, spendMinor: 100 * i, impressions: 10 * i, clicks: i }, `11${i}`);
-    sandbox.state.addCampaign('act_2002', { dailyBudget: 1234, spendMinor: 567, impressions: 80, clicks: 3, purchases: 2, purchaseValueMinor: 3000 }, '220');
+    for (let i = 0; i < 7; i++)
+      sandbox.state.addCampaign(
+        'act_1001',
+        { dailyBudget: 1000 + i, spendMinor: 100 * i, impressions: 10 * i, clicks: i },
+        `11${i}`,
+      );
+    sandbox.state.addCampaign(
+      'act_2002',
+      { dailyBudget: 1234, spendMinor: 567, impressions: 80, clicks: 3, purchases: 2, purchaseValueMinor: 3000 },
+      '220',
+    );
   });
   afterEach(async () => sandbox.close());
 
-  const settings = (extra: Record<string, string> = {}) => metaConfig(sandbox, ['act_1001', 'act_2002'], { META_PAGE_SIZE: '3', ...extra });
+  const settings = (extra: Record<string, string> = {}) =>
+    metaConfig(sandbox, ['act_1001', 'act_2002'], { META_PAGE_SIZE: '3', ...extra });
 
   it('follows every page by cursor, on the configured base URL and version, with absolute paging.next links', async () => {
     const config = settings({ META_API_VERSION: 'v23.0' });
@@ -36,14 +46,21 @@ describe('reading Meta through facebook-nodejs-business-sdk', () => {
     expect(pages).toBe(3); // 7 campaigns, 3 a page
     expect(ids).toEqual(['110', '111', '112', '113', '114', '115', '116']);
     const reads = sandbox.log.filter((r) => r.path === '/act_1001/campaigns');
-    expect(reads.map((r) => [r.version, r.query.limit])).toEqual([['v23.0', '3'], ['v23.0', '3'], ['v23.0', '3']]);
+    expect(reads.map((r) => [r.version, r.query.limit])).toEqual([
+      ['v23.0', '3'],
+      ['v23.0', '3'],
+      ['v23.0', '3'],
+    ]);
     const cursors = reads.map((r) => r.query.after);
     expect(cursors[0]).toBeUndefined();
     expect(new Set(cursors.slice(1)).size).toBe(2); // each later page asked once, by its own cursor
     // The SDK sends a `{}` body even on GET; the sandbox reads and ignores it.
     expect(reads[0]!.body).toEqual({});
     // The SDK's own cursor follows paging.next verbatim: it must point back at the sandbox.
-    const cursor = (await graph.account('act_1001').getCampaigns(['id'], { limit: 3 }, true)) as unknown as { paging: { next: string }; next(): Promise<unknown[]> };
+    const cursor = (await graph.account('act_1001').getCampaigns(['id'], { limit: 3 }, true)) as unknown as {
+      paging: { next: string };
+      next(): Promise<unknown[]>;
+    };
     expect(cursor.paging.next.startsWith(`${sandbox.url}/v23.0/act_1001/campaigns?`)).toBe(true);
     const second = await cursor.next();
     expect(second.map((c) => (c as { id: string }).id)).toEqual(['113', '114', '115']);
@@ -59,10 +76,18 @@ describe('reading Meta through facebook-nodejs-business-sdk', () => {
     const [jpy] = (await readCampaignsPage(graph, config, 'act_2002')).rows;
     expect(campaignStateRow(jpy!, 'JPY').daily_budget).toBe('1234.00');
     const insights = await readInsightsPage(graph, config, 'act_2002', '2025-10-13');
-    expect(insights.rows.map(insightsRow)).toEqual([{ meta_campaign_id: '220', spend: '567.00', impressions: 80, clicks: 3, purchases: 2, purchase_value: '3000.00' }]);
+    expect(insights.rows.map(insightsRow)).toEqual([
+      { meta_campaign_id: '220', spend: '567.00', impressions: 80, clicks: 3, purchases: 2, purchase_value: '3000.00' },
+    ]);
     const request = sandbox.log.find((r) => r.path === '/act_2002/insights')!;
-    expect(request.query).toMatchObject({ level: 'campaign', time_increment: '1', time_range: JSON.stringify({ since: '2025-10-13', until: '2025-10-13' }) });
-    expect(request.query.fields!.split(',')).toEqual(expect.arrayContaining(['spend', 'impressions', 'clicks', 'actions', 'action_values', 'purchase_roas']));
+    expect(request.query).toMatchObject({
+      level: 'campaign',
+      time_increment: '1',
+      time_range: JSON.stringify({ since: '2025-10-13', until: '2025-10-13' }),
+    });
+    expect(request.query.fields!.split(',')).toEqual(
+      expect.arrayContaining(['spend', 'impressions', 'clicks', 'actions', 'action_values', 'purchase_roas']),
+    );
   });
 
   it.each([
@@ -70,15 +95,18 @@ describe('reading Meta through facebook-nodejs-business-sdk', () => {
     [4, 3],
     [613, 1],
     [80004, 5],
-  ] as const)('a rate limit (code %i) is retried after the %i minutes the usage headers give, not a blind backoff', async (code, minutes) => {
-    const config = settings();
-    sandbox.faults.add(on.get(/campaigns$/), faults.rateLimit(code, minutes));
-    const failure = await failureOf(readCampaignsPage(createMetaGraph(config), config, 'act_1001'));
-    expect(failure.type).toBe('MetaRateLimited');
-    expect(failure.nonRetryable).toBe(false);
-    expect(failure.nextRetryDelay).toBe(minutes * 60 * 1000);
-    expect(failure.message).toContain(`code ${code}`);
-  });
+  ] as const)(
+    'a rate limit (code %i) is retried after the %i minutes the usage headers give, not a blind backoff',
+    async (code, minutes) => {
+      const config = settings();
+      sandbox.faults.add(on.get(/campaigns$/), faults.rateLimit(code, minutes));
+      const failure = await failureOf(readCampaignsPage(createMetaGraph(config), config, 'act_1001'));
+      expect(failure.type).toBe('MetaRateLimited');
+      expect(failure.nonRetryable).toBe(false);
+      expect(failure.nextRetryDelay).toBe(minutes * 60 * 1000);
+      expect(failure.message).toContain(`code ${code}`);
+    },
+  );
 
   it('waits at least META_RATE_LIMIT_MIN_WAIT when the headers say 0 minutes', async () => {
     const config = settings({ META_RATE_LIMIT_MIN_WAIT: '45s' });
@@ -133,6 +161,11 @@ describe('reading Meta through facebook-nodejs-business-sdk', () => {
     });
     const body = (await response.json()) as { copied_campaign_id: string };
     const copy = sandbox.state.campaign(body.copied_campaign_id)!;
-    expect(copy).toMatchObject({ name: 'Campaign 110 - v2', status: 'PAUSED', dailyBudget: 1000, accountId: 'act_1001' });
+    expect(copy).toMatchObject({
+      name: 'Campaign 110 - v2',
+      status: 'PAUSED',
+      dailyBudget: 1000,
+      accountId: 'act_1001',
+    });
   });
 });

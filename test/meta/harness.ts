@@ -4,7 +4,11 @@ import { startMetaSandbox, type MetaSandbox } from '../../workers/meta-sandbox/s
 import { SandboxState } from '../../workers/meta-sandbox/state';
 
 /** Meta settings pointing the SDK at a sandbox, on top of any other config. */
-export function metaEnv(sandbox: MetaSandbox, accounts: string[], extra: Record<string, string> = {}): Record<string, string> {
+export function metaEnv(
+  sandbox: MetaSandbox,
+  accounts: string[],
+  extra: Record<string, string> = {},
+): Record<string, string> {
   return {
     META_ACCESS_TOKEN: sandbox.token,
     META_GRAPH_URL: sandbox.url,
@@ -37,7 +41,12 @@ export async function failureOf(promise: Promise<unknown>): Promise<ApplicationF
   throw new Error('expected an ApplicationFailure, but the call succeeded');
 }
 
-/** Successful GETs of an edge's pages as [path, after] pairs, in order (not the insights step's campaign count, summary=total_count). */
+/**
+ * Successful GETs of an edge's pages as [path, after] pairs, in order (not the insights step's campaign count,
+ * summary=total_count).
+ */
 export function pagesRead(sandbox: MetaSandbox, pathPattern: RegExp): string[] {
-  return sandbox.log.filter((r) => r.method === 'GET' && r.status === 200 && pathPattern.test(r.path) && !r.query.summary).map((r) => `${r.path}@${r.query.after ?? 'first'}`);
+  return sandbox.log
+    .filter((r) => r.method === 'GET' && r.status === 200 && pathPattern.test(r.path) && !r.query.summary)
+    .map((r) => `${r.path}@${r.query.after ?? 'first'}`);
 }

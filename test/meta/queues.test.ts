@@ -33,14 +33,25 @@ function seed(sandbox: MetaSandbox) {
   sandbox.state.addAccount('act_2', { currency: 'USD' });
   for (const c of CAMPAIGNS) {
     const delivered = c.spend > 0;
-    sandbox.state.addCampaign(c.account, { name: c.name, dailyBudget: c.budget, spendMinor: c.spend, impressions: delivered ? 100 : 0, clicks: delivered ? 1 : 0 }, c.id);
+    sandbox.state.addCampaign(
+      c.account,
+      {
+        name: c.name,
+        dailyBudget: c.budget,
+        spendMinor: c.spend,
+        impressions: delivered ? 100 : 0,
+        clicks: delivered ? 1 : 0,
+      },
+      c.id,
+    );
   }
 }
 
 /** Every payload in a history, wherever it sits in the events. */
 function payloadsOf(node: unknown, found: temporal.api.common.v1.IPayload[] = []): temporal.api.common.v1.IPayload[] {
   if (node && typeof node === 'object') {
-    if ('metadata' in node && 'data' in node && (node as { data: unknown }).data instanceof Uint8Array) found.push(node as temporal.api.common.v1.IPayload);
+    if ('metadata' in node && 'data' in node && (node as { data: unknown }).data instanceof Uint8Array)
+      found.push(node as temporal.api.common.v1.IPayload);
     else for (const value of Object.values(node)) payloadsOf(value, found);
   }
   return found;
@@ -61,30 +72,53 @@ describe('spendSync across task queues: a meta worker and a warehouse worker, on
     const parentId = `${workflowIds.spendSync(HOUR)}/${config.TEMPORAL_TASK_QUEUE}`;
     let result: SpendSyncResult;
     try {
-      result = (await client.workflow.execute('spendSync', { taskQueue: config.TEMPORAL_TASK_QUEUE, workflowId: parentId, args: [{ hour: HOUR }] })) as SpendSyncResult;
+      result = (await client.workflow.execute('spendSync', {
+        taskQueue: config.TEMPORAL_TASK_QUEUE,
+        workflowId: parentId,
+        args: [{ hour: HOUR }],
+      })) as SpendSyncResult;
     } finally {
       await meta.stop();
       await warehouse.stop();
     }
     // 7 campaigns, 6 of them delivered; pages: act_1 2 + 2, act_2 2 + 2 = 8.
-    expect(result).toEqual({ hour: HOUR, reportDate: '2025-10-12', accounts: 2, campaigns: 7, insightsRows: 6, pages: 8 });
+    expect(result).toEqual({
+      hour: HOUR,
+      reportDate: '2025-10-12',
+      accounts: 2,
+      campaigns: 7,
+      insightsRows: 6,
+      pages: 8,
+    });
 
     const parent = await client.workflow.getHandle(parentId).fetchHistory();
     const events = parent.events ?? [];
-    const initiated = events.filter((e) => e.startChildWorkflowExecutionInitiatedEventAttributes).map((e) => e.startChildWorkflowExecutionInitiatedEventAttributes!.workflowId);
+    const initiated = events
+      .filter((e) => e.startChildWorkflowExecutionInitiatedEventAttributes)
+      .map((e) => e.startChildWorkflowExecutionInitiatedEventAttributes!.workflowId);
     expect(initiated.sort()).toEqual([`${parentId}/act_1`, `${parentId}/act_2`]);
     // Side by side: both children were started before either finished.
-    const lastInitiated = Math.max(...events.flatMap((e, i) => (e.startChildWorkflowExecutionInitiatedEventAttributes ? [i] : [])));
+    const lastInitiated = Math.max(
+      ...events.flatMap((e, i) => (e.startChildWorkflowExecutionInitiatedEventAttributes ? [i] : [])),
+    );
     const firstCompleted = events.findIndex((e) => e.childWorkflowExecutionCompletedEventAttributes);
     expect(lastInitiated).toBeLessThan(firstCompleted);
 
     const codec = new EncryptionCodec(testPayloadKeys());
-    const histories = [parent, ...(await Promise.all(initiated.map((id) => client.workflow.getHandle(id!).fetchHistory())))];
+    const histories = [
+      parent,
+      ...(await Promise.all(initiated.map((id) => client.workflow.getHandle(id!).fetchHistory()))),
+    ];
     for (const [i, history] of histories.entries()) {
-      const scheduled = (history.events ?? []).flatMap((e) => (e.activityTaskScheduledEventAttributes ? [e.activityTaskScheduledEventAttributes] : []));
+      const scheduled = (history.events ?? []).flatMap((e) =>
+        e.activityTaskScheduledEventAttributes ? [e.activityTaskScheduledEventAttributes] : [],
+      );
       for (const s of scheduled) {
         const role = activityNamesOf('meta').includes(s.activityType!.name as never) ? 'meta' : 'warehouse';
-        expect([s.activityType!.name, s.taskQueue!.name]).toEqual([s.activityType!.name, activityQueue(config.TEMPORAL_TASK_QUEUE, role)]);
+        expect([s.activityType!.name, s.taskQueue!.name]).toEqual([
+          s.activityType!.name,
+          activityQueue(config.TEMPORAL_TASK_QUEUE, role),
+        ]);
       }
       if (i > 0) {
         // A child: per page one meta read and one warehouse load (plus the account read).
@@ -107,7 +141,9 @@ describe('spendSync across task queues: a meta worker and a warehouse worker, on
     // The spool of a finished hour is gone; the warehouse has every figure once.
     expect(existsSync(config.SPOOL_DIR) ? readdirSync(config.SPOOL_DIR) : []).toEqual([]);
     const db = await Warehouse.open(config.SCALEFLOW_DB, { readOnly: true });
-    const totals = await db.all('SELECT account_id, count(*)::INTEGER AS campaigns, sum(spend)::VARCHAR AS spend, sum(daily_budget)::VARCHAR AS budget FROM meta_campaign_state GROUP BY 1 ORDER BY 1');
+    const totals = await db.all(
+      'SELECT account_id, count(*)::INTEGER AS campaigns, sum(spend)::VARCHAR AS spend, sum(daily_budget)::VARCHAR AS budget FROM meta_campaign_state GROUP BY 1 ORDER BY 1',
+    );
     db.close();
     await client.connection.close();
     // act_1: 12.34 + 25.00 + 0.07 + 0 = 37.41 spend; 100 + 200 + 50 + 60 = 410.00 budget.
@@ -126,7 +162,8 @@ describe('spendSync across task queues: a meta worker and a warehouse worker, on
     const acts = createActivities({ config, warehouse });
     const reportDate = '2025-10-12';
     await acts.metaSyncStart({ hour: HOUR });
-    const read = () => acts.metaFetchCampaignsPage({ hour: HOUR, account: 'act_2', currency: 'USD', reportDate, page: 0 });
+    const read = () =>
+      acts.metaFetchCampaignsPage({ hour: HOUR, account: 'act_2', currency: 'USD', reportDate, page: 0 });
     const first = await read();
     const again = await read(); // a retry after a lost answer
     expect(again).toEqual(first);
@@ -137,9 +174,12 @@ describe('spendSync across task queues: a meta worker and a warehouse worker, on
       await acts.metaLoadSpoolPage(first.ref);
       await acts.metaLoadSpoolPage(insights.ref);
     }
-    const row = await warehouse.one('SELECT count(*)::INTEGER AS campaigns, sum(spend)::VARCHAR AS spend, sum(daily_budget)::VARCHAR AS budget FROM meta_campaign_snapshots');
+    const row = await warehouse.one(
+      'SELECT count(*)::INTEGER AS campaigns, sum(spend)::VARCHAR AS spend, sum(daily_budget)::VARCHAR AS budget FROM meta_campaign_snapshots',
+    );
     warehouse.close();
-    // The first page of act_2 is 201 and 202: spend 9.99 + 0.01 = 10.00, budget 70 + 80 = 150.00, loaded twice, counted once.
+    // The first page of act_2 is 201 and 202: spend 9.99 + 0.01 = 10.00, budget 70 + 80 = 150.00, loaded twice,
+    // counted once.
     expect(row).toEqual({ campaigns: 2, spend: '10.00', budget: '150.00' });
   }, 60_000);
 });

@@ -20,7 +20,10 @@ async function heartbeat(client: Client, childId: string): Promise<ReportProgres
   const { raw } = await client.workflow.getHandle(childId).describe();
   const pending = raw.pendingActivities?.find((a) => a.activityType?.name === 'metaFetchInsightsPage');
   if (!pending?.heartbeatDetails?.payloads?.length) return undefined;
-  const [details] = await decodeArrayFromPayloads(client.options.loadedDataConverter, pending.heartbeatDetails.payloads);
+  const [details] = await decodeArrayFromPayloads(
+    client.options.loadedDataConverter,
+    pending.heartbeatDetails.payloads,
+  );
   return details as ReportProgress | undefined;
 }
 
@@ -39,34 +42,59 @@ describe('a spend sync reading a large account through an asynchronous report ru
     try {
       sandbox.state.addAccount('act_8', { currency: 'USD' });
       // 6 campaigns, campaign i spent (i + 1) * 250 cents: 250 + 500 + ... + 1500 = 5250 cents.
-      for (let i = 0; i < 6; i++) sandbox.state.addCampaign('act_8', { dailyBudget: 5000, spendMinor: (i + 1) * 250, impressions: 100, clicks: 2 }, `80${i}`);
+      for (let i = 0; i < 6; i++)
+        sandbox.state.addCampaign(
+          'act_8',
+          { dailyBudget: 5000, spendMinor: (i + 1) * 250, impressions: 100, clicks: 2 },
+          `80${i}`,
+        );
       // The first run's first poll finds it failed.
-      sandbox.faults.add((r) => r.method === 'GET' && sandbox.reportRuns.all()[0]?.id === r.path.slice(1), faults.jobFailed());
+      sandbox.faults.add(
+        (r) => r.method === 'GET' && sandbox.reportRuns.all()[0]?.id === r.path.slice(1),
+        faults.jobFailed(),
+      );
 
-      const env = workerProcessEnv(config, metaEnv(sandbox, ['act_8'], { META_ASYNC_INSIGHTS_CAMPAIGNS: '5', META_REPORT_POLL_INTERVAL: '200ms' }));
+      const env = workerProcessEnv(
+        config,
+        metaEnv(sandbox, ['act_8'], { META_ASYNC_INSIGHTS_CAMPAIGNS: '5', META_REPORT_POLL_INTERVAL: '200ms' }),
+      );
       const metaWorker = () => spawned[spawned.push(spawnCli(['worker', '--role', 'meta'], env)) - 1]!;
       const workflowId = `${workflowIds.spendSync(HOUR)}/${config.TEMPORAL_TASK_QUEUE}`;
       const childId = workflowIds.spendSyncAccount(workflowId, HOUR, 'act_8');
       const first = metaWorker();
-      const handle = await client.workflow.start('spendSync', { taskQueue: config.TEMPORAL_TASK_QUEUE, workflowId, args: [{ hour: HOUR }] });
+      const handle = await client.workflow.start('spendSync', {
+        taskQueue: config.TEMPORAL_TASK_QUEUE,
+        workflowId,
+        args: [{ hour: HOUR }],
+      });
 
       // Attempt 1 saw "Job Failed"; attempt 2 started a second run and heartbeats it.
       await waitFor(
         async () => {
           const second = sandbox.reportRuns.all()[1];
-          return second !== undefined && (await heartbeat(client, childId).catch(() => undefined))?.reportRunId === second.id;
+          return (
+            second !== undefined && (await heartbeat(client, childId).catch(() => undefined))?.reportRunId === second.id
+          );
         },
         60_000,
         `a heartbeat naming the second run (meta worker said: ${first.output()})`,
       );
       const [failed, running] = sandbox.reportRuns.all();
       expect(failed!.failed).toBe(true);
-      expect(await heartbeat(client, childId)).toMatchObject({ account: 'act_8', day: '2025-10-12', reportRunId: running!.id });
+      expect(await heartbeat(client, childId)).toMatchObject({
+        account: 'act_8',
+        day: '2025-10-12',
+        reportRunId: running!.id,
+      });
 
       // Half of the 10 minutes gone: the next heartbeat says 50 %.
       clock.ms += 5 * MINUTE;
       await waitFor(async () => (await heartbeat(client, childId))?.percent === 50, 60_000, 'a heartbeat at 50 %');
-      expect(await heartbeat(client, childId)).toMatchObject({ reportRunId: running!.id, status: 'Job Running', percent: 50 });
+      expect(await heartbeat(client, childId)).toMatchObject({
+        reportRunId: running!.id,
+        status: 'Job Running',
+        percent: 50,
+      });
 
       first.child.kill('SIGKILL');
       await first.exited;
@@ -78,7 +106,11 @@ describe('a spend sync reading a large account through an asynchronous report ru
         (result) => (outcome = { result: result as SpendSyncResult }),
         (error: unknown) => (outcome = { error }),
       );
-      await waitFor(() => outcome ?? sandbox.reportRuns.all().length > 2, 180_000, 'the sync to finish, or a third report run');
+      await waitFor(
+        () => outcome ?? sandbox.reportRuns.all().length > 2,
+        180_000,
+        'the sync to finish, or a third report run',
+      );
       // Two runs created in all: the failed one and the one the new worker resumed, not a third.
       expect(sandbox.reportRuns.all()).toHaveLength(2);
       await waitFor(() => outcome, 60_000, 'the sync to finish');
@@ -95,7 +127,9 @@ describe('a spend sync reading a large account through an asynchronous report ru
         (e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'metaFetchInsightsPage',
       )!;
       const attempts = history.events!.filter(
-        (e) => e.eventType === temporal.api.enums.v1.EventType.EVENT_TYPE_ACTIVITY_TASK_STARTED && e.activityTaskStartedEventAttributes?.scheduledEventId?.toString() === insightsStep.eventId?.toString(),
+        (e) =>
+          e.eventType === temporal.api.enums.v1.EventType.EVENT_TYPE_ACTIVITY_TASK_STARTED &&
+          e.activityTaskStartedEventAttributes?.scheduledEventId?.toString() === insightsStep.eventId?.toString(),
       );
       // The insights step's last attempt was the third: Job Failed, then the SIGKILL's heartbeat timeout.
       expect(attempts.map((e) => e.activityTaskStartedEventAttributes?.attempt)).toEqual([3]);

@@ -45,7 +45,11 @@ describe('the Graph API sandbox kept in a file', () => {
 
   it('still holds a budget written through the SDK after a restart, and saves it before answering', async () => {
     const first = await start();
-    const write = await first.port.applyAction({ ...ref, action: { kind: 'set_daily_budget', fromCents: 1234, toCents: 2000 }, dryRun: false });
+    const write = await first.port.applyAction({
+      ...ref,
+      action: { kind: 'set_daily_budget', fromCents: 1234, toCents: 2000 },
+      dryRun: false,
+    });
     expect(write.result).toBe('written');
     // On disk already, with the sandbox still running: a crash after the answer loses nothing.
     const saved = JSON.parse(readFileSync(file, 'utf8')) as { campaigns: { id: string; dailyBudget: number | null }[] };
@@ -63,17 +67,29 @@ describe('the Graph API sandbox kept in a file', () => {
     expect(second.sandbox.state.addCampaign('act_1001').id).toBe(seed().addCampaign('act_1001').id);
   });
 
-  it('begins a new day\'s delivery when loaded on a later day, and keeps today\'s on the same day', () => {
+  it("begins a new day's delivery when loaded on a later day, and keeps today's on the same day", () => {
     let now = Date.parse('2025-10-12T15:00:00Z');
     const state = new SandboxState(() => now);
     state.addAccount('act_1001', { timezone: 'America/New_York' });
-    for (const [id, status] of [['501', 'ACTIVE'], ['502', 'ACTIVE'], ['503', 'PAUSED']] as const) {
-      state.addCampaign('act_1001', { dailyBudget: 10_000, status, spendMinor: 7000, impressions: 70_000, clicks: 70 }, id);
+    for (const [id, status] of [
+      ['501', 'ACTIVE'],
+      ['502', 'ACTIVE'],
+      ['503', 'PAUSED'],
+    ] as const) {
+      state.addCampaign(
+        'act_1001',
+        { dailyBudget: 10_000, status, spendMinor: 7000, impressions: 70_000, clicks: 70 },
+        id,
+      );
     }
     saveSandboxState(file, state);
 
     now = Date.parse('2025-10-12T23:00:00Z'); // 19:00 in New York, the same day
-    expect(loadSandboxState(file, () => now).campaigns().map((c) => c.spendMinor)).toEqual([7000, 7000, 7000]);
+    expect(
+      loadSandboxState(file, () => now)
+        .campaigns()
+        .map((c) => c.spendMinor),
+    ).toEqual([7000, 7000, 7000]);
 
     // 16:00Z on the 13th is 12:00 in New York (EDT, UTC-4): half the day gone.
     // Paces by position are 1, 0.6, 1.4: 501 spends 10000 * 0.5 * 1 = 5000 cents, 502

@@ -8,11 +8,19 @@ describe('the hourly spend-sync schedule', () => {
     const client = await testClient(config);
     const mine = scheduleDefinitions(config).filter((d) => d.workflowType === 'spendSync');
     expect(mine).toHaveLength(1);
-    expect(await applySchedules(client, config, mine)).toEqual([{ scheduleId: 'spend-sync-hourly', result: 'created' }]);
-    expect(await applySchedules(client, config, mine)).toEqual([{ scheduleId: 'spend-sync-hourly', result: 'updated' }]);
+    expect(await applySchedules(client, config, mine)).toEqual([
+      { scheduleId: 'spend-sync-hourly', result: 'created' },
+    ]);
+    expect(await applySchedules(client, config, mine)).toEqual([
+      { scheduleId: 'spend-sync-hourly', result: 'updated' },
+    ]);
     const handle = client.schedule.getHandle('spend-sync-hourly');
     const description = await handle.describe();
-    expect(description.action).toMatchObject({ type: 'startWorkflow', workflowType: 'spendSync', taskQueue: config.TEMPORAL_TASK_QUEUE });
+    expect(description.action).toMatchObject({
+      type: 'startWorkflow',
+      workflowType: 'spendSync',
+      taskQueue: config.TEMPORAL_TASK_QUEUE,
+    });
     expect(description.spec.intervals).toMatchObject([{ every: 3_600_000 }]);
     await handle.delete();
     await client.connection.close();

@@ -30,13 +30,17 @@ describe('spendSync on the real dev server against the Graph API sandbox', () =>
       for (let i = 0; i < 400; i++) {
         // Every 10th campaign delivered nothing today: Meta gives it no insights row.
         const delivered = i % 10 !== 0;
-        sandbox.state.addCampaign(accounts[a]!, {
-          dailyBudget: budgetMinor(a, i),
-          status: i % 7 === 0 ? 'PAUSED' : 'ACTIVE',
-          spendMinor: delivered ? spendMinor(a, i) : 0,
-          impressions: delivered ? 100 + i : 0,
-          clicks: delivered ? i % 13 : 0,
-        }, `${a + 1}${String(i).padStart(4, '0')}`);
+        sandbox.state.addCampaign(
+          accounts[a]!,
+          {
+            dailyBudget: budgetMinor(a, i),
+            status: i % 7 === 0 ? 'PAUSED' : 'ACTIVE',
+            spendMinor: delivered ? spendMinor(a, i) : 0,
+            impressions: delivered ? 100 + i : 0,
+            clicks: delivered ? i % 13 : 0,
+          },
+          `${a + 1}${String(i).padStart(4, '0')}`,
+        );
       }
     }
     // act_2's third campaigns page answers code 17, act_3's second insights page code 80004.
@@ -49,16 +53,32 @@ describe('spendSync on the real dev server against the Graph API sandbox', () =>
 
     const config = testConfig(metaEnv(sandbox, accounts, { META_PAGE_SIZE: '100' }));
     const client = await testClient(config);
-    const result = await withWorker(config, () =>
-      client.workflow.execute('spendSync', { taskQueue: config.TEMPORAL_TASK_QUEUE, workflowId: `${workflowIds.spendSync(HOUR)}/${config.TEMPORAL_TASK_QUEUE}`, args: [{ hour: HOUR }] }),
-    ) as SpendSyncResult;
+    const result = (await withWorker(config, () =>
+      client.workflow.execute('spendSync', {
+        taskQueue: config.TEMPORAL_TASK_QUEUE,
+        workflowId: `${workflowIds.spendSync(HOUR)}/${config.TEMPORAL_TASK_QUEUE}`,
+        args: [{ hour: HOUR }],
+      }),
+    )) as SpendSyncResult;
     await client.connection.close();
 
     // 400 campaigns = 4 pages; 360 delivered = 4 insights pages; per account 8, for 3 accounts 24.
-    expect(result).toEqual({ hour: HOUR, reportDate: '2025-10-12', accounts: 3, campaigns: 1200, insightsRows: 1080, pages: 24 });
+    expect(result).toEqual({
+      hour: HOUR,
+      reportDate: '2025-10-12',
+      accounts: 3,
+      campaigns: 1200,
+      insightsRows: 1080,
+      pages: 24,
+    });
 
     const faulted = sandbox.log.filter((r) => r.fault);
-    expect(faulted.map((r) => [r.path, r.status])).toEqual(expect.arrayContaining([['/act_2/campaigns', 400], ['/act_3/insights', 400]]));
+    expect(faulted.map((r) => [r.path, r.status])).toEqual(
+      expect.arrayContaining([
+        ['/act_2/campaigns', 400],
+        ['/act_3/insights', 400],
+      ]),
+    );
     expect(faulted).toHaveLength(2);
     for (const account of accounts) {
       const pattern = new RegExp(`^/${account}/(campaigns|insights)$`);
@@ -68,21 +88,41 @@ describe('spendSync on the real dev server against the Graph API sandbox', () =>
     }
     // The failed page was asked again (same cursor) and nothing before it was.
     for (const fault of faulted) {
-      const again = sandbox.log.filter((r) => r.path === fault.path && r.query.after === fault.query.after && r.seq > fault.seq);
+      const again = sandbox.log.filter(
+        (r) => r.path === fault.path && r.query.after === fault.query.after && r.seq > fault.seq,
+      );
       expect(again.map((r) => r.status)).toEqual([200]);
-      const earlierPagesAfterRetry = sandbox.log.filter((r) => r.path === fault.path && r.seq > fault.seq && r.query.after !== fault.query.after && r.query.after !== undefined);
+      const earlierPagesAfterRetry = sandbox.log.filter(
+        (r) =>
+          r.path === fault.path &&
+          r.seq > fault.seq &&
+          r.query.after !== fault.query.after &&
+          r.query.after !== undefined,
+      );
       expect(earlierPagesAfterRetry.every((r) => r.seq > again[0]!.seq)).toBe(true);
     }
 
     const warehouse = await Warehouse.open(config.SCALEFLOW_DB, { readOnly: true });
-    const state = await warehouse.all<{ meta_campaign_id: string; account_id: string; status: string; daily_budget: string; spend: string; impressions: string; clicks: string; currency: string; is_cbo: boolean; report_date: string }>(
+    const state = await warehouse.all<{
+      meta_campaign_id: string;
+      account_id: string;
+      status: string;
+      daily_budget: string;
+      spend: string;
+      impressions: string;
+      clicks: string;
+      currency: string;
+      is_cbo: boolean;
+      report_date: string;
+    }>(
       'SELECT meta_campaign_id, account_id, status, daily_budget::VARCHAR AS daily_budget, spend::VARCHAR AS spend, impressions::VARCHAR AS impressions, clicks::VARCHAR AS clicks, currency, is_cbo, report_date::VARCHAR AS report_date FROM meta_campaign_state ORDER BY meta_campaign_id',
     );
     const snapshots = await warehouse.one<{ n: number }>('SELECT count(*)::INTEGER AS n FROM meta_campaign_snapshots');
     warehouse.close();
     expect(snapshots).toEqual({ n: 1200 });
     expect(state).toHaveLength(1200);
-    const money = (minor: number, jpy: boolean) => (jpy ? `${minor}.00` : `${Math.floor(minor / 100)}.${String(minor % 100).padStart(2, '0')}`);
+    const money = (minor: number, jpy: boolean) =>
+      jpy ? `${minor}.00` : `${Math.floor(minor / 100)}.${String(minor % 100).padStart(2, '0')}`;
     for (const row of state) {
       const a = Number(row.meta_campaign_id[0]) - 1;
       const i = Number(row.meta_campaign_id.slice(1));
@@ -111,23 +151,51 @@ describe('spendSync on the real dev server against the Graph API sandbox', () =>
     const config = testConfig(metaEnv(sandbox, ['act_9']));
     const client = await testClient(config);
     const run = (hour: string, id = `${workflowIds.spendSync(hour)}/${config.TEMPORAL_TASK_QUEUE}`) =>
-      client.workflow.execute('spendSync', { taskQueue: config.TEMPORAL_TASK_QUEUE, workflowId: id, args: [{ hour }] }) as Promise<SpendSyncResult>;
+      client.workflow.execute('spendSync', {
+        taskQueue: config.TEMPORAL_TASK_QUEUE,
+        workflowId: id,
+        args: [{ hour }],
+      }) as Promise<SpendSyncResult>;
     const nextHour = '2025-10-12T19:00:00Z';
 
     await withWorker(config, async (main) => {
       await run(HOUR);
-      await recordHistory(client.workflow.getHandle(`${workflowIds.spendSync(HOUR)}/${config.TEMPORAL_TASK_QUEUE}`), 'spend-sync-one-account');
-      const first = await main.warehouse.one<{ daily_budget: string }>("SELECT daily_budget::VARCHAR AS daily_budget FROM meta_campaign_state WHERE meta_campaign_id = '900'");
+      await recordHistory(
+        client.workflow.getHandle(`${workflowIds.spendSync(HOUR)}/${config.TEMPORAL_TASK_QUEUE}`),
+        'spend-sync-one-account',
+      );
+      const first = await main.warehouse.one<{ daily_budget: string }>(
+        "SELECT daily_budget::VARCHAR AS daily_budget FROM meta_campaign_state WHERE meta_campaign_id = '900'",
+      );
       expect(first).toEqual({ daily_budget: '12.34' });
 
       // The approval flow's write: 12.34 -> 20.00 goes out as "2000".
-      await main.warehouse.run("INSERT INTO campaign_map (campaign_id, meta_campaign_id, account_id) VALUES ('simt3jv06u3', '900', 'act_9')");
+      await main.warehouse.run(
+        "INSERT INTO campaign_map (campaign_id, meta_campaign_id, account_id) VALUES ('simt3jv06u3', '900', 'act_9')",
+      );
       const port = metaCampaignsFromConfig(config, main.warehouse)!;
-      expect(await port.readCampaign({ accountId: 'act_9', metaCampaignId: '900' })).toEqual({ dailyBudgetCents: 1234, status: 'ACTIVE', lastChangedAt: null, currency: 'USD' });
-      const write = await port.applyAction({ accountId: 'act_9', metaCampaignId: '900', action: { kind: 'set_daily_budget', fromCents: 1234, toCents: 2000 }, dryRun: false });
-      expect(write).toMatchObject({ result: 'written', before: { dailyBudgetCents: 1234 }, after: { dailyBudgetCents: 2000 }, metaResponse: { success: true } });
+      expect(await port.readCampaign({ accountId: 'act_9', metaCampaignId: '900' })).toEqual({
+        dailyBudgetCents: 1234,
+        status: 'ACTIVE',
+        lastChangedAt: null,
+        currency: 'USD',
+      });
+      const write = await port.applyAction({
+        accountId: 'act_9',
+        metaCampaignId: '900',
+        action: { kind: 'set_daily_budget', fromCents: 1234, toCents: 2000 },
+        dryRun: false,
+      });
+      expect(write).toMatchObject({
+        result: 'written',
+        before: { dailyBudgetCents: 1234 },
+        after: { dailyBudgetCents: 2000 },
+        metaResponse: { success: true },
+      });
       // The SDK posts the object's id with the change; the budget is the exact minor-unit string.
-      expect(sandbox.log.filter((r) => r.method === 'POST').map((r) => r.body)).toEqual([{ id: '900', daily_budget: '2000' }]);
+      expect(sandbox.log.filter((r) => r.method === 'POST').map((r) => r.body)).toEqual([
+        { id: '900', daily_budget: '2000' },
+      ]);
 
       clock.ms = Date.parse(nextHour);
       await run(nextHour);
@@ -135,13 +203,22 @@ describe('spendSync on the real dev server against the Graph API sandbox', () =>
       const counts = await main.warehouse.all<{ hour: string; n: number }>(
         "SELECT strftime(snapshot_hour AT TIME ZONE 'UTC', '%H') AS hour, count(*)::INTEGER AS n FROM meta_campaign_snapshots GROUP BY 1 ORDER BY 1",
       );
-      expect(counts).toEqual([{ hour: '18', n: 2 }, { hour: '19', n: 2 }]);
-      expect(await main.warehouse.one("SELECT daily_budget::VARCHAR AS daily_budget, spend::VARCHAR AS spend FROM meta_campaign_state WHERE meta_campaign_id = '900'")).toEqual({ daily_budget: '20.00', spend: '5.00' });
+      expect(counts).toEqual([
+        { hour: '18', n: 2 },
+        { hour: '19', n: 2 },
+      ]);
+      expect(
+        await main.warehouse.one(
+          "SELECT daily_budget::VARCHAR AS daily_budget, spend::VARCHAR AS spend FROM meta_campaign_state WHERE meta_campaign_id = '900'",
+        ),
+      ).toEqual({ daily_budget: '20.00', spend: '5.00' });
 
       // The cooldown's input: scaleflow wrote nothing through the audit log here, but Meta showed the change at 19:00.
       const facts = await main.warehouse.all(sqlFile('metrics/executed_change_facts'), [Date.parse(nextHour) + 1]);
       expect(facts).toEqual([{ campaign_id: 'simt3jv06u3', changed_at: Date.parse(nextHour) }]);
-      expect(await main.warehouse.all(sqlFile('metrics/executed_change_facts'), [Date.parse(nextHour) - 1])).toEqual([]);
+      expect(await main.warehouse.all(sqlFile('metrics/executed_change_facts'), [Date.parse(nextHour) - 1])).toEqual(
+        [],
+      );
       expect((await port.readCampaign({ accountId: 'act_9', metaCampaignId: '900' })).lastChangedAt).toBe(nextHour);
     });
     await client.connection.close();
@@ -155,7 +232,13 @@ describe('spendSync on the real dev server against the Graph API sandbox', () =>
     const config = testConfig(metaEnv(sandbox, ['act_5']));
     const client = await testClient(config);
     const error = await withWorker(config, () =>
-      client.workflow.execute('spendSync', { taskQueue: config.TEMPORAL_TASK_QUEUE, workflowId: `${workflowIds.spendSync(HOUR)}/${config.TEMPORAL_TASK_QUEUE}`, args: [{ hour: HOUR }] }).catch((err: unknown) => err),
+      client.workflow
+        .execute('spendSync', {
+          taskQueue: config.TEMPORAL_TASK_QUEUE,
+          workflowId: `${workflowIds.spendSync(HOUR)}/${config.TEMPORAL_TASK_QUEUE}`,
+          args: [{ hour: HOUR }],
+        })
+        .catch((err: unknown) => err),
     );
     await client.connection.close();
     expect(error).toBeInstanceOf(WorkflowFailedError);

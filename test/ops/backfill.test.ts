@@ -20,9 +20,33 @@ import { TEST_PAYLOAD_KEYS, testClient, testConfig, withWorker } from '../suppor
  * raises 2 alerts.
  */
 const rows: MetricRow[] = datesBetween('2024-02-20', '2024-03-02').flatMap((date) => [
-  { date, campaign_id: 'W', campaign_name: 'Dental_W', owner: 'ben', category: 'Dental', spend: '100.00', revenue: '150.00' },
-  { date, campaign_id: 'A', campaign_name: 'Dental_A', owner: 'ben', category: 'Dental', spend: '100.00', revenue: '110.00' },
-  { date, campaign_id: 'L', campaign_name: 'Solar_L', owner: 'tj', category: 'Solar', spend: '100.00', revenue: '50.00' },
+  {
+    date,
+    campaign_id: 'W',
+    campaign_name: 'Dental_W',
+    owner: 'ben',
+    category: 'Dental',
+    spend: '100.00',
+    revenue: '150.00',
+  },
+  {
+    date,
+    campaign_id: 'A',
+    campaign_name: 'Dental_A',
+    owner: 'ben',
+    category: 'Dental',
+    spend: '100.00',
+    revenue: '110.00',
+  },
+  {
+    date,
+    campaign_id: 'L',
+    campaign_name: 'Solar_L',
+    owner: 'tj',
+    category: 'Solar',
+    spend: '100.00',
+    revenue: '50.00',
+  },
 ]);
 
 async function seededConfig(): Promise<Config> {
@@ -45,7 +69,12 @@ const cliEnv = (config: Config) => ({
 async function backfillCli(config: Config, args: string[]) {
   const cli = spawnCli(['backfill', ...args], cliEnv(config));
   const code = await cli.exited;
-  const lines = cli.output().trim().split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Record<string, unknown>);
+  const lines = cli
+    .output()
+    .trim()
+    .split('\n')
+    .filter((l) => l.startsWith('{'))
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
   return { code, output: cli.output(), days: lines.slice(0, -1), summary: lines.at(-1) };
 }
 
@@ -64,11 +93,19 @@ describe('scaleflow backfill', () => {
   it('plans the past days oldest first and refuses today, reversed ranges and year-long typos', () => {
     expect(backfillDates('2024-02-28', '2024-03-01', '2024-03-10')).toEqual(['2024-02-28', '2024-02-29', '2024-03-01']);
     expect(backfillDates('2024-03-09', '2024-03-09', '2024-03-10')).toEqual(['2024-03-09']);
-    expect(backfillDates('2024-03-09', '2024-03-10', '2024-03-10')).toMatchObject({ problem: expect.stringContaining("today's run belongs to the daily schedule") });
-    expect(backfillDates('2024-03-02', '2024-03-01', '2024-03-10')).toEqual({ problem: '--from 2024-03-02 is after --to 2024-03-01' });
-    expect(backfillDates('2024-02-30', '2024-03-01', '2024-03-10')).toEqual({ problem: '--from takes a date as YYYY-MM-DD' });
+    expect(backfillDates('2024-03-09', '2024-03-10', '2024-03-10')).toMatchObject({
+      problem: expect.stringContaining("today's run belongs to the daily schedule"),
+    });
+    expect(backfillDates('2024-03-02', '2024-03-01', '2024-03-10')).toEqual({
+      problem: '--from 2024-03-02 is after --to 2024-03-01',
+    });
+    expect(backfillDates('2024-02-30', '2024-03-01', '2024-03-10')).toEqual({
+      problem: '--from takes a date as YYYY-MM-DD',
+    });
     // 2023-03-01..2024-03-01 is 367 days (2024 is a leap year).
-    expect(backfillDates('2023-03-01', '2024-03-01', '2024-03-10')).toEqual({ problem: '367 days is more than 366 at a time; split the range' });
+    expect(backfillDates('2023-03-01', '2024-03-01', '2024-03-10')).toEqual({
+      problem: '367 days is more than 366 at a time; split the range',
+    });
     expect(backfillDates('2023-03-02', '2024-03-01', '2024-03-10')).toHaveLength(366);
   });
 
@@ -78,7 +115,11 @@ describe('scaleflow backfill', () => {
     clients.push(client);
 
     // 2024-02-29 was started once and terminated (nobody polls that queue): a backfill may run it again.
-    const stuck = await client.workflow.start('dailyPipeline', { taskQueue: `nobody-${config.TEMPORAL_TASK_QUEUE}`, workflowId: workflowIds.daily('2024-02-29'), args: [{ date: '2024-02-29' }] });
+    const stuck = await client.workflow.start('dailyPipeline', {
+      taskQueue: `nobody-${config.TEMPORAL_TASK_QUEUE}`,
+      workflowId: workflowIds.daily('2024-02-29'),
+      args: [{ date: '2024-02-29' }],
+    });
     await stuck.terminate('test: a day that never finished');
 
     await withWorker(config, async (main) => {
@@ -100,10 +141,16 @@ describe('scaleflow backfill', () => {
       expect(second.summary).toEqual({ days: 4, started: 2, existing: 2, completed: 4, failed: [] });
 
       // Decisions and alerts stored for each of the four days: 3 campaigns, W's scale_up and L's cut_loss.
-      expect(await main.warehouse.all('SELECT as_of::VARCHAR AS as_of, count(*)::INTEGER AS n FROM decisions GROUP BY 1 ORDER BY 1')).toEqual(
-        ['2024-02-28', '2024-02-29', '2024-03-01', '2024-03-02'].map((as_of) => ({ as_of, n: 3 })),
-      );
-      expect(await main.warehouse.all("SELECT campaign_id, type, count(DISTINCT as_of)::INTEGER AS days FROM alerts GROUP BY ALL ORDER BY 1")).toEqual([
+      expect(
+        await main.warehouse.all(
+          'SELECT as_of::VARCHAR AS as_of, count(*)::INTEGER AS n FROM decisions GROUP BY 1 ORDER BY 1',
+        ),
+      ).toEqual(['2024-02-28', '2024-02-29', '2024-03-01', '2024-03-02'].map((as_of) => ({ as_of, n: 3 })));
+      expect(
+        await main.warehouse.all(
+          'SELECT campaign_id, type, count(DISTINCT as_of)::INTEGER AS days FROM alerts GROUP BY ALL ORDER BY 1',
+        ),
+      ).toEqual([
         { campaign_id: 'L', type: 'cut_loss', days: 4 },
         { campaign_id: 'W', type: 'scale_up', days: 4 },
       ]);
@@ -136,20 +183,42 @@ describe('the daily schedule backfilled by Temporal', () => {
     const client = await testClient(config);
     const tq = config.TEMPORAL_TASK_QUEUE;
     const idPrefix = `daily-${tq}`;
-    const definition = { ...dailyPipelineSchedule(config), scheduleId: `daily-pipeline-${tq}`, args: [{ timeZone: 'UTC', idPrefix }] };
+    const definition = {
+      ...dailyPipelineSchedule(config),
+      scheduleId: `daily-pipeline-${tq}`,
+      args: [{ timeZone: 'UTC', idPrefix }],
+    };
     await applySchedules(client, config, [definition]);
     const schedule = client.schedule.getHandle(definition.scheduleId);
     try {
       await withWorker(config, async () => {
         // Start exclusive, end inclusive: the 06:00 UTC runs due on 2024-02-27 and 2024-02-28.
-        await schedule.backfill({ start: new Date('2024-02-27T00:00:00Z'), end: new Date('2024-02-28T23:59:59Z'), overlap: ScheduleOverlapPolicy.BUFFER_ALL });
+        await schedule.backfill({
+          start: new Date('2024-02-27T00:00:00Z'),
+          end: new Date('2024-02-28T23:59:59Z'),
+          overlap: ScheduleOverlapPolicy.BUFFER_ALL,
+        });
         const days = ['2024-02-27', '2024-02-28'];
-        const summaries = await waitFor(async () => {
-          if ((await count(client, `WorkflowType = 'dailyPipeline' AND TaskQueue = '${tq}' AND ExecutionStatus = 'Completed'`)) < 2) return false;
-          return Promise.all(days.map(async (d) => (await client.workflow.getHandle(`${idPrefix}/${d}`).result()) as DailyRunSummary));
-        }, 90_000, 'both backfilled days completed');
+        const summaries = await waitFor(
+          async () => {
+            if (
+              (await count(
+                client,
+                `WorkflowType = 'dailyPipeline' AND TaskQueue = '${tq}' AND ExecutionStatus = 'Completed'`,
+              )) < 2
+            )
+              return false;
+            return Promise.all(
+              days.map(async (d) => (await client.workflow.getHandle(`${idPrefix}/${d}`).result()) as DailyRunSummary),
+            );
+          },
+          90_000,
+          'both backfilled days completed',
+        );
         // Runs due on an earlier day are backfills: decisions stored, no proposals, no report mailed.
-        expect(summaries.map((s) => [s.date, s.decisions.campaigns, s.decisions.alerts, s.decisions.proposed, s.report])).toEqual([
+        expect(
+          summaries.map((s) => [s.date, s.decisions.campaigns, s.decisions.alerts, s.decisions.proposed, s.report]),
+        ).toEqual([
           ['2024-02-27', 3, 2, [], null],
           ['2024-02-28', 3, 2, [], null],
         ]);

@@ -26,7 +26,10 @@ interface Service {
 
 const root = new URL('../../', import.meta.url);
 // merge: compose's `<<: *anchor` keys, as docker compose reads them.
-const compose = parse(readFileSync(new URL('temporal-compose.yml', root), 'utf8'), { merge: true }) as { services: Record<string, Service>; volumes: Record<string, unknown> };
+const compose = parse(readFileSync(new URL('temporal-compose.yml', root), 'utf8'), { merge: true }) as {
+  services: Record<string, Service>;
+  volumes: Record<string, unknown>;
+};
 const dockerfile = readFileSync(new URL('Dockerfile', root), 'utf8');
 /** Issue 17: one image, the role chosen by command; the topology test:prod runs (scripts/prod/roles.ts). */
 const ROLE_SERVICES = {
@@ -39,14 +42,19 @@ const worker = compose.services['scaleflow-warehouse']!;
 const known = new Set(Object.keys(configSchema.shape));
 
 /** Compose's `${NAME}`, `${NAME:-default}`, `${NAME:?message}` in a value ($$ is a literal $). */
-const interpolations = (value: string) => [...value.replaceAll('$$', '').matchAll(/\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-?])([^}]*))?\}/g)];
+const interpolations = (value: string) => [
+  ...value.replaceAll('$$', '').matchAll(/\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-?])([^}]*))?\}/g),
+];
 
 /** The worker's environment as `docker compose up` would give it with only the required secrets set. */
 function resolvedWorkerEnv(required: Record<string, string>): Record<string, string> {
   return Object.fromEntries(
     Object.entries(worker.environment!).map(([name, raw]) => [
       name,
-      String(raw).replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)(?::?([-?])([^}]*))?\}/g, (_, v: string, op?: string, rest?: string) => required[v] ?? (op === '-' ? (rest ?? '') : '')),
+      String(raw).replace(
+        /\$\{([A-Za-z_][A-Za-z0-9_]*)(?::?([-?])([^}]*))?\}/g,
+        (_, v: string, op?: string, rest?: string) => required[v] ?? (op === '-' ? (rest ?? '') : ''),
+      ),
     ]),
   );
 }
@@ -60,15 +68,26 @@ const mounts = (service: Service): Mount[] =>
 
 describe('temporal-compose.yml', () => {
   it('has PostgreSQL, a schema job, Temporal, a namespace job, the Web UI and the scaleflow roles, started in that order', () => {
-    expect(Object.keys(compose.services).sort()).toEqual(['postgresql', ...Object.keys(ROLE_SERVICES), 'temporal', 'temporal-namespace', 'temporal-schema', 'temporal-ui'].sort());
+    expect(Object.keys(compose.services).sort()).toEqual(
+      [
+        'postgresql',
+        ...Object.keys(ROLE_SERVICES),
+        'temporal',
+        'temporal-namespace',
+        'temporal-schema',
+        'temporal-ui',
+      ].sort(),
+    );
     const after = (name: string) => compose.services[name]!.depends_on;
     expect(after('temporal-schema')).toEqual({ postgresql: { condition: 'service_healthy' } });
     expect(after('temporal')).toEqual({ 'temporal-schema': { condition: 'service_completed_successfully' } });
     expect(after('temporal-namespace')).toEqual({ temporal: { condition: 'service_healthy' } });
     expect(after('temporal-ui')).toEqual({ temporal: { condition: 'service_healthy' } });
-    for (const name of Object.keys(ROLE_SERVICES)) expect(after(name), name).toEqual({ 'temporal-namespace': { condition: 'service_completed_successfully' } });
+    for (const name of Object.keys(ROLE_SERVICES))
+      expect(after(name), name).toEqual({ 'temporal-namespace': { condition: 'service_completed_successfully' } });
     // Everything that keeps running and can be asked has a health check; the two jobs run once and exit.
-    for (const name of ['postgresql', 'temporal', 'scaleflow-api']) expect(compose.services[name]!.healthcheck, name).toBeDefined();
+    for (const name of ['postgresql', 'temporal', 'scaleflow-api'])
+      expect(compose.services[name]!.healthcheck, name).toBeDefined();
     expect(Object.keys(compose.volumes).sort()).toEqual(['postgres-data', 'scaleflow-data']);
   });
 
@@ -80,7 +99,11 @@ describe('temporal-compose.yml', () => {
       expect(service.deploy?.replicas ?? 1, name).toBe(want.replicas);
     }
     // Only the api publishes HTTP; the warehouse is never scaled.
-    expect(Object.entries(ROLE_SERVICES).filter(([name]) => compose.services[name]!.ports).map(([name]) => name)).toEqual(['scaleflow-api']);
+    expect(
+      Object.entries(ROLE_SERVICES)
+        .filter(([name]) => compose.services[name]!.ports)
+        .map(([name]) => name),
+    ).toEqual(['scaleflow-api']);
   });
 
   it('is the topology test:prod runs: each process of scripts/prod/roles.ts is a replica of a service, with its command', () => {
@@ -98,11 +121,19 @@ describe('temporal-compose.yml', () => {
     const volumeOf = (service: string, variable: string) => {
       const path = String(compose.services[service]!.environment![variable] ?? '');
       const mount = mounts(compose.services[service]!).find((m) => path.startsWith(`${m.target}/`));
-      return { path, volume: mount?.type === 'bind' ? undefined : mount?.source, writable: mount ? !mount.read_only : false };
+      return {
+        path,
+        volume: mount?.type === 'bind' ? undefined : mount?.source,
+        writable: mount ? !mount.read_only : false,
+      };
     };
-    for (const [variable, writer] of [['SPOOL_DIR', 'scaleflow-meta'], ['ARCHIVE_DIR', 'scaleflow-io']] as const) {
+    for (const [variable, writer] of [
+      ['SPOOL_DIR', 'scaleflow-meta'],
+      ['ARCHIVE_DIR', 'scaleflow-io'],
+    ] as const) {
       const reader = volumeOf('scaleflow-warehouse', variable);
-      // An absolute path on a named volume: the image's relative default (data/spool under /app) would be each container's own.
+      // An absolute path on a named volume: the image's relative default (data/spool under /app) would be each
+      // container's own.
       expect(reader.path, variable).toMatch(/^\//);
       expect(reader.volume, variable).toBe('scaleflow-data');
       expect(volumeOf(writer, variable), `${writer} ${variable}`).toEqual({ ...reader, writable: true });
@@ -114,7 +145,11 @@ describe('temporal-compose.yml', () => {
       const env = compose.services[name]!.environment!;
       const tlsMount = mounts(compose.services[name]!).find((m) => m.target === '/etc/temporal-tls');
       expect(tlsMount, name).toMatchObject({ type: 'bind', read_only: true, bind: { create_host_path: false } });
-      for (const variable of ['TEMPORAL_TLS_SERVER_CA_CERT_PATH', 'TEMPORAL_TLS_CLIENT_CERT_PATH', 'TEMPORAL_TLS_CLIENT_KEY_PATH']) {
+      for (const variable of [
+        'TEMPORAL_TLS_SERVER_CA_CERT_PATH',
+        'TEMPORAL_TLS_CLIENT_CERT_PATH',
+        'TEMPORAL_TLS_CLIENT_KEY_PATH',
+      ]) {
         expect(String(env[variable]), `${name} ${variable}`).toMatch(/^\/etc\/temporal-tls\/\S+\.(pem|key)$/);
       }
       expect(env.TEMPORAL_TLS_SERVER_NAME, name).toBe('temporal');
@@ -138,14 +173,18 @@ describe('temporal-compose.yml', () => {
     expect(version('temporal-namespace')).toBe(version('temporal'));
   });
 
-  it('publishes ports on the host\'s loopback only', () => {
-    for (const [name, service] of Object.entries(compose.services)) for (const port of service.ports ?? []) expect(port, name).toMatch(/^127\.0\.0\.1:/);
+  it("publishes ports on the host's loopback only", () => {
+    for (const [name, service] of Object.entries(compose.services))
+      for (const port of service.ports ?? []) expect(port, name).toMatch(/^127\.0\.0\.1:/);
   });
 
   it('gives every role only variables scaleflow reads, each taken from the variable of the same name', () => {
     for (const role of Object.keys(ROLE_SERVICES)) {
       const env = compose.services[role]!.environment!;
-      expect(Object.keys(env).filter((v) => !known.has(v)), role).toEqual([]);
+      expect(
+        Object.keys(env).filter((v) => !known.has(v)),
+        role,
+      ).toEqual([]);
       for (const [name, value] of Object.entries(env)) {
         for (const [, used] of interpolations(String(value))) expect(used, name).toBe(name);
       }
@@ -154,10 +193,30 @@ describe('temporal-compose.yml', () => {
 
   it('passes what the production worker needs: secrets, Meta, strateg.is, mail, rules and where state lives', () => {
     const needed = [
-      'TEMPORAL_ADDRESS', 'TEMPORAL_NAMESPACE', 'TZ', 'JWT_SECRET', 'APPROVAL_SECRET', 'AUDIT_SECRET', 'PAYLOAD_KEYS', 'PUBLIC_BASE_URL',
-      'META_ACCESS_TOKEN', 'META_AD_ACCOUNT_IDS', 'STRATEGIS_REPORT_URL', 'STRATEGIS_API_TOKEN',
-      'SMTP_URL', 'REPORT_RECIPIENTS', 'REPORT_TEAM_RECIPIENTS', 'APPROVERS_FILE', 'CAMPAIGN_MAP_FILE', 'RULES_DIR',
-      'SCALEFLOW_DB', 'INBOX_DIR', 'ARCHIVE_DIR', 'REPORTS_DIR', 'OUTBOX_DIR', 'DRY_RUN',
+      'TEMPORAL_ADDRESS',
+      'TEMPORAL_NAMESPACE',
+      'TZ',
+      'JWT_SECRET',
+      'APPROVAL_SECRET',
+      'AUDIT_SECRET',
+      'PAYLOAD_KEYS',
+      'PUBLIC_BASE_URL',
+      'META_ACCESS_TOKEN',
+      'META_AD_ACCOUNT_IDS',
+      'STRATEGIS_REPORT_URL',
+      'STRATEGIS_API_TOKEN',
+      'SMTP_URL',
+      'REPORT_RECIPIENTS',
+      'REPORT_TEAM_RECIPIENTS',
+      'APPROVERS_FILE',
+      'CAMPAIGN_MAP_FILE',
+      'RULES_DIR',
+      'SCALEFLOW_DB',
+      'INBOX_DIR',
+      'ARCHIVE_DIR',
+      'REPORTS_DIR',
+      'OUTBOX_DIR',
+      'DRY_RUN',
     ];
     expect(needed.filter((v) => !(v in worker.environment!))).toEqual([]);
     // The secrets have no default: `up` stops naming them when they are not set.
@@ -183,8 +242,20 @@ describe('temporal-compose.yml', () => {
 
   it('parses as scaleflow configuration with only the secrets set, dry run on', () => {
     const secret = 'x'.repeat(32);
-    const config = parseConfig(resolvedWorkerEnv({ JWT_SECRET: secret, APPROVAL_SECRET: secret, PAYLOAD_KEYS: `k1:${Buffer.alloc(32).toString('base64')}` }));
-    expect(config).toMatchObject({ TEMPORAL_ADDRESS: 'temporal:7233', TEMPORAL_TLS_CLIENT_CERT_PATH: '/etc/temporal-tls/scaleflow.pem', DRY_RUN: true, DAILY_PIPELINE_AT: '06:00', RULES_EVALUATE_EVERY: 15 * 60_000 });
+    const config = parseConfig(
+      resolvedWorkerEnv({
+        JWT_SECRET: secret,
+        APPROVAL_SECRET: secret,
+        PAYLOAD_KEYS: `k1:${Buffer.alloc(32).toString('base64')}`,
+      }),
+    );
+    expect(config).toMatchObject({
+      TEMPORAL_ADDRESS: 'temporal:7233',
+      TEMPORAL_TLS_CLIENT_CERT_PATH: '/etc/temporal-tls/scaleflow.pem',
+      DRY_RUN: true,
+      DAILY_PIPELINE_AT: '06:00',
+      RULES_EVALUATE_EVERY: 15 * 60_000,
+    });
   });
 
   it('registers exactly the search attributes the dev server gets', () => {

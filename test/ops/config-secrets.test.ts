@@ -44,10 +44,21 @@ describe('a malformed secret is named at start-up, never quoted', () => {
   });
 
   it('masks every secret-named variable and still quotes the rest', () => {
-    for (const name of ['JWT_SECRET', 'APPROVAL_SECRET', 'META_ACCESS_TOKEN', 'STRATEGIS_API_TOKEN', 'SMTP_URL', 'PAYLOAD_KEYS', 'SOME_PASSWORD', 'AUDIT_SECRET', 'api_key']) {
+    for (const name of [
+      'JWT_SECRET',
+      'APPROVAL_SECRET',
+      'META_ACCESS_TOKEN',
+      'STRATEGIS_API_TOKEN',
+      'SMTP_URL',
+      'PAYLOAD_KEYS',
+      'SOME_PASSWORD',
+      'AUDIT_SECRET',
+      'api_key',
+    ]) {
       expect(isSecretName(name), name).toBe(true);
     }
-    for (const name of ['HTTP_PORT', 'TZ', 'META_AD_ACCOUNT_IDS', 'STRATEGIS_REPORT_URL']) expect(isSecretName(name), name).toBe(false);
+    for (const name of ['HTTP_PORT', 'TZ', 'META_AD_ACCOUNT_IDS', 'STRATEGIS_REPORT_URL'])
+      expect(isSecretName(name), name).toBe(false);
     const message = problemOf({ ...malformed, HTTP_PORT: 'eighty' });
     expect(message).not.toContain(MARKER);
     expect(message).toContain('HTTP_PORT="eighty"');

@@ -19,13 +19,20 @@ const SECRETS = {
 function run(cwd: string, command: string, args: string[], env: Record<string, string>) {
   // Its own process group, so interrupt() is what Ctrl-C in a terminal does: SIGINT to the group
   // (npx and the node it starts alike).
-  const child = spawn(command, args, { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  const child = spawn(command, args, {
+    cwd,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  });
   let output = '';
   child.stdout.on('data', (c) => (output += c));
   child.stderr.on('data', (c) => (output += c));
   // npm (npx) ends itself with the signal it was stopped by, once its child has exited: a clean
   // Ctrl-C of npx reads as SIGINT, of node as exit code 0.
-  const exited = new Promise<number | string | null>((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal)));
+  const exited = new Promise<number | string | null>((resolve) =>
+    child.once('exit', (code, signal) => resolve(code ?? signal)),
+  );
   const interrupt = () => {
     try {
       process.kill(-child.pid!, 'SIGINT');
@@ -96,9 +103,13 @@ describe('npm run demo on a fresh clone', () => {
       const kept = JSON.parse(readFileSync(secretsFile, 'utf8')) as Record<string, string>;
       expect(Object.keys(kept).sort()).toEqual(['APPROVAL_SECRET', 'AUDIT_SECRET', 'JWT_SECRET', 'PAYLOAD_KEYS']);
       const secrets = { ...SECRETS, ...kept };
-      for (const [name, value] of Object.entries(secrets)) expect(out.includes(value), `${name} appears in the demo's output`).toBe(false);
+      for (const [name, value] of Object.entries(secrets))
+        expect(out.includes(value), `${name} appears in the demo's output`).toBe(false);
       // Both files the next run reads are ignored by git (check-ignore prints the ignored ones).
-      const ignored = execFileSync('git', ['check-ignore', 'data/local-secrets.json', 'data/meta-sandbox.json'], { cwd: clone, encoding: 'utf8' });
+      const ignored = execFileSync('git', ['check-ignore', 'data/local-secrets.json', 'data/meta-sandbox.json'], {
+        cwd: clone,
+        encoding: 'utf8',
+      });
       expect(ignored.split('\n').filter(Boolean)).toEqual(['data/local-secrets.json', 'data/meta-sandbox.json']);
       expect(existsSync(join(clone, 'data', 'meta-sandbox.json'))).toBe(true);
 
@@ -106,16 +117,24 @@ describe('npm run demo on a fresh clone', () => {
       // and sandbox back. The second restart only checks what the sandbox kept, so it starts the
       // build the demo compiled into dist/ (the same CLI) rather than compiling through tsx again.
       const startDev = async (how: 'npx' | 'dist') => {
-        const [command, args] = how === 'npx' ? ['npx', ['scaleflow', 'dev']] : [process.execPath, ['dist/scaleflow.js', 'dev']];
+        const [command, args] =
+          how === 'npx' ? ['npx', ['scaleflow', 'dev']] : [process.execPath, ['dist/scaleflow.js', 'dev']];
         const started = run(clone, command as string, args as string[], { ...env, LOG_LEVEL: 'WARN' });
-        await waitFor(async () => (await fetch(`${env.PUBLIC_BASE_URL}/healthz`).catch(() => undefined))?.ok, 60_000, 'the worker to serve again');
+        await waitFor(
+          async () => (await fetch(`${env.PUBLIC_BASE_URL}/healthz`).catch(() => undefined))?.ok,
+          60_000,
+          'the worker to serve again',
+        );
         return { started, sandboxUrl: line(started.output(), /Graph API SANDBOX at (\S+)/) };
       };
       const first = await startDev('npx');
       dev = first.started;
       // The runs' payloads are encrypted with the demo's local key: a client reads them with it.
       const demoKeys = parseConfig({ PAYLOAD_KEYS: kept.PAYLOAD_KEYS }).PAYLOAD_KEYS!;
-      client = new Client({ connection: await Connection.connect({ address: env.TEMPORAL_ADDRESS }), dataConverter: dataConverter(demoKeys) });
+      client = new Client({
+        connection: await Connection.connect({ address: env.TEMPORAL_ADDRESS }),
+        dataConverter: dataConverter(demoKeys),
+      });
       const dayId = decodeURIComponent(line(runLink, /\/workflows\/([^/]+)\//));
       expect((await client.workflow.getHandle(dayId).describe()).status.name).toBe('COMPLETED');
 
@@ -141,13 +160,18 @@ describe('npm run demo on a fresh clone', () => {
       });
       expect(decided.status).toBe(200);
       expect(await decided.text()).toMatch(/Approved by/);
-      const state = await waitFor(async () => {
-        const s = (await client!.workflow.getHandle(budgetChangeId).query('status')) as BudgetChangeStatus;
-        return ['written', 'dry_run', 'refused', 'write_failed'].includes(s.state) && s.state;
-      }, 30_000, 'the approved change to be written');
+      const state = await waitFor(
+        async () => {
+          const s = (await client!.workflow.getHandle(budgetChangeId).query('status')) as BudgetChangeStatus;
+          return ['written', 'dry_run', 'refused', 'write_failed'].includes(s.state) && s.state;
+        },
+        30_000,
+        'the approved change to be written',
+      );
       expect(state).toBe('written');
       expect(await sandboxBudget(first.sandboxUrl, proposal.metaCampaignId)).toBe(action.toCents);
-      for (const [name, value] of Object.entries(secrets)) expect(dev.output().includes(value), `${name} appears in the dev output`).toBe(false);
+      for (const [name, value] of Object.entries(secrets))
+        expect(dev.output().includes(value), `${name} appears in the dev output`).toBe(false);
 
       // Ctrl-C and back again: Meta still holds the approved budget.
       dev.interrupt();

@@ -33,7 +33,8 @@ describe('Dockerfile', () => {
 
   it('copies into the runtime stage only what runs: no sources, no sample campaign map', () => {
     const copied = runtimeCopies(dockerfile).map((c) => c.source);
-    for (const source of ['lib', 'workflows', 'workers', 'activities', 'scripts', 'data/campaign-map.csv', '.']) expect(copied).not.toContain(source);
+    for (const source of ['lib', 'workflows', 'workers', 'activities', 'scripts', 'data/campaign-map.csv', '.'])
+      expect(copied).not.toContain(source);
     expect(copied).toContain('dist');
   });
 
@@ -56,14 +57,24 @@ describe('Dockerfile', () => {
     const config = testConfig();
     const child = spawn(process.execPath, ['dist/worker.js'], {
       cwd: into,
-      env: { PATH: process.env.PATH ?? '', NODE_ENV: 'production', ...workerProcessEnv(config, { LOG_LEVEL: 'INFO', RULES_DIR: join(into, 'rules') }) },
+      env: {
+        PATH: process.env.PATH ?? '',
+        NODE_ENV: 'production',
+        ...workerProcessEnv(config, { LOG_LEVEL: 'INFO', RULES_DIR: join(into, 'rules') }),
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';
     child.stdout.on('data', (c) => (output += c));
     child.stderr.on('data', (c) => (output += c));
     try {
-      const url = await waitFor(() => /HTTP \(API, approval pages, \/healthz\) on (\S+)/.exec(output)?.[1] ?? (child.exitCode !== null && `exit:${child.exitCode}`), 60_000, 'the worker to serve HTTP');
+      const url = await waitFor(
+        () =>
+          /HTTP \(API, approval pages, \/healthz\) on (\S+)/.exec(output)?.[1] ??
+          (child.exitCode !== null && `exit:${child.exitCode}`),
+        60_000,
+        'the worker to serve HTTP',
+      );
       expect(url, output).toMatch(/^http:/);
       expect((await fetch(`${url}/healthz`)).status).toBe(200);
     } finally {

@@ -25,7 +25,9 @@ describe('local secrets (data/local-secrets.json)', () => {
     expect(Object.keys(kept).sort()).toEqual(['APPROVAL_SECRET', 'AUDIT_SECRET', 'JWT_SECRET', 'PAYLOAD_KEYS']);
     // The payload key: id local1 and 32 random bytes in base64, 4 * ceil(32 / 3) = 44 characters.
     expect(kept.PAYLOAD_KEYS).toMatch(/^local1:[A-Za-z0-9+/]{43}=$/);
-    expect(first.config.PAYLOAD_KEYS).toEqual([{ id: 'local1', key: Buffer.from(kept.PAYLOAD_KEYS!.slice('local1:'.length), 'base64') }]);
+    expect(first.config.PAYLOAD_KEYS).toEqual([
+      { id: 'local1', key: Buffer.from(kept.PAYLOAD_KEYS!.slice('local1:'.length), 'base64') },
+    ]);
     // A command run beside the demo (`scaleflow run`, replay) reads the same key, and never makes one.
     expect(localPayloadKeys(file)).toEqual(first.config.PAYLOAD_KEYS);
     expect(localPayloadKeys(join(dir, 'none.json'))).toBeUndefined();
@@ -35,7 +37,11 @@ describe('local secrets (data/local-secrets.json)', () => {
     expect(kept.JWT_SECRET).toMatch(/^[A-Za-z0-9_-]{43}$/);
     expect(kept.AUDIT_SECRET).toMatch(/^[A-Za-z0-9_-]{43}$/);
     expect(new Set([kept.APPROVAL_SECRET, kept.JWT_SECRET, kept.AUDIT_SECRET]).size).toBe(3);
-    expect(first.config).toMatchObject({ APPROVAL_SECRET: kept.APPROVAL_SECRET, JWT_SECRET: kept.JWT_SECRET, AUDIT_SECRET: kept.AUDIT_SECRET });
+    expect(first.config).toMatchObject({
+      APPROVAL_SECRET: kept.APPROVAL_SECRET,
+      JWT_SECRET: kept.JWT_SECRET,
+      AUDIT_SECRET: kept.AUDIT_SECRET,
+    });
 
     const second = withLocalSecrets(parseConfig({}), file);
     expect(second.config.APPROVAL_SECRET).toBe(kept.APPROVAL_SECRET);
@@ -64,8 +70,23 @@ describe('local secrets (data/local-secrets.json)', () => {
     // Both set: the file is neither read nor made.
     const elsewhere = join(dir, 'other', 'local-secrets.json');
     const payloadKeys = `k1:${Buffer.alloc(32, 1).toString('base64')}`;
-    const both = withLocalSecrets(parseConfig({ APPROVAL_SECRET: ENV_KEY, JWT_SECRET: `${ENV_KEY}-jwt`, AUDIT_SECRET: `${ENV_KEY}-audit`, PAYLOAD_KEYS: payloadKeys }), elsewhere);
-    expect(both).toEqual({ config: expect.objectContaining({ APPROVAL_SECRET: ENV_KEY, JWT_SECRET: `${ENV_KEY}-jwt`, AUDIT_SECRET: `${ENV_KEY}-audit` }), notes: [] });
+    const both = withLocalSecrets(
+      parseConfig({
+        APPROVAL_SECRET: ENV_KEY,
+        JWT_SECRET: `${ENV_KEY}-jwt`,
+        AUDIT_SECRET: `${ENV_KEY}-audit`,
+        PAYLOAD_KEYS: payloadKeys,
+      }),
+      elsewhere,
+    );
+    expect(both).toEqual({
+      config: expect.objectContaining({
+        APPROVAL_SECRET: ENV_KEY,
+        JWT_SECRET: `${ENV_KEY}-jwt`,
+        AUDIT_SECRET: `${ENV_KEY}-audit`,
+      }),
+      notes: [],
+    });
     expect(existsSync(elsewhere)).toBe(false);
   });
 
@@ -78,7 +99,12 @@ describe('local secrets (data/local-secrets.json)', () => {
     expect(mode(file)).toBe(0o600);
     expect(config.APPROVAL_SECRET).toBe(kept.APPROVAL_SECRET);
     // A file made before AUDIT_SECRET existed gains it the same way.
-    expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual({ APPROVAL_SECRET: kept.APPROVAL_SECRET, PAYLOAD_KEYS: kept.PAYLOAD_KEYS, JWT_SECRET: config.JWT_SECRET, AUDIT_SECRET: config.AUDIT_SECRET });
+    expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual({
+      APPROVAL_SECRET: kept.APPROVAL_SECRET,
+      PAYLOAD_KEYS: kept.PAYLOAD_KEYS,
+      JWT_SECRET: config.JWT_SECRET,
+      AUDIT_SECRET: config.AUDIT_SECRET,
+    });
   });
 
   it('stops naming the file and the key when the file is damaged, without quoting it', () => {

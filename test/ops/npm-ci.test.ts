@@ -1,11 +1,25 @@
 import { spawn } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { repoRoot } from '../support/processes';
 
-function npmLike(command: string, args: string[], cwd: string, env: Record<string, string> = {}): Promise<{ code: number | null; output: string }> {
+function npmLike(
+  command: string,
+  args: string[],
+  cwd: string,
+  env: Record<string, string> = {},
+): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
@@ -30,7 +44,7 @@ afterEach(() => {
 const OFFLINE = { npm_config_offline: 'true', npm_config_audit: 'false', npm_config_fund: 'false' };
 
 describe('npm ci', () => {
-  it('accepts the committed lockfile: every platform\'s optional packages are in it (npm ci --dry-run)', async () => {
+  it("accepts the committed lockfile: every platform's optional packages are in it (npm ci --dry-run)", async () => {
     // A copy of the two files only, so the check reads nothing installed and touches no node_modules.
     const dir = scratch();
     for (const file of ['package.json', 'package-lock.json']) copyFileSync(join(repoRoot, file), join(dir, file));
@@ -40,7 +54,9 @@ describe('npm ci', () => {
 
     // Other platforms' native bindings are locked too (the ones npm ci used to miss), at the version
     // of the package that asks for them.
-    const lock = JSON.parse(readFileSync(join(repoRoot, 'package-lock.json'), 'utf8')) as { packages: Record<string, { version: string; optionalDependencies?: Record<string, string> }> };
+    const lock = JSON.parse(readFileSync(join(repoRoot, 'package-lock.json'), 'utf8')) as {
+      packages: Record<string, { version: string; optionalDependencies?: Record<string, string> }>;
+    };
     for (const parent of ['node_modules/@duckdb/node-bindings', 'node_modules/@swc/core']) {
       const wanted = Object.entries(lock.packages[parent]?.optionalDependencies ?? {});
       expect(wanted.length, parent).toBeGreaterThan(0);
@@ -51,14 +67,20 @@ describe('npm ci', () => {
   describe('scripts/bootstrap.mjs', () => {
     // A one-package project around the real bootstrap script: zod, as the root lockfile pins it
     // (already in npm's cache, since the suite's own install fetched it).
-    const rootLock = JSON.parse(readFileSync(join(repoRoot, 'package-lock.json'), 'utf8')) as { packages: Record<string, unknown> };
+    const rootLock = JSON.parse(readFileSync(join(repoRoot, 'package-lock.json'), 'utf8')) as {
+      packages: Record<string, unknown>;
+    };
     const zod = rootLock.packages['node_modules/zod'] as { version: string };
 
     function project(dependencies: Record<string, string>): string {
       const dir = scratch();
       mkdirSync(join(dir, 'scripts'));
-      for (const file of ['bootstrap.mjs', 'temporal.mjs']) copyFileSync(join(repoRoot, 'scripts', file), join(dir, 'scripts', file));
-      writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'probe', version: '1.0.0', private: true, dependencies }));
+      for (const file of ['bootstrap.mjs', 'temporal.mjs'])
+        copyFileSync(join(repoRoot, 'scripts', file), join(dir, 'scripts', file));
+      writeFileSync(
+        join(dir, 'package.json'),
+        JSON.stringify({ name: 'probe', version: '1.0.0', private: true, dependencies }),
+      );
       writeFileSync(
         join(dir, 'package-lock.json'),
         JSON.stringify({
@@ -66,7 +88,10 @@ describe('npm ci', () => {
           version: '1.0.0',
           lockfileVersion: 3,
           requires: true,
-          packages: { '': { name: 'probe', version: '1.0.0', dependencies: { zod: zod.version } }, 'node_modules/zod': zod },
+          packages: {
+            '': { name: 'probe', version: '1.0.0', dependencies: { zod: zod.version } },
+            'node_modules/zod': zod,
+          },
         }),
       );
       return dir;
@@ -78,7 +103,9 @@ describe('npm ci', () => {
       const first = await bootstrap(dir);
       expect(first.code, first.output).toBe(0);
       expect(first.output).toContain('[bootstrap] installing npm dependencies');
-      expect(JSON.parse(readFileSync(join(dir, 'node_modules', 'zod', 'package.json'), 'utf8')).version).toBe(zod.version);
+      expect(JSON.parse(readFileSync(join(dir, 'node_modules', 'zod', 'package.json'), 'utf8')).version).toBe(
+        zod.version,
+      );
 
       const second = await bootstrap(dir);
       expect(second.code, second.output).toBe(0);
@@ -90,14 +117,17 @@ describe('npm ci', () => {
       // needs no registry to see it). `npm install` would quietly add it; npm ci refuses.
       const dir = project({ zod: zod.version, 'probe-extra': 'file:vendor/probe-extra' });
       mkdirSync(join(dir, 'vendor', 'probe-extra'), { recursive: true });
-      writeFileSync(join(dir, 'vendor', 'probe-extra', 'package.json'), JSON.stringify({ name: 'probe-extra', version: '1.0.0' }));
+      writeFileSync(
+        join(dir, 'vendor', 'probe-extra', 'package.json'),
+        JSON.stringify({ name: 'probe-extra', version: '1.0.0' }),
+      );
       const { code, output } = await bootstrap(dir);
       expect(code, output).not.toBe(0);
       expect(output).toMatch(/Missing: probe-extra@1\.0\.0 from lock file/);
       expect(existsSync(join(dir, 'node_modules'))).toBe(false);
     });
 
-    it('leaves a symlinked node_modules (another checkout\'s) alone rather than emptying it', async () => {
+    it("leaves a symlinked node_modules (another checkout's) alone rather than emptying it", async () => {
       const dir = project({ zod: zod.version });
       const elsewhere = scratch();
       writeFileSync(join(elsewhere, 'keep.txt'), 'not ours');

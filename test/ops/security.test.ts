@@ -5,7 +5,7 @@ import { testConfig, withWorker } from '../support/temporal';
 
 const APPROVAL_SECRET = 'approval-secret-approval-secret-42';
 
-describe('the worker\'s HTTP server, as seen from outside', () => {
+describe("the worker's HTTP server, as seen from outside", () => {
   it('binds 127.0.0.1 unless HTTP_HOST says otherwise, so the approval pages and API are not on the network by default', async () => {
     expect(parseConfig({}).HTTP_HOST).toBe('127.0.0.1');
     await withWorker(testConfig(), async (main) => {
@@ -22,7 +22,13 @@ describe('the worker\'s HTTP server, as seen from outside', () => {
       const url = main.http!.url;
       const approve = async () => [
         (await fetch(`${url}/approve/not-a-token`)).status,
-        (await fetch(`${url}/approve/not-a-token`, { method: 'POST', body: 'decision=approve', headers: { 'content-type': 'application/x-www-form-urlencoded' } })).status,
+        (
+          await fetch(`${url}/approve/not-a-token`, {
+            method: 'POST',
+            body: 'decision=approve',
+            headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          })
+        ).status,
         (await fetch(`${url}/approve/not-a-token`)).status,
       ];
       // A forged link gets its 403 twice (GET and POST share one bucket); the third try in the minute is cut off.

@@ -30,8 +30,19 @@ let before: unknown[];
 beforeAll(async () => {
   const warehouse = await Warehouse.open(db());
   const { appendAudit } = createAuditActivities({ warehouse, secret: 'test-audit-secret-test-audit-secret-0123' });
-  for (const [n, event] of [[1, 'proposed'], [1, 'decided'], [2, 'proposed']] as const) {
-    await appendAudit({ event, workflowId: `budget-change/c${n}/2025-10-12/scale_up`, runId: 'run-1', campaignId: `c${n}`, owner: 'ben', details: { n } });
+  for (const [n, event] of [
+    [1, 'proposed'],
+    [1, 'decided'],
+    [2, 'proposed'],
+  ] as const) {
+    await appendAudit({
+      event,
+      workflowId: `budget-change/c${n}/2025-10-12/scale_up`,
+      runId: 'run-1',
+      campaignId: `c${n}`,
+      owner: 'ben',
+      details: { n },
+    });
   }
   warehouse.close();
   copyFileSync(db(), copy());
@@ -44,16 +55,28 @@ describe('scaleflow sql refuses every way around read-only', () => {
   const FILES = 'file system operations are disabled by configuration';
   const READS = 'reads only: DuckDB reads this statement as';
   const attacks: [what: string, query: () => string, says: string][] = [
-    ['ATTACH a copy READ_WRITE, then DELETE from it', () => `ATTACH '${copy()}' AS w (READ_WRITE); DELETE FROM w.audit_log WHERE seq > 1`, ONE],
+    [
+      'ATTACH a copy READ_WRITE, then DELETE from it',
+      () => `ATTACH '${copy()}' AS w (READ_WRITE); DELETE FROM w.audit_log WHERE seq > 1`,
+      ONE,
+    ],
     ['ATTACH a copy READ_WRITE on its own', () => `ATTACH '${copy()}' AS w (READ_WRITE)`, `${READS} ATTACH`],
     ['COPY ... TO a file', () => `COPY audit_log TO '${join(dir(), 'stolen.csv')}'`, FILES],
-    ['COPY (SELECT ...) TO a file', () => `COPY (SELECT * FROM audit_log) TO '${join(dir(), 'stolen2.csv')}' (HEADER)`, FILES],
+    [
+      'COPY (SELECT ...) TO a file',
+      () => `COPY (SELECT * FROM audit_log) TO '${join(dir(), 'stolen2.csv')}' (HEADER)`,
+      FILES,
+    ],
     ['EXPORT DATABASE', () => `EXPORT DATABASE '${join(dir(), 'exported')}'`, FILES],
     ["read_text('/etc/passwd')", () => "SELECT * FROM read_text('/etc/passwd')", FILES],
     ['a read, then a write, in one call', () => 'SELECT 1; DELETE FROM audit_log', ONE],
     ['a schema-qualified write', () => 'DELETE FROM main.audit_log WHERE seq = 1', `${READS} DELETE`],
     ['a quoted, schema-qualified write', () => `UPDATE "main"."audit_log" SET actor = 'mallory'`, `${READS} UPDATE`],
-    ['a write hidden after a line comment', () => "SELECT 1 AS harmless --\n; UPDATE audit_log SET actor = 'mallory'", ONE],
+    [
+      'a write hidden after a line comment',
+      () => "SELECT 1 AS harmless --\n; UPDATE audit_log SET actor = 'mallory'",
+      ONE,
+    ],
     ['a write hidden after a block comment', () => '/* SELECT */ DELETE FROM audit_log', `${READS} DELETE`],
     ['DROP TABLE', () => 'DROP TABLE audit_log', `${READS} DROP`],
     ['switching external access back on', () => 'SET enable_external_access = true', `${READS} SET`],
@@ -102,7 +125,11 @@ describe('scaleflow sql still answers reads', () => {
     // Three rows were appended: c1 proposed, c1 decided, c2 proposed.
     expect(await json('select count(*)::INTEGER as n from audit_log')).toEqual([{ n: 3 }]);
     // proposed twice (c1, c2), decided once (c1).
-    expect(await json('with e as (select event, count(*)::INTEGER as n from audit_log group by event) select * from e order by event')).toEqual([
+    expect(
+      await json(
+        'with e as (select event, count(*)::INTEGER as n from audit_log group by event) select * from e order by event',
+      ),
+    ).toEqual([
       { event: 'decided', n: 1 },
       { event: 'proposed', n: 2 },
     ]);
@@ -111,7 +138,9 @@ describe('scaleflow sql still answers reads', () => {
       { seq: 2, campaign_id: 'c1' },
       { seq: 3, campaign_id: 'c2' },
     ]);
-    expect((await json('describe audit_log')).map((r) => r.column_name)).toEqual(expect.arrayContaining(['seq', 'event', 'actor', 'hash']));
+    expect((await json('describe audit_log')).map((r) => r.column_name)).toEqual(
+      expect.arrayContaining(['seq', 'event', 'actor', 'hash']),
+    );
     expect(await json('show tables')).toEqual(expect.arrayContaining([{ name: 'audit_log' }]));
     const summary = await json('summarize audit_log');
     expect(summary.find((r) => r.column_name === 'campaign_id')).toMatchObject({ approx_unique: '2' });

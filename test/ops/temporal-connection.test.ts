@@ -43,8 +43,17 @@ describe('the Temporal connection from the environment', () => {
   });
 
   it('turns TLS on (system roots) for an API key, as the SDK does, unless TEMPORAL_TLS=false', () => {
-    const cloud = { TEMPORAL_ADDRESS: 'ns.acct.tmprl.cloud:7233', TEMPORAL_NAMESPACE: 'ns.acct', TEMPORAL_API_KEY: 'key-123' };
-    expect(settingsOf(cloud)).toEqual({ address: 'ns.acct.tmprl.cloud:7233', namespace: 'ns.acct', tls: true, apiKey: 'key-123' });
+    const cloud = {
+      TEMPORAL_ADDRESS: 'ns.acct.tmprl.cloud:7233',
+      TEMPORAL_NAMESPACE: 'ns.acct',
+      TEMPORAL_API_KEY: 'key-123',
+    };
+    expect(settingsOf(cloud)).toEqual({
+      address: 'ns.acct.tmprl.cloud:7233',
+      namespace: 'ns.acct',
+      tls: true,
+      apiKey: 'key-123',
+    });
     expect(settingsOf({ ...cloud, TEMPORAL_TLS: 'false' }).tls).toBe(false);
   });
 
@@ -91,41 +100,67 @@ describe('a Temporal config profile', () => {
 
   it('gives address, namespace and TLS when TEMPORAL_CONFIG_FILE and TEMPORAL_PROFILE name it', () => {
     const settings = settingsOf({ TEMPORAL_CONFIG_FILE: profileFile(), TEMPORAL_PROFILE: 'prod' });
-    expect(settings).toMatchObject({ address: 'temporal.internal:7233', namespace: 'scaleflow-prod', tls: { serverNameOverride: 'localhost', clientCertPair: { crt: readFileSync(client.cert) } } });
+    expect(settings).toMatchObject({
+      address: 'temporal.internal:7233',
+      namespace: 'scaleflow-prod',
+      tls: { serverNameOverride: 'localhost', clientCertPair: { crt: readFileSync(client.cert) } },
+    });
     // Without TEMPORAL_PROFILE the file's "default" profile applies, as in Temporal's CLI.
     expect(settingsOf({ TEMPORAL_CONFIG_FILE: profileFile() }).address).toBe('127.0.0.1:7299');
   });
 
   it('is overridden by a variable set in the environment', () => {
-    const settings = settingsOf({ TEMPORAL_CONFIG_FILE: profileFile(), TEMPORAL_PROFILE: 'prod', TEMPORAL_NAMESPACE: 'staging', TEMPORAL_TLS_SERVER_NAME: 'temporal.internal' });
-    expect(settings).toMatchObject({ address: 'temporal.internal:7233', namespace: 'staging', tls: { serverNameOverride: 'temporal.internal' } });
+    const settings = settingsOf({
+      TEMPORAL_CONFIG_FILE: profileFile(),
+      TEMPORAL_PROFILE: 'prod',
+      TEMPORAL_NAMESPACE: 'staging',
+      TEMPORAL_TLS_SERVER_NAME: 'temporal.internal',
+    });
+    expect(settings).toMatchObject({
+      address: 'temporal.internal:7233',
+      namespace: 'staging',
+      tls: { serverNameOverride: 'temporal.internal' },
+    });
   });
 
   it('stops naming TEMPORAL_PROFILE when the profile is not in the file, and the file when it is missing', () => {
-    expect(problemsOf({ TEMPORAL_CONFIG_FILE: profileFile(), TEMPORAL_PROFILE: 'nope' })).toContain('TEMPORAL_PROFILE="nope"');
-    expect(problemsOf({ TEMPORAL_CONFIG_FILE: join(dir, 'absent.toml') })).toContain(`TEMPORAL_CONFIG_FILE="${join(dir, 'absent.toml')}"`);
+    expect(problemsOf({ TEMPORAL_CONFIG_FILE: profileFile(), TEMPORAL_PROFILE: 'nope' })).toContain(
+      'TEMPORAL_PROFILE="nope"',
+    );
+    expect(problemsOf({ TEMPORAL_CONFIG_FILE: join(dir, 'absent.toml') })).toContain(
+      `TEMPORAL_CONFIG_FILE="${join(dir, 'absent.toml')}"`,
+    );
   });
 });
 
 describe('wrong or missing TLS files stop start-up naming the variable', () => {
   it('names a missing CA file', () => {
     const missing = join(dir, 'no-such-ca.pem');
-    expect(problemsOf({ TEMPORAL_TLS_SERVER_CA_CERT_PATH: missing })).toContain(`TEMPORAL_TLS_SERVER_CA_CERT_PATH="${missing}": no such file`);
-  });
-
-  it('names a file that is not a certificate (a key given as the CA)', () => {
-    expect(problemsOf({ TEMPORAL_TLS_SERVER_CA_CERT_PATH: client.key })).toContain('TEMPORAL_TLS_SERVER_CA_CERT_PATH: not a PEM certificate');
-  });
-
-  it('names a certificate without its key, and a key that is not the certificate\'s', () => {
-    expect(problemsOf({ TEMPORAL_TLS_CLIENT_CERT_PATH: client.cert })).toContain('TEMPORAL_TLS_CLIENT_CERT_PATH is set without TEMPORAL_TLS_CLIENT_KEY_PATH');
-    expect(problemsOf({ TEMPORAL_TLS_CLIENT_CERT_PATH: client.cert, TEMPORAL_TLS_CLIENT_KEY_PATH: other.key })).toContain(
-      'TEMPORAL_TLS_CLIENT_KEY_PATH: not the key of the certificate in TEMPORAL_TLS_CLIENT_CERT_PATH',
+    expect(problemsOf({ TEMPORAL_TLS_SERVER_CA_CERT_PATH: missing })).toContain(
+      `TEMPORAL_TLS_SERVER_CA_CERT_PATH="${missing}": no such file`,
     );
   });
 
+  it('names a file that is not a certificate (a key given as the CA)', () => {
+    expect(problemsOf({ TEMPORAL_TLS_SERVER_CA_CERT_PATH: client.key })).toContain(
+      'TEMPORAL_TLS_SERVER_CA_CERT_PATH: not a PEM certificate',
+    );
+  });
+
+  it("names a certificate without its key, and a key that is not the certificate's", () => {
+    expect(problemsOf({ TEMPORAL_TLS_CLIENT_CERT_PATH: client.cert })).toContain(
+      'TEMPORAL_TLS_CLIENT_CERT_PATH is set without TEMPORAL_TLS_CLIENT_KEY_PATH',
+    );
+    expect(
+      problemsOf({ TEMPORAL_TLS_CLIENT_CERT_PATH: client.cert, TEMPORAL_TLS_CLIENT_KEY_PATH: other.key }),
+    ).toContain('TEMPORAL_TLS_CLIENT_KEY_PATH: not the key of the certificate in TEMPORAL_TLS_CLIENT_CERT_PATH');
+  });
+
   it('names a key file that is not a key, without quoting it', () => {
-    const message = problemsOf({ TEMPORAL_TLS_CLIENT_CERT_PATH: client.cert, TEMPORAL_TLS_CLIENT_KEY_PATH: client.cert });
+    const message = problemsOf({
+      TEMPORAL_TLS_CLIENT_CERT_PATH: client.cert,
+      TEMPORAL_TLS_CLIENT_KEY_PATH: client.cert,
+    });
     expect(message).toContain('TEMPORAL_TLS_CLIENT_KEY_PATH: not a PEM private key');
     expect(message).not.toContain('BEGIN');
   });
@@ -145,7 +180,10 @@ describe('wrong or missing TLS files stop start-up naming the variable', () => {
   });
 
   it('a CLI command that connects exits 78 the same way', async () => {
-    const cli = spawnCli(['schedules', 'apply'], { PAYLOAD_KEYS: `k1:${Buffer.alloc(32, 7).toString('base64')}`, TEMPORAL_TLS_SERVER_CA_CERT_PATH: client.key });
+    const cli = spawnCli(['schedules', 'apply'], {
+      PAYLOAD_KEYS: `k1:${Buffer.alloc(32, 7).toString('base64')}`,
+      TEMPORAL_TLS_SERVER_CA_CERT_PATH: client.key,
+    });
     expect(await cli.exited).toBe(78);
     expect(cli.output()).toContain('TEMPORAL_TLS_SERVER_CA_CERT_PATH: not a PEM certificate');
   });

@@ -22,7 +22,15 @@ const COUNT = 60;
 const name = (i: number) => `S${String(i).padStart(2, '0')}`;
 const metaId = (i: number) => String(7000 + i);
 const rows: MetricRow[] = datesBetween('2025-10-06', '2025-10-12').flatMap((date) =>
-  Array.from({ length: COUNT }, (_, i) => ({ date, campaign_id: name(i), campaign_name: `Dental_${name(i)}`, owner: 'ben', category: 'Dental', spend: '100.00', revenue: '150.00' })),
+  Array.from({ length: COUNT }, (_, i) => ({
+    date,
+    campaign_id: name(i),
+    campaign_name: `Dental_${name(i)}`,
+    owner: 'ben',
+    category: 'Dental',
+    spend: '100.00',
+    revenue: '150.00',
+  })),
 );
 
 describe('planBudgetChanges reads the campaigns of many alerts in Graph API batch requests', () => {
@@ -37,14 +45,24 @@ describe('planBudgetChanges reads the campaigns of many alerts in Graph API batc
   async function plan(addFaults: (sandbox: MetaSandbox) => void) {
     sandbox = await startMetaSandbox();
     sandbox.state.addAccount('act_1001', { currency: 'USD' });
-    for (let i = 0; i < COUNT; i++) sandbox.state.addCampaign('act_1001', { name: `Dental_${name(i)}`, dailyBudget: 10_000 + 100 * i }, metaId(i));
+    for (let i = 0; i < COUNT; i++)
+      sandbox.state.addCampaign('act_1001', { name: `Dental_${name(i)}`, dailyBudget: 10_000 + 100 * i }, metaId(i));
     addFaults(sandbox);
     const config = testConfig(metaEnv(sandbox, ['act_1001']));
     warehouse = await Warehouse.open(config.SCALEFLOW_DB);
     await loadRows(warehouse, rows);
-    const map = Array.from({ length: COUNT }, (_, i) => `('${name(i)}', '${metaId(i)}', 'ben', 'Dental', 'act_1001')`).join(', ');
-    await warehouse.run(`INSERT INTO campaign_map (campaign_id, meta_campaign_id, owner, category, account_id) VALUES ${map}`);
-    const activities = createPipelineActivities({ config, warehouse, meta: metaCampaignsFromConfig(config, warehouse)! });
+    const map = Array.from(
+      { length: COUNT },
+      (_, i) => `('${name(i)}', '${metaId(i)}', 'ben', 'Dental', 'act_1001')`,
+    ).join(', ');
+    await warehouse.run(
+      `INSERT INTO campaign_map (campaign_id, meta_campaign_id, owner, category, account_id) VALUES ${map}`,
+    );
+    const activities = createPipelineActivities({
+      config,
+      warehouse,
+      meta: metaCampaignsFromConfig(config, warehouse)!,
+    });
     const evaluation = await activities.evaluateDay({ asOf: AS_OF });
     return { evaluation, planned: activities.planBudgetChanges({ asOf: AS_OF }) };
   }
@@ -77,8 +95,16 @@ describe('planBudgetChanges reads the campaigns of many alerts in Graph API batc
     // 60 alerts - 2 refused = 58 proposals, each +40% (scale_pct) of its live budget:
     // (10000 + 100 i) * 1.4 = 14000 + 140 i cents.
     expect(result.skipped).toEqual([
-      { campaignId: 'S07', type: 'scale_up', reason: expect.stringMatching(/^Meta refused to show campaign 7007: .*ads_management/) },
-      { campaignId: 'S31', type: 'scale_up', reason: 'Meta refused to show campaign 7031: campaign 7031 belongs to act_2002, not act_1001' },
+      {
+        campaignId: 'S07',
+        type: 'scale_up',
+        reason: expect.stringMatching(/^Meta refused to show campaign 7007: .*ads_management/),
+      },
+      {
+        campaignId: 'S31',
+        type: 'scale_up',
+        reason: 'Meta refused to show campaign 7031: campaign 7031 belongs to act_2002, not act_1001',
+      },
     ]);
     expect(result.changes).toHaveLength(58);
     const proposed = new Map(result.changes.map((c) => [c.proposal.campaignId, c.proposal]));
@@ -95,7 +121,7 @@ describe('planBudgetChanges reads the campaigns of many alerts in Graph API batc
     }
     // The refused alerts carry their reason for the report.
     const noted = await warehouse!.all<{ campaign_id: string; note: string }>(
-      "SELECT campaign_id, note FROM alerts WHERE as_of = $1::DATE AND note IS NOT NULL ORDER BY campaign_id",
+      'SELECT campaign_id, note FROM alerts WHERE as_of = $1::DATE AND note IS NOT NULL ORDER BY campaign_id',
       [AS_OF],
     );
     expect(noted.map((n) => n.campaign_id)).toEqual(['S07', 'S31']);

@@ -25,10 +25,42 @@ import { testClient, withWorker } from '../support/temporal';
  */
 const AS_OF = '2025-10-13';
 const rows: MetricRow[] = datesBetween('2025-10-06', '2025-10-12').flatMap((date) => [
-  { date, campaign_id: 'W', campaign_name: 'Dental_W', owner: 'ben', category: 'Dental', spend: '100.00', revenue: '150.00' },
-  { date, campaign_id: 'A', campaign_name: 'Dental_A', owner: 'ben', category: 'Dental', spend: '100.00', revenue: '110.00' },
-  { date, campaign_id: 'L', campaign_name: 'Solar_L', owner: 'tj', category: 'Solar', spend: '100.00', revenue: '50.00' },
-  { date, campaign_id: 'G', campaign_name: 'Solar_G', owner: 'tj', category: 'Solar', spend: '100.00', revenue: '50.00' },
+  {
+    date,
+    campaign_id: 'W',
+    campaign_name: 'Dental_W',
+    owner: 'ben',
+    category: 'Dental',
+    spend: '100.00',
+    revenue: '150.00',
+  },
+  {
+    date,
+    campaign_id: 'A',
+    campaign_name: 'Dental_A',
+    owner: 'ben',
+    category: 'Dental',
+    spend: '100.00',
+    revenue: '110.00',
+  },
+  {
+    date,
+    campaign_id: 'L',
+    campaign_name: 'Solar_L',
+    owner: 'tj',
+    category: 'Solar',
+    spend: '100.00',
+    revenue: '50.00',
+  },
+  {
+    date,
+    campaign_id: 'G',
+    campaign_name: 'Solar_G',
+    owner: 'tj',
+    category: 'Solar',
+    spend: '100.00',
+    revenue: '50.00',
+  },
 ]);
 const to = (m: { to?: unknown }) => (m.to as { text: string }).text;
 
@@ -75,7 +107,9 @@ describe('dailyPipeline: from numbers to an approved budget on Meta', () => {
       const summary = (await first.result()) as DailyRunSummary;
       expect(summary.decisions).toMatchObject({ campaigns: 4, alerts: 3, alreadyProposed: [] });
       // G's Meta campaign is gone: Meta's final answer leaves that alert to a person, noted why.
-      expect(summary.decisions.skipped).toEqual([{ campaignId: 'G', type: 'cut_loss', reason: expect.stringContaining('Meta refused to show campaign 599') }]);
+      expect(summary.decisions.skipped).toEqual([
+        { campaignId: 'G', type: 'cut_loss', reason: expect.stringContaining('Meta refused to show campaign 599') },
+      ]);
       expect([...summary.decisions.proposed].sort()).toEqual([wL, wW].sort());
       expect(summary.report!.sent.map((d) => d.to).sort()).toEqual(['ben@example.com', 'lead@example.com']);
       expect(summary.report!.failed).toEqual([]);
@@ -83,28 +117,44 @@ describe('dailyPipeline: from numbers to an approved budget on Meta', () => {
       // Each child told the pipeline it had emailed its approvers (a signal), and the pipeline
       // waited on those signals, not by polling the audit log from an activity.
       const events = (await first.fetchHistory()).events ?? [];
-      const signalled = events.flatMap((e) => (e.workflowExecutionSignaledEventAttributes?.signalName === 'approvalRequested' ? [e] : []));
+      const signalled = events.flatMap((e) =>
+        e.workflowExecutionSignaledEventAttributes?.signalName === 'approvalRequested' ? [e] : [],
+      );
       expect(signalled).toHaveLength(2);
-      const activities = events.flatMap((e) => (e.activityTaskScheduledEventAttributes ? [e.activityTaskScheduledEventAttributes.activityType?.name] : []));
+      const activities = events.flatMap((e) =>
+        e.activityTaskScheduledEventAttributes ? [e.activityTaskScheduledEventAttributes.activityType?.name] : [],
+      );
       expect(activities).not.toContain('awaitApprovalRequests');
       expect(summary.decisions.notYetRequested).toEqual([]);
 
       // The decisions and alerts are stored, each alert linked to its budgetChange.
-      const alerts = await main.warehouse.all('SELECT campaign_id, type, status, workflow_id FROM alerts ORDER BY campaign_id');
+      const alerts = await main.warehouse.all(
+        'SELECT campaign_id, type, status, workflow_id FROM alerts ORDER BY campaign_id',
+      );
       expect(alerts).toEqual([
         { campaign_id: 'G', type: 'cut_loss', status: 'open', workflow_id: null },
         { campaign_id: 'L', type: 'cut_loss', status: 'acted', workflow_id: wL },
         { campaign_id: 'W', type: 'scale_up', status: 'acted', workflow_id: wW },
       ]);
-      expect(await main.warehouse.one('SELECT count(*)::INTEGER AS n FROM decisions WHERE as_of = $1::DATE', [AS_OF])).toEqual({ n: 4 });
+      expect(
+        await main.warehouse.one('SELECT count(*)::INTEGER AS n FROM decisions WHERE as_of = $1::DATE', [AS_OF]),
+      ).toEqual({ n: 4 });
 
       // W's proposal: $200.00 -> $280.00 (+40%), to ben's approvers; L's: pause, to the default approver.
       const w = client.workflow.getHandle(wW);
-      expect((await w.query(statusQuery)).proposal.action).toEqual({ kind: 'set_daily_budget', fromCents: 20000, toCents: 28000 });
-      const approvalMails = await waitFor(() => {
-        const found = smtp.messages.filter((m) => m.subject?.startsWith('Approve:'));
-        return found.length === 3 && found;
-      }, 20_000, 'three approval emails');
+      expect((await w.query(statusQuery)).proposal.action).toEqual({
+        kind: 'set_daily_budget',
+        fromCents: 20000,
+        toCents: 28000,
+      });
+      const approvalMails = await waitFor(
+        () => {
+          const found = smtp.messages.filter((m) => m.subject?.startsWith('Approve:'));
+          return found.length === 3 && found;
+        },
+        20_000,
+        'three approval emails',
+      );
       expect(approvalMails.map((m) => `${to(m)}: ${m.subject}`).sort()).toEqual([
         'ben.lead@example.com: Approve: daily budget $200.00 -> $280.00 for Dental_W (ben)',
         'lead@example.com: Approve: daily budget $200.00 -> $280.00 for Dental_W (ben)',
@@ -114,7 +164,9 @@ describe('dailyPipeline: from numbers to an approved budget on Meta', () => {
       // The team report reaches the lead with approve links signed for the lead, one per proposal.
       const team = smtp.messages.find((m) => to(m) === 'lead@example.com' && !m.subject?.startsWith('Approve:'))!;
       const links = [...(team.html || '').matchAll(/\/approve\/([A-Za-z0-9_\-.]+)/g)].map((m) => m[1]!);
-      const claims = await Promise.all([...new Set(links)].map((t) => verifyApprovalToken(APPROVAL_SECRET, t, new Date())));
+      const claims = await Promise.all(
+        [...new Set(links)].map((t) => verifyApprovalToken(APPROVAL_SECRET, t, new Date())),
+      );
       expect(claims.map((c) => c.workflowId).sort()).toEqual([wL, wW].sort());
       expect(claims.every((c) => c.approver === 'lead@example.com')).toBe(true);
       // ben is not an approver: his report shows the alerts but carries no link to click.
@@ -122,7 +174,8 @@ describe('dailyPipeline: from numbers to an approved budget on Meta', () => {
       expect(bens.html).not.toContain('/approve/');
 
       // The lead approves W and rejects L.
-      const leadLink = (subject: string) => linkIn(approvalMails.find((m) => to(m) === 'lead@example.com' && m.subject!.includes(subject))!.text);
+      const leadLink = (subject: string) =>
+        linkIn(approvalMails.find((m) => to(m) === 'lead@example.com' && m.subject!.includes(subject))!.text);
       expect((await postDecision(leadLink('Dental_W'), 'approve')).status).toBe(200);
       expect((await postDecision(leadLink('Solar_L'), 'reject')).status).toBe(200);
       await waitFor(async () => (await w.query(statusQuery)).state === 'written', 20_000, 'the budget write');
@@ -135,7 +188,9 @@ describe('dailyPipeline: from numbers to an approved budget on Meta', () => {
       const writes = () => sandbox.log.filter((r) => r.method === 'POST' && r.path !== '/');
       expect(writes().map((r) => [r.path, r.body.daily_budget])).toEqual([['/501', '28000']]);
       await waitFor(
-        async () => (await main.warehouse.one<{ status: string }>("SELECT status FROM alerts WHERE campaign_id = 'L'"))?.status === 'dismissed',
+        async () =>
+          (await main.warehouse.one<{ status: string }>("SELECT status FROM alerts WHERE campaign_id = 'L'"))
+            ?.status === 'dismissed',
         10_000,
         'the rejected alert dismissed',
       );
@@ -150,7 +205,10 @@ describe('dailyPipeline: from numbers to an approved budget on Meta', () => {
       expect(writes()).toHaveLength(1);
       // The first run (children signal it) and a child that told its parent; the older recordings
       // of this test (daily-pipeline-rerun-approval-requests-awaited, budget-change-rejected) stay.
-      await recordHistory(client.workflow.getHandle(first.workflowId, first.firstExecutionRunId), 'daily-pipeline-children-signal-approval-requests');
+      await recordHistory(
+        client.workflow.getHandle(first.workflowId, first.firstExecutionRunId),
+        'daily-pipeline-children-signal-approval-requests',
+      );
       await recordHistory(client.workflow.getHandle(wL), 'budget-change-rejected-tells-parent');
       await w.cancel(); // it would sleep an hour before the outcome check
     });

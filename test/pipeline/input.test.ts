@@ -10,7 +10,11 @@ describe('dailyPipeline input', () => {
     try {
       await withWorker(config, async (main) => {
         const failed = await client.workflow
-          .execute('dailyPipeline', { taskQueue: config.TEMPORAL_TASK_QUEUE, workflowId: `daily/2026-11-31-${config.TEMPORAL_TASK_QUEUE}`, args: [{ date: '2026-11-31' }] })
+          .execute('dailyPipeline', {
+            taskQueue: config.TEMPORAL_TASK_QUEUE,
+            workflowId: `daily/2026-11-31-${config.TEMPORAL_TASK_QUEUE}`,
+            args: [{ date: '2026-11-31' }],
+          })
           .catch((e: unknown) => e);
         expect(failed).toBeInstanceOf(WorkflowFailedError);
         const cause = (failed as WorkflowFailedError).cause as ApplicationFailure;

@@ -69,12 +69,19 @@ describe('a new alert type, added by one rule file', () => {
   it('is raised, answered by the API, proposed, mailed, and written once approved', async () => {
     const rulesDir = join(inject('scratchDir'), `rules-trim-${Date.now()}`);
     mkdirSync(rulesDir, { recursive: true });
-    for (const f of ['default-scale-up.yaml', 'default-cut-loss.yaml']) copyFileSync(join(import.meta.dirname, '../../rules', f), join(rulesDir, f));
+    for (const f of ['default-scale-up.yaml', 'default-cut-loss.yaml'])
+      copyFileSync(join(import.meta.dirname, '../../rules', f), join(rulesDir, f));
     writeFileSync(join(rulesDir, 'trim-loss.yaml'), TRIM_RULE);
-    const config = await approvalConfig(smtp, { ...metaEnv(sandbox, ['act_1001']), RULES_DIR: rulesDir, OUTCOME_DELAY: '1h' });
+    const config = await approvalConfig(smtp, {
+      ...metaEnv(sandbox, ['act_1001']),
+      RULES_DIR: rulesDir,
+      OUTCOME_DELAY: '1h',
+    });
     const seed = await Warehouse.open(config.SCALEFLOW_DB);
     await loadRows(seed, rows);
-    await seed.run(`INSERT INTO campaign_map (campaign_id, meta_campaign_id, owner, category, account_id) VALUES ('T', '601', 'ben', 'Dental', 'act_1001')`);
+    await seed.run(
+      `INSERT INTO campaign_map (campaign_id, meta_campaign_id, owner, category, account_id) VALUES ('T', '601', 'ben', 'Dental', 'act_1001')`,
+    );
     seed.close();
     client = await testClient(config);
     const id = workflowIds.budgetChange('T', AS_OF, 'trim_loss');
@@ -100,23 +107,35 @@ describe('a new alert type, added by one rule file', () => {
       };
       const analytics = createAnalytics({ warehouse: main.warehouse, config, thresholds: { global: {}, owners: {} } });
       expect(await analytics.alerts({ as_of: AS_OF, owner: 'all' })).toEqual([expected]);
-      expect(await main.warehouse.all('SELECT type, status, workflow_id FROM alerts')).toEqual([{ type: 'trim_loss', status: 'acted', workflow_id: id }]);
+      expect(await main.warehouse.all('SELECT type, status, workflow_id FROM alerts')).toEqual([
+        { type: 'trim_loss', status: 'acted', workflow_id: id },
+      ]);
 
       // $200.00 - 20% = $160.00, proposed to ben's approvers under the type's generated label.
       const change = client.workflow.getHandle(id);
       const status = await change.query(statusQuery);
-      expect(status.proposal).toMatchObject({ type: 'trim_loss', action: { kind: 'set_daily_budget', fromCents: 20000, toCents: 16000 }, evidence: { daily_loss: '10.00', priority: 'high' } });
-      const mails = await waitFor(() => {
-        const found = smtp.messages.filter((m) => m.subject?.startsWith('Approve:'));
-        return found.length === 2 && found;
-      }, 20_000, 'two approval emails');
+      expect(status.proposal).toMatchObject({
+        type: 'trim_loss',
+        action: { kind: 'set_daily_budget', fromCents: 20000, toCents: 16000 },
+        evidence: { daily_loss: '10.00', priority: 'high' },
+      });
+      const mails = await waitFor(
+        () => {
+          const found = smtp.messages.filter((m) => m.subject?.startsWith('Approve:'));
+          return found.length === 2 && found;
+        },
+        20_000,
+        'two approval emails',
+      );
       expect(mails.map((m) => `${to(m)}: ${m.subject}`).sort()).toEqual([
         'ben.lead@example.com: Approve: daily budget $200.00 -> $160.00 for Dental_T (ben)',
         'lead@example.com: Approve: daily budget $200.00 -> $160.00 for Dental_T (ben)',
       ]);
       expect(mails[0]!.text).toContain('trim-loss alert');
 
-      expect((await postDecision(linkIn(mails.find((m) => to(m) === 'lead@example.com')!.text), 'approve')).status).toBe(200);
+      expect(
+        (await postDecision(linkIn(mails.find((m) => to(m) === 'lead@example.com')!.text), 'approve')).status,
+      ).toBe(200);
       await waitFor(async () => (await change.query(statusQuery)).state === 'written', 20_000, 'the budget write');
       expect(sandbox.state.campaign('601')!.dailyBudget).toBe(16000);
       await change.cancel(); // it would sleep an hour before the outcome check

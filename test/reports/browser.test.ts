@@ -1,7 +1,7 @@
 import { mkdirSync, mkdtempSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { loadReport } from '../../services/reports/catalog';
 import { renderReportFiles } from '../../services/reports/engine';
@@ -59,14 +59,24 @@ describe('the report page in Chromium', () => {
     }
     expect(await page.locator('section.cell').count()).toBe((await loadReport()).cells.length);
     expect(await page.locator('.tile').count()).toBe(5);
-    await expect(page.locator('#cell-010_summary .sentence').textContent()).resolves.toContain('made $59.90 margin, ▼ 28.9%');
-    await expect(page.locator('#cell-055_pacing .sentence').textContent()).resolves.toContain('3 campaigns are off pace: 1 spent out, 1 over pace and 1 under pace');
-    await expect(page.locator('#cell-060_alerts .sentence').textContent()).resolves.toContain('2 alerts wait for approval; the biggest is DentalImplantTrials_FB_HB_BH (ben)');
+    await expect(page.locator('#cell-010_summary .sentence').textContent()).resolves.toContain(
+      'made $59.90 margin, ▼ 28.9%',
+    );
+    await expect(page.locator('#cell-055_pacing .sentence').textContent()).resolves.toContain(
+      '3 campaigns are off pace: 1 spent out, 1 over pace and 1 under pace',
+    );
+    await expect(page.locator('#cell-060_alerts .sentence').textContent()).resolves.toContain(
+      '2 alerts wait for approval; the biggest is DentalImplantTrials_FB_HB_BH (ben)',
+    );
     await expect(page.locator('#cell-070_anomalies .sentence').textContent()).resolves.toContain('roas fell 37.5%');
-    await expect(page.locator('#cell-095_data_quality .sentence').textContent()).resolves.toContain('3 rows were quarantined');
+    await expect(page.locator('#cell-095_data_quality .sentence').textContent()).resolves.toContain(
+      '3 rows were quarantined',
+    );
     expect(await page.locator('#cell-060_alerts tbody tr').count()).toBe(4);
     // The page is shared: who must approve is on it, a signed link never is.
-    await expect(page.locator('#cell-060_alerts').textContent()).resolves.toContain('awaiting lead@example.com until Tue Oct 14, 06:00');
+    await expect(page.locator('#cell-060_alerts').textContent()).resolves.toContain(
+      'awaiting lead@example.com until Tue Oct 14, 06:00',
+    );
     expect(await page.locator('a').count()).toBe(0);
     const file = join(artifacts, 'report-team.png');
     await page.screenshot({ path: file, fullPage: true });
@@ -83,7 +93,8 @@ describe('the report page in Chromium', () => {
       expect(blocked).toEqual([]);
       expect(errors).toEqual([]);
       expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
-      for (const svg of await page.locator('figure.chart svg').all()) expect((await svg.boundingBox())!.width).toBeLessThanOrEqual(390);
+      for (const svg of await page.locator('figure.chart svg').all())
+        expect((await svg.boundingBox())!.width).toBeLessThanOrEqual(390);
       await page.screenshot({ path: join(artifacts, shot), fullPage: true });
       await page.context().close();
     }

@@ -98,7 +98,9 @@ describe('top performers and losers', () => {
 describe('launches this week', () => {
   it('judges a launch on its first 72 hours once they are complete', () => {
     // T2: 30 + 30 + 40 spent, 20 + 40 + 60 earned: roas 120.0. T3's third day is today: maturing.
-    expect(cell(team, 'launches').rows.map((r) => [r.campaign_id, r.launch_date, r.spend_72h, r.roas_72h, r.verdict])).toEqual([
+    expect(
+      cell(team, 'launches').rows.map((r) => [r.campaign_id, r.launch_date, r.spend_72h, r.roas_72h, r.verdict]),
+    ).toEqual([
       ['T2', '2025-10-08', '100.00', 120, 'broke even'],
       ['T3', '2025-10-11', '0.30', null, 'maturing'],
     ]);
@@ -112,7 +114,16 @@ describe('launches this week', () => {
 describe('outcome checks and recommendation accuracy', () => {
   it('counts the checks completed this week and the accuracy of all completed ones, per rule', () => {
     // W1 (done 10-08) and W3 (done 10-10) this week, W2 (done 09-27) before, W4 (done 10-13) not yet.
-    expect(cell(team, 'outcomes').rows.map((r) => [r.rule, r.finished_7d, r.right_7d, r.checked, r.right_all, r.accuracy_pct])).toEqual([
+    expect(
+      cell(team, 'outcomes').rows.map((r) => [
+        r.rule,
+        r.finished_7d,
+        r.right_7d,
+        r.checked,
+        r.right_all,
+        r.accuracy_pct,
+      ]),
+    ).toEqual([
       ['all', 2, 2, 3, 2, 66.7],
       ['cut_loss', 1, 1, 1, 1, 100],
       ['scale_up', 1, 1, 2, 1, 50],
@@ -155,7 +166,7 @@ describe('the page', () => {
     expect(html).not.toMatch(/0\.3000000/);
   });
 
-  it("shows an owner only their own campaigns", () => {
+  it('shows an owner only their own campaigns', () => {
     const html = readFileSync(join(reportsDir, AS_OF, 'owner-ben.html'), 'utf8');
     expect(html).toContain('DentalImplantTrials_FB_HB_BH');
     expect(html).not.toMatch(/LegalHelp|Pets_FB_New|Solar/);

@@ -38,7 +38,9 @@ describe('scaleflow report', () => {
     // Every cell of reports/daily runs (adding a cell is adding files, so count them there).
     const cells = (await loadReport()).cells.length;
     expect(run.output()).toContain(`(${cells} Arrow files, ${cells} cells, 5 charts)`);
-    expect(run.output()).toContain(`SMTP_URL is not set: report emails are written as .eml files to ${join(dir, 'outbox')}, nothing is sent`);
+    expect(run.output()).toContain(
+      `SMTP_URL is not set: report emails are written as .eml files to ${join(dir, 'outbox')}, nothing is sent`,
+    );
     expect(readFileSync(out, 'utf8')).toBe(readFileSync(page, 'utf8'));
     const emails = readdirSync(join(dir, 'outbox')).filter((f) => f.endsWith('.eml'));
     expect(emails).toHaveLength(3);
@@ -53,7 +55,9 @@ describe('scaleflow report', () => {
   it("renders one owner's report with --owner", async () => {
     const run = scaleflow(['report', '--as-of', AS_OF, '--db', db, '--owner', 'Ben']);
     expect(await run.exited, run.output()).toBe(0);
-    expect(readFileSync(join(dir, 'reports', AS_OF, 'owner-ben.html'), 'utf8')).toContain("ben's 2 campaigns made $20.10 margin");
+    expect(readFileSync(join(dir, 'reports', AS_OF, 'owner-ben.html'), 'utf8')).toContain(
+      "ben's 2 campaigns made $20.10 margin",
+    );
   });
 
   it('evaluates a day the pipeline never saw before rendering it: the page lists what `scaleflow alerts` prints', async () => {
@@ -61,7 +65,17 @@ describe('scaleflow report', () => {
     // pipeline ran, so nothing had evaluated 2025-10-13 and no alert was stored for it.
     const fresh = join(dir, 'fresh.duckdb');
     const csv = join(dir, 'sample.csv');
-    const sample = scaleflow(['sample-report', '--start', '2025-09-13', '--end', '2025-10-12', '--pulled-on', AS_OF, '--out', csv]);
+    const sample = scaleflow([
+      'sample-report',
+      '--start',
+      '2025-09-13',
+      '--end',
+      '2025-10-12',
+      '--pulled-on',
+      AS_OF,
+      '--out',
+      csv,
+    ]);
     expect(await sample.exited, sample.output()).toBe(0);
     const ingest = scaleflow(['ingest', csv, '--db', fresh, '--as-of', AS_OF]);
     expect(await ingest.exited, ingest.output()).toBe(0);
@@ -71,7 +85,8 @@ describe('scaleflow report', () => {
     const alertsRun = scaleflow(['alerts', '--as-of', AS_OF, '--db', fresh]);
     expect(await alertsRun.exited, alertsRun.output()).toBe(0);
 
-    const answer = JSON.parse(alertsRun.output()) as { alerts: { campaign_id: string; type: string }[] } | { campaign_id: string; type: string }[];
+    const answer = JSON.parse(alertsRun.output()) as
+      { alerts: { campaign_id: string; type: string }[] } | { campaign_id: string; type: string }[];
     // The API's shape is the PRD's array (issue 15 item 1) or the older { alerts } object: either way the same alerts.
     const printed = (Array.isArray(answer) ? answer : answer.alerts).map((a) => `${a.campaign_id} ${a.type}`).sort();
     expect(printed.length).toBeGreaterThan(0); // the sample has steady winners and losers
@@ -82,7 +97,10 @@ describe('scaleflow report', () => {
     expect(dataset.map((r) => `${r.campaign_id} ${r.type}`).sort()).toEqual(printed);
     // ...and the page shows each of them, by name, without claiming there is nothing to approve.
     const html = readFileSync(join(dir, 'reports', AS_OF, 'team.html'), 'utf8');
-    const section = html.slice(html.indexOf('id="cell-060_alerts"'), html.indexOf('</section>', html.indexOf('id="cell-060_alerts"')));
+    const section = html.slice(
+      html.indexOf('id="cell-060_alerts"'),
+      html.indexOf('</section>', html.indexOf('id="cell-060_alerts"')),
+    );
     expect(section).not.toContain('nothing to approve');
     expect(section).not.toContain('Not evaluated');
     expect(printed.length).toBeLessThanOrEqual(15); // the table's limit: every alert is a row

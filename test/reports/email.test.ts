@@ -34,7 +34,12 @@ const mailTo = (to: string) => {
 };
 const deliveries = (): DeliveryRecord[] => {
   const file = join(reportsDir, AS_OF, 'deliveries.jsonl');
-  return existsSync(file) ? readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as DeliveryRecord) : [];
+  return existsSync(file)
+    ? readFileSync(file, 'utf8')
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as DeliveryRecord)
+    : [];
 };
 
 beforeAll(async () => {
@@ -65,9 +70,18 @@ beforeAll(async () => {
   const client = await testClient(config);
   try {
     await worker.runUntil(async () => {
-      const handle = await client.workflow.start('reportDeliveryTest', { taskQueue: config.TEMPORAL_TASK_QUEUE, workflowId: `report-mail-${config.TEMPORAL_TASK_QUEUE}`, args: [AS_OF] });
+      const handle = await client.workflow.start('reportDeliveryTest', {
+        taskQueue: config.TEMPORAL_TASK_QUEUE,
+        workflowId: `report-mail-${config.TEMPORAL_TASK_QUEUE}`,
+        args: [AS_OF],
+      });
       // tj's server refuses; the others must arrive meanwhile, and the refusal be on record.
-      await waitFor(() => smtp.messages.length >= 2 && deliveries().some((d) => d.to === 'tj@example.com' && d.status === 'refused'), 30_000, 'the other mails and the recorded refusal');
+      await waitFor(
+        () =>
+          smtp.messages.length >= 2 && deliveries().some((d) => d.to === 'tj@example.com' && d.status === 'refused'),
+        30_000,
+        'the other mails and the recorded refusal',
+      );
       deliveredWhileRefusing = smtp.messages.map(recipient).sort();
       refusedBeforeRetry = deliveries().filter((d) => d.to === 'tj@example.com');
       smtp.refuse.delete('tj@example.com');
@@ -90,13 +104,21 @@ describe('report emails through a real SMTP server', () => {
     expect(deliveredWhileRefusing).toEqual(['ben@example.com', 'lead@example.com']);
     expect(refusedBeforeRetry[0]).toMatchObject({ owner: 'tj', status: 'refused', attempt: 1, responseCode: 550 });
     expect(result.failed).toEqual([]);
-    expect(result.sent).toEqual([{ to: 'lead@example.com' }, { owner: 'ben', to: 'ben@example.com' }, { owner: 'tj', to: 'tj@example.com' }]);
+    expect(result.sent).toEqual([
+      { to: 'lead@example.com' },
+      { owner: 'ben', to: 'ben@example.com' },
+      { owner: 'tj', to: 'tj@example.com' },
+    ]);
     expect(smtp.messages.map(recipient).sort()).toEqual(['ben@example.com', 'lead@example.com', 'tj@example.com']);
     const tj = deliveries().filter((d) => d.to === 'tj@example.com');
     expect(tj.at(-1)).toMatchObject({ status: 'sent' });
     expect(tj.at(-1)!.attempt).toBeGreaterThan(1);
     expect(tj.slice(0, -1).every((d) => d.status === 'refused')).toBe(true);
-    expect(result.pages.map((p) => p.slice(reportsDir.length))).toEqual([`/${AS_OF}/team.html`, `/${AS_OF}/owner-ben.html`, `/${AS_OF}/owner-tj.html`]);
+    expect(result.pages.map((p) => p.slice(reportsDir.length))).toEqual([
+      `/${AS_OF}/team.html`,
+      `/${AS_OF}/owner-ben.html`,
+      `/${AS_OF}/owner-tj.html`,
+    ]);
   });
 
   it("gives an owner their own campaigns only, with the day's margin in the subject", () => {
@@ -104,7 +126,9 @@ describe('report emails through a real SMTP server', () => {
     expect(ben.subject).toBe('Daily report · ben · Sun, Oct 12: margin $20.10 ▲ 0.5%');
     expect(ben.html).toContain('DentalImplantTrials_FB_HB_BH');
     expect(ben.html).not.toMatch(/LegalHelp|Pets_FB_New|Solar/);
-    expect(ben.text).toContain("On Sun, Oct 12, 2025 ben's 2 campaigns made $20.10 margin, ▲ 0.5% against the 7-day average of $20.00");
+    expect(ben.text).toContain(
+      "On Sun, Oct 12, 2025 ben's 2 campaigns made $20.10 margin, ▲ 0.5% against the 7-day average of $20.00",
+    );
     expect(ben.messageId).toMatch(/^<report\.2025-10-13\.owner-ben\.[0-9a-f]{12}@scaleflow>$/);
     const tj = mailTo('tj@example.com');
     expect(tj.html).toContain('LegalHelp_FB_TJ');
@@ -138,27 +162,52 @@ describe('report emails through a real SMTP server', () => {
 
   it('gives each approver a "Review and approve" link signed for them and that proposal, and no one else a link', async () => {
     // Every email also has its own "View in browser" link (web.test.ts); these are the approve links.
-    const approveLinks = (m: ParsedMail) => [...String(m.html).matchAll(/<a href="([^"]+\/approve\/[^"]+)"/g)].map((x) => x[1]!);
+    const approveLinks = (m: ParsedMail) =>
+      [...String(m.html).matchAll(/<a href="([^"]+\/approve\/[^"]+)"/g)].map((x) => x[1]!);
     const claims = (m: ParsedMail) =>
-      Promise.all(approveLinks(m).map((href) => verifyApprovalToken(APPROVAL_SECRET, href.slice(`${PUBLIC_BASE_URL}/approve/`.length), new Date('2025-10-13T12:00:00Z'))));
+      Promise.all(
+        approveLinks(m).map((href) =>
+          verifyApprovalToken(
+            APPROVAL_SECRET,
+            href.slice(`${PUBLIC_BASE_URL}/approve/`.length),
+            new Date('2025-10-13T12:00:00Z'),
+          ),
+        ),
+      );
     const expiresAt = Date.parse(EXPIRES);
     // The team lead approves both of ben's proposals; ben only his pause; tj none.
     expect(await claims(mailTo('lead@example.com'))).toEqual([
       { workflowId: WF.b1, approver: 'lead@example.com', expiresAt },
       { workflowId: WF.b2, approver: 'lead@example.com', expiresAt },
     ]);
-    expect(await claims(mailTo('ben@example.com'))).toEqual([{ workflowId: WF.b2, approver: 'ben@example.com', expiresAt }]);
+    expect(await claims(mailTo('ben@example.com'))).toEqual([
+      { workflowId: WF.b2, approver: 'ben@example.com', expiresAt },
+    ]);
     expect(approveLinks(mailTo('tj@example.com'))).toEqual([]);
     expect(mailTo('tj@example.com').text).not.toContain('/approve/');
     expect(String(mailTo('ben@example.com').html)).toContain('Review and approve');
-    expect(mailTo('ben@example.com').text).toContain(`Review and approve Roofing_FB_Loser: Pause (until Tue, Oct 14, 06:00): ${approveLinks(mailTo('ben@example.com'))[0]}`);
+    expect(mailTo('ben@example.com').text).toContain(
+      `Review and approve Roofing_FB_Loser: Pause (until Tue, Oct 14, 06:00): ${approveLinks(mailTo('ben@example.com'))[0]}`,
+    );
     // The page the emails were built from is shared by all of them: it has none.
     expect(readFileSync(join(reportsDir, AS_OF, 'team.html'), 'utf8')).not.toContain('/approve/');
   });
 
   it('carries a plain-text part with every cell', () => {
     const text = mailTo('lead@example.com').text!;
-    for (const title of ['Yesterday at a glance', 'Margin trend, last 30 days', 'Top performers yesterday', 'Losing money yesterday', 'Launches this week', 'Pacing today', 'Alerts and approvals', 'Anomalies yesterday', 'Outcome checks and recommendation accuracy', 'Data freshness', 'Data quality']) {
+    for (const title of [
+      'Yesterday at a glance',
+      'Margin trend, last 30 days',
+      'Top performers yesterday',
+      'Losing money yesterday',
+      'Launches this week',
+      'Pacing today',
+      'Alerts and approvals',
+      'Anomalies yesterday',
+      'Outcome checks and recommendation accuracy',
+      'Data freshness',
+      'Data quality',
+    ]) {
       expect(text).toContain(`== ${title} ==`);
     }
     expect(text).toContain('Margin: $59.90 (▼ 28.9% vs 7-day avg $84.27)');

@@ -58,7 +58,15 @@ export const AS_OF = '2025-10-13';
 export const YESTERDAY = '2025-10-12';
 export const RISKY_NAME = 'Solar<b>Promo</b> & "Co"';
 
-const row = (date: string, campaign_id: string, campaign_name: string, owner: string, category: string, spend: string, revenue: string): MetricRow => ({
+const row = (
+  date: string,
+  campaign_id: string,
+  campaign_name: string,
+  owner: string,
+  category: string,
+  spend: string,
+  revenue: string,
+): MetricRow => ({
   date,
   campaign_id,
   campaign_name,
@@ -75,7 +83,9 @@ const row = (date: string, campaign_id: string, campaign_name: string, owner: st
  * $0.10 then $0.20.
  */
 export function handExample(): MetricRow[] {
-  const rows: MetricRow[] = [row('2025-09-12', 'B1', 'DentalImplantTrials_FB_HB_BH', 'ben', 'Dental', '1000.00', '0.00')];
+  const rows: MetricRow[] = [
+    row('2025-09-12', 'B1', 'DentalImplantTrials_FB_HB_BH', 'ben', 'Dental', '1000.00', '0.00'),
+  ];
   for (const date of datesBetween('2025-09-13', '2025-10-11')) {
     rows.push(row(date, 'B1', 'DentalImplantTrials_FB_HB_BH', 'ben', 'Dental', '100.00', '130.00'));
     rows.push(row(date, 'B2', 'Roofing_FB_Loser', 'ben', 'Roofing', '50.00', '40.00'));
@@ -120,14 +130,19 @@ export function generatedRows(campaigns: number, asOf: string, days = 40, seed =
     for (let d = start; d < all.length; d++) {
       const spendCents = Math.round(budget * (0.7 + rand() * 0.6) * 100);
       const revenueCents = Math.round(spendCents * level * (0.75 + rand() * 0.5));
-      rows.push(row(all[d]!, id, name, owner, category, (spendCents / 100).toFixed(2), (revenueCents / 100).toFixed(2)));
+      rows.push(
+        row(all[d]!, id, name, owner, category, (spendCents / 100).toFixed(2), (revenueCents / 100).toFixed(2)),
+      );
     }
   }
   return rows;
 }
 
 /** An outcome check as budgetChange records it; only what the report reads matters here. */
-export async function insertOutcome(warehouse: Warehouse, o: { id: string; campaign: string; owner: string; rule: 'scale_up' | 'cut_loss'; changeDate: string; right: boolean }) {
+export async function insertOutcome(
+  warehouse: Warehouse,
+  o: { id: string; campaign: string; owner: string; rule: 'scale_up' | 'cut_loss'; changeDate: string; right: boolean },
+) {
   await warehouse.run(
     `INSERT INTO outcome_checks (workflow_id, campaign_id, owner, change_type, rule, change_date, baseline_spend, baseline_revenue,
        baseline_margin, outcome_spend, outcome_revenue, outcome_margin, delta_margin, delta_revenue, is_improving, was_right)
@@ -138,10 +153,38 @@ export async function insertOutcome(warehouse: Warehouse, o: { id: string; campa
 
 /** Outcome checks for the hand example: two finished this week, one before, one not finished yet. */
 export async function handOutcomes(warehouse: Warehouse) {
-  await insertOutcome(warehouse, { id: 'W1', campaign: 'B1', owner: 'ben', rule: 'scale_up', changeDate: '2025-10-01', right: true }); // done 10-08
-  await insertOutcome(warehouse, { id: 'W2', campaign: 'T1', owner: 'tj', rule: 'scale_up', changeDate: '2025-09-20', right: false }); // done 09-27
-  await insertOutcome(warehouse, { id: 'W3', campaign: 'B2', owner: 'ben', rule: 'cut_loss', changeDate: '2025-10-03', right: true }); // done 10-10
-  await insertOutcome(warehouse, { id: 'W4', campaign: 'T2', owner: 'tj', rule: 'scale_up', changeDate: '2025-10-06', right: true }); // done 10-13: not yet
+  await insertOutcome(warehouse, {
+    id: 'W1',
+    campaign: 'B1',
+    owner: 'ben',
+    rule: 'scale_up',
+    changeDate: '2025-10-01',
+    right: true,
+  }); // done 10-08
+  await insertOutcome(warehouse, {
+    id: 'W2',
+    campaign: 'T1',
+    owner: 'tj',
+    rule: 'scale_up',
+    changeDate: '2025-09-20',
+    right: false,
+  }); // done 09-27
+  await insertOutcome(warehouse, {
+    id: 'W3',
+    campaign: 'B2',
+    owner: 'ben',
+    rule: 'cut_loss',
+    changeDate: '2025-10-03',
+    right: true,
+  }); // done 10-10
+  await insertOutcome(warehouse, {
+    id: 'W4',
+    campaign: 'T2',
+    owner: 'tj',
+    rule: 'scale_up',
+    changeDate: '2025-10-06',
+    right: true,
+  }); // done 10-13: not yet
 }
 
 /** The hand example with its outcome checks: what the report tests read. */

@@ -40,12 +40,29 @@ export function anomalyRows(): MetricRow[] {
 
 /** The decision engine's real pass over the day (decisions, alerts, anomaly flags), as the pipeline runs it. */
 export async function evaluateHandDay(warehouse: Warehouse, asOf = '2025-10-13') {
-  return evaluateAndStore(warehouse, { TZ, RULES_DIR: join(import.meta.dirname, '../../rules') } as Config, { global: {}, owners: {} }, asOf);
+  return evaluateAndStore(
+    warehouse,
+    { TZ, RULES_DIR: join(import.meta.dirname, '../../rules') } as Config,
+    { global: {}, owners: {} },
+    asOf,
+  );
 }
 
 async function alert(
   warehouse: Warehouse,
-  a: { asOf: string; campaign: string; type: 'scale_up' | 'cut_loss'; owner: string; priority: string; roas: number; gain?: string; loss?: string; status: string; workflow?: string; note?: string },
+  a: {
+    asOf: string;
+    campaign: string;
+    type: 'scale_up' | 'cut_loss';
+    owner: string;
+    priority: string;
+    roas: number;
+    gain?: string;
+    loss?: string;
+    status: string;
+    workflow?: string;
+    note?: string;
+  },
 ) {
   await warehouse.run(
     `INSERT INTO alerts (as_of, campaign_id, type, owner, priority, current_roas, recommendation, potential_margin_gain, daily_loss, reason, status, workflow_id, note)
@@ -77,28 +94,126 @@ async function alert(
  * - not shown: B2's expired alert of 10-10, T1's dismissed one of 10-11, and B1's alert of 10-14.
  */
 export async function handAlerts(warehouse: Warehouse) {
-  await alert(warehouse, { asOf: '2025-10-13', campaign: 'B1', type: 'scale_up', owner: 'ben', priority: 'high', roas: 150, gain: '20.04', status: 'acted', workflow: WF.b1 });
-  await alert(warehouse, { asOf: '2025-10-13', campaign: 'B2', type: 'cut_loss', owner: 'ben', priority: 'medium', roas: 50, loss: '14.00', status: 'acted', workflow: WF.b2 });
-  await alert(warehouse, { asOf: '2025-10-12', campaign: 'T2', type: 'scale_up', owner: 'tj', priority: 'medium', roas: 125, gain: '4.00', status: 'acted', workflow: WF.t2 });
-  await alert(warehouse, { asOf: '2025-10-13', campaign: 'T2', type: 'scale_up', owner: 'tj', priority: 'medium', roas: 160, gain: '12.00', status: 'open' });
-  await alert(warehouse, { asOf: '2025-10-13', campaign: 'T3', type: 'cut_loss', owner: 'tj', priority: 'medium', roas: 0, loss: '0.06', status: 'open', note: 'no Meta campaign is mapped to this strateg.is campaign (scaleflow map set)' });
-  await alert(warehouse, { asOf: '2025-10-10', campaign: 'B2', type: 'cut_loss', owner: 'ben', priority: 'medium', roas: 75, loss: '9.00', status: 'expired' });
-  await alert(warehouse, { asOf: '2025-10-11', campaign: 'T1', type: 'cut_loss', owner: 'tj', priority: 'high', roas: 70, loss: '600.00', status: 'dismissed' });
-  await alert(warehouse, { asOf: '2025-10-14', campaign: 'B1', type: 'scale_up', owner: 'ben', priority: 'high', roas: 170, gain: '30.00', status: 'open' });
+  await alert(warehouse, {
+    asOf: '2025-10-13',
+    campaign: 'B1',
+    type: 'scale_up',
+    owner: 'ben',
+    priority: 'high',
+    roas: 150,
+    gain: '20.04',
+    status: 'acted',
+    workflow: WF.b1,
+  });
+  await alert(warehouse, {
+    asOf: '2025-10-13',
+    campaign: 'B2',
+    type: 'cut_loss',
+    owner: 'ben',
+    priority: 'medium',
+    roas: 50,
+    loss: '14.00',
+    status: 'acted',
+    workflow: WF.b2,
+  });
+  await alert(warehouse, {
+    asOf: '2025-10-12',
+    campaign: 'T2',
+    type: 'scale_up',
+    owner: 'tj',
+    priority: 'medium',
+    roas: 125,
+    gain: '4.00',
+    status: 'acted',
+    workflow: WF.t2,
+  });
+  await alert(warehouse, {
+    asOf: '2025-10-13',
+    campaign: 'T2',
+    type: 'scale_up',
+    owner: 'tj',
+    priority: 'medium',
+    roas: 160,
+    gain: '12.00',
+    status: 'open',
+  });
+  await alert(warehouse, {
+    asOf: '2025-10-13',
+    campaign: 'T3',
+    type: 'cut_loss',
+    owner: 'tj',
+    priority: 'medium',
+    roas: 0,
+    loss: '0.06',
+    status: 'open',
+    note: 'no Meta campaign is mapped to this strateg.is campaign (scaleflow map set)',
+  });
+  await alert(warehouse, {
+    asOf: '2025-10-10',
+    campaign: 'B2',
+    type: 'cut_loss',
+    owner: 'ben',
+    priority: 'medium',
+    roas: 75,
+    loss: '9.00',
+    status: 'expired',
+  });
+  await alert(warehouse, {
+    asOf: '2025-10-11',
+    campaign: 'T1',
+    type: 'cut_loss',
+    owner: 'tj',
+    priority: 'high',
+    roas: 70,
+    loss: '600.00',
+    status: 'dismissed',
+  });
+  await alert(warehouse, {
+    asOf: '2025-10-14',
+    campaign: 'B1',
+    type: 'scale_up',
+    owner: 'ben',
+    priority: 'high',
+    roas: 170,
+    gain: '30.00',
+    status: 'open',
+  });
 
   const { appendAudit } = createAuditActivities({ warehouse, secret: 'report-test-audit-secret-0123456789abcdef' });
-  const log = (workflowId: string, campaignId: string, owner: string, event: string, details: Record<string, unknown>, actor?: string) =>
-    appendAudit({ event, workflowId, runId: 'run-1', campaignId, owner, details, actor: actor ? { who: actor } : undefined });
+  const log = (
+    workflowId: string,
+    campaignId: string,
+    owner: string,
+    event: string,
+    details: Record<string, unknown>,
+    actor?: string,
+  ) =>
+    appendAudit({
+      event,
+      workflowId,
+      runId: 'run-1',
+      campaignId,
+      owner,
+      details,
+      actor: actor ? { who: actor } : undefined,
+    });
   await log(WF.b1, 'B1', 'ben', 'proposed', { proposal: { campaignId: 'B1' } });
   await log(WF.b1, 'B1', 'ben', 'approval_requested', { approvers: ['lead@example.com'], expiresAt: EXPIRES });
   await log(WF.b2, 'B2', 'ben', 'proposed', { proposal: { campaignId: 'B2' } });
-  await log(WF.b2, 'B2', 'ben', 'approval_requested', { approvers: ['ben@example.com', 'lead@example.com'], expiresAt: EXPIRES });
+  await log(WF.b2, 'B2', 'ben', 'approval_requested', {
+    approvers: ['ben@example.com', 'lead@example.com'],
+    expiresAt: EXPIRES,
+  });
   await log(WF.t2, 'T2', 'tj', 'proposed', { proposal: { campaignId: 'T2' } });
-  await log(WF.t2, 'T2', 'tj', 'approval_requested', { approvers: ['lead@example.com'], expiresAt: '2025-10-13T10:00:00.000Z' });
+  await log(WF.t2, 'T2', 'tj', 'approval_requested', {
+    approvers: ['lead@example.com'],
+    expiresAt: '2025-10-13T10:00:00.000Z',
+  });
   await log(WF.t2, 'T2', 'tj', 'decided', { decision: 'approve' }, 'lead@example.com');
 }
 
-const SYNC = (hour: string, finished: boolean) => `INSERT INTO meta_sync_runs (snapshot_hour, finished_at, accounts, campaigns) VALUES ('${hour}', ${finished ? `'${hour}'` : 'NULL'}, 1, 5)`;
+const SYNC = (hour: string, finished: boolean) =>
+  `INSERT INTO meta_sync_runs (snapshot_hour, finished_at, accounts, campaigns) VALUES ('${hour}', ${finished ? `'${hour}'` : 'NULL'}, 1, 5)`;
 
 /**
  * The Meta sync: hours 09:00Z and 10:00Z complete (05:00 and 06:00 in New York: a quarter of
@@ -124,7 +239,15 @@ export async function handMetaSync(warehouse: Warehouse) {
   await warehouse.run(SYNC('2025-10-13 09:00:00+00', true));
   await warehouse.run(SYNC('2025-10-13 10:00:00+00', true));
   await warehouse.run(SYNC('2025-10-13 11:00:00+00', false));
-  const snap = (hour: string, meta: string, name: string, status: string, daily: string | null, lifetime: string | null, spend: string) =>
+  const snap = (
+    hour: string,
+    meta: string,
+    name: string,
+    status: string,
+    daily: string | null,
+    lifetime: string | null,
+    spend: string,
+  ) =>
     warehouse.run(
       `INSERT INTO meta_campaign_snapshots (snapshot_hour, account_id, meta_campaign_id, name, status, currency, daily_budget, lifetime_budget, is_cbo, report_date, spend)
        VALUES ($1::TIMESTAMPTZ, 'act_1', $2, $3, $4, 'USD', $5::DECIMAL(18, 2), $6::DECIMAL(18, 2), true, '2025-10-13', $7::DECIMAL(18, 2))`,
@@ -132,7 +255,8 @@ export async function handMetaSync(warehouse: Warehouse) {
     );
   for (const hour of ['2025-10-13 09:00:00+00', '2025-10-13 11:00:00+00']) {
     // Other hours' numbers, which must not show: 09:00Z is older, 11:00Z never finished.
-    for (const meta of ['m-B1', 'm-B2', 'm-T1', 'm-T2']) await snap(hour, meta, `Meta ${meta}`, 'ACTIVE', '999.00', null, '1.00');
+    for (const meta of ['m-B1', 'm-B2', 'm-T1', 'm-T2'])
+      await snap(hour, meta, `Meta ${meta}`, 'ACTIVE', '999.00', null, '1.00');
   }
   const at = '2025-10-13 10:00:00+00';
   await snap(at, 'm-B1', 'Meta B1', 'ACTIVE', '400.00', null, '100.00');
@@ -150,7 +274,14 @@ export async function handMetaSync(warehouse: Warehouse) {
  * Restated in the window: B1 10-10 revenue 130.00 -> 135.50 and T1 10-11 260.00 -> 250.00 (-$4.50).
  */
 export async function handIngest(warehouse: Warehouse) {
-  const batch = (id: string, asOf: string, status: string, finished: string | null, quarantined: number, restated: number) =>
+  const batch = (
+    id: string,
+    asOf: string,
+    status: string,
+    finished: string | null,
+    quarantined: number,
+    restated: number,
+  ) =>
     warehouse.run(
       `INSERT INTO ingest_batches (batch_id, sha256, file, source, as_of, started_at, finished_at, status, quarantined, restated)
        VALUES ($1, $1, $1 || '.csv', 'http', $2::DATE, coalesce($3::TIMESTAMPTZ, now()), $3::TIMESTAMPTZ, $4, $5, $6)`,
@@ -161,7 +292,10 @@ export async function handIngest(warehouse: Warehouse) {
   await batch('b-bad', '2025-10-13', 'rejected', '2025-10-13 09:30:00+00', 0, 0);
   await batch('b-13', '2025-10-13', 'loaded', '2025-10-13 10:02:00+00', 2, 1);
   const quarantine = (id: string, line: number, reason: string) =>
-    warehouse.run(`INSERT INTO quarantine_rows (batch_id, sha256, file, line, reason, raw) VALUES ($1, $1, $1 || '.csv', $2, $3, 'raw')`, [id, line, reason]);
+    warehouse.run(
+      `INSERT INTO quarantine_rows (batch_id, sha256, file, line, reason, raw) VALUES ($1, $1, $1 || '.csv', $2, $3, 'raw')`,
+      [id, line, reason],
+    );
   await quarantine('b-old', 4, 'spend: negative');
   await quarantine('b-12', 7, 'duplicate');
   await quarantine('b-13', 3, 'date after yesterday');

@@ -16,11 +16,29 @@ describe('cell results as Arrow tables', () => {
     { name: 'clicks', kind: 'integer' as const },
     { name: 'mature', kind: 'boolean' as const },
   ];
-  const table = buildTable(info, [['a', 'b'], ['2025-10-12', null], ['0.10', '0.20'], [139.2, null], ['12', 3], [true, false]], { 'scaleflow.cell': '010_x' });
+  const table = buildTable(
+    info,
+    [
+      ['a', 'b'],
+      ['2025-10-12', null],
+      ['0.10', '0.20'],
+      [139.2, null],
+      ['12', 3],
+      [true, false],
+    ],
+    { 'scaleflow.cell': '010_x' },
+  );
 
   it('keeps explicit types, money as exact decimal strings, through an IPC round trip', () => {
     const back = fromIpc(toIpc(table));
-    expect(back.schema.fields.map((f) => String(f.type))).toEqual(['Utf8', 'Utf8', 'Utf8', 'Float64', 'Float64', 'Bool']);
+    expect(back.schema.fields.map((f) => String(f.type))).toEqual([
+      'Utf8',
+      'Utf8',
+      'Utf8',
+      'Float64',
+      'Float64',
+      'Bool',
+    ]);
     expect(columnsOf(back)).toEqual(info);
     expect(rowsOf(back)).toEqual([
       { campaign: 'a', day: '2025-10-12', spend: '0.10', roas: 139.2, clicks: 12, mature: true },
@@ -74,7 +92,10 @@ describe('templates', () => {
 
 describe('cell headers', () => {
   it('reads -- @key value lines', () => {
-    const header = parseCellHeader('030_top', '-- why\n-- @title Top performers\n-- @requires daily_campaign_metrics, alerts\n-- @columns name:Campaign, spend\n-- @limit 5\nSELECT 1');
+    const header = parseCellHeader(
+      '030_top',
+      '-- why\n-- @title Top performers\n-- @requires daily_campaign_metrics, alerts\n-- @columns name:Campaign, spend\n-- @limit 5\nSELECT 1',
+    );
     expect(header).toEqual({
       title: 'Top performers',
       requires: ['daily_campaign_metrics', 'alerts'],
@@ -90,13 +111,18 @@ describe('cell headers', () => {
 
   it('names the cell and the key when a header is wrong', () => {
     expect(() => parseCellHeader('040_x', '-- @display pie\nSELECT 1')).toThrow(/report cell 040_x: header @title/);
-    expect(() => parseCellHeader('040_x', '-- @title X\n-- @display pie\nSELECT 1')).toThrow(/report cell 040_x: header @display/);
+    expect(() => parseCellHeader('040_x', '-- @title X\n-- @display pie\nSELECT 1')).toThrow(
+      /report cell 040_x: header @display/,
+    );
   });
 });
 
 describe('recipients from the environment', () => {
   it('reads owner=email pairs (an owner may repeat) and a team list', () => {
-    const config = parseConfig({ REPORT_RECIPIENTS: 'Ben=ben@example.com, tj=tj@example.com,ben=lead@example.com', REPORT_TEAM_RECIPIENTS: 'boss@example.com,ops@example.com' });
+    const config = parseConfig({
+      REPORT_RECIPIENTS: 'Ben=ben@example.com, tj=tj@example.com,ben=lead@example.com',
+      REPORT_TEAM_RECIPIENTS: 'boss@example.com,ops@example.com',
+    });
     expect(planDeliveries(config.REPORT_RECIPIENTS, config.REPORT_TEAM_RECIPIENTS)).toEqual([
       { to: 'boss@example.com' },
       { to: 'ops@example.com' },
@@ -108,22 +134,34 @@ describe('recipients from the environment', () => {
   });
 
   it('names the malformed entry', () => {
-    expect(ownerRecipientsSchema.safeParse('ben:ben@example.com').error?.issues[0]?.message).toContain('"ben:ben@example.com" is not owner=email');
-    expect(teamRecipientsSchema.safeParse('boss@example.com,nobody').error?.issues[0]?.message).toContain('"nobody" is not an email address');
-    expect(() => parseConfig({ REPORT_RECIPIENTS: 'ben=not-an-email' })).toThrow(/REPORT_RECIPIENTS="ben=not-an-email"/);
+    expect(ownerRecipientsSchema.safeParse('ben:ben@example.com').error?.issues[0]?.message).toContain(
+      '"ben:ben@example.com" is not owner=email',
+    );
+    expect(teamRecipientsSchema.safeParse('boss@example.com,nobody').error?.issues[0]?.message).toContain(
+      '"nobody" is not an email address',
+    );
+    expect(() => parseConfig({ REPORT_RECIPIENTS: 'ben=not-an-email' })).toThrow(
+      /REPORT_RECIPIENTS="ben=not-an-email"/,
+    );
   });
 });
 
 describe('deliverAll', () => {
   it('sends to everyone and reports each failure without stopping the rest', async () => {
     const tried: string[] = [];
-    const outcome = await deliverAll('2025-10-13', [{ to: 'a@example.com' }, { owner: 'ben', to: 'b@example.com' }, { to: 'c@example.com' }], async (input) => {
-      tried.push(input.to);
-      if (input.to === 'b@example.com') throw new Error('550 mailbox unavailable');
-      return input;
-    });
+    const outcome = await deliverAll(
+      '2025-10-13',
+      [{ to: 'a@example.com' }, { owner: 'ben', to: 'b@example.com' }, { to: 'c@example.com' }],
+      async (input) => {
+        tried.push(input.to);
+        if (input.to === 'b@example.com') throw new Error('550 mailbox unavailable');
+        return input;
+      },
+    );
     expect(tried).toEqual(['a@example.com', 'b@example.com', 'c@example.com']);
     expect(outcome.sent).toEqual([{ to: 'a@example.com' }, { to: 'c@example.com' }]);
-    expect(outcome.failed).toEqual([{ delivery: { owner: 'ben', to: 'b@example.com' }, error: '550 mailbox unavailable' }]);
+    expect(outcome.failed).toEqual([
+      { delivery: { owner: 'ben', to: 'b@example.com' }, error: '550 mailbox unavailable' },
+    ]);
   });
 });

@@ -52,7 +52,10 @@ const viewLink = (m: ParsedMail) => {
 const pageFile = (page: string) => readFileSync(join(config.REPORTS_DIR, AS_OF, `${page}.html`), 'utf8');
 
 /** A GET with the path sent byte for byte (fetch would normalise `..` and encoded slashes away). */
-function rawGet(path: string, headers: Record<string, string> = {}): Promise<{ status: number; body: string; headers: Record<string, unknown> }> {
+function rawGet(
+  path: string,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; body: string; headers: Record<string, unknown> }> {
   const { hostname, port } = new URL(base);
   return new Promise((resolve, reject) => {
     const req = request({ host: hostname, port, path, headers }, (res) => {
@@ -94,7 +97,8 @@ beforeAll(async () => {
     const activities = createReportActivities({ config, warehouse: worker.main.warehouse, mailer });
     sentFrom = Date.now();
     for (const owner of [undefined, 'ben', 'tj']) await activities.renderReport({ asOf: AS_OF, owner });
-    for (const delivery of await activities.listReportDeliveries()) await activities.sendReportEmail({ asOf: AS_OF, ...delivery });
+    for (const delivery of await activities.listReportDeliveries())
+      await activities.sendReportEmail({ asOf: AS_OF, ...delivery });
     sentUntil = Date.now();
   } finally {
     mailer.close();
@@ -153,7 +157,8 @@ describe('the "View in browser" link of a report email', () => {
     const token = link.searchParams.get('token')!;
     const [header, payload, signature] = token.split('.') as [string, string, string];
     const claims = decodeJwt(token);
-    const withPayload = (changes: Record<string, unknown>) => `${header}.${Buffer.from(JSON.stringify({ ...claims, ...changes })).toString('base64url')}.${signature}`;
+    const withPayload = (changes: Record<string, unknown>) =>
+      `${header}.${Buffer.from(JSON.stringify({ ...claims, ...changes })).toString('base64url')}.${signature}`;
     const tampered = {
       date: `${base}/reports/2025-10-12/owner-ben.html?token=${token}`,
       page: `${base}/reports/${AS_OF}/owner-tj.html?token=${token}`,
@@ -164,7 +169,12 @@ describe('the "View in browser" link of a report email', () => {
       signature: `${base}/reports/${AS_OF}/owner-ben.html?token=${header}.${payload}.${signature[0] === 'A' ? 'B' : 'A'}${signature.slice(1)}`,
       // An approval token is signed with APPROVAL_SECRET itself and for another audience.
       approvalToken: `${base}/reports/${AS_OF}/owner-ben.html?token=${await signApprovalToken(APPROVAL_SECRET, { workflowId: 'x', approver: 'ben@example.com', expiresAt: Date.now() + 3_600_000 })}`,
-      otherSecret: await reportLink(base, reportLinkKey('another-secret-another-secret-another!'), { date: AS_OF, page: 'owner-ben', recipient: 'ben@example.com', expiresAt: Date.now() + 3_600_000 }),
+      otherSecret: await reportLink(base, reportLinkKey('another-secret-another-secret-another!'), {
+        date: AS_OF,
+        page: 'owner-ben',
+        recipient: 'ben@example.com',
+        expiresAt: Date.now() + 3_600_000,
+      }),
     };
     for (const [what, url] of Object.entries(tampered)) {
       const res = await fetch(url);
@@ -176,7 +186,12 @@ describe('the "View in browser" link of a report email', () => {
   });
 
   it('answers 410 with a page that says so once the link has expired', async () => {
-    const expired = await reportLink(base, reportLinkKey(APPROVAL_SECRET), { date: AS_OF, page: 'owner-ben', recipient: 'ben@example.com', expiresAt: Date.now() - 60_000 });
+    const expired = await reportLink(base, reportLinkKey(APPROVAL_SECRET), {
+      date: AS_OF,
+      page: 'owner-ben',
+      recipient: 'ben@example.com',
+      expiresAt: Date.now() - 60_000,
+    });
     const res = await fetch(expired);
     expect(res.status).toBe(410);
     const html = await res.text();
@@ -186,7 +201,12 @@ describe('the "View in browser" link of a report email', () => {
   });
 
   it('answers 404 for a genuine link to a report that does not exist', async () => {
-    const link = await reportLink(base, reportLinkKey(APPROVAL_SECRET), { date: AS_OF, page: 'owner-dan', recipient: 'dan@example.com', expiresAt: Date.now() + 3_600_000 });
+    const link = await reportLink(base, reportLinkKey(APPROVAL_SECRET), {
+      date: AS_OF,
+      page: 'owner-dan',
+      recipient: 'dan@example.com',
+      expiresAt: Date.now() + 3_600_000,
+    });
     const res = await fetch(link);
     expect(res.status).toBe(404);
     expect(await res.text()).toContain('There is no owner-dan report for 2025-10-13.');
@@ -226,11 +246,19 @@ describe('the "View in browser" link of a report email', () => {
     const unsigned = { ...config, APPROVAL_SECRET: undefined };
     const mailer = createMailer(unsigned);
     try {
-      await createReportActivities({ config: unsigned, warehouse: worker.main.warehouse, mailer }).sendReportEmail({ asOf: AS_OF, owner: 'ben', to: 'ben.unsigned@example.com' });
+      await createReportActivities({ config: unsigned, warehouse: worker.main.warehouse, mailer }).sendReportEmail({
+        asOf: AS_OF,
+        owner: 'ben',
+        to: 'ben.unsigned@example.com',
+      });
     } finally {
       mailer.close();
     }
-    const mail = await waitFor(() => smtp.messages.find((m) => recipient(m) === 'ben.unsigned@example.com'), 10_000, 'the unsigned email');
+    const mail = await waitFor(
+      () => smtp.messages.find((m) => recipient(m) === 'ben.unsigned@example.com'),
+      10_000,
+      'the unsigned email',
+    );
     expect(mail.text).toContain('== Yesterday at a glance ==');
     expect(mail.text).not.toContain('View in browser');
     expect(String(mail.html)).not.toContain('/reports/');
@@ -238,7 +266,8 @@ describe('the "View in browser" link of a report email', () => {
 });
 
 describe('report pages with the JSON API token', () => {
-  const token = (role: 'buyer' | 'manager' | 'approver', owner?: string) => signApiToken(JWT_SECRET, { sub: `${owner ?? role}@example.com`, role, owner });
+  const token = (role: 'buyer' | 'manager' | 'approver', owner?: string) =>
+    signApiToken(JWT_SECRET, { sub: `${owner ?? role}@example.com`, role, owner });
 
   it("shows a buyer their own owner page, never another owner's or the team's", async () => {
     const ben = await token('buyer', 'ben');

@@ -32,7 +32,10 @@ export async function seedWarehouse(path: string, campaigns: SeedCampaign[]): Pr
         );
       }
       if (c.meta) {
-        await w.run(`INSERT INTO campaign_map (campaign_id, meta_campaign_id, owner, category, account_id) VALUES ($1, $2, $3, 'Dental', 'act_1001')`, [c.id, c.meta.id, c.owner]);
+        await w.run(
+          `INSERT INTO campaign_map (campaign_id, meta_campaign_id, owner, category, account_id) VALUES ($1, $2, $3, 'Dental', 'act_1001')`,
+          [c.id, c.meta.id, c.owner],
+        );
         await w.run(
           `INSERT INTO meta_campaign_snapshots (snapshot_hour, account_id, meta_campaign_id, name, status, currency, daily_budget, is_cbo, report_date, spend)
            VALUES ('2025-10-13T14:00:00Z', 'act_1001', $1, $2, $3, 'USD', $4::DECIMAL(18,2), true, '2025-10-13', 10)`,
@@ -40,7 +43,10 @@ export async function seedWarehouse(path: string, campaigns: SeedCampaign[]): Pr
         );
       }
     }
-    await w.run(`INSERT INTO meta_sync_runs (snapshot_hour, finished_at, accounts, campaigns) VALUES ('2025-10-13T14:00:00Z', '2025-10-13T14:05:00Z', 1, $1)`, [campaigns.length]);
+    await w.run(
+      `INSERT INTO meta_sync_runs (snapshot_hour, finished_at, accounts, campaigns) VALUES ('2025-10-13T14:00:00Z', '2025-10-13T14:05:00Z', 1, $1)`,
+      [campaigns.length],
+    );
   } finally {
     w.close();
   }

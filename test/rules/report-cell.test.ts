@@ -16,7 +16,10 @@ const action = (evaluation: string, rule: string, campaign: string, owner: strin
     [evaluation, rule, campaign, asOf, status, owner],
   );
 const execution = (evaluation: string, rule: string, errors = '[]', asOf = AS_OF) =>
-  warehouse.run(`INSERT INTO rule_executions VALUES ($1, $2, $3::DATE, '2025-10-13T14:00:00Z', 12, false, 10, 2, 0, 0, $4::JSON)`, [evaluation, rule, asOf, errors]);
+  warehouse.run(
+    `INSERT INTO rule_executions VALUES ($1, $2, $3::DATE, '2025-10-13T14:00:00Z', 12, false, 10, 2, 0, 0, $4::JSON)`,
+    [evaluation, rule, asOf, errors],
+  );
 
 beforeAll(async () => {
   warehouse = await Warehouse.open(':memory:');

@@ -34,7 +34,13 @@ const USER_AGENT = 'CodecProbeBrowser/7.3 (histories-must-not-show-this)';
 const JWT_SECRET = 'codec-test-jwt-secret-codec-test-jwt-secret';
 const UI_ORIGIN = 'http://127.0.0.1:18233';
 const rows: MetricRow[] = datesBetween('2025-09-16', '2025-09-22').map((date) => ({
-  date, campaign_id: 'PII_W', campaign_name: 'Dental_PII_W', owner: 'ben', category: 'Dental', spend: '100.00', revenue: '150.00',
+  date,
+  campaign_id: 'PII_W',
+  campaign_name: 'Dental_PII_W',
+  owner: 'ben',
+  category: 'Dental',
+  spend: '100.00',
+  revenue: '150.00',
 }));
 
 /** Every payload object ({metadata, data}) anywhere in an exported history. */
@@ -55,8 +61,10 @@ describe('personal data out of Temporal histories', () => {
   let client: Client;
   let worker: Awaited<ReturnType<typeof startWorker>>;
   let codecUrl: string;
-  const token = (role: 'manager' | 'approver' | 'buyer') => signApiToken(JWT_SECRET, { sub: `${role}@example.com`, role, ...(role === 'buyer' ? { owner: 'ben' } : {}) });
-  const temporal = (args: string[]) => run(findTemporalCli()!, [...args, '--address', config.TEMPORAL_ADDRESS], { maxBuffer: 64 * 1024 * 1024 });
+  const token = (role: 'manager' | 'approver' | 'buyer') =>
+    signApiToken(JWT_SECRET, { sub: `${role}@example.com`, role, ...(role === 'buyer' ? { owner: 'ben' } : {}) });
+  const temporal = (args: string[]) =>
+    run(findTemporalCli()!, [...args, '--address', config.TEMPORAL_ADDRESS], { maxBuffer: 64 * 1024 * 1024 });
 
   beforeAll(async () => {
     smtp = await startSmtpCapture();
@@ -64,7 +72,15 @@ describe('personal data out of Temporal histories', () => {
     sandbox.state.addAccount('act_1001', { currency: 'USD' });
     sandbox.state.addCampaign('act_1001', { name: 'Dental_PII_W', dailyBudget: 20000 }, '501');
     const approvers = join(inject('scratchDir'), `approvers-codec-${process.pid}.json`);
-    writeFileSync(approvers, JSON.stringify({ default: [APPROVER], owners: { ben: [APPROVER] }, managers: [APPROVER], manager_above_usd: 500 }));
+    writeFileSync(
+      approvers,
+      JSON.stringify({
+        default: [APPROVER],
+        owners: { ben: [APPROVER] },
+        managers: [APPROVER],
+        manager_above_usd: 500,
+      }),
+    );
     config = await approvalConfig(smtp, {
       ...metaEnv(sandbox, ['act_1001']),
       APPROVERS_FILE: approvers,
@@ -74,7 +90,9 @@ describe('personal data out of Temporal histories', () => {
     });
     const seed = await Warehouse.open(config.SCALEFLOW_DB);
     await loadRows(seed, rows);
-    await seed.run(`INSERT INTO campaign_map (campaign_id, meta_campaign_id, owner, category, account_id) VALUES ('PII_W', '501', 'ben', 'Dental', 'act_1001')`);
+    await seed.run(
+      `INSERT INTO campaign_map (campaign_id, meta_campaign_id, owner, category, account_id) VALUES ('PII_W', '501', 'ben', 'Dental', 'act_1001')`,
+    );
     seed.close();
     client = await testClient(config);
     worker = await startWorker(config);
@@ -94,7 +112,11 @@ describe('personal data out of Temporal histories', () => {
       workflowId: `${workflowIds.daily(AS_OF)}-${config.TEMPORAL_TASK_QUEUE}`,
       args: [{ date: AS_OF }],
     });
-    const mail = await waitFor(() => smtp.messages.find((m) => m.subject?.startsWith('Approve:') && m.subject.includes('Dental_PII_W')), 20_000, 'the approval email');
+    const mail = await waitFor(
+      () => smtp.messages.find((m) => m.subject?.startsWith('Approve:') && m.subject.includes('Dental_PII_W')),
+      20_000,
+      'the approval email',
+    );
     const approved = await fetch(linkIn(mail.text), {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded', 'user-agent': USER_AGENT },
@@ -103,24 +125,41 @@ describe('personal data out of Temporal histories', () => {
     expect(approved.status).toBe(200);
     const handle = client.workflow.getHandle(budgetChangeId);
     // Written to Meta; the outcome check then waits for a week of numbers that this day never gets.
-    const final = await waitFor(async () => {
-      const status = (await handle.query(statusQuery)) as BudgetChangeStatus;
-      return status.state === 'written' && status;
-    }, 30_000, 'the budget write');
+    const final = await waitFor(
+      async () => {
+        const status = (await handle.query(statusQuery)) as BudgetChangeStatus;
+        return status.state === 'written' && status;
+      },
+      30_000,
+      'the budget write',
+    );
     // What the audit records (the socket's address on loopback) is what must not be in the histories.
-    expect(final.decision).toMatchObject({ decision: 'approve', approver: APPROVER, ip: '127.0.0.1', userAgent: USER_AGENT });
+    expect(final.decision).toMatchObject({
+      decision: 'approve',
+      approver: APPROVER,
+      ip: '127.0.0.1',
+      userAgent: USER_AGENT,
+    });
     const ip = final.decision!.ip;
     await recordHistory(handle, 'budget-change-approved-encrypted');
 
     // The day's runs, exported as ops export them.
-    const listed = JSON.parse((await temporal(['workflow', 'list', '--query', `TaskQueue = '${config.TEMPORAL_TASK_QUEUE}'`, '-o', 'json'])).stdout) as { execution: { workflowId: string } }[];
+    const listed = JSON.parse(
+      (await temporal(['workflow', 'list', '--query', `TaskQueue = '${config.TEMPORAL_TASK_QUEUE}'`, '-o', 'json']))
+        .stdout,
+    ) as { execution: { workflowId: string } }[];
     const ids = listed.map((w) => w.execution.workflowId).sort();
     expect(ids).toEqual([`${workflowIds.daily(AS_OF)}-${config.TEMPORAL_TASK_QUEUE}`, budgetChangeId].sort());
-    const exported = await Promise.all(ids.map(async (id) => (await temporal(['workflow', 'show', '-w', id, '-o', 'json'])).stdout));
+    const exported = await Promise.all(
+      ids.map(async (id) => (await temporal(['workflow', 'show', '-w', id, '-o', 'json'])).stdout),
+    );
     for (const [i, history] of exported.entries()) {
       // JSON output shows each payload's bytes in base64, which anyone holding the file decodes:
       // the grep runs over the file and every payload decoded.
-      const readable = [history, ...payloadsIn(JSON.parse(history)).map((p) => Buffer.from(p.data, 'base64').toString('utf8'))].join('\n');
+      const readable = [
+        history,
+        ...payloadsIn(JSON.parse(history)).map((p) => Buffer.from(p.data, 'base64').toString('utf8')),
+      ].join('\n');
       expect(readable, ids[i]).not.toContain(APPROVER);
       expect(readable, ids[i]).not.toContain(USER_AGENT);
       expect(readable, ids[i]).not.toContain(ip);
@@ -131,8 +170,23 @@ describe('personal data out of Temporal histories', () => {
     // The data is there, encrypted: decoded through /codec/decode, it shows. First as the Temporal
     // CLI (like the Web UI) calls the endpoint, with a manager's token...
     const manager = await token('manager');
-    const decodedByCli = (await temporal(['workflow', 'show', '-w', budgetChangeId, '-o', 'json', '--codec-endpoint', codecUrl, '--codec-auth', `Bearer ${manager}`])).stdout;
-    const shownByCli = payloadsIn(JSON.parse(decodedByCli)).map((p) => Buffer.from(p.data, 'base64').toString('utf8')).join('\n');
+    const decodedByCli = (
+      await temporal([
+        'workflow',
+        'show',
+        '-w',
+        budgetChangeId,
+        '-o',
+        'json',
+        '--codec-endpoint',
+        codecUrl,
+        '--codec-auth',
+        `Bearer ${manager}`,
+      ])
+    ).stdout;
+    const shownByCli = payloadsIn(JSON.parse(decodedByCli))
+      .map((p) => Buffer.from(p.data, 'base64').toString('utf8'))
+      .join('\n');
     for (const secret of [APPROVER, USER_AGENT, ip]) expect(shownByCli).toContain(secret);
 
     // ...then the exported file's payloads posted as the Web UI posts them.
@@ -154,9 +208,16 @@ describe('personal data out of Temporal histories', () => {
   }, 90_000);
 
   it('answers /codec/decode only to a manager token, and browsers only from the Web UI origin', async () => {
-    const clear = { metadata: { encoding: Buffer.from('json/plain').toString('base64') }, data: Buffer.from('"hello"').toString('base64') };
+    const clear = {
+      metadata: { encoding: Buffer.from('json/plain').toString('base64') },
+      data: Buffer.from('"hello"').toString('base64'),
+    };
     const post = (headers: Record<string, string>, body: unknown = { payloads: [clear] }) =>
-      fetch(`${codecUrl}/decode`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+      fetch(`${codecUrl}/decode`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+        body: JSON.stringify(body),
+      });
     const manager = `Bearer ${await token('manager')}`;
 
     expect((await post({})).status).toBe(401);
@@ -174,7 +235,14 @@ describe('personal data out of Temporal histories', () => {
     expect([foreign.status, foreign.headers.get('access-control-allow-origin')]).toEqual([403, null]);
 
     const preflight = (origin: string) =>
-      fetch(`${codecUrl}/decode`, { method: 'OPTIONS', headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization,content-type,x-namespace' } });
+      fetch(`${codecUrl}/decode`, {
+        method: 'OPTIONS',
+        headers: {
+          origin,
+          'access-control-request-method': 'POST',
+          'access-control-request-headers': 'authorization,content-type,x-namespace',
+        },
+      });
     const allowed = await preflight(UI_ORIGIN);
     expect(allowed.status).toBe(204);
     expect(allowed.headers.get('access-control-allow-origin')).toBe(UI_ORIGIN);
@@ -190,11 +258,21 @@ describe('personal data out of Temporal histories', () => {
     };
     expect(await bad({})).toEqual([400, 'payloads']);
     expect(await bad({ payloads: [{ data: 'not base64!' }] })).toEqual([400, 'payloads.0.data']);
-    const foreignKey = { metadata: { encoding: Buffer.from('binary/encrypted').toString('base64'), 'encryption-key-id': Buffer.from('k9').toString('base64') }, data: Buffer.alloc(40).toString('base64') };
+    const foreignKey = {
+      metadata: {
+        encoding: Buffer.from('binary/encrypted').toString('base64'),
+        'encryption-key-id': Buffer.from('k9').toString('base64'),
+      },
+      data: Buffer.alloc(40).toString('base64'),
+    };
     expect(await bad({ payloads: [foreignKey] })).toEqual([400, 'payloads']);
 
     // encode then decode is the identity (the UI encodes what it sends, e.g. a signal's input).
-    const encodeRes = await fetch(`${codecUrl}/encode`, { method: 'POST', headers: { authorization: manager, 'content-type': 'application/json' }, body: JSON.stringify({ payloads: [clear] }) });
+    const encodeRes = await fetch(`${codecUrl}/encode`, {
+      method: 'POST',
+      headers: { authorization: manager, 'content-type': 'application/json' },
+      body: JSON.stringify({ payloads: [clear] }),
+    });
     const encoded = (await encodeRes.json()) as { payloads: (typeof clear)[] };
     expect(Buffer.from(encoded.payloads[0]!.metadata.encoding, 'base64').toString()).toBe('binary/encrypted');
     expect(await (await post({ authorization: manager }, encoded)).json()).toEqual({ payloads: [clear] });

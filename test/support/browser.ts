@@ -27,7 +27,11 @@ export function launchBrowser(): Promise<Browser> {
  * Opens one URL at a viewport with every other request blocked and counted (a page of ours loads
  * nothing from anywhere), and the page's errors and console errors collected.
  */
-export async function openIsolated(browser: Browser, url: string, viewport: { width: number; height: number }): Promise<{ page: Page; blocked: string[]; errors: string[] }> {
+export async function openIsolated(
+  browser: Browser,
+  url: string,
+  viewport: { width: number; height: number },
+): Promise<{ page: Page; blocked: string[]; errors: string[] }> {
   const context = await browser.newContext({ viewport });
   const page = await context.newPage();
   const blocked: string[] = [];

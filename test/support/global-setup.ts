@@ -27,7 +27,11 @@ async function buildDist(): Promise<void> {
  */
 export default async function setup(project: TestProject) {
   const scratchDir = mkdtempSync(join(tmpdir(), 'scaleflow-test-'));
-  const [server, workflowBundlePath] = await Promise.all([startDevServer({ uiPort: null }), cachedWorkflowBundle(), buildDist()]);
+  const [server, workflowBundlePath] = await Promise.all([
+    startDevServer({ uiPort: null }),
+    cachedWorkflowBundle(),
+    buildDist(),
+  ]);
   project.provide('temporalAddress', server.address);
   project.provide('workflowBundlePath', workflowBundlePath);
   project.provide('scratchDir', scratchDir);

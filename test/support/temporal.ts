@@ -64,14 +64,21 @@ export function workerProcessEnv(config: Config, extra: Record<string, string> =
 export async function testClient(config: Config): Promise<Client> {
   const connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
   // The worker's converter: the test reads results and queries as a deployment's client does.
-  return new Client({ connection, namespace: config.TEMPORAL_NAMESPACE, dataConverter: dataConverter(config.PAYLOAD_KEYS ?? []) });
+  return new Client({
+    connection,
+    namespace: config.TEMPORAL_NAMESPACE,
+    dataConverter: dataConverter(config.PAYLOAD_KEYS ?? []),
+  });
 }
 
 /**
  * A real main worker for several tests of one file (started in beforeAll, stopped in afterAll):
  * each worker costs its own workflow thread and bundle evaluation, most of a second of CPU.
  */
-export async function startWorker(config: Config, options: Parameters<typeof createMainWorker>[1] = {}): Promise<{ main: MainWorker; stop(): Promise<void> }> {
+export async function startWorker(
+  config: Config,
+  options: Parameters<typeof createMainWorker>[1] = {},
+): Promise<{ main: MainWorker; stop(): Promise<void> }> {
   const main = await createMainWorker(config, options);
   const running = main.run();
   return {

@@ -26,7 +26,10 @@ export async function cachedWorkflowBundle(entry = workflowsPath): Promise<strin
   const dir = join(repoRoot, 'node_modules', '.cache', 'scaleflow-workflow-bundles');
   const path = join(dir, `${hash.digest('hex').slice(0, 16)}.js`);
   if (!existsSync(path)) {
-    const bundle = await bundleWorkflowCode({ workflowsPath: entry, logger: { info() {}, warn() {}, error: console.error, debug() {}, trace() {}, log() {} } as never });
+    const bundle = await bundleWorkflowCode({
+      workflowsPath: entry,
+      logger: { info() {}, warn() {}, error: console.error, debug() {}, trace() {}, log() {} } as never,
+    });
     mkdirSync(dir, { recursive: true });
     // Written whole under another name first: forks may bundle the same entry at once.
     const partial = `${path}.${process.pid}.tmp`;

@@ -14,7 +14,10 @@ const rulesDir = fileURLToPath(new URL('../../rules', import.meta.url));
 const CODE_AND_SQL = ['.', ':(exclude)test', ':(exclude)*.md', ':(exclude)rules'];
 
 function gitGrep(words: readonly string[], pathspec: readonly string[]): string[] {
-  const run = spawnSync('git', ['grep', '-n', '-F', ...words.flatMap((w) => ['-e', w]), '--', ...pathspec], { cwd: root, encoding: 'utf8' });
+  const run = spawnSync('git', ['grep', '-n', '-F', ...words.flatMap((w) => ['-e', w]), '--', ...pathspec], {
+    cwd: root,
+    encoding: 'utf8',
+  });
   // 1 is "no match"; anything else but 0 is git failing (not a repository, a bad pathspec).
   if (run.status !== 0 && run.status !== 1) throw new Error(`git grep failed (${run.status}): ${run.stderr}`);
   return run.stdout.split('\n').filter(Boolean);
@@ -39,6 +42,8 @@ describe('alert type names live in their rule files', () => {
   it('would see a type named in code or SQL (the grep reaches lib/ and data/sql/)', () => {
     // `proposalOf` and `outcome_list.sql` are tracked code and SQL the grep must search.
     expect(gitGrep(['proposalOf'], CODE_AND_SQL).some((l) => l.startsWith('lib/rules/proposal.ts:'))).toBe(true);
-    expect(gitGrep(['FROM outcome_checks'], CODE_AND_SQL).some((l) => l.startsWith('data/sql/approvals/outcome_list.sql:'))).toBe(true);
+    expect(
+      gitGrep(['FROM outcome_checks'], CODE_AND_SQL).some((l) => l.startsWith('data/sql/approvals/outcome_list.sql:')),
+    ).toBe(true);
   });
 });

@@ -16,11 +16,15 @@ type Ran = CliRun;
  */
 async function scaleflow(args: string[], env: Record<string, string> = {}): Promise<Ran> {
   try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, [join(repoRoot, 'dist', 'scaleflow.js'), ...args], {
-      cwd: repoRoot,
-      env: { ...process.env, ...env },
-      timeout: 45_000,
-    });
+    const { stdout, stderr } = await promisify(execFile)(
+      process.execPath,
+      [join(repoRoot, 'dist', 'scaleflow.js'), ...args],
+      {
+        cwd: repoRoot,
+        env: { ...process.env, ...env },
+        timeout: 45_000,
+      },
+    );
     return { code: 0, stdout, stderr };
   } catch (err) {
     const e = err as { code?: unknown; stdout: string; stderr: string };
@@ -36,7 +40,9 @@ const inProcess = (argv: string[]) => runCliInProcess(argv);
 
 describe('every command in the dispatch table', () => {
   it('has a few commands to check (the table is not empty)', () => {
-    expect(commandNames).toEqual(expect.arrayContaining(['dev', 'demo', 'run', 'sql', 'rules', 'dashboard', 'alerts', 'optimize', 'backtest']));
+    expect(commandNames).toEqual(
+      expect.arrayContaining(['dev', 'demo', 'run', 'sql', 'rules', 'dashboard', 'alerts', 'optimize', 'backtest']),
+    );
   });
 
   for (const name of commandNames) {
@@ -92,7 +98,7 @@ describe('the argument parser', () => {
     expect(stray.stderr).toContain('unexpected argument "everything"');
   });
 
-  it('scaleflow help <command> prints that command\'s help; help alone lists every command', async () => {
+  it("scaleflow help <command> prints that command's help; help alone lists every command", async () => {
     const one = await inProcess(['help', 'report']);
     expect(one.code).toBe(0);
     expect(one.stdout).toMatch(/^usage: scaleflow report \[--as-of DATE\]/m);
@@ -124,7 +130,7 @@ describe('the argument parser', () => {
 });
 
 describe('scaleflow run <workflow> --input value', () => {
-  it('takes the workflow\'s inputs as kebab-case flags, strict against its schema', async () => {
+  it("takes the workflow's inputs as kebab-case flags, strict against its schema", async () => {
     const typo = await inProcess(['run', 'healthcheck', '--hold-mss', '5']);
     expect(typo.code).toBe(2);
     expect(typo.stderr).toContain('--hold-mss: unknown option; did you mean --hold-ms?');

@@ -7,7 +7,9 @@ describe('the scaleflow CLI', () => {
   it('sql prints rows as JSON, money exact, from a file the worker is not holding', async () => {
     const db = join(inject('scratchDir'), 'cli-sql.duckdb');
     const warehouse = await Warehouse.open(db);
-    await warehouse.run("CREATE TABLE spend AS SELECT * FROM (VALUES ('a', 0.10::DECIMAL(18,2)), ('a', 0.20::DECIMAL(18,2))) t(c, usd)");
+    await warehouse.run(
+      "CREATE TABLE spend AS SELECT * FROM (VALUES ('a', 0.10::DECIMAL(18,2)), ('a', 0.20::DECIMAL(18,2))) t(c, usd)",
+    );
     warehouse.close();
     const cli = spawnCli(['sql', 'select c, sum(usd) as usd from spend group by c', '--db', db], {});
     expect(await cli.exited).toBe(0);

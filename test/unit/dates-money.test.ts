@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { addDays, dateIn, datesBetween, daysBetween, fromUsDate, isIsoDate, isoWeek, yesterdayOf } from '../../lib/dates';
+import {
+  addDays,
+  dateIn,
+  datesBetween,
+  daysBetween,
+  fromUsDate,
+  isIsoDate,
+  isoWeek,
+  yesterdayOf,
+} from '../../lib/dates';
 import { centsToString, roundCents, roundTo, toCents } from '../../lib/money';
 
 describe('report dates', () => {

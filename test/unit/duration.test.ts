@@ -17,7 +17,8 @@ describe('durations as config and the CLI take them', () => {
 
   it('reads a number as milliseconds already, and nothing else as a duration', () => {
     expect(durationMs(45_000)).toBe(45_000);
-    for (const text of ['forever', '', '7', 'h', '-1h', '1y', '1 hour and a bit']) expect(durationMs(text)).toBeUndefined();
+    for (const text of ['forever', '', '7', 'h', '-1h', '1y', '1 hour and a bit'])
+      expect(durationMs(text)).toBeUndefined();
   });
 
   it('stops config naming the variable when a duration is not one', () => {

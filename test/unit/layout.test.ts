@@ -47,7 +47,7 @@ describe('activities/ holds exactly what the worker registers', () => {
     expect(files.filter((f) => !f.endsWith('.ts'))).toEqual([]);
   });
 
-  it('every module is reached by imports from activities/index.ts, the worker\'s factory', () => {
+  it("every module is reached by imports from activities/index.ts, the worker's factory", () => {
     const reached = new Set(['index.ts']);
     const queue = ['index.ts'];
     while (queue.length > 0) {
@@ -75,7 +75,9 @@ describe('activities/ holds exactly what the worker registers', () => {
     const problems: string[] = [];
     for (const file of files.filter((f) => f.endsWith('.ts') && f !== 'index.ts')) {
       const module = (await import(pathToFileURL(join(activitiesDir, file)).href)) as Record<string, unknown>;
-      const factories = Object.entries(module).filter(([name, value]) => isFactoryName(name) && typeof value === 'function');
+      const factories = Object.entries(module).filter(
+        ([name, value]) => isFactoryName(name) && typeof value === 'function',
+      );
       if (factories.length === 0) problems.push(`${file}: exports no create…Activities factory`);
       for (const [name, factory] of factories) {
         const built = (factory as (d: typeof deps) => Record<string, unknown>)(deps);
@@ -83,7 +85,8 @@ describe('activities/ holds exactly what the worker registers', () => {
         if (names.length === 0) problems.push(`${file}: ${name} builds no activity`);
         for (const activity of names) {
           if (typeof built[activity] !== 'function') problems.push(`${file}: ${name}().${activity} is not a function`);
-          if (!registered.has(activity)) problems.push(`${file}: ${name}().${activity} is not registered by createActivities`);
+          if (!registered.has(activity))
+            problems.push(`${file}: ${name}().${activity} is not registered by createActivities`);
         }
       }
     }

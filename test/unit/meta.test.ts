@@ -5,7 +5,9 @@ import { hourOf, isSyncHour, reportDateOf } from '../../lib/meta/hour';
 
 describe('Meta currency units', () => {
   it('uses factor 100 for cents currencies and 1 for zero-decimal ones', () => {
-    expect([minorUnitFactor('USD'), minorUnitFactor('EUR'), minorUnitFactor('JPY'), minorUnitFactor('krw')]).toEqual([100, 100, 1, 1]);
+    expect([minorUnitFactor('USD'), minorUnitFactor('EUR'), minorUnitFactor('JPY'), minorUnitFactor('krw')]).toEqual([
+      100, 100, 1, 1,
+    ]);
   });
   it('$12.34 is "1234" on the wire both ways; ¥1234 is "1234"', () => {
     expect(wireToCents('1234', 'USD')).toBe(1234);
@@ -24,16 +26,27 @@ describe('Meta currency units', () => {
 });
 
 describe('Meta error verdicts', () => {
-  const buc = (minutes: number) => JSON.stringify({ '123': [{ type: 'ads_management', call_count: 100, estimated_time_to_regain_access: minutes }] });
+  const buc = (minutes: number) =>
+    JSON.stringify({ '123': [{ type: 'ads_management', call_count: 100, estimated_time_to_regain_access: minutes }] });
   it('reads the wait from the usage headers in minutes (and reset_time_duration in seconds)', () => {
     expect(regainAccessMs({ 'x-business-use-case-usage': buc(3) })).toBe(180_000);
-    expect(regainAccessMs({ 'X-Ad-Account-Usage': JSON.stringify({ acc_id_util_pct: 100, reset_time_duration: 90 }) })).toBe(90_000);
-    expect(regainAccessMs({ 'x-business-use-case-usage': buc(1), 'x-ad-account-usage': JSON.stringify({ estimated_time_to_regain_access: 7 }) })).toBe(420_000);
+    expect(
+      regainAccessMs({ 'X-Ad-Account-Usage': JSON.stringify({ acc_id_util_pct: 100, reset_time_duration: 90 }) }),
+    ).toBe(90_000);
+    expect(
+      regainAccessMs({
+        'x-business-use-case-usage': buc(1),
+        'x-ad-account-usage': JSON.stringify({ estimated_time_to_regain_access: 7 }),
+      }),
+    ).toBe(420_000);
     expect(regainAccessMs({ 'x-business-use-case-usage': 'not json' })).toBe(0);
   });
   it('classifies codes', () => {
     const v = (code: number | undefined, status: number | null = 400, budgetWrite = false) =>
-      classifyMetaError({ status, code, message: 'm', headers: { 'x-business-use-case-usage': buc(2) } }, { budgetWrite, minWaitMs: 1000 });
+      classifyMetaError(
+        { status, code, message: 'm', headers: { 'x-business-use-case-usage': buc(2) } },
+        { budgetWrite, minWaitMs: 1000 },
+      );
     for (const code of [4, 17, 613, 80004]) expect(v(code)).toEqual({ kind: 'rate_limited', retryAfterMs: 120_000 });
     expect(v(190).kind).toBe('auth');
     expect(v(200).kind).toBe('permission');
@@ -45,7 +58,10 @@ describe('Meta error verdicts', () => {
     expect(v(undefined, null).kind).toBe('transient');
   });
   it('never waits less than the floor', () => {
-    expect(classifyMetaError({ status: 400, code: 17, message: 'm', headers: {} }, { minWaitMs: 60_000 })).toEqual({ kind: 'rate_limited', retryAfterMs: 60_000 });
+    expect(classifyMetaError({ status: 400, code: 17, message: 'm', headers: {} }, { minWaitMs: 60_000 })).toEqual({
+      kind: 'rate_limited',
+      retryAfterMs: 60_000,
+    });
   });
 });
 

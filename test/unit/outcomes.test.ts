@@ -39,21 +39,38 @@ describe('outcome checks (METRICS.md)', () => {
     const manual = evaluateOutcome({ type: 'manual', action: raise }, week(700, 980), week(700, 980));
     expect(manual).toMatchObject({ rule: 'manual', judged_as: 'raise', was_right: false });
     // A resume is a raise too: -210 -> -210 margin, -30/day both weeks, did not rise.
-    expect(evaluateOutcome({ type: 'manual', action: { kind: 'resume' } }, week(700, 490), week(700, 490))).toMatchObject({ judged_as: 'raise', was_right: false });
+    expect(
+      evaluateOutcome({ type: 'manual', action: { kind: 'resume' } }, week(700, 490), week(700, 490)),
+    ).toMatchObject({ judged_as: 'raise', was_right: false });
     // A buyer's rule that cuts is judged like a loss-stopper and grouped under its id:
     // -210 -> -126 margin: -18/day >= -30/day, the loss shrank.
     const cut = { kind: 'set_daily_budget', fromCents: 10000, toCents: 6000 } as const;
-    const byRule = evaluateOutcome({ type: 'rule', action: cut, evidence: { rule_id: 'night-trim' } }, week(700, 490), week(420, 294));
+    const byRule = evaluateOutcome(
+      { type: 'rule', action: cut, evidence: { rule_id: 'night-trim' } },
+      week(700, 490),
+      week(420, 294),
+    );
     expect(byRule).toMatchObject({ rule: 'rule:night-trim', judged_as: 'cut', was_right: true });
-    // Without a rule id (a simulated trim) it is grouped as `rule`; flat margin is right for a cut (-30/day >= -30/day).
-    expect(evaluateOutcome({ type: 'rule', action: cut }, week(700, 490), week(700, 490))).toMatchObject({ rule: 'rule', judged_as: 'cut', was_right: true });
+    // Without a rule id (a simulated trim) it is grouped as `rule`; flat margin is right for a cut (-30/day >=
+    // -30/day).
+    expect(evaluateOutcome({ type: 'rule', action: cut }, week(700, 490), week(700, 490))).toMatchObject({
+      rule: 'rule',
+      judged_as: 'cut',
+      was_right: true,
+    });
   });
 
   it("judges an alert rule's change by its action, not by its alert type", () => {
     // An alert type the code has never heard of, whose rule raises: judged as a raise.
     // 280/7 = 40/day before, 343/7 = 49/day after: rose, right.
-    expect(evaluateOutcome({ type: 'reopen_winner', action: raise }, week(700, 980), week(980, 1323))).toMatchObject({ rule: 'reopen_winner', judged_as: 'raise', was_right: true });
+    expect(evaluateOutcome({ type: 'reopen_winner', action: raise }, week(700, 980), week(980, 1323))).toMatchObject({
+      rule: 'reopen_winner',
+      judged_as: 'raise',
+      was_right: true,
+    });
     // One that pauses: -30/day before, 0/day after, the loss stopped.
-    expect(evaluateOutcome({ type: 'stop_bleeder', action: { kind: 'pause' } }, week(700, 490), week(0, 0))).toMatchObject({ rule: 'stop_bleeder', judged_as: 'cut', was_right: true });
+    expect(
+      evaluateOutcome({ type: 'stop_bleeder', action: { kind: 'pause' } }, week(700, 490), week(0, 0)),
+    ).toMatchObject({ rule: 'stop_bleeder', judged_as: 'cut', was_right: true });
   });
 });

@@ -35,11 +35,16 @@ describe('owner "all" is reserved everywhere an owner is named', () => {
     const message = configProblem({ REPORT_RECIPIENTS: 'ben=ben@example.com,All=mallory@example.com' });
     expect(message).toContain('REPORT_RECIPIENTS=');
     expect(message).toContain('"All=mallory@example.com": "all" is reserved');
-    expect(parseConfig({ REPORT_RECIPIENTS: 'alliance=a@example.com' }).REPORT_RECIPIENTS).toEqual([{ owner: 'alliance', to: 'a@example.com' }]);
+    expect(parseConfig({ REPORT_RECIPIENTS: 'alliance=a@example.com' }).REPORT_RECIPIENTS).toEqual([
+      { owner: 'alliance', to: 'a@example.com' },
+    ]);
   });
 
   it('the approvers file refuses an owners entry for "ALL"', () => {
-    const parsed = approverPolicySchema.safeParse({ default: ['lead@example.com'], owners: { ALL: ['mallory@example.com'] } });
+    const parsed = approverPolicySchema.safeParse({
+      default: ['lead@example.com'],
+      owners: { ALL: ['mallory@example.com'] },
+    });
     expect(parsed.success).toBe(false);
     expect(parsed.error!.issues[0]!.path).toEqual(['owners', 'ALL']);
     expect(parsed.error!.issues[0]!.message).toContain('"all" is reserved');
@@ -53,7 +58,10 @@ describe('owner "all" is reserved everywhere an owner is named', () => {
 
   it('CAMPAIGN_MAP_FILE with an owner "ALL" row seeds nothing and says which campaign', async () => {
     const file = join(mkdtempSync(join(tmpdir(), 'scaleflow-map-')), 'map.csv');
-    writeFileSync(file, 'campaign_id,meta_campaign_id,owner,category,account_id\nc1,111,ben,Solar,act_1\nc2,222,ALL,Solar,act_1\n');
+    writeFileSync(
+      file,
+      'campaign_id,meta_campaign_id,owner,category,account_id\nc1,111,ben,Solar,act_1\nc2,222,ALL,Solar,act_1\n',
+    );
     const warehouse = await Warehouse.open(':memory:');
     try {
       const err = await seedCampaignMap(warehouse, file).catch((e: unknown) => e);
@@ -61,7 +69,9 @@ describe('owner "all" is reserved everywhere an owner is named', () => {
       expect((err as Error).message).toContain('CAMPAIGN_MAP_FILE=');
       expect((err as Error).message).toContain('campaign c2: owner "all" is reserved');
       expect(await warehouse.all('SELECT * FROM campaign_map')).toEqual([]);
-      await expect(setCampaignMapping(warehouse, { campaign_id: 'c3', owner: 'All' })).rejects.toThrow('"all" is reserved');
+      await expect(setCampaignMapping(warehouse, { campaign_id: 'c3', owner: 'All' })).rejects.toThrow(
+        '"all" is reserved',
+      );
       expect(await warehouse.all('SELECT * FROM campaign_map')).toEqual([]);
     } finally {
       warehouse.close();

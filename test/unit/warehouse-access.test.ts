@@ -17,7 +17,14 @@ async function seeded(name: string): Promise<string> {
   const path = join(inject('scratchDir'), name);
   const warehouse = await Warehouse.open(path);
   const { appendAudit } = createAuditActivities({ warehouse, secret: 'test-audit-secret-test-audit-secret-0123' });
-  await appendAudit({ event: 'proposed', workflowId: 'budget-change/c1/2025-10-12/scale_up', runId: 'r', campaignId: 'c1', owner: 'ben', details: {} });
+  await appendAudit({
+    event: 'proposed',
+    workflowId: 'budget-change/c1/2025-10-12/scale_up',
+    runId: 'r',
+    campaignId: 'c1',
+    owner: 'ben',
+    details: {},
+  });
   warehouse.close();
   return path;
 }
@@ -30,7 +37,9 @@ describe('what a warehouse connection can reach', () => {
     try {
       await expect(warehouse.connection.run(`ATTACH '${other}' AS w (READ_WRITE)`)).rejects.toThrow(FILES_OFF);
       await expect(warehouse.connection.run("SELECT * FROM read_text('/etc/passwd')")).rejects.toThrow(FILES_OFF);
-      await expect(warehouse.connection.run(`COPY audit_log TO '${join(inject('scratchDir'), 'access-out.csv')}'`)).rejects.toThrow(FILES_OFF);
+      await expect(
+        warehouse.connection.run(`COPY audit_log TO '${join(inject('scratchDir'), 'access-out.csv')}'`),
+      ).rejects.toThrow(FILES_OFF);
       await expect(warehouse.connection.run('SET enable_external_access = true')).rejects.toThrow(LOCKED);
       await expect(warehouse.connection.run('RESET lock_configuration')).rejects.toThrow(LOCKED);
       await expect(warehouse.connection.run('SET autoload_known_extensions = true')).rejects.toThrow(LOCKED);
@@ -60,7 +69,9 @@ describe('what a warehouse connection can reach', () => {
     writeFileSync(csv, 'campaign_id,owner\nc1,ben\n');
     const warehouse = await Warehouse.open(':memory:');
     try {
-      expect(await warehouse.all('SELECT * FROM read_csv($file, all_varchar = true)', { file: csv })).toEqual([{ campaign_id: 'c1', owner: 'ben' }]);
+      expect(await warehouse.all('SELECT * FROM read_csv($file, all_varchar = true)', { file: csv })).toEqual([
+        { campaign_id: 'c1', owner: 'ben' },
+      ]);
       expect(
         await warehouse.all(
           "SELECT current_setting('autoinstall_known_extensions') AS install, current_setting('autoload_known_extensions') AS load, current_setting('lock_configuration') AS locked",
@@ -78,9 +89,9 @@ describe('what a warehouse connection can reach', () => {
     try {
       const before = await warehouse.all('SELECT * FROM audit_log');
       const cell = { id: '999_sneaky', sql: '/* the summary */ DELETE FROM main.audit_log' } as CellDefinition;
-      await expect(runCell(warehouse, cell, { asOf: '2025-10-13', yesterday: '2025-10-12', owner: null, timeZone: 'UTC' })).rejects.toThrow(
-        'report cell 999_sneaky: DuckDB reads its SQL as DELETE; a cell is one query (SELECT or WITH)',
-      );
+      await expect(
+        runCell(warehouse, cell, { asOf: '2025-10-13', yesterday: '2025-10-12', owner: null, timeZone: 'UTC' }),
+      ).rejects.toThrow('report cell 999_sneaky: DuckDB reads its SQL as DELETE; a cell is one query (SELECT or WITH)');
       expect(await warehouse.all('SELECT * FROM audit_log')).toEqual(before);
     } finally {
       warehouse.close();

@@ -17,13 +17,13 @@ describe('healthcheck on the real dev server', () => {
 
   it('writes a row into DuckDB through an activity and returns what it read back', async () => {
     const workflowId = workflowIds.healthcheck('unit-1');
-    const result = await withWorker(config, () =>
+    const result = (await withWorker(config, () =>
       client.workflow.execute('healthcheck', {
         taskQueue: config.TEMPORAL_TASK_QUEUE,
         workflowId,
         args: [{ note: 'ping from the test' }],
       }),
-    ) as ProbeResult;
+    )) as ProbeResult;
     expect(result).toMatchObject({ probeId: workflowId, note: 'ping from the test', attempts: 1 });
 
     // The worker has closed the file; the row is really there.

@@ -24,7 +24,10 @@ describe('the worker process under SIGTERM', () => {
       args: [{ note: 'survives a restart', holdMs: 4000 }],
     });
     await waitFor(
-      async () => (await handle.describe()).raw.pendingActivities?.some((a) => a.state === temporal.api.enums.v1.PendingActivityState.PENDING_ACTIVITY_STATE_STARTED),
+      async () =>
+        (await handle.describe()).raw.pendingActivities?.some(
+          (a) => a.state === temporal.api.enums.v1.PendingActivityState.PENDING_ACTIVITY_STATE_STARTED,
+        ),
       30_000,
       'the activity to start on the first worker',
     );
@@ -39,11 +42,16 @@ describe('the worker process under SIGTERM', () => {
 
     expect(result).toMatchObject({ probeId: workflowId, note: 'survives a restart', attempts: 2 });
     const history = await handle.fetchHistory();
-    const completions = history.events!.filter((e) => e.eventType === EventType.EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED);
+    const completions = history.events!.filter(
+      (e) => e.eventType === EventType.EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED,
+    );
     expect(completions).toHaveLength(1);
 
     const warehouse = await Warehouse.open(config.SCALEFLOW_DB, { readOnly: true });
-    const rows = await warehouse.all<{ n: number }>('SELECT count(*)::INTEGER AS n FROM healthcheck_probes WHERE probe_id = $1', [workflowId]);
+    const rows = await warehouse.all<{ n: number }>(
+      'SELECT count(*)::INTEGER AS n FROM healthcheck_probes WHERE probe_id = $1',
+      [workflowId],
+    );
     warehouse.close();
     expect(rows).toEqual([{ n: 1 }]);
     await client.connection.close();

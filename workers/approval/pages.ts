@@ -45,11 +45,15 @@ const STATE_MESSAGES: Partial<Record<BudgetChangeStatus['state'], string>> = {
 export function describeStatus(status: BudgetChangeStatus, timeZone: string): { message: string; tone: Tone } {
   const d = status.decision;
   const at = d ? formatInstant(d.at, timeZone) : '';
-  if (d?.decision === 'reject') return { message: `Rejected by ${d.approver} at ${at}. Nothing was changed on Meta.`, tone: 'no' };
+  if (d?.decision === 'reject')
+    return { message: `Rejected by ${d.approver} at ${at}. Nothing was changed on Meta.`, tone: 'no' };
   const base = STATE_MESSAGES[status.state];
   if (d && base) {
     const detail = status.detail ? `: ${status.detail}` : '';
-    return { message: `${base}${detail} (approved by ${d.approver} at ${at})`, tone: status.state === 'refused' || status.state === 'write_failed' ? 'no' : 'ok' };
+    return {
+      message: `${base}${detail} (approved by ${d.approver} at ${at})`,
+      tone: status.state === 'refused' || status.state === 'write_failed' ? 'no' : 'ok',
+    };
   }
   if (d) return { message: `Approved by ${d.approver} at ${at}; the change is being written to Meta.`, tone: 'ok' };
   if (base) return { message: base, tone: 'info' };
@@ -81,7 +85,11 @@ export function proposalPage(
   // to a click can still see that state: a decision on record is what ends the buttons.
   const canDecide = status.state === 'awaiting_approval' && !status.decision && !override;
   const { message, tone } = override ?? describeStatus(status, settings.timeZone);
-  const view = approvalView(status, { now: new Date(), timeZone: settings.timeZone, outcomeDelayMs: settings.outcomeDelayMs });
+  const view = approvalView(status, {
+    now: new Date(),
+    timeZone: settings.timeZone,
+    outcomeDelayMs: settings.outcomeDelayMs,
+  });
   return {
     status: httpStatus,
     headers,

@@ -20,25 +20,45 @@ type Checked = { claims: ApprovalTokenClaims; status: BudgetChangeStatus } | { p
 export function approvalRoutes({ config, temporal }: { config: Config; temporal: Client }): Route[] {
   const settings = { timeZone: config.TZ, outcomeDelayMs: config.OUTCOME_DELAY };
   async function check(ctx: RequestContext): Promise<Checked> {
-    if (!config.APPROVAL_SECRET) return { page: messagePage(503, 'Approvals are not configured', 'APPROVAL_SECRET is not set on the worker.') };
+    if (!config.APPROVAL_SECRET)
+      return { page: messagePage(503, 'Approvals are not configured', 'APPROVAL_SECRET is not set on the worker.') };
     let claims: ApprovalTokenClaims;
     try {
       claims = await verifyApprovalToken(config.APPROVAL_SECRET, ctx.params.token ?? '', new Date());
     } catch (err) {
       if (err instanceof ApprovalTokenError && err.problem === 'expired') {
-        return { page: messagePage(410, 'This link has expired', 'Approval links expire with their proposal. Nothing was changed on Meta.') };
+        return {
+          page: messagePage(
+            410,
+            'This link has expired',
+            'Approval links expire with their proposal. Nothing was changed on Meta.',
+          ),
+        };
       }
-      return { page: messagePage(403, 'This link is not valid', 'The link was changed or is not a scaleflow approval link. Nothing was changed.') };
+      return {
+        page: messagePage(
+          403,
+          'This link is not valid',
+          'The link was changed or is not a scaleflow approval link. Nothing was changed.',
+        ),
+      };
     }
     let status: BudgetChangeStatus;
     try {
       status = await temporal.workflow.getHandle(claims.workflowId).query(statusQuery);
     } catch (err) {
-      if (err instanceof WorkflowNotFoundError) return { page: messagePage(404, 'No such proposal', 'This proposal no longer exists.') };
+      if (err instanceof WorkflowNotFoundError)
+        return { page: messagePage(404, 'No such proposal', 'This proposal no longer exists.') };
       throw err;
     }
     if (!status.approvers.includes(claims.approver)) {
-      return { page: messagePage(403, 'This link is for another approver', `${claims.approver} is not an approver of this proposal.`) };
+      return {
+        page: messagePage(
+          403,
+          'This link is for another approver',
+          `${claims.approver} is not an approver of this proposal.`,
+        ),
+      };
     }
     return { claims, status };
   }
@@ -80,19 +100,35 @@ export function approvalRoutes({ config, temporal }: { config: Config; temporal:
         const checked = await check(ctx);
         if ('page' in checked) return checked.page;
         const form = decisionForm.safeParse(ctx.body ?? {});
-        if (!form.success) return messagePage(400, 'Choose Approve or Reject', 'The form field "decision" must be approve or reject.');
+        if (!form.success)
+          return messagePage(400, 'Choose Approve or Reject', 'The form field "decision" must be approve or reject.');
         const { claims } = checked;
         const handle = temporal.workflow.getHandle(claims.workflowId);
         try {
           await handle.executeUpdate(decideUpdate, {
-            args: [{ decision: form.data.decision, approver: claims.approver, ip: ctx.clientAddress, userAgent: ctx.userAgent }],
+            args: [
+              {
+                decision: form.data.decision,
+                approver: claims.approver,
+                ip: ctx.clientAddress,
+                userAgent: ctx.userAgent,
+              },
+            ],
           });
         } catch (err) {
           // The validator refused (already decided, expired) or the run has ended: show what stands.
-          if (!(err instanceof WorkflowUpdateFailedError) && !(err instanceof WorkflowNotFoundError) && !/completed|closed/i.test(String(err))) throw err;
+          if (
+            !(err instanceof WorkflowUpdateFailedError) &&
+            !(err instanceof WorkflowNotFoundError) &&
+            !/completed|closed/i.test(String(err))
+          )
+            throw err;
           const now = await handle.query(statusQuery);
           const standing = describeStatus(now, config.TZ).message || `This proposal is ${now.state}.`;
-          return proposalPage(now, claims.approver, settings, 409, { message: `Your click was not recorded. ${standing}`, tone: 'info' });
+          return proposalPage(now, claims.approver, settings, 409, {
+            message: `Your click was not recorded. ${standing}`,
+            tone: 'info',
+          });
         }
         const now = await handle.query(statusQuery);
         return proposalPage(now, claims.approver, settings);

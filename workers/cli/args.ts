@@ -27,7 +27,11 @@ export interface CommandSpec<O extends OptionSpecs = OptionSpecs> {
   about: string;
 }
 
-type ValueOf<S extends OptionSpec> = S['type'] extends 'boolean' ? boolean : S extends { default: string } | { required: true } ? string : string | undefined;
+type ValueOf<S extends OptionSpec> = S['type'] extends 'boolean'
+  ? boolean
+  : S extends { default: string } | { required: true }
+    ? string
+    : string | undefined;
 export type OptionValues<O extends OptionSpecs> = { -readonly [K in keyof O]: ValueOf<O[K]> };
 
 /** Declares a command's options and help in one place (`const` keeps each option's type literal). */
@@ -36,7 +40,11 @@ export function defineCommand<const O extends OptionSpecs>(spec: CommandSpec<O>)
 }
 
 /** --db, as every command that opens the warehouse with the worker stopped takes it. */
-export const dbOption = { type: 'string', value: 'FILE', help: 'the DuckDB file (default SCALEFLOW_DB); the worker must be stopped' } as const satisfies OptionSpec;
+export const dbOption = {
+  type: 'string',
+  value: 'FILE',
+  help: 'the DuckDB file (default SCALEFLOW_DB); the worker must be stopped',
+} as const satisfies OptionSpec;
 
 const HELP_OPTION: OptionSpec = { type: 'boolean', help: 'this help' };
 
@@ -59,7 +67,10 @@ export function synopsis(spec: CommandSpec): string {
 export function helpText(spec: CommandSpec): string {
   const options = Object.entries({ ...spec.options, help: HELP_OPTION });
   const width = Math.max(...options.map(([name, o]) => flag(name, o).length));
-  const rows = options.map(([name, o]) => `  ${flag(name, o).padEnd(width)}  ${o.help}${o.default !== undefined ? ` (default ${o.default})` : ''}`);
+  const rows = options.map(
+    ([name, o]) =>
+      `  ${flag(name, o).padEnd(width)}  ${o.help}${o.default !== undefined ? ` (default ${o.default})` : ''}`,
+  );
   return `${synopsis(spec)}\n\n${spec.about}\n\nOptions:\n${rows.join('\n')}`;
 }
 
@@ -70,7 +81,13 @@ export function helpText(spec: CommandSpec): string {
  */
 function usageErrorFor(err: Error & { code?: string }, spec: CommandSpec, args: string[]): UsageError {
   const known = Object.keys(spec.options);
-  const { tokens } = parseArgs({ args, options: parseArgsOptions(spec), allowPositionals: true, strict: false, tokens: true });
+  const { tokens } = parseArgs({
+    args,
+    options: parseArgsOptions(spec),
+    allowPositionals: true,
+    strict: false,
+    tokens: true,
+  });
   for (const token of tokens) {
     if (token.kind === 'option') {
       const o = spec.options[token.name] ?? (token.name === 'help' ? HELP_OPTION : undefined);
@@ -78,10 +95,14 @@ function usageErrorFor(err: Error & { code?: string }, spec: CommandSpec, args: 
         const guess = closest(token.name, [...known, 'help']);
         return new UsageError(`${token.rawName}: unknown option${guess ? `; did you mean --${guess}?` : ''}`);
       }
-      if (o.type === 'boolean' && token.value !== undefined) return new UsageError(`--${token.name}: takes no value (it is a switch)`);
-      if (o.type === 'string' && token.value === undefined) return new UsageError(`--${token.name}: needs a value (${flag(token.name, o)})`);
+      if (o.type === 'boolean' && token.value !== undefined)
+        return new UsageError(`--${token.name}: takes no value (it is a switch)`);
+      if (o.type === 'string' && token.value === undefined)
+        return new UsageError(`--${token.name}: needs a value (${flag(token.name, o)})`);
       if (o.type === 'string' && !token.inlineValue && token.value!.length > 1 && token.value!.startsWith('-')) {
-        return new UsageError(`--${token.name}: needs a value (${flag(token.name, o)}), not "${token.value}"; write --${token.name}=${token.value} if you mean it`);
+        return new UsageError(
+          `--${token.name}: needs a value (${flag(token.name, o)}), not "${token.value}"; write --${token.name}=${token.value} if you mean it`,
+        );
       }
     } else if (token.kind === 'positional' && spec.args === undefined) {
       return new UsageError(`unexpected argument "${token.value}" (scaleflow ${spec.name} takes only options)`);
@@ -91,9 +112,14 @@ function usageErrorFor(err: Error & { code?: string }, spec: CommandSpec, args: 
 }
 
 function parseArgsOptions(spec: CommandSpec) {
-  const options: Record<string, { type: 'string' | 'boolean'; short?: string; default?: string | boolean }> = { help: { type: 'boolean', short: 'h', default: false } };
+  const options: Record<string, { type: 'string' | 'boolean'; short?: string; default?: string | boolean }> = {
+    help: { type: 'boolean', short: 'h', default: false },
+  };
   for (const [name, o] of Object.entries(spec.options)) {
-    options[name] = { type: o.type, ...(o.default !== undefined ? { default: o.default } : o.type === 'boolean' ? { default: false } : {}) };
+    options[name] = {
+      type: o.type,
+      ...(o.default !== undefined ? { default: o.default } : o.type === 'boolean' ? { default: false } : {}),
+    };
   }
   return options;
 }
@@ -102,12 +128,24 @@ function parseArgsOptions(spec: CommandSpec) {
  * Parses a command's arguments against its spec (strict): an unknown, misspelled or malformed flag
  * is a UsageError naming it (exit 2), --help a HelpRequest carrying the command's help (exit 0).
  */
-export function parseCommandArgs<O extends OptionSpecs>(spec: CommandSpec<O>, args: string[]): { values: OptionValues<O>; positionals: string[] } {
+export function parseCommandArgs<O extends OptionSpecs>(
+  spec: CommandSpec<O>,
+  args: string[],
+): { values: OptionValues<O>; positionals: string[] } {
   let parsed;
   try {
-    parsed = parseArgs({ args, options: parseArgsOptions(spec), allowPositionals: spec.args !== undefined, strict: true });
+    parsed = parseArgs({
+      args,
+      options: parseArgsOptions(spec),
+      allowPositionals: spec.args !== undefined,
+      strict: true,
+    });
   } catch (err) {
-    if (typeof (err as { code?: unknown }).code === 'string' && (err as { code: string }).code.startsWith('ERR_PARSE_ARGS_')) throw usageErrorFor(err as Error, spec, args);
+    if (
+      typeof (err as { code?: unknown }).code === 'string' &&
+      (err as { code: string }).code.startsWith('ERR_PARSE_ARGS_')
+    )
+      throw usageErrorFor(err as Error, spec, args);
     throw err;
   }
   const { help, ...values } = parsed.values;

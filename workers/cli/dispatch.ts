@@ -93,7 +93,8 @@ const commands: Record<string, Entry> = {
   },
   'sample-report': {
     summary: 'write a deterministic sample strateg.is report',
-    load: async () => import('./commands/sample-report').then((m) => ({ spec: m.sampleReportSpec, run: m.sampleReport })),
+    load: async () =>
+      import('./commands/sample-report').then((m) => ({ spec: m.sampleReportSpec, run: m.sampleReport })),
   },
   'sync-spend': {
     summary: 'one Meta spend sync into the warehouse (worker stopped)',

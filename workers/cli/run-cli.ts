@@ -30,7 +30,9 @@ export async function runCli(argv: string[]): Promise<number> {
     }
     if (err instanceof UsageError) {
       // A command's own synopsis says more than the list of every command.
-      const hint = command ? `${synopsis(command.spec)}\n(scaleflow ${command.spec.name} --help for the options)` : overview();
+      const hint = command
+        ? `${synopsis(command.spec)}\n(scaleflow ${command.spec.name} --help for the options)`
+        : overview();
       console.error(`scaleflow${command ? ` ${command.spec.name}` : ''}: ${err.message}\n\n${hint}`);
       return 2;
     }

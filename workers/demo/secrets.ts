@@ -20,7 +20,10 @@ const localSecretsSchema = z.strictObject({
   APPROVAL_SECRET: configSchema.shape.APPROVAL_SECRET,
   JWT_SECRET: configSchema.shape.JWT_SECRET,
   AUDIT_SECRET: configSchema.shape.AUDIT_SECRET,
-  PAYLOAD_KEYS: z.string().refine((v) => 'keys' in parsePayloadKeys(v), 'not id:<base64 of 32 bytes>').optional(),
+  PAYLOAD_KEYS: z
+    .string()
+    .refine((v) => 'keys' in parsePayloadKeys(v), 'not id:<base64 of 32 bytes>')
+    .optional(),
 });
 type LocalSecrets = z.infer<typeof localSecretsSchema>;
 
@@ -31,7 +34,9 @@ function readSecrets(file: string): LocalSecrets {
     raw = JSON.parse(readFileSync(file, 'utf8'));
   } catch {
     // The parser's message may quote the file, and the file is secret.
-    throw new ConfigError([`${file} is not JSON; delete it and new keys are made (links signed with the old ones stop working)`]);
+    throw new ConfigError([
+      `${file} is not JSON; delete it and new keys are made (links signed with the old ones stop working)`,
+    ]);
   }
   const parsed = localSecretsSchema.safeParse(raw);
   if (!parsed.success) {
@@ -62,7 +67,9 @@ export function withLocalSecrets(base: Config, file = LOCAL_SECRETS_FILE): { con
   if (existsSync(file) && (statSync(file).mode & 0o077) !== 0) chmodSync(file, 0o600);
   const made = missing.filter((name) => !kept[name]);
   const secrets: LocalSecrets = { ...kept };
-  for (const name of made) secrets[name] = name === 'PAYLOAD_KEYS' ? formatPayloadKey('local1', randomBytes(32)) : randomBytes(32).toString('base64url');
+  for (const name of made)
+    secrets[name] =
+      name === 'PAYLOAD_KEYS' ? formatPayloadKey('local1', randomBytes(32)) : randomBytes(32).toString('base64url');
   if (made.length) writeSecrets(file, secrets);
   const config = { ...base };
   for (const name of missing) {
@@ -71,7 +78,12 @@ export function withLocalSecrets(base: Config, file = LOCAL_SECRETS_FILE): { con
   }
   const kind = missing.length > 1 ? 'are' : 'is';
   const names = missing.length > 1 ? `${missing.slice(0, -1).join(', ')} and ${missing.at(-1)}` : missing[0];
-  return { config, notes: [`${names} ${kind} not set: using the local keys kept in ${file.startsWith(rootDir) ? relative(rootDir, file) : file} (made on first use, mode 0600)`] };
+  return {
+    config,
+    notes: [
+      `${names} ${kind} not set: using the local keys kept in ${file.startsWith(rootDir) ? relative(rootDir, file) : file} (made on first use, mode 0600)`,
+    ],
+  };
 }
 
 function keysOf(value: string): PayloadKey[] {

@@ -16,7 +16,10 @@ function scoped<Q extends { owner: string }>(ctx: RequestContext, q: Q): Q {
 
 function windowErrors<T>(fn: () => Promise<T>): Promise<T> {
   return fn().catch((err) => {
-    if (err instanceof WindowError) throw new HttpError(400, 'invalid_request', `query parameter "${err.field}": ${err.message}`, { field: err.field });
+    if (err instanceof WindowError)
+      throw new HttpError(400, 'invalid_request', `query parameter "${err.field}": ${err.message}`, {
+        field: err.field,
+      });
     throw err;
   });
 }
@@ -28,7 +31,9 @@ export function analyticsRoutes(analytics: Analytics): Route[] {
       method: 'GET',
       path: '/api/facebook/metrics/dashboard',
       access: everyone,
-      handler: async (ctx) => ({ json: await windowErrors(() => analytics.dashboard(scoped(ctx, parseQuery(dashboardQuerySchema, ctx.url)))) }),
+      handler: async (ctx) => ({
+        json: await windowErrors(() => analytics.dashboard(scoped(ctx, parseQuery(dashboardQuerySchema, ctx.url)))),
+      }),
     },
     {
       method: 'GET',
@@ -62,9 +67,15 @@ export function analyticsRoutes(analytics: Analytics): Route[] {
         const parsed = parseBudgetRequest(ctx.body);
         if (!parsed.ok) {
           const first = parsed.errors[0]!;
-          throw new HttpError(400, 'invalid_request', `body field "${first.field}": ${first.message}`, { field: first.field, errors: parsed.errors });
+          throw new HttpError(400, 'invalid_request', `body field "${first.field}": ${first.message}`, {
+            field: first.field,
+            errors: parsed.errors,
+          });
         }
-        const q = scoped(ctx, parseQuery(z.object({ as_of: isoDateSchema.optional(), owner: z.string().min(1).default('all') }), ctx.url));
+        const q = scoped(
+          ctx,
+          parseQuery(z.object({ as_of: isoDateSchema.optional(), owner: z.string().min(1).default('all') }), ctx.url),
+        );
         return { json: await analytics.optimize(parsed.request, q) };
       },
     },

@@ -22,7 +22,14 @@ export function apiProcessRoutes(deps: RouteDeps): Route[] {
     async handler() {
       try {
         await deps.temporal.workflowService.getSystemInfo({});
-        return { json: { status: 'ok', role: 'api', temporal: 'reachable', duckdb: 'not in this process (the warehouse worker owns it)' } };
+        return {
+          json: {
+            status: 'ok',
+            role: 'api',
+            temporal: 'reachable',
+            duckdb: 'not in this process (the warehouse worker owns it)',
+          },
+        };
       } catch (err) {
         return { status: 503, json: { status: 'degraded', role: 'api', temporal: (err as Error).message } };
       }

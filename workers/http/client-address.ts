@@ -4,7 +4,10 @@ import type { Config } from '../../lib/config';
 export type ProxyRange = Config['TRUSTED_PROXIES'][number];
 
 /** Who sent a request, as the rate limiter and the audit log see it. */
-export type ClientAddressOf = (socketAddress: string | undefined, forwardedFor: string | string[] | undefined) => string;
+export type ClientAddressOf = (
+  socketAddress: string | undefined,
+  forwardedFor: string | string[] | undefined,
+) => string;
 
 /** A dual-stack socket reports IPv4 peers as ::ffff:a.b.c.d; the audit and the limiter want a.b.c.d. */
 function plain(address: string): string {
@@ -29,7 +32,12 @@ export function clientAddressResolver(trusted: readonly ProxyRange[]): ClientAdd
     const peer = plain(socketAddress ?? '');
     if (trusted.length === 0 || !isTrusted(peer)) return peer;
     // Repeated headers arrive as one comma-joined string or an array; both are one list of hops.
-    const hops = [forwardedFor ?? []].flat().join(',').split(',').map((h) => h.trim()).filter(Boolean);
+    const hops = [forwardedFor ?? []]
+      .flat()
+      .join(',')
+      .split(',')
+      .map((h) => h.trim())
+      .filter(Boolean);
     let client = peer;
     for (let i = hops.length - 1; i >= 0; i--) {
       const hop = plain(hops[i]!);

@@ -27,7 +27,10 @@ export function codecRoutes({ config }: { config: Config }): Route[] {
         return { json: { payloads: out.map(toWire) } };
       } catch (err) {
         // A payload under a key this worker does not hold, or altered: the caller's data, not a fault here.
-        if (err instanceof PayloadKeyError) throw new HttpError(400, 'invalid_request', `body parameter "payloads": ${err.message}`, { field: 'payloads' });
+        if (err instanceof PayloadKeyError)
+          throw new HttpError(400, 'invalid_request', `body parameter "payloads": ${err.message}`, {
+            field: 'payloads',
+          });
         throw err;
       }
     },

@@ -19,17 +19,25 @@ export function corsFor(route: CompiledRoute | undefined, headers: IncomingHttpH
   if (!route?.cors) return {};
   const origin = headers.origin;
   if (origin === undefined) return {};
-  if (origin !== route.cors.origin) throw new HttpError(403, 'forbidden_origin', `origin ${origin} may not call ${route.path}`);
+  if (origin !== route.cors.origin)
+    throw new HttpError(403, 'forbidden_origin', `origin ${origin} may not call ${route.path}`);
   return allowHeaders(origin);
 }
 
 /** The answer to a preflight (OPTIONS) for a path whose routes name an origin; undefined for any other path. */
-export function preflight(routes: CompiledRoute[], pathname: string, headers: IncomingHttpHeaders): HttpResponse | undefined {
+export function preflight(
+  routes: CompiledRoute[],
+  pathname: string,
+  headers: IncomingHttpHeaders,
+): HttpResponse | undefined {
   const here = routes.filter((r) => r.cors && r.pattern.test(pathname));
   if (here.length === 0) return undefined;
   const origin = headers.origin;
   if (origin !== here[0]!.cors!.origin) {
-    return { status: 403, json: { error: 'forbidden_origin', message: `origin ${origin ?? '(none)'} may not call ${pathname}` } };
+    return {
+      status: 403,
+      json: { error: 'forbidden_origin', message: `origin ${origin ?? '(none)'} may not call ${pathname}` },
+    };
   }
   return {
     status: 204,

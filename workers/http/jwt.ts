@@ -18,7 +18,8 @@ export function tokenPolicy(config: Pick<Config, 'JWT_MAX_TTL' | 'JWT_NOT_BEFORE
 }
 
 /** Why a bearer token was refused; sent as `reason` beside the 401 so a client can tell them apart. */
-export type TokenRefusal = 'missing' | 'invalid' | 'invalid_claims' | 'expired' | 'no_exp' | 'too_long' | 'no_iat' | 'revoked' | 'disabled';
+export type TokenRefusal =
+  'missing' | 'invalid' | 'invalid_claims' | 'expired' | 'no_exp' | 'too_long' | 'no_iat' | 'revoked' | 'disabled';
 
 function refuse(reason: TokenRefusal, message: string): HttpError {
   return new HttpError(401, 'unauthorized', message, { reason });
@@ -45,13 +46,20 @@ export async function signApiToken(secret: string, claims: Claims, ttlMs = 12 * 
  * allows (a stolen token must die on its own), or was issued before the revocation instant.
  */
 function checkLifetime(payload: JWTPayload, policy: TokenPolicy, nowS: number): void {
-  if (payload.exp === undefined) throw refuse('no_exp', 'the token has no expiry (exp); mint one with `scaleflow token`');
+  if (payload.exp === undefined)
+    throw refuse('no_exp', 'the token has no expiry (exp); mint one with `scaleflow token`');
   if (policy.notBefore) {
     if (payload.iat === undefined) {
-      throw refuse('no_iat', 'the token has no issued-at time (iat), so it cannot show it was issued after JWT_NOT_BEFORE');
+      throw refuse(
+        'no_iat',
+        'the token has no issued-at time (iat), so it cannot show it was issued after JWT_NOT_BEFORE',
+      );
     }
     if (payload.iat * 1000 < policy.notBefore.getTime()) {
-      throw refuse('revoked', `the token was issued before JWT_NOT_BEFORE (${policy.notBefore.toISOString()}): tokens from before then are revoked`);
+      throw refuse(
+        'revoked',
+        `the token was issued before JWT_NOT_BEFORE (${policy.notBefore.toISOString()}): tokens from before then are revoked`,
+      );
     }
   }
   // A future iat must not buy a longer life, so the lifetime counts from whichever is earlier.
@@ -62,7 +70,11 @@ function checkLifetime(payload: JWTPayload, policy: TokenPolicy, nowS: number): 
 }
 
 /** The bearer token's claims, or a 401 that says why (`reason`: missing, expired, no_exp, too_long, revoked, ...). */
-export async function verifyBearer(authorization: string | undefined, secret: string | undefined, policy: TokenPolicy = DEFAULT_TOKEN_POLICY): Promise<Claims> {
+export async function verifyBearer(
+  authorization: string | undefined,
+  secret: string | undefined,
+  policy: TokenPolicy = DEFAULT_TOKEN_POLICY,
+): Promise<Claims> {
   if (!secret) throw refuse('disabled', 'the API is disabled: JWT_SECRET is not configured on the worker');
   const match = /^Bearer\s+(\S+)$/i.exec(authorization ?? '');
   if (!match) throw refuse('missing', 'send "Authorization: Bearer <token>"');

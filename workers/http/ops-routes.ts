@@ -13,7 +13,15 @@ async function probe<T>(fn: () => Promise<T>): Promise<{ ok: true; value: T } | 
 }
 
 /** Health for load balancers and ops, and metrics for Prometheus: open, like every scrape target. */
-export function opsRoutes({ config, warehouse, temporal }: { config: Config; warehouse: Warehouse; temporal: Client }): Route[] {
+export function opsRoutes({
+  config,
+  warehouse,
+  temporal,
+}: {
+  config: Config;
+  warehouse: Warehouse;
+  temporal: Client;
+}): Route[] {
   return [
     {
       method: 'GET',
@@ -34,7 +42,9 @@ export function opsRoutes({ config, warehouse, temporal }: { config: Config; war
             status: ok ? 'ok' : 'degraded',
             duckdb: duck.ok ? 'open' : duck.error,
             temporal: tmprl.ok ? 'reachable' : tmprl.error,
-            sources: sources.ok ? Object.fromEntries(sources.value.map(({ source, ...f }) => [source, f])) : sources.error,
+            sources: sources.ok
+              ? Object.fromEntries(sources.value.map(({ source, ...f }) => [source, f]))
+              : sources.error,
           },
         };
       },

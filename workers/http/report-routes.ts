@@ -13,7 +13,9 @@ import { tokenPolicy, verifyBearer } from './jwt';
 import { pageHeaders } from './page-headers';
 import type { HttpResponse, RequestContext, Route } from './router';
 
-const messagePage = Handlebars.compile(readFileSync(join(rootDir, 'workers/http/templates/report-message.hbs'), 'utf8'));
+const messagePage = Handlebars.compile(
+  readFileSync(join(rootDir, 'workers/http/templates/report-message.hbs'), 'utf8'),
+);
 
 const TITLES: Record<number, string> = {
   400: 'Not a report address',
@@ -47,34 +49,60 @@ export function reportRoutes({ config }: { config: Config }): Route[] {
   async function authorise(ctx: RequestContext, page: ReportPageParams): Promise<void> {
     const token = ctx.url.searchParams.get('token');
     if (token !== null) {
-      if (!linkKey) throw new HttpError(503, 'not_configured', 'APPROVAL_SECRET is not set on the worker, so no report link can be checked.');
+      if (!linkKey)
+        throw new HttpError(
+          503,
+          'not_configured',
+          'APPROVAL_SECRET is not set on the worker, so no report link can be checked.',
+        );
       try {
         await verifyReportLink(linkKey, token, page, new Date());
       } catch (err) {
         if (!(err instanceof ReportLinkError)) throw err;
-        if (err.problem === 'expired') throw new HttpError(410, 'expired', 'Report links expire like approval links. Open the report from a newer email, or ask for a fresh one.');
-        throw new HttpError(403, 'forbidden', err.problem === 'other_page' ? 'This link was signed for another report.' : 'The link was changed or is not a scaleflow report link.');
+        if (err.problem === 'expired')
+          throw new HttpError(
+            410,
+            'expired',
+            'Report links expire like approval links. Open the report from a newer email, or ask for a fresh one.',
+          );
+        throw new HttpError(
+          403,
+          'forbidden',
+          err.problem === 'other_page'
+            ? 'This link was signed for another report.'
+            : 'The link was changed or is not a scaleflow report link.',
+        );
       }
       return;
     }
     if (!ctx.req.headers.authorization) {
-      throw new HttpError(401, 'unauthorized', 'Open this report from the "View in browser" link in its email, or send "Authorization: Bearer <token>".');
+      throw new HttpError(
+        401,
+        'unauthorized',
+        'Open this report from the "View in browser" link in its email, or send "Authorization: Bearer <token>".',
+      );
     }
     const scope = scopeOf(await verifyBearer(ctx.req.headers.authorization, config.JWT_SECRET, tokenPolicy(config)));
     if (scope.kind === 'owner' && page.page !== reportPageName(scope.owner)) {
-      throw new HttpError(403, 'forbidden', `A buyer token for "${scope.owner}" opens only ${reportPageName(scope.owner)}.html.`);
+      throw new HttpError(
+        403,
+        'forbidden',
+        `A buyer token for "${scope.owner}" opens only ${reportPageName(scope.owner)}.html.`,
+      );
     }
   }
 
   async function readPage(page: ReportPageParams): Promise<string> {
     const file = resolve(reportPageFile(reportsRoot, page));
     // The params schema already admits no separators or dots; this keeps it true if that ever loosens.
-    if (!file.startsWith(reportsRoot + sep)) throw new HttpError(400, 'invalid_request', 'the page is outside the reports folder');
+    if (!file.startsWith(reportsRoot + sep))
+      throw new HttpError(400, 'invalid_request', 'the page is outside the reports folder');
     try {
       return await readFile(file, 'utf8');
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
-      if (code === 'ENOENT' || code === 'ENOTDIR') throw new HttpError(404, 'not_found', `There is no ${page.page} report for ${page.date}.`);
+      if (code === 'ENOENT' || code === 'ENOTDIR')
+        throw new HttpError(404, 'not_found', `There is no ${page.page} report for ${page.date}.`);
       throw err;
     }
   }

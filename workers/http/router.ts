@@ -39,7 +39,10 @@ export interface Route {
    * The rate limiter's bucket for this request when it is not the client's address (server.ts), or
    * undefined for that default. Approval links count per link, so nobody's garbage can block them.
    */
-  rateLimitKey?(request: { params: Record<string, string>; clientAddress: string }): Promise<string | undefined> | string | undefined;
+  rateLimitKey?(request: {
+    params: Record<string, string>;
+    clientAddress: string;
+  }): Promise<string | undefined> | string | undefined;
 }
 
 export interface CompiledRoute extends Route {
@@ -61,7 +64,9 @@ function decodeSegment(name: string, raw: string): string {
   try {
     return decodeURIComponent(raw);
   } catch {
-    throw new HttpError(400, 'invalid_request', `path segment "${name}" is not valid percent-encoding`, { field: name });
+    throw new HttpError(400, 'invalid_request', `path segment "${name}" is not valid percent-encoding`, {
+      field: name,
+    });
   }
 }
 

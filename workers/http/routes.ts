@@ -18,7 +18,11 @@ export interface RouteDeps extends ActivityDeps {
 
 /** Every route the worker serves; each feature contributes its own list. */
 export function buildRoutes(deps: RouteDeps): Route[] {
-  const analytics = createAnalytics({ warehouse: deps.warehouse, config: deps.config, thresholds: loadThresholds(deps.config.THRESHOLDS_FILE) });
+  const analytics = createAnalytics({
+    warehouse: deps.warehouse,
+    config: deps.config,
+    thresholds: loadThresholds(deps.config.THRESHOLDS_FILE),
+  });
   return [
     ...approvalRoutes(deps),
     ...analyticsRoutes(analytics),
@@ -28,7 +32,9 @@ export function buildRoutes(deps: RouteDeps): Route[] {
       access: ['buyer', 'manager', 'approver'],
       async handler(ctx) {
         const query = parseQuery(outcomesQuerySchema, ctx.url);
-        return { json: await outcomesReport(deps.warehouse, { ...query, owner: ownerFilter(ctx.scope!, query.owner) }) };
+        return {
+          json: await outcomesReport(deps.warehouse, { ...query, owner: ownerFilter(ctx.scope!, query.owner) }),
+        };
       },
     },
     ...opsRoutes(deps),

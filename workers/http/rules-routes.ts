@@ -42,7 +42,10 @@ export function rulesRoutes(deps: { warehouse: Warehouse }): Route[] {
       access: ['buyer', 'manager', 'approver'],
       async handler(ctx) {
         const id = ruleIdSchema.safeParse(ctx.params.id);
-        if (!id.success) throw new HttpError(400, 'invalid_request', `path parameter "id": ${id.error.issues[0]!.message}`, { field: 'id' });
+        if (!id.success)
+          throw new HttpError(400, 'invalid_request', `path parameter "id": ${id.error.issues[0]!.message}`, {
+            field: 'id',
+          });
         const { limit } = parseQuery(querySchema, ctx.url);
         const rows = await deps.warehouse.all<ExecutionRow>(sqlFile('rules/executions'), [id.data, limit]);
         const scope = ctx.scope!;

@@ -39,7 +39,8 @@ async function readBody(req: IncomingMessage): Promise<unknown> {
   let size = 0;
   for await (const chunk of req) {
     size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) throw new HttpError(413, 'payload_too_large', `request body over ${MAX_BODY_BYTES} bytes`);
+    if (size > MAX_BODY_BYTES)
+      throw new HttpError(413, 'payload_too_large', `request body over ${MAX_BODY_BYTES} bytes`);
     chunks.push(chunk as Buffer);
   }
   const text = Buffer.concat(chunks).toString('utf8');
@@ -78,14 +79,20 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
     const started = performance.now();
     let routeLabel = 'unmatched';
     let cors: Record<string, string> = {};
-    res.once('finish', () => metrics.apiLatency.observe({ route: routeLabel, status: String(res.statusCode) }, (performance.now() - started) / 1000));
+    res.once('finish', () =>
+      metrics.apiLatency.observe(
+        { route: routeLabel, status: String(res.statusCode) },
+        (performance.now() - started) / 1000,
+      ),
+    );
     try {
       const url = new URL(req.url ?? '/', 'http://localhost');
       const clientAddress = clientAddressOf(req.socket.remoteAddress, req.headers['x-forwarded-for']);
       const limited = limiter && /^\/(api|approve|reports)\//.test(url.pathname);
       const take = (key: string) => {
         const wait = limiter!.take(key);
-        if (wait > 0) throw new HttpError(429, 'rate_limited', `too many requests; retry in ${wait} s`, { retry_after: wait });
+        if (wait > 0)
+          throw new HttpError(429, 'rate_limited', `too many requests; retry in ${wait} s`, { retry_after: wait });
       };
       const clientKey = `${url.pathname.split('/')[1]}:${clientAddress}`;
       const method = req.method === 'HEAD' ? 'GET' : (req.method ?? 'GET');
@@ -112,7 +119,11 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
       if (route.access !== 'public') {
         claims = await verifyBearer(req.headers.authorization, options.jwtSecret, options.tokenPolicy);
         if (!route.access.includes(claims.role)) {
-          throw new HttpError(403, 'forbidden', `role "${claims.role}" may not call ${route.method} ${route.path}; allowed: ${route.access.join(', ')}`);
+          throw new HttpError(
+            403,
+            'forbidden',
+            `role "${claims.role}" may not call ${route.method} ${route.path}; allowed: ${route.access.join(', ')}`,
+          );
         }
       }
       const body = method === 'POST' ? await readBody(req) : undefined;
@@ -130,7 +141,10 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
     } catch (err) {
       if (err instanceof HttpError) {
         // The allowed origin reads its own errors (a 401 says why), so CORS headers go on those too.
-        const headers: Record<string, string> = { ...cors, ...(err.status === 429 ? { 'retry-after': String(err.details.retry_after) } : {}) };
+        const headers: Record<string, string> = {
+          ...cors,
+          ...(err.status === 429 ? { 'retry-after': String(err.details.retry_after) } : {}),
+        };
         send(res, { status: err.status, headers, json: { error: err.code, message: err.message, ...err.details } });
       } else if (err instanceof ForbiddenError) {
         send(res, { status: 403, json: { error: 'forbidden', message: err.message } });

@@ -58,7 +58,10 @@ export function itemRequest(item: BatchItem, batchVersion: string): { request: R
 export function itemAnswer(status: number, body: unknown, headers: Record<string, string>): BatchItemAnswer {
   return {
     code: status,
-    headers: [{ name: 'Content-Type', value: 'text/javascript; charset=UTF-8' }, ...Object.entries(headers).map(([name, value]) => ({ name, value }))],
+    headers: [
+      { name: 'Content-Type', value: 'text/javascript; charset=UTF-8' },
+      ...Object.entries(headers).map(([name, value]) => ({ name, value })),
+    ],
     body: JSON.stringify(body),
   };
 }

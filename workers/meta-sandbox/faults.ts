@@ -12,12 +12,24 @@ export interface RequestInfo {
 }
 
 export type Fault =
-  | { kind: 'graph_error'; status: number; code: number; subcode?: number; type: string; message: string; userMessage?: string; headers?: Record<string, string> }
+  | {
+      kind: 'graph_error';
+      status: number;
+      code: number;
+      subcode?: number;
+      type: string;
+      message: string;
+      userMessage?: string;
+      headers?: Record<string, string>;
+    }
   | { kind: 'server_error'; status: number }
   | { kind: 'slow'; ms: number }
   /** The request is carried out at once, but its answer waits: a caller that gives up first never learns it landed. */
   | { kind: 'slow_answer'; ms: number }
-  /** On a request about an asynchronous insights job: the job fails ("Job Failed"); the request is answered as usual. */
+  /**
+   * On a request about an asynchronous insights job: the job fails ("Job Failed"); the request is answered as
+   * usual.
+   */
   | { kind: 'job_failed' };
 
 export interface FaultRule {
@@ -29,12 +41,25 @@ export interface FaultRule {
 
 function bucUsage(minutes: number): string {
   return JSON.stringify({
-    '1029384756': [{ type: 'ads_management', call_count: 100, total_cputime: 35, total_time: 41, estimated_time_to_regain_access: minutes }],
+    '1029384756': [
+      {
+        type: 'ads_management',
+        call_count: 100,
+        total_cputime: 35,
+        total_time: 41,
+        estimated_time_to_regain_access: minutes,
+      },
+    ],
   });
 }
 
 function accountUsage(minutes: number): string {
-  return JSON.stringify({ acc_id_util_pct: 100, reset_time_duration: minutes * 60, estimated_time_to_regain_access: minutes, ads_api_access_tier: 'standard_access' });
+  return JSON.stringify({
+    acc_id_util_pct: 100,
+    reset_time_duration: minutes * 60,
+    estimated_time_to_regain_access: minutes,
+    ads_api_access_tier: 'standard_access',
+  });
 }
 
 export type RateLimitCode = 4 | 17 | 613 | 80004;
@@ -83,7 +108,13 @@ export const faults = {
     };
   },
   missingPermission(): Fault {
-    return { kind: 'graph_error', status: 403, code: 200, type: 'OAuthException', message: '(#200) Requires ads_management permission to manage the object' };
+    return {
+      kind: 'graph_error',
+      status: 403,
+      code: 200,
+      type: 'OAuthException',
+      message: '(#200) Requires ads_management permission to manage the object',
+    };
   },
   budgetTooLow(): Fault {
     return {

@@ -30,11 +30,15 @@ export function loadSandboxState(file: string, now: () => number = Date.now): Sa
   try {
     parsed = sandboxFileSchema.safeParse(JSON.parse(readFileSync(file, 'utf8')));
   } catch (err) {
-    throw new ConfigError([`${file} is not JSON (${(err as Error).message}); delete it to start the sandbox from the sample again`]);
+    throw new ConfigError([
+      `${file} is not JSON (${(err as Error).message}); delete it to start the sandbox from the sample again`,
+    ]);
   }
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
-    throw new ConfigError([`${file}: ${issue.path.join('.') || '(file)'}: ${issue.message}; delete it to start the sandbox from the sample again`]);
+    throw new ConfigError([
+      `${file}: ${issue.path.join('.') || '(file)'}: ${issue.message}; delete it to start the sandbox from the sample again`,
+    ]);
   }
   const { savedAt, ...snapshot } = parsed.data;
   const state = SandboxState.fromSnapshot(snapshot, now);

@@ -12,7 +12,9 @@ export interface QuotaOptions {
   code?: 80004 | 17;
 }
 
-export type Charge = { ok: true; headers: Record<string, string> } | { ok: false; code: number; message: string; subcode?: number; headers: Record<string, string> };
+export type Charge =
+  | { ok: true; headers: Record<string, string> }
+  | { ok: false; code: number; message: string; subcode?: number; headers: Record<string, string> };
 
 export class AccountQuota {
   private readonly used = new Map<string, { window: number; calls: number }>();
@@ -42,13 +44,26 @@ export class AccountQuota {
     const pct = Math.min(100, Math.round(((over ? calls : calls + 1) / this.options.calls) * 100));
     const usage = JSON.stringify({
       [accountId.slice(4)]: [
-        { type: 'ads_management', call_count: pct, total_cputime: pct, total_time: pct, estimated_time_to_regain_access: over ? regainMinutes : 0, ads_api_access_tier: 'standard_access' },
+        {
+          type: 'ads_management',
+          call_count: pct,
+          total_cputime: pct,
+          total_time: pct,
+          estimated_time_to_regain_access: over ? regainMinutes : 0,
+          ads_api_access_tier: 'standard_access',
+        },
       ],
     });
     const headers = { 'X-Business-Use-Case-Usage': usage };
     if (!over) return { ok: true, headers };
     return this.options.code === 17
       ? { ok: false, code: 17, subcode: 2446079, message: '(#17) User request limit reached', headers }
-      : { ok: false, code: 80004, subcode: 2446079, message: 'There have been too many calls to this ad-account. Wait a bit and try again.', headers };
+      : {
+          ok: false,
+          code: 80004,
+          subcode: 2446079,
+          message: 'There have been too many calls to this ad-account. Wait a bit and try again.',
+          headers,
+        };
   }
 }

@@ -28,7 +28,15 @@ export class ReportRuns {
   ) {}
 
   create(accountId: string, range: { since: string; until: string }, rows: unknown[]): ReportRun {
-    const run: ReportRun = { id: String(++this.nextId), accountId, createdAt: this.now(), dateStart: range.since, dateStop: range.until, rows, failed: false };
+    const run: ReportRun = {
+      id: String(++this.nextId),
+      accountId,
+      createdAt: this.now(),
+      dateStart: range.since,
+      dateStop: range.until,
+      rows,
+      failed: false,
+    };
     this.runs.set(run.id, run);
     return run;
   }

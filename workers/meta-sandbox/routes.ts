@@ -14,8 +14,12 @@ export class Answer {
 }
 
 export const ok = (body: unknown) => new Answer(200, body);
-export const refuse = (status: number, code: number, message: string, extra: Parameters<typeof graphError>[2] & { headers?: Record<string, string> } = {}) =>
-  new Answer(status, graphError(code, message, extra), extra.headers);
+export const refuse = (
+  status: number,
+  code: number,
+  message: string,
+  extra: Parameters<typeof graphError>[2] & { headers?: Record<string, string> } = {},
+) => new Answer(status, graphError(code, message, extra), extra.headers);
 
 const encodeCursor = (index: number) => Buffer.from(String(index)).toString('base64url');
 function decodeCursor(cursor: string | undefined): number | undefined {
@@ -34,7 +38,9 @@ const fieldList = (params: Record<string, unknown>) =>
 
 /** Today's date in a time zone, as Meta's `date_start` would say it. */
 function todayIn(timeZone: string, now: number): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(now));
+  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(
+    new Date(now),
+  );
 }
 
 /** A parameter Meta takes as JSON: a string in a query or form, the value itself in a JSON body. */
@@ -48,9 +54,18 @@ function jsonParam<T>(value: unknown): T | undefined {
   }
 }
 
-const missing = (node: string) => refuse(400, 100, `(#100) Unsupported get request. Object with ID '${node}' does not exist`, { subcode: 33 });
+const missing = (node: string) =>
+  refuse(400, 100, `(#100) Unsupported get request. Object with ID '${node}' does not exist`, { subcode: 33 });
 
-export function createRouter({ state, reportRuns, baseUrl }: { state: SandboxState; reportRuns: ReportRuns; baseUrl: () => string }) {
+export function createRouter({
+  state,
+  reportRuns,
+  baseUrl,
+}: {
+  state: SandboxState;
+  reportRuns: ReportRuns;
+  baseUrl: () => string;
+}) {
   /** A page of rows with Meta's cursors and an absolute `paging.next` (the SDK follows it verbatim). */
   function page(rows: unknown[], request: RequestInfo, version: string): Answer {
     const start = decodeCursor(request.query.after);
@@ -67,8 +82,12 @@ export function createRouter({ state, reportRuns, baseUrl }: { state: SandboxSta
   }
 
   /** level=campaign rows for the campaigns that delivered, or why the parameters are refused. */
-  function insightsRows(campaigns: SandboxCampaign[], params: Record<string, unknown>): { rows: unknown[]; since?: string; until?: string } | Answer {
-    if (params.level && params.level !== 'campaign') return refuse(400, 100, '(#100) the sandbox answers level=campaign only');
+  function insightsRows(
+    campaigns: SandboxCampaign[],
+    params: Record<string, unknown>,
+  ): { rows: unknown[]; since?: string; until?: string } | Answer {
+    if (params.level && params.level !== 'campaign')
+      return refuse(400, 100, '(#100) the sandbox answers level=campaign only');
     const range = jsonParam<{ since: string; until: string }>(params.time_range);
     const filtering = jsonParam<{ field: string; operator: string; value: string[] }[]>(params.filtering) ?? [];
     const idFilter = filtering.find((f) => f.field === 'campaign.id' && f.operator === 'IN');
@@ -91,9 +110,14 @@ export function createRouter({ state, reportRuns, baseUrl }: { state: SandboxSta
     const account = state.accounts.get(node);
     if (!account) return missing(node);
     if (request.method === 'GET' && edge === 'campaigns') {
-      const answer = page(account.campaigns.map((c) => campaignJson(c, fieldList(request.query))), request, version);
+      const answer = page(
+        account.campaigns.map((c) => campaignJson(c, fieldList(request.query))),
+        request,
+        version,
+      );
       // summary=total_count: Meta adds the edge's size beside the page.
-      if (answer.status === 200 && request.query.summary?.split(',').includes('total_count')) (answer.body as Record<string, unknown>).summary = { total_count: account.campaigns.length };
+      if (answer.status === 200 && request.query.summary?.split(',').includes('total_count'))
+        (answer.body as Record<string, unknown>).summary = { total_count: account.campaigns.length };
       return answer;
     }
     if (request.method === 'GET' && edge === 'insights') return insights(account.campaigns, request, version);
@@ -103,10 +127,21 @@ export function createRouter({ state, reportRuns, baseUrl }: { state: SandboxSta
       const result = insightsRows(account.campaigns, params);
       if (result instanceof Answer) return result;
       const today = todayIn(account.timezone, state.now());
-      const run = reportRuns.create(account.id, { since: result.since ?? today, until: result.until ?? today }, result.rows);
+      const run = reportRuns.create(
+        account.id,
+        { since: result.since ?? today, until: result.until ?? today },
+        result.rows,
+      );
       return ok({ report_run_id: run.id });
     }
-    if (request.method === 'GET' && !edge) return ok({ id: account.id, account_id: account.id.slice(4), name: account.name, currency: account.currency, timezone_name: account.timezone });
+    if (request.method === 'GET' && !edge)
+      return ok({
+        id: account.id,
+        account_id: account.id.slice(4),
+        name: account.name,
+        currency: account.currency,
+        timezone_name: account.timezone,
+      });
     return refuse(400, 100, `(#100) Unsupported ${request.method} request on ${request.path}`);
   }
 
@@ -115,7 +150,8 @@ export function createRouter({ state, reportRuns, baseUrl }: { state: SandboxSta
     if (request.method === 'GET' && !edge) return ok(reportRuns.json(run));
     if (request.method === 'GET' && edge === 'insights') {
       const status = reportRuns.status(run);
-      if (status !== 'Job Completed') return refuse(400, 100, `(#100) The report run ${run.id} is not complete (${status})`, { subcode: 1487534 });
+      if (status !== 'Job Completed')
+        return refuse(400, 100, `(#100) The report run ${run.id} is not complete (${status})`, { subcode: 1487534 });
       return page(run.rows, request, version);
     }
     return refuse(400, 100, `(#100) Unsupported ${request.method} request on ${request.path}`);
@@ -134,11 +170,18 @@ export function createRouter({ state, reportRuns, baseUrl }: { state: SandboxSta
         if (adset && !edge) return ok(adsetJson(adset.adset, adset.campaign, fieldList(request.query)));
         if (campaign && !edge) return ok(campaignJson(campaign, fieldList(request.query)));
         if (campaign && edge === 'insights') return insights([campaign], request, version);
-        if (campaign && edge === 'adsets') return page(campaign.adsets.map((a) => adsetJson(a, campaign, fieldList(request.query))), request, version);
+        if (campaign && edge === 'adsets')
+          return page(
+            campaign.adsets.map((a) => adsetJson(a, campaign, fieldList(request.query))),
+            request,
+            version,
+          );
       }
       if (request.method === 'POST') {
         const written = handleWrite(state, { campaign, adset, edge, body: { ...request.query, ...request.body } });
-        return written.error ? refuse(written.error.status, written.error.code, written.error.message, written.error) : ok(written.body);
+        return written.error
+          ? refuse(written.error.status, written.error.code, written.error.message, written.error)
+          : ok(written.body);
       }
       return refuse(400, 100, `(#100) Unsupported ${request.method} request on ${request.path}`);
     },
@@ -148,7 +191,9 @@ export function createRouter({ state, reportRuns, baseUrl }: { state: SandboxSta
       const node = request.path.split('/').filter(Boolean)[0];
       if (!node) return undefined;
       if (node.startsWith('act_')) return state.accounts.has(node) ? node : undefined;
-      return reportRuns.get(node)?.accountId ?? state.campaign(node)?.accountId ?? state.adset(node)?.campaign.accountId;
+      return (
+        reportRuns.get(node)?.accountId ?? state.campaign(node)?.accountId ?? state.adset(node)?.campaign.accountId
+      );
     },
   };
 }

@@ -9,8 +9,13 @@ import { SandboxState, type SandboxCampaign } from './state';
 export function sandboxForSample(campaigns: readonly SampleCampaign[], now: () => number = Date.now): SandboxState {
   const state = new SandboxState(now);
   for (const c of campaigns) {
-    if (!state.accounts.has(c.accountId)) state.addAccount(c.accountId, { currency: 'USD', name: `scaleflow sample ${c.accountId}` });
-    state.addCampaign(c.accountId, { name: c.name, dailyBudget: c.dailyBudgetCents, status: 'ACTIVE', cbo: true }, c.metaCampaignId);
+    if (!state.accounts.has(c.accountId))
+      state.addAccount(c.accountId, { currency: 'USD', name: `scaleflow sample ${c.accountId}` });
+    state.addCampaign(
+      c.accountId,
+      { name: c.name, dailyBudget: c.dailyBudgetCents, status: 'ACTIVE', cbo: true },
+      c.metaCampaignId,
+    );
   }
   paceToday(state);
   return state;
@@ -29,6 +34,12 @@ export function paceToday(state: SandboxState, which: (c: SandboxCampaign) => bo
     const pace = [1, 0.6, 1.4, 0.95, 1.1][(i + Math.floor(i / 5)) % 5]!;
     const budget = campaign.dailyBudget ?? campaign.adsets.reduce((sum, a) => sum + (a.dailyBudget ?? 0), 0);
     const spent = campaign.status === 'ACTIVE' ? Math.floor(budget * Math.min(1, dayGone * pace)) : 0;
-    Object.assign(campaign, { spendMinor: spent, impressions: spent * 10, clicks: Math.floor(spent / 100), purchases: 0, purchaseValueMinor: 0 });
+    Object.assign(campaign, {
+      spendMinor: spent,
+      impressions: spent * 10,
+      clicks: Math.floor(spent / 100),
+      purchases: 0,
+      purchaseValueMinor: 0,
+    });
   });
 }

@@ -93,13 +93,26 @@ export async function startMetaSandbox(options: SandboxOptions = {}): Promise<Me
   const logged = (request: RequestInfo, version: string, batch?: number): LoggedRequest => {
     const { access_token: _q, ...query } = request.query;
     const { access_token: _b, ...body } = request.body;
-    const entry: LoggedRequest = { ...request, query, body, seq: log.length + 1, version, status: 0, ...(batch ? { batch } : {}) };
+    const entry: LoggedRequest = {
+      ...request,
+      query,
+      body,
+      seq: log.length + 1,
+      version,
+      status: 0,
+      ...(batch ? { batch } : {}),
+    };
     log.push(entry);
     return entry;
   };
 
   /** One Graph call (an HTTP request, or one item of a batch): its faults, token, quota, then the endpoint. */
-  async function answerOne(request: RequestInfo, version: string | undefined, presented: string, entry: LoggedRequest): Promise<{ answer: Answer; delayMs: number }> {
+  async function answerOne(
+    request: RequestInfo,
+    version: string | undefined,
+    presented: string,
+    entry: LoggedRequest,
+  ): Promise<{ answer: Answer; delayMs: number }> {
     let answer: Answer | undefined;
     let delayMs = 0;
     for (const fault of faults.take(request)) {
@@ -109,7 +122,10 @@ export async function startMetaSandbox(options: SandboxOptions = {}): Promise<Me
       else if (fault.kind === 'job_failed') {
         const run = reportRuns.get(request.path.split('/').filter(Boolean)[0] ?? '');
         if (run) run.failed = true;
-      } else if (fault.kind === 'server_error') answer = new Answer(fault.status, { error: { message: 'An unknown error occurred', type: 'OAuthException', code: 1, is_transient: true } });
+      } else if (fault.kind === 'server_error')
+        answer = new Answer(fault.status, {
+          error: { message: 'An unknown error occurred', type: 'OAuthException', code: 1, is_transient: true },
+        });
       else answer = new Answer(fault.status, graphError(fault.code, fault.message, fault), fault.headers);
     }
     if (!answer) {
@@ -118,21 +134,28 @@ export async function startMetaSandbox(options: SandboxOptions = {}): Promise<Me
       else {
         const account = quota && router.accountOf(request);
         const charge = account ? quota!.charge(account) : undefined;
-        if (charge && !charge.ok) answer = refuse(400, charge.code, charge.message, { subcode: charge.subcode, headers: charge.headers });
+        if (charge && !charge.ok)
+          answer = refuse(400, charge.code, charge.message, { subcode: charge.subcode, headers: charge.headers });
         else {
           const routed = router.route(request, version);
           answer = charge ? new Answer(routed.status, routed.body, { ...routed.headers, ...charge.headers }) : routed;
         }
       }
       // Saved before the answer leaves: once scaleflow records a write, a restart keeps it.
-      if (options.persistTo && request.method === 'POST' && answer.status === 200) saveSandboxState(options.persistTo, state);
+      if (options.persistTo && request.method === 'POST' && answer.status === 200)
+        saveSandboxState(options.persistTo, state);
     }
     entry.status = answer.status;
     return { answer, delayMs };
   }
 
   /** POST to the Graph root with `batch`: every item answered in order, each with its own status. */
-  async function answerBatch(batch: unknown, version: string, presented: string, parent: LoggedRequest): Promise<Answer> {
+  async function answerBatch(
+    batch: unknown,
+    version: string,
+    presented: string,
+    parent: LoggedRequest,
+  ): Promise<Answer> {
     const items = parseBatch(batch);
     if (typeof items === 'string') return refuse(400, 100, items);
     const answers = [];
@@ -159,7 +182,9 @@ export async function startMetaSandbox(options: SandboxOptions = {}): Promise<Me
     const presented = String(request.query.access_token ?? request.body.access_token ?? '');
     const isBatch = request.method === 'POST' && request.path === '/' && request.body.batch !== undefined;
     const { answer, delayMs } =
-      isBatch && match && presented === token ? { answer: await answerBatch(request.body.batch, match[1]!, presented, entry), delayMs: 0 } : await answerOne(request, match?.[1], presented, entry);
+      isBatch && match && presented === token
+        ? { answer: await answerBatch(request.body.batch, match[1]!, presented, entry), delayMs: 0 }
+        : await answerOne(request, match?.[1], presented, entry);
     entry.status = answer.status;
     if (delayMs) await delay(delayMs);
     if (res.destroyed) return;

@@ -41,7 +41,12 @@ const sandboxCampaignSchema = z.object({
 });
 export type SandboxCampaign = z.infer<typeof sandboxCampaignSchema>;
 
-const sandboxAccountFields = z.object({ id: z.string().regex(/^act_\d+$/), name: z.string(), currency: z.string().length(3), timezone: z.string() });
+const sandboxAccountFields = z.object({
+  id: z.string().regex(/^act_\d+$/),
+  name: z.string(),
+  currency: z.string().length(3),
+  timezone: z.string(),
+});
 export type SandboxAccount = z.infer<typeof sandboxAccountFields> & { campaigns: SandboxCampaign[] };
 
 /**
@@ -111,7 +116,12 @@ export class SandboxState {
       updatedTime: at,
       budgetChanges: [],
     };
-    const adset: SandboxAdSet = { id: this.newId(), name: `${campaign.name} / ad set`, status: 'ACTIVE', dailyBudget: cbo ? null : (seed.dailyBudget ?? 5000) };
+    const adset: SandboxAdSet = {
+      id: this.newId(),
+      name: `${campaign.name} / ad set`,
+      status: 'ACTIVE',
+      dailyBudget: cbo ? null : (seed.dailyBudget ?? 5000),
+    };
     campaign.adsets.push(adset);
     account.campaigns.push(campaign);
     this.byId.set(id, campaign);
@@ -136,7 +146,10 @@ export class SandboxState {
     for (const account of copy.accounts) state.accounts.set(account.id, { ...account, campaigns: [] });
     for (const campaign of copy.campaigns) {
       const account = state.accounts.get(campaign.accountId);
-      if (!account) throw new Error(`campaign ${campaign.id} names account ${campaign.accountId}, which the snapshot does not hold`);
+      if (!account)
+        throw new Error(
+          `campaign ${campaign.id} names account ${campaign.accountId}, which the snapshot does not hold`,
+        );
       account.campaigns.push(campaign);
       state.byId.set(campaign.id, campaign);
       for (const adset of campaign.adsets) state.adsetsById.set(adset.id, { adset, campaign });

@@ -31,7 +31,14 @@ export function campaignJson(c: SandboxCampaign, fields?: string[]): Record<stri
 
 export function adsetJson(a: SandboxAdSet, campaign: SandboxCampaign, fields?: string[]): Record<string, unknown> {
   return pick(
-    { id: a.id, name: a.name, campaign_id: campaign.id, status: a.status, effective_status: a.status, daily_budget: a.dailyBudget === null ? undefined : String(a.dailyBudget) },
+    {
+      id: a.id,
+      name: a.name,
+      campaign_id: campaign.id,
+      status: a.status,
+      effective_status: a.status,
+      daily_budget: a.dailyBudget === null ? undefined : String(a.dailyBudget),
+    },
     fields,
   );
 }
@@ -43,7 +50,12 @@ function major(minor: number, currency: string): string {
   return `${Math.trunc(minor / 100)}.${String(minor % 100).padStart(2, '0')}`;
 }
 
-export function insightsJson(c: SandboxCampaign, account: SandboxAccount, day: string, fields?: string[]): Record<string, unknown> {
+export function insightsJson(
+  c: SandboxCampaign,
+  account: SandboxAccount,
+  day: string,
+  fields?: string[],
+): Record<string, unknown> {
   const spend = major(c.spendMinor, account.currency);
   const roas = c.spendMinor > 0 ? (c.purchaseValueMinor / c.spendMinor).toFixed(6) : undefined;
   const row: Record<string, unknown> = {
@@ -55,7 +67,9 @@ export function insightsJson(c: SandboxCampaign, account: SandboxAccount, day: s
     impressions: String(c.impressions),
     clicks: String(c.clicks),
     actions: c.purchases ? [{ action_type: 'purchase', value: String(c.purchases) }] : undefined,
-    action_values: c.purchases ? [{ action_type: 'purchase', value: major(c.purchaseValueMinor, account.currency) }] : undefined,
+    action_values: c.purchases
+      ? [{ action_type: 'purchase', value: major(c.purchaseValueMinor, account.currency) }]
+      : undefined,
     purchase_roas: roas ? [{ action_type: 'omni_purchase', value: roas }] : undefined,
     date_start: day,
     date_stop: day,
@@ -69,7 +83,11 @@ export function insightsJson(c: SandboxCampaign, account: SandboxAccount, day: s
   return out;
 }
 
-export function graphError(code: number, message: string, extra: { subcode?: number; type?: string; userMessage?: string } = {}) {
+export function graphError(
+  code: number,
+  message: string,
+  extra: { subcode?: number; type?: string; userMessage?: string } = {},
+) {
   return {
     error: {
       message,

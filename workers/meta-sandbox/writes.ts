@@ -17,7 +17,9 @@ export type WriteResult = { body: unknown; error?: undefined } | { error: WriteE
 
 const MIN_BUDGET_MINOR = 100;
 const BUDGET_CHANGES_PER_HOUR = 4;
-const invalid = (message: string, userMessage?: string): WriteResult => ({ error: { status: 400, code: 100, message: `(#100) ${message}`, userMessage } });
+const invalid = (message: string, userMessage?: string): WriteResult => ({
+  error: { status: 400, code: 100, message: `(#100) ${message}`, userMessage },
+});
 
 function parseBudget(value: unknown): number | undefined | 'bad' {
   if (value === undefined) return undefined;
@@ -27,7 +29,12 @@ function parseBudget(value: unknown): number | undefined | 'bad' {
 
 export function handleWrite(
   state: SandboxState,
-  target: { campaign?: SandboxCampaign; adset?: { adset: SandboxAdSet; campaign: SandboxCampaign }; edge?: string; body: Record<string, unknown> },
+  target: {
+    campaign?: SandboxCampaign;
+    adset?: { adset: SandboxAdSet; campaign: SandboxCampaign };
+    edge?: string;
+    body: Record<string, unknown>;
+  },
 ): WriteResult {
   const { campaign, adset, edge, body } = target;
   if (campaign && edge === 'copies') {
@@ -45,18 +52,28 @@ export function handleWrite(
 
   const daily = parseBudget(body.daily_budget);
   const lifetime = parseBudget(body.lifetime_budget);
-  if (daily === 'bad' || lifetime === 'bad') return invalid('Param daily_budget must be an integer in the minor unit of the account currency');
+  if (daily === 'bad' || lifetime === 'bad')
+    return invalid('Param daily_budget must be an integer in the minor unit of the account currency');
   const status = body.status === undefined ? undefined : String(body.status);
-  if (status !== undefined && status !== 'ACTIVE' && status !== 'PAUSED') return invalid(`Param status must be one of {ACTIVE, PAUSED}`);
+  if (status !== undefined && status !== 'ACTIVE' && status !== 'PAUSED')
+    return invalid(`Param status must be one of {ACTIVE, PAUSED}`);
 
   const owner = campaign ?? adset!.campaign;
   const changesBudget = daily !== undefined || lifetime !== undefined;
   if (changesBudget) {
     const cbo = owner.dailyBudget !== null || owner.lifetimeBudget !== null;
-    if (campaign && !cbo) return invalid('This campaign does not use campaign budget: its budgets are set on its ad sets');
-    if (adset && cbo) return invalid('This ad set belongs to a campaign with campaign budget optimization: set the budget on the campaign');
+    if (campaign && !cbo)
+      return invalid('This campaign does not use campaign budget: its budgets are set on its ad sets');
+    if (adset && cbo)
+      return invalid(
+        'This ad set belongs to a campaign with campaign budget optimization: set the budget on the campaign',
+      );
     const amount = daily ?? lifetime!;
-    if (amount < MIN_BUDGET_MINOR) return invalid('Invalid parameter', `Your budget is too low. The minimum is ${MIN_BUDGET_MINOR} in the minor unit of the account currency.`);
+    if (amount < MIN_BUDGET_MINOR)
+      return invalid(
+        'Invalid parameter',
+        `Your budget is too low. The minimum is ${MIN_BUDGET_MINOR} in the minor unit of the account currency.`,
+      );
     const hourAgo = state.now() - 3_600_000;
     owner.budgetChanges = owner.budgetChanges.filter((t) => t > hourAgo);
     if (owner.budgetChanges.length >= BUDGET_CHANGES_PER_HOUR) {

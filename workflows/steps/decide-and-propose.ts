@@ -20,7 +20,11 @@ export interface DecideSummary {
 
 // Runs started before CHILDREN_SIGNAL polled the audit log from this activity until each child
 // had asked its approvers; they still replay through it.
-const waiting = proxyOn('warehouse', { startToCloseTimeout: '2 minutes', heartbeatTimeout: '10 seconds', retry: { maximumAttempts: 3 } });
+const waiting = proxyOn('warehouse', {
+  startToCloseTimeout: '2 minutes',
+  heartbeatTimeout: '10 seconds',
+  retry: { maximumAttempts: 3 },
+});
 
 /** Newer runs are told by each child (approvalRequestedSignal) instead of polling the audit log. */
 const CHILDREN_SIGNAL = 'children-signal-approval-requests';
@@ -37,7 +41,13 @@ export async function decideAndPropose(asOf: string): Promise<DecideSummary> {
   const evaluation = await warehouse.evaluateDay({ asOf });
   const plan = await warehouse.planBudgetChanges({ asOf });
   const settings = await warehouse.budgetChangeSettings();
-  const summary: DecideSummary = { campaigns: evaluation.campaigns, alerts: evaluation.alerts, proposed: [], alreadyProposed: [], skipped: plan.skipped };
+  const summary: DecideSummary = {
+    campaigns: evaluation.campaigns,
+    alerts: evaluation.alerts,
+    proposed: [],
+    alreadyProposed: [],
+    skipped: plan.skipped,
+  };
   // Set before the first child starts, so no child's news can arrive unheard.
   const requested = new Set<string>();
   setHandler(approvalRequestedSignal, ({ workflowId }) => void requested.add(workflowId));
@@ -65,7 +75,11 @@ export async function decideAndPropose(asOf: string): Promise<DecideSummary> {
   }
   await warehouse.markAlertsActed({
     asOf,
-    changes: plan.changes.map((c) => ({ campaignId: c.proposal.campaignId, type: c.proposal.type, workflowId: c.workflowId })),
+    changes: plan.changes.map((c) => ({
+      campaignId: c.proposal.campaignId,
+      type: c.proposal.type,
+      workflowId: c.workflowId,
+    })),
   });
   return summary;
 }

@@ -17,7 +17,10 @@ export interface ReportSummary extends DeliveryOutcome {
 export async function reportAndDeliver(asOf: string): Promise<ReportSummary> {
   const deliveries = await reports.listReportDeliveries();
   const owners = [...new Set(deliveries.flatMap((d) => (d.owner ? [d.owner] : [])))];
-  const rendered = await Promise.all([reports.renderReport({ asOf }), ...owners.map((owner) => reports.renderReport({ asOf, owner }))]);
+  const rendered = await Promise.all([
+    reports.renderReport({ asOf }),
+    ...owners.map((owner) => reports.renderReport({ asOf, owner })),
+  ]);
   const outcome = await deliverAll(asOf, deliveries, mail.sendReportEmail);
   return { ...outcome, pages: rendered.map((r) => r.page) };
 }

@@ -21,15 +21,34 @@ export function facts({ rows }: CellData, scope: ReportScope) {
     owners.set(owner, o);
   }
   const list = [...owners.entries()]
-    .map(([owner, o]) => ({ owner, total: centsToString(o.total), last7: centsToString(o.last7), prior7: centsToString(o.prior7), rising: o.last7 > o.prior7, cents: o.total }))
+    .map(([owner, o]) => ({
+      owner,
+      total: centsToString(o.total),
+      last7: centsToString(o.last7),
+      prior7: centsToString(o.prior7),
+      rising: o.last7 > o.prior7,
+      cents: o.total,
+    }))
     .sort((a, b) => b.cents - a.cents || (a.owner < b.owner ? -1 : 1));
   const sum = (key: 'total' | 'last7' | 'prior7') => centsToString(list.reduce((s, o) => s + toCents(o[key]), 0));
-  return { owners: list, best: list[0] ?? null, worst: list.length > 1 ? list.at(-1)! : null, total: sum('total'), last7: sum('last7'), prior7: sum('prior7'), rising: toCents(sum('last7')) > toCents(sum('prior7')) };
+  return {
+    owners: list,
+    best: list[0] ?? null,
+    worst: list.length > 1 ? list.at(-1)! : null,
+    total: sum('total'),
+    last7: sum('last7'),
+    prior7: sum('prior7'),
+    rising: toCents(sum('last7')) > toCents(sum('prior7')),
+  };
 }
 
 export function chart({ rows }: CellData, scope: ReportScope) {
   if (rows.length === 0) return null;
-  const points = rows.map((r) => ({ date: new Date(`${String(r.date)}T00:00:00Z`), owner: String(r.owner), margin: dollars(r.margin) }));
+  const points = rows.map((r) => ({
+    date: new Date(`${String(r.date)}T00:00:00Z`),
+    owner: String(r.owner),
+    margin: dollars(r.margin),
+  }));
   const owners = [...new Set(points.map((p) => p.owner))].sort();
   return {
     alt: `Daily margin per owner from ${String(rows[0]!.date)} to ${scope.yesterday}`,
@@ -41,7 +60,10 @@ export function chart({ rows }: CellData, scope: ReportScope) {
       marks: [
         Plot.ruleY([0], { stroke: '#9ca3af' }),
         Plot.lineY(points, { x: 'date', y: 'margin', stroke: 'owner', strokeWidth: 2 }),
-        Plot.dot(points.filter((p) => p.date.getTime() === Date.parse(`${scope.yesterday}T00:00:00Z`)), { x: 'date', y: 'margin', fill: 'owner', r: 3 }),
+        Plot.dot(
+          points.filter((p) => p.date.getTime() === Date.parse(`${scope.yesterday}T00:00:00Z`)),
+          { x: 'date', y: 'margin', fill: 'owner', r: 3 },
+        ),
       ],
     },
   };

@@ -8,7 +8,10 @@ const OFF_PACE = ['spent out', 'over pace', 'under pace'] as const;
 export function facts({ rows }: CellData, scope: ReportScope) {
   const count = (pace: string) => rows.filter((r) => r.pace === pace).length;
   const today = rows.filter((r) => r.report_date === scope.asOf);
-  const latest = today.reduce<(typeof rows)[number] | null>((best, r) => (best === null || String(r.synced_at) > String(best.synced_at) ? r : best), null);
+  const latest = today.reduce<(typeof rows)[number] | null>(
+    (best, r) => (best === null || String(r.synced_at) > String(best.synced_at) ? r : best),
+    null,
+  );
   const parts = OFF_PACE.filter((p) => count(p) > 0).map((p) => `${count(p)} ${p}`);
   return {
     syncedToday: today.length,
@@ -21,7 +24,12 @@ export function facts({ rows }: CellData, scope: ReportScope) {
   };
 }
 
-const TONE: Record<string, string> = { 'spent out': '#b91c1c', 'over pace': '#ea580c', 'under pace': '#2563eb', 'on pace': '#16a34a' };
+const TONE: Record<string, string> = {
+  'spent out': '#b91c1c',
+  'over pace': '#ea580c',
+  'under pace': '#2563eb',
+  'on pace': '#16a34a',
+};
 
 /**
  * Share of the daily budget spent so far, per campaign synced today (the table's first ten), with
@@ -32,7 +40,12 @@ export function chart({ rows }: CellData, scope: ReportScope) {
   const judged = rows.filter((r) => r.report_date === scope.asOf && String(r.pace) in TONE).slice(0, 10);
   if (judged.length === 0) return null;
   const labels = shortLabels(judged.map((r) => String(r.campaign_name)));
-  const bars = judged.map((r, i) => ({ label: labels[i]!, spent: Math.min(Number(r.spent_pct), 100), pace: String(r.pace), text: `${Number(r.spent_pct).toFixed(0)}%` }));
+  const bars = judged.map((r, i) => ({
+    label: labels[i]!,
+    spent: Math.min(Number(r.spent_pct), 100),
+    pace: String(r.pace),
+    text: `${Number(r.spent_pct).toFixed(0)}%`,
+  }));
   const dayPct = Number(judged[0]!.day_pct);
   const paces = Object.keys(TONE).filter((p) => bars.some((b) => b.pace === p));
   return {

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { expectedMarginPerDay, proposalNumbers } from '../../../lib/approvals/figures';
-import { approvalView, evidenceFacts, formatAmount, formatInstant, outcomeCheckFact } from '../../../lib/approvals/present';
+import {
+  approvalView,
+  evidenceFacts,
+  formatAmount,
+  formatInstant,
+  outcomeCheckFact,
+} from '../../../lib/approvals/present';
 import type { BudgetChangeStatus, Proposal } from '../../../lib/approvals/proposal';
 
 const DAY = 24 * 3600 * 1000;
@@ -40,7 +46,17 @@ describe('how the approval page words a proposal', () => {
   });
 
   it('labels the evidence for a person: "Scale by", ROAS with %, money with USD', () => {
-    expect(evidenceFacts({ current_roas: 142.1, scale_pct: 40, potential_margin_gain: '111.36', priority: 'high', daily_loss: '42.50', custom_cpa: 12.5, note: 'x' })).toEqual([
+    expect(
+      evidenceFacts({
+        current_roas: 142.1,
+        scale_pct: 40,
+        potential_margin_gain: '111.36',
+        priority: 'high',
+        daily_loss: '42.50',
+        custom_cpa: 12.5,
+        note: 'x',
+      }),
+    ).toEqual([
       { label: 'ROAS yesterday', value: '142.1%' },
       { label: 'Scale by', value: '+40%' },
       { label: 'Potential margin gain', value: '$111.36 USD a day' },
@@ -61,12 +77,21 @@ describe('how the approval page words a proposal', () => {
     // and 10, $100.00 on 10-11 and 12.
     const days = [
       ...['2025-10-06', '2025-10-07', '2025-10-08'].map((date) => ({ date, spendCents: 10000, revenueCents: 13000 })),
-      ...['2025-10-10', '2025-10-11', '2025-10-12'].map((date) => ({ date, spendCents: 10000, revenueCents: date === '2025-10-10' ? 13000 : 10000 })),
+      ...['2025-10-10', '2025-10-11', '2025-10-12'].map((date) => ({
+        date,
+        spendCents: 10000,
+        revenueCents: date === '2025-10-10' ? 13000 : 10000,
+      })),
     ];
     const n = proposalNumbers({ date: '2025-10-13', figures: { windowDays: 14, days } })!;
     expect(n.days).toHaveLength(14);
     expect(n.days[0]!.date).toBe('2025-09-29');
-    expect(n.days.find((d) => d.date === '2025-10-09')).toEqual({ date: '2025-10-09', spendCents: null, revenueCents: null, marginCents: null });
+    expect(n.days.find((d) => d.date === '2025-10-09')).toEqual({
+      date: '2025-10-09',
+      spendCents: null,
+      revenueCents: null,
+      marginCents: null,
+    });
     // 3 days (10-10..10-12): (130 + 100 + 100) / 300 = 110.0%.
     expect(n.roas3d).toBe(110);
     // 7 days: revenue 130 x 4 + 100 x 2 = 720, spend 600 -> 120.0%; margin 120 / 7 = 17.14 a day.
@@ -77,21 +102,35 @@ describe('how the approval page words a proposal', () => {
 
   it('expects margin per day from the new budget at the 7-day ROAS; a pause makes 0; no ROAS, no estimate', () => {
     // $280.00 x (120.0 - 100) / 100 = $56.00; at 87.5%: 280 x -0.125 = -$35.00.
-    expect(expectedMarginPerDay({ kind: 'set_daily_budget', fromCents: 20000, toCents: 28000 }, 120)).toMatchObject({ cents: 5600 });
-    expect(expectedMarginPerDay({ kind: 'set_daily_budget', fromCents: 20000, toCents: 28000 }, 87.5)).toMatchObject({ cents: -3500 });
+    expect(expectedMarginPerDay({ kind: 'set_daily_budget', fromCents: 20000, toCents: 28000 }, 120)).toMatchObject({
+      cents: 5600,
+    });
+    expect(expectedMarginPerDay({ kind: 'set_daily_budget', fromCents: 20000, toCents: 28000 }, 87.5)).toMatchObject({
+      cents: -3500,
+    });
     expect(expectedMarginPerDay({ kind: 'pause' }, null)).toMatchObject({ cents: 0 });
-    expect(expectedMarginPerDay({ kind: 'set_daily_budget', fromCents: 1, toCents: 2 }, null)).toMatchObject({ cents: null });
+    expect(expectedMarginPerDay({ kind: 'set_daily_budget', fromCents: 1, toCents: 2 }, null)).toMatchObject({
+      cents: null,
+    });
   });
 
   it('says when the outcome check runs: about now + delay before a decision, approval + delay after, none when nothing was written', () => {
     const now = new Date('2025-10-13T14:30:00Z');
     const opts = { now, timeZone: 'America/New_York', outcomeDelayMs: 1 * DAY };
     // 14:30 UTC + 7 days = Oct 20, 10:30 EDT (the run's own 7 days, not the fallback of 1).
-    expect(outcomeCheckFact(status(), opts)).toMatchObject({ value: 'about Mon, Oct 20, 2025, 10:30 EDT if approved now', note: 'approval time + 7 days, once the change is written' });
-    const decided = status({ state: 'written', decision: { decision: 'approve', approver: 'a', ip: '', userAgent: '', at: '2025-10-13T20:00:00.000Z' } });
+    expect(outcomeCheckFact(status(), opts)).toMatchObject({
+      value: 'about Mon, Oct 20, 2025, 10:30 EDT if approved now',
+      note: 'approval time + 7 days, once the change is written',
+    });
+    const decided = status({
+      state: 'written',
+      decision: { decision: 'approve', approver: 'a', ip: '', userAgent: '', at: '2025-10-13T20:00:00.000Z' },
+    });
     expect(outcomeCheckFact(decided, opts).value).toBe('about Mon, Oct 20, 2025, 16:00 EDT');
     // A run without its own delay (older status) falls back to OUTCOME_DELAY: 1 day.
-    expect(outcomeCheckFact(status({ outcomeDelayMs: undefined }), opts).value).toBe('about Tue, Oct 14, 2025, 10:30 EDT if approved now');
+    expect(outcomeCheckFact(status({ outcomeDelayMs: undefined }), opts).value).toBe(
+      'about Tue, Oct 14, 2025, 10:30 EDT if approved now',
+    );
     for (const state of ['rejected', 'expired', 'dry_run', 'unchanged', 'refused', 'cancelled'] as const) {
       expect(outcomeCheckFact(status({ state }), opts).value).toMatch(/^none: nothing was written/);
     }
@@ -105,8 +144,13 @@ describe('how the approval page words a proposal', () => {
     expect(old.facts.find((f) => f.label === 'Expected margin per day after the change')!.value).toBe('not recorded');
     const pause = approvalView(status({}, { type: 'cut_loss', action: { kind: 'pause' } }), opts);
     expect(pause.headline.text).toBe('Pause the campaign');
-    expect(pause.facts.find((f) => f.label === 'Expected margin per day after the change')!.value).toBe('$0.00 USD a day');
+    expect(pause.facts.find((f) => f.label === 'Expected margin per day after the change')!.value).toBe(
+      '$0.00 USD a day',
+    );
     const euro = approvalView(status({}, { currency: 'EUR' }), opts);
-    expect(euro.headline).toEqual({ text: 'Daily budget €200.00 EUR → €280.00 EUR', detail: '+€80.00 EUR a day (+40.0%)' });
+    expect(euro.headline).toEqual({
+      text: 'Daily budget €200.00 EUR → €280.00 EUR',
+      detail: '+€80.00 EUR a day (+40.0%)',
+    });
   });
 });

@@ -56,7 +56,12 @@ describe('scale_up', () => {
     expect(overruled).toEqual([
       {
         decision: 'hold',
-        alert: expect.objectContaining({ type: 'scale_up', campaign_id: 'dec', priority: 'medium', potential_margin_gain: 14 }),
+        alert: expect.objectContaining({
+          type: 'scale_up',
+          campaign_id: 'dec',
+          priority: 'medium',
+          potential_margin_gain: 14,
+        }),
       },
     ]);
   });
@@ -101,7 +106,15 @@ describe('cut_loss', () => {
 
   it('daily_loss is rounded to cents', () => {
     // revenue 33.33 x 3 + 33.34 x 2 = 166.67 on 500 spend: loss 333.33, / 5 = 66.666 -> 66.67
-    const days: Array<[number, number]> = [[100, 33.33], [100, 33.33], [100, 33.33], [100, 33.33], [100, 33.33], [100, 33.34], [100, 33.34]];
+    const days: Array<[number, number]> = [
+      [100, 33.33],
+      [100, 33.33],
+      [100, 33.33],
+      [100, 33.33],
+      [100, 33.33],
+      [100, 33.34],
+      [100, 33.34],
+    ];
     expect(evaluate([campaign('round', days)]).alerts[0]).toMatchObject({ daily_loss: 66.67 });
   });
 
@@ -116,7 +129,9 @@ describe('cut_loss', () => {
     // last 5 days all < 80, margin -50-45-40-35-25 = -195 -> medium, daily_loss 39.00
     const { alerts, overruled } = evaluate([campaign('rec', roasDays([40, 45, 50, 55, 60, 65, 75]))]);
     expect(alerts).toEqual([]);
-    expect(overruled).toEqual([{ decision: 'hold', alert: expect.objectContaining({ type: 'cut_loss', daily_loss: 39, priority: 'medium' }) }]);
+    expect(overruled).toEqual([
+      { decision: 'hold', alert: expect.objectContaining({ type: 'cut_loss', daily_loss: 39, priority: 'medium' }) },
+    ]);
   });
 });
 
@@ -129,7 +144,9 @@ describe('alert order and overrides', () => {
       campaign('d1', flat(7, 200, 100)), // cut_loss medium, daily 100.00
       campaign('a0', flat(7, 100, 60)), // cut_loss: loss 5 x 40 = 200 -> medium, daily 40.00 (ties c1, a0 < c1)
     ]);
-    expect(alerts.map((a) => [a.campaign_id, a.priority, a.type === 'scale_up' ? a.potential_margin_gain : a.daily_loss])).toEqual([
+    expect(
+      alerts.map((a) => [a.campaign_id, a.priority, a.type === 'scale_up' ? a.potential_margin_gain : a.daily_loss]),
+    ).toEqual([
       ['b1', 'high', 200],
       ['a1', 'high', 111.36],
       ['d1', 'medium', 100],
@@ -138,7 +155,7 @@ describe('alert order and overrides', () => {
     ]);
   });
 
-  it('per-owner thresholds change that buyer\'s alerts only, and the reason says which', () => {
+  it("per-owner thresholds change that buyer's alerts only, and the reason says which", () => {
     const config = { global: {}, owners: { bob: { scale_roas: 150, cut_days: 3, cut_high_loss: 100 } } };
     // roas 140 streak: alerted for alice, not for bob (needs > 150)
     const scale = evaluate([seed('alice-1'), seed('bob-1', { owner: 'bob' })], config).alerts;
@@ -162,10 +179,13 @@ describe('alert order and overrides', () => {
     ]);
   });
 
-  it('reads days further back than 7 when an owner\'s streak is longer', () => {
+  it("reads days further back than 7 when an owner's streak is longer", () => {
     // cut_days 10: ten days at roas 50 on 100 spend; loss 500 -> medium, daily 50.00
     const config = { global: { cut_days: 10 }, owners: {} };
-    expect(evaluate([campaign('long', flat(10, 100, 50))], config).alerts[0]).toMatchObject({ daily_loss: 50, reason: 'ROAS <80% for 10 days, negative margin' });
+    expect(evaluate([campaign('long', flat(10, 100, 50))], config).alerts[0]).toMatchObject({
+      daily_loss: 50,
+      reason: 'ROAS <80% for 10 days, negative margin',
+    });
     // one good day 9 days ago breaks it
     expect(evaluate([campaign('long', [[100, 100], ...flat(9, 100, 50)])], config).alerts).toEqual([]);
   });

@@ -4,7 +4,9 @@ import { campaign, evaluate, flat } from './fixtures';
 /** Spend per day with revenue at 1.5x, so roas stays 150.0 and only spend and revenue move. */
 const steady = (spends: number[]): Array<[number, number]> => spends.map((s) => [s, s * 1.5]);
 const flags = (days: Array<[number, number]>, extra = {}, anomalyDays = 1) =>
-  evaluate([campaign('x', days, extra)], undefined, { anomaly_days: anomalyDays }).anomalies.map(({ campaign_id: _c, owner: _o, ...f }) => f);
+  evaluate([campaign('x', days, extra)], undefined, { anomaly_days: anomalyDays }).anomalies.map(
+    ({ campaign_id: _c, owner: _o, ...f }) => f,
+  );
 
 describe('anomaly flags: more than 3 sd from the trailing 7-day median', () => {
   it('flags a spike in spend and revenue; roas (flat) is not flagged', () => {
@@ -12,8 +14,26 @@ describe('anomaly flags: more than 3 sd from the trailing 7-day median', () => {
     // yesterday 110: |110 - 100| = 10 > 3 x 1.195 = 3.59 -> 10 / 1.195 = 8.4 sd
     // revenue is 1.5x: median 150, sd 1.793, |165 - 150| = 15 > 5.38
     expect(flags(steady([100, 102, 98, 100, 101, 99, 100, 110]))).toEqual([
-      { date: '2025-10-12', metric: 'spend', rule: 'deviation', value: 110, baseline: 100, sd: 1.2, change_pct: null, description: 'spend $110.00 is 8.4 sd above the trailing 7-day median $100.00' },
-      { date: '2025-10-12', metric: 'revenue', rule: 'deviation', value: 165, baseline: 150, sd: 1.79, change_pct: null, description: 'revenue $165.00 is 8.4 sd above the trailing 7-day median $150.00' },
+      {
+        date: '2025-10-12',
+        metric: 'spend',
+        rule: 'deviation',
+        value: 110,
+        baseline: 100,
+        sd: 1.2,
+        change_pct: null,
+        description: 'spend $110.00 is 8.4 sd above the trailing 7-day median $100.00',
+      },
+      {
+        date: '2025-10-12',
+        metric: 'revenue',
+        rule: 'deviation',
+        value: 165,
+        baseline: 150,
+        sd: 1.79,
+        change_pct: null,
+        description: 'revenue $165.00 is 8.4 sd above the trailing 7-day median $150.00',
+      },
     ]);
   });
 
@@ -36,7 +56,16 @@ describe('anomaly flags: more than 3 sd from the trailing 7-day median', () => {
     // launched 2025-10-08: trailing 100,102,98,100 (median 100, sd sqrt(8/4) = 1.414); 110 is 7.1 sd above
     const days = [...flat(4, 0, 0), ...steady([100, 102, 98, 100, 110])];
     expect(flags(days).filter((f) => f.metric === 'spend')).toEqual([
-      { date: '2025-10-12', metric: 'spend', rule: 'deviation', value: 110, baseline: 100, sd: 1.41, change_pct: null, description: 'spend $110.00 is 7.1 sd above the trailing 7-day median $100.00' },
+      {
+        date: '2025-10-12',
+        metric: 'spend',
+        rule: 'deviation',
+        value: 110,
+        baseline: 100,
+        sd: 1.41,
+        change_pct: null,
+        description: 'spend $110.00 is 7.1 sd above the trailing 7-day median $100.00',
+      },
     ]);
     // launched 2025-10-10: two trailing days are too few to judge (at least 3)
     expect(flags([...flat(6, 0, 0), ...steady([100, 102, 200])])).toEqual([]);
@@ -47,14 +76,25 @@ describe('anomaly flags: a drop of more than 30% day over day', () => {
   it('revenue 200.00 -> 139.99 is a 30.005% drop; -> 140.00 (exactly 30%) is not', () => {
     // roas 200.0 -> 140.0 (139.99% rounds to 140.0) is exactly 30%: not flagged; spend flat
     expect(flags([...flat(7, 100, 200), [100, 139.99]])).toEqual([
-      { date: '2025-10-12', metric: 'revenue', rule: 'drop', value: 139.99, baseline: 200, sd: null, change_pct: 30, description: 'revenue fell 30.0% from $200.00 the day before to $139.99' },
+      {
+        date: '2025-10-12',
+        metric: 'revenue',
+        rule: 'drop',
+        value: 139.99,
+        baseline: 200,
+        sd: null,
+        change_pct: 30,
+        description: 'revenue fell 30.0% from $200.00 the day before to $139.99',
+      },
     ]);
     expect(flags([...flat(7, 100, 200), [100, 140]])).toEqual([]);
   });
 
   it('roas drops count on one-decimal roas of days that both had spend', () => {
     // 150 -> 100 revenue on 100 spend: revenue and roas both fall 50/150 = 33.3%
-    expect(flags([...flat(7, 100, 150), [100, 100]]).map((f) => [f.metric, f.rule, f.baseline, f.value, f.change_pct])).toEqual([
+    expect(
+      flags([...flat(7, 100, 150), [100, 100]]).map((f) => [f.metric, f.rule, f.baseline, f.value, f.change_pct]),
+    ).toEqual([
       ['revenue', 'drop', 150, 100, 33.3],
       ['roas', 'drop', 150, 100, 33.3],
     ]);

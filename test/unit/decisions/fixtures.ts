@@ -1,7 +1,12 @@
 import { join } from 'node:path';
 import { loadAlertRules } from '../../../services/rules/files';
 import { addDays } from '../../../lib/dates';
-import { evaluateCampaigns, type CampaignSeries, type EvaluationOptions, type ThresholdsConfig } from '../../../lib/decisions';
+import {
+  evaluateCampaigns,
+  type CampaignSeries,
+  type EvaluationOptions,
+  type ThresholdsConfig,
+} from '../../../lib/decisions';
 
 /** The alert rules scaleflow ships (rules/default-*.yaml), as the daily pipeline loads them. */
 export const SHIPPED_RULES = loadAlertRules(join(import.meta.dirname, '../../../rules'));
@@ -16,7 +21,11 @@ export const NOW = '2025-10-13T10:00:00Z';
  * A campaign from daily [spend, revenue] pairs, oldest first, the last one being yesterday.
  * Amounts are strings, as DuckDB hands DECIMAL over.
  */
-export function campaign(id: string, days: Array<[number | string, number | string]>, extra: Partial<CampaignSeries> = {}): CampaignSeries {
+export function campaign(
+  id: string,
+  days: Array<[number | string, number | string]>,
+  extra: Partial<CampaignSeries> = {},
+): CampaignSeries {
   return {
     campaign_id: id,
     campaign_name: `Campaign ${id}`,
@@ -42,7 +51,11 @@ export function roasDays(revenues: number[]): Array<[number, number]> {
   return revenues.map((r) => [100, r]);
 }
 
-export function evaluate(campaigns: CampaignSeries[], thresholds: ThresholdsConfig = { global: {}, owners: {} }, extra: Partial<EvaluationOptions> = {}) {
+export function evaluate(
+  campaigns: CampaignSeries[],
+  thresholds: ThresholdsConfig = { global: {}, owners: {} },
+  extra: Partial<EvaluationOptions> = {},
+) {
   return evaluateCampaigns(campaigns, { as_of: AS_OF, now: NOW, thresholds, ...extra }, SHIPPED_RULES);
 }
 

@@ -7,20 +7,29 @@ import { loadRuleSet } from '../../../services/rules/files';
 import { cachedWorkflowBundle } from '../../support/workflow-bundle';
 
 describe('inside a Temporal workflow', () => {
-  it('the decision engine, the optimiser and the schedule\'s date in TZ run in the deterministic sandbox', async () => {
+  it("the decision engine, the optimiser and the schedule's date in TZ run in the deterministic sandbox", async () => {
     const address = inject('temporalAddress');
     const taskQueue = `decisions-probe-${randomUUID().slice(0, 8)}`;
     const connection = await NativeConnection.connect({ address });
     const worker = await Worker.create({
       connection,
       taskQueue,
-      workflowBundle: { codePath: await cachedWorkflowBundle(fileURLToPath(new URL('./sandbox/probe-workflow.ts', import.meta.url))) },
+      workflowBundle: {
+        codePath: await cachedWorkflowBundle(fileURLToPath(new URL('./sandbox/probe-workflow.ts', import.meta.url))),
+      },
     });
     const client = new Client({ connection: await Connection.connect({ address }) });
     try {
-      const sources = loadRuleSet(fileURLToPath(new URL('../../../rules', import.meta.url))).rules.map((r) => ({ id: r.rule.id, source: r.source }));
+      const sources = loadRuleSet(fileURLToPath(new URL('../../../rules', import.meta.url))).rules.map((r) => ({
+        id: r.rule.id,
+        source: r.source,
+      }));
       const result = await worker.runUntil(
-        client.workflow.execute('decisionProbe', { taskQueue, workflowId: `decision-probe-${randomUUID()}`, args: [sources] }),
+        client.workflow.execute('decisionProbe', {
+          taskQueue,
+          workflowId: `decision-probe-${randomUUID()}`,
+          args: [sources],
+        }),
       );
       // 7 days at roas 150.0 with $100 a day: scale; its streak is alerted (decision agrees);
       // the optimiser raises 100 -> 150 (max_change_pct 50, below the margin optimum 160.18)

@@ -2,7 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { buildDashboard, type CampaignWindowRow } from '../../../lib/metrics/dashboard';
 import { resolveWindow, WindowError } from '../../../lib/metrics/windows';
 
-const row = (campaign_id: string, owner: string, spend: string, revenue: string, last_day_spend: string): CampaignWindowRow => ({
+const row = (
+  campaign_id: string,
+  owner: string,
+  spend: string,
+  revenue: string,
+  last_day_spend: string,
+): CampaignWindowRow => ({
   campaign_id,
   campaign_name: `${campaign_id}_FB`,
   owner,
@@ -48,14 +54,26 @@ describe('dashboard (METRICS.md)', () => {
 
   it('lists top performers with margin > 0, best first, with their recommendation', () => {
     expect(buildDashboard(rows, ctx('all')).top_performers).toEqual([
-      { campaign_id: 'a', name: 'a_FB', owner: 'ben', spend: 5000, margin: 1500, roas: 130, recommendation: 'scale_40_percent' },
+      {
+        campaign_id: 'a',
+        name: 'a_FB',
+        owner: 'ben',
+        spend: 5000,
+        margin: 1500,
+        roas: 130,
+        recommendation: 'scale_40_percent',
+      },
       { campaign_id: 'c', name: 'c_FB', owner: 'tj', spend: 2000, margin: 753, roas: 137.7, recommendation: 'hold' },
     ]);
   });
 
   it('filters: active = spend on the last day, losers = negative margin, scaling = open scale_up alert', () => {
     // active: a + c -> spend 7000, revenue 9253, margin 2253, rate 0.32186 -> 0.322
-    expect(buildDashboard(rows, ctx('active')).summary).toMatchObject({ total_spend: 7000, total_margin: 2253, margin_rate: 0.322 });
+    expect(buildDashboard(rows, ctx('active')).summary).toMatchObject({
+      total_spend: 7000,
+      total_margin: 2253,
+      margin_rate: 0.322,
+    });
     expect(buildDashboard(rows, ctx('losers')).by_owner).toEqual([
       { owner: 'ben', spend: 1236, margin: -236, top_campaigns: ['b'], scaling_opportunities: 0 },
     ]);
@@ -73,15 +91,25 @@ describe('dashboard (METRICS.md)', () => {
 
 describe('date windows end yesterday', () => {
   it('resolves yesterday, 7d, 30d and custom against as_of', () => {
-    expect(resolveWindow({ date_range: 'yesterday' }, '2025-10-13')).toEqual({ start: '2025-10-12', end: '2025-10-12' });
+    expect(resolveWindow({ date_range: 'yesterday' }, '2025-10-13')).toEqual({
+      start: '2025-10-12',
+      end: '2025-10-12',
+    });
     expect(resolveWindow({ date_range: '7d' }, '2025-10-13')).toEqual({ start: '2025-10-06', end: '2025-10-12' });
     expect(resolveWindow({ date_range: '30d' }, '2025-10-13')).toEqual({ start: '2025-09-13', end: '2025-10-12' });
-    expect(resolveWindow({ date_range: 'custom', start: '2025-10-01', end: '2025-10-05' }, '2025-10-13')).toEqual({ start: '2025-10-01', end: '2025-10-05' });
+    expect(resolveWindow({ date_range: 'custom', start: '2025-10-01', end: '2025-10-05' }, '2025-10-13')).toEqual({
+      start: '2025-10-01',
+      end: '2025-10-05',
+    });
   });
 
   it('refuses a custom window that is incomplete, inverted or reaches today', () => {
     expect(() => resolveWindow({ date_range: 'custom', end: '2025-10-05' }, '2025-10-13')).toThrow(WindowError);
-    expect(() => resolveWindow({ date_range: 'custom', start: '2025-10-06', end: '2025-10-05' }, '2025-10-13')).toThrow('is after end');
-    expect(() => resolveWindow({ date_range: 'custom', start: '2025-10-06', end: '2025-10-13' }, '2025-10-13')).toThrow('after yesterday');
+    expect(() => resolveWindow({ date_range: 'custom', start: '2025-10-06', end: '2025-10-05' }, '2025-10-13')).toThrow(
+      'is after end',
+    );
+    expect(() => resolveWindow({ date_range: 'custom', start: '2025-10-06', end: '2025-10-13' }, '2025-10-13')).toThrow(
+      'after yesterday',
+    );
   });
 });

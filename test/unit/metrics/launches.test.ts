@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { buildLaunches, launchWindow, type LaunchRow } from '../../../lib/metrics/launches';
 
-const launch = (campaign_id: string, owner: string, category: string, launch_date: string, first: string, spend: string, revenue: string): LaunchRow => ({
+const launch = (
+  campaign_id: string,
+  owner: string,
+  category: string,
+  launch_date: string,
+  first: string,
+  spend: string,
+  revenue: string,
+): LaunchRow => ({
   campaign_id,
   owner,
   category,
@@ -33,7 +41,11 @@ describe('launches (METRICS.md)', () => {
     expect(result.mature_launches).toBe(3);
     expect(result.successful_launches).toBe(2);
     expect(result.break_even_rate).toBe(0.667); // 2 / 3
-    expect(result.launches.find((l) => l.campaign_id === 'L3')).toMatchObject({ mature: false, roas_72h: null, successful: false });
+    expect(result.launches.find((l) => l.campaign_id === 'L3')).toMatchObject({
+      mature: false,
+      roas_72h: null,
+      successful: false,
+    });
   });
 
   it('averages days from launch to the first decision, leaving undecided launches out', () => {
@@ -54,6 +66,10 @@ describe('launches (METRICS.md)', () => {
   it('names a multi-week period by its first and last ISO weeks', () => {
     expect(launchWindow('2025-10-13', 4)).toEqual({ start: '2025-09-15', end: '2025-10-12' });
     expect(buildLaunches([], '2025-10-13', 4, new Map()).period).toBe('2025-W38..2025-W41');
-    expect(buildLaunches([], '2025-10-13', 4, new Map())).toMatchObject({ total_launched: 0, break_even_rate: null, avg_time_to_decision: null });
+    expect(buildLaunches([], '2025-10-13', 4, new Map())).toMatchObject({
+      total_launched: 0,
+      break_even_rate: null,
+      avg_time_to_decision: null,
+    });
   });
 });

@@ -32,7 +32,14 @@ describe('marginal-gain allocation on known curves', () => {
     // both in [80, 120], budget 170: the weak one stays at 80 (10 / (2 sqrt 80) = 0.56 < 1 but its
     // margin 89.44 - 80 = 9.44 > 0 keeps it on); the strong one gets the other 90 (its margin
     // still rises up to 100). margin = 20 sqrt 90 - 90 + 10 sqrt 80 - 80 = 99.737 + 9.443 = 109.18
-    const r = allocate([{ ...strong, lo: 80_00, hi: 120_00 }, { ...weak, lo: 80_00, hi: 120_00 }], 170_00, 'max_margin');
+    const r = allocate(
+      [
+        { ...strong, lo: 80_00, hi: 120_00 },
+        { ...weak, lo: 80_00, hi: 120_00 },
+      ],
+      170_00,
+      'max_margin',
+    );
     expect(r.spend).toEqual([90_00, 80_00]);
     expect(r.objective).toBeCloseTo(109_17.94, 1);
   });
@@ -46,7 +53,14 @@ describe('marginal-gain allocation on known curves', () => {
 
   it('linear curves (b = 1) fill the steepest first', () => {
     // roas 200% and 150%, each capped at 100; budget 150 -> 100 + 50; margin 100 + 25 = 125
-    const r = allocate([{ a: 1.5, b: 1, lo: 0, hi: 100_00 }, { a: 2, b: 1, lo: 0, hi: 100_00 }], 150_00, 'max_margin');
+    const r = allocate(
+      [
+        { a: 1.5, b: 1, lo: 0, hi: 100_00 },
+        { a: 2, b: 1, lo: 0, hi: 100_00 },
+      ],
+      150_00,
+      'max_margin',
+    );
     expect(r.spend).toEqual([50_00, 100_00]);
     expect(r.objective).toBeCloseTo(125_00, 6);
   });

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { fitCurve, revenueCents, roasAt } from '../../../lib/optimizer';
 
 /** Days of [spend, revenue] in dollars, as cents. */
-const days = (pairs: Array<[number, number]>) => pairs.map(([spend, revenue]) => ({ spend: Math.round(spend * 100), revenue: Math.round(revenue * 100) }));
+const days = (pairs: Array<[number, number]>) =>
+  pairs.map(([spend, revenue]) => ({ spend: Math.round(spend * 100), revenue: Math.round(revenue * 100) }));
 const repeat = (n: number, spend: number, revenue: number) => days(Array.from({ length: n }, () => [spend, revenue]));
 
 describe('spend curve: revenue = a * spend^b', () => {
@@ -13,7 +14,12 @@ describe('spend curve: revenue = a * spend^b', () => {
     expect(curve.a).toBeCloseTo(4.743416, 6);
     expect(curve.fit_error).toBeCloseTo(0, 12); // every day predicted exactly
     // 7 days: not 14. confidence min(days 7 -> 0.4, fit 0 -> 1) = 0.4
-    expect(curve).toMatchObject({ model: 'revenue = a * spend^b', days: 7, confidence: 0.4, confidence_label: 'medium' });
+    expect(curve).toMatchObject({
+      model: 'revenue = a * spend^b',
+      days: 7,
+      confidence: 0.4,
+      confidence_label: 'medium',
+    });
     expect(revenueCents(curve, 10000)).toBeCloseTo(15000, 6); // 150.00 back at 100.00
     expect(roasAt(curve, 10000)).toBeCloseTo(150, 9);
   });
@@ -28,7 +34,8 @@ describe('spend curve: revenue = a * spend^b', () => {
     expect(curve.b).toBeCloseTo(0.551614, 6);
     expect(curve.a).toBeCloseTo(7.512939, 5);
     expect(curve.fit_error).toBeCloseTo(0.031413, 5);
-    // 8 days: medium. days 8 -> 0.4 + 0.4 * 1/7 = 0.457143; fit 0.031414 -> 1 - 0.2 * 0.031414 / 0.25 = 0.974869; min -> 0.46
+    // 8 days: medium. days 8 -> 0.4 + 0.4 * 1/7 = 0.457143; fit 0.031414 -> 1 - 0.2 * 0.031414 / 0.25 = 0.974869;
+    // min -> 0.46
     expect(curve).toMatchObject({ confidence: 0.46, confidence_label: 'medium' });
   });
 
@@ -56,6 +63,11 @@ describe('spend curve: revenue = a * spend^b', () => {
     expect(fitCurve(repeat(13, 100, 150))).toMatchObject({ confidence: 0.74, confidence_label: 'medium' });
     expect(fitCurve(repeat(7, 0, 0))).toBeNull();
     // spend but never any revenue: a = 0, mean revenue 0 -> no fit error, low
-    expect(fitCurve(repeat(14, 100, 0))).toMatchObject({ a: 0, fit_error: null, confidence: 0, confidence_label: 'low' });
+    expect(fitCurve(repeat(14, 100, 0))).toMatchObject({
+      a: 0,
+      fit_error: null,
+      confidence: 0,
+      confidence_label: 'low',
+    });
   });
 });

@@ -1,11 +1,23 @@
 import { describe, expect, it } from 'vitest';
 import { addDays } from '../../../lib/dates';
-import { budgetResponseSchema, optimizeBudget, type OptimizerCampaign, type PlannedRequest } from '../../../lib/optimizer';
+import {
+  budgetResponseSchema,
+  optimizeBudget,
+  type OptimizerCampaign,
+  type PlannedRequest,
+} from '../../../lib/optimizer';
 
 const AS_OF = '2025-10-13'; // yesterday 2025-10-12
 const history = (n: number, spend: number, revenue: number) =>
-  Array.from({ length: n }, (_, i) => ({ date: addDays('2025-10-12', -i), spend: spend.toFixed(2), revenue: revenue.toFixed(2) }));
-const request = (constraints: Partial<PlannedRequest['constraints']> = {}, rest: Partial<PlannedRequest> = {}): PlannedRequest => ({
+  Array.from({ length: n }, (_, i) => ({
+    date: addDays('2025-10-12', -i),
+    spend: spend.toFixed(2),
+    revenue: revenue.toFixed(2),
+  }));
+const request = (
+  constraints: Partial<PlannedRequest['constraints']> = {},
+  rest: Partial<PlannedRequest> = {},
+): PlannedRequest => ({
   total_budget: 10_000,
   optimization_goal: 'max_margin',
   constraints: { min_roas: 100, max_daily_spend_per_campaign: 1000, max_change_pct: 50, ...constraints },
@@ -17,7 +29,11 @@ const run = (req: PlannedRequest, campaigns: OptimizerCampaign[]) => optimizeBud
  * 28 days at 100 spend, 150 revenue: b = 0.75 (no spread), a = 150 / 100^0.75 = 4.743416.
  * roas(s) = 474.3416 * s^-0.25 %; margin-optimal where 0.75 a s^-0.25 = 1: s = (0.75 a)^4 = 160.18.
  */
-const steady = (id: string, current: string | null = '100.00'): OptimizerCampaign => ({ campaign_id: id, current_budget: current, history: history(28, 100, 150) });
+const steady = (id: string, current: string | null = '100.00'): OptimizerCampaign => ({
+  campaign_id: id,
+  current_budget: current,
+  history: history(28, 100, 150),
+});
 
 describe('budget optimiser, one campaign with a known curve', () => {
   it('raises a 150% roas campaign as far as max_change_pct allows (50%: 100 -> 150)', () => {
@@ -36,11 +52,25 @@ describe('budget optimiser, one campaign with a known curve', () => {
         explanation: 'moved as far as max_change_pct (50%) allows from $100.00',
         expected_roas: 135.5,
         expected_margin: 53.31,
-        curve: { model: 'revenue = a * spend^b', a: 4.743416, b: 0.75, days: 28, fit_error: 0, confidence: 1, confidence_label: 'high' },
+        curve: {
+          model: 'revenue = a * spend^b',
+          a: 4.743416,
+          b: 0.75,
+          days: 28,
+          fit_error: 0,
+          confidence: 1,
+          confidence_label: 'high',
+        },
       },
     ]);
     expect(r.constraints).toEqual({ min_roas: 100, max_daily_spend_per_campaign: 1000, max_change_pct: 50 });
-    expect(r).toMatchObject({ optimization_goal: 'max_margin', expected_total_spend: 150, expected_total_margin: 53.31, expected_total_revenue: 203.31, kept_current_allocation: false });
+    expect(r).toMatchObject({
+      optimization_goal: 'max_margin',
+      expected_total_spend: 150,
+      expected_total_margin: 53.31,
+      expected_total_revenue: 203.31,
+      kept_current_allocation: false,
+    });
     expect(budgetResponseSchema.parse(r)).toEqual(r);
     expect(r.model).toBe(
       'revenue = a * spend^b (0.1 <= b <= 1), fitted per campaign on its 28 days ending 2025-10-12: b by least squares on logs shrunk towards 0.75, a so the curve matches the revenue actually made',
@@ -49,7 +79,12 @@ describe('budget optimiser, one campaign with a known curve', () => {
 
   it('stops at the margin-optimal spend when allowed further: (0.75 a)^4 = 160.18, roas 133.3 = 1/0.75', () => {
     const rec = run(request({ max_change_pct: 100 }), [steady('a')]).recommendations[0]!;
-    expect(rec).toMatchObject({ recommended_budget: 160.18, expected_roas: 133.3, expected_margin: 53.39, reason: 'margin_optimal' });
+    expect(rec).toMatchObject({
+      recommended_budget: 160.18,
+      expected_roas: 133.3,
+      expected_margin: 53.39,
+      reason: 'margin_optimal',
+    });
   });
 
   it('min_roas caps the budget where expected roas meets it: (a / 1.4)^4 = 131.78 for 140%', () => {
@@ -92,22 +127,34 @@ describe('budget optimiser, one campaign with a known curve', () => {
 
   it('hard per-campaign limits win over max_change_pct (a chosen trade-off: never above the max, never run below the min)', () => {
     // 100 +-10% = [90, 110] lies under a 120 minimum -> 120
-    expect(run(request({ max_change_pct: 10, min_daily_spend_per_campaign: 120 }), [steady('a')]).recommendations[0]).toMatchObject({ recommended_budget: 120, reason: 'at_min_spend' });
+    expect(
+      run(request({ max_change_pct: 10, min_daily_spend_per_campaign: 120 }), [steady('a')]).recommendations[0],
+    ).toMatchObject({ recommended_budget: 120, reason: 'at_min_spend' });
     // 300 +-10% = [270, 330] lies over a 200 maximum -> 200 (roas(200) = 126.1% >= 100)
-    expect(run(request({ max_change_pct: 10, max_daily_spend_per_campaign: 200 }), [steady('a', '300.00')]).recommendations[0]).toMatchObject({ recommended_budget: 200, reason: 'at_cap' });
+    expect(
+      run(request({ max_change_pct: 10, max_daily_spend_per_campaign: 200 }), [steady('a', '300.00')])
+        .recommendations[0],
+    ).toMatchObject({ recommended_budget: 200, reason: 'at_cap' });
   });
 
   it('max_revenue spends up to the top of the window while roas holds min_roas', () => {
     // 100 + 100% = 200: revenue a * 200^0.75 = 252.27, roas 126.1, margin 52.27
     const r = run(request({ max_change_pct: 100 }, { optimization_goal: 'max_revenue' }), [steady('a')]);
-    expect(r).toMatchObject({ expected_total_spend: 200, expected_total_revenue: 252.27, expected_total_margin: 52.27 });
+    expect(r).toMatchObject({
+      expected_total_spend: 200,
+      expected_total_revenue: 252.27,
+      expected_total_margin: 52.27,
+    });
     expect(r.recommendations[0]!.reason).toBe('at_max_change');
   });
 });
 
 describe('budget optimiser, campaigns it cannot plan', () => {
   it('a paused campaign stays paused; a campaign without spend history is not funded', () => {
-    const r = run(request(), [steady('paused', '0'), { campaign_id: 'new', current_budget: '80.00', history: history(5, 0, 0) }]);
+    const r = run(request(), [
+      steady('paused', '0'),
+      { campaign_id: 'new', current_budget: '80.00', history: history(5, 0, 0) },
+    ]);
     expect(r.recommendations).toEqual([
       // sorted by gain (both 0), then id
       {
@@ -142,9 +189,15 @@ describe('budget optimiser, campaigns it cannot plan', () => {
   });
 
   it('fits on the lookback window only: older days and days after yesterday are ignored', () => {
-    const old = Array.from({ length: 10 }, (_, i) => ({ date: addDays('2025-09-14', -i), spend: '1000.00', revenue: '100.00' }));
+    const old = Array.from({ length: 10 }, (_, i) => ({
+      date: addDays('2025-09-14', -i),
+      spend: '1000.00',
+      revenue: '100.00',
+    }));
     const future = [{ date: '2025-10-13', spend: '5000.00', revenue: '0.00' }];
-    const rec = run(request(), [{ campaign_id: 'a', current_budget: '100.00', history: [...history(28, 100, 150), ...old, ...future] }]).recommendations[0]!;
+    const rec = run(request(), [
+      { campaign_id: 'a', current_budget: '100.00', history: [...history(28, 100, 150), ...old, ...future] },
+    ]).recommendations[0]!;
     expect(rec.curve).toMatchObject({ days: 28, a: 4.743416, b: 0.75 });
   });
 });
@@ -158,7 +211,12 @@ describe('budget optimiser, several campaigns', () => {
     const b = { campaign_id: 'b', current_budget: '100.00', history: history(28, 100, 120) };
     const r = run(request({}, { total_budget: 60 }), [b, steady('a')]);
     expect(r.recommendations.map((x) => [x.campaign_id, x.recommended_budget, x.reason, x.explanation])).toEqual([
-      ['a', 60, 'total_budget_limit', 'total_budget is spent: this is its share where the last dollar earns as much in every funded campaign'],
+      [
+        'a',
+        60,
+        'total_budget_limit',
+        'total_budget is spent: this is its share where the last dollar earns as much in every funded campaign',
+      ],
       ['b', 0, 'reallocate_to_winners', 'total_budget went to campaigns with better expected returns per dollar'],
     ]);
     expect(r).toMatchObject({ expected_total_spend: 60, expected_total_margin: 42.26 });
@@ -180,7 +238,15 @@ describe('budget optimiser, several campaigns', () => {
   it('a loser that breaks even on less spend is cut to its lowest allowed budget, not paused', () => {
     // roas 90 at 100 (a = 2.846050) rises as spend falls: at 50, 53.51 revenue, roas 107.0, margin 3.51
     // (its margin-optimal spend (0.75 a)^4 = 20.76 is below the floor). Gain 3.51 - (90 - 100) = 13.51
-    const rec = run(request({ min_roas: 0 }), [{ campaign_id: 'l', current_budget: '100.00', history: history(28, 100, 90) }]).recommendations[0]!;
-    expect(rec).toMatchObject({ recommended_budget: 50, expected_roas: 107, expected_margin: 3.51, expected_margin_gain: 13.51, reason: 'at_max_change' });
+    const rec = run(request({ min_roas: 0 }), [
+      { campaign_id: 'l', current_budget: '100.00', history: history(28, 100, 90) },
+    ]).recommendations[0]!;
+    expect(rec).toMatchObject({
+      recommended_budget: 50,
+      expected_roas: 107,
+      expected_margin: 3.51,
+      expected_margin_gain: 13.51,
+      reason: 'at_max_change',
+    });
   });
 });

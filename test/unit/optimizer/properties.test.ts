@@ -2,7 +2,18 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { addDays } from '../../../lib/dates';
 import { centsToString, roundTo, toCents } from '../../../lib/money';
-import { allocate, fitCurve, gain, optimizeBudget, revenueCents, roasAt, type Goal, type PlannedRequest, type Option, type OptimizerCampaign } from '../../../lib/optimizer';
+import {
+  allocate,
+  fitCurve,
+  gain,
+  optimizeBudget,
+  revenueCents,
+  roasAt,
+  type Goal,
+  type PlannedRequest,
+  type Option,
+  type OptimizerCampaign,
+} from '../../../lib/optimizer';
 
 /**
  * METRICS.md "Budget optimisation" invariants on random inputs. Curves come from noisy power-law
@@ -52,7 +63,9 @@ function toRequest(c: ConstraintSpec, totalCents: number, goal: Goal): PlannedRe
     constraints: {
       min_roas: c.min_roas,
       max_daily_spend_per_campaign: c.max_daily / 100,
-      ...(c.min_daily_share === undefined ? {} : { min_daily_spend_per_campaign: Math.floor(c.max_daily * c.min_daily_share) / 100 }),
+      ...(c.min_daily_share === undefined
+        ? {}
+        : { min_daily_spend_per_campaign: Math.floor(c.max_daily * c.min_daily_share) / 100 }),
       max_change_pct: c.max_change_pct,
     },
   };
@@ -63,52 +76,68 @@ function curveOf(campaign: OptimizerCampaign) {
   return fitCurve(campaign.history.map((d) => ({ spend: toCents(d.spend), revenue: toCents(d.revenue) })));
 }
 
-const CUT_CODES: string[] = ['no_history', 'paused', 'below_min_roas', 'unprofitable', 'no_revenue', 'reallocate_to_winners'];
+const CUT_CODES: string[] = [
+  'no_history',
+  'paused',
+  'below_min_roas',
+  'unprofitable',
+  'no_revenue',
+  'reallocate_to_winners',
+];
 const goalArb = fc.constantFrom<Goal>('max_margin', 'max_revenue');
-const objectiveOf = (r: ReturnType<typeof optimizeBudget>) => (r.optimization_goal === 'max_margin' ? r.expected_total_margin : r.expected_total_revenue);
+const objectiveOf = (r: ReturnType<typeof optimizeBudget>) =>
+  r.optimization_goal === 'max_margin' ? r.expected_total_margin : r.expected_total_revenue;
 
 describe('optimiser invariants (property tests)', () => {
   it('spend, caps, roas floor, change window and reasons hold on every plan', () => {
     fc.assert(
-      fc.property(fc.array(campaignArb, { minLength: 1, maxLength: 6 }), constraintsArb, fc.integer({ min: 0, max: 1_000_000 }), goalArb, (specs, c, total, goal) => {
-        const campaigns = toCampaigns(specs);
-        const request = toRequest(c, total, goal);
-        const r = optimizeBudget(request, campaigns, { as_of: AS_OF });
-        const recs = new Map(r.recommendations.map((x) => [x.campaign_id, x]));
-        const spent = r.recommendations.reduce((s, x) => s + toCents(x.recommended_budget), 0);
-        expect(toCents(r.expected_total_spend)).toBe(spent);
-        expect(spent).toBeLessThanOrEqual(total);
-        const minDaily = request.constraints.min_daily_spend_per_campaign ?? 0;
-        campaigns.forEach((campaign) => {
-          const rec = recs.get(campaign.campaign_id)!;
-          const cents = toCents(rec.recommended_budget);
-          expect(cents).toBeLessThanOrEqual(c.max_daily);
-          // Every recommendation says why, with a code of its kind; the ones naming a limit sit on it.
-          expect(rec.explanation).not.toBe('');
-          expect(CUT_CODES.includes(rec.reason)).toBe(cents === 0);
-          // The number says what the word says (lib/optimizer/confidence.ts bands).
-          expect(rec.confidence_label).toBe(rec.confidence >= 0.8 ? 'high' : rec.confidence >= 0.4 ? 'medium' : 'low');
-          if (cents === 0) return;
-          if (rec.reason === 'at_cap') expect(cents).toBe(c.max_daily);
-          if (rec.reason === 'at_min_spend') expect(rec.recommended_budget).toBe(minDaily);
-          if (rec.reason === 'at_max_change') {
-            const p = c.max_change_pct / 100;
-            const ends = [rec.current_budget * (1 - p), rec.current_budget * (1 + p)];
-            expect(Math.min(...ends.map((e) => Math.abs(e - rec.recommended_budget)))).toBeLessThanOrEqual(0.01);
-          }
-          if (rec.reason === 'margin_optimal') expect(goal).toBe('max_margin');
-          expect(rec.recommended_budget).toBeGreaterThanOrEqual(minDaily);
-          // the roas floor, on the exact curve and on the rounded figure shown
-          expect(roasAt(curveOf(campaign)!, cents)!).toBeGreaterThanOrEqual(c.min_roas);
-          expect(rec.expected_roas!).toBeGreaterThanOrEqual(c.min_roas);
-          // max_change_pct around the current budget, clamped into the hard per-campaign limits
-          const current = rec.current_budget;
-          expect(current).toBeGreaterThan(0);
-          const clamp = (x: number) => Math.min(c.max_daily / 100, Math.max(minDaily, x));
-          expect(rec.recommended_budget).toBeGreaterThanOrEqual(clamp(current * (1 - c.max_change_pct / 100)) - 0.01);
-          expect(rec.recommended_budget).toBeLessThanOrEqual(clamp(current * (1 + c.max_change_pct / 100)) + 0.01);
-        });
-      }),
+      fc.property(
+        fc.array(campaignArb, { minLength: 1, maxLength: 6 }),
+        constraintsArb,
+        fc.integer({ min: 0, max: 1_000_000 }),
+        goalArb,
+        (specs, c, total, goal) => {
+          const campaigns = toCampaigns(specs);
+          const request = toRequest(c, total, goal);
+          const r = optimizeBudget(request, campaigns, { as_of: AS_OF });
+          const recs = new Map(r.recommendations.map((x) => [x.campaign_id, x]));
+          const spent = r.recommendations.reduce((s, x) => s + toCents(x.recommended_budget), 0);
+          expect(toCents(r.expected_total_spend)).toBe(spent);
+          expect(spent).toBeLessThanOrEqual(total);
+          const minDaily = request.constraints.min_daily_spend_per_campaign ?? 0;
+          campaigns.forEach((campaign) => {
+            const rec = recs.get(campaign.campaign_id)!;
+            const cents = toCents(rec.recommended_budget);
+            expect(cents).toBeLessThanOrEqual(c.max_daily);
+            // Every recommendation says why, with a code of its kind; the ones naming a limit sit on it.
+            expect(rec.explanation).not.toBe('');
+            expect(CUT_CODES.includes(rec.reason)).toBe(cents === 0);
+            // The number says what the word says (lib/optimizer/confidence.ts bands).
+            expect(rec.confidence_label).toBe(
+              rec.confidence >= 0.8 ? 'high' : rec.confidence >= 0.4 ? 'medium' : 'low',
+            );
+            if (cents === 0) return;
+            if (rec.reason === 'at_cap') expect(cents).toBe(c.max_daily);
+            if (rec.reason === 'at_min_spend') expect(rec.recommended_budget).toBe(minDaily);
+            if (rec.reason === 'at_max_change') {
+              const p = c.max_change_pct / 100;
+              const ends = [rec.current_budget * (1 - p), rec.current_budget * (1 + p)];
+              expect(Math.min(...ends.map((e) => Math.abs(e - rec.recommended_budget)))).toBeLessThanOrEqual(0.01);
+            }
+            if (rec.reason === 'margin_optimal') expect(goal).toBe('max_margin');
+            expect(rec.recommended_budget).toBeGreaterThanOrEqual(minDaily);
+            // the roas floor, on the exact curve and on the rounded figure shown
+            expect(roasAt(curveOf(campaign)!, cents)!).toBeGreaterThanOrEqual(c.min_roas);
+            expect(rec.expected_roas!).toBeGreaterThanOrEqual(c.min_roas);
+            // max_change_pct around the current budget, clamped into the hard per-campaign limits
+            const current = rec.current_budget;
+            expect(current).toBeGreaterThan(0);
+            const clamp = (x: number) => Math.min(c.max_daily / 100, Math.max(minDaily, x));
+            expect(rec.recommended_budget).toBeGreaterThanOrEqual(clamp(current * (1 - c.max_change_pct / 100)) - 0.01);
+            expect(rec.recommended_budget).toBeLessThanOrEqual(clamp(current * (1 + c.max_change_pct / 100)) + 0.01);
+          });
+        },
+      ),
       RUNS,
     );
   });
@@ -137,7 +166,10 @@ describe('optimiser invariants (property tests)', () => {
     fc.assert(
       fc.property(
         // every campaign with some spend, so most current allocations can be judged
-        fc.array(campaignArb.filter((spec) => spec.days.some((d) => d.spend > 0)), { minLength: 1, maxLength: 6 }),
+        fc.array(
+          campaignArb.filter((spec) => spec.days.some((d) => d.spend > 0)),
+          { minLength: 1, maxLength: 6 },
+        ),
         constraintsArb,
         fc.double({ min: 1, max: 3, noNaN: true }),
         goalArb,
@@ -145,10 +177,18 @@ describe('optimiser invariants (property tests)', () => {
           const campaigns = toCampaigns(specs);
           // Mostly-feasible settings: budget at or above today's total, no minimum, and mostly no
           // roas floor (a random current budget far above its history often has a very low roas).
-          const loose = { ...c, min_roas: c.min_roas < 150 ? 0 : c.min_roas % 30, max_daily: 300_000, min_daily_share: undefined };
+          const loose = {
+            ...c,
+            min_roas: c.min_roas < 150 ? 0 : c.min_roas % 30,
+            max_daily: 300_000,
+            min_daily_share: undefined,
+          };
           // today's budgets; unknown ones are the mean spend of the 7 days ending yesterday (k < 7)
           const currents = new Map(
-            specs.map((spec, i) => [`c${i}`, spec.current ?? Math.round(spec.days.slice(0, 7).reduce((sum, d) => sum + d.spend, 0) / 7)]),
+            specs.map((spec, i) => [
+              `c${i}`,
+              spec.current ?? Math.round(spec.days.slice(0, 7).reduce((sum, d) => sum + d.spend, 0) / 7),
+            ]),
           );
           const currentTotal = [...currents.values()].reduce((sum, x) => sum + x, 0);
           const request = toRequest(loose, Math.floor(currentTotal * slack), goal);
@@ -165,7 +205,9 @@ describe('optimiser invariants (property tests)', () => {
           fc.pre(feasible);
           feasibleCases++;
           const r = optimizeBudget(request, campaigns, { as_of: AS_OF });
-          expect(r.recommendations.map((x) => toCents(x.current_budget)).sort((x, y) => x - y)).toEqual([...currents.values()].sort((x, y) => x - y));
+          expect(r.recommendations.map((x) => toCents(x.current_budget)).sort((x, y) => x - y)).toEqual(
+            [...currents.values()].sort((x, y) => x - y),
+          );
           expect(objectiveOf(r)).toBeGreaterThanOrEqual(roundTo(objective / 100, 2));
         },
       ),
@@ -190,21 +232,27 @@ describe('allocation invariants on random curves and bounds (property tests)', (
 
   it('stays within bounds and budget, and grows with the budget', () => {
     fc.assert(
-      fc.property(fc.array(optionArb, { minLength: 1, maxLength: 8 }), fc.integer({ min: 0, max: 300_000 }), fc.integer({ min: 0, max: 300_000 }), goalArb, (options, budget, more, goal) => {
-        const small = allocate(options, budget, goal);
-        const large = allocate(options, budget + more, goal);
-        for (const plan of [small, large]) {
-          plan.spend.forEach((s, i) => {
-            const o = options[i];
-            expect(Number.isInteger(s)).toBe(true);
-            if (s !== 0) expect(o && s >= o.lo && s <= o.hi).toBe(true);
-          });
-        }
-        expect(small.spend.reduce((x, y) => x + y, 0)).toBeLessThanOrEqual(budget);
-        expect(large.spend.reduce((x, y) => x + y, 0)).toBeLessThanOrEqual(budget + more);
-        // exact objectives (cents, unrounded)
-        expect(large.objective).toBeGreaterThanOrEqual(small.objective);
-      }),
+      fc.property(
+        fc.array(optionArb, { minLength: 1, maxLength: 8 }),
+        fc.integer({ min: 0, max: 300_000 }),
+        fc.integer({ min: 0, max: 300_000 }),
+        goalArb,
+        (options, budget, more, goal) => {
+          const small = allocate(options, budget, goal);
+          const large = allocate(options, budget + more, goal);
+          for (const plan of [small, large]) {
+            plan.spend.forEach((s, i) => {
+              const o = options[i];
+              expect(Number.isInteger(s)).toBe(true);
+              if (s !== 0) expect(o && s >= o.lo && s <= o.hi).toBe(true);
+            });
+          }
+          expect(small.spend.reduce((x, y) => x + y, 0)).toBeLessThanOrEqual(budget);
+          expect(large.spend.reduce((x, y) => x + y, 0)).toBeLessThanOrEqual(budget + more);
+          // exact objectives (cents, unrounded)
+          expect(large.objective).toBeGreaterThanOrEqual(small.objective);
+        },
+      ),
       RUNS,
     );
   });

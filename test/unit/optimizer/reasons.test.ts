@@ -1,11 +1,27 @@
 import { describe, expect, it } from 'vitest';
 import { reasonFor, type PlannedRequest, type ReasonInput } from '../../../lib/optimizer';
 
-const request: PlannedRequest = { total_budget: 1000, optimization_goal: 'max_margin', constraints: { min_roas: 100, max_daily_spend_per_campaign: 500, max_change_pct: 50 } };
+const request: PlannedRequest = {
+  total_budget: 1000,
+  optimization_goal: 'max_margin',
+  constraints: { min_roas: 100, max_daily_spend_per_campaign: 500, max_change_pct: 50 },
+};
 // a = 4.743416, b = 0.75: margin peaks at (0.75 a)^4 = 160.18 (cents 16018)
-const bounds: ReasonInput['bounds'] = { option: { a: 4.743416, b: 0.75, lo: 5000, hi: 20000 }, limits: { lo: 'max_change_pct', hi: 'max_change_pct' } };
+const bounds: ReasonInput['bounds'] = {
+  option: { a: 4.743416, b: 0.75, lo: 5000, hi: 20000 },
+  limits: { lo: 'max_change_pct', hi: 'max_change_pct' },
+};
 const at = (spend: number, extra: Partial<ReasonInput> = {}) =>
-  reasonFor({ spend, current: 10000, bounds, worthRunning: true, keptCurrent: false, goal: 'max_margin', request, ...extra }).reason;
+  reasonFor({
+    spend,
+    current: 10000,
+    bounds,
+    worthRunning: true,
+    keptCurrent: false,
+    goal: 'max_margin',
+    request,
+    ...extra,
+  }).reason;
 
 describe('optimiser reason codes', () => {
   it('a funded campaign inside its window: at the margin peak, or where the total ran out', () => {
@@ -24,7 +40,9 @@ describe('optimiser reason codes', () => {
   it('at an end of its window, the constraint that set it', () => {
     expect(at(20000)).toBe('at_max_change');
     expect(at(20000, { bounds: { ...bounds, limits: { lo: 'max_change_pct', hi: 'min_roas' } } })).toBe('at_min_roas');
-    expect(at(5000, { bounds: { ...bounds, limits: { lo: 'min_daily_spend_per_campaign', hi: 'max_change_pct' } } })).toBe('at_min_spend');
+    expect(
+      at(5000, { bounds: { ...bounds, limits: { lo: 'min_daily_spend_per_campaign', hi: 'max_change_pct' } } }),
+    ).toBe('at_min_spend');
   });
 
   it('cut to 0: worth running but outbid, or losing at every budget', () => {

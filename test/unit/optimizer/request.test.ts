@@ -15,9 +15,17 @@ describe('budget optimisation request', () => {
   });
 
   it("takes the PRD's example body as written: max_change_pct is optional (MAX_CHANGE_PCT fills it)", () => {
-    const prd = { total_budget: 12000, optimization_goal: 'max_margin', constraints: { min_roas: 80, max_daily_spend_per_campaign: 1000 } };
+    const prd = {
+      total_budget: 12000,
+      optimization_goal: 'max_margin',
+      constraints: { min_roas: 80, max_daily_spend_per_campaign: 1000 },
+    };
     expect(parseBudgetRequest(prd)).toEqual({ ok: true, request: prd });
-    expect(withDefaults(prd as BudgetRequest, { max_change_pct: 30 }).constraints).toEqual({ min_roas: 80, max_daily_spend_per_campaign: 1000, max_change_pct: 30 });
+    expect(withDefaults(prd as BudgetRequest, { max_change_pct: 30 }).constraints).toEqual({
+      min_roas: 80,
+      max_daily_spend_per_campaign: 1000,
+      max_change_pct: 30,
+    });
     // one sent wins over the default
     expect(withDefaults(valid as BudgetRequest, { max_change_pct: 30 }).constraints.max_change_pct).toBe(50);
   });
@@ -42,11 +50,22 @@ describe('budget optimisation request', () => {
 
   it('rejects a misspelt field rather than planning without it', () => {
     const typo = parseBudgetRequest({ ...valid, constraints: { ...valid.constraints, max_change_percent: 20 } });
-    expect(typo).toEqual({ ok: false, errors: [{ field: 'constraints.max_change_percent', message: 'unknown field' }] });
+    expect(typo).toEqual({
+      ok: false,
+      errors: [{ field: 'constraints.max_change_percent', message: 'unknown field' }],
+    });
   });
 
   it('a minimum above the maximum is an error on the minimum', () => {
-    const r = parseBudgetRequest({ ...valid, constraints: { ...valid.constraints, min_daily_spend_per_campaign: 1001 } });
-    expect(r).toEqual({ ok: false, errors: [{ field: 'constraints.min_daily_spend_per_campaign', message: 'must not exceed max_daily_spend_per_campaign' }] });
+    const r = parseBudgetRequest({
+      ...valid,
+      constraints: { ...valid.constraints, min_daily_spend_per_campaign: 1001 },
+    });
+    expect(r).toEqual({
+      ok: false,
+      errors: [
+        { field: 'constraints.min_daily_spend_per_campaign', message: 'must not exceed max_daily_spend_per_campaign' },
+      ],
+    });
   });
 });

@@ -5,7 +5,8 @@ import { comparisonSchema, conditionSchema, type ConditionInput } from '../../..
 import { camp, day, LIMITS, live, NOW_MS, rule, run } from './fixtures';
 
 const holds = (condition: ConditionInput, c = base) => evaluateCondition(conditionSchema.parse(condition), c);
-const cmp = (metric: string, window: string, op: string, value: number | [number, number]) => comparisonSchema.parse({ metric, window, op, value });
+const cmp = (metric: string, window: string, op: string, value: number | [number, number]) =>
+  comparisonSchema.parse({ metric, window, op, value });
 
 /**
  * Three days, oldest first:
@@ -21,7 +22,15 @@ const base = camp(
     day(200, 300, { clicks: 80, impressions: 16_000, conversions: 5 }),
     day(50, 40, { clicks: 25, impressions: 5_000, conversions: 0 }),
   ],
-  { live: live({ spendTodayCents: 15_000, dailyBudgetCents: 40_000, dayElapsed: 0.5, clicksToday: 30, impressionsToday: 6_000 }) },
+  {
+    live: live({
+      spendTodayCents: 15_000,
+      dailyBudgetCents: 40_000,
+      dayElapsed: 0.5,
+      clicksToday: 30,
+      impressionsToday: 6_000,
+    }),
+  },
 );
 
 describe('metrics and windows (METRICS.md formulas, hand-computed)', () => {
@@ -82,7 +91,8 @@ describe('metrics and windows (METRICS.md formulas, hand-computed)', () => {
       ['between', [40, 50], true],
       ['between', [50.01, 60], false],
     ];
-    for (const [op, value, expected] of table) expect([op, value, evaluateCondition(cmp('spend', 'yesterday', op, value), base)]).toEqual([op, value, expected]);
+    for (const [op, value, expected] of table)
+      expect([op, value, evaluateCondition(cmp('spend', 'yesterday', op, value), base)]).toEqual([op, value, expected]);
   });
 });
 
@@ -103,7 +113,13 @@ describe('all / any nesting', () => {
 describe('safety: daily limit, cooldown, dry run, scope', () => {
   const winner = (id: string) => camp(id, [day(200, 400), day(200, 400)]);
   const five = ['a', 'b', 'c', 'd', 'e'].map(winner);
-  const scale = (safety = {}) => rule({ id: 'scale', conditions: { metric: 'roas', window: 'yesterday', op: '>', value: 150 }, actions: [{ adjust_budget: { by_percent: 20 } }], safety });
+  const scale = (safety = {}) =>
+    rule({
+      id: 'scale',
+      conditions: { metric: 'roas', window: 'yesterday', op: '>', value: 150 },
+      actions: [{ adjust_budget: { by_percent: 20 } }],
+      safety,
+    });
 
   it('5 matches, max_actions_per_day 2: 2 actions (campaign_id order), 3 limited', () => {
     const [r] = run([scale({ max_actions_per_day: 2 })], five);
@@ -120,7 +136,9 @@ describe('safety: daily limit, cooldown, dry run, scope', () => {
   });
 
   it('the limit counts what the rule already did today: 1 earlier, limit 2 -> 1 more', () => {
-    const [r] = run([scale({ max_actions_per_day: 2 })], five, { history: { actedToday: new Map([['scale', new Set(['z'])]]) } });
+    const [r] = run([scale({ max_actions_per_day: 2 })], five, {
+      history: { actedToday: new Map([['scale', new Set(['z'])]]) },
+    });
     expect(r!.actions.filter((a) => a.status === 'planned').map((a) => a.campaignId)).toEqual(['a']);
   });
 
@@ -132,7 +150,9 @@ describe('safety: daily limit, cooldown, dry run, scope', () => {
       ['b', 'planned'],
     ]);
     const old = new Map([['scale/a', NOW_MS - 24 * 3_600_000]]);
-    expect(run([scale({ cooldown: '24h' })], five.slice(0, 1), { history: { lastActionAt: old } })[0]!.actions[0]!.status).toBe('planned');
+    expect(
+      run([scale({ cooldown: '24h' })], five.slice(0, 1), { history: { lastActionAt: old } })[0]!.actions[0]!.status,
+    ).toBe('planned');
   });
 
   it('dry_run records each action as dry_run (and still honours the limit)', () => {
@@ -141,14 +161,29 @@ describe('safety: daily limit, cooldown, dry run, scope', () => {
   });
 
   it('check_every: a rule run 30 minutes ago with check_every 1h is not due', () => {
-    const r = rule({ id: 'hourly', conditions: { metric: 'spend', window: 'yesterday', op: '>', value: 0 }, check_every: '1h' });
-    expect(run([r], five, { force: false, history: { lastRunAt: new Map([['hourly', NOW_MS - 30 * 60_000]]) } })).toEqual([]);
-    expect(run([r], five, { force: false, history: { lastRunAt: new Map([['hourly', NOW_MS - 60 * 60_000]]) } })).toHaveLength(1);
+    const r = rule({
+      id: 'hourly',
+      conditions: { metric: 'spend', window: 'yesterday', op: '>', value: 0 },
+      check_every: '1h',
+    });
+    expect(
+      run([r], five, { force: false, history: { lastRunAt: new Map([['hourly', NOW_MS - 30 * 60_000]]) } }),
+    ).toEqual([]);
+    expect(
+      run([r], five, { force: false, history: { lastRunAt: new Map([['hourly', NOW_MS - 60 * 60_000]]) } }),
+    ).toHaveLength(1);
   });
 
   it('scope: owners, categories and a campaign name pattern (case-insensitive)', () => {
-    const cs = [camp('x1', [day(1, 1)], { owner: 'Ben', category: 'dental', campaign_name: 'Implants_FB' }), camp('x2', [day(1, 1)], { owner: 'tj' }), camp('x3', [day(1, 1)], { campaign_name: 'Roofing_FB' })];
-    const r = rule({ conditions: { metric: 'spend', window: 'yesterday', op: '>', value: 0 }, scope: { owners: ['ben'], categories: ['Dental'], campaign_name: 'implant' } });
+    const cs = [
+      camp('x1', [day(1, 1)], { owner: 'Ben', category: 'dental', campaign_name: 'Implants_FB' }),
+      camp('x2', [day(1, 1)], { owner: 'tj' }),
+      camp('x3', [day(1, 1)], { campaign_name: 'Roofing_FB' }),
+    ];
+    const r = rule({
+      conditions: { metric: 'spend', window: 'yesterday', op: '>', value: 0 },
+      scope: { owners: ['ben'], categories: ['Dental'], campaign_name: 'implant' },
+    });
     expect(run([r], cs)[0]).toMatchObject({ checked: 1, matched: ['x1'] });
   });
 
@@ -160,7 +195,9 @@ describe('safety: daily limit, cooldown, dry run, scope', () => {
     const owners = { owners: { ben: { unattended: { actions: ['adjust_budget' as const], max_change_pct: 20 } } } };
     expect(run([unattended], five.slice(0, 1), { owners })[0]!.actions[0]).toMatchObject({ unattended: true });
     const tight = { owners: { ben: { unattended: { actions: ['adjust_budget' as const], max_change_pct: 10 } } } };
-    expect(run([unattended], five.slice(0, 1), { owners: tight })[0]!.actions[0]!.detail).toMatch(/20\.0% change is over ben's unattended limit of 10%/);
+    expect(run([unattended], five.slice(0, 1), { owners: tight })[0]!.actions[0]!.detail).toMatch(
+      /20\.0% change is over ben's unattended limit of 10%/,
+    );
   });
 });
 
@@ -178,7 +215,11 @@ describe('actions', () => {
     const paused = camp('p', [day(100, 10)], { live: live({ status: 'PAUSED' }) });
     const lifetime = camp('l', [day(100, 10)], { live: live({ dailyBudgetCents: null }) });
     const unmapped = camp('u', [day(100, 10)], { live: null });
-    const pause = rule({ id: 'p', conditions: { metric: 'spend', window: 'yesterday', op: '>', value: 0 }, actions: [{ pause: true }, { adjust_budget: { by_percent: -10 } }] });
+    const pause = rule({
+      id: 'p',
+      conditions: { metric: 'spend', window: 'yesterday', op: '>', value: 0 },
+      actions: [{ pause: true }, { adjust_budget: { by_percent: -10 } }],
+    });
     const actions = run([pause], [paused, lifetime, unmapped])[0]!.actions;
     expect(actions.map((a) => [a.campaignId, a.kind, a.status, a.detail])).toEqual([
       ['l', 'pause', 'planned', ''],
@@ -196,7 +237,11 @@ describe('conflicts: the safer action wins, both are reported', () => {
     const c = camp('both', [day(100, 200)]);
     const always = { metric: 'spend', window: 'yesterday', op: '>', value: 0 } as const;
     const rules = [
-      rule({ id: 'raise', conditions: always, actions: [{ adjust_budget: { by_percent: 20 } }, { notify: { email: ['ben@example.com'] } }] }),
+      rule({
+        id: 'raise',
+        conditions: always,
+        actions: [{ adjust_budget: { by_percent: 20 } }, { notify: { email: ['ben@example.com'] } }],
+      }),
       rule({ id: 'stop', conditions: always, actions: [{ pause: true }] }),
       rule({ id: 'trim', conditions: always, actions: [{ adjust_budget: { by_percent: -10 } }] }),
     ];

@@ -22,7 +22,11 @@ export function ruleFile(path: string): Rule {
 }
 
 /** A day from dollars: spend, revenue and optional counts. */
-export function day(spend: number, revenue: number, counts: Partial<Pick<RuleDay, 'clicks' | 'impressions' | 'conversions'>> = {}): RuleDay {
+export function day(
+  spend: number,
+  revenue: number,
+  counts: Partial<Pick<RuleDay, 'clicks' | 'impressions' | 'conversions'>> = {},
+): RuleDay {
   return { ...ZERO_DAY, spend: Math.round(spend * 100), revenue: Math.round(revenue * 100), ...counts };
 }
 
@@ -42,10 +46,23 @@ export const live = (overrides: Partial<LiveState> = {}): LiveState => ({
 
 /** A campaign from days oldest first (the last is yesterday). */
 export function camp(id: string, daysOldestFirst: RuleDay[], extra: Partial<RuleCampaign> = {}): RuleCampaign {
-  return { campaign_id: id, campaign_name: `Campaign ${id}`, owner: 'ben', category: 'Dental', days: [...daysOldestFirst].reverse(), live: live(), decision: null, ...extra };
+  return {
+    campaign_id: id,
+    campaign_name: `Campaign ${id}`,
+    owner: 'ben',
+    category: 'Dental',
+    days: [...daysOldestFirst].reverse(),
+    live: live(),
+    decision: null,
+    ...extra,
+  };
 }
 
-export function run(rules: Rule[], campaigns: RuleCampaign[], opts: { history?: Partial<RuleHistory>; owners?: OwnersConfig; force?: boolean; webhooks?: WebhookPolicy } = {}) {
+export function run(
+  rules: Rule[],
+  campaigns: RuleCampaign[],
+  opts: { history?: Partial<RuleHistory>; owners?: OwnersConfig; force?: boolean; webhooks?: WebhookPolicy } = {},
+) {
   return evaluateRules({
     rules,
     campaigns,

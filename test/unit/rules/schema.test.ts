@@ -21,7 +21,12 @@ describe('rule files: errors point at the line and the field', () => {
     expect(parsed.ok).toBe(true);
     if (!parsed.ok) return;
     expect(parsed.value.id).toBe('my-rule');
-    expect(parsed.value.safety).toEqual({ dry_run: false, max_actions_per_day: 10, cooldown: 72 * 3_600_000, require_approval: true });
+    expect(parsed.value.safety).toEqual({
+      dry_run: false,
+      max_actions_per_day: 10,
+      cooldown: 72 * 3_600_000,
+      require_approval: true,
+    });
     expect(parsed.value.check_every).toBe(3_600_000);
   });
 
@@ -112,11 +117,14 @@ actions: []
   });
 
   it('JSON files are read the same way, with line numbers', () => {
-    const errors = errorsOf(`{
+    const errors = errorsOf(
+      `{
   "name": "json rule",
   "conditions": { "metric": "roas", "window": "yesterday", "op": ">", "value": "high" },
   "actions": [{ "pause": true }]
-}`, 'rules/r.json');
+}`,
+      'rules/r.json',
+    );
     expect(errors).toEqual([expect.objectContaining({ file: 'rules/r.json', line: 3, field: 'conditions.value' })]);
   });
 

@@ -29,7 +29,11 @@ describe('rule file warnings: a roas threshold written as a multiple', () => {
   });
 
   it('says nothing about thresholds in percent', () => {
-    expect(ruleWarnings(rule('  all:\n    - { metric: roas, window: yesterday, op: ">", value: 130 }'), 'r.yaml')).toEqual([]);
-    expect(ruleWarnings(rule('  all:\n    - { metric: roas, window: yesterday, op: ">", value: 10 }'), 'r.yaml')).toEqual([]);
+    expect(
+      ruleWarnings(rule('  all:\n    - { metric: roas, window: yesterday, op: ">", value: 130 }'), 'r.yaml'),
+    ).toEqual([]);
+    expect(
+      ruleWarnings(rule('  all:\n    - { metric: roas, window: yesterday, op: ">", value: 10 }'), 'r.yaml'),
+    ).toEqual([]);
   });
 });

@@ -35,7 +35,17 @@ describe('webhook addresses: what a rule may never reach from inside', () => {
   });
 
   it('lets public addresses through, including the neighbours of each refused range', () => {
-    for (const address of ['8.8.8.8', '172.15.255.255', '172.32.0.0', '192.169.0.1', '11.0.0.1', '169.255.0.1', '2606:4700::1111', 'fe00::1', '64:ff9b::808:808']) {
+    for (const address of [
+      '8.8.8.8',
+      '172.15.255.255',
+      '172.32.0.0',
+      '192.169.0.1',
+      '11.0.0.1',
+      '169.255.0.1',
+      '2606:4700::1111',
+      'fe00::1',
+      '64:ff9b::808:808',
+    ]) {
       expect(refusedRange(address, noLoopback), address).toBeUndefined();
     }
   });
@@ -49,18 +59,33 @@ describe('webhook addresses: what a rule may never reach from inside', () => {
 
   it('a host must be listed exactly (case and a trailing dot aside); an empty list turns webhooks off', () => {
     const policy = { allowedHosts: ['hooks.slack.com'], allowLoopback: false };
-    expect(webhookHostVerdict('https://HOOKS.slack.com./services/T0/B0/x', policy)).toEqual({ ok: true, host: 'hooks.slack.com' });
-    expect(webhookHostVerdict('https://evil-hooks.slack.com/x', policy)).toEqual({ ok: false, reason: 'webhook host evil-hooks.slack.com is not in WEBHOOK_ALLOWED_HOSTS' });
+    expect(webhookHostVerdict('https://HOOKS.slack.com./services/T0/B0/x', policy)).toEqual({
+      ok: true,
+      host: 'hooks.slack.com',
+    });
+    expect(webhookHostVerdict('https://evil-hooks.slack.com/x', policy)).toEqual({
+      ok: false,
+      reason: 'webhook host evil-hooks.slack.com is not in WEBHOOK_ALLOWED_HOSTS',
+    });
     expect(webhookHostVerdict('https://hooks.slack.com.evil.example/x', policy)).toMatchObject({ ok: false });
-    expect(webhookHostVerdict('http://[::1]:8080/x', policy)).toEqual({ ok: false, reason: 'webhook host ::1 is not in WEBHOOK_ALLOWED_HOSTS' });
-    expect(webhookHostVerdict('https://hooks.slack.com/x', { allowedHosts: [], allowLoopback: false })).toEqual({ ok: false, reason: 'webhooks are off (WEBHOOK_ALLOWED_HOSTS is empty)' });
+    expect(webhookHostVerdict('http://[::1]:8080/x', policy)).toEqual({
+      ok: false,
+      reason: 'webhook host ::1 is not in WEBHOOK_ALLOWED_HOSTS',
+    });
+    expect(webhookHostVerdict('https://hooks.slack.com/x', { allowedHosts: [], allowLoopback: false })).toEqual({
+      ok: false,
+      reason: 'webhooks are off (WEBHOOK_ALLOWED_HOSTS is empty)',
+    });
   });
 });
 
 describe('webhook settings', () => {
   it('WEBHOOK_ALLOWED_HOSTS: host names, lower-cased; empty is off; a URL or a wildcard stops start-up naming it', () => {
     expect(parseConfig({}).WEBHOOK_ALLOWED_HOSTS).toEqual([]);
-    expect(parseConfig({ WEBHOOK_ALLOWED_HOSTS: ' Hooks.Slack.com, example.org. ,' }).WEBHOOK_ALLOWED_HOSTS).toEqual(['hooks.slack.com', 'example.org']);
+    expect(parseConfig({ WEBHOOK_ALLOWED_HOSTS: ' Hooks.Slack.com, example.org. ,' }).WEBHOOK_ALLOWED_HOSTS).toEqual([
+      'hooks.slack.com',
+      'example.org',
+    ]);
     for (const bad of ['https://hooks.slack.com', '*.slack.com', 'hooks.slack.com:443']) {
       expect(() => parseConfig({ WEBHOOK_ALLOWED_HOSTS: bad }), bad).toThrow(/WEBHOOK_ALLOWED_HOSTS=.*host names/);
     }
@@ -77,7 +102,9 @@ describe('webhook settings', () => {
         error = err;
       }
       expect(error).toBeInstanceOf(ConfigError);
-      expect((error as Error).message).toContain('WEBHOOK_ALLOW_LOOPBACK="true": for tests only, refused unless NODE_ENV=test');
+      expect((error as Error).message).toContain(
+        'WEBHOOK_ALLOW_LOOPBACK="true": for tests only, refused unless NODE_ENV=test',
+      );
     }
   });
 });
@@ -93,7 +120,11 @@ describe('webhook rules', () => {
       if (parsed.ok) continue;
       // Line 5 holds the webhook; its value follows 6 spaces, "webhook: " (9), "{ " (2), "url: " (5),
       // '"https://hooks.slack.com/x"' (27), ", " (2) and "secret_env: " (12): 63 characters, so column 64.
-      expect(parsed.errors.map(formatRuleError)).toEqual([expect.stringMatching(/^rules\/hook\.yaml:5:64: actions\.0\.notify\.webhook\.secret_env: an environment variable named SCALEFLOW_WEBHOOK_/)]);
+      expect(parsed.errors.map(formatRuleError)).toEqual([
+        expect.stringMatching(
+          /^rules\/hook\.yaml:5:64: actions\.0\.notify\.webhook\.secret_env: an environment variable named SCALEFLOW_WEBHOOK_/,
+        ),
+      ]);
     }
     expect(parseRuleText(hookRule('SCALEFLOW_WEBHOOK_SLACK'), 'rules/hook.yaml').ok).toBe(true);
   });
@@ -107,13 +138,30 @@ describe('webhook rules', () => {
     ];
     const c = [camp('c1', [day(10, 5)])];
     const planned = (webhooks: { allowedHosts: string[]; allowLoopback: boolean }) =>
-      run(rules, c, { webhooks }).flatMap((r) => r.actions.map((a) => ({ rule: a.ruleId, status: a.status, webhook: a.webhook?.url, detail: a.detail })));
+      run(rules, c, { webhooks }).flatMap((r) =>
+        r.actions.map((a) => ({ rule: a.ruleId, status: a.status, webhook: a.webhook?.url, detail: a.detail })),
+      );
 
     expect(planned({ allowedHosts: [], allowLoopback: false })).toEqual([
-      { rule: 'hook-and-mail', status: 'planned', webhook: undefined, detail: 'webhook not sent: webhooks are off (WEBHOOK_ALLOWED_HOSTS is empty)' },
-      { rule: 'hook-only', status: 'skipped', webhook: undefined, detail: 'webhooks are off (WEBHOOK_ALLOWED_HOSTS is empty)' },
+      {
+        rule: 'hook-and-mail',
+        status: 'planned',
+        webhook: undefined,
+        detail: 'webhook not sent: webhooks are off (WEBHOOK_ALLOWED_HOSTS is empty)',
+      },
+      {
+        rule: 'hook-only',
+        status: 'skipped',
+        webhook: undefined,
+        detail: 'webhooks are off (WEBHOOK_ALLOWED_HOSTS is empty)',
+      },
     ]);
-    expect(planned({ allowedHosts: ['example.org'], allowLoopback: false })[1]).toEqual({ rule: 'hook-only', status: 'skipped', webhook: undefined, detail: 'webhook host hooks.slack.com is not in WEBHOOK_ALLOWED_HOSTS' });
+    expect(planned({ allowedHosts: ['example.org'], allowLoopback: false })[1]).toEqual({
+      rule: 'hook-only',
+      status: 'skipped',
+      webhook: undefined,
+      detail: 'webhook host hooks.slack.com is not in WEBHOOK_ALLOWED_HOSTS',
+    });
     expect(planned({ allowedHosts: ['hooks.slack.com'], allowLoopback: false })).toEqual([
       { rule: 'hook-and-mail', status: 'planned', webhook: webhook.url, detail: '' },
       { rule: 'hook-only', status: 'planned', webhook: webhook.url, detail: '' },

@@ -1,6 +1,11 @@
 import { readFileSync } from 'node:fs';
 import type { z } from 'zod';
-import { createAnalytics, dashboardQuerySchema, launchesQuery, ownerQuerySchema } from '../../../services/analytics/api';
+import {
+  createAnalytics,
+  dashboardQuerySchema,
+  launchesQuery,
+  ownerQuerySchema,
+} from '../../../services/analytics/api';
 import { loadThresholds } from '../../../services/decisions/thresholds-file';
 import { Warehouse } from '../../../services/warehouse/warehouse';
 import { WindowError } from '../../../lib/metrics/windows';
@@ -12,12 +17,17 @@ import { UsageError } from '../usage';
 export type AnalyticsCommand = 'dashboard' | 'launches' | 'alerts' | 'decisions' | 'optimize';
 
 const scope = {
-  'as-of': { type: 'string', value: 'DATE', help: 'the day asked about; every window ends the day before (default: today in TZ)' },
+  'as-of': {
+    type: 'string',
+    value: 'DATE',
+    help: 'the day asked about; every window ends the day before (default: today in TZ)',
+  },
   owner: { type: 'string', value: 'NAME', help: "one owner's campaigns (default: all)" },
   db: dbOption,
 } as const satisfies OptionSpecs;
 
-const about = (what: string) => `${what}\nThe JSON API's answer, computed from the warehouse with the worker stopped by the code the API runs.`;
+const about = (what: string) =>
+  `${what}\nThe JSON API's answer, computed from the warehouse with the worker stopped by the code the API runs.`;
 
 /** Each flag is the API's query parameter in kebab-case (`--date-range` is `date_range`). */
 export const analyticsSpecs: Record<AnalyticsCommand, CommandSpec> = {
@@ -34,30 +44,60 @@ export const analyticsSpecs: Record<AnalyticsCommand, CommandSpec> = {
   }),
   launches: defineCommand({
     name: 'launches',
-    options: { ...scope, weeks: { type: 'string', value: 'N', help: 'launches of the last 1, 4 or 12 weeks (default 1)' } },
+    options: {
+      ...scope,
+      weeks: { type: 'string', value: 'N', help: 'launches of the last 1, 4 or 12 weeks (default 1)' },
+    },
     about: about('Launches, maturity and break-even rate by owner and category (GET /api/facebook/metrics/launches).'),
   }),
   alerts: defineCommand({
     name: 'alerts',
-    options: { ...scope, 'held-back': { type: 'boolean', help: 'the streaks a decision held back, instead of the alerts' } },
-    about: about("Today's alerts (every alert rule's) (GET /api/facebook/alerts/scaling); with --held-back, the\nstreaks a decision held back (GET /api/facebook/alerts/held-back)."),
+    options: {
+      ...scope,
+      'held-back': { type: 'boolean', help: 'the streaks a decision held back, instead of the alerts' },
+    },
+    about: about(
+      "Today's alerts (every alert rule's) (GET /api/facebook/alerts/scaling); with --held-back, the\nstreaks a decision held back (GET /api/facebook/alerts/held-back).",
+    ),
   }),
   decisions: defineCommand({
     name: 'decisions',
     options: scope,
-    about: about("Every campaign's bucket, trend, recommendation, confidence and reason (GET /api/facebook/decisions)."),
+    about: about(
+      "Every campaign's bucket, trend, recommendation, confidence and reason (GET /api/facebook/decisions).",
+    ),
   }),
   optimize: defineCommand({
     name: 'optimize',
-    options: { ...scope, request: { type: 'string', value: 'FILE', help: 'the request body as JSON, as POST /api/facebook/optimize/budget takes', required: true } },
-    about: about('A budget plan for total_budget under constraints (POST /api/facebook/optimize/budget);\nconstraints.max_change_pct defaults to MAX_CHANGE_PCT.'),
+    options: {
+      ...scope,
+      request: {
+        type: 'string',
+        value: 'FILE',
+        help: 'the request body as JSON, as POST /api/facebook/optimize/budget takes',
+        required: true,
+      },
+    },
+    about: about(
+      'A budget plan for total_budget under constraints (POST /api/facebook/optimize/budget);\nconstraints.max_change_pct defaults to MAX_CHANGE_PCT.',
+    ),
   }),
 };
 
 /** kebab-case flags become the API's snake_case query parameters (`--date-range` -> `date_range`). */
-function queryFromFlags(command: AnalyticsCommand, args: string[]): { query: Record<string, string>; db?: string; request?: string; heldBack: boolean } {
-  const { db, request, 'held-back': heldBack, ...rest } = parseCommandArgs(analyticsSpecs[command], args).values as Record<string, string | boolean | undefined>;
-  const query = Object.fromEntries(Object.entries(rest).flatMap(([k, v]) => (typeof v === 'string' ? [[k.replace(/-/g, '_'), v]] : [])));
+function queryFromFlags(
+  command: AnalyticsCommand,
+  args: string[],
+): { query: Record<string, string>; db?: string; request?: string; heldBack: boolean } {
+  const {
+    db,
+    request,
+    'held-back': heldBack,
+    ...rest
+  } = parseCommandArgs(analyticsSpecs[command], args).values as Record<string, string | boolean | undefined>;
+  const query = Object.fromEntries(
+    Object.entries(rest).flatMap(([k, v]) => (typeof v === 'string' ? [[k.replace(/-/g, '_'), v]] : [])),
+  );
   return { query, db: db as string | undefined, request: request as string | undefined, heldBack: heldBack === true };
 }
 
@@ -114,7 +154,9 @@ export async function analytics(command: AnalyticsCommand, args: string[]): Prom
   const run = plans[command]();
   const warehouse = await Warehouse.open(db ?? config.SCALEFLOW_DB, { readOnly: true });
   try {
-    const answer = await run(createAnalytics({ warehouse, config, thresholds: loadThresholds(config.THRESHOLDS_FILE) }));
+    const answer = await run(
+      createAnalytics({ warehouse, config, thresholds: loadThresholds(config.THRESHOLDS_FILE) }),
+    );
     console.log(JSON.stringify(answer, null, 2));
   } catch (err) {
     if (err instanceof WindowError) throw new UsageError(`--${err.field}: ${err.message}`);

@@ -14,11 +14,18 @@ export const auditSpec = defineCommand({
   options: {
     campaign: { type: 'string', value: 'ID', help: "one campaign's rows" },
     since: { type: 'string', value: 'DATE', help: 'rows from this day on' },
-    verify: { type: 'boolean', help: 'recompute the keyed chain (AUDIT_SECRET), compare its end with the head file and every head the saved daily reports recorded (REPORTS_DIR); exit 1 naming the first bad row' },
-    rechain: { type: 'boolean', help: 'once after upgrading: check the old unkeyed chain, then key every row with AUDIT_SECRET (worker stopped)' },
+    verify: {
+      type: 'boolean',
+      help: 'recompute the keyed chain (AUDIT_SECRET), compare its end with the head file and every head the saved daily reports recorded (REPORTS_DIR); exit 1 naming the first bad row',
+    },
+    rechain: {
+      type: 'boolean',
+      help: 'once after upgrading: check the old unkeyed chain, then key every row with AUDIT_SECRET (worker stopped)',
+    },
     db: dbOption,
   },
-  about: 'The append-only audit log, one JSON line a row: proposals, decisions (who, when, IP, browser), writes\n(old and new value, Meta\'s answer), outcomes.',
+  about:
+    "The append-only audit log, one JSON line a row: proposals, decisions (who, when, IP, browser), writes\n(old and new value, Meta's answer), outcomes.",
 });
 
 /** `scaleflow audit [--campaign ID] [--since DATE] [--verify | --rechain] [--db FILE]`: one JSON line per audit row. */
@@ -30,7 +37,10 @@ export async function audit(args: string[]): Promise<number> {
   const db = values.db ?? config.SCALEFLOW_DB;
   if (!values.verify && !values.rechain) return print(db, values.campaign, values.since);
   // Only the environment holds the key: a key read from a file beside the warehouse could have been planted with it.
-  if (!config.AUDIT_SECRET) throw new ConfigError(['AUDIT_SECRET is not set: the audit chain is keyed with it, so it cannot be checked or re-chained without it']);
+  if (!config.AUDIT_SECRET)
+    throw new ConfigError([
+      'AUDIT_SECRET is not set: the audit chain is keyed with it, so it cannot be checked or re-chained without it',
+    ]);
   const headFile = auditHeadPath(db)!;
   try {
     if (values.rechain) {

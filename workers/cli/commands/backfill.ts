@@ -46,7 +46,8 @@ interface DayLine {
 /** "Workflow execution failed" wraps "Activity task failed" wraps what went wrong: say that. */
 function rootCause(err: Error): string {
   const chain: string[] = [];
-  for (let e: (Error & { cause?: unknown }) | undefined = err; e; e = e.cause instanceof Error ? e.cause : undefined) chain.push(e.message);
+  for (let e: (Error & { cause?: unknown }) | undefined = err; e; e = e.cause instanceof Error ? e.cause : undefined)
+    chain.push(e.message);
   return chain.at(-1)!;
 }
 
@@ -69,7 +70,16 @@ async function runDay(client: Client, config: Config, date: IsoDate): Promise<Da
   const ui = temporalUiLink(config.TEMPORAL_UI_URL, config.TEMPORAL_NAMESPACE, workflowId);
   try {
     const summary = (await handle.result()) as DailyRunSummary;
-    return { date, workflowId, start, status: 'completed', accepted: summary.totals.accepted, campaigns: summary.decisions.campaigns, alerts: summary.decisions.alerts, ui };
+    return {
+      date,
+      workflowId,
+      start,
+      status: 'completed',
+      accepted: summary.totals.accepted,
+      campaigns: summary.decisions.campaigns,
+      alerts: summary.decisions.alerts,
+      ui,
+    };
   } catch (err) {
     return { date, workflowId, start, status: 'failed', error: rootCause(err as Error), ui };
   }
@@ -78,7 +88,8 @@ async function runDay(client: Client, config: Config, date: IsoDate): Promise<Da
 /** `scaleflow backfill --from D --to D`: one daily/<date> backfill run per day, in date order. */
 export async function backfill(args: string[]): Promise<number> {
   const { values } = parseCommandArgs(backfillSpec, args);
-  if (!values.from || !values.to) throw new UsageError('backfill needs --from DATE and --to DATE, e.g. --from 2025-09-01 --to 2025-09-30');
+  if (!values.from || !values.to)
+    throw new UsageError('backfill needs --from DATE and --to DATE, e.g. --from 2025-09-01 --to 2025-09-30');
   const config = loadConfigOrExit();
   const dates = backfillDates(values.from, values.to, dateIn(config.TZ, new Date()));
   if (!Array.isArray(dates)) throw new UsageError(dates.problem);
@@ -100,7 +111,10 @@ export async function backfill(args: string[]): Promise<number> {
     started: count((l) => l.start === 'started'),
     existing: count((l) => l.start === 'existing'),
     completed: count((l) => l.status === 'completed'),
-    failed: lines.filter((l) => l.status === 'failed').map((l) => l.date).sort(),
+    failed: lines
+      .filter((l) => l.status === 'failed')
+      .map((l) => l.date)
+      .sort(),
   };
   console.log(JSON.stringify(summary));
   return summary.failed.length > 0 ? 1 : 0;

@@ -13,19 +13,39 @@ export const backtestSpec = defineCommand({
   options: {
     days: { type: 'string', value: 'N', help: 'days simulated, 8..366 (default 60)' },
     campaigns: { type: 'string', value: 'N', help: 'campaigns in the market (default 200)' },
-    seed: { type: 'string', value: 'N', help: 'the market\'s seed: the same seed, the same market (default 7)' },
+    seed: { type: 'string', value: 'N', help: "the market's seed: the same seed, the same market (default 7)" },
     policy: { type: 'string', value: 'POLICY', help: 'scaleflow, streak, none or all (default all)' },
     thresholds: { type: 'string', value: 'FILE', help: 'the decision thresholds (default THRESHOLDS_FILE)' },
     out: { type: 'string', value: 'FILE.html', help: 'the page (default REPORTS_DIR/backtest/seed-<seed>.html)' },
     start: { type: 'string', value: 'DATE', help: 'day 0 of the period (default 2025-06-02)' },
     'warmup-days': { type: 'string', value: 'N', help: 'history before day 0, 7..60 (default 14)' },
     sizing: { type: 'string', value: 'alert|optimizer', help: 'how a scale-up is sized (default optimizer)' },
-    'min-step-pct': { type: 'string', value: 'PCT', help: 'optimiser sizing: the smallest raise worth making (default 30)' },
-    'prior-week-roas': { type: 'string', value: 'PCT', help: 'a scale-up also needs this roas over the week before (default 0: no gate)' },
-    'wait-for-outcome': { type: 'string', value: 'true|false', help: 'no new scale-up while the last awaits its outcome check (default true)' },
-    'trim-below-roas': { type: 'string', value: 'PCT', help: 'trim held campaigns under this 7-day roas (default 90; 0 never)' },
+    'min-step-pct': {
+      type: 'string',
+      value: 'PCT',
+      help: 'optimiser sizing: the smallest raise worth making (default 30)',
+    },
+    'prior-week-roas': {
+      type: 'string',
+      value: 'PCT',
+      help: 'a scale-up also needs this roas over the week before (default 0: no gate)',
+    },
+    'wait-for-outcome': {
+      type: 'string',
+      value: 'true|false',
+      help: 'no new scale-up while the last awaits its outcome check (default true)',
+    },
+    'trim-below-roas': {
+      type: 'string',
+      value: 'PCT',
+      help: 'trim held campaigns under this 7-day roas (default 90; 0 never)',
+    },
     'trim-pct': { type: 'string', value: 'PCT', help: 'the largest trim (default 30)' },
-    'revert-failed-scale-ups': { type: 'string', value: 'true|false', help: 'take back a scale-up whose outcome check failed (default true)' },
+    'revert-failed-scale-ups': {
+      type: 'string',
+      value: 'true|false',
+      help: 'take back a scale-up whose outcome check failed (default true)',
+    },
   },
   about: `Runs the policy (or all three on the same market) through the real ingest, decision and optimiser
 code on a temporary warehouse, prints the figures as JSON and writes the report page.`,
@@ -33,7 +53,11 @@ code on a temporary warehouse, prints the figures as JSON and writes the report 
 
 export async function backtest(args: string[]): Promise<void> {
   const { policy = 'all', out, thresholds: thresholdsFile, ...options } = parseCommandArgs(backtestSpec, args).values;
-  const flags = Object.fromEntries(Object.entries(options).flatMap(([k, v]) => (v === undefined ? [] : [[k.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase()), v]])));
+  const flags = Object.fromEntries(
+    Object.entries(options).flatMap(([k, v]) =>
+      v === undefined ? [] : [[k.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase()), v]],
+    ),
+  );
   const policies = policy === 'all' ? POLICIES : [policySchema.safeParse(policy).data ?? badPolicy(policy)];
   const parsed = backtestOptionsSchema.safeParse(flags);
   if (!parsed.success) {
@@ -44,7 +68,10 @@ export async function backtest(args: string[]): Promise<void> {
   const config = loadConfigOrExit();
   const thresholds = loadThresholds(thresholdsFile ?? config.THRESHOLDS_FILE);
   // Loaded once the arguments are known good, so a typo answers at once.
-  const [{ runBacktest }, { renderBacktestPage }] = await Promise.all([import('../../../services/backtest/run'), import('../../../services/backtest/page')]);
+  const [{ runBacktest }, { renderBacktestPage }] = await Promise.all([
+    import('../../../services/backtest/run'),
+    import('../../../services/backtest/page'),
+  ]);
   const results: BacktestResult[] = [];
   for (const p of policies) results.push(await runBacktest({ ...parsed.data, policy: p }, { config, thresholds }));
 

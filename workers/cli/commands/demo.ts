@@ -31,7 +31,9 @@ keeps everything running until Ctrl-C. --once stops after printing.`,
 
 const outboxFiles = (dir: string): string[] => {
   try {
-    return readdirSync(dir).filter((f) => f.endsWith('.eml')).sort();
+    return readdirSync(dir)
+      .filter((f) => f.endsWith('.eml'))
+      .sort();
   } catch {
     return [];
   }
@@ -53,7 +55,9 @@ export async function demo(args: string[]): Promise<number> {
     sandboxSeed: () => sandboxForSample(demoCampaigns(asOf)),
   });
   const { config } = stack;
-  console.log(`Temporal dev server at ${config.TEMPORAL_ADDRESS}; worker HTTP (API, approval pages) at ${config.PUBLIC_BASE_URL}`);
+  console.log(
+    `Temporal dev server at ${config.TEMPORAL_ADDRESS}; worker HTTP (API, approval pages) at ${config.PUBLIC_BASE_URL}`,
+  );
   try {
     const client = await connectClient(config);
     const sample = await seedInbox(config, asOf);
@@ -88,9 +92,15 @@ export async function demo(args: string[]): Promise<number> {
     const { decisions, report } = summary;
 
     console.log('');
-    console.log(`Temporal Web UI (this run): ${temporalUiLink(config.TEMPORAL_UI_URL, config.TEMPORAL_NAMESPACE, workflowId, handle.firstExecutionRunId)}`);
-    console.log(`Loaded: ${summary.totals.accepted} rows accepted, ${summary.totals.quarantined} quarantined, ${summary.totals.skipped} skipped`);
-    console.log(`Decisions: ${decisions.campaigns} campaigns, ${decisions.alerts} alerts, ${decisions.proposed.length} budget changes proposed by this run`);
+    console.log(
+      `Temporal Web UI (this run): ${temporalUiLink(config.TEMPORAL_UI_URL, config.TEMPORAL_NAMESPACE, workflowId, handle.firstExecutionRunId)}`,
+    );
+    console.log(
+      `Loaded: ${summary.totals.accepted} rows accepted, ${summary.totals.quarantined} quarantined, ${summary.totals.skipped} skipped`,
+    );
+    console.log(
+      `Decisions: ${decisions.campaigns} campaigns, ${decisions.alerts} alerts, ${decisions.proposed.length} budget changes proposed by this run`,
+    );
     if (report?.pages[0]) console.log(`Report page: ${report.pages[0]}`);
     const mails = outboxFiles(config.OUTBOX_DIR).filter((f) => !before.has(f));
     if (mails.length) {
@@ -102,20 +112,32 @@ export async function demo(args: string[]): Promise<number> {
     // a change still waiting: a scale-up if there is one, since that is what buyers want to see go
     // through. A second demo the same day finds the proposals of the first.
     const acted = await stack.main.warehouse.all<{ workflow_id: string }>(sqlFile('pipeline/acted_alerts'), [asOf]);
-    const candidates = [...new Set([...decisions.proposed, ...decisions.alreadyProposed, ...acted.map((a) => a.workflow_id)])];
+    const candidates = [
+      ...new Set([...decisions.proposed, ...decisions.alreadyProposed, ...acted.map((a) => a.workflow_id)]),
+    ];
     const waiting: { id: string; status: BudgetChangeStatus }[] = [];
     for (const id of candidates) {
       const status = (await client.workflow.getHandle(id).query('status')) as BudgetChangeStatus;
       if (status.state === 'awaiting_approval' && status.approvers[0] && status.expiresAt) waiting.push({ id, status });
     }
-    const raises = ({ status }: { status: BudgetChangeStatus }) => status.proposal.action.kind === 'set_daily_budget' && status.proposal.action.toCents > status.proposal.action.fromCents;
+    const raises = ({ status }: { status: BudgetChangeStatus }) =>
+      status.proposal.action.kind === 'set_daily_budget' &&
+      status.proposal.action.toCents > status.proposal.action.fromCents;
     let shown = false;
     for (const { id, status } of [...waiting.filter(raises), ...waiting.filter((w) => !raises(w))]) {
       const approver = status.approvers[0]!;
-      const token = await signApprovalToken(config.APPROVAL_SECRET!, { workflowId: id, approver, expiresAt: Date.parse(status.expiresAt!) });
-      console.log(`Approve link for ${approver} (${status.proposal.campaignName || status.proposal.campaignId}: ${status.proposal.reason}):`);
+      const token = await signApprovalToken(config.APPROVAL_SECRET!, {
+        workflowId: id,
+        approver,
+        expiresAt: Date.parse(status.expiresAt!),
+      });
+      console.log(
+        `Approve link for ${approver} (${status.proposal.campaignName || status.proposal.campaignId}: ${status.proposal.reason}):`,
+      );
       console.log(`  ${approveUrl(config.PUBLIC_BASE_URL, token)}`);
-      console.log(`  its budgetChange in the Web UI: ${temporalUiLink(config.TEMPORAL_UI_URL, config.TEMPORAL_NAMESPACE, id)}`);
+      console.log(
+        `  its budgetChange in the Web UI: ${temporalUiLink(config.TEMPORAL_UI_URL, config.TEMPORAL_NAMESPACE, id)}`,
+      );
       shown = true;
       break;
     }

@@ -30,7 +30,11 @@ export async function ingest(args: string[]): Promise<number | void> {
   const warehouse = await Warehouse.open(values.db ?? config.SCALEFLOW_DB);
   try {
     await seedCampaignMap(warehouse, config.CAMPAIGN_MAP_FILE);
-    const result = await loadStrategisFile(warehouse, { path: file, source: 'cli', asOf }, { archiveDir: config.ARCHIVE_DIR });
+    const result = await loadStrategisFile(
+      warehouse,
+      { path: file, source: 'cli', asOf },
+      { archiveDir: config.ARCHIVE_DIR },
+    );
     console.log(JSON.stringify(summaryLine(result)));
   } catch (err) {
     if (!(err instanceof NotAStrategisReportError)) throw err;

@@ -21,13 +21,21 @@ stopped: list prints one JSON line a campaign; set changes the fields given for 
 export async function map(args: string[]): Promise<void> {
   const { positionals, values } = parseCommandArgs(mapSpec, args);
   const [action, campaignId, ...extra] = positionals;
-  if (action !== 'list' && action !== 'set') throw new UsageError(`map: list or set, not ${action === undefined ? 'nothing' : `"${action}"`}`);
+  if (action !== 'list' && action !== 'set')
+    throw new UsageError(`map: list or set, not ${action === undefined ? 'nothing' : `"${action}"`}`);
   if (action === 'set' && !campaignId) throw new UsageError('map set needs the strateg.is CAMPAIGN_ID');
   const stray = action === 'list' ? campaignId : extra[0];
   if (stray !== undefined) throw new UsageError(`unexpected argument "${stray}"`);
-  const fields = { meta_campaign_id: values['meta-campaign-id'], owner: values.owner, category: values.category, account_id: values['account-id'] };
-  if (action === 'list' && Object.values(fields).some((v) => v !== undefined)) throw new UsageError('map list takes no field to set (only --db)');
-  if (action === 'set' && Object.values(fields).every((v) => v === undefined)) throw new UsageError('map set needs at least one field to set');
+  const fields = {
+    meta_campaign_id: values['meta-campaign-id'],
+    owner: values.owner,
+    category: values.category,
+    account_id: values['account-id'],
+  };
+  if (action === 'list' && Object.values(fields).some((v) => v !== undefined))
+    throw new UsageError('map list takes no field to set (only --db)');
+  if (action === 'set' && Object.values(fields).every((v) => v === undefined))
+    throw new UsageError('map set needs at least one field to set');
   if (values.owner !== undefined) {
     const owner = ownerNameSchema.safeParse(values.owner);
     if (!owner.success) throw new UsageError(`--owner: ${owner.error.issues[0]!.message}`);

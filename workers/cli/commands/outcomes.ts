@@ -12,13 +12,15 @@ export const outcomesSpec = defineCommand({
     owner: { type: 'string', value: 'NAME', help: "one owner's changes (default: all)" },
     db: dbOption,
   },
-  about: 'Each 7-day outcome check and recommendation accuracy by rule and owner: the JSON of GET /api/facebook/outcomes.',
+  about:
+    'Each 7-day outcome check and recommendation accuracy by rule and owner: the JSON of GET /api/facebook/outcomes.',
 });
 
 export async function outcomes(args: string[]): Promise<void> {
   const { values } = parseCommandArgs(outcomesSpec, args);
   const query = outcomesQuerySchema.safeParse({ start: values.start, end: values.end, owner: values.owner });
-  if (!query.success) throw new UsageError(`--${String(query.error.issues[0]!.path[0])}: ${query.error.issues[0]!.message}`);
+  if (!query.success)
+    throw new UsageError(`--${String(query.error.issues[0]!.path[0])}: ${query.error.issues[0]!.message}`);
   const warehouse = await Warehouse.open(values.db ?? loadConfigOrExit().SCALEFLOW_DB, { readOnly: true });
   try {
     console.log(JSON.stringify(await outcomesReport(warehouse, query.data), null, 2));

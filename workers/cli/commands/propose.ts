@@ -48,13 +48,20 @@ export async function propose(args: string[]): Promise<void> {
   });
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
-    const flag = { campaignId: 'campaign', metaCampaignId: 'meta-campaign', accountId: 'account' }[String(issue.path[0])] ?? String(issue.path[0]);
+    const flag =
+      { campaignId: 'campaign', metaCampaignId: 'meta-campaign', accountId: 'account' }[String(issue.path[0])] ??
+      String(issue.path[0]);
     throw new UsageError(`--${flag}: ${issue.message}`);
   }
   const client = await connectClient(config);
   try {
     const started = await startBudgetChange(client, config, parsed.data);
-    console.log(JSON.stringify({ ...started, ui: temporalUiLink(config.TEMPORAL_UI_URL, config.TEMPORAL_NAMESPACE, started.workflowId, started.runId) }));
+    console.log(
+      JSON.stringify({
+        ...started,
+        ui: temporalUiLink(config.TEMPORAL_UI_URL, config.TEMPORAL_NAMESPACE, started.workflowId, started.runId),
+      }),
+    );
   } finally {
     await client.connection.close();
   }

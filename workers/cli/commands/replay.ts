@@ -35,10 +35,15 @@ export function readHistoryFile(file: string): LoadedHistory | { file: string; p
   try {
     json = JSON.parse(readFileSync(file, 'utf8'));
   } catch (err) {
-    return { file, problem: (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : `not JSON: ${(err as Error).message}` };
+    return {
+      file,
+      problem:
+        (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : `not JSON: ${(err as Error).message}`,
+    };
   }
   const events = (json as { events?: unknown } | null)?.events;
-  if (!Array.isArray(events) || events.length === 0) return { file, problem: 'not a workflow history: no "events" list' };
+  if (!Array.isArray(events) || events.length === 0)
+    return { file, problem: 'not a workflow history: no "events" list' };
   let history: History;
   try {
     history = typeof events[0]?.eventId === 'string' ? historyFromJSON(json) : (json as History);
@@ -46,7 +51,8 @@ export function readHistoryFile(file: string): LoadedHistory | { file: string; p
     return { file, problem: `not a workflow history: ${(err as Error).message}` };
   }
   const workflowType = history.events?.[0]?.workflowExecutionStartedEventAttributes?.workflowType?.name;
-  if (!workflowType) return { file, problem: 'not a workflow history: the first event is not WorkflowExecutionStarted' };
+  if (!workflowType)
+    return { file, problem: 'not a workflow history: the first event is not WorkflowExecutionStarted' };
   return { file, history, workflowType };
 }
 
@@ -57,7 +63,8 @@ function why(message: string): string {
 
 export async function replay(args: string[]): Promise<number> {
   const { positionals } = parseCommandArgs(replaySpec, args);
-  if (positionals.length === 0) throw new UsageError('replay needs at least one history file, e.g. `scaleflow replay test/histories/*.json`');
+  if (positionals.length === 0)
+    throw new UsageError('replay needs at least one history file, e.g. `scaleflow replay test/histories/*.json`');
   const config = loadConfigOrExit();
   // The replay worker and the bundler log at INFO; the lines below are what the operator reads.
   installLogger('WARN');
@@ -69,14 +76,19 @@ export async function replay(args: string[]): Promise<number> {
 
   // Histories hold encrypted payloads (PAYLOAD_KEYS decrypts them); older ones in clear replay without keys.
   const options: ReplayWorkerOptions = {
-    ...(config.WORKFLOW_BUNDLE_PATH ? { workflowBundle: { codePath: config.WORKFLOW_BUNDLE_PATH } } : { workflowsPath }),
+    ...(config.WORKFLOW_BUNDLE_PATH
+      ? { workflowBundle: { codePath: config.WORKFLOW_BUNDLE_PATH } }
+      : { workflowsPath }),
     dataConverter: dataConverter(payloadKeysFor(config, false)),
   };
   let failed = unreadable.length;
   if (histories.length > 0) {
     // The replay worker reports by workflow id; the file name stands in for it so each result names its file.
     const byFile = new Map(histories.map((h) => [h.file, h]));
-    const results = Worker.runReplayHistories(options, histories.map((h) => ({ workflowId: h.file, history: h.history })));
+    const results = Worker.runReplayHistories(
+      options,
+      histories.map((h) => ({ workflowId: h.file, history: h.history })),
+    );
     for await (const result of results) {
       const h = byFile.get(result.workflowId)!;
       if (result.error) {

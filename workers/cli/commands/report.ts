@@ -14,8 +14,16 @@ import { UsageError } from '../usage';
 export const reportSpec = defineCommand({
   name: 'report',
   options: {
-    'as-of': { type: 'string', value: 'DATE', help: 'the day the report is read on; every window ends the day before (default: today in TZ)' },
-    owner: { type: 'string', value: 'NAME', help: "one owner's report (their campaigns only); default: the team report" },
+    'as-of': {
+      type: 'string',
+      value: 'DATE',
+      help: 'the day the report is read on; every window ends the day before (default: today in TZ)',
+    },
+    owner: {
+      type: 'string',
+      value: 'NAME',
+      help: "one owner's report (their campaigns only); default: the team report",
+    },
     out: { type: 'string', value: 'FILE', help: 'also copy the page to FILE' },
     db: dbOption,
     send: { type: 'boolean', help: 'email it (below)' },
@@ -50,11 +58,15 @@ export async function report(args: string[]): Promise<number> {
     // the page shows the alerts `scaleflow alerts` and the API answer; a re-run keeps each alert's
     // status. Nothing is proposed here: proposals belong to the daily pipeline.
     const day = await evaluateDay(warehouse, config, asOf);
-    console.log(`evaluated ${asOf}: ${day.campaigns} campaigns, ${day.alerts} alerts (stored; no budget change proposed)`);
+    console.log(
+      `evaluated ${asOf}: ${day.campaigns} campaigns, ${day.alerts} alerts (stored; no budget change proposed)`,
+    );
     const activities = createReportActivities({ config, warehouse, mailer });
     const rendered = await activities.renderReport({ asOf, owner });
     console.log(`page      ${rendered.page}`);
-    console.log(`datasets  ${rendered.datasetsDir} (${rendered.datasets.length} Arrow files, ${rendered.cells} cells, ${rendered.charts} charts)`);
+    console.log(
+      `datasets  ${rendered.datasetsDir} (${rendered.datasets.length} Arrow files, ${rendered.cells} cells, ${rendered.charts} charts)`,
+    );
     if (values.out) {
       mkdirSync(dirname(resolve(values.out)), { recursive: true });
       copyFileSync(rendered.page, values.out);
@@ -62,9 +74,13 @@ export async function report(args: string[]): Promise<number> {
     }
     if (!values.send) return 0;
 
-    const deliveries = planDeliveries(config.REPORT_RECIPIENTS, config.REPORT_TEAM_RECIPIENTS).filter((d) => (owner ? d.owner === owner : true));
+    const deliveries = planDeliveries(config.REPORT_RECIPIENTS, config.REPORT_TEAM_RECIPIENTS).filter((d) =>
+      owner ? d.owner === owner : true,
+    );
     if (deliveries.length === 0) {
-      console.error(`scaleflow: no recipients for the ${owner ?? 'team'} report: set REPORT_RECIPIENTS / REPORT_TEAM_RECIPIENTS`);
+      console.error(
+        `scaleflow: no recipients for the ${owner ?? 'team'} report: set REPORT_RECIPIENTS / REPORT_TEAM_RECIPIENTS`,
+      );
       return 1;
     }
     // Without SMTP_URL the report activities have already said, at creation, that mail goes to the outbox.
@@ -72,7 +88,9 @@ export async function report(args: string[]): Promise<number> {
     for (const delivery of deliveries) {
       try {
         const sent = await activities.sendReportEmail({ asOf, ...delivery });
-        console.log(`sent      ${delivery.owner ?? 'team'} -> ${delivery.to}${sent.outboxFile ? ` (${sent.outboxFile})` : ''}`);
+        console.log(
+          `sent      ${delivery.owner ?? 'team'} -> ${delivery.to}${sent.outboxFile ? ` (${sent.outboxFile})` : ''}`,
+        );
       } catch (err) {
         failed++;
         console.error(`failed    ${delivery.owner ?? 'team'} -> ${delivery.to}: ${(err as Error).message}`);

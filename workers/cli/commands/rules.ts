@@ -15,8 +15,16 @@ export const rulesSpec = defineCommand({
   name: 'rules',
   args: 'list | validate | enable ID | disable ID | test ID',
   options: {
-    'as-of': { type: 'string', value: 'DATE', help: 'test: the day the rule is evaluated on (its windows end the day before)' },
-    db: { type: 'string', value: 'FILE', help: 'test: the DuckDB file (default SCALEFLOW_DB); the worker must be stopped' },
+    'as-of': {
+      type: 'string',
+      value: 'DATE',
+      help: 'test: the day the rule is evaluated on (its windows end the day before)',
+    },
+    db: {
+      type: 'string',
+      value: 'FILE',
+      help: 'test: the DuckDB file (default SCALEFLOW_DB); the worker must be stopped',
+    },
   },
   about: `The rule files in RULES_DIR:
   list           each rule, on or off, how often it runs and what it does
@@ -30,7 +38,9 @@ export const rulesSpec = defineCommand({
 const ACTIONS: Record<string, number> = { list: 0, validate: 0, enable: 1, disable: 1, test: 1 };
 
 function webhookSecretsMissing(rule: Rule): string[] {
-  return rule.actions.flatMap((a) => ('notify' in a && a.notify.webhook && !process.env[a.notify.webhook.secret_env] ? [a.notify.webhook.secret_env] : []));
+  return rule.actions.flatMap((a) =>
+    'notify' in a && a.notify.webhook && !process.env[a.notify.webhook.secret_env] ? [a.notify.webhook.secret_env] : [],
+  );
 }
 
 /** Webhooks this environment would not send (off, or a host not allowed), as field: reason. */
@@ -50,7 +60,10 @@ export async function rules(args: string[]): Promise<number | void> {
   const { positionals, values } = parseCommandArgs(rulesSpec, args);
   const [sub, ...rest] = positionals;
   const arity = sub === undefined ? undefined : ACTIONS[sub];
-  if (arity === undefined) throw new UsageError(`rules: one of ${Object.keys(ACTIONS).join(', ')}${sub === undefined ? '' : `, not "${sub}"`}`);
+  if (arity === undefined)
+    throw new UsageError(
+      `rules: one of ${Object.keys(ACTIONS).join(', ')}${sub === undefined ? '' : `, not "${sub}"`}`,
+    );
   if (arity === 1 && rest.length === 0) throw new UsageError(`rules ${sub} needs a rule id`);
   if (rest.length > arity) throw new UsageError(`unexpected argument "${rest[arity]}"`);
   for (const flag of ['as-of', 'db'] as const) {
@@ -62,8 +75,14 @@ export async function rules(args: string[]): Promise<number | void> {
       const set = loadRuleSet(config.RULES_DIR);
       for (const { rule, file } of set.rules) {
         const actions = rule.actions.map(actionKind).join(', ');
-        const flags = [rule.enabled ? 'enabled' : 'disabled', rule.safety.dry_run ? 'dry run' : '', rule.safety.require_approval ? 'approval' : 'unattended if the owner allows'].filter(Boolean);
-        console.log(`${rule.id}\t${rule.name}\t${flags.join(', ')}\tevery ${rule.check_every / 60_000} min\t${actions}\t${file}`);
+        const flags = [
+          rule.enabled ? 'enabled' : 'disabled',
+          rule.safety.dry_run ? 'dry run' : '',
+          rule.safety.require_approval ? 'approval' : 'unattended if the owner allows',
+        ].filter(Boolean);
+        console.log(
+          `${rule.id}\t${rule.name}\t${flags.join(', ')}\tevery ${rule.check_every / 60_000} min\t${actions}\t${file}`,
+        );
       }
       for (const e of set.errors) console.error(formatRuleError(e));
       return set.errors.length ? 1 : 0;
@@ -83,10 +102,14 @@ export async function rules(args: string[]): Promise<number | void> {
         }
         for (const name of webhookSecretsMissing(rule)) {
           warnings++;
-          console.error(`${file}: warning: ${name} is not set in this environment; the webhook cannot be signed until it is`);
+          console.error(
+            `${file}: warning: ${name} is not set in this environment; the webhook cannot be signed until it is`,
+          );
         }
       }
-      console.log(`${set.rules.length} rule(s) valid, ${set.errors.length} problem(s), ${warnings} warning(s) in ${config.RULES_DIR}`);
+      console.log(
+        `${set.rules.length} rule(s) valid, ${set.errors.length} problem(s), ${warnings} warning(s) in ${config.RULES_DIR}`,
+      );
       return set.errors.length ? 1 : 0;
     }
     case 'enable':
@@ -105,14 +128,28 @@ export async function rules(args: string[]): Promise<number | void> {
       const asOf = values['as-of'];
       if (!asOf || !isIsoDate(asOf)) throw new UsageError('--as-of: a date as YYYY-MM-DD');
       const set = loadRuleSet(config.RULES_DIR);
-      if (!set.rules.some((r) => r.rule.id === id)) throw new UsageError(`no valid rule "${id}" in ${config.RULES_DIR}${set.errors.length ? ` (run scaleflow rules validate)` : ''}`);
+      if (!set.rules.some((r) => r.rule.id === id))
+        throw new UsageError(
+          `no valid rule "${id}" in ${config.RULES_DIR}${set.errors.length ? ` (run scaleflow rules validate)` : ''}`,
+        );
       const warehouse = await Warehouse.open(values.db ?? config.SCALEFLOW_DB, { readOnly: true });
       try {
         // The start of as_of in TZ: the answer depends on the date asked, never on the clock.
         const nowMs = startOfDayIn(config.TZ, asOf);
-        const plan = await planEvaluation(warehouse, config, { evaluationId: 'cli-test', nowMs, asOf, force: true, ruleId: id, includeDisabled: true }, { readHistory: false });
+        const plan = await planEvaluation(
+          warehouse,
+          config,
+          { evaluationId: 'cli-test', nowMs, asOf, force: true, ruleId: id, includeDisabled: true },
+          { readHistory: false },
+        );
         const run = plan.runs[0]!;
-        console.log(JSON.stringify({ rule_id: id, as_of: plan.asOf, checked: run.checked, matched: run.matched, actions: run.actions }, null, 2));
+        console.log(
+          JSON.stringify(
+            { rule_id: id, as_of: plan.asOf, checked: run.checked, matched: run.matched, actions: run.actions },
+            null,
+            2,
+          ),
+        );
       } finally {
         warehouse.close();
       }

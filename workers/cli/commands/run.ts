@@ -10,12 +10,22 @@ import { UsageError } from '../usage';
 function inputOptions(name: string): OptionSpecs {
   const { shape } = findWorkflow(name).input;
   return Object.fromEntries(
-    Object.keys(shape).map((field) => [flagOf(field), { type: 'string', help: `its input "${field}"${shape[field]!.safeParse(undefined).success ? ' (optional)' : ''}` }]),
+    Object.keys(shape).map((field) => [
+      flagOf(field),
+      {
+        type: 'string',
+        help: `its input "${field}"${shape[field]!.safeParse(undefined).success ? ' (optional)' : ''}`,
+      },
+    ]),
   );
 }
 
 const workflowList = Object.keys(workflowCatalog)
-  .map((name) => `  ${name} ${Object.keys(inputOptions(name)).map((f) => `--${f} VALUE`).join(' ')}`.trimEnd())
+  .map((name) =>
+    `  ${name} ${Object.keys(inputOptions(name))
+      .map((f) => `--${f} VALUE`)
+      .join(' ')}`.trimEnd(),
+  )
   .join('\n');
 
 export const runSpec = defineCommand({
@@ -28,7 +38,12 @@ ${workflowList}`,
 });
 
 /** `run <workflow> --help` shows that workflow's inputs as options. */
-const workflowSpec = (name: string): CommandSpec => ({ ...runSpec, name: `run ${name}`, args: undefined, options: inputOptions(name) });
+const workflowSpec = (name: string): CommandSpec => ({
+  ...runSpec,
+  name: `run ${name}`,
+  args: undefined,
+  options: inputOptions(name),
+});
 
 /** `scaleflow run <workflow> [--input value ...]`: starts it (or finds the run with the same id). */
 export async function run(args: string[]): Promise<void> {
@@ -38,14 +53,21 @@ export async function run(args: string[]): Promise<void> {
     throw new UsageError('run needs a workflow name, e.g. `scaleflow run healthcheck`');
   }
   const { values } = parseCommandArgs(workflowSpec(name), rest);
-  const fields = Object.fromEntries(Object.entries(values).flatMap(([flag, v]) => (typeof v === 'string' ? [[fieldOf(flag), v]] : [])));
+  const fields = Object.fromEntries(
+    Object.entries(values).flatMap(([flag, v]) => (typeof v === 'string' ? [[fieldOf(flag), v]] : [])),
+  );
   const { workflowId, input, idReusePolicy } = resolveWorkflow(name, fields);
   const config = loadConfigOrExit();
   const client = await connectClient(config);
   let runId: string | undefined;
   let existing = false;
   try {
-    const handle = await client.workflow.start(name, { taskQueue: config.TEMPORAL_TASK_QUEUE, workflowId, args: [input], workflowIdReusePolicy: idReusePolicy });
+    const handle = await client.workflow.start(name, {
+      taskQueue: config.TEMPORAL_TASK_QUEUE,
+      workflowId,
+      args: [input],
+      workflowIdReusePolicy: idReusePolicy,
+    });
     runId = handle.firstExecutionRunId;
   } catch (err) {
     if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;

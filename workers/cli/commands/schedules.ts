@@ -13,7 +13,12 @@ export const schedulesSpec = defineCommand({
 
 export async function schedules(args: string[]): Promise<void> {
   const { positionals } = parseCommandArgs(schedulesSpec, args);
-  if (positionals[0] !== 'apply') throw new UsageError(positionals[0] === undefined ? 'schedules: apply is the one action' : `schedules: apply is the one action, not "${positionals[0]}"`);
+  if (positionals[0] !== 'apply')
+    throw new UsageError(
+      positionals[0] === undefined
+        ? 'schedules: apply is the one action'
+        : `schedules: apply is the one action, not "${positionals[0]}"`,
+    );
   if (positionals.length > 1) throw new UsageError(`unexpected argument "${positionals[1]}"`);
   const config = loadConfigOrExit();
   const client = await connectClient(config);

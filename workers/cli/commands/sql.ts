@@ -19,7 +19,10 @@ export async function sql(args: string[]): Promise<void> {
   const { positionals, values } = parseCommandArgs(sqlSpec, args);
   const query = positionals.join(' ').trim();
   if (!query) throw new UsageError('sql needs a query, e.g. scaleflow sql "select 42"');
-  const warehouse = await Warehouse.open(values.db ?? loadConfigOrExit().SCALEFLOW_DB, { readOnly: true, files: false });
+  const warehouse = await Warehouse.open(values.db ?? loadConfigOrExit().SCALEFLOW_DB, {
+    readOnly: true,
+    files: false,
+  });
   try {
     console.log(JSON.stringify(await runOneRead(warehouse.connection, query), null, 2));
   } catch (err) {

@@ -12,7 +12,11 @@ import { UsageError } from '../usage';
 export const syncSpendSpec = defineCommand({
   name: 'sync-spend',
   options: {
-    hour: { type: 'string', value: 'YYYY-MM-DDTHH:00:00Z', help: 'the UTC hour of the snapshot (default: the current hour)' },
+    hour: {
+      type: 'string',
+      value: 'YYYY-MM-DDTHH:00:00Z',
+      help: 'the UTC hour of the snapshot (default: the current hour)',
+    },
     db: dbOption,
   },
   about: `One Meta spend sync, run here with the worker stopped (it owns the DuckDB file while it runs): every
@@ -24,7 +28,10 @@ out as Meta's usage headers say; an expired token or a missing permission stops 
 const MAX_ATTEMPTS = 10;
 
 /** Each step retried the way the workflow's retry policy would: Meta's wait first, else backoff. */
-function withRetries<T extends object>(steps: T, onRetry: (name: string, attempt: number, waitMs: number, err: Error) => void): T {
+function withRetries<T extends object>(
+  steps: T,
+  onRetry: (name: string, attempt: number, waitMs: number, err: Error) => void,
+): T {
   const wrapped: Record<string, unknown> = {};
   for (const [name, fn] of Object.entries(steps)) {
     wrapped[name] = async (input: unknown) => {
@@ -34,7 +41,10 @@ function withRetries<T extends object>(steps: T, onRetry: (name: string, attempt
         } catch (err) {
           const failure = err instanceof ApplicationFailure ? err : undefined;
           if (failure?.nonRetryable || attempt >= MAX_ATTEMPTS) throw err;
-          const told = failure?.nextRetryDelay !== undefined && failure.nextRetryDelay !== null ? durationMs(failure.nextRetryDelay) : undefined;
+          const told =
+            failure?.nextRetryDelay !== undefined && failure.nextRetryDelay !== null
+              ? durationMs(failure.nextRetryDelay)
+              : undefined;
           const waitMs = told ?? Math.min(2000 * 2 ** (attempt - 1), 300_000);
           onRetry(name, attempt, waitMs, err as Error);
           await delay(waitMs);
@@ -51,21 +61,27 @@ export async function syncSpend(args: string[]): Promise<number> {
   if (!isSyncHour(hour)) throw new UsageError('--hour takes a UTC hour as YYYY-MM-DDTHH:00:00Z');
   const config = loadConfigOrExit();
   if (!config.META_ACCESS_TOKEN) {
-    console.error('scaleflow: META_ACCESS_TOKEN is not set, so there is no Meta to sync from (`scaleflow dev` runs the worker against the local Graph API sandbox)');
+    console.error(
+      'scaleflow: META_ACCESS_TOKEN is not set, so there is no Meta to sync from (`scaleflow dev` runs the worker against the local Graph API sandbox)',
+    );
     return 78;
   }
   // Spend comes from Meta's API, not from a file: DuckDB needs no file but its own.
   const warehouse = await Warehouse.open(values.db ?? config.SCALEFLOW_DB, { files: false });
   try {
-    const steps = withRetries(createMetaActivities({ config, warehouse }) satisfies SpendSyncSteps, (name, attempt, waitMs, err) =>
-      console.error(`retry     ${name} attempt ${attempt + 1} in ${Math.round(waitMs / 1000)} s: ${err.message}`),
+    const steps = withRetries(
+      createMetaActivities({ config, warehouse }) satisfies SpendSyncSteps,
+      (name, attempt, waitMs, err) =>
+        console.error(`retry     ${name} attempt ${attempt + 1} in ${Math.round(waitMs / 1000)} s: ${err.message}`),
     );
     const result = await runSpendSync(steps, hour);
     console.log(JSON.stringify(result));
     return 0;
   } catch (err) {
     const failure = err instanceof ApplicationFailure ? err : undefined;
-    console.error(`scaleflow: spend sync for ${hour} failed${failure?.type ? ` (${failure.type})` : ''}: ${(err as Error).message}`);
+    console.error(
+      `scaleflow: spend sync for ${hour} failed${failure?.type ? ` (${failure.type})` : ''}: ${(err as Error).message}`,
+    );
     return 1;
   } finally {
     warehouse.close();

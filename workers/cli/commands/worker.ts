@@ -5,7 +5,12 @@ import { UsageError } from '../usage';
 export const workerSpec = defineCommand({
   name: 'worker',
   options: {
-    role: { type: 'string', value: 'ROLE', help: `${WORKER_ROLES.join(', ')}: which task queues this process serves`, default: 'all' },
+    role: {
+      type: 'string',
+      value: 'ROLE',
+      help: `${WORKER_ROLES.join(', ')}: which task queues this process serves`,
+      default: 'all',
+    },
   },
   about: `A worker process until SIGINT/SIGTERM (drained, then the DuckDB file closed). Every role runs
 workflow tasks on TEMPORAL_TASK_QUEUE, and the activities of its role on its own queue:
@@ -18,7 +23,8 @@ Activities per role: lib/activity-roles.ts.`,
 
 export async function worker(args: string[]): Promise<void> {
   const { values } = parseCommandArgs(workerSpec, args);
-  if (!(WORKER_ROLES as readonly string[]).includes(values.role)) throw new UsageError(`--role: "${values.role}" is not one of ${WORKER_ROLES.join(', ')}`);
+  if (!(WORKER_ROLES as readonly string[]).includes(values.role))
+    throw new UsageError(`--role: "${values.role}" is not one of ${WORKER_ROLES.join(', ')}`);
   const { runWorkerProcess } = await import('../../worker-process');
   await runWorkerProcess(values.role as WorkerRole);
 }
