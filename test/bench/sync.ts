@@ -165,7 +165,7 @@ const timeMet = three ? three.seconds <= GOAL_MINUTES * 60 : undefined;
 const ratioMet = ratio !== undefined ? ratio >= GOAL_RATIO : undefined;
 const section = `## Spend sync at scale
 
-\`npm run bench:sync\` (test/bench/sync.ts): ${ACCOUNTS} ad accounts x ${PER_ACCOUNT} campaigns (${total.toLocaleString('en-US')}), every
+\`${ACCOUNTS === 200 && PER_ACCOUNT === 500 ? '' : `BENCH_ACCOUNTS=${ACCOUNTS} BENCH_CAMPAIGNS_PER_ACCOUNT=${PER_ACCOUNT} `}npm run bench:sync\` (test/bench/sync.ts): ${ACCOUNTS} ad accounts x ${PER_ACCOUNT} campaigns (${total.toLocaleString('en-US')}), every
 campaign delivered today, in the Graph API sandbox answering each HTTP request after ${LATENCY_MS} ms, with
 a per-account budget of ${QUOTA.calls} calls an hour (Meta's standard-tier ads_management floor; code 80004
 past it). The real \`spendSync\` on a Temporal dev server: one child per account, each Graph page read
