@@ -114,8 +114,9 @@ try {
 server, the worker in the bench's process with every role (\`scaleflow dev\`'s topology, DuckDB file
 owned by it). Input: a strateg.is file of ${CAMPAIGNS.toLocaleString('en-US')} campaigns over ${DAYS} days (lib/sample/strategis.ts,
 seed 42; ${rowsInFile.toLocaleString('en-US')} rows) in the inbox, their campaign map, and the Graph API sandbox holding the
-same campaigns; mail to a loopback SMTP server that parses every message. Shipped limits
-(DAILY_ACTION_LIMIT_PER_OWNER=${config.DAILY_ACTION_LIMIT_PER_OWNER}). Goal (issue 17): under ${GOAL_SECONDS} s. ${met ? 'Met.' : '**Missed** (see below).'}
+same campaigns; mail to a loopback SMTP server that parses every message. Shipped settings
+(DAILY_ACTION_LIMIT_PER_OWNER=${config.DAILY_ACTION_LIMIT_PER_OWNER} is a guardrail on budget actions, not on proposals: every
+actionable alert is proposed and emailed). Goal (issue 17): under ${GOAL_SECONDS} s. ${met ? 'Met.' : '**Missed** (see below).'}
 
 | what | figure |
 | --- | --- |
