@@ -1,8 +1,10 @@
 // npm run bench:api: 2,000 campaigns x 365 days in DuckDB; the JSON API's dashboard, launches and
 // alerts under 10 concurrent HTTP clients (p50/p95), and the decision engine's time for every
-// campaign. Figures go to the "JSON API" section of BENCHMARKS.md.
+// campaign. Figures go to the "JSON API" section of BENCHMARKS.md. BENCH_UNCACHED=1 (npm run
+// bench:api:large, 20,000 campaigns x 365 days = 7.3 M rows) times every request as an answer-cache
+// miss and writes its own section.
 import { loadAlertRules } from '../../services/rules/files';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createAnalytics } from '../../services/analytics/api';
@@ -21,7 +23,11 @@ const CLIENTS = 10;
 const REQUESTS_PER_CLIENT = Number(process.env.BENCH_REQUESTS ?? 30);
 const AS_OF = '2025-10-13';
 const SECRET = 'bench-api-secret-bench-api-secret-bench';
-const DASHBOARD_P95_BUDGET_MS = 50;
+const UNCACHED = process.env.BENCH_UNCACHED === '1';
+// Issue 17's goal for the uncached dashboard at 7.3 M rows; the cached one's own, stricter budget.
+const DASHBOARD_P95_BUDGET_MS = UNCACHED ? 100 : 50;
+const TITLE = UNCACHED ? 'JSON API, uncached' : 'JSON API';
+const loadavg = () => readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
 
 const dir = mkdtempSync(join(tmpdir(), 'scaleflow-bench-api-'));
 try {
@@ -29,6 +35,12 @@ try {
   const rows = generatedRows(CAMPAIGNS, AS_OF, DAYS);
   const warehouse = await metricsWarehouse(join(dir, 'bench.duckdb'), rows);
   const loadMs = performance.now() - t;
+  const loadAtStart = loadavg();
+  // The answer cache keys every answer by the warehouse's write generation (answer-cache.ts). Read
+  // as a new number every time, no key ever repeats: each request (and the evaluation it shares
+  // with alerts) misses and computes afresh, as the first request after a load does.
+  let generationReads = 0;
+  if (UNCACHED) Object.defineProperty(warehouse, 'generation', { get: () => ++generationReads });
   const thresholds = thresholdsConfigSchema.parse(undefined);
   const config = parseConfig({ JWT_SECRET: SECRET, TZ: 'America/New_York' });
 
@@ -67,12 +79,15 @@ try {
       return performance.now() - started;
     };
     await get(); // warm-up: first queries plan and fill DuckDB's caches
+    const readsBefore = generationReads;
     const latencies: number[] = [];
     await Promise.all(
       Array.from({ length: CLIENTS }, async () => {
         for (let i = 0; i < REQUESTS_PER_CLIENT; i++) latencies.push(await get());
       }),
     );
+    // Every timed request asked the cache at least once, under a generation never seen before.
+    if (UNCACHED && generationReads - readsBefore < latencies.length) throw new Error(`${path}: only ${generationReads - readsBefore} cache lookups for ${latencies.length} requests`);
     return latencies;
   }
 
@@ -106,7 +121,30 @@ try {
 
   const dashboardP95 = Math.max(...results.filter((r) => r.name.startsWith('dashboard')).map((r) => r.p95));
   const ok = dashboardP95 < DASHBOARD_P95_BUDGET_MS;
-  const section = `## JSON API
+  const loadAtEnd = loadavg();
+  const section = UNCACHED
+    ? `## ${TITLE}
+
+\`npm run bench:api:large\` (test/bench/api.ts with BENCH_CAMPAIGNS=${CAMPAIGNS} BENCH_UNCACHED=1 BENCH_REQUESTS=${REQUESTS_PER_CLIENT}): ${CAMPAIGNS.toLocaleString('en-US')} campaigns x ${DAYS} days
+(${rows.length.toLocaleString('en-US')} rows, loaded in ${(loadMs / 1000).toFixed(1)} s), as of ${AS_OF}. ${CLIENTS} concurrent
+clients over loopback HTTP with a manager's JWT, ${REQUESTS_PER_CLIENT} requests each per endpoint after one warm-up.
+Uncached: the bench makes the warehouse's write generation a new number at every read, so the
+answer cache (services/analytics/answer-cache.ts, keyed by generation) never finds a key and every
+timed request computes its answer (the bench checks there was a fresh lookup for each request).
+Goal (issue 17): dashboard p95 under ${DASHBOARD_P95_BUDGET_MS} ms. ${ok ? 'Met.' : '**Missed** (see below).'}
+
+| endpoint | p50 | p95 |
+| --- | --- | --- |
+${results.map((r) => `| ${r.name} | ${ms(r.p50)} | ${ms(r.p95)} |`).join('\n')}
+
+Decision engine for all ${decided.toLocaleString('en-US')} campaigns (rows read from DuckDB, decisions, alerts, anomalies):
+median ${ms(median(engine))} over 7 runs; the dashboard computes it once per answer (shared with the
+window query), so it is the floor of an uncached dashboard.
+
+Machine: ${machine()}; load average (1, 5, 15 min) ${loadAtStart} at the start and ${loadAtEnd} at the end
+(other processes share the cores). Data from the seeded generator in test/reports/fixtures.ts.
+`
+    : `## JSON API
 
 \`npm run bench:api\` (test/bench/api.ts): ${CAMPAIGNS.toLocaleString('en-US')} campaigns x ${DAYS} days
 (${rows.length.toLocaleString('en-US')} rows, loaded in ${(loadMs / 1000).toFixed(1)} s), as of ${AS_OF}. ${CLIENTS} concurrent
@@ -126,7 +164,7 @@ median ${ms(median(engine))} over 7 runs.
 
 Machine: ${machine()}. Data from the seeded generator in test/reports/fixtures.ts.
 `;
-  writeSection('JSON API', section);
+  writeSection(TITLE, section);
   console.log(section);
   if (!ok) process.exitCode = 1;
 } finally {

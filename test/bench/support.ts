@@ -37,3 +37,18 @@ export function writeSection(title: string, section: string): void {
     : `${current.trimEnd()}\n\n${body}`;
   writeFileSync(file, next.endsWith('\n') ? next : `${next}\n`);
 }
+
+/**
+ * CPU seconds (user + system) a live process has used so far, from /proc (Linux): on a shared
+ * machine wall time says how busy the neighbours were, CPU time says what the work itself cost.
+ */
+export function cpuSecondsOf(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  // After the command name: field 3 (state) onwards; utime and stime are fields 14 and 15 of
+  // proc(5), in clock ticks of 1/100 s (USER_HZ).
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+/** The 1-, 5- and 15-minute load averages, as /proc/loadavg gives them. */
+export const loadAverage = (): string => readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
