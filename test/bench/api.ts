@@ -87,7 +87,8 @@ try {
       }),
     );
     // Every timed request asked the cache at least once, under a generation never seen before.
-    if (UNCACHED && generationReads - readsBefore < latencies.length) throw new Error(`${path}: only ${generationReads - readsBefore} cache lookups for ${latencies.length} requests`);
+    if (UNCACHED && generationReads - readsBefore < latencies.length)
+      throw new Error(`${path}: only ${generationReads - readsBefore} cache lookups for ${latencies.length} requests`);
     return latencies;
   }
 

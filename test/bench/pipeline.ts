@@ -11,7 +11,13 @@ import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { parseConfig } from '../../lib/config';
 import { addDays } from '../../lib/dates';
-import { SAMPLE_OWNERS, sampleCampaignMapLines, sampleCampaigns, sampleReportLines, type SampleOptions } from '../../lib/sample/strategis';
+import {
+  SAMPLE_OWNERS,
+  sampleCampaignMapLines,
+  sampleCampaigns,
+  sampleReportLines,
+  type SampleOptions,
+} from '../../lib/sample/strategis';
 import { freePort, startDevServer } from '../../scripts/temporal.mjs';
 import { dataConverter } from '../../workers/data-converter';
 import { installLogger } from '../../workers/logging';
@@ -38,7 +44,13 @@ async function writeLines(file: string, lines: Iterable<string>): Promise<void> 
 }
 
 const scratch = mkdtempSync(join(tmpdir(), 'scaleflow-bench-pipeline-'));
-const sample: SampleOptions = { start: addDays(AS_OF, -DAYS), end: addDays(AS_OF, -1), campaigns: CAMPAIGNS, seed: 42, pulledOn: AS_OF };
+const sample: SampleOptions = {
+  start: addDays(AS_OF, -DAYS),
+  end: addDays(AS_OF, -1),
+  campaigns: CAMPAIGNS,
+  seed: 42,
+  pulledOn: AS_OF,
+};
 const inbox = join(scratch, 'inbox');
 mkdirSync(inbox, { recursive: true });
 const reportFile = join(inbox, `strategis-${AS_OF}.csv`);
@@ -85,7 +97,8 @@ const client = new Client({ connection, dataConverter: dataConverter(config.PAYL
 let section: string;
 try {
   const loadStart = loadAverage();
-  const cpu = () => (process.cpuUsage().user + process.cpuUsage().system) / 1e6 + (server.pid ? cpuSecondsOf(server.pid) : 0);
+  const cpu = () =>
+    (process.cpuUsage().user + process.cpuUsage().system) / 1e6 + (server.pid ? cpuSecondsOf(server.pid) : 0);
   const cpuBefore = cpu();
   const started = performance.now();
   const summary = (await client.workflow.execute('dailyPipeline', {
@@ -98,11 +111,18 @@ try {
   if (!report) throw new Error('the run sent no report');
   if (report.failed.length) throw new Error(`reports failed: ${JSON.stringify(report.failed)}`);
   const expectedReports = SAMPLE_OWNERS.length + 1;
-  if (report.sent.length !== expectedReports) throw new Error(`${report.sent.length} reports sent, not ${expectedReports}`);
+  if (report.sent.length !== expectedReports)
+    throw new Error(`${report.sent.length} reports sent, not ${expectedReports}`);
   // Each proposal's approvers are emailed before the child signals the pipeline, so by its result
   // every approval email has been accepted; the wait only confirms the loopback server parsed them.
   const isApproval = (subject: string | undefined) => subject?.startsWith('Approve:') ?? false;
-  await waitFor(() => smtp.messages.filter((m) => !isApproval(m.subject)).length >= expectedReports && smtp.messages.some((m) => isApproval(m.subject)), 60_000, 'the reports and approval emails');
+  await waitFor(
+    () =>
+      smtp.messages.filter((m) => !isApproval(m.subject)).length >= expectedReports &&
+      smtp.messages.some((m) => isApproval(m.subject)),
+    60_000,
+    'the reports and approval emails',
+  );
   const allMailSeconds = (performance.now() - started) / 1000;
   const cpuSeconds = cpu() - cpuBefore;
   const approvalMails = smtp.messages.filter((m) => isApproval(m.subject)).length;

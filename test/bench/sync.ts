@@ -36,7 +36,6 @@ const GOAL_MINUTES = 10;
 const GOAL_RATIO = 2.5;
 const PAYLOAD_KEYS = `bench1:${Buffer.alloc(32, 'b').toString('base64')}`;
 
-
 const scratch = mkdtempSync(join(tmpdir(), 'scaleflow-bench-sync-'));
 const server = await startDevServer({ uiPort: null, quiet: true });
 const sandbox = await startMetaSandbox({ latencyMs: LATENCY_MS, quota: QUOTA });
@@ -45,7 +44,11 @@ for (const [a, account] of accounts.entries()) {
   sandbox.state.addAccount(account, { currency: 'USD' });
   for (let c = 0; c < PER_ACCOUNT; c++) {
     // Every campaign delivered today, so each has an insights row as well as its budget row.
-    sandbox.state.addCampaign(account, { name: `Bench_${a}_${c}`, dailyBudget: 5000 + c, spendMinor: 100 + c, impressions: 1000, clicks: 10 }, String(1_000_000 * (a + 1) + c));
+    sandbox.state.addCampaign(
+      account,
+      { name: `Bench_${a}_${c}`, dailyBudget: 5000 + c, spendMinor: 100 + c, impressions: 1000, clicks: 10 },
+      String(1_000_000 * (a + 1) + c),
+    );
   }
 }
 const connection = await Connection.connect({ address: server.address });
@@ -59,14 +62,21 @@ interface Run {
   graphCalls: number;
   refused: number;
   maxAccountCalls: number;
-  /** CPU seconds of every process in the run: meta workers, warehouse worker, dev server, the bench (sandbox, client). */
+  /**
+   * CPU seconds of every process in the run: meta workers, warehouse worker, dev server, the bench (sandbox,
+   * client).
+   */
   cpu: { meta: number; warehouse: number; server: number; bench: number };
   loadStart: string;
   loadEnd: string;
 }
 
 async function pollers(queue: string, type: proto.temporal.api.enums.v1.TaskQueueType): Promise<number> {
-  const answer = await client.workflowService.describeTaskQueue({ namespace: 'default', taskQueue: { name: queue }, taskQueueType: type });
+  const answer = await client.workflowService.describeTaskQueue({
+    namespace: 'default',
+    taskQueue: { name: queue },
+    taskQueueType: type,
+  });
   return new Set((answer.pollers ?? []).map((p) => p.identity)).size;
 }
 
@@ -94,14 +104,20 @@ async function run(metaWorkers: number): Promise<Run> {
     META_AD_ACCOUNT_IDS: accounts.join(','),
     META_MAX_TASK_QUEUE_ACTIVITIES_PER_SECOND: QUEUE_RATE,
   };
-  const workers = [spawnCli(['worker', '--role', 'warehouse'], env), ...Array.from({ length: metaWorkers }, () => spawnCli(['worker', '--role', 'meta'], env))];
+  const workers = [
+    spawnCli(['worker', '--role', 'warehouse'], env),
+    ...Array.from({ length: metaWorkers }, () => spawnCli(['worker', '--role', 'meta'], env)),
+  ];
   try {
     // CommonJS: under plain Node (tsx) its names come through the default export.
     const ACTIVITY = proto.temporal.api.enums.v1.TaskQueueType.TASK_QUEUE_TYPE_ACTIVITY;
     await waitFor(
       async () => {
         for (const w of workers) if (w.child.exitCode !== null) throw new Error(`a worker exited: ${w.output()}`);
-        return (await pollers(activityQueue(queue, 'meta'), ACTIVITY)) >= metaWorkers && (await pollers(activityQueue(queue, 'warehouse'), ACTIVITY)) >= 1;
+        return (
+          (await pollers(activityQueue(queue, 'meta'), ACTIVITY)) >= metaWorkers &&
+          (await pollers(activityQueue(queue, 'warehouse'), ACTIVITY)) >= 1
+        );
       },
       120_000,
       `${metaWorkers} meta workers and the warehouse worker polling`,
@@ -119,13 +135,23 @@ async function run(metaWorkers: number): Promise<Run> {
     });
     const cpuBefore = cpuOf();
     const started = performance.now();
-    const result = (await client.workflow.execute('spendSync', { taskQueue: queue, workflowId: `bench-sync/${queue}`, args: [{ hour }] })) as SpendSyncResult;
+    const result = (await client.workflow.execute('spendSync', {
+      taskQueue: queue,
+      workflowId: `bench-sync/${queue}`,
+      args: [{ hour }],
+    })) as SpendSyncResult;
     const seconds = (performance.now() - started) / 1000;
     const cpuAfter = cpuOf();
-    const cpu = { meta: cpuAfter.meta - cpuBefore.meta, warehouse: cpuAfter.warehouse - cpuBefore.warehouse, server: cpuAfter.server - cpuBefore.server, bench: cpuAfter.bench - cpuBefore.bench };
+    const cpu = {
+      meta: cpuAfter.meta - cpuBefore.meta,
+      warehouse: cpuAfter.warehouse - cpuBefore.warehouse,
+      server: cpuAfter.server - cpuBefore.server,
+      bench: cpuAfter.bench - cpuBefore.bench,
+    };
     const calls = sandbox.log.slice(logFrom).filter((r) => r.batch === undefined);
     const expected = ACCOUNTS * PER_ACCOUNT;
-    if (result.campaigns !== expected || result.insightsRows !== expected) throw new Error(`synced ${result.campaigns} campaigns and ${result.insightsRows} insights rows, not ${expected}`);
+    if (result.campaigns !== expected || result.insightsRows !== expected)
+      throw new Error(`synced ${result.campaigns} campaigns and ${result.insightsRows} insights rows, not ${expected}`);
     return {
       metaWorkers,
       seconds,
@@ -147,7 +173,9 @@ try {
   for (const n of META_WORKERS) {
     const r = await run(n);
     runs.push(r);
-    console.log(`${n} meta worker(s): ${r.seconds.toFixed(1)} s, ${r.graphCalls} Graph calls, ${r.refused} refused, CPU ${JSON.stringify(r.cpu)}, load ${r.loadStart} -> ${r.loadEnd}`);
+    console.log(
+      `${n} meta worker(s): ${r.seconds.toFixed(1)} s, ${r.graphCalls} Graph calls, ${r.refused} refused, CPU ${JSON.stringify(r.cpu)}, load ${r.loadStart} -> ${r.loadEnd}`,
+    );
   }
 } finally {
   await connection.close();
