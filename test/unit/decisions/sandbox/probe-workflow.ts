@@ -9,8 +9,8 @@ const days = ['2025-10-06', '2025-10-07', '2025-10-08', '2025-10-09', '2025-10-1
 
 /**
  * Runs both engines (the alert rules as the test read them from rules/) and the schedule's date inside the
- * workflow sandbox, which rejects nondeterminism and Node built-ins, and replaces Date (a Date subclass made there loses its
- * prototype, which is how a time zone was once silently dropped).
+ * workflow sandbox, which rejects nondeterminism and Node built-ins, and replaces Date (a Date subclass made
+ * there loses its prototype, which is how a time zone was once silently dropped).
  */
 export async function decisionProbe(sources: AlertRuleSource[]): Promise<unknown> {
   const evaluation = evaluateCampaigns(
