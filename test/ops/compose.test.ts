@@ -98,12 +98,16 @@ describe('temporal-compose.yml', () => {
       expect(service.command, name).toEqual(want.command);
       expect(service.deploy?.replicas ?? 1, name).toBe(want.replicas);
     }
-    // Only the api publishes HTTP; the warehouse is never scaled.
+    // HTTP is published by the api (approval pages) and the warehouse (the JSON API, which the api
+    // answers 503 for); the stateless meta and io replicas publish nothing, so they scale freely,
+    // and the warehouse's fixed host port keeps `--scale` from starting a second one.
     expect(
       Object.entries(ROLE_SERVICES)
         .filter(([name]) => compose.services[name]!.ports)
-        .map(([name]) => name),
-    ).toEqual(['scaleflow-api']);
+        .map(([name]) => name)
+        .sort(),
+    ).toEqual(['scaleflow-api', 'scaleflow-warehouse']);
+    expect(compose.services['scaleflow-warehouse']!.ports).toEqual(['127.0.0.1:8081:8080']);
   });
 
   it('is the topology test:prod runs: each process of scripts/prod/roles.ts is a replica of a service, with its command', () => {
