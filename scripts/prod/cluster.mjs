@@ -296,14 +296,29 @@ export async function startTemporalServer(
     30_000,
     started,
   );
+  // The operator service finds a new namespace through its registry cache, which refreshes on its own
+  // schedule: "Namespace ... is not found" right after create is that lag, and is asked again.
   for (const [name, type] of Object.entries(SEARCH_ATTRIBUTES)) {
-    const made = spawnSync(
-      cli,
-      ['operator', 'search-attribute', 'create', '--namespace', namespace, '--name', name, '--type', type, ...tls],
-      { encoding: 'utf8' },
-    );
-    if (made.status !== 0 && !/already exists/i.test(made.stderr))
-      throw new Error(`search attribute ${name}: ${made.stderr}`);
+    let lastError = '';
+    await until(
+      `search attribute ${name}`,
+      () => {
+        const made = spawnSync(
+          cli,
+          ['operator', 'search-attribute', 'create', '--namespace', namespace, '--name', name, '--type', type, ...tls],
+          { encoding: 'utf8' },
+        );
+        if (made.status === 0 || /already exists/i.test(made.stderr)) return true;
+        if (!/namespace \S+ is not found/i.test(made.stderr))
+          throw new Error(`search attribute ${name}: ${made.stderr}`);
+        lastError = made.stderr;
+        return false;
+      },
+      30_000,
+      started,
+    ).catch((err) => {
+      throw new Error(`${err.message}\n${lastError}`);
+    });
   }
   return { address, pid: started.child.pid, tail: started.tail, stop: () => stopChild(started) };
 }
