@@ -73,6 +73,18 @@ function spoolRef(raw: SpoolPageRef): SpoolPageRef {
 }
 
 export function createSpendSyncActivities({ config, warehouse, graph }: SyncDeps) {
+  // One Graph page as warehouse rows, read the same way whether the rows go to DuckDB (the old
+  // single-worker sync, still run by replayed histories and `scaleflow sync-spend`) or to the spool.
+  const campaignRows = async (input: { account: string; currency: string; after?: string }) => {
+    const page = await attended(readCampaignsPage(graph(), config, input.account, input.after));
+    return { rows: page.rows.map((c) => campaignStateRow(c, input.currency)), after: page.after };
+  };
+  // Heartbeats itself: a large account's report run is resumed from its heartbeat details.
+  const insightRows = async (input: { account: string; reportDate: string; after?: string }) => {
+    const page = await readDayInsightsPage(graph(), config, input.account, input.reportDate, input.after);
+    return { rows: page.rows.map(insightsRow), after: page.after };
+  };
+
   return {
     async metaSyncStart({ hour }: { hour: SyncHour }): Promise<SyncPlan> {
       const parsed = syncHourSchema.safeParse(hour);
@@ -104,8 +116,7 @@ export function createSpendSyncActivities({ config, warehouse, graph }: SyncDeps
       reportDate: string;
       after?: string;
     }): Promise<PageResult> {
-      const page = await attended(readCampaignsPage(graph(), config, input.account, input.after));
-      const rows = page.rows.map((c) => campaignStateRow(c, input.currency));
+      const { rows, after } = await campaignRows(input);
       if (rows.length)
         await warehouse.run(sqlFile('meta/upsert_campaigns'), [
           input.hour,
@@ -114,7 +125,7 @@ export function createSpendSyncActivities({ config, warehouse, graph }: SyncDeps
           input.reportDate,
           JSON.stringify(rows),
         ]);
-      return { rows: rows.length, after: page.after };
+      return { rows: rows.length, after };
     },
 
     async metaSyncInsightsPage(input: {
@@ -123,11 +134,9 @@ export function createSpendSyncActivities({ config, warehouse, graph }: SyncDeps
       reportDate: string;
       after?: string;
     }): Promise<PageResult> {
-      // Heartbeats itself: a large account's report run is resumed from its heartbeat details.
-      const page = await readDayInsightsPage(graph(), config, input.account, input.reportDate, input.after);
-      const rows = page.rows.map(insightsRow);
+      const { rows, after } = await insightRows(input);
       if (rows.length) await warehouse.run(sqlFile('meta/update_insights'), [input.hour, JSON.stringify(rows)]);
-      return { rows: rows.length, after: page.after };
+      return { rows: rows.length, after };
     },
 
     async metaFetchCampaignsPage(input: {
@@ -139,15 +148,14 @@ export function createSpendSyncActivities({ config, warehouse, graph }: SyncDeps
       after?: string;
     }): Promise<SpooledPage> {
       const ref = spoolRef({ hour: input.hour, account: input.account, kind: 'campaigns', page: input.page });
-      const page = await attended(readCampaignsPage(graph(), config, input.account, input.after));
-      const rows = page.rows.map((c) => campaignStateRow(c, input.currency));
+      const { rows, after } = await campaignRows(input);
       await writeSpoolPage(config.SPOOL_DIR, {
         ref,
         currency: input.currency,
         reportDate: input.reportDate,
         rows: rows as unknown as Record<string, unknown>[],
       });
-      return { ref, rows: rows.length, after: page.after };
+      return { ref, rows: rows.length, after };
     },
 
     async metaFetchInsightsPage(input: {
@@ -158,11 +166,9 @@ export function createSpendSyncActivities({ config, warehouse, graph }: SyncDeps
       after?: string;
     }): Promise<SpooledPage> {
       const ref = spoolRef({ hour: input.hour, account: input.account, kind: 'insights', page: input.page });
-      // Heartbeats itself: a large account's report run is resumed from its heartbeat details.
-      const page = await readDayInsightsPage(graph(), config, input.account, input.reportDate, input.after);
-      const rows = page.rows.map(insightsRow);
+      const { rows, after } = await insightRows(input);
       await writeSpoolPage(config.SPOOL_DIR, { ref, rows: rows as unknown as Record<string, unknown>[] });
-      return { ref, rows: rows.length, after: page.after };
+      return { ref, rows: rows.length, after };
     },
 
     /**
