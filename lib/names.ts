@@ -19,6 +19,8 @@ export const workflowIds = {
   spendSyncAccount: (parentId: string, hour: string, account: string) =>
     `${parentId.startsWith(`spend-sync/${hour}`) ? parentId : `spend-sync/${hour}`}/${account}`,
   budgetChange: (campaignId: string, date: string, type: string) => `budget-change/${campaignId}/${date}/${type}`,
+  /** An ad set's change (METRICS.md "Levels"): its own key, so a campaign and its ad sets can each change. */
+  adsetBudgetChange: (adsetId: string, date: string, type: string) => `budget-change/adset-${adsetId}/${date}/${type}`,
   /** A manual rules evaluation; the schedule's runs are `rules-evaluation-<scheduled time>`. */
   rulesEvaluation: (key: string) => `rules/${key}`,
 };

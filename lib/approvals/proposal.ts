@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { isoDateSchema } from '../dates';
+import { audienceTypeSchema } from '../levels';
 
 /**
  * A proposed change to one campaign on Meta. It carries only what the approver must read and the
@@ -42,6 +43,13 @@ export const proposalFiguresSchema = z.object({
 });
 export type ProposalFigures = z.infer<typeof proposalFiguresSchema>;
 
+export const proposalAdsetSchema = z.object({
+  id: z.string().regex(/^\d+$/, 'a Meta ad set id (digits)'),
+  name: z.string().default(''),
+  audienceType: audienceTypeSchema,
+});
+export type ProposalAdset = z.infer<typeof proposalAdsetSchema>;
+
 export const proposalSchema = z.object({
   campaignId: z.string().min(1),
   campaignName: z.string().default(''),
@@ -64,6 +72,12 @@ export const proposalSchema = z.object({
     .regex(/^[A-Z]{3}$/, 'an ISO 4217 code such as USD')
     .optional(),
   figures: proposalFiguresSchema.optional(),
+  /**
+   * Set when the budget lives on an ad set of the campaign (METRICS.md "Levels"): the change is
+   * made to this ad set, not to the campaign. Absent on every campaign-level proposal, including
+   * those recorded before ad sets existed.
+   */
+  adset: proposalAdsetSchema.optional(),
 });
 export type Proposal = z.infer<typeof proposalSchema>;
 export type ProposalInput = z.input<typeof proposalSchema>;
