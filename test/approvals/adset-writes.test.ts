@@ -183,6 +183,7 @@ describe('budgetChange for an ad set: what an approval writes to Meta and how it
         ['Interest - copy 2025-10-12 manual', 15000, 'PAUSED'],
       ]);
       expect(adsetOf(I).status).toBe('ACTIVE');
+      await recordHistory(handle, 'budget-change-adset-duplicate');
     });
   });
 
