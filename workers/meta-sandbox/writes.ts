@@ -2,8 +2,8 @@ import type { SandboxAdSet, SandboxCampaign, SandboxState, Status } from './stat
 
 /**
  * POSTs the sandbox accepts: budget and status changes on a campaign (CBO) or an ad set (outside
- * CBO), and Meta's campaign and ad-set copies. Meta's rules kept: budgets are integer minor units, at least 100
- * (e.g. $1.00), at most 4 budget changes per object per hour, then code 17.
+ * CBO), and Meta's campaign and ad-set copies. Meta's rules kept: budgets are integer minor units,
+ * at least 100 (e.g. $1.00), at most 4 budget changes per object per hour, then code 17.
  */
 export interface WriteError {
   status: number;
