@@ -1,5 +1,6 @@
 import type { Config } from '../../lib/config';
 import type { Warehouse } from '../../services/warehouse/warehouse';
+import { createMetaAdsets } from '../../services/meta/adsets';
 import { createMetaCampaigns } from '../../services/meta/campaigns';
 import { createMetaGraph, type MetaGraph } from '../../services/meta/graph';
 import { createSpendSyncActivities } from './sync';
@@ -18,5 +19,12 @@ export function createMetaActivities({ config, warehouse }: { config: Config; wa
 export function metaCampaignsFromConfig(config: Config, warehouse: Warehouse) {
   return config.META_ACCESS_TOKEN
     ? createMetaCampaigns({ graph: lazyGraph(config), settings: config, warehouse })
+    : undefined;
+}
+
+/** The ad-set writes' Meta port over the SDK; undefined when no token is configured. */
+export function metaAdsetsFromConfig(config: Config, warehouse: Warehouse) {
+  return config.META_ACCESS_TOKEN
+    ? createMetaAdsets({ graph: lazyGraph(config), settings: config, warehouse })
     : undefined;
 }

@@ -186,6 +186,16 @@ export class SandboxState {
     }
   }
 
+  /** Meta's ad-set copy: a duplicate in the same campaign, with a name suffix and the same budget. */
+  copyAdset(id: string, suffix: string, status: Status): SandboxAdSet {
+    const { adset, campaign } = this.adsetsById.get(id)!;
+    const copy: SandboxAdSet = { ...adset, id: this.newId(), name: `${adset.name}${suffix}`, status };
+    campaign.adsets.push(copy);
+    this.adsetsById.set(copy.id, { adset: copy, campaign });
+    campaign.updatedTime = new Date(this.now()).toISOString();
+    return copy;
+  }
+
   /** Meta's campaign copy: a PAUSED duplicate with a name suffix, ad sets copied too. */
   copyCampaign(id: string, suffix = ' - Copy'): SandboxCampaign {
     const source = this.byId.get(id)!;
