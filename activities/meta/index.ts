@@ -3,6 +3,7 @@ import type { Warehouse } from '../../services/warehouse/warehouse';
 import { createMetaAdsets } from '../../services/meta/adsets';
 import { createMetaCampaigns } from '../../services/meta/campaigns';
 import { createMetaGraph, type MetaGraph } from '../../services/meta/graph';
+import { createAdSetSyncActivities } from './adset-sync';
 import { createSpendSyncActivities } from './sync';
 
 /** One SDK API object per worker, made on first use so a worker without a token still starts. */
@@ -12,7 +13,11 @@ export function lazyGraph(config: Config): () => MetaGraph {
 }
 
 export function createMetaActivities({ config, warehouse }: { config: Config; warehouse: Warehouse }) {
-  return createSpendSyncActivities({ config, warehouse, graph: lazyGraph(config) });
+  const graph = lazyGraph(config);
+  return {
+    ...createSpendSyncActivities({ config, warehouse, graph }),
+    ...createAdSetSyncActivities({ config, graph }),
+  };
 }
 
 /** The approval flow's Meta port over the SDK; undefined when no token is configured. */
