@@ -1,4 +1,10 @@
-import { proposalSchema, type BudgetAction, type Proposal, type ProposalFigures } from '../approvals/proposal';
+import {
+  proposalSchema,
+  type BudgetAction,
+  type Proposal,
+  type ProposalAdset,
+  type ProposalFigures,
+} from '../approvals/proposal';
 import { workflowIds } from '../names';
 import { planAction, type BudgetLimits } from './actions';
 import type { Alert } from './alerts';
@@ -25,6 +31,8 @@ export interface MatchedChange {
   evidence?: Evidence;
   currency?: string;
   figures?: ProposalFigures;
+  /** The ad set the change is made to (a level adset rule); absent for a campaign's change. */
+  adset?: ProposalAdset;
 }
 
 /** The percent of an adjust_budget by_percent action as the change limit lets it through. */
@@ -50,6 +58,7 @@ export function proposalOf(m: MatchedChange, maxChangePct: number): { proposal: 
     action: m.change,
     currency: m.currency,
     figures: m.figures,
+    ...(m.adset ? { adset: m.adset } : {}),
   };
   if (m.alert) {
     const a = m.alert;
@@ -77,7 +86,11 @@ export function proposalOf(m: MatchedChange, maxChangePct: number): { proposal: 
     reason: `Rule "${m.rule.name}" (${m.rule.id})${m.detail ? `: ${m.detail}` : ''}`,
     evidence: { rule_id: m.rule.id, ...m.evidence },
   });
-  return { proposal, workflowId: workflowIds.budgetChange(m.campaignId, m.asOf, `rule-${m.rule.id}`) };
+  const key = `rule-${m.rule.id}`;
+  const workflowId = m.adset
+    ? workflowIds.adsetBudgetChange(m.adset.id, m.asOf, key)
+    : workflowIds.budgetChange(m.campaignId, m.asOf, key);
+  return { proposal, workflowId };
 }
 
 /** Where the campaign lives on Meta and its live state, read when the proposal is made. */

@@ -1,11 +1,13 @@
 import { z } from 'zod';
 import type { Config } from '../../lib/config';
-import { addDays, dateIn, isoDateSchema, yesterdayOf, type IsoDate } from '../../lib/dates';
+import { dateIn, isoDateSchema, type IsoDate } from '../../lib/dates';
 import type { ThresholdsConfig } from '../../lib/decisions';
 import { buildDashboard, campaignFilterSchema, type CampaignWindowRow } from '../../lib/metrics/dashboard';
 import { buildLaunches, launchesQuerySchema, launchWindow, type LaunchRow } from '../../lib/metrics/launches';
 import { resolveWindow, windowQuerySchema } from '../../lib/metrics/windows';
-import { optimizeBudget, withDefaults, type BudgetRequest, type OptimizerCampaign } from '../../lib/optimizer';
+import type { BudgetRequest } from '../../lib/optimizer';
+import type { Level } from '../../lib/levels';
+import { optimizeAt } from './optimize';
 import { sqlFile } from '../warehouse/sql';
 import type { Warehouse } from '../warehouse/warehouse';
 import { AnswerCache } from './answer-cache';
@@ -128,37 +130,12 @@ export function createAnalytics({
       };
     },
 
-    async optimize(request: BudgetRequest, scope: { as_of?: IsoDate; owner: string }) {
-      const day = scope.as_of ?? today();
-      const yesterday = yesterdayOf(day);
-      const [rows, budgets] = await Promise.all([
-        warehouse.all<{ campaign_id: string; date: string; spend: string; revenue: string }>(
-          sqlFile('metrics/optimizer_history'),
-          [addDays(yesterday, -27), yesterday, scope.owner.toLowerCase()],
-        ),
-        warehouse.all<{ campaign_id: string; daily_budget: string | null }>(sqlFile('metrics/optimizer_budgets')),
-      ]);
-      const live = new Map(budgets.map((b) => [b.campaign_id, b.daily_budget]));
-      const campaigns = new Map<
-        string,
-        OptimizerCampaign & { history: { date: string; spend: string; revenue: string }[] }
-      >();
-      for (const r of rows) {
-        const c = campaigns.get(r.campaign_id) ?? {
-          campaign_id: r.campaign_id,
-          current_budget: live.get(r.campaign_id) ?? null,
-          history: [],
-        };
-        c.history.push({ date: r.date, spend: r.spend, revenue: r.revenue });
-        campaigns.set(r.campaign_id, c);
-      }
-      return {
-        as_of: day,
+    optimize(request: BudgetRequest, scope: { as_of?: IsoDate; owner: string; level?: Level }) {
+      return optimizeAt(warehouse, config, request, {
+        as_of: scope.as_of ?? today(),
         owner: scope.owner.toLowerCase(),
-        ...optimizeBudget(withDefaults(request, { max_change_pct: config.MAX_CHANGE_PCT }), [...campaigns.values()], {
-          as_of: day,
-        }),
-      };
+        level: scope.level ?? 'auto',
+      });
     },
   };
 }

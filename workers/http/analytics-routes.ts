@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { dashboardQuerySchema, launchesQuery, ownerQuerySchema, type Analytics } from '../../services/analytics/api';
 import { ownerFilter, type Role } from '../../lib/auth';
 import { isoDateSchema } from '../../lib/dates';
+import { levelSchema } from '../../lib/levels';
 import { WindowError } from '../../lib/metrics/windows';
 import { parseBudgetRequest } from '../../lib/optimizer';
 import { HttpError } from './errors';
@@ -74,7 +75,14 @@ export function analyticsRoutes(analytics: Analytics): Route[] {
         }
         const q = scoped(
           ctx,
-          parseQuery(z.object({ as_of: isoDateSchema.optional(), owner: z.string().min(1).default('all') }), ctx.url),
+          parseQuery(
+            z.object({
+              as_of: isoDateSchema.optional(),
+              owner: z.string().min(1).default('all'),
+              level: levelSchema.default('auto'),
+            }),
+            ctx.url,
+          ),
         );
         return { json: await analytics.optimize(parsed.request, q) };
       },

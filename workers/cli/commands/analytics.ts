@@ -9,6 +9,7 @@ import {
 import { loadThresholds } from '../../../services/decisions/thresholds-file';
 import { Warehouse } from '../../../services/warehouse/warehouse';
 import { WindowError } from '../../../lib/metrics/windows';
+import { levelSchema } from '../../../lib/levels';
 import { parseBudgetRequest } from '../../../lib/optimizer';
 import { loadConfigOrExit } from '../../config-env';
 import { dbOption, defineCommand, parseCommandArgs, type CommandSpec, type OptionSpecs } from '../args';
@@ -71,6 +72,11 @@ export const analyticsSpecs: Record<AnalyticsCommand, CommandSpec> = {
     name: 'optimize',
     options: {
       ...scope,
+      level: {
+        type: 'string',
+        value: 'auto|campaign|adset',
+        help: 'where budgets are planned: where each lives (auto, the default), campaigns only, or ad sets only',
+      },
       request: {
         type: 'string',
         value: 'FILE',
@@ -145,7 +151,7 @@ export async function analytics(command: AnalyticsCommand, args: string[]): Prom
       return (a) => a.decisions(q);
     },
     optimize: () => {
-      const q = parseFlags(ownerQuerySchema, query);
+      const q = parseFlags(ownerQuerySchema.extend({ level: levelSchema.default('auto') }), query);
       const body = parseBudgetRequest(readRequest(request!));
       if (!body.ok) throw new UsageError(`--request: field "${body.errors[0]!.field}": ${body.errors[0]!.message}`);
       return (a) => a.optimize(body.request, q);
