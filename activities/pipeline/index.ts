@@ -1,7 +1,7 @@
 import { budgetLimits } from '../../lib/approvals/guardrails';
 import type { BudgetChangeSettings, Proposal } from '../../lib/approvals/proposal';
 import type { Config } from '../../lib/config';
-import { resolveThresholds, type Alert } from '../../lib/decisions';
+import { resolveThresholds, thresholdsFor, type Alert } from '../../lib/decisions';
 import { toCents } from '../../lib/money';
 import { alertProposal, type MetaTarget } from '../../lib/rules/proposal';
 import { webhookPolicy } from '../../lib/rules/webhook-policy';
@@ -183,7 +183,9 @@ export function createPipelineActivities({ config, warehouse, meta }: PipelineDe
           if (!(read.failure instanceof ApplicationFailure && read.failure.nonRetryable)) throw read.failure;
           refused = `Meta refused to show campaign ${ref!.metaCampaignId}: ${read.failure.message}`;
         } else if (read) live = read.live;
-        const rule = rulesOf(thresholds.of(row.owner)).find((r) => r.alert!.type === row.type);
+        // An ad set's rule is filled with its audience-scaled step, as when its alert was raised.
+        const owned = thresholdsFor(thresholds.of(row.owner), row.entity_type === 'adset' ? row.audience_type : null);
+        const rule = rulesOf(owned).find((r) => r.alert!.type === row.type);
         const result = !meta
           ? ({
               ok: false,
