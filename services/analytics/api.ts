@@ -72,7 +72,9 @@ export function createAnalytics({
         // A campaign decided per ad set has no recommendation of its own: its rows say `hold`, and
         // its ad sets' scale_up alerts make it a `scaling` campaign.
         const recommendation = new Map(
-          evaluation.decisions.filter((d) => d.entity_type === 'campaign').map((d) => [d.campaign_id, d.recommendation]),
+          evaluation.decisions
+            .filter((d) => d.entity_type === 'campaign')
+            .map((d) => [d.campaign_id, d.recommendation]),
         );
         // An open alert that would raise the budget: the dashboard's `scaling` filter.
         const openScaleUp = new Set(
