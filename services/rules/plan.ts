@@ -100,6 +100,8 @@ export async function planEvaluation(
       thresholds: loadThresholds(config.THRESHOLDS_FILE),
       rules: alertRules([]),
       anomalyDays: 0,
+      // User rules match campaigns, so they read the campaigns' decisions (the ad-set level is adset-rules').
+      level: 'campaign',
     });
     decisions = new Map(evaluation.decisions.map((d) => [d.campaign_id, d.recommendation]));
   }

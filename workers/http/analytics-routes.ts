@@ -1,5 +1,10 @@
 import { z } from 'zod';
-import { dashboardQuerySchema, launchesQuery, ownerQuerySchema, type Analytics } from '../../services/analytics/api';
+import {
+  dashboardQuerySchema,
+  launchesQuery,
+  levelQuerySchema,
+  type Analytics,
+} from '../../services/analytics/api';
 import { ownerFilter, type Role } from '../../lib/auth';
 import { isoDateSchema } from '../../lib/dates';
 import { levelSchema } from '../../lib/levels';
@@ -46,19 +51,19 @@ export function analyticsRoutes(analytics: Analytics): Route[] {
       method: 'GET',
       path: '/api/facebook/alerts/scaling',
       access: everyone,
-      handler: async (ctx) => ({ json: await analytics.alerts(scoped(ctx, parseQuery(ownerQuerySchema, ctx.url))) }),
+      handler: async (ctx) => ({ json: await analytics.alerts(scoped(ctx, parseQuery(levelQuerySchema, ctx.url))) }),
     },
     {
       method: 'GET',
       path: '/api/facebook/alerts/held-back',
       access: everyone,
-      handler: async (ctx) => ({ json: await analytics.heldBack(scoped(ctx, parseQuery(ownerQuerySchema, ctx.url))) }),
+      handler: async (ctx) => ({ json: await analytics.heldBack(scoped(ctx, parseQuery(levelQuerySchema, ctx.url))) }),
     },
     {
       method: 'GET',
       path: '/api/facebook/decisions',
       access: everyone,
-      handler: async (ctx) => ({ json: await analytics.decisions(scoped(ctx, parseQuery(ownerQuerySchema, ctx.url))) }),
+      handler: async (ctx) => ({ json: await analytics.decisions(scoped(ctx, parseQuery(levelQuerySchema, ctx.url))) }),
     },
     {
       method: 'POST',
