@@ -47,6 +47,9 @@ export const activityRoles = {
   budgetChangeSettings: 'warehouse',
   planBudgetChanges: 'warehouse',
   markAlertsActed: 'warehouse',
+  spoolBudgetChanges: 'warehouse',
+  readPlannedChanges: 'warehouse',
+  markPlannedAlertsActed: 'warehouse',
   awaitApprovalRequests: 'warehouse',
   dismissAlert: 'warehouse',
 

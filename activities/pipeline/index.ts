@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { budgetLimits } from '../../lib/approvals/guardrails';
 import type { BudgetChangeSettings, Proposal } from '../../lib/approvals/proposal';
 import type { Config } from '../../lib/config';
@@ -13,6 +14,7 @@ import { loadAlertRules } from '../../services/rules/files';
 import { sqlFile } from '../../services/warehouse/sql';
 import type { Warehouse } from '../../services/warehouse/warehouse';
 import { evaluateDay, type DayEvaluation } from '../../services/decisions/evaluate-day';
+import { planKey, readPlan, removePlan, writePlan } from '../../services/decisions/plan-spool';
 
 export interface PipelineDeps {
   config: Config;
@@ -134,7 +136,7 @@ async function readLive(meta: MetaCampaigns, refs: CampaignRef[]): Promise<Map<s
  * of alerts, never thousands of rows.
  */
 export function createPipelineActivities({ config, warehouse, meta }: PipelineDeps) {
-  return {
+  const activities = {
     async evaluateDay({ asOf }: { asOf: string }): Promise<DayEvaluation> {
       return evaluateDay(warehouse, config, asOf);
     },
@@ -311,6 +313,74 @@ export function createPipelineActivities({ config, warehouse, meta }: PipelineDe
       // Runs started by an ad set's alert are keyed by the ad set (their caller may not name it).
       const adset = adsetId ?? adsetOfWorkflow(callerWorkflowId()) ?? null;
       await warehouse.run(sqlFile('pipeline/mark_alert'), [date, campaignId, type, 'dismissed', null, adset]);
+    },
+  };
+  return { ...activities, ...planByReference(config, activities) };
+}
+
+/** What the workflow keeps of a spooled plan: its key and counts, never the proposals. */
+export interface SpooledPlan {
+  key: string;
+  changes: number;
+  skipped: BudgetChangePlan['skipped'];
+}
+
+/**
+ * planBudgetChanges with the changes kept in SPOOL_DIR (services/decisions/plan-spool.ts): the
+ * daily pipeline reads them back a page at a time to start its children, and the alerts are
+ * marked from the same file, so no activity's input or result grows with the number of proposals.
+ */
+function planByReference(
+  config: Config,
+  {
+    planBudgetChanges,
+    markAlertsActed,
+  }: {
+    planBudgetChanges(a: { asOf: string }): Promise<BudgetChangePlan>;
+    markAlertsActed(a: {
+      asOf: string;
+      changes: { campaignId: string; type: string; workflowId: string }[];
+    }): Promise<number>;
+  },
+) {
+  return {
+    async spoolBudgetChanges({ asOf }: { asOf: string }): Promise<SpooledPlan> {
+      const plan = await planBudgetChanges({ asOf });
+      // One file per run: a retried attempt writes the same file again rather than another.
+      const key = planKey(asOf, Context.current().info.workflowExecution?.runId ?? randomUUID());
+      await writePlan(config.SPOOL_DIR, key, plan.changes);
+      return { key, changes: plan.changes.length, skipped: plan.skipped };
+    },
+
+    async readPlannedChanges({
+      key,
+      offset,
+      limit,
+    }: {
+      key: string;
+      offset: number;
+      limit: number;
+    }): Promise<PlannedChange[]> {
+      const changes = await readPlan<PlannedChange>(config.SPOOL_DIR, key);
+      if (!changes) throw ApplicationFailure.nonRetryable(`the budget-change plan ${key} is gone`, 'PlanGone');
+      return changes.slice(offset, offset + limit);
+    },
+
+    /** markAlertsActed for every change of the plan; removes the plan, which the run no longer reads. */
+    async markPlannedAlertsActed({ asOf, key }: { asOf: string; key: string }): Promise<number> {
+      const changes = await readPlan<PlannedChange>(config.SPOOL_DIR, key);
+      // Gone: an earlier attempt marked them and removed it (marking is idempotent, removal last).
+      if (!changes) return 0;
+      const marked = await markAlertsActed({
+        asOf,
+        changes: changes.map((c) => ({
+          campaignId: c.proposal.campaignId,
+          type: c.proposal.type,
+          workflowId: c.workflowId,
+        })),
+      });
+      await removePlan(config.SPOOL_DIR, key);
+      return marked;
     },
   };
 }
