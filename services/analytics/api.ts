@@ -71,7 +71,7 @@ export function createAnalytics({
           evaluate(day, who, q.level),
         ]);
         // A campaign decided per ad set has no recommendation of its own: its rows say `hold`, and
-        // its ad sets' scale_up alerts make it a `scaling` campaign.
+        // its ad sets' budget-raising alerts make it a `scaling` campaign.
         const recommendation = new Map(
           evaluation.decisions
             .filter((d) => d.entity_type === 'campaign')
