@@ -1,10 +1,5 @@
 import { z } from 'zod';
-import {
-  dashboardQuerySchema,
-  launchesQuery,
-  levelQuerySchema,
-  type Analytics,
-} from '../../services/analytics/api';
+import { dashboardQuerySchema, launchesQuery, levelQuerySchema, type Analytics } from '../../services/analytics/api';
 import { ownerFilter, type Role } from '../../lib/auth';
 import { isoDateSchema } from '../../lib/dates';
 import { levelSchema } from '../../lib/levels';
