@@ -124,6 +124,12 @@ describe("the PRD's request bodies and response shapes", () => {
         type: 'scale_up',
         priority: 'medium', // yesterday's margin $50 < $100
         campaign_id: 'W',
+        // W has a campaign budget: decided at campaign level, so no ad set (METRICS.md "Levels")
+        entity_type: 'campaign',
+        entity_id: 'W',
+        adset_id: null,
+        audience_type: null,
+        revenue_source: null,
         owner: 'ben',
         current_roas: 150,
         recommendation: 'increase_budget_40_percent',
