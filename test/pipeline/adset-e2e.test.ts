@@ -214,6 +214,14 @@ describe('an ad-set-budget campaign end to end (issue 19, first Done-when line)'
       const [wFinal, lFinal] = (await Promise.all([w.result(), l.result()])) as BudgetChangeStatus[];
       expect([wFinal!.state, lFinal!.state]).toEqual(['outcome_checked', 'outcome_checked']);
 
+      // The two alerts are marked acted, each linked to its ad set's run; M raised none.
+      expect(
+        await main.warehouse.all('SELECT entity_type, entity_id, type, status, workflow_id FROM alerts ORDER BY type'),
+      ).toEqual([
+        { entity_type: 'adset', entity_id: L, type: 'cut_loss', status: 'acted', workflow_id: wL },
+        { entity_type: 'adset', entity_id: W, type: 'scale_up', status: 'acted', workflow_id: wW },
+      ]);
+
       // Exactly two writes: W's budget in cents ($195.00 -> "19500") and L's status; nothing to
       // the campaign (701) or to M.
       const writes = sandbox.log
