@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { budgetLimits } from '../../lib/approvals/guardrails';
-import type { BudgetChangeSettings, Proposal } from '../../lib/approvals/proposal';
+import type { BudgetChangeSettings, Proposal, ProposalFigures } from '../../lib/approvals/proposal';
 import type { Config } from '../../lib/config';
 import { resolveThresholds, thresholdsFor, type Alert } from '../../lib/decisions';
 import { toCents } from '../../lib/money';
@@ -157,11 +157,15 @@ export function createPipelineActivities({ config, warehouse, meta }: PipelineDe
       // Each alert is proposed by the rule that raised it, filled with its owner's thresholds.
       const rulesOf = loadAlertRules(config.RULES_DIR);
       const thresholds = resolveThresholds(loadThresholds(config.THRESHOLDS_FILE));
-      // The figures are the campaign's days: an ad set's proposal carries none rather than its campaign's.
+      // A campaign's proposal carries the campaign's days; an ad set's, the ad set's own (never its campaign's).
       const campaignRows = rows.filter((r) => r.entity_type === 'campaign');
+      const adsetIds = rows.flatMap((r) => (r.entity_type === 'adset' && r.adset_id ? [r.adset_id] : []));
       const figures = meta
         ? await proposalFigures(warehouse, [...new Set(campaignRows.map((r) => r.campaign_id))], asOf)
         : new Map();
+      const adsetFigures = meta
+        ? await proposalFigures(warehouse, [...new Set(adsetIds)], asOf, 'adset')
+        : new Map<string, ProposalFigures>();
       const refOf = (row: OpenAlertRow) =>
         row.entity_type === 'campaign' && row.meta_campaign_id && row.account_id
           ? { accountId: accountRef(row.account_id), metaCampaignId: row.meta_campaign_id }
@@ -218,7 +222,12 @@ export function createPipelineActivities({ config, warehouse, meta }: PipelineDe
                         : null,
                   limits,
                   webhooks: webhookPolicy(config),
-                  figures: row.entity_type === 'campaign' ? figures.get(row.campaign_id) : undefined,
+                  figures:
+                    row.entity_type === 'campaign'
+                      ? figures.get(row.campaign_id)
+                      : row.adset_id
+                        ? adsetFigures.get(row.adset_id)
+                        : undefined,
                   adset:
                     row.entity_type === 'adset' && row.adset_id
                       ? {

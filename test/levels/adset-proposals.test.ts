@@ -5,7 +5,7 @@ import { Warehouse } from '../../services/warehouse/warehouse';
 import { startMetaSandbox, type MetaSandbox } from '../../workers/meta-sandbox/server';
 import { metaEnv } from '../meta/harness';
 import { testConfig } from '../support/temporal';
-import { AS_OF, loadAdsetCase } from './adset-case';
+import { AS_OF, DAYS, loadAdsetCase } from './adset-case';
 
 // planBudgetChanges on the hand-worked case (adset-case.ts): an ad set's alert becomes a proposal
 // naming the ad set, sized from its daily budget in the last sync ($100), under its own key.
@@ -53,6 +53,11 @@ describe('planBudgetChanges for ad sets', () => {
     expect(byId.get('budget-change/adset-802/2025-10-13/cut_loss')).toMatchObject({
       action: { kind: 'pause' },
       adset: { id: '802', audienceType: 'broad' },
+    });
+    // Its page's figures are the ad set's own days (100 spend, 160 revenue each), not campaign ab's 300 / 325.
+    expect(byId.get('budget-change/adset-801/2025-10-13/scale_up')?.figures).toEqual({
+      windowDays: 14,
+      days: DAYS.map((date) => ({ date, spendCents: 10_000, revenueCents: 16_000 })),
     });
     // Nothing for the held ad sets (803 average, 813 learning, 814 cooldown) nor the ab campaign itself.
     expect([...byId.keys()].filter((id) => /adset-(803|813|814)|\/ab\//.test(id))).toEqual([]);

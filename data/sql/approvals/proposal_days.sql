@@ -1,6 +1,6 @@
 -- The daily spend and revenue behind today's proposals, for their approval pages: campaigns $1 (a
 -- list of ids) over [$2, $3], oldest first. One row per campaign and day (the view rolls ad sets up).
-SELECT campaign_id,
+SELECT campaign_id AS id,
        date::VARCHAR AS date,
        spend::VARCHAR AS spend,
        revenue::VARCHAR AS revenue
