@@ -44,6 +44,22 @@ function markersOf(history: { events: { markerRecordedEventAttributes?: Marker }
  * A history with the workflow id it ran under (the started event names it), since code may derive
  * ids from it: spendSync names its children after its own id. Older exports without it use the file's name.
  */
+/**
+ * Where a history holds payloads in clear that no codec wrote: the SDK's own marker records (patch
+ * ids, a local activity's seq and type) and search attributes are exempt; a workflow's or activity's data is not.
+ */
+function clearPayloads(node: unknown, path = ''): string[] {
+  if (Array.isArray(node)) return node.flatMap((n) => clearPayloads(n, path));
+  if (!node || typeof node !== 'object') return [];
+  const { metadata } = node as { metadata?: { encoding?: string } };
+  if (metadata?.encoding) {
+    const encoding = Buffer.from(metadata.encoding, 'base64').toString('utf8');
+    const exempt = /markerRecordedEventAttributes\/details\/(patch-data|data)\/payloads$|searchAttributes/.test(path);
+    return encoding === 'binary/encrypted' || exempt ? [] : [`${path}: ${encoding}`];
+  }
+  return Object.entries(node).flatMap(([key, value]) => clearPayloads(value, `${path}/${key}`));
+}
+
 function load(file: string) {
   const history = JSON.parse(readFileSync(join(historiesDir, file), 'utf8'));
   const started = history.events[0]?.workflowExecutionStartedEventAttributes as { workflowId?: string } | undefined;
@@ -61,6 +77,15 @@ describe("replay of recorded histories against today's workflow code", () => {
     expect(ids.length).toBeGreaterThan(0);
     expect(ids.filter((id) => !covered.has(id))).toEqual([]);
   });
+
+  it.each(['spend-sync-account-adsets', 'spend-sync-child-per-account', 'daily-pipeline-plan-by-reference'])(
+    '%s, recorded through the codec, holds no payload in clear and no address',
+    (name) => {
+      const { history } = load(`${name}.json`);
+      expect(clearPayloads(history)).toEqual([]);
+      expect(JSON.stringify(history)).not.toMatch(/@example\.com/);
+    },
+  );
 
   it.each(files)('%s replays without nondeterminism', async (file) => {
     const results = [];
