@@ -171,9 +171,14 @@ describe('spendSync on the real dev server against the Graph API sandbox', () =>
 
     await withWorker(config, async (main) => {
       await run(HOUR);
+      // Today's code: the parent through its child-per-account patch, and the child through the
+      // adset-sync patch (one ad set per campaign here). spend-sync-one-account, recorded before
+      // either patch, stays for runs of the older code.
+      const parentId = `${workflowIds.spendSync(HOUR)}/${config.TEMPORAL_TASK_QUEUE}`;
+      await recordHistory(client.workflow.getHandle(parentId), 'spend-sync-child-per-account');
       await recordHistory(
-        client.workflow.getHandle(`${workflowIds.spendSync(HOUR)}/${config.TEMPORAL_TASK_QUEUE}`),
-        'spend-sync-one-account',
+        client.workflow.getHandle(workflowIds.spendSyncAccount(parentId, HOUR, 'act_9')),
+        'spend-sync-account-adsets',
       );
       const first = await main.warehouse.one<{ daily_budget: string }>(
         "SELECT daily_budget::VARCHAR AS daily_budget FROM meta_campaign_state WHERE meta_campaign_id = '900'",

@@ -203,11 +203,12 @@ describe('dailyPipeline: from numbers to an approved budget on Meta', () => {
       })) as DailyRunSummary;
       expect(again.decisions.proposed).toEqual([]);
       expect(writes()).toHaveLength(1);
-      // The first run (children signal it) and a child that told its parent; the older recordings
-      // of this test (daily-pipeline-rerun-approval-requests-awaited, budget-change-rejected) stay.
+      // The first run (the plan by reference, children signal it) and a child that told its parent;
+      // the older recordings of this test (daily-pipeline-children-signal-approval-requests,
+      // daily-pipeline-rerun-approval-requests-awaited, budget-change-rejected) stay.
       await recordHistory(
         client.workflow.getHandle(first.workflowId, first.firstExecutionRunId),
-        'daily-pipeline-children-signal-approval-requests',
+        'daily-pipeline-plan-by-reference',
       );
       await recordHistory(client.workflow.getHandle(wL), 'budget-change-rejected-tells-parent');
       await w.cancel(); // it would sleep an hour before the outcome check

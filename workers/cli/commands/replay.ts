@@ -83,14 +83,18 @@ export async function replay(args: string[]): Promise<number> {
   };
   let failed = unreadable.length;
   if (histories.length > 0) {
-    // The replay worker reports by workflow id; the file name stands in for it so each result names its file.
-    const byFile = new Map(histories.map((h) => [h.file, h]));
+    // Each runs under the workflow id it ran with (code may derive ids from it: spendSync names its
+    // children after its own); the replay worker answers one history at a time, in order.
     const results = Worker.runReplayHistories(
       options,
-      histories.map((h) => ({ workflowId: h.file, history: h.history })),
+      histories.map((h) => ({
+        workflowId: h.history.events![0]!.workflowExecutionStartedEventAttributes!.workflowId ?? h.file,
+        history: h.history,
+      })),
     );
+    let next = 0;
     for await (const result of results) {
-      const h = byFile.get(result.workflowId)!;
+      const h = histories[next++]!;
       if (result.error) {
         failed++;
         const kind = result.error.name === 'DeterminismViolationError' ? 'nondeterministic' : 'failed';
