@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import type { EntityType, Level } from '../levels';
+import { rowsAtLevel } from './level-rows';
 import { roundTo, toCents } from '../money';
 
 /** One campaign's totals over the window, as data/sql/metrics/campaign_window.sql returns them. */
@@ -14,6 +16,36 @@ export interface CampaignWindowRow {
   last_day_spend: string;
 }
 
+/** One ad set's totals over the window, as data/sql/metrics/adset_window.sql returns them. */
+export interface AdsetWindowRow extends CampaignWindowRow {
+  adset_id: string;
+  adset_name: string | null;
+  audience_type: string | null;
+  revenue_source: string;
+}
+
+/** A row of top_performers before it is ranked: a campaign's totals, or an ad set's. */
+export type EntityWindowRow = CampaignWindowRow & { entity_type: EntityType; entity_id: string } & Partial<
+    Pick<AdsetWindowRow, 'adset_id' | 'adset_name' | 'audience_type' | 'revenue_source'>
+  >;
+
+/** top_performers' rows at a level (level-rows.ts): campaigns and ad sets, each naming what it is. */
+export function entityRowsAtLevel(
+  level: Level,
+  campaigns: readonly CampaignWindowRow[],
+  adsets: readonly AdsetWindowRow[],
+  adsetBudgetCampaigns: ReadonlySet<string>,
+): EntityWindowRow[] {
+  return rowsAtLevel(
+    level,
+    campaigns,
+    adsets,
+    adsetBudgetCampaigns,
+    (r): EntityWindowRow => ({ ...r, entity_type: 'campaign', entity_id: r.campaign_id }),
+    (r): EntityWindowRow => ({ ...r, entity_type: 'adset', entity_id: r.adset_id }),
+  );
+}
+
 export const campaignFilterSchema = z.enum(['all', 'active', 'scaling', 'losers']);
 export type CampaignFilter = z.infer<typeof campaignFilterSchema>;
 
@@ -21,32 +53,44 @@ export interface DashboardContext {
   filter: CampaignFilter;
   /** Campaigns with an open alert that raises the budget (a margin gain) as of as_of. */
   openScaleUp: ReadonlySet<string>;
-  /** The decision engine's recommendation per campaign (only top performers need one). */
-  recommendationOf(campaignId: string): string;
+  /** The decision engine's recommendation per entity (only top performers need one). */
+  recommendationOf(entityType: EntityType, entityId: string): string;
+  /** Ad sets (by id) with an open alert that raises the budget: the `scaling` filter of an ad-set row. */
+  openScaleUpAdsets?: ReadonlySet<string>;
 }
 
 const dollars = (cents: number) => cents / 100;
 
-function inScope(row: CampaignWindowRow, ctx: DashboardContext): boolean {
+function inScope(row: CampaignWindowRow & { entity_type?: EntityType; entity_id?: string }, ctx: DashboardContext) {
   switch (ctx.filter) {
     case 'all':
       return true;
     case 'active':
       return toCents(row.last_day_spend) > 0;
     case 'scaling':
-      return ctx.openScaleUp.has(row.campaign_id);
+      return row.entity_type === 'adset'
+        ? (ctx.openScaleUpAdsets?.has(row.entity_id!) ?? false)
+        : ctx.openScaleUp.has(row.campaign_id);
     case 'losers':
       return toCents(row.margin) < 0;
   }
 }
 
-/** Highest margin first; ties by campaign_id so every answer is stable. */
-function byMarginDesc(a: CampaignWindowRow, b: CampaignWindowRow): number {
-  return toCents(b.margin) - toCents(a.margin) || (a.campaign_id < b.campaign_id ? -1 : 1);
+/** Highest margin first; ties by campaign_id (then ad set) so every answer is stable. */
+function byMarginDesc(a: CampaignWindowRow & { entity_id?: string }, b: CampaignWindowRow & { entity_id?: string }) {
+  const key = (r: typeof a) => `${r.campaign_id}/${r.entity_id ?? ''}`;
+  return toCents(b.margin) - toCents(a.margin) || (key(a) < key(b) ? -1 : 1);
 }
 
-/** METRICS.md "Dashboard": summary, by_owner and top_performers over the rows in scope. */
-export function buildDashboard(rows: CampaignWindowRow[], ctx: DashboardContext) {
+/**
+ * METRICS.md "Dashboard": summary and by_owner over the campaigns in scope, top_performers over
+ * the entities (`entities`: the rows at the asked level, entityRowsAtLevel; the campaigns when absent).
+ */
+export function buildDashboard(
+  rows: CampaignWindowRow[],
+  ctx: DashboardContext,
+  entities: EntityWindowRow[] = entityRowsAtLevel('campaign', rows, [], new Set()),
+) {
   const scoped = rows.filter((r) => inScope(r, ctx));
   const spend = scoped.reduce((s, r) => s + toCents(r.spend), 0);
   const revenue = scoped.reduce((s, r) => s + toCents(r.revenue), 0);
@@ -83,18 +127,24 @@ export function buildDashboard(rows: CampaignWindowRow[], ctx: DashboardContext)
       scaling_opportunities,
     }));
 
-  const topPerformers = scoped
-    .filter((r) => toCents(r.margin) > 0)
+  const topPerformers = entities
+    .filter((r) => inScope(r, ctx) && toCents(r.margin) > 0)
     .sort(byMarginDesc)
     .slice(0, 10)
     .map((r) => ({
+      entity_type: r.entity_type,
+      entity_id: r.entity_id,
       campaign_id: r.campaign_id,
-      name: r.campaign_name,
+      adset_id: r.adset_id ?? null,
+      name: r.entity_type === 'adset' ? (r.adset_name ?? r.adset_id!) : r.campaign_name,
+      ...(r.entity_type === 'adset'
+        ? { campaign_name: r.campaign_name, audience_type: r.audience_type, revenue_source: r.revenue_source }
+        : {}),
       owner: r.owner,
       spend: dollars(toCents(r.spend)),
       margin: dollars(toCents(r.margin)),
       roas: r.roas,
-      recommendation: ctx.recommendationOf(r.campaign_id),
+      recommendation: ctx.recommendationOf(r.entity_type, r.entity_id),
     }));
 
   return { summary, by_owner: byOwner, top_performers: topPerformers };

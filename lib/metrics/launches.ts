@@ -7,9 +7,13 @@ export const launchesQuerySchema = z.object({
   owner: z.string().min(1).default('all'),
 });
 
-/** One launch, as data/sql/metrics/launches.sql returns it. */
+/** One launch, as data/sql/metrics/launches.sql (a campaign) or adset_launches.sql (an ad set) returns it. */
 export interface LaunchRow {
   campaign_id: string;
+  /** Set on an ad set's launch. */
+  adset_id?: string | null;
+  adset_name?: string | null;
+  audience_type?: string | null;
   launch_date: IsoDate;
   owner: string;
   category: string;
@@ -87,7 +91,11 @@ export function buildLaunches(rows: LaunchRow[], asOf: IsoDate, weeks: number, f
       }),
     ),
     launches: facts.map((f) => ({
+      entity_type: f.adset_id ? ('adset' as const) : ('campaign' as const),
+      entity_id: f.adset_id ?? f.campaign_id,
       campaign_id: f.campaign_id,
+      adset_id: f.adset_id ?? null,
+      ...(f.adset_id ? { adset_name: f.adset_name ?? null, audience_type: f.audience_type ?? null } : {}),
       owner: f.owner,
       category: f.category,
       launch_date: f.launch_date,

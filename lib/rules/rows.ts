@@ -108,14 +108,15 @@ export interface AdsetLive {
 
 /**
  * Ad-set rows (daily_adset_metrics, `adset_id` set) into one RuleCampaign per ad set, its live
- * state and audience type from Meta when synced, else from the rows. The campaign's decision is
- * not the ad set's, so a decision condition on an ad set has none to agree with.
+ * state and audience type from Meta when synced, else from the rows. `decisions` are the ad sets'
+ * own (decided at level adset, by ad-set id), never their campaign's.
  */
 export function ruleAdsets(
   rows: readonly RuleRow[],
   yesterday: IsoDate,
   length: number,
   live: ReadonlyMap<string, AdsetLive> = new Map(),
+  decisions: ReadonlyMap<string, Recommendation> = new Map(),
 ): RuleCampaign[] {
   return group(
     rows.filter((r) => r.adset_id),
@@ -127,7 +128,7 @@ export function ruleAdsets(
       const audience = audienceTypeSchema.safeParse(row.audience_type);
       return {
         live: meta?.live ?? null,
-        decision: null,
+        decision: decisions.get(row.adset_id!) ?? null,
         adset: {
           id: row.adset_id!,
           name: meta?.name ?? row.adset_name ?? '',

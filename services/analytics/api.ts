@@ -2,8 +2,15 @@ import { z } from 'zod';
 import type { Config } from '../../lib/config';
 import { dateIn, isoDateSchema, type IsoDate } from '../../lib/dates';
 import type { ThresholdsConfig } from '../../lib/decisions';
-import { buildDashboard, campaignFilterSchema, type CampaignWindowRow } from '../../lib/metrics/dashboard';
+import {
+  buildDashboard,
+  campaignFilterSchema,
+  entityRowsAtLevel,
+  type AdsetWindowRow,
+  type CampaignWindowRow,
+} from '../../lib/metrics/dashboard';
 import { buildLaunches, launchesQuerySchema, launchWindow, type LaunchRow } from '../../lib/metrics/launches';
+import { rowsAtLevel } from '../../lib/metrics/level-rows';
 import { resolveWindow, windowQuerySchema } from '../../lib/metrics/windows';
 import type { BudgetRequest } from '../../lib/optimizer';
 import { optimizeAt } from './optimize';
@@ -25,7 +32,7 @@ export const dashboardQuerySchema = windowQuerySchema.extend({
   ...level,
   campaign_filter: campaignFilterSchema.default('all'),
 });
-export const launchesQuery = launchesQuerySchema.extend(asOf);
+export const launchesQuery = launchesQuerySchema.extend({ ...asOf, ...level });
 export const ownerQuerySchema = z.object({ ...asOf, ...owner });
 /** The answers made of decisions or alerts (alerts, held-back, decisions) take a level. */
 export const levelQuerySchema = ownerQuerySchema.extend(level);
@@ -66,21 +73,30 @@ export function createAnalytics({
       const window = resolveWindow(q, day);
       const who = q.owner.toLowerCase();
       return cached('dashboard', { ...q, as_of: day, owner: who }, async () => {
-        const [rows, evaluation] = await Promise.all([
+        const byAdset = q.level !== 'campaign';
+        const [rows, adsets, budgets, evaluation] = await Promise.all([
           warehouse.all<CampaignWindowRow>(sqlFile('metrics/campaign_window'), [window.start, window.end, who]),
+          byAdset
+            ? warehouse.all<AdsetWindowRow>(sqlFile('metrics/adset_window'), [window.start, window.end, who])
+            : [],
+          byAdset
+            ? warehouse.all<{ campaign_id: string }>(sqlFile('metrics/adset_budget_campaigns'), [
+                window.start,
+                window.end,
+              ])
+            : [],
           evaluate(day, who, q.level),
         ]);
-        // A campaign decided per ad set has no recommendation of its own: its rows say `hold`, and
-        // its ad sets' budget-raising alerts make it a `scaling` campaign.
+        // A campaign decided per ad set has no recommendation of its own (`hold` on a campaign row);
+        // its ad sets' rows carry theirs, and their budget-raising alerts make it a `scaling` campaign.
         const recommendation = new Map(
-          evaluation.decisions
-            .filter((d) => d.entity_type === 'campaign')
-            .map((d) => [d.campaign_id, d.recommendation]),
+          evaluation.decisions.map((d) => [`${d.entity_type}/${d.entity_id}`, d.recommendation]),
         );
         // An open alert that would raise the budget: the dashboard's `scaling` filter.
-        const openScaleUp = new Set(
-          evaluation.alerts.filter((a) => a.potential_margin_gain !== undefined).map((a) => a.campaign_id),
-        );
+        const scaleUps = evaluation.alerts.filter((a) => a.potential_margin_gain !== undefined);
+        const openScaleUp = new Set(scaleUps.map((a) => a.campaign_id));
+        const openScaleUpAdsets = new Set(scaleUps.flatMap((a) => (a.adset_id ? [a.adset_id] : [])));
+        const entities = entityRowsAtLevel(q.level, rows, adsets, new Set(budgets.map((b) => b.campaign_id)));
         return {
           as_of: day,
           date_range: q.date_range,
@@ -88,11 +104,16 @@ export function createAnalytics({
           owner: who,
           campaign_filter: q.campaign_filter,
           level: q.level,
-          ...buildDashboard(rows, {
-            filter: q.campaign_filter,
-            openScaleUp,
-            recommendationOf: (id) => recommendation.get(id) ?? 'hold',
-          }),
+          ...buildDashboard(
+            rows,
+            {
+              filter: q.campaign_filter,
+              openScaleUp,
+              openScaleUpAdsets,
+              recommendationOf: (type, id) => recommendation.get(`${type}/${id}`) ?? 'hold',
+            },
+            entities,
+          ),
         };
       });
     },
@@ -102,18 +123,26 @@ export function createAnalytics({
       const { start, end } = launchWindow(day, q.weeks);
       const who = q.owner.toLowerCase();
       return cached('launches', { ...q, as_of: day, owner: who }, async () => {
-        const [rows, decided] = await Promise.all([
+        const byAdset = q.level !== 'campaign';
+        const [rows, adsetRows, budgets, decided] = await Promise.all([
           warehouse.all<LaunchRow>(sqlFile('metrics/launches'), [start, end, who]),
+          byAdset ? warehouse.all<LaunchRow>(sqlFile('metrics/adset_launches'), [start, end, who]) : [],
+          byAdset
+            ? warehouse.all<{ campaign_id: string }>(sqlFile('metrics/adset_budget_campaigns'), [start, end])
+            : [],
           warehouse.all<{ campaign_id: string; decided_on: string }>(sqlFile('metrics/first_decisions'), [
             config.TZ,
             end,
           ]),
         ]);
+        const same = (r: LaunchRow) => r;
+        const launches = rowsAtLevel(q.level, rows, adsetRows, new Set(budgets.map((b) => b.campaign_id)), same, same);
         return {
           as_of: day,
           weeks: q.weeks,
           owner: who,
-          ...buildLaunches(rows, day, q.weeks, new Map(decided.map((d) => [d.campaign_id, d.decided_on]))),
+          level: q.level,
+          ...buildLaunches(launches, day, q.weeks, new Map(decided.map((d) => [d.campaign_id, d.decided_on]))),
         };
       });
     },

@@ -1,4 +1,5 @@
 import { budgetLimits } from '../../lib/approvals/guardrails';
+import type { Recommendation } from '../../lib/decisions/decide';
 import type { Config } from '../../lib/config';
 import { addDays, dateIn, yesterdayOf } from '../../lib/dates';
 import { alertRules } from '../../lib/rules/alerts';
@@ -91,22 +92,23 @@ export async function planEvaluation(
     byAdset ? adsetStates(warehouse, config.TZ, asOf) : new Map(),
     options.readHistory === false ? EMPTY_HISTORY : history(warehouse, asOf, input.nowMs, input.evaluationId),
   ]);
-  let decisions = new Map<string, string>();
-  if (rules.some((r) => hasDecision(r.conditions))) {
-    const evaluation = await evaluateAt(warehouse, {
-      asOf,
-      nowMs: input.nowMs,
-      timeZone: config.TZ,
-      thresholds: loadThresholds(config.THRESHOLDS_FILE),
-      rules: alertRules([]),
-      anomalyDays: 0,
-      // User rules match campaigns, so they read the campaigns' decisions (the ad-set level is adset-rules').
-      level: 'campaign',
-    });
-    decisions = new Map(evaluation.decisions.map((d) => [d.campaign_id, d.recommendation]));
-  }
-  const campaigns = ruleCampaigns(rows, yesterday, lookback, decisions as never, live);
-  const adsets = ruleAdsets(adsetRows, yesterday, lookback, adsetLive);
+  // A decision condition reads the METRICS.md decision of what the rule acts on: the campaign's for a
+  // campaign rule, the ad set's (its audience step, its learning hold) for a level adset rule.
+  const decided = (level: 'campaign' | 'adset') =>
+    rules.some((r) => r.level === level && hasDecision(r.conditions))
+      ? evaluateAt(warehouse, {
+          asOf,
+          nowMs: input.nowMs,
+          timeZone: config.TZ,
+          thresholds: loadThresholds(config.THRESHOLDS_FILE),
+          rules: alertRules([]),
+          anomalyDays: 0,
+          level,
+        }).then((e) => new Map(e.decisions.map((d) => [d.entity_id, d.recommendation])))
+      : new Map<string, Recommendation>();
+  const [decisions, adsetDecisions] = await Promise.all([decided('campaign'), decided('adset')]);
+  const campaigns = ruleCampaigns(rows, yesterday, lookback, decisions, live);
+  const adsets = ruleAdsets(adsetRows, yesterday, lookback, adsetLive, adsetDecisions);
   const runs = evaluateRules({
     rules,
     campaigns,

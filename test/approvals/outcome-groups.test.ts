@@ -5,7 +5,7 @@ import { addDays, datesBetween } from '../../lib/dates';
 import { proposalSchema, type ProposalInput } from '../../lib/approvals/proposal';
 import type { MetaCampaigns } from '../../lib/meta/port';
 import type { Mailer } from '../../services/mail/transport';
-import { outcomesReport } from '../../services/analytics/outcomes-query';
+import { outcomesQuerySchema, outcomesReport } from '../../services/analytics/outcomes-query';
 import { metricsWarehouse, type MetricRow } from '../reports/fixtures';
 import { testConfig } from '../support/temporal';
 
@@ -89,7 +89,14 @@ describe('outcome checks by the change, not by an alert type the code knows', ()
       start: '2025-01-01',
       end: '2025-12-31',
       owner: 'all',
+      level: 'auto',
     });
+    // level: the three changes were made to campaigns, so `adset` checks none and `campaign` all three.
+    const at = (level: string) =>
+      outcomesReport(warehouse, outcomesQuerySchema.parse({ start: '2025-01-01', end: '2025-12-31', level }));
+    expect((await at('adset')).checks).toEqual([]);
+    expect((await at('campaign')).checks).toHaveLength(3);
+    expect(outcomesQuerySchema.safeParse({ level: 'foo' }).error?.issues[0]?.path).toEqual(['level']);
     warehouse.close();
     expect(accuracy.filter((a) => a.owner === 'all')).toEqual([
       { rule: 'all', owner: 'all', checked: 3, right: 2, accuracy: 0.667 },
@@ -97,10 +104,10 @@ describe('outcome checks by the change, not by an alert type the code knows', ()
       { rule: 'rule:night-trim', owner: 'all', checked: 1, right: 1, accuracy: 1 },
       { rule: 'stop_bleeder', owner: 'all', checked: 1, right: 0, accuracy: 0 },
     ]);
-    expect(checks.map((c) => [c.campaign_id, c.change_type, c.rule])).toEqual([
-      ['M', 'manual', 'manual'],
-      ['P', 'stop_bleeder', 'stop_bleeder'],
-      ['R', 'rule', 'rule:night-trim'],
+    expect(checks.map((c) => [c.entity_type, c.entity_id, c.campaign_id, c.adset_id, c.change_type, c.rule])).toEqual([
+      ['campaign', 'M', 'M', null, 'manual', 'manual'],
+      ['campaign', 'P', 'P', null, 'stop_bleeder', 'stop_bleeder'],
+      ['campaign', 'R', 'R', null, 'rule', 'rule:night-trim'],
     ]);
   });
 });

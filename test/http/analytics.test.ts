@@ -93,7 +93,10 @@ describe('the JSON API over HTTP, and the same answers from the CLI', () => {
     ]);
     expect(body.top_performers).toEqual([
       {
+        entity_type: 'campaign',
+        entity_id: 'W',
         campaign_id: 'W',
+        adset_id: null,
         name: 'Dental_W',
         owner: 'ben',
         spend: 700,
@@ -101,7 +104,18 @@ describe('the JSON API over HTTP, and the same answers from the CLI', () => {
         roas: 150,
         recommendation: 'scale_40_percent',
       },
-      { campaign_id: 'A', name: 'Dental_A', owner: 'ben', spend: 700, margin: 70, roas: 110, recommendation: 'hold' },
+      {
+        entity_type: 'campaign',
+        entity_id: 'A',
+        campaign_id: 'A',
+        adset_id: null,
+        name: 'Dental_A',
+        owner: 'ben',
+        spend: 700,
+        margin: 70,
+        roas: 110,
+        recommendation: 'hold',
+      },
     ]);
   });
 

@@ -69,11 +69,83 @@ describe('level on the API and the CLI', () => {
       revenue_source: 'strategis',
       potential_margin_gain: 24,
     });
-    for (const path of ['alerts/scaling', 'alerts/held-back', 'decisions', 'metrics/dashboard']) {
+    for (const path of ['alerts/scaling', 'alerts/held-back', 'decisions', 'metrics/dashboard', 'metrics/launches']) {
       const bad = await get(`/api/facebook/${path}?as_of=${AS_OF}&level=foo`);
       expect(bad.status, path).toBe(400);
       expect(JSON.stringify(bad.body), path).toContain('level');
     }
+  });
+
+  it("dashboard: top_performers name the entity; at auto and adset ab's ad sets rank in its place", async () => {
+    // date_range=yesterday (10-12): plain 100 spent, 160 earned: margin 60, 160.0%; ab as a campaign
+    // 300 / 325: margin 25, 108.3%; its ad sets 801 100 / 160: 60, 160%; 803 100 / 105: 5, 105%;
+    // 802 100 / 60: -40, not a top performer. Ties in margin (801 and plain, 60) go by campaign id.
+    const top = async (level?: string) => {
+      const q = `as_of=${AS_OF}&date_range=yesterday${level ? `&level=${level}` : ''}`;
+      const { status, body } = await get(`/api/facebook/metrics/dashboard?${q}`);
+      expect(status).toBe(200);
+      return {
+        summary: body.summary,
+        rows: (body.top_performers as Record<string, unknown>[])
+          .filter((t) => t.campaign_id === 'ab' || t.campaign_id === 'plain')
+          .map((t) => [t.entity_type, t.entity_id, t.campaign_id, t.adset_id, t.margin, t.roas, t.recommendation]),
+      };
+    };
+    const campaign = await top('campaign');
+    expect(campaign.rows).toEqual([
+      // plain: 160% every day of the week, a winner like 801: +40% (a campaign has no audience modifier)
+      ['campaign', 'plain', 'plain', null, 60, 160, 'scale_40_percent'],
+      ['campaign', 'ab', 'ab', null, 25, 108.3, 'hold'],
+    ]);
+    const perAdset = [
+      ['adset', '801', 'ab', '801', 60, 160, 'scale_40_percent'],
+      ['campaign', 'plain', 'plain', null, 60, 160, 'scale_40_percent'],
+      ['adset', '803', 'ab', '803', 5, 105, 'hold'],
+    ];
+    const auto = await top();
+    expect(auto.rows).toEqual(perAdset);
+    expect((await top('auto')).rows).toEqual(perAdset);
+    // at adset, campaigns without ad sets (plain) have no row
+    expect((await top('adset')).rows).toEqual(perAdset.filter((r) => r[0] === 'adset'));
+    // the totals are the campaigns' at every level
+    expect(auto.summary).toEqual(campaign.summary);
+  });
+
+  it("launches: at auto and adset the ad sets of ab, aud and alloc are launches in their campaign's place", async () => {
+    // Every campaign and ad set first spent on 10-06, inside the week 10-06..10-12. First 72 hours
+    // 10-06..10-08, spend 100 a day per ad set: 801 480 / 300 = 160.0%, 802 180 / 300 = 60.0%, 803
+    // 315 / 300 = 105.0%; plain 480 / 300 = 160.0%; ab as a campaign 975 / 900 = 108.3%.
+    // Counts: campaign 4 (ab, aud, alloc, plain); adset 3 + 4 + 3 = 10 ad sets; auto 10 + plain = 11.
+    const launches = async (level?: string) => {
+      const { status, body } = await get(
+        `/api/facebook/metrics/launches?as_of=${AS_OF}${level ? `&level=${level}` : ''}`,
+      );
+      expect(status).toBe(200);
+      return {
+        total: body.total_launched,
+        rows: (body.launches as Record<string, unknown>[])
+          .filter((l) => l.campaign_id === 'ab' || l.campaign_id === 'plain')
+          .map((l) => [l.entity_type, l.entity_id, l.campaign_id, l.adset_id, l.roas_72h]),
+      };
+    };
+    expect(await launches('campaign')).toEqual({
+      total: 4,
+      rows: [
+        ['campaign', 'ab', 'ab', null, 108.3],
+        ['campaign', 'plain', 'plain', null, 160],
+      ],
+    });
+    const auto = {
+      total: 11,
+      rows: [
+        ['campaign', 'plain', 'plain', null, 160],
+        ['adset', '801', 'ab', '801', 160],
+        ['adset', '802', 'ab', '802', 60],
+        ['adset', '803', 'ab', '803', 105],
+      ],
+    };
+    expect(await launches()).toEqual(auto);
+    expect(await launches('adset')).toEqual({ total: 10, rows: auto.rows.slice(1) });
   });
 
   it('the CLI takes --level, and exits 2 naming it on a bad value', async () => {
@@ -85,11 +157,17 @@ describe('level on the API and the CLI', () => {
     expect(alerts.every((a) => a.entity_type === 'campaign')).toBe(true);
     expect(alerts.map((a) => a.campaign_id)).not.toContain('ab');
 
-    const bad = spawnCli(['decisions', '--level', 'foo', '--as-of', AS_OF, '--db', config.SCALEFLOW_DB], {});
-    expect(await bad.exited).toBe(2);
-    expect(bad.output()).toContain('--level');
+    for (const command of ['decisions', 'launches']) {
+      const bad = spawnCli([command, '--level', 'foo', '--as-of', AS_OF, '--db', config.SCALEFLOW_DB], {});
+      expect(await bad.exited, command).toBe(2);
+      expect(bad.output(), command).toContain('--level');
+    }
+    const launches = spawnCli(['launches', '--level', 'adset', '--as-of', AS_OF, '--db', config.SCALEFLOW_DB], {});
+    expect(await launches.exited, launches.output()).toBe(0);
+    expect((JSON.parse(launches.output()) as { total_launched: number }).total_launched).toBe(10);
 
     main = await createMainWorker(config);
     running = main.run();
-  });
+    // four CLI runs, each a node process opening the file: a minute or more on a loaded machine
+  }, 180_000);
 });

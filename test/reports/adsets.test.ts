@@ -194,3 +194,35 @@ describe('the report lists ad sets under the campaign whose budgets they hold', 
     expect(mail.text).toContain(NOTE);
   });
 });
+
+describe("the alerts cell names an ad set's alert with its campaign", () => {
+  it('says "ad set X in campaign Y (audience)" in the table and the sentence; a campaign alert as before', async () => {
+    // Alerts stored by the day's evaluation of 10-13 (auto level): A's ad sets decided one by one,
+    // C (CBO) as a campaign. Per day: 802's loss 50.50 (its allocated margin yesterday, above), 801's
+    // gain 40.00, C's loss 20.00. Order: all three wait with no proposal; high priority first (802),
+    // then by |per day|: 801 (40.00) before C (20.00).
+    const alert = (entity: string, adset: string | null, audience: string | null, campaign: string, o: string) =>
+      `('${ADSET_AS_OF}', '${entity}', ${adset ? `'${adset}'` : `'${campaign}'`}, '${campaign}',
+        ${adset ? `'${adset}'` : 'NULL'}, ${audience ? `'${audience}'` : 'NULL'}, ${o})`;
+    await warehouse.run(`INSERT INTO decisions (as_of, entity_type, entity_id, campaign_id, adset_id, owner, bucket,
+      trend, recommendation, confidence, reason, detail) VALUES
+      ('${ADSET_AS_OF}', 'adset', '801', 'A', '801', 'ana', 'winner', 'stable', 'hold', 'low', 'seeded', '{}')`);
+    await warehouse.run(`INSERT INTO alerts (as_of, entity_type, entity_id, campaign_id, adset_id, audience_type, type,
+      owner, priority, current_roas, recommendation, potential_margin_gain, daily_loss, reason) VALUES
+      ${alert('adset', '802', 'retargeting', 'A', `'cut_loss', 'ana', 'high', 49.5, 'pause_campaign', NULL, 50.50, 'x'`)},
+      ${alert('adset', '801', 'broad', 'A', `'scale_up', 'ana', 'medium', 165.0, 'increase_budget_40_percent', 40.00, NULL, 'x'`)},
+      ${alert('campaign', null, null, 'C', `'cut_loss', 'ana', 'medium', 75.0, 'pause_campaign', NULL, 20.00, 'x'`)}`);
+    warehouse.touched();
+    const dir = mkdtempSync(join(inject('scratchDir'), 'adset-alerts-'));
+    const { view } = await renderReportFiles({ warehouse, reportsDir: dir, asOf: ADSET_AS_OF });
+    const html = readFileSync(join(dir, ADSET_AS_OF, 'team.html'), 'utf8');
+    expect(tableRows(html, '060_alerts').map((r) => r.cells.slice(0, 3))).toEqual([
+      ['ad set Visitors 30d in campaign Dental_FB_Adsets (retargeting)', 'Pause (high)', '-$50.50'],
+      ['ad set Broad US in campaign Dental_FB_Adsets (broad)', 'Scale +40%', '$40.00'],
+      ['Roofing_FB_CBO', 'Pause', '-$20.00'],
+    ]);
+    expect(view.byName.alerts!.sentence.text).toContain(
+      'the top one is ad set Visitors 30d in campaign Dental_FB_Adsets (retargeting) (ana): Pause (high), losing $50.50 a day',
+    );
+  });
+});

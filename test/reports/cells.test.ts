@@ -189,7 +189,8 @@ describe('the page', () => {
           'Waiting for data: daily_campaign_metrics, daily_adset_metrics, meta_adset_state are not in the warehouse yet.',
         ),
         'Waiting for data: meta_campaign_state, campaign_map, daily_campaign_metrics are not in the warehouse yet.',
-        'Waiting for data: alerts, decisions, audit_log, daily_campaign_metrics are not in the warehouse yet.',
+        // alerts name an ad set's alert by its name (daily_adset_metrics)
+        'Waiting for data: alerts, decisions, audit_log, daily_campaign_metrics, daily_adset_metrics are not in the warehouse yet.',
         'Waiting for data: decisions, daily_campaign_metrics are not in the warehouse yet.',
         'Waiting for data: outcome_checks is not in the warehouse yet.',
         'Waiting for data: rule_executions, rule_actions are not in the warehouse yet.',

@@ -32,6 +32,16 @@ scope: { owners: [ben] }
 conditions: { metric: roas, window: yesterday, op: ">", value: 150 }
 actions: [{ adjust_budget: { by_percent: 20 } }]
 `;
+// A decision condition on a level adset rule reads each ad set's own decision (METRICS.md "Levels"):
+// 8203 is in Meta's learning phase, so its decision is `hold` (learning, before retest); 8101-8103
+// have one day of data since launch, so theirs is `retest`. Only 8203 matches; it is ACTIVE, so
+// the pause is planned and proposed. Before, every ad set's decision was null and nothing matched.
+const HELD = `name: Pause held ad sets
+level: adset
+scope: { owners: [ben] }
+conditions: { decision: [hold] }
+actions: [{ pause: true }]
+`;
 
 const HOUR = '2025-10-13T14:00:00Z';
 
@@ -108,7 +118,7 @@ describe('a level adset rule on Temporal and DuckDB', () => {
   beforeAll(async () => {
     smtp = await startSmtpCapture();
     config = await approvalConfig(smtp, {
-      RULES_DIR: rulesDir({ 'retarget.yaml': RETARGET, 'campaign.yaml': CAMPAIGN }),
+      RULES_DIR: rulesDir({ 'retarget.yaml': RETARGET, 'campaign.yaml': CAMPAIGN, 'held.yaml': HELD }),
       NODE_ENV: 'test',
     });
     await seed(config.SCALEFLOW_DB);
@@ -228,6 +238,14 @@ describe('a level adset rule on Temporal and DuckDB', () => {
         null,
         'the campaign has no daily budget on Meta (lifetime or ad-set budgets): change it there',
       ],
+    ]);
+  });
+
+  it("a decision condition on a level adset rule reads the ad set's own decision", async () => {
+    const result = await evaluate('held');
+    expect(result).toMatchObject({ checked: 4, matched: 1, recorded: { planned: 1 }, carriedOut: { proposed: 1 } });
+    expect((await actions('held')).map((a) => [a.entity_type, a.entity_id, a.status, a.workflow_id])).toEqual([
+      ['adset', '8203', 'proposed', `budget-change/adset-8203/${AS_OF}/rule-held`],
     ]);
   });
 });

@@ -7,6 +7,12 @@
 -- a change for says why (alerts.note).
 -- Statuses and events are read as they stand now, like the alerts API.
 --
+-- An ad set's alert (METRICS.md "Levels": decided per ad set where the budget lives there) reads
+-- "ad set X in campaign Y (retargeting)" in the Campaign column and the sentence, ranked by urgency
+-- like any alert (after its campaign's own on a tie). It is not a row_level 'adset' row
+-- (lib/reports/levels.ts): those are left out of the sentence's counts, and an ad set's alert waits
+-- for a click like any other.
+--
 -- Alerts are stored by the day's evaluation (the pipeline, a backfill, or `scaleflow report` by
 -- hand). A day with no stored evaluation adds one status row with only campaigns_evaluated = 0
 -- (left out of the table), so the sentence says the day was not evaluated instead of "nothing to
@@ -17,7 +23,7 @@
 -- rows whose approval_state is 'awaiting approval' and whose approvers name them
 -- (lib/reports/approval-links.ts, which reads workflow_id, approvers, expires_at, campaign_name, alert).
 -- @title Alerts and approvals
--- @requires alerts, decisions, audit_log, daily_campaign_metrics
+-- @requires alerts, decisions, audit_log, daily_campaign_metrics, daily_adset_metrics
 -- @columns campaign_name:Campaign, alert:Alert, per_day:Per day, current_roas:ROAS, owner:Owner, approval:Approval
 WITH day AS (
   SELECT count(*)::INTEGER AS campaigns_evaluated FROM decisions WHERE as_of = $as_of
@@ -52,6 +58,12 @@ names AS (
   WHERE date BETWEEN $yesterday - 29 AND $yesterday AND campaign_id IN (SELECT campaign_id FROM latest)
   GROUP BY campaign_id
 ),
+adset_names AS (
+  SELECT adset_id, arg_max(adset_name, date) AS name
+  FROM daily_adset_metrics
+  WHERE date BETWEEN $yesterday - 29 AND $yesterday AND adset_id IN (SELECT adset_id FROM latest)
+  GROUP BY adset_id
+),
 joined AS (
   SELECT a.*, e.last_event, e.decided_by, e.decision,
          array_to_string(from_json(e.request -> 'approvers', '["VARCHAR"]'), ', ') AS approvers,
@@ -71,14 +83,21 @@ joined AS (
            WHEN e.last_event = 'outcome' THEN 'approved, outcome checked'
            ELSE e.last_event
          END AS approval_state,
-         n.name
+         n.name, an.name AS adset_name
   FROM latest a
   LEFT JOIN events e ON e.workflow_id = a.proposal_id
   LEFT JOIN names n ON n.campaign_id = a.campaign_id
+  LEFT JOIN adset_names an ON an.adset_id = a.adset_id
 )
 SELECT * FROM (
 SELECT campaign_id,
-       coalesce(name, campaign_id) AS campaign_name,
+       CASE WHEN entity_type = 'adset'
+            THEN 'ad set ' || coalesce(adset_name, adset_id) || ' in campaign ' || coalesce(name, campaign_id)
+                 || coalesce(' (' || audience_type || ')', '')
+            ELSE coalesce(name, campaign_id) END AS campaign_name,
+       entity_type,
+       adset_id,
+       audience_type,
        owner,
        type,
        -- In the alert's own words: its recommendation (the alert rule's), as a buyer says it.
@@ -110,7 +129,8 @@ SELECT campaign_id,
 FROM joined CROSS JOIN day
 UNION ALL
 -- The day nobody evaluated: one status row, last, so the sentence can say so.
-SELECT NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, 0
+SELECT NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
+       NULL, NULL, 0
 FROM day WHERE campaigns_evaluated = 0
 )
 ORDER BY campaign_id IS NULL,
@@ -118,4 +138,6 @@ ORDER BY campaign_id IS NULL,
          priority = 'high' DESC,
          abs(per_day) DESC,
          campaign_id,
+         entity_type = 'adset',
+         adset_id,
          type;

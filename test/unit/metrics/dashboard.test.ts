@@ -30,7 +30,7 @@ const rows = [
 const ctx = (filter: 'all' | 'active' | 'scaling' | 'losers') => ({
   filter,
   openScaleUp: new Set(['a']),
-  recommendationOf: (id: string) => (id === 'a' ? 'scale_40_percent' : 'hold'),
+  recommendationOf: (_type: string, id: string) => (id === 'a' ? 'scale_40_percent' : 'hold'),
 });
 
 describe('dashboard (METRICS.md)', () => {
@@ -55,7 +55,10 @@ describe('dashboard (METRICS.md)', () => {
   it('lists top performers with margin > 0, best first, with their recommendation', () => {
     expect(buildDashboard(rows, ctx('all')).top_performers).toEqual([
       {
+        entity_type: 'campaign',
+        entity_id: 'a',
         campaign_id: 'a',
+        adset_id: null,
         name: 'a_FB',
         owner: 'ben',
         spend: 5000,
@@ -63,7 +66,18 @@ describe('dashboard (METRICS.md)', () => {
         roas: 130,
         recommendation: 'scale_40_percent',
       },
-      { campaign_id: 'c', name: 'c_FB', owner: 'tj', spend: 2000, margin: 753, roas: 137.7, recommendation: 'hold' },
+      {
+        entity_type: 'campaign',
+        entity_id: 'c',
+        campaign_id: 'c',
+        adset_id: null,
+        name: 'c_FB',
+        owner: 'tj',
+        spend: 2000,
+        margin: 753,
+        roas: 137.7,
+        recommendation: 'hold',
+      },
     ]);
   });
 

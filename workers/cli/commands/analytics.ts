@@ -54,6 +54,7 @@ export const analyticsSpecs: Record<AnalyticsCommand, CommandSpec> = {
     name: 'launches',
     options: {
       ...scope,
+      ...levelOption,
       weeks: { type: 'string', value: 'N', help: 'launches of the last 1, 4 or 12 weeks (default 1)' },
     },
     about: about('Launches, maturity and break-even rate by owner and category (GET /api/facebook/metrics/launches).'),

@@ -10,6 +10,7 @@ export const outcomesSpec = defineCommand({
     start: { type: 'string', value: 'DATE', help: 'checks of changes from this day on' },
     end: { type: 'string', value: 'DATE', help: 'up to this day' },
     owner: { type: 'string', value: 'NAME', help: "one owner's changes (default: all)" },
+    level: { type: 'string', value: 'LEVEL', help: 'auto (every check, the default), campaign or adset' },
     db: dbOption,
   },
   about:
@@ -18,7 +19,12 @@ export const outcomesSpec = defineCommand({
 
 export async function outcomes(args: string[]): Promise<void> {
   const { values } = parseCommandArgs(outcomesSpec, args);
-  const query = outcomesQuerySchema.safeParse({ start: values.start, end: values.end, owner: values.owner });
+  const query = outcomesQuerySchema.safeParse({
+    start: values.start,
+    end: values.end,
+    owner: values.owner,
+    level: values.level,
+  });
   if (!query.success)
     throw new UsageError(`--${String(query.error.issues[0]!.path[0])}: ${query.error.issues[0]!.message}`);
   const warehouse = await Warehouse.open(values.db ?? loadConfigOrExit().SCALEFLOW_DB, { readOnly: true });
