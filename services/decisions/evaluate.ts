@@ -58,6 +58,10 @@ export async function evaluateAt(warehouse: Warehouse, o: EvaluateOptions): Prom
 
 /** What deciding per ad set reads besides the campaign rows: ad-set rows, launches, changes, and where budgets live. */
 async function adsetInputs(warehouse: Warehouse, from: IsoDate, yesterday: IsoDate, who: string, nowMs: number) {
+  // No ad-set row anywhere: deciding by ad set is deciding by campaign. Asked first because the
+  // ad-set launch dates roll up the view's whole history (119 s at 7.3 M campaign rows, BENCHMARKS.md).
+  const [has] = await warehouse.all<{ present: boolean }>(sqlFile('metrics/has_adset_rows'));
+  if (!has?.present) return null;
   const [rows, launches, changes, budgets] = await Promise.all([
     warehouse.all<DailyRow>(sqlFile('metrics/recent_adset_rows'), [from, yesterday, who]),
     warehouse.all<{ entity_key: string; launch_date: string }>(sqlFile('metrics/adset_launch_dates'), [yesterday]),
