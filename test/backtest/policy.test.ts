@@ -140,6 +140,12 @@ describe('scaleflow backtest on the command line', () => {
     const days = spawnCli(['backtest', '--days', 'many'], {});
     expect(await days.exited).toBe(2);
     expect(days.output()).toContain('--days');
+    const level = spawnCli(['backtest', '--level', 'sideways'], {});
+    expect(await level.exited).toBe(2);
+    expect(level.output()).toContain('--level: "sideways" is not one of campaign, auto, all');
+    const grain = spawnCli(['backtest', '--adset-markets', 'true', '--strategis-grain', 'ad'], {});
+    expect(await grain.exited).toBe(2);
+    expect(grain.output()).toContain('--strategis-grain');
   });
 
   it('prints the JSON figures and writes the page', async () => {
