@@ -36,6 +36,9 @@ export const activityRoles = {
   metaReadAccount: 'meta',
   metaFetchCampaignsPage: 'meta',
   metaFetchInsightsPage: 'meta',
+  metaFetchAudiencesPage: 'meta',
+  metaFetchAdSetsPage: 'meta',
+  metaFetchAdSetInsightsPage: 'meta',
   // Runs of spendSync started before the per-account children read and load in one activity.
   metaSyncCampaignsPage: 'warehouse',
   metaSyncInsightsPage: 'warehouse',
@@ -44,6 +47,9 @@ export const activityRoles = {
   budgetChangeSettings: 'warehouse',
   planBudgetChanges: 'warehouse',
   markAlertsActed: 'warehouse',
+  spoolBudgetChanges: 'warehouse',
+  readPlannedChanges: 'warehouse',
+  markPlannedAlertsActed: 'warehouse',
   awaitApprovalRequests: 'warehouse',
   dismissAlert: 'warehouse',
 

@@ -40,10 +40,14 @@ function metrics(w: WindowTotals): WindowMetrics {
   };
 }
 
-/** A raise (a higher budget, a resume) is judged as a scale-up; anything else (a cut, a pause) as a loss-stopper. */
+/**
+ * A raise (a higher budget, a resume) is judged as a scale-up; anything else (a cut, a pause) as a
+ * loss-stopper. A paused copy (`duplicate`) is never checked: it moves no spend, so budgetChange
+ * ends at the write.
+ */
 export type Direction = 'raise' | 'cut';
 
-/** Which way a change moves the campaign's spend: this, not the change's type, decides how it is judged. */
+/** Which way a change moves the spend (campaign or ad set): this, not the change's type, decides how it is judged. */
 export function directionOf(action: BudgetAction): Direction {
   if (action.kind === 'resume') return 'raise';
   return action.kind === 'set_daily_budget' && action.toCents > action.fromCents ? 'raise' : 'cut';

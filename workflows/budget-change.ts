@@ -43,6 +43,12 @@ const DECISION_STEPS_IN_TASK = 'decision-audit-and-recheck-in-task';
  */
 const DECISION_STEPS_ON_WAREHOUSE_QUEUE = 'decision-steps-on-warehouse-queue';
 
+/**
+ * An ad set's `duplicate` makes a PAUSED copy: it moves no spend, so there is nothing for a 7-day
+ * outcome check to judge (resuming the copy is a change of its own, with its own check).
+ */
+const NO_OUTCOME_FOR_PAUSED_COPIES = 'adset-duplicate-no-outcome-check';
+
 const quickOptions = {
   startToCloseTimeout: '1 minute',
   retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
@@ -247,6 +253,8 @@ export async function budgetChange({ proposal, settings, tellParent }: BudgetCha
   setState(write.result, write.detail);
   await audit(write.result, { ...write });
   if (write.result !== 'written') return status;
+  // Only ad-set proposals can be duplicates, and none existed before this patch: campaign runs never call it.
+  if (proposal.action.kind === 'duplicate' && patched(NO_OUTCOME_FOR_PAUSED_COPIES)) return status;
 
   // A durable timer: the check runs a week later even across worker restarts and deploys.
   await cancellable('waiting for the outcome check', () => sleep(settings.outcomeDelayMs));

@@ -1,5 +1,6 @@
 import type { PageResult, SyncPlan, SyncSummary } from '../activities/meta/sync';
 import type { SyncHour } from '../lib/meta/hour';
+import { syncAdSets, type AdSetSyncResult, type AdSetSyncSteps } from './spend-sync-adsets';
 
 /**
  * The spend sync's order of steps, shared by the spendSync workflow (steps are activity proxies)
@@ -25,15 +26,21 @@ export interface SpendSyncSteps {
   metaSyncFinish(input: { hour: SyncHour }): Promise<SyncSummary>;
 }
 
-export interface SpendSyncResult extends SyncSummary {
+export interface SpendSyncResult extends SyncSummary, Partial<AdSetSyncResult> {
   reportDate: string;
   /** Graph API pages read (campaigns and insights), each exactly once when nothing failed. */
   pages: number;
 }
 
-export async function runSpendSync(steps: SpendSyncSteps, hour: SyncHour): Promise<SpendSyncResult> {
+/** `adsetSteps`: each account's ad sets too (the CLI); the workflow passes none (runs from before its children). */
+export async function runSpendSync(
+  steps: SpendSyncSteps,
+  hour: SyncHour,
+  adsetSteps?: AdSetSyncSteps,
+): Promise<SpendSyncResult> {
   const plan = await steps.metaSyncStart({ hour });
   let pages = 0;
+  const adsets: AdSetSyncResult = { adsets: 0, adsetInsightsRows: 0, adsetPages: 0 };
   // Accounts are independent (a rate limit on one does not hold up the others); pages within an
   // account follow each other, campaigns before insights (insights fill the campaigns' rows).
   await Promise.all(
@@ -49,8 +56,14 @@ export async function runSpendSync(steps: SpendSyncSteps, hour: SyncHour): Promi
         after = (await steps.metaSyncInsightsPage({ hour, account, reportDate: plan.reportDate, after })).after;
         pages++;
       } while (after);
+      if (adsetSteps) {
+        const synced = await syncAdSets(adsetSteps, { hour, account, currency, reportDate: plan.reportDate });
+        adsets.adsets += synced.adsets;
+        adsets.adsetInsightsRows += synced.adsetInsightsRows;
+        adsets.adsetPages += synced.adsetPages;
+      }
     }),
   );
   const summary = await steps.metaSyncFinish({ hour });
-  return { ...summary, reportDate: plan.reportDate, pages };
+  return { ...summary, reportDate: plan.reportDate, pages, ...(adsetSteps ? adsets : {}) };
 }

@@ -2,10 +2,13 @@ import { executeChild, patched, workflowInfo } from '@temporalio/workflow';
 import { hourOf, type SyncHour } from '../lib/meta/hour';
 import { workflowIds } from '../lib/names';
 import { proxyOn } from './queues';
+import { syncAdSets, type AdSetSyncResult } from './spend-sync-adsets';
 import { runSpendSync, type SpendSyncResult } from './spend-sync-steps';
 
 /** Runs started before this patch read and loaded every account's pages in the parent, one activity per page. */
 const CHILD_PER_ACCOUNT = 'spend-sync-child-per-account';
+/** Runs started before this patch read campaigns only, no ad sets. */
+const ADSET_SYNC = 'adset-sync';
 
 const retryWarehouse = {
   initialInterval: '1 second',
@@ -54,7 +57,7 @@ export interface SpendSyncAccountInput {
   reportDate: string;
 }
 
-export interface SpendSyncAccountResult {
+export interface SpendSyncAccountResult extends Partial<AdSetSyncResult> {
   account: string;
   /** Graph API pages read (campaigns and insights), each exactly once when nothing failed. */
   pages: number;
@@ -98,7 +101,8 @@ export async function spendSync(input: SpendSyncInput = {}): Promise<SpendSyncRe
 
 /**
  * One ad account's hour: each Graph page is read by a meta worker into the spool and loaded from
- * there by the warehouse, campaigns before insights (insights fill the campaigns' rows). The
+ * there by the warehouse, campaigns before insights (insights fill the campaigns' rows), then the
+ * ad sets the same way (spend-sync-adsets.ts). The
  * cursor lives here, so a failed page is the only page read again; history holds only each
  * page's reference, never its rows.
  */
@@ -124,5 +128,17 @@ export async function spendSyncAccount({
     after = spooled.after;
   } while (after);
   result.pages = page;
+  if (patched(ADSET_SYNC)) {
+    const adsets = await syncAdSets(
+      {
+        metaFetchAudiencesPage: meta.metaFetchAudiencesPage,
+        metaFetchAdSetsPage: meta.metaFetchAdSetsPage,
+        metaFetchAdSetInsightsPage: meta.metaFetchAdSetInsightsPage,
+        metaLoadSpoolPage: loads.metaLoadSpoolPage,
+      },
+      { hour, account, currency, reportDate },
+    );
+    Object.assign(result, adsets);
+  }
   return result;
 }

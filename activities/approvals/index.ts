@@ -3,7 +3,7 @@ import { ApplicationFailure, Context } from '@temporalio/activity';
 import { approverPolicySchema, approversFor } from '../../lib/approvals/approvers';
 import { checkGuardrails, guardrailLimits, type GuardrailVerdict } from '../../lib/approvals/guardrails';
 import { evidenceFacts, formatInstant } from '../../lib/approvals/present';
-import { describeAction, type Proposal } from '../../lib/approvals/proposal';
+import { describeAction, entityWord, subjectOf, type Proposal } from '../../lib/approvals/proposal';
 import { approveUrl, signApprovalToken } from '../../lib/approvals/tokens';
 import type { Config } from '../../lib/config';
 import { resolveThresholds } from '../../lib/decisions';
@@ -16,7 +16,8 @@ import { loadThresholds } from '../../services/decisions/thresholds-file';
 import { sqlFile } from '../../services/warehouse/sql';
 import type { Warehouse } from '../../services/warehouse/warehouse';
 import { createAuditActivities } from './audit';
-import type { BudgetWriteResult, MetaCampaigns } from '../../lib/meta/port';
+import type { BudgetWriteResult, LiveCampaign, MetaAdsets, MetaCampaigns } from '../../lib/meta/port';
+import { metaAdsetsFromConfig } from '../meta';
 import { template, typeLabel } from '../../services/approvals/templates';
 
 export interface ApprovalDeps {
@@ -24,7 +25,12 @@ export interface ApprovalDeps {
   warehouse: Warehouse;
   mailer: Mailer;
   meta: MetaCampaigns;
+  /** Ad-set proposals' reads and writes; by default over the SDK when META_ACCESS_TOKEN is set. */
+  adsets?: MetaAdsets;
 }
+
+/** The copy's name suffix: unique per proposal, so a retried copy finds the one it made. */
+const copySuffix = (p: Proposal) => ` - copy ${p.date} ${p.type}`;
 
 /** Whether Meta's live state is the proposal's target while the proposal was made from another value. */
 function landedEarlier(action: Proposal['action'], live: { dailyBudgetCents: number | null; status: string }): boolean {
@@ -35,11 +41,43 @@ function landedEarlier(action: Proposal['action'], live: { dailyBudgetCents: num
       return live.status === 'PAUSED';
     case 'resume':
       return live.status === 'ACTIVE';
+    case 'duplicate':
+      return false;
   }
 }
 
-export function createApprovalActivities({ config, warehouse, mailer, meta }: ApprovalDeps) {
+export function createApprovalActivities({ config, warehouse, mailer, meta, ...deps }: ApprovalDeps) {
   const audit = createAuditActivities({ warehouse, secret: config.AUDIT_SECRET });
+  const adsetPort = deps.adsets ?? metaAdsetsFromConfig(config, warehouse);
+  const adsets = (): MetaAdsets => {
+    if (!adsetPort) throw new Error('Meta access is not configured in this worker (META_ACCESS_TOKEN is not set)');
+    return adsetPort;
+  };
+  const adsetRef = (p: Proposal & { adset: NonNullable<Proposal['adset']> }) => ({
+    accountId: p.accountId,
+    metaCampaignId: p.metaCampaignId,
+    adsetId: p.adset.id,
+  });
+  /** Meta's live state of what the proposal changes, and when scaleflow last wrote to it (not this run). */
+  const liveOf = async (
+    proposal: Proposal,
+    workflowId: string,
+  ): Promise<{ live: LiveCampaign; lastWritten: string | null }> => {
+    if (proposal.adset) {
+      const live = await adsets().readAdset(adsetRef({ ...proposal, adset: proposal.adset }));
+      const last = await warehouse.one<{ at: string | null }>(sqlFile('approvals/adset_last_change'), [
+        proposal.adset.id,
+        workflowId,
+      ]);
+      return { live, lastWritten: last?.at ?? null };
+    }
+    const live = await meta.readCampaign({ accountId: proposal.accountId, metaCampaignId: proposal.metaCampaignId });
+    const last = await warehouse.one<{ at: string | null }>(sqlFile('approvals/last_change'), [
+      proposal.campaignId,
+      workflowId,
+    ]);
+    return { live, lastWritten: last?.at ?? null };
+  };
 
   return {
     ...audit,
@@ -89,14 +127,15 @@ export function createApprovalActivities({ config, warehouse, mailer, meta }: Ap
           proposal,
           approver,
           typeLabel: typeLabel(proposal.type),
-          action: describeAction(proposal.action),
+          subject: subjectOf(proposal),
+          action: describeAction(proposal.action, entityWord(proposal)),
           evidence: evidenceFacts(proposal.evidence),
           link: approveUrl(config.PUBLIC_BASE_URL, token),
           expiresAt: formatInstant(input.expiresAtMs, config.TZ),
         };
         const sent = await mailer.send({
           to: approver,
-          subject: `Approve: ${describeAction(proposal.action)} for ${proposal.campaignName || proposal.campaignId} (${proposal.owner})`,
+          subject: `Approve: ${describeAction(proposal.action, entityWord(proposal))} for ${subjectOf(proposal)} (${proposal.owner})`,
           html: template('request-email')(view),
           text: template('request-email.txt')(view),
         });
@@ -113,19 +152,16 @@ export function createApprovalActivities({ config, warehouse, mailer, meta }: Ap
       workflowId: string;
       proposal: Proposal;
     }): Promise<GuardrailVerdict> {
-      const live = await meta.readCampaign({ accountId: proposal.accountId, metaCampaignId: proposal.metaCampaignId });
+      // An ad-set proposal is checked on the ad set's own budget, status and last change (METRICS.md "Levels").
+      const { live, lastWritten } = await liveOf(proposal, workflowId);
       const today = dateIn(config.TZ, new Date());
       const actions = await warehouse.one<{ n: number }>(sqlFile('approvals/owner_actions_today'), [
         proposal.owner,
         today,
         config.TZ,
       ]);
-      const last = await warehouse.one<{ at: string | null }>(sqlFile('approvals/last_change'), [
-        proposal.campaignId,
-        workflowId,
-      ]);
       const lastChanges = [
-        last?.at ? Date.parse(last.at) : null,
+        lastWritten ? Date.parse(lastWritten) : null,
         live.lastChangedAt ? Date.parse(live.lastChangedAt) : null,
       ].filter((t): t is number => t !== null && Number.isFinite(t));
       const hoursSinceLastChange = lastChanges.length ? (Date.now() - Math.max(...lastChanges)) / 3_600_000 : null;
@@ -151,12 +187,20 @@ export function createApprovalActivities({ config, warehouse, mailer, meta }: Ap
       const beat = setInterval(() => ctx.heartbeat(), 1000);
       let write;
       try {
-        write = await meta.applyAction({
-          accountId: input.proposal.accountId,
-          metaCampaignId: input.proposal.metaCampaignId,
-          action: input.proposal.action,
-          dryRun,
-        });
+        const { proposal } = input;
+        write = proposal.adset
+          ? await adsets().applyAdsetAction({
+              ...adsetRef({ ...proposal, adset: proposal.adset }),
+              action: proposal.action,
+              dryRun,
+              copySuffix: copySuffix(proposal),
+            })
+          : await meta.applyAction({
+              accountId: proposal.accountId,
+              metaCampaignId: proposal.metaCampaignId,
+              action: proposal.action,
+              dryRun,
+            });
       } finally {
         clearInterval(beat);
       }
@@ -187,12 +231,13 @@ export function createApprovalActivities({ config, warehouse, mailer, meta }: Ap
       proposal: Proposal;
       changeDate: string;
     }): Promise<OutcomeResult> {
+      // An ad-set change is judged on that ad set's days, not its campaign's (METRICS.md "Levels").
+      const adsetId = proposal.adset?.id ?? null;
       const window = async (start: string, end: string) => {
-        const row = await warehouse.one<{ spend: string; revenue: string }>(sqlFile('approvals/outcome_window'), [
-          proposal.campaignId,
-          start,
-          end,
-        ]);
+        const row = await warehouse.one<{ spend: string; revenue: string }>(
+          sqlFile(adsetId ? 'approvals/outcome_window_adset' : 'approvals/outcome_window'),
+          [adsetId ?? proposal.campaignId, start, end],
+        );
         return { spendCents: toCents(row?.spend ?? '0'), revenueCents: toCents(row?.revenue ?? '0'), days: 7 };
       };
       const afterEnd = addDays(changeDate, 7);
@@ -226,6 +271,9 @@ export function createApprovalActivities({ config, warehouse, mailer, meta }: Ap
         result.deltas.roas,
         result.is_improving,
         result.was_right,
+        adsetId ? 'adset' : 'campaign',
+        adsetId ?? proposal.campaignId,
+        adsetId,
       ]);
       return result;
     },

@@ -1,14 +1,16 @@
-import { ApplicationFailure, Context } from '@temporalio/activity';
+import { ApplicationFailure } from '@temporalio/activity';
 import type { Config } from '../../lib/config';
 import { reportDateOf, syncHourSchema, type SyncHour } from '../../lib/meta/hour';
-import { spoolPageRefSchema, type SpooledPage, type SpoolPageRef } from '../../lib/meta/spool';
+import type { SpooledPage, SpoolPageRef } from '../../lib/meta/spool';
 import { campaignStateRow, insightsRow } from '../../lib/meta/wire';
 import { sqlFile } from '../../services/warehouse/sql';
 import type { Warehouse } from '../../services/warehouse/warehouse';
 import type { MetaGraph } from '../../services/meta/graph';
+import { loadAdSetPage } from '../../services/meta/adset-load';
 import { readDayInsightsPage } from '../../services/meta/insights';
 import { readAccount, readCampaignsPage } from '../../services/meta/reads';
-import { readSpoolPage, removeSpoolHour, writeSpoolPage } from '../../services/meta/spool';
+import { attended } from '../../services/meta/attended';
+import { readSpoolPage, removeSpoolHour, spoolRef, writeSpoolPage } from '../../services/meta/spool';
 
 /**
  * The hourly spend sync's steps. Each Graph page is its own activity, so a rate limit or a killed
@@ -40,36 +42,6 @@ export interface SyncSummary {
   accounts: number;
   campaigns: number;
   insightsRows: number;
-}
-
-/**
- * Inside an activity: heartbeats while Meta is being asked (a killed worker is noticed within the
- * heartbeat timeout), and gives up at once when Temporal cancels it (worker shutdown). Outside one
- * (the sync-spend CLI) it just awaits.
- */
-async function attended<T>(work: Promise<T>): Promise<T> {
-  let ctx: Context;
-  try {
-    ctx = Context.current();
-  } catch {
-    return work;
-  }
-  ctx.heartbeat();
-  const beat = setInterval(() => ctx.heartbeat(), 1000);
-  try {
-    return await Promise.race([work, ctx.cancelled]);
-  } finally {
-    clearInterval(beat);
-  }
-}
-
-function spoolRef(raw: SpoolPageRef): SpoolPageRef {
-  const parsed = spoolPageRefSchema.safeParse(raw);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    throw ApplicationFailure.nonRetryable(`spool page ${issue.path.join('.')}: ${issue.message}`, 'InvalidInput');
-  }
-  return parsed.data;
 }
 
 export function createSpendSyncActivities({ config, warehouse, graph }: SyncDeps) {
@@ -180,7 +152,9 @@ export function createSpendSyncActivities({ config, warehouse, graph }: SyncDeps
       const ref = spoolRef(raw);
       const file = await readSpoolPage(config.SPOOL_DIR, ref);
       if (file.rows.length === 0) return { rows: 0 };
-      if (ref.kind === 'campaigns') {
+      if (ref.kind !== 'campaigns' && ref.kind !== 'insights') {
+        await loadAdSetPage(warehouse, ref, file);
+      } else if (ref.kind === 'campaigns') {
         await warehouse.run(sqlFile('meta/upsert_campaigns'), [
           ref.hour,
           ref.account,

@@ -1,8 +1,10 @@
+import { randomUUID } from 'node:crypto';
 import { budgetLimits } from '../../lib/approvals/guardrails';
 import type { BudgetChangeSettings, Proposal } from '../../lib/approvals/proposal';
 import type { Config } from '../../lib/config';
-import { resolveThresholds, type Alert } from '../../lib/decisions';
-import { alertProposal } from '../../lib/rules/proposal';
+import { resolveThresholds, thresholdsFor, type Alert } from '../../lib/decisions';
+import { toCents } from '../../lib/money';
+import { alertProposal, type MetaTarget } from '../../lib/rules/proposal';
 import { webhookPolicy } from '../../lib/rules/webhook-policy';
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import { proposalFigures } from '../../services/approvals/figures-query';
@@ -12,6 +14,7 @@ import { loadAlertRules } from '../../services/rules/files';
 import { sqlFile } from '../../services/warehouse/sql';
 import type { Warehouse } from '../../services/warehouse/warehouse';
 import { evaluateDay, type DayEvaluation } from '../../services/decisions/evaluate-day';
+import { planKey, readPlan, removePlan, writePlan } from '../../services/decisions/plan-spool';
 
 export interface PipelineDeps {
   config: Config;
@@ -21,7 +24,12 @@ export interface PipelineDeps {
 }
 
 interface OpenAlertRow {
+  entity_type: Alert['entity_type'];
+  entity_id: string;
   campaign_id: string;
+  adset_id: string | null;
+  audience_type: Alert['audience_type'];
+  revenue_source: Alert['revenue_source'];
   type: Alert['type'];
   owner: string;
   priority: Alert['priority'];
@@ -33,6 +41,11 @@ interface OpenAlertRow {
   campaign_name: string;
   account_id: string | null;
   meta_campaign_id: string | null;
+  /** An ad set's state from the last completed sync hour (meta_adset_state); null for a campaign. */
+  adset_name: string | null;
+  adset_daily_budget: string | null;
+  adset_status: string | null;
+  adset_currency: string | null;
 }
 
 export interface PlannedChange {
@@ -43,14 +56,19 @@ export interface PlannedChange {
 export interface BudgetChangePlan {
   changes: PlannedChange[];
   /** Alerts no change could be proposed for, and why (also noted on the alert for the report). */
-  skipped: { campaignId: string; type: string; reason: string }[];
+  skipped: { campaignId: string; adsetId?: string; type: string; reason: string }[];
 }
 
 function toAlert(row: OpenAlertRow): Alert {
   return {
     type: row.type,
     priority: row.priority,
+    entity_type: row.entity_type,
+    entity_id: row.entity_id,
     campaign_id: row.campaign_id,
+    adset_id: row.adset_id,
+    audience_type: row.audience_type,
+    revenue_source: row.revenue_source,
     owner: row.owner,
     current_roas: row.current_roas,
     recommendation: row.recommendation,
@@ -66,6 +84,35 @@ function accountRef(id: string): string {
 }
 
 const readKey = (ref: CampaignRef) => `${ref.accountId}/${ref.metaCampaignId}`;
+
+/** The ad set of an ad-set budget change, from its business key (lib/names.ts adsetBudgetChange). */
+function adsetOfWorkflow(workflowId: string): string | undefined {
+  return /^budget-change\/adset-(\d+)\//.exec(workflowId)?.[1];
+}
+
+/** The id of the workflow that ran this activity ('' when called outside one, as tests do). */
+function callerWorkflowId(): string {
+  try {
+    return Context.current().info.workflowExecution?.workflowId ?? '';
+  } catch {
+    return '';
+  }
+}
+
+/**
+ * An ad set's target, from its state in the last completed sync hour: the budget the sync saw is
+ * the one the proposal is sized from (the write reads it again before it changes it).
+ */
+function adsetTarget(row: OpenAlertRow): MetaTarget | null {
+  if (!row.account_id || !row.meta_campaign_id || row.adset_status === null) return null;
+  return {
+    accountId: accountRef(row.account_id),
+    metaCampaignId: row.meta_campaign_id,
+    dailyBudgetCents: row.adset_daily_budget === null ? null : toCents(row.adset_daily_budget),
+    status: row.adset_status,
+    currency: row.adset_currency ?? undefined,
+  };
+}
 
 /**
  * Each campaign's live state by readKey. A whole batch request Meta refuses for good (an expired
@@ -89,7 +136,7 @@ async function readLive(meta: MetaCampaigns, refs: CampaignRef[]): Promise<Map<s
  * of alerts, never thousands of rows.
  */
 export function createPipelineActivities({ config, warehouse, meta }: PipelineDeps) {
-  return {
+  const activities = {
     async evaluateDay({ asOf }: { asOf: string }): Promise<DayEvaluation> {
       return evaluateDay(warehouse, config, asOf);
     },
@@ -110,11 +157,13 @@ export function createPipelineActivities({ config, warehouse, meta }: PipelineDe
       // Each alert is proposed by the rule that raised it, filled with its owner's thresholds.
       const rulesOf = loadAlertRules(config.RULES_DIR);
       const thresholds = resolveThresholds(loadThresholds(config.THRESHOLDS_FILE));
+      // The figures are the campaign's days: an ad set's proposal carries none rather than its campaign's.
+      const campaignRows = rows.filter((r) => r.entity_type === 'campaign');
       const figures = meta
-        ? await proposalFigures(warehouse, [...new Set(rows.map((r) => r.campaign_id))], asOf)
+        ? await proposalFigures(warehouse, [...new Set(campaignRows.map((r) => r.campaign_id))], asOf)
         : new Map();
       const refOf = (row: OpenAlertRow) =>
-        row.meta_campaign_id && row.account_id
+        row.entity_type === 'campaign' && row.meta_campaign_id && row.account_id
           ? { accountId: accountRef(row.account_id), metaCampaignId: row.meta_campaign_id }
           : null;
       // Read Meta live, not the last hourly snapshot: the approver must see today's budget. Every
@@ -122,7 +171,7 @@ export function createPipelineActivities({ config, warehouse, meta }: PipelineDe
       const reads = meta
         ? await readLive(
             meta,
-            rows.map(refOf).filter((ref) => ref !== null),
+            campaignRows.map(refOf).filter((ref) => ref !== null),
           )
         : new Map<string, LiveRead>();
       for (const row of rows) {
@@ -136,7 +185,9 @@ export function createPipelineActivities({ config, warehouse, meta }: PipelineDe
           if (!(read.failure instanceof ApplicationFailure && read.failure.nonRetryable)) throw read.failure;
           refused = `Meta refused to show campaign ${ref!.metaCampaignId}: ${read.failure.message}`;
         } else if (read) live = read.live;
-        const rule = rulesOf(thresholds.of(row.owner)).find((r) => r.alert!.type === row.type);
+        // An ad set's rule is filled with its audience-scaled step, as when its alert was raised.
+        const owned = thresholdsFor(thresholds.of(row.owner), row.entity_type === 'adset' ? row.audience_type : null);
+        const rule = rulesOf(owned).find((r) => r.alert!.type === row.type);
         const result = !meta
           ? ({
               ok: false,
@@ -155,23 +206,44 @@ export function createPipelineActivities({ config, warehouse, meta }: PipelineDe
                   asOf,
                   campaignName: row.campaign_name,
                   target:
-                    ref && live
-                      ? {
-                          ...ref,
-                          dailyBudgetCents: live.dailyBudgetCents,
-                          status: live.status,
-                          currency: live.currency,
-                        }
-                      : null,
+                    row.entity_type === 'adset'
+                      ? adsetTarget(row)
+                      : ref && live
+                        ? {
+                            ...ref,
+                            dailyBudgetCents: live.dailyBudgetCents,
+                            status: live.status,
+                            currency: live.currency,
+                          }
+                        : null,
                   limits,
                   webhooks: webhookPolicy(config),
-                  figures: figures.get(row.campaign_id),
+                  figures: row.entity_type === 'campaign' ? figures.get(row.campaign_id) : undefined,
+                  adset:
+                    row.entity_type === 'adset' && row.adset_id
+                      ? {
+                          id: row.adset_id,
+                          name: row.adset_name ?? '',
+                          audienceType: row.audience_type ?? 'broad',
+                        }
+                      : undefined,
                 });
         if (result.ok) {
           plan.changes.push({ workflowId: result.workflowId, proposal: result.proposal });
         } else {
-          plan.skipped.push({ campaignId: row.campaign_id, type: row.type, reason: result.reason });
-          await warehouse.run(sqlFile('pipeline/note_alert'), [asOf, row.campaign_id, row.type, result.reason]);
+          plan.skipped.push({
+            campaignId: row.campaign_id,
+            ...(row.adset_id ? { adsetId: row.adset_id } : {}),
+            type: row.type,
+            reason: result.reason,
+          });
+          await warehouse.run(sqlFile('pipeline/note_alert'), [
+            asOf,
+            row.campaign_id,
+            row.type,
+            result.reason,
+            row.adset_id,
+          ]);
         }
       }
       return plan;
@@ -183,10 +255,17 @@ export function createPipelineActivities({ config, warehouse, meta }: PipelineDe
       changes,
     }: {
       asOf: string;
-      changes: { campaignId: string; type: string; workflowId: string }[];
+      changes: { campaignId: string; adsetId?: string; type: string; workflowId: string }[];
     }): Promise<number> {
       for (const c of changes)
-        await warehouse.run(sqlFile('pipeline/mark_alert'), [asOf, c.campaignId, c.type, 'acted', c.workflowId]);
+        await warehouse.run(sqlFile('pipeline/mark_alert'), [
+          asOf,
+          c.campaignId,
+          c.type,
+          'acted',
+          c.workflowId,
+          c.adsetId ?? adsetOfWorkflow(c.workflowId) ?? null,
+        ]);
       return changes.length;
     },
 
@@ -220,8 +299,88 @@ export function createPipelineActivities({ config, warehouse, meta }: PipelineDe
     },
 
     /** A proposal that was rejected or expired leaves its alert dismissed, so the report stops showing it as open. */
-    async dismissAlert({ date, campaignId, type }: { date: string; campaignId: string; type: string }): Promise<void> {
-      await warehouse.run(sqlFile('pipeline/mark_alert'), [date, campaignId, type, 'dismissed', null]);
+    async dismissAlert({
+      date,
+      campaignId,
+      type,
+      adsetId,
+    }: {
+      date: string;
+      campaignId: string;
+      type: string;
+      adsetId?: string;
+    }): Promise<void> {
+      // Runs started by an ad set's alert are keyed by the ad set (their caller may not name it).
+      const adset = adsetId ?? adsetOfWorkflow(callerWorkflowId()) ?? null;
+      await warehouse.run(sqlFile('pipeline/mark_alert'), [date, campaignId, type, 'dismissed', null, adset]);
+    },
+  };
+  return { ...activities, ...planByReference(config, activities) };
+}
+
+/** What the workflow keeps of a spooled plan: its key and counts, never the proposals. */
+export interface SpooledPlan {
+  key: string;
+  changes: number;
+  skipped: BudgetChangePlan['skipped'];
+}
+
+/**
+ * planBudgetChanges with the changes kept in SPOOL_DIR (services/decisions/plan-spool.ts): the
+ * daily pipeline reads them back a page at a time to start its children, and the alerts are
+ * marked from the same file, so no activity's input or result grows with the number of proposals.
+ */
+function planByReference(
+  config: Config,
+  {
+    planBudgetChanges,
+    markAlertsActed,
+  }: {
+    planBudgetChanges(a: { asOf: string }): Promise<BudgetChangePlan>;
+    markAlertsActed(a: {
+      asOf: string;
+      changes: { campaignId: string; type: string; workflowId: string }[];
+    }): Promise<number>;
+  },
+) {
+  return {
+    async spoolBudgetChanges({ asOf }: { asOf: string }): Promise<SpooledPlan> {
+      const plan = await planBudgetChanges({ asOf });
+      // One file per run: a retried attempt writes the same file again rather than another.
+      const key = planKey(asOf, Context.current().info.workflowExecution?.runId ?? randomUUID());
+      await writePlan(config.SPOOL_DIR, key, plan.changes);
+      return { key, changes: plan.changes.length, skipped: plan.skipped };
+    },
+
+    async readPlannedChanges({
+      key,
+      offset,
+      limit,
+    }: {
+      key: string;
+      offset: number;
+      limit: number;
+    }): Promise<PlannedChange[]> {
+      const changes = await readPlan<PlannedChange>(config.SPOOL_DIR, key);
+      if (!changes) throw ApplicationFailure.nonRetryable(`the budget-change plan ${key} is gone`, 'PlanGone');
+      return changes.slice(offset, offset + limit);
+    },
+
+    /** markAlertsActed for every change of the plan; removes the plan, which the run no longer reads. */
+    async markPlannedAlertsActed({ asOf, key }: { asOf: string; key: string }): Promise<number> {
+      const changes = await readPlan<PlannedChange>(config.SPOOL_DIR, key);
+      // Gone: an earlier attempt marked them and removed it (marking is idempotent, removal last).
+      if (!changes) return 0;
+      const marked = await markAlertsActed({
+        asOf,
+        changes: changes.map((c) => ({
+          campaignId: c.proposal.campaignId,
+          type: c.proposal.type,
+          workflowId: c.workflowId,
+        })),
+      });
+      await removePlan(config.SPOOL_DIR, key);
+      return marked;
     },
   };
 }

@@ -1,8 +1,9 @@
 import { ApplicationFailure, log } from '@temporalio/activity';
 import type { Proposal } from '../../lib/approvals/proposal';
 import type { Config } from '../../lib/config';
-import type { PlannedAction } from '../../lib/rules/evaluate';
-import type { LiveState } from '../../lib/rules/measure';
+import type { EntityType } from '../../lib/levels';
+import { actionKeyOf, type PlannedAction } from '../../lib/rules/evaluate';
+import { entityKeyOf, type LiveState } from '../../lib/rules/measure';
 import { formatRuleError, idFromFileName } from '../../lib/rules/parse';
 import { proposalOf } from '../../lib/rules/proposal';
 import { webhookOrigin, webhookPolicy } from '../../lib/rules/webhook-policy';
@@ -27,10 +28,19 @@ export interface ActionRef {
   evaluationId: string;
   ruleId: string;
   campaignId: string;
+  /** The campaign or ad set acted on; absent in refs made before ad sets (then the campaign). */
+  entityType?: EntityType;
+  entityId?: string;
   index: number;
   kind: PlannedAction['kind'];
   unattended: boolean;
 }
+
+/** The row key of a ref: refs recorded before ad sets name only the campaign. */
+const entityOf = (ref: ActionRef): [EntityType, string] => [
+  ref.entityType ?? 'campaign',
+  ref.entityId ?? ref.campaignId,
+];
 
 export interface EvaluationSummary {
   asOf: string;
@@ -62,11 +72,11 @@ export function createRuleActivities({ config, warehouse, mailer, graph }: RuleD
   async function storedAction(ref: ActionRef) {
     const row = await warehouse.one<{ as_of: string; owner: string; plan: string; status: string }>(
       sqlFile('rules/action'),
-      [ref.evaluationId, ref.ruleId, ref.campaignId, ref.index],
+      [ref.evaluationId, ref.ruleId, ...entityOf(ref), ref.index],
     );
     if (!row)
       throw ApplicationFailure.nonRetryable(
-        `no recorded action ${ref.ruleId}/${ref.campaignId}/${ref.index} in ${ref.evaluationId}`,
+        `no recorded action ${ref.ruleId}/${entityOf(ref)[1]}/${ref.index} in ${ref.evaluationId}`,
         'RuleActionMissing',
       );
     return { ...row, plan: JSON.parse(row.plan) as StoredPlan };
@@ -88,7 +98,7 @@ export function createRuleActivities({ config, warehouse, mailer, graph }: RuleD
       const { asOf, set, rules, runs, campaigns } = await planEvaluation(warehouse, config, input);
       for (const e of set.errors) log.warn(`rule file error: ${formatRuleError(e)}`);
       const byRule = new Map(rules.map((r) => [r.id, r]));
-      const liveOf = new Map(campaigns.map((c) => [c.campaign_id, c.live]));
+      const liveOf = new Map(campaigns.map((c) => [entityKeyOf(c), c.live]));
       const actions = runs.flatMap((run) => run.actions);
       const duration = Date.now() - started;
       await warehouse.transaction(async () => {
@@ -127,6 +137,9 @@ export function createRuleActivities({ config, warehouse, mailer, graph }: RuleD
           const payload = actions.map((a) => ({
             rule_id: a.ruleId,
             campaign_id: a.campaignId,
+            entity_type: a.adset ? 'adset' : 'campaign',
+            entity_id: a.adset?.id ?? a.campaignId,
+            adset_id: a.adset?.id ?? null,
             action_index: a.index,
             kind: a.kind,
             as_of: asOf,
@@ -138,7 +151,7 @@ export function createRuleActivities({ config, warehouse, mailer, graph }: RuleD
             plan: JSON.stringify({
               action: a,
               ruleName: byRule.get(a.ruleId)!.name,
-              live: liveOf.get(a.campaignId) ?? null,
+              live: liveOf.get(actionKeyOf(a)) ?? null,
             } satisfies StoredPlan),
             evidence: JSON.stringify(a.evidence),
           }));
@@ -159,6 +172,8 @@ export function createRuleActivities({ config, warehouse, mailer, graph }: RuleD
             evaluationId: input.evaluationId,
             ruleId: a.ruleId,
             campaignId: a.campaignId,
+            entityType: a.adset ? ('adset' as const) : ('campaign' as const),
+            entityId: a.adset?.id ?? a.campaignId,
             index: a.index,
             kind: a.kind,
             unattended: a.unattended,
@@ -188,6 +203,9 @@ export function createRuleActivities({ config, warehouse, mailer, graph }: RuleD
           asOf: as_of,
           detail: action.detail,
           evidence: action.evidence,
+          ...(action.adset
+            ? { adset: { id: action.adset.id, name: action.adset.name, audienceType: action.adset.audienceType } }
+            : {}),
         },
         config.MAX_CHANGE_PCT,
       );
@@ -213,9 +231,12 @@ export function createRuleActivities({ config, warehouse, mailer, graph }: RuleD
         as_of,
         campaign_id: action.campaignId,
         campaign_name: action.campaignName,
+        ...(action.adset
+          ? { adset_id: action.adset.id, adset_name: action.adset.name, audience_type: action.adset.audienceType }
+          : {}),
         owner: action.owner,
         evidence: action.evidence,
-        text: `Rule "${plan.ruleName}" matched ${action.campaignName || action.campaignId} (${action.owner}) as of ${as_of}`,
+        text: `Rule "${plan.ruleName}" matched ${action.adset ? `ad set ${action.adset.name || action.adset.id} in ` : ''}${action.campaignName || action.campaignId} (${action.owner}) as of ${as_of}`,
       };
       const sent: string[] = [];
       if (action.email?.length) {
@@ -255,7 +276,7 @@ export function createRuleActivities({ config, warehouse, mailer, graph }: RuleD
       await warehouse.run(sqlFile('rules/finish_action'), [
         ref.evaluationId,
         ref.ruleId,
-        ref.campaignId,
+        ...entityOf(ref),
         ref.index,
         outcome.status,
         outcome.workflowId ?? null,

@@ -80,6 +80,8 @@ export function expectedMarginPerDay(action: BudgetAction, roas7d: number | null
       return { cents: 0, basis: 'paused: no spend and no revenue' };
     case 'resume':
       return { cents: null, basis: 'not estimated for a resume (no budget in the proposal)' };
+    case 'duplicate':
+      return { cents: null, basis: 'not estimated for a copy: it is created paused and spends nothing until resumed' };
     case 'set_daily_budget':
       if (roas7d === null) return { cents: null, basis: 'no spend in the last 7 days, so no ROAS to apply' };
       return {

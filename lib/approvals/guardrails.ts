@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Config } from '../config';
 import type { Thresholds } from '../decisions/thresholds';
-import type { Proposal } from './proposal';
+import { entityWord, type Proposal } from './proposal';
 
 export const guardrailLimitsSchema = z.object({
   /** Largest budget change allowed, percent of the current budget (METRICS.md max_scale_pct). */
@@ -40,7 +40,7 @@ export interface LiveFacts {
   liveStatus: string;
   /** Writes already executed today for this owner (excluding this proposal). */
   ownerActionsToday: number;
-  /** Hours since the campaign's budget or status last changed (Meta or scaleflow); null if never. */
+  /** Hours since the budget or status of the campaign (or ad set) last changed (Meta or scaleflow); null if never. */
   hoursSinceLastChange: number | null;
 }
 
@@ -53,9 +53,14 @@ export type GuardrailVerdict = { ok: true } | { ok: false; reasons: string[] };
 export function checkGuardrails(proposal: Proposal, facts: LiveFacts, limits: GuardrailLimits): GuardrailVerdict {
   const reasons: string[] = [];
   const { action } = proposal;
+  const entity = entityWord(proposal);
   if (action.kind === 'set_daily_budget') {
     if (facts.liveDailyBudgetCents === null) {
-      reasons.push('the campaign has no daily budget on Meta (lifetime or ad-set budget): change it there');
+      reasons.push(
+        proposal.adset
+          ? 'the ad set has no daily budget on Meta (lifetime or campaign budget): change it there'
+          : 'the campaign has no daily budget on Meta (lifetime or ad-set budget): change it there',
+      );
     } else if (facts.liveDailyBudgetCents !== action.fromCents && facts.liveDailyBudgetCents !== action.toCents) {
       reasons.push(
         `the live budget is ${facts.liveDailyBudgetCents / 100} but the proposal was made from ${action.fromCents / 100}: someone changed it since`,
@@ -79,7 +84,7 @@ export function checkGuardrails(proposal: Proposal, facts: LiveFacts, limits: Gu
   }
   if (facts.hoursSinceLastChange !== null && facts.hoursSinceLastChange < limits.cooldownHours) {
     reasons.push(
-      `the campaign changed ${facts.hoursSinceLastChange.toFixed(1)} h ago, inside the ${limits.cooldownHours} h cooldown`,
+      `the ${entity} changed ${facts.hoursSinceLastChange.toFixed(1)} h ago, inside the ${limits.cooldownHours} h cooldown`,
     );
   }
   return reasons.length ? { ok: false, reasons } : { ok: true };

@@ -2,7 +2,7 @@ import { addMilliseconds, formatDuration, intervalToDuration } from 'date-fns';
 import { roundTo } from '../money';
 import { formatDay, formatPercent } from '../reports/format';
 import { expectedMarginPerDay, proposalNumbers, type ExpectedMargin, type ProposalNumbers } from './figures';
-import type { BudgetAction, BudgetChangeStatus, Proposal } from './proposal';
+import { entityWord, subjectOf, type BudgetAction, type BudgetChangeStatus, type Proposal } from './proposal';
 
 /**
  * How the approval page words a proposal: money with its currency, ROAS with %, times in the
@@ -139,7 +139,7 @@ export interface Headline {
 }
 
 /** "Daily budget $200.00 USD → $280.00 USD", with the change per day and in percent. */
-export function headline(action: BudgetAction, currency: string): Headline {
+export function headline(action: BudgetAction, currency: string, entity: 'campaign' | 'ad set' = 'campaign'): Headline {
   switch (action.kind) {
     case 'set_daily_budget': {
       const delta = action.toCents - action.fromCents;
@@ -151,9 +151,14 @@ export function headline(action: BudgetAction, currency: string): Headline {
       };
     }
     case 'pause':
-      return { text: 'Pause the campaign', detail: 'It stops spending until someone resumes it on Meta.' };
+      return { text: `Pause the ${entity}`, detail: 'It stops spending until someone resumes it on Meta.' };
     case 'resume':
-      return { text: 'Resume the campaign', detail: null };
+      return { text: `Resume the ${entity}`, detail: null };
+    case 'duplicate':
+      return {
+        text: `Copy the ${entity}, paused`,
+        detail: 'The copy spends nothing until someone resumes it, which is a change of its own.',
+      };
   }
 }
 
@@ -209,6 +214,8 @@ export interface DayRow {
 
 export interface ApprovalView {
   currency: string;
+  /** Who the change is for: the campaign, or "ad set X in campaign Y (retargeting)". */
+  subject: string;
   headline: Headline;
   facts: Fact[];
   /** null: the proposal carries no daily numbers (made before they were carried). */
@@ -281,5 +288,14 @@ export function approvalView(
     "Expected margin per day after the change = the new daily budget, fully spent, at the last 7 days' ROAS: budget x (7-day ROAS - 100%). Scaling usually lowers ROAS (diminishing returns), so for a raise it is an upper estimate; a pause makes 0 a day.",
     `Strateg.is money (spend, revenue, margin, ROAS) is in ${REPORT_CURRENCY}; budgets are in the ad account's currency (${currency}). Times are in ${options.timeZone}.`,
   ];
-  return { currency, headline: headline(proposal.action, currency), facts, days, numbers, smallPrint };
+  if (proposal.adset) smallPrint.unshift("The numbers and the budget are the ad set's, not its campaign's.");
+  return {
+    currency,
+    subject: subjectOf(proposal),
+    headline: headline(proposal.action, currency, entityWord(proposal)),
+    facts,
+    days,
+    numbers,
+    smallPrint,
+  };
 }

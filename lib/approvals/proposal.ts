@@ -14,6 +14,8 @@ export const budgetActionSchema = z.discriminatedUnion('kind', [
   }),
   z.object({ kind: z.literal('pause') }),
   z.object({ kind: z.literal('resume') }),
+  /** An ad set only: Meta's copy of it, created PAUSED, so it spends nothing until someone resumes it. */
+  z.object({ kind: z.literal('duplicate') }),
 ]);
 export type BudgetAction = z.infer<typeof budgetActionSchema>;
 
@@ -151,13 +153,31 @@ export function formatUsd(cents: number): string {
   return new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD' }).format(cents / 100);
 }
 
-export function describeAction(action: BudgetAction): string {
+/** What the change is made to: "campaign" or "ad set" (METRICS.md "Levels"). */
+export function entityWord(proposal: Pick<Proposal, 'adset'>): 'campaign' | 'ad set' {
+  return proposal.adset ? 'ad set' : 'campaign';
+}
+
+/**
+ * Who the change is for, as the approver reads it: the campaign's name (or id), or for an ad-set
+ * proposal "ad set X in campaign Y (retargeting)", so nobody approves a change to the wrong one.
+ */
+export function subjectOf(proposal: Pick<Proposal, 'adset' | 'campaignName' | 'campaignId'>): string {
+  const campaign = proposal.campaignName || proposal.campaignId;
+  const { adset } = proposal;
+  if (!adset) return campaign;
+  return `ad set ${adset.name || adset.id} in campaign ${campaign} (${adset.audienceType})`;
+}
+
+export function describeAction(action: BudgetAction, entity: 'campaign' | 'ad set' = 'campaign'): string {
   switch (action.kind) {
     case 'set_daily_budget':
       return `daily budget ${formatUsd(action.fromCents)} -> ${formatUsd(action.toCents)}`;
     case 'pause':
-      return 'pause the campaign';
+      return `pause the ${entity}`;
     case 'resume':
-      return 'resume the campaign';
+      return `resume the ${entity}`;
+    case 'duplicate':
+      return `copy the ${entity}, paused`;
   }
 }

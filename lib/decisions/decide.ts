@@ -1,6 +1,8 @@
 import { z } from 'zod';
+import { audienceTypeSchema, entityTypeSchema, revenueSourceSchema } from '../levels';
 import { roundTo, type Cents } from '../money';
 import { pct, usd } from './format';
+import { confidenceFor } from './level';
 import { roasPct, sumDays, toMillis, type CampaignSeries, type DailyTotals, type WindowIndex } from './series';
 import { coefficientOfVariation } from './stats';
 import { effectiveScalePct, type Thresholds } from './thresholds';
@@ -18,9 +20,21 @@ export const recommendationSchema = z.union([
   z.enum(['hold', 'pause', 'retest', 'cooldown']),
 ]);
 
-/** One campaign's row of `GET /api/facebook/decisions`. Money in dollars, roas in percent. */
+/**
+ * One entity's row of `GET /api/facebook/decisions` (a campaign, or an ad set where the budget lives
+ * there; METRICS.md "Levels"). Money in dollars, roas in percent.
+ */
 export const decisionSchema = z.object({
+  entity_type: entityTypeSchema,
+  /** The ad set's id for an ad set, else the campaign's. */
+  entity_id: z.string(),
   campaign_id: z.string(),
+  /** Null for a campaign. */
+  adset_id: z.string().nullable(),
+  adset_name: z.string().nullable(),
+  /** Ad sets only (null for a campaign): the audience type that scales the step, and where the revenue came from. */
+  audience_type: audienceTypeSchema.nullable(),
+  revenue_source: revenueSourceSchema.nullable(),
   campaign_name: z.string(),
   owner: z.string(),
   bucket: bucketSchema,
@@ -168,9 +182,10 @@ function matrix(
 }
 
 /**
- * METRICS.md "Decisions" for one campaign: bucket, trend, matrix, retest, guardrails, confidence.
- * Precedence: cooldown (no recommendation), then retest (the numbers cannot be trusted yet), then
- * the matrix. `totals` must cover at least the 7 days ending yesterday.
+ * METRICS.md "Decisions" for one campaign or ad set: bucket, trend, matrix, retest, guardrails,
+ * confidence. Precedence: cooldown (no recommendation), then an ad set's learning phase (hold), then
+ * retest (the numbers cannot be trusted yet), then the matrix. An ad set's `t` is already adjusted
+ * for its audience type (thresholdsFor). `totals` must cover at least the 7 days ending yesterday.
  */
 export function decideCampaign(
   series: CampaignSeries,
@@ -189,6 +204,10 @@ export function decideCampaign(
   if (until !== null) {
     recommendation = 'cooldown';
     reason = `Budget or status changed in the last ${t.cooldown_hours}h: no new recommendation until ${new Date(until).toISOString()}.`;
+  } else if (series.learning_status === 'LEARNING') {
+    // Meta's own estimates are still settling: a budget change restarts learning (METRICS.md "Levels").
+    recommendation = 'hold';
+    reason = `learning: the ad set is in Meta's learning phase (${roasTriple(w)}): hold, never scale, until it exits.`;
   } else if (retest.length > 0) {
     recommendation = 'retest';
     const joined = retest.join('; ');
@@ -196,14 +215,24 @@ export function decideCampaign(
   } else {
     ({ recommendation, reason } = matrix(bucket, trend, w, t));
   }
+  if (series.audience_type && recommendation.startsWith('scale_'))
+    reason += ` Audience ${series.audience_type}: the step is scale_pct x its modifier.`;
+  if (series.revenue_source === 'allocated')
+    reason += ' Revenue allocated from the campaign by Meta purchase value: confidence one step lower.';
   return {
+    entity_type: series.entity_type,
+    entity_id: series.adset_id ?? series.campaign_id,
     campaign_id: series.campaign_id,
+    adset_id: series.adset_id,
+    adset_name: series.adset_name,
+    audience_type: series.audience_type,
+    revenue_source: series.revenue_source,
     campaign_name: series.campaign_name,
     owner: series.owner,
     bucket,
     trend,
     recommendation,
-    confidence: confidenceOf(w, t),
+    confidence: confidenceFor(confidenceOf(w, t), series.revenue_source),
     reason,
     roas_1d: w.r1,
     roas_3d: w.r3,

@@ -5,19 +5,24 @@ import {
   alertDays,
   alertVerdict,
   compareAlerts,
+  entityOf,
   type Alert,
   type AlertRules,
   type OverruledStreak,
 } from '../rules/alerts';
 import { ANOMALY_LOOKBACK, anomaliesFor, type AnomalyFlag } from './anomalies';
 import { decideCampaign, type Decision } from './decide';
+import type { Level } from '../levels';
+import { rowsAtLevel, thresholdsFor } from './level';
 import {
+  compareEntities,
   dailyTotals,
   groupRows,
   instantSchema,
   toMillis,
   windowIndex,
-  type CampaignSeries,
+  withEntity,
+  type CampaignSeriesInput,
   type ChangeFact,
   type DailyRow,
 } from './series';
@@ -26,6 +31,7 @@ import { resolveThresholds, thresholdsConfigSchema, type ThresholdsConfig } from
 export * from './anomalies';
 export { alertSchema, compareAlerts, type Alert, type AlertRules, type OverruledStreak } from '../rules/alerts';
 export * from './decide';
+export * from './level';
 export * from './series';
 export * from './thresholds';
 
@@ -73,9 +79,14 @@ export function daysNeeded(thresholds: ThresholdsConfig, rules: AlertRules, anom
  * date when none is given).
  */
 export function evaluateCampaigns(
-  campaigns: readonly CampaignSeries[],
+  campaigns: readonly CampaignSeriesInput[],
   options: EvaluationOptions,
   rules: AlertRules,
+  /**
+   * The campaigns whose anomalies are flagged: by default the campaign series among `campaigns`.
+   * Decided per ad set, a campaign still gets its anomalies from its own totals.
+   */
+  anomalyCampaigns?: readonly CampaignSeriesInput[],
 ): Evaluation {
   const opts = evaluationOptionsSchema.parse(options);
   const yesterday = yesterdayOf(opts.as_of);
@@ -87,21 +98,28 @@ export function evaluateCampaigns(
   const alerts: Alert[] = [];
   const overruled: OverruledStreak[] = [];
   const anomalies: AnomalyFlag[] = [];
-  const sorted = [...campaigns].sort((a, b) =>
-    a.campaign_id < b.campaign_id ? -1 : a.campaign_id > b.campaign_id ? 1 : 0,
-  );
+  const sorted = campaigns.map(withEntity).sort(compareEntities);
   for (const series of sorted) {
-    const t = thresholds.of(series.owner);
+    // An ad set is judged with its campaign owner's thresholds, its step scaled by its audience type.
+    const t = thresholdsFor(thresholds.of(series.owner), series.audience_type);
     const totals = dailyTotals(series, index);
     const decision = decideCampaign(series, totals, index, t, nowMs);
     decisions.push(decision);
     const seen = alertCampaign(series, totals, decision.recommendation);
     for (const rule of rules(t)) {
-      const verdict = alertVerdict(rule, seen);
+      const verdict = alertVerdict(rule, seen, entityOf(series));
       if (verdict && 'alert' in verdict) alerts.push(verdict.alert);
       else if (verdict) overruled.push(verdict.overruled);
     }
-    if (opts.anomaly_days > 0) anomalies.push(...anomaliesFor(series, totals, index, t, opts.anomaly_days));
+  }
+  if (opts.anomaly_days > 0) {
+    const flagged = anomalyCampaigns
+      ? anomalyCampaigns.map(withEntity).sort(compareEntities)
+      : sorted.filter((s) => s.entity_type === 'campaign');
+    for (const series of flagged) {
+      const t = thresholds.of(series.owner);
+      anomalies.push(...anomaliesFor(series, dailyTotals(series, index), index, t, opts.anomaly_days));
+    }
   }
   alerts.sort(compareAlerts);
   return { as_of: opts.as_of, yesterday, decisions, alerts, overruled, anomalies };
@@ -110,7 +128,10 @@ export function evaluateCampaigns(
 /**
  * The same from flat `daily_campaign_metrics` rows and change facts (Meta state changes and
  * executed budget changes, any number per campaign), as the warehouse returns them.
- * `launchDates` (campaign_id -> first day with spend) lets the rows be only the recent window.
+ * `launchDates` (campaign_id, or `adset/<id>` for an ad set -> first day with spend) lets the rows
+ * be only the recent window. With `level`, `rows` are the campaign rows and `level.adsetRows` the
+ * `daily_adset_metrics` rows: decisions and alerts are made at that level (rowsAtLevel), anomalies
+ * stay the campaigns'.
  */
 export function evaluateRows(
   rows: readonly DailyRow[],
@@ -118,6 +139,15 @@ export function evaluateRows(
   options: EvaluationOptions,
   rules: AlertRules,
   launchDates?: ReadonlyMap<string, IsoDate>,
+  level?: { level: Level; adsetRows: readonly DailyRow[]; adsetBudgetCampaigns: ReadonlySet<string> },
 ): Evaluation {
-  return evaluateCampaigns(groupRows(rows, changes, launchDates), options, rules);
+  if (!level || level.level === 'campaign')
+    return evaluateCampaigns(groupRows(rows, changes, launchDates), options, rules);
+  const decided = rowsAtLevel(level.level, rows, level.adsetRows, level.adsetBudgetCampaigns);
+  return evaluateCampaigns(
+    groupRows(decided, changes, launchDates),
+    options,
+    rules,
+    groupRows(rows, changes, launchDates),
+  );
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { datesBetween, addDays, isoDateSchema, type IsoDate } from '../dates';
+import { audienceTypeSchema, entityTypeSchema, revenueSourceSchema } from '../levels';
 import { roundTo, toCents, type Cents } from '../money';
 
 /** DECIMAL money arrives from DuckDB as strings; numbers are accepted too (fixtures, JSON). */
@@ -25,6 +26,14 @@ export const dailyRowSchema = z.looseObject({
   category: z.string().nullish(),
   spend: amountSchema,
   revenue: amountSchema,
+  /** Set on `daily_adset_metrics` rows (METRICS.md "Levels"); a row without them is the campaign's. */
+  entity_type: entityTypeSchema.optional(),
+  adset_id: z.string().min(1).nullish(),
+  adset_name: z.string().nullish(),
+  audience_type: audienceTypeSchema.nullish(),
+  revenue_source: revenueSourceSchema.nullish(),
+  /** Meta's learning_stage_info.status of the ad set (meta_adset_state). */
+  learning_status: z.string().nullish(),
 });
 export type DailyRow = z.infer<typeof dailyRowSchema>;
 
@@ -35,6 +44,8 @@ export type Instant = z.infer<typeof instantSchema>;
 /** A budget or status change: seen on Meta, or executed by scaleflow. Any number per campaign. */
 export const changeFactSchema = z.object({
   campaign_id: z.string().min(1),
+  /** Set when the change was made to one ad set: it cools that ad set down, not the campaign. */
+  adset_id: z.string().min(1).nullish(),
   changed_at: instantSchema,
 });
 export type ChangeFact = z.infer<typeof changeFactSchema>;
@@ -42,9 +53,19 @@ export type ChangeFact = z.infer<typeof changeFactSchema>;
 export const dayPointSchema = z.object({ date: isoDateSchema, spend: amountSchema, revenue: amountSchema });
 export type DayPoint = z.infer<typeof dayPointSchema>;
 
-/** One campaign's daily history plus the facts the rules need besides its numbers. */
+/**
+ * One entity's daily history plus the facts the rules need besides its numbers: a campaign, or one
+ * of its ad sets where the budget lives there (METRICS.md "Levels").
+ */
 export const campaignSeriesSchema = z.object({
+  entity_type: entityTypeSchema.default('campaign'),
   campaign_id: z.string().min(1),
+  adset_id: z.string().min(1).nullable().default(null),
+  adset_name: z.string().nullable().default(null),
+  audience_type: audienceTypeSchema.nullable().default(null),
+  /** `allocated` when any day was split from the campaign's revenue (confidence one step lower). */
+  revenue_source: revenueSourceSchema.nullable().default(null),
+  learning_status: z.string().nullable().default(null),
   campaign_name: z.string().default(''),
   owner: z.string().default(''),
   category: z.string().default(''),
@@ -60,16 +81,44 @@ export const campaignSeriesSchema = z.object({
 });
 export type CampaignSeries = z.infer<typeof campaignSeriesSchema>;
 
+type EntityField = 'entity_type' | 'adset_id' | 'adset_name' | 'audience_type' | 'revenue_source' | 'learning_status';
+/** A series as callers build it: a campaign's needs none of the ad-set fields. */
+export type CampaignSeriesInput = Omit<CampaignSeries, EntityField> & Partial<Pick<CampaignSeries, EntityField>>;
+
+/** The series with a campaign's entity fields filled in where absent (no parse: thousands per run). */
+export function withEntity(series: CampaignSeriesInput): CampaignSeries {
+  return {
+    ...series,
+    entity_type: series.entity_type ?? (series.adset_id ? 'adset' : 'campaign'),
+    adset_id: series.adset_id ?? null,
+    adset_name: series.adset_name ?? null,
+    audience_type: series.audience_type ?? null,
+    revenue_source: series.revenue_source ?? null,
+    learning_status: series.learning_status ?? null,
+  };
+}
+
 export function toMillis(instant: Instant): number {
   const ms = typeof instant === 'number' ? instant : Date.parse(instant);
   if (!Number.isFinite(ms)) throw new RangeError(`not an instant: ${String(instant)}`);
   return ms;
 }
 
+/** The key an entity's rows and changes are grouped by. */
+export function entityKey(r: { campaign_id: string; adset_id?: string | null }): string {
+  return r.adset_id ? `adset/${r.adset_id}` : `campaign/${r.campaign_id}`;
+}
+
+/** The id a row names: the ad set's for an ad set, else the campaign's. */
+export function entityIdOf(series: Pick<CampaignSeries, 'campaign_id' | 'adset_id'>): string {
+  return series.adset_id ?? series.campaign_id;
+}
+
 /**
- * Groups view rows (any order, any number of campaigns) into one series per campaign, sorted by
- * campaign_id, and attaches each campaign's change facts. Name, owner and category come from the
- * campaign's latest row, so a renamed campaign shows its current name.
+ * Groups view rows (any order, any number of campaigns or ad sets) into one series per entity,
+ * sorted by campaign_id then entity, and attaches each entity's change facts (an ad set's are the
+ * changes made to it). Name, owner, category and the ad set's state come from the entity's latest
+ * row, so a renamed campaign shows its current name.
  */
 export function groupRows(
   rows: readonly DailyRow[],
@@ -78,10 +127,18 @@ export function groupRows(
 ): CampaignSeries[] {
   const byId = new Map<string, CampaignSeries & { latest: IsoDate }>();
   for (const row of rows) {
-    let series = byId.get(row.campaign_id);
+    const adsetId = row.entity_type === 'adset' || row.adset_id ? (row.adset_id ?? null) : null;
+    const key = entityKey({ campaign_id: row.campaign_id, adset_id: adsetId });
+    let series = byId.get(key);
     if (!series) {
       series = {
+        entity_type: adsetId ? 'adset' : 'campaign',
         campaign_id: row.campaign_id,
+        adset_id: adsetId,
+        adset_name: null,
+        audience_type: null,
+        revenue_source: null,
+        learning_status: null,
         campaign_name: '',
         owner: '',
         category: '',
@@ -89,23 +146,41 @@ export function groupRows(
         changes: [],
         latest: '',
       };
-      byId.set(row.campaign_id, series);
+      byId.set(key, series);
     }
     series.days.push({ date: row.date, spend: row.spend, revenue: row.revenue });
+    if (row.revenue_source === 'allocated' || (row.revenue_source && !series.revenue_source))
+      series.revenue_source = row.revenue_source;
     if (row.date >= series.latest) {
       series.latest = row.date;
       series.campaign_name = row.campaign_name ?? series.campaign_name;
       series.owner = row.owner ?? series.owner;
       series.category = row.category ?? series.category;
+      series.adset_name = row.adset_name ?? series.adset_name;
+      series.audience_type = row.audience_type ?? series.audience_type;
+      series.learning_status = row.learning_status ?? series.learning_status;
     }
   }
-  for (const change of changes) byId.get(change.campaign_id)?.changes.push(change.changed_at);
-  return [...byId.values()]
-    .sort((a, b) => (a.campaign_id < b.campaign_id ? -1 : a.campaign_id > b.campaign_id ? 1 : 0))
-    .map(({ latest: _latest, ...series }) => ({
-      ...series,
-      launch_date: launchDates.get(series.campaign_id) ?? series.launch_date,
-    }));
+  for (const change of changes)
+    byId
+      .get(entityKey({ campaign_id: change.campaign_id, adset_id: change.adset_id }))
+      ?.changes.push(change.changed_at);
+  return [...byId.values()].sort(compareEntities).map(({ latest: _latest, ...series }) => ({
+    ...series,
+    // Campaign launch dates are keyed by campaign_id, an ad set's by entityKey (`adset/<id>`).
+    launch_date: launchDates.get(series.adset_id ? entityKey(series) : series.campaign_id) ?? series.launch_date,
+  }));
+}
+
+/** campaign_id, then the campaign before its ad sets, then adset_id: every list of entities is in this order. */
+export function compareEntities(
+  a: { campaign_id: string; adset_id?: string | null },
+  b: { campaign_id: string; adset_id?: string | null },
+): number {
+  if (a.campaign_id !== b.campaign_id) return a.campaign_id < b.campaign_id ? -1 : 1;
+  const x = a.adset_id ?? '';
+  const y = b.adset_id ?? '';
+  return x < y ? -1 : x > y ? 1 : 0;
 }
 
 /**

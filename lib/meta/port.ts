@@ -27,6 +27,10 @@ export interface BudgetWriteResult {
   detail?: string;
   /** The local date the change took effect (set by the approval activity). */
   changeDate: string;
+  /** Set when the change was made to an ad set (the ad-set cooldown reads it from the audit log). */
+  adsetId?: string;
+  /** A `duplicate`: the PAUSED copy Meta made (or an earlier attempt made). */
+  copiedAdsetId?: string;
 }
 
 /** One campaign of a many-campaign read: its state, or the error that campaign alone met. */
@@ -46,5 +50,25 @@ export interface MetaCampaigns {
    */
   applyAction(
     input: CampaignRef & { action: BudgetAction; dryRun: boolean },
+  ): Promise<Omit<BudgetWriteResult, 'changeDate'>>;
+}
+
+/** An ad set of a campaign: the ad-set writes check it still belongs to the proposal's campaign. */
+export interface AdsetRef extends CampaignRef {
+  adsetId: string;
+}
+
+/**
+ * What the approval flow needs from Meta for an ad-set proposal (METRICS.md "Levels"): the ad
+ * set's own budget and status, read before every write as for campaigns.
+ */
+export interface MetaAdsets {
+  readAdset(ref: AdsetRef): Promise<LiveCampaign>;
+  /**
+   * `duplicate` makes Meta's copy of the ad set, PAUSED, named with `copySuffix`; a copy with that
+   * name already under the campaign is the earlier attempt's, so none is made again.
+   */
+  applyAdsetAction(
+    input: AdsetRef & { action: BudgetAction; dryRun: boolean; copySuffix: string },
   ): Promise<Omit<BudgetWriteResult, 'changeDate'>>;
 }

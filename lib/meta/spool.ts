@@ -12,7 +12,7 @@ import { syncHourSchema } from './hour';
 export const spoolPageRefSchema = z.object({
   hour: syncHourSchema,
   account: z.string().regex(/^act_\d+$/, 'an ad account id such as act_1001'),
-  kind: z.enum(['campaigns', 'insights']),
+  kind: z.enum(['campaigns', 'insights', 'audiences', 'adsets', 'adset_insights']),
   page: z.number().int().min(0).max(99_999),
 });
 export type SpoolPageRef = z.infer<typeof spoolPageRefSchema>;
@@ -38,7 +38,7 @@ export function spoolPagePath(ref: SpoolPageRef): string {
 /** The file's content: the reference again (so a misplaced file is caught) and the rows. */
 export const spoolFileSchema = z.object({
   ref: spoolPageRefSchema,
-  /** Campaign pages: the account currency the budgets are in, and the report day. */
+  /** Campaign and ad-set pages: the account currency the budgets are in, and the report day. */
   currency: z.string().optional(),
   reportDate: z.string().optional(),
   rows: z.array(z.record(z.string(), z.unknown())),

@@ -85,7 +85,7 @@ export interface InsightsRow {
 const PURCHASE = new Set(['purchase', 'omni_purchase', 'offsite_conversion.fb_pixel_purchase']);
 
 /** The first purchase-type entry (Meta reports the same purchases under several action types). */
-function purchaseStat(stats: InsightsWire['actions']): string | undefined {
+export function purchaseStat(stats: InsightsWire['actions']): string | undefined {
   return stats?.find((s) => PURCHASE.has(s.action_type))?.value;
 }
 

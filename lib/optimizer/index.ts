@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { addDays, isoDateSchema, yesterdayOf } from '../dates';
 import { roundCents, roundTo, toCents, type Cents } from '../money';
 import { amountSchema, dayPointSchema } from '../decisions/series';
+import { entityTypeSchema } from '../levels';
 import { allocate, gain, type Option } from './allocate';
 import { boundsFor, toCentsFloor } from './bounds';
 import { confidenceLabelSchema } from './confidence';
@@ -13,12 +14,15 @@ export * from './allocate';
 export * from './bounds';
 export * from './confidence';
 export * from './curve';
+export * from './level';
 export * from './reasons';
 export * from './request';
 
-/** One campaign as the warehouse and Meta know it. */
+/** One campaign (or one ad set of it, `adset_id` set) as the warehouse and Meta know it. */
 export const optimizerCampaignSchema = z.object({
   campaign_id: z.string().min(1),
+  /** Set when the row is an ad set that holds its own budget (METRICS.md "Levels"). */
+  adset_id: z.string().min(1).nullish(),
   /**
    * Today's daily budget in dollars, Meta's live one (0 when paused there); null when unknown
    * (never synced): then the mean daily spend of the 7 days ending yesterday.
@@ -37,7 +41,11 @@ export const optimizerOptionsSchema = z.object({
 export type OptimizerOptions = z.input<typeof optimizerOptionsSchema>;
 
 export const budgetRecommendationSchema = z.object({
+  /** What the budget is set on: the campaign, or an ad set of it (entity_id is then the adset_id). */
+  entity_type: entityTypeSchema,
+  entity_id: z.string(),
   campaign_id: z.string(),
+  adset_id: z.string().nullable(),
   current_budget: z.number(),
   /** Where current_budget came from: Meta's live daily budget, or the 7-day mean spend when Meta gave none. */
   current_budget_source: z.enum(['meta', 'mean_spend_7d']),
@@ -60,7 +68,7 @@ export const budgetResponseSchema = z.object({
   /** The constraints the plan kept, defaults filled in (max_change_pct: MAX_CHANGE_PCT unless sent). */
   constraints: plannedRequestSchema.shape.constraints,
   model: z.string(),
-  /** By expected_margin_gain descending, then campaign_id. */
+  /** By expected_margin_gain descending, then campaign_id, then entity_id. */
   recommendations: z.array(budgetRecommendationSchema),
   expected_total_margin: z.number(),
   expected_total_spend: z.number(),
@@ -129,8 +137,12 @@ export function optimizeBudget(
     const marginAt = (s: Cents) => (curve ? gain(curve, s, 'max_margin') : 0);
     margin += marginAt(spend);
     revenue += curve ? revenueCents(curve, spend) : 0;
+    const adset = row.campaign.adset_id ?? null;
     const rec: z.infer<typeof budgetRecommendationSchema> = {
+      entity_type: adset ? 'adset' : 'campaign',
+      entity_id: adset ?? row.campaign.campaign_id,
       campaign_id: row.campaign.campaign_id,
+      adset_id: adset,
       current_budget: row.current / 100,
       current_budget_source: row.synced ? 'meta' : 'mean_spend_7d',
       recommended_budget: spend / 100,
@@ -152,10 +164,12 @@ export function optimizeBudget(
     };
     return rec;
   });
+  const order = (x: string, y: string) => (x < y ? -1 : x > y ? 1 : 0);
   recommendations.sort(
     (x, y) =>
       y.expected_margin_gain - x.expected_margin_gain ||
-      (x.campaign_id < y.campaign_id ? -1 : x.campaign_id > y.campaign_id ? 1 : 0),
+      order(x.campaign_id, y.campaign_id) ||
+      order(x.entity_id, y.entity_id),
   );
 
   return {

@@ -2,6 +2,17 @@ import type { CellRow } from './arrow';
 import type { CellData, CellDefinition, ReportScope } from './cell';
 import { chartToPng, renderChart, type RenderedChart } from './charts';
 import { formatChange, formatDay, formatMoney, formatPercent, formatValue } from './format';
+import {
+  adsetLabel,
+  ALLOCATED_MARK,
+  ALLOCATED_NOTE,
+  campaignPrefix,
+  campaignRows,
+  firstCampaigns,
+  isAdsetRow,
+  isAllocated,
+  isRevenueColumn,
+} from './levels';
 import { squash, type CompiledTemplate } from './templating';
 
 /**
@@ -36,6 +47,10 @@ export interface CellView {
     headers: string[];
     numeric: boolean[];
     rows: string[][];
+    /** Per row: an ad set listed under the campaign row above it (lib/reports/levels.ts). */
+    adset: boolean[];
+    /** Says what a mark in the table means (allocated revenue), when one is there. */
+    note: string | null;
     more: number;
     vertical: boolean;
     pairs: { label: string; value: string }[];
@@ -99,15 +114,22 @@ function tableOf(cell: CellDefinition, data: CellData): CellView['table'] {
     shown.some((c) => row[c.name] !== null && row[c.name] !== undefined && row[c.name] !== ''),
   );
   if (filled.length === 0) return null;
-  const rows = filled
-    .slice(0, cell.header.limit)
-    .map((row) => shown.map((c, i) => formatValue(kinds[i]!, c.name, row[c.name] ?? null)));
+  const kept = firstCampaigns(filled, cell.header.limit);
+  const rows = kept.map((row) =>
+    shown.map((c, i) => {
+      if (i === 0 && isAdsetRow(row)) return adsetLabel(row);
+      const text = formatValue(kinds[i]!, c.name, row[c.name] ?? null);
+      return text && isRevenueColumn(c.name) && isAllocated(row) ? `${text} ${ALLOCATED_MARK}` : text;
+    }),
+  );
   const vertical = rows.length === 1 && headers.length > 2;
   return {
     headers,
     numeric: kinds.map((k) => ['decimal', 'float', 'integer'].includes(k)),
     rows,
-    more: Math.max(0, filled.length - cell.header.limit),
+    adset: kept.map(isAdsetRow),
+    note: kept.some(isAllocated) && shown.some((c) => isRevenueColumn(c.name)) ? ALLOCATED_NOTE : null,
+    more: Math.max(0, campaignRows(filled).length - cell.header.limit),
     vertical,
     pairs: vertical ? headers.map((label, i) => ({ label, value: rows[0]![i]! })) : [],
   };
@@ -117,12 +139,14 @@ function tableOf(cell: CellDefinition, data: CellData): CellView['table'] {
 const TEXT_ROWS = 5;
 
 export function buildCellView(result: CellResult, scope: ReportScope): CellView {
-  const { cell, data } = result;
+  const { cell, data: full } = result;
   const base = { id: cell.id, title: cell.header.title, chart: null, tiles: [], table: null, lines: [], links: [] };
-  if (!data) {
+  if (!full) {
     const waiting = `Waiting for data: ${result.missing.join(', ')} ${result.missing.length === 1 ? 'is' : 'are'} not in the warehouse yet.`;
     return { ...base, waiting, sentence: { html: '', text: waiting } };
   }
+  // The sentence, facts and chart count campaigns; ad-set rows are for the table (levels.ts).
+  const data = { ...full, rows: campaignRows(full.rows) };
   const context = {
     ...scope,
     team: scope.owner === null,
@@ -133,12 +157,13 @@ export function buildCellView(result: CellResult, scope: ReportScope): CellView 
   };
   const spec = cell.code.chart?.(data, scope) ?? null;
   const tiles = cell.header.display === 'tiles' ? tilesOf(data.rows) : [];
-  const table = tableOf(cell, data);
+  const table = tableOf(cell, full);
+  const textRows = table?.rows.slice(0, campaignPrefix(table.adset, TEXT_ROWS)) ?? [];
   const lines = tiles.length
     ? tiles.map((t) => `${t.label}: ${t.value} (${t.delta} vs ${t.baseline})`)
     : table?.rows.length === 1
       ? table.headers.map((h, i) => `${h}: ${table.rows[0]![i] || 'n/a'}`)
-      : (table?.rows.slice(0, TEXT_ROWS).map((r) => r.filter(Boolean).join(' | ')) ?? []);
+      : [...textRows.map((r) => r.filter(Boolean).join(' | ')), ...(table?.note ? [table.note] : [])];
   return {
     ...base,
     waiting: null,

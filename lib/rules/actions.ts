@@ -107,24 +107,29 @@ export function planAction(
   if (!live)
     return {
       ok: false,
-      reason: 'no Meta state for this campaign: it is not mapped to a Meta campaign or not synced yet',
+      reason: c.adset
+        ? 'no Meta state for this ad set: the hourly sync has not seen it yet'
+        : 'no Meta state for this campaign: it is not mapped to a Meta campaign or not synced yet',
     };
+  const noun = c.adset ? 'ad set' : 'campaign';
   if ('duplicate' in action) return { ok: true, kind: 'duplicate', nameSuffix: action.duplicate.name_suffix };
   let change: BudgetAction;
   if ('pause' in action) {
-    if (live.status !== 'ACTIVE') return { ok: false, reason: `the campaign is already ${live.status} on Meta` };
+    if (live.status !== 'ACTIVE') return { ok: false, reason: `the ${noun} is already ${live.status} on Meta` };
     change = { kind: 'pause' };
   } else if ('resume' in action) {
-    if (live.status !== 'PAUSED') return { ok: false, reason: `the campaign is ${live.status} on Meta, not PAUSED` };
+    if (live.status !== 'PAUSED') return { ok: false, reason: `the ${noun} is ${live.status} on Meta, not PAUSED` };
     change = { kind: 'resume' };
   } else {
     if (live.dailyBudgetCents === null || live.dailyBudgetCents <= 0) {
       return {
         ok: false,
-        reason: 'the campaign has no daily budget on Meta (lifetime or ad-set budgets): change it there',
+        reason: c.adset
+          ? 'the ad set has no daily budget on Meta (a lifetime budget, or its campaign holds the budget): change it there'
+          : 'the campaign has no daily budget on Meta (lifetime or ad-set budgets): change it there',
       };
     }
-    if (live.status !== 'ACTIVE') return { ok: false, reason: `the campaign is ${live.status} on Meta` };
+    if (live.status !== 'ACTIVE') return { ok: false, reason: `the ${noun} is ${live.status} on Meta` };
     const fromCents = live.dailyBudgetCents;
     const toCents = targetBudget(fromCents, action.adjust_budget, limits);
     // A raise that a bound would turn into a cut (a budget already over the maximum) is no raise.
@@ -132,6 +137,9 @@ export function planAction(
       action.adjust_budget.by_percent !== undefined && action.adjust_budget.by_percent > 0 !== toCents > fromCents;
     if (toCents === fromCents || against)
       return { ok: false, reason: `the daily budget ${usd(fromCents)} is already at the rule's bound` };
+    // METRICS.md "Levels": Meta's learning phase restarts on a budget change, so it is never scaled.
+    if (toCents > fromCents && c.adset?.learningStatus === 'LEARNING')
+      return { ok: false, reason: "the ad set is in Meta's learning phase: it is never scaled up (reason learning)" };
     change = { kind: 'set_daily_budget', fromCents, toCents };
   }
   return { ok: true, kind: 'budget', change, ...unattendedVerdict(rule, kind, c.owner, owners, change) };

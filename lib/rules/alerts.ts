@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { Recommendation } from '../decisions/decide';
 import { roasPct, type CampaignSeries, type DailyTotals } from '../decisions/series';
 import type { Thresholds } from '../decisions/thresholds';
+import { audienceTypeSchema, entityTypeSchema, revenueSourceSchema } from '../levels';
 import { roundCents } from '../money';
 import { conditionDays, evaluateCondition } from './conditions';
 import { measureDays, sumRuleDays, windowDays, ZERO_DAY, type RuleCampaign } from './measure';
@@ -16,7 +17,13 @@ import type { Rule } from './schema';
 export const alertSchema = z.object({
   type: z.string(),
   priority: z.enum(['high', 'medium']),
+  /** Where the alert is raised (METRICS.md "Levels"): a campaign, or an ad set holding its budget. */
+  entity_type: entityTypeSchema,
+  entity_id: z.string(),
   campaign_id: z.string(),
+  adset_id: z.string().nullable(),
+  audience_type: audienceTypeSchema.nullable(),
+  revenue_source: revenueSourceSchema.nullable(),
   owner: z.string(),
   current_roas: z.number().nullable(),
   recommendation: z.string(),
@@ -25,6 +32,20 @@ export const alertSchema = z.object({
   reason: z.string(),
 });
 export type Alert = z.infer<typeof alertSchema>;
+
+/** The entity fields of an alert; a campaign's when absent. */
+export type AlertEntity = Pick<Alert, 'entity_type' | 'entity_id' | 'adset_id' | 'audience_type' | 'revenue_source'>;
+
+/** The entity an evaluated series is: the campaign, or its ad set. */
+export function entityOf(series: CampaignSeries): AlertEntity {
+  return {
+    entity_type: series.entity_type,
+    entity_id: series.adset_id ?? series.campaign_id,
+    adset_id: series.adset_id,
+    audience_type: series.audience_type,
+    revenue_source: series.revenue_source,
+  };
+}
 
 /**
  * A streak the decision overruled (a winner in decline, a loser recovering, a cooldown): for the report, not
@@ -89,7 +110,7 @@ export function alertCampaign(series: CampaignSeries, totals: DailyTotals, decis
   };
 }
 
-function alertOf(rule: Rule, c: RuleCampaign): Alert {
+function alertOf(rule: Rule, c: RuleCampaign, entity: AlertEntity): Alert {
   const spec = rule.alert!;
   const y = c.days[0];
   const amount = spec.amount;
@@ -101,7 +122,12 @@ function alertOf(rule: Rule, c: RuleCampaign): Alert {
   return {
     type: spec.type,
     priority: evaluateCondition(spec.high_priority_when, c) ? 'high' : 'medium',
+    entity_type: entity.entity_type,
+    entity_id: entity.entity_id,
     campaign_id: c.campaign_id,
+    adset_id: entity.adset_id,
+    audience_type: entity.audience_type,
+    revenue_source: entity.revenue_source,
     owner: c.owner,
     current_roas: y ? roasPct(y.revenue, y.spend) : null,
     recommendation: spec.recommendation,
@@ -114,17 +140,28 @@ function alertOf(rule: Rule, c: RuleCampaign): Alert {
  * One alert rule on one campaign: the alert when its conditions hold and the decision agrees, the
  * held-back streak when they hold and the decision (or a cooldown) does not, else nothing.
  */
-export function alertVerdict(rule: Rule, c: RuleCampaign): { alert: Alert } | { overruled: OverruledStreak } | null {
+export function alertVerdict(
+  rule: Rule,
+  c: RuleCampaign,
+  entity: AlertEntity = campaignEntity(c.campaign_id),
+): { alert: Alert } | { overruled: OverruledStreak } | null {
   if (!rule.alert || !inScope(rule, c) || !evaluateCondition(rule.conditions, c)) return null;
-  const alert = alertOf(rule, c);
+  const alert = alertOf(rule, c, entity);
   if (evaluateCondition({ decision: rule.alert.requires_decision }, c)) return { alert };
   return { overruled: { alert, decision: c.decision! } };
 }
 
-/** high before medium, then the amount (gain or loss per day) descending, then campaign_id. */
+function campaignEntity(campaignId: string): AlertEntity {
+  return { entity_type: 'campaign', entity_id: campaignId, adset_id: null, audience_type: null, revenue_source: null };
+}
+
+/** high before medium, then the amount (gain or loss per day) descending, then campaign_id, then the ad set. */
 export function compareAlerts(a: Alert, b: Alert): number {
   if (a.priority !== b.priority) return a.priority === 'high' ? -1 : 1;
   const byAmount = Math.round(alertAmount(b) * 100) - Math.round(alertAmount(a) * 100);
   if (byAmount !== 0) return byAmount;
-  return a.campaign_id < b.campaign_id ? -1 : a.campaign_id > b.campaign_id ? 1 : 0;
+  if (a.campaign_id !== b.campaign_id) return a.campaign_id < b.campaign_id ? -1 : 1;
+  const x = a.adset_id ?? '';
+  const y = b.adset_id ?? '';
+  return x < y ? -1 : x > y ? 1 : 0;
 }

@@ -14,6 +14,9 @@ export function riskOf(change: BudgetAction): [number, number] {
       return change.toCents < change.fromCents ? [1, change.toCents] : [3, change.toCents];
     case 'resume':
       return [2, 0];
+    case 'duplicate':
+      // A paused copy spends nothing, so it never outranks a change that does.
+      return [4, 0];
   }
 }
 

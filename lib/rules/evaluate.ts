@@ -2,7 +2,7 @@ import type { BudgetAction } from '../approvals/proposal';
 import { planAction, type BudgetLimits } from './actions';
 import { conditionDays, evaluateCondition, type Evidence } from './conditions';
 import { saferFirst } from './conflicts';
-import type { RuleCampaign } from './measure';
+import { entityKeyOf, type RuleAdset, type RuleCampaign } from './measure';
 import { inScope } from './scope';
 import type { OwnersConfig } from './owners';
 import { actionKind, type ActionKind, type Rule } from './schema';
@@ -12,9 +12,9 @@ export { inScope };
 
 /** What the history says about earlier evaluations (execution tables), as of this evaluation. */
 export interface RuleHistory {
-  /** Campaigns each rule has already acted on today (as_of), by rule id. */
+  /** Entities (lib/rules/measure.ts entityKeyOf) each rule has already acted on today (as_of), by rule id. */
   actedToday: ReadonlyMap<string, ReadonlySet<string>>;
-  /** Last action instant (epoch ms) by `${ruleId}/${campaignId}`. */
+  /** Last action instant (epoch ms) by `${ruleId}/${entityKey}`. */
   lastActionAt: ReadonlyMap<string, number>;
   /** Last evaluation instant by rule id, for check_every. */
   lastRunAt: ReadonlyMap<string, number>;
@@ -29,7 +29,7 @@ export type ActionStatus =
   | 'dry_run'
   /** Over the rule's max_actions_per_day. */
   | 'limited'
-  /** Inside the rule's cooldown for this campaign. */
+  /** Inside the rule's cooldown for this campaign (or ad set). */
   | 'cooling_down'
   /** Another rule's safer change on the same campaign won. */
   | 'overruled'
@@ -41,6 +41,8 @@ export interface PlannedAction {
   campaignId: string;
   campaignName: string;
   owner: string;
+  /** Set when the action is on an ad set of the campaign (a level adset rule). */
+  adset?: RuleAdset;
   /** Position of the action in the rule's list. */
   index: number;
   kind: ActionKind;
@@ -57,9 +59,9 @@ export interface PlannedAction {
 
 export interface RuleRun {
   ruleId: string;
-  /** Campaigns in the rule's scope. */
+  /** Campaigns (ad sets, at level adset) in the rule's scope. */
   checked: number;
-  /** Campaigns whose conditions held, by campaign_id. */
+  /** Those whose conditions held, by entity key (the campaign_id, or `adset-<id>`). */
   matched: string[];
   actions: PlannedAction[];
 }
@@ -67,6 +69,8 @@ export interface RuleRun {
 export interface EvaluateRulesInput {
   rules: readonly Rule[];
   campaigns: readonly RuleCampaign[];
+  /** Each ad set (RuleCampaign with `adset`), for level adset rules. */
+  adsets?: readonly RuleCampaign[];
   owners: OwnersConfig;
   history: RuleHistory;
   limits: BudgetLimits;
@@ -83,8 +87,14 @@ export function isDue(rule: Rule, history: RuleHistory, nowMs: number): boolean 
   return last === undefined || nowMs - last >= rule.check_every;
 }
 
-const byId = (a: { campaign_id: string }, b: { campaign_id: string }) =>
-  a.campaign_id < b.campaign_id ? -1 : a.campaign_id > b.campaign_id ? 1 : 0;
+const byKey = (a: RuleCampaign, b: RuleCampaign) => {
+  const [x, y] = [entityKeyOf(a), entityKeyOf(b)];
+  return x < y ? -1 : x > y ? 1 : 0;
+};
+
+/** The key an action's history, conflicts and limits go by. */
+export const actionKeyOf = (a: Pick<PlannedAction, 'campaignId' | 'adset'>): string =>
+  entityKeyOf({ campaign_id: a.campaignId, adset: a.adset });
 
 /**
  * One evaluation of every due, enabled rule over the campaigns: conditions, then per matched
@@ -95,17 +105,19 @@ export function evaluateRules(input: EvaluateRulesInput): RuleRun[] {
   const rules = [...input.rules]
     .filter((r) => r.enabled && (input.force || isDue(r, input.history, input.nowMs)))
     .sort((a, b) => (a.id < b.id ? -1 : 1));
-  const campaigns = [...input.campaigns].sort(byId);
+  const campaigns = [...input.campaigns].sort(byKey);
+  const adsets = [...(input.adsets ?? [])].sort(byKey);
   const runs: RuleRun[] = [];
   for (const rule of rules) {
     const run: RuleRun = { ruleId: rule.id, checked: 0, matched: [], actions: [] };
-    for (const c of campaigns) {
+    for (const c of rule.level === 'adset' ? adsets : campaigns) {
       if (!inScope(rule, c)) continue;
       run.checked++;
       const evidence: Evidence = {};
       if (!evaluateCondition(rule.conditions, c, evidence)) continue;
-      run.matched.push(c.campaign_id);
-      const last = input.history.lastActionAt.get(`${rule.id}/${c.campaign_id}`);
+      const key = entityKeyOf(c);
+      run.matched.push(key);
+      const last = input.history.lastActionAt.get(`${rule.id}/${key}`);
       const cooling = last !== undefined && input.nowMs - last < rule.safety.cooldown;
       rule.actions.forEach((action, index) => {
         const base = {
@@ -113,6 +125,7 @@ export function evaluateRules(input: EvaluateRulesInput): RuleRun[] {
           campaignId: c.campaign_id,
           campaignName: c.campaign_name,
           owner: c.owner,
+          ...(c.adset ? { adset: c.adset } : {}),
           index,
           kind: actionKind(action),
           unattended: false,
@@ -123,7 +136,7 @@ export function evaluateRules(input: EvaluateRulesInput): RuleRun[] {
           run.actions.push({
             ...base,
             status: 'cooling_down',
-            detail: `acted on this campaign at ${new Date(last!).toISOString()}; cooldown until ${until}`,
+            detail: `acted on this ${c.adset ? 'ad set' : 'campaign'} at ${new Date(last!).toISOString()}; cooldown until ${until}`,
           });
           return;
         }
@@ -163,15 +176,15 @@ export function evaluateRules(input: EvaluateRulesInput): RuleRun[] {
   return runs;
 }
 
-/** Meta changes from different rules on one campaign: the safer wins, the others are overruled. */
+/** Meta changes from different rules on one campaign (or ad set): the safer wins, the others are overruled. */
 function resolveConflicts(runs: RuleRun[]): void {
   const byCampaign = new Map<string, PlannedAction[]>();
   for (const run of runs) {
     for (const a of run.actions) {
       if (a.status !== 'planned' || !a.change) continue;
-      const list = byCampaign.get(a.campaignId) ?? [];
+      const list = byCampaign.get(actionKeyOf(a)) ?? [];
       list.push(a);
-      byCampaign.set(a.campaignId, list);
+      byCampaign.set(actionKeyOf(a), list);
     }
   }
   for (const candidates of byCampaign.values()) {
@@ -189,7 +202,7 @@ function resolveConflicts(runs: RuleRun[]): void {
       loser.status = 'overruled';
       loser.detail = joinDetail(
         loser.detail,
-        `conflict: ${winner.ruleId}'s ${winner.change!.kind} on the same campaign is safer and wins`,
+        `conflict: ${winner.ruleId}'s ${winner.change!.kind} on the same ${winner.adset ? 'ad set' : 'campaign'} is safer and wins`,
       );
     }
   }
@@ -200,12 +213,12 @@ function applyLimits(rule: Rule, run: RuleRun, history: RuleHistory): void {
   const acted = new Set(history.actedToday.get(rule.id) ?? []);
   for (const a of run.actions) {
     if (a.status !== 'planned') continue;
-    if (!acted.has(a.campaignId) && acted.size >= rule.safety.max_actions_per_day) {
+    if (!acted.has(actionKeyOf(a)) && acted.size >= rule.safety.max_actions_per_day) {
       a.status = 'limited';
       a.detail = joinDetail(a.detail, `max_actions_per_day ${rule.safety.max_actions_per_day} reached`);
       continue;
     }
-    acted.add(a.campaignId);
+    acted.add(actionKeyOf(a));
     if (rule.safety.dry_run) {
       a.status = 'dry_run';
       a.detail = joinDetail(a.detail, 'dry run: recorded, nothing proposed, written or sent');

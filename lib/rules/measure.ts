@@ -1,5 +1,6 @@
 import type { Recommendation } from '../decisions/decide';
 import { roasPct } from '../decisions/series';
+import type { AudienceType } from '../levels';
 import type { Cents } from '../money';
 import { MONEY_METRICS, type Metric, type Window } from './schema';
 
@@ -29,7 +30,19 @@ export interface LiveState {
   dayElapsed: number | null;
 }
 
-/** Everything the rules read about one campaign. */
+/** The ad set a level-adset rule reads: its numbers are the ad set's, `live` its Meta state. */
+export interface RuleAdset {
+  id: string;
+  name: string;
+  audienceType: AudienceType;
+  /** learning_stage_info.status (LEARNING, SUCCESS, FAIL); null when Meta gave none. */
+  learningStatus: string | null;
+}
+
+/**
+ * Everything the rules read about one campaign, or about one ad set of it (`adset` set): then
+ * days and live are the ad set's, and the campaign fields are its campaign's (owner included).
+ */
 export interface RuleCampaign {
   campaign_id: string;
   campaign_name: string;
@@ -40,6 +53,12 @@ export interface RuleCampaign {
   live: LiveState | null;
   /** The METRICS.md decision as of the same as_of (cooldown included), when computed. */
   decision: Recommendation | null;
+  adset?: RuleAdset;
+}
+
+/** What a rule acts on, as history and conflicts key it: the campaign, or `adset-<id>`. */
+export function entityKeyOf(c: { campaign_id: string; adset?: { id: string } }): string {
+  return c.adset ? `adset-${c.adset.id}` : c.campaign_id;
 }
 
 export const ZERO_DAY: RuleDay = { spend: 0, revenue: 0, clicks: 0, impressions: 0, conversions: 0 };

@@ -1,4 +1,10 @@
-import { proposalSchema, type BudgetAction, type Proposal, type ProposalFigures } from '../approvals/proposal';
+import {
+  proposalSchema,
+  type BudgetAction,
+  type Proposal,
+  type ProposalAdset,
+  type ProposalFigures,
+} from '../approvals/proposal';
 import { workflowIds } from '../names';
 import { planAction, type BudgetLimits } from './actions';
 import type { Alert } from './alerts';
@@ -25,6 +31,8 @@ export interface MatchedChange {
   evidence?: Evidence;
   currency?: string;
   figures?: ProposalFigures;
+  /** The ad set the change is made to (its budget lives there, or a level adset rule); absent for a campaign's. */
+  adset?: ProposalAdset;
 }
 
 /** The percent of an adjust_budget by_percent action as the change limit lets it through. */
@@ -50,7 +58,13 @@ export function proposalOf(m: MatchedChange, maxChangePct: number): { proposal: 
     action: m.change,
     currency: m.currency,
     figures: m.figures,
+    ...(m.adset ? { adset: m.adset } : {}),
   };
+  // An ad set's change runs under its own key, so a campaign and its ad sets never share one.
+  const key = (type: string) =>
+    m.adset
+      ? workflowIds.adsetBudgetChange(m.adset.id, m.asOf, type)
+      : workflowIds.budgetChange(m.campaignId, m.asOf, type);
   if (m.alert) {
     const a = m.alert;
     const pct = m.change.kind === 'set_daily_budget' ? percentOf(m.rule, maxChangePct) : undefined;
@@ -69,7 +83,7 @@ export function proposalOf(m: MatchedChange, maxChangePct: number): { proposal: 
         priority: a.priority,
       },
     });
-    return { proposal, workflowId: workflowIds.budgetChange(m.campaignId, m.asOf, a.type) };
+    return { proposal, workflowId: key(a.type) };
   }
   const proposal = proposalSchema.parse({
     ...common,
@@ -77,14 +91,17 @@ export function proposalOf(m: MatchedChange, maxChangePct: number): { proposal: 
     reason: `Rule "${m.rule.name}" (${m.rule.id})${m.detail ? `: ${m.detail}` : ''}`,
     evidence: { rule_id: m.rule.id, ...m.evidence },
   });
-  return { proposal, workflowId: workflowIds.budgetChange(m.campaignId, m.asOf, `rule-${m.rule.id}`) };
+  return { proposal, workflowId: key(`rule-${m.rule.id}`) };
 }
 
-/** Where the campaign lives on Meta and its live state, read when the proposal is made. */
+/**
+ * Where the campaign lives on Meta and the live state of what the change is made to (the campaign,
+ * or the ad set named by `adset`), read when the proposal is made.
+ */
 export interface MetaTarget {
   accountId: string;
   metaCampaignId: string;
-  /** Daily budget in cents; null under a lifetime budget or ad-set budgets (CBO off). */
+  /** Daily budget in cents; null under a lifetime budget or (for a campaign) ad-set budgets. */
   dailyBudgetCents: number | null;
   status: string;
   currency?: string;
@@ -107,8 +124,12 @@ export function alertProposal(input: {
   limits: BudgetLimits;
   webhooks: WebhookPolicy;
   figures?: ProposalFigures;
+  /** Set for an ad set's alert: the proposal changes this ad set, sized from `target` (its state). */
+  adset?: ProposalAdset;
 }): AlertProposal {
   const { rule, alert, target } = input;
+  if (!target && input.adset)
+    return { ok: false, reason: `ad set ${input.adset.id} has not been seen by a completed Meta sync yet` };
   if (!target)
     return { ok: false, reason: 'no Meta campaign is mapped to this strateg.is campaign (scaleflow map set)' };
   const action = rule.actions.find((a) => 'adjust_budget' in a || 'pause' in a || 'resume' in a)!;
@@ -148,6 +169,7 @@ export function alertProposal(input: {
         alert,
         currency: target.currency,
         figures: input.figures,
+        adset: input.adset,
       },
       input.limits.maxChangePct,
     ),

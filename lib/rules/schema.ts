@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { audienceTypeSchema, entityTypeSchema, type EntityType } from '../levels';
 
 /**
  * A user-defined automation rule, as written in a YAML or JSON file under RULES_DIR. Metric names,
@@ -234,6 +235,8 @@ export const scopeSchema = z
         }
       }, 'a valid regular expression')
       .optional(),
+    /** Only ad sets of these audience types (METRICS.md "Levels"); a `level: adset` rule's scope. */
+    audience_types: z.array(audienceTypeSchema).min(1).optional(),
   })
   .default({});
 
@@ -280,6 +283,31 @@ export type AlertSpec = z.infer<typeof alertSpecSchema>;
 
 export const ruleIdSchema = z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'lowercase letters, digits and dashes');
 
+/** A rule's level: `auto` is the decision engine's, a user rule names where it acts. */
+export const ruleLevelSchema = entityTypeSchema;
+
+function refineLevel(
+  rule: { level: EntityType; scope: { audience_types?: unknown }; actions: Action[] },
+  ctx: z.RefinementCtx,
+): void {
+  if (rule.level === 'campaign' && rule.scope.audience_types !== undefined)
+    ctx.addIssue({
+      code: 'custom',
+      path: ['scope', 'audience_types'],
+      message: 'audience types are a property of ad sets: only for rules with level: adset',
+    });
+  if (rule.level === 'adset') {
+    rule.actions.forEach((a, i) => {
+      if ('duplicate' in a)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['actions', i],
+          message: 'duplicate copies a campaign: a level: adset rule can adjust_budget, pause, resume or notify',
+        });
+    });
+  }
+}
+
 export const ruleSchema = z
   .strictObject({
     /** Defaults to the file name without its extension. */
@@ -287,6 +315,12 @@ export const ruleSchema = z
     name: z.string().min(1),
     description: z.string().optional(),
     enabled: z.boolean().default(true),
+    /**
+     * What the rule measures and acts on: each campaign, or each ad set (its numbers from
+     * daily_adset_metrics, its budget and status on Meta). `campaign` by default, so a rule file
+     * written before ad sets means what it meant.
+     */
+    level: ruleLevelSchema.default('campaign'),
     scope: scopeSchema,
     check_every: intervalSchema.default(3_600_000),
     conditions: conditionSchema,
@@ -295,6 +329,7 @@ export const ruleSchema = z
     alert: alertSpecSchema.optional(),
   })
   .superRefine((rule, ctx) => {
+    refineLevel(rule, ctx);
     if (!rule.alert) return;
     if (rule.alert.type === 'manual' || rule.alert.type === 'rule')
       ctx.addIssue({

@@ -39,15 +39,23 @@ export async function evaluateAndStore(
     // the report shows exactly what the pipeline decided on, without a table of its own.
     const flags = new Map<string, AnomalyFlag[]>();
     for (const a of evaluation.anomalies) flags.set(a.campaign_id, [...(flags.get(a.campaign_id) ?? []), a]);
-    const rows = evaluation.decisions.map((d) => ({
-      ...d,
-      detail: JSON.stringify({ ...d, anomalies: flags.get(d.campaign_id) ?? [] }),
-    }));
+    // Anomalies are the campaign's: on its own row, or (decided per ad set) on its first ad set's.
+    const flagged = new Set<string>();
+    const rows = evaluation.decisions.map((d) => {
+      const first = !flagged.has(d.campaign_id);
+      flagged.add(d.campaign_id);
+      return { ...d, detail: JSON.stringify({ ...d, anomalies: first ? (flags.get(d.campaign_id) ?? []) : [] }) };
+    });
     await warehouse.run(sqlFile('pipeline/upsert_decisions'), [asOf, JSON.stringify(rows)]);
     for (const a of evaluation.alerts) {
       await warehouse.run(sqlFile('pipeline/upsert_alert'), [
         asOf,
+        a.entity_type,
+        a.entity_id,
         a.campaign_id,
+        a.adset_id,
+        a.audience_type,
+        a.revenue_source,
         a.type,
         a.owner,
         a.priority,

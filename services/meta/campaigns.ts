@@ -94,6 +94,12 @@ export function createMetaCampaigns({
         return { dailyBudgetCents: live.dailyBudgetCents, status: 'PAUSED' };
       case 'resume':
         return { dailyBudgetCents: live.dailyBudgetCents, status: 'ACTIVE' };
+      case 'duplicate':
+        // Campaign copies are the rules' own action (services/meta/copy.ts); a proposal copies ad sets only.
+        throw ApplicationFailure.nonRetryable(
+          'a budget change copies ad sets only: this proposal names no ad set',
+          'MetaRequestInvalid',
+        );
     }
   }
 

@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import type {
   AdAccount,
   AdReportRun,
+  AdSet,
   Campaign,
   FacebookAdsApi,
   FacebookAdsApiBatch,
@@ -65,6 +66,7 @@ export interface MetaGraph {
   api: FacebookAdsApi & { graphUrl: string; apiVersion: string };
   account(id: string): AdAccount;
   campaign(id: string): Campaign;
+  adset(id: string): AdSet;
   /** An asynchronous insights job by its report_run_id (the SDK's own AdReportRun has no API object of ours). */
   reportRun(id: string): AdReportRun;
   /** A Graph API batch request (POST to the Graph root) on this API object. */
@@ -81,6 +83,7 @@ export function createMetaGraph(
     api,
     account: (id) => new sdk.AdAccount(id, {}, undefined, api),
     campaign: (id) => new sdk.Campaign(id, {}, undefined, api),
+    adset: (id) => new sdk.AdSet(id, {}, undefined, api),
     reportRun: (id) => {
       // The SDK's AdReportRun ignores the id and API object it is given: it reads data.report_run_id
       // and takes the process-wide default API, which scaleflow never sets (see the note above).

@@ -23,24 +23,24 @@ export interface Page<T> {
   after?: string;
 }
 
-type Settings = Pick<Config, 'META_PAGE_SIZE' | 'META_REQUEST_TIMEOUT' | 'META_RATE_LIMIT_MIN_WAIT'>;
+export type Settings = Pick<Config, 'META_PAGE_SIZE' | 'META_REQUEST_TIMEOUT' | 'META_RATE_LIMIT_MIN_WAIT'>;
 
-interface SdkCursor extends Array<{ exportAllData(): Record<string, unknown> }> {
+export interface SdkCursor extends Array<{ exportAllData(): Record<string, unknown> }> {
   paging?: { cursors?: { after?: string }; next?: string };
   hasNext(): boolean;
 }
 
-function pageOf<T>(cursor: SdkCursor, parse: (raw: unknown) => T): Page<T> {
+export function pageOf<T>(cursor: SdkCursor, parse: (raw: unknown) => T): Page<T> {
   const rows = cursor.map((item) => parse(item.exportAllData()));
   return { rows, after: cursor.hasNext() ? cursor.paging?.cursors?.after : undefined };
 }
 
-const ctx = (settings: Settings, what: string) => ({
+export const ctx = (settings: Settings, what: string) => ({
   what,
   timeoutMs: settings.META_REQUEST_TIMEOUT,
   minWaitMs: settings.META_RATE_LIMIT_MIN_WAIT,
 });
-const pageLabel = (after?: string) => (after ? `page after ${after}` : 'first page');
+export const pageLabel = (after?: string) => (after ? `page after ${after}` : 'first page');
 
 export async function readAccount(
   graph: MetaGraph,

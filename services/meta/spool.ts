@@ -1,7 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { spoolFileSchema, spoolHourDir, spoolPagePath, type SpoolFile, type SpoolPageRef } from '../../lib/meta/spool';
+import { ApplicationFailure } from '@temporalio/activity';
+import {
+  spoolFileSchema,
+  spoolHourDir,
+  spoolPageRefSchema,
+  spoolPagePath,
+  type SpoolFile,
+  type SpoolPageRef,
+} from '../../lib/meta/spool';
 
 /**
  * The spool directory (SPOOL_DIR) shared by the meta workers and the warehouse. A page is written
@@ -33,4 +41,14 @@ export async function readSpoolPage(spoolDir: string, ref: SpoolPageRef): Promis
 /** Once an hour is loaded its pages are no longer needed; removing them again is harmless. */
 export async function removeSpoolHour(spoolDir: string, hour: string): Promise<void> {
   await rm(join(spoolDir, spoolHourDir(hour)), { recursive: true, force: true });
+}
+
+/** A page reference from an activity's input, or a non-retryable InvalidInput naming the bad field. */
+export function spoolRef(raw: SpoolPageRef): SpoolPageRef {
+  const parsed = spoolPageRefSchema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw ApplicationFailure.nonRetryable(`spool page ${issue.path.join('.')}: ${issue.message}`, 'InvalidInput');
+  }
+  return parsed.data;
 }

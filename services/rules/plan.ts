@@ -1,18 +1,18 @@
 import { budgetLimits } from '../../lib/approvals/guardrails';
 import type { Config } from '../../lib/config';
-import { addDays, dateIn, startOfDayIn, yesterdayOf } from '../../lib/dates';
-import { toCents } from '../../lib/money';
+import { addDays, dateIn, yesterdayOf } from '../../lib/dates';
 import { alertRules } from '../../lib/rules/alerts';
 import { EMPTY_HISTORY, evaluateRules, rulesLookback, type RuleHistory, type RuleRun } from '../../lib/rules/evaluate';
 import type { LiveState, RuleCampaign } from '../../lib/rules/measure';
 import { formatRuleError } from '../../lib/rules/parse';
-import { ruleCampaigns, type RuleRow } from '../../lib/rules/rows';
+import { ruleAdsets, ruleCampaigns, type RuleRow } from '../../lib/rules/rows';
 import type { Condition, Rule } from '../../lib/rules/schema';
 import { webhookPolicy } from '../../lib/rules/webhook-policy';
 import { evaluateAt } from '../decisions/evaluate';
 import { loadThresholds } from '../decisions/thresholds-file';
 import { sqlFile } from '../warehouse/sql';
 import type { Warehouse } from '../warehouse/warehouse';
+import { adsetStates, liveStateOf, type LiveRow } from './live';
 import { loadRuleSet, type RuleSet } from './files';
 
 export interface PlanOptions {
@@ -30,6 +30,7 @@ export interface EvaluationPlan {
   set: RuleSet;
   rules: Rule[];
   runs: RuleRun[];
+  /** The campaigns, then the ad sets (those with `adset`) the rules read. */
   campaigns: RuleCampaign[];
 }
 
@@ -57,38 +58,8 @@ async function history(warehouse: Warehouse, asOf: string, nowMs: number, evalua
 
 /** Meta's latest snapshot per mapped campaign; today's numbers count only when the snapshot is of as_of. */
 async function liveStates(warehouse: Warehouse, timeZone: string, asOf: string): Promise<Map<string, LiveState>> {
-  const rows = await warehouse.all<{
-    campaign_id: string;
-    account_id: string;
-    meta_campaign_id: string;
-    status: string;
-    daily_budget: string | null;
-    spend_today: string;
-    impressions: number;
-    clicks: number;
-    purchases: number;
-    report_date: string;
-    as_of_ms: number;
-  }>(sqlFile('rules/live_state'));
-  return new Map(
-    rows.map((r) => {
-      const todayKnown = r.report_date === asOf;
-      const elapsed = (r.as_of_ms - startOfDayIn(timeZone, r.report_date)) / 86_400_000;
-      const live: LiveState = {
-        accountId: r.account_id,
-        metaCampaignId: r.meta_campaign_id,
-        status: r.status,
-        dailyBudgetCents: r.daily_budget === null ? null : toCents(r.daily_budget),
-        spendTodayCents: toCents(r.spend_today),
-        impressionsToday: r.impressions,
-        clicksToday: r.clicks,
-        purchasesToday: r.purchases,
-        dayElapsed: todayKnown && elapsed > 0 ? Math.min(1, elapsed) : null,
-        todayKnown,
-      };
-      return [r.campaign_id, live];
-    }),
-  );
+  const rows = await warehouse.all<LiveRow & { campaign_id: string }>(sqlFile('rules/live_state'));
+  return new Map(rows.map((r) => [r.campaign_id, liveStateOf(r, timeZone, asOf)]));
 }
 
 /**
@@ -110,9 +81,14 @@ export async function planEvaluation(
     .filter((r) => input.ruleId === undefined || r.id === input.ruleId);
   const yesterday = yesterdayOf(asOf);
   const lookback = rulesLookback(rules);
-  const [rows, live, past] = await Promise.all([
-    warehouse.all<RuleRow>(sqlFile('rules/rows'), [addDays(yesterday, -(lookback - 1)), yesterday]),
+  const window = [addDays(yesterday, -(lookback - 1)), yesterday];
+  // Ad sets are read only when a rule acts on them: most rule sets are all campaign rules.
+  const byAdset = rules.some((r) => r.level === 'adset');
+  const [rows, live, adsetRows, adsetLive, past] = await Promise.all([
+    warehouse.all<RuleRow>(sqlFile('rules/rows'), window),
     liveStates(warehouse, config.TZ, asOf),
+    byAdset ? warehouse.all<RuleRow>(sqlFile('rules/adset_rows'), window) : [],
+    byAdset ? adsetStates(warehouse, config.TZ, asOf) : new Map(),
     options.readHistory === false ? EMPTY_HISTORY : history(warehouse, asOf, input.nowMs, input.evaluationId),
   ]);
   let decisions = new Map<string, string>();
@@ -124,13 +100,17 @@ export async function planEvaluation(
       thresholds: loadThresholds(config.THRESHOLDS_FILE),
       rules: alertRules([]),
       anomalyDays: 0,
+      // User rules match campaigns, so they read the campaigns' decisions (the ad-set level is adset-rules').
+      level: 'campaign',
     });
     decisions = new Map(evaluation.decisions.map((d) => [d.campaign_id, d.recommendation]));
   }
   const campaigns = ruleCampaigns(rows, yesterday, lookback, decisions as never, live);
+  const adsets = ruleAdsets(adsetRows, yesterday, lookback, adsetLive);
   const runs = evaluateRules({
     rules,
     campaigns,
+    adsets,
     owners: set.owners,
     history: past,
     nowMs: input.nowMs,
@@ -138,7 +118,7 @@ export async function planEvaluation(
     webhooks: webhookPolicy(config),
     limits: budgetLimits(config),
   });
-  return { asOf, set, rules, runs, campaigns };
+  return { asOf, set, rules, runs, campaigns: [...campaigns, ...adsets] };
 }
 
 export { formatRuleError };

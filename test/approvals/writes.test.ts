@@ -197,7 +197,7 @@ describe('budgetChange: what an approval writes to Meta', () => {
         is_improving: true, // margin rose
         was_right: true, // margin per day 50 -> 56
       });
-      await recordHistory(handle, 'budget-change-approved-written-checked');
+      await recordHistory(handle, 'budget-change-approved-written-checked-warehouse-queue');
     });
   });
 });

@@ -2,7 +2,7 @@
 // the decision step on the same input. Figures into BENCHMARKS.md "User-defined rules".
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { evaluateCampaigns, type CampaignSeries } from '../../lib/decisions';
+import { evaluateCampaigns, withEntity, type CampaignSeries } from '../../lib/decisions';
 import { addDays, yesterdayOf } from '../../lib/dates';
 import { loadAlertRules } from '../../services/rules/files';
 import { alertRules } from '../../lib/rules/alerts';
@@ -28,7 +28,7 @@ function generate(n: number): CampaignSeries[] {
   const random = seededRandom(11);
   return Array.from({ length: n }, (_, i) => {
     const base = 0.6 + random() * 1.2;
-    return {
+    return withEntity({
       campaign_id: `c${String(i).padStart(5, '0')}`,
       campaign_name: `Campaign ${i}`,
       owner: ['ben', 'tj', 'dan', 'mike', 'anastasia'][i % 5]!,
@@ -42,7 +42,7 @@ function generate(n: number): CampaignSeries[] {
         };
       }),
       changes: [],
-    };
+    });
   });
 }
 

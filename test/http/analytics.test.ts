@@ -119,7 +119,12 @@ describe('the JSON API over HTTP, and the same answers from the CLI', () => {
       {
         type: 'cut_loss',
         priority: 'medium', // 5-day loss $250, not above $500
+        entity_type: 'campaign',
+        entity_id: 'L',
         campaign_id: 'L',
+        adset_id: null,
+        audience_type: null,
+        revenue_source: null,
         owner: 'tj',
         current_roas: 50,
         recommendation: 'pause_campaign',
@@ -129,7 +134,12 @@ describe('the JSON API over HTTP, and the same answers from the CLI', () => {
       {
         type: 'scale_up',
         priority: 'medium', // yesterday's margin $50 < $100
+        entity_type: 'campaign',
+        entity_id: 'W',
         campaign_id: 'W',
+        adset_id: null,
+        audience_type: null,
+        revenue_source: null,
         owner: 'ben',
         current_roas: 150,
         recommendation: 'increase_budget_40_percent',

@@ -62,6 +62,12 @@ describe('hostile numbers on the JSON API', () => {
     expect(String(body.message)).toContain('total_budget');
   });
 
+  it('level=adgroup is a 400 naming level (auto, campaign or adset)', async () => {
+    const { status, body } = await api.post(`/api/facebook/optimize/budget?as_of=${AS_OF}&level=adgroup`, base);
+    expect(status).toBe(400);
+    expect(body).toMatchObject({ error: 'invalid_request', field: 'level' });
+  });
+
   it.each([
     ['total_budget', { ...base, total_budget: 1e308 }],
     [

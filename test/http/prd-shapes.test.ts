@@ -172,7 +172,10 @@ describe("the PRD's request bodies and response shapes", () => {
         // 700 / 7 = 100. Window 100 -/+ 20% = [80, 120]; margin peaks at (0.75 a)^4 = 203.68, so 120.
         // margin(120) = 5.037057 x 120^0.75 - 120 = 182.63 - 120 = 62.63; margin(100) = 159.29 - 100
         // = 59.29; gain 3.34; roas 182.63 / 120 = 152.2%.
+        entity_type: 'campaign',
+        entity_id: 'D',
         campaign_id: 'D',
+        adset_id: null,
         current_budget: 100,
         current_budget_source: 'mean_spend_7d',
         recommended_budget: 120,
@@ -189,7 +192,10 @@ describe("the PRD's request bodies and response shapes", () => {
         // 100^0.75 = 3.478505; margin peaks at (0.75 a)^4 = 46.33, below the window [80, 120], so 80.
         // margin(80) = 3.478505 x 80^0.75 - 80 = 93.05 - 80 = 13.05; margin(100) = 110 - 100 = 10;
         // gain 3.05; roas 93.05 / 80 = 116.3%.
+        entity_type: 'campaign',
+        entity_id: 'T',
         campaign_id: 'T',
+        adset_id: null,
         current_budget: 100,
         current_budget_source: 'mean_spend_7d',
         recommended_budget: 80,
@@ -206,7 +212,10 @@ describe("the PRD's request bodies and response shapes", () => {
         // the 7-day mean spend of 100, nor the unfinished hour's 999). Window [96, 144]; the peak
         // (160.18) is beyond it, so 144. margin(144) = 4.743416 x 12^1.5 - 144 = 197.18 - 144 = 53.18;
         // margin(120) = 171.98 - 120 = 51.98; gain 1.20; roas 197.18 / 144 = 136.9%.
+        entity_type: 'campaign',
+        entity_id: 'W',
         campaign_id: 'W',
+        adset_id: null,
         current_budget: 120,
         current_budget_source: 'meta',
         recommended_budget: 144,
@@ -220,7 +229,10 @@ describe("the PRD's request bodies and response shapes", () => {
       },
       {
         // Paused on Meta: its current budget is 0 and the plan does not restart it.
+        entity_type: 'campaign',
+        entity_id: 'P',
         campaign_id: 'P',
+        adset_id: null,
         current_budget: 0,
         current_budget_source: 'meta',
         recommended_budget: 0,

@@ -121,10 +121,14 @@ describe('spendSync across task queues: a meta worker and a warehouse worker, on
         ]);
       }
       if (i > 0) {
-        // A child: per page one meta read and one warehouse load (plus the account read).
+        // A child: per page one meta read and one warehouse load (plus the account read). Each campaign has one
+        // ad set delivering its figures: 2 ad-set pages + 2 ad-set insights pages, and 1 (empty) custom-audience
+        // page, which the meta worker reads back itself (no load): loads 4 + 4 = 8.
         const names = scheduled.map((s) => s.activityType!.name);
-        expect(names.filter((n) => n === 'metaLoadSpoolPage')).toHaveLength(4);
+        expect(names.filter((n) => n === 'metaLoadSpoolPage')).toHaveLength(8);
         expect(names.filter((n) => n === 'metaFetchCampaignsPage' || n === 'metaFetchInsightsPage')).toHaveLength(4);
+        expect(names.filter((n) => n === 'metaFetchAdSetsPage' || n === 'metaFetchAdSetInsightsPage')).toHaveLength(4);
+        expect(names.filter((n) => n === 'metaFetchAudiencesPage')).toHaveLength(1);
       }
       const payloads = payloadsOf(history);
       expect(payloads.length).toBeGreaterThan(0);

@@ -20,6 +20,11 @@ const spendMinor = (account: number, i: number) => account * 100 + i * 3;
 
 describe('spendSync on the real dev server against the Graph API sandbox', () => {
   let sandbox: MetaSandbox;
+  /** For each page pagesRead lists, whether it was a level=adset insights page. */
+  const adsetLevel = (pattern: RegExp) =>
+    sandbox.log
+      .filter((r) => r.method === 'GET' && r.status === 200 && pattern.test(r.path) && !r.query.summary)
+      .map((r) => r.query.level === 'adset');
   afterEach(async () => sandbox?.close());
 
   it('syncs 3 accounts x 400 campaigns through rate limits midway; every state is right and no page is read twice after the retry', async () => {
@@ -82,14 +87,20 @@ describe('spendSync on the real dev server against the Graph API sandbox', () =>
     expect(faulted).toHaveLength(2);
     for (const account of accounts) {
       const pattern = new RegExp(`^/${account}/(campaigns|insights)$`);
-      const reads = pagesRead(sandbox, pattern);
-      expect(reads).toHaveLength(8);
-      expect(new Set(reads).size).toBe(8); // no page answered twice
+      // The ad-set steps read the insights edge too (level=adset): keyed apart, each page once as well.
+      const reads = pagesRead(sandbox, pattern).map((read, i) => `${read}${adsetLevel(pattern)[i] ? ' adset' : ''}`);
+      // 400 campaigns: 4 campaign pages + 4 insights pages; their 400 ad sets (one each), 360 delivered: 4 more.
+      expect(reads).toHaveLength(12);
+      expect(new Set(reads).size).toBe(12); // no page answered twice
     }
     // The failed page was asked again (same cursor) and nothing before it was.
     for (const fault of faulted) {
       const again = sandbox.log.filter(
-        (r) => r.path === fault.path && r.query.after === fault.query.after && r.seq > fault.seq,
+        (r) =>
+          r.path === fault.path &&
+          r.query.after === fault.query.after &&
+          r.query.level === fault.query.level &&
+          r.seq > fault.seq,
       );
       expect(again.map((r) => r.status)).toEqual([200]);
       const earlierPagesAfterRetry = sandbox.log.filter(

@@ -99,6 +99,12 @@ describe('a new alert type, added by one rule file', () => {
         type: 'trim_loss',
         priority: 'high',
         campaign_id: 'T',
+        // a campaign with a campaign budget is decided at campaign level (METRICS.md "Levels")
+        entity_type: 'campaign',
+        entity_id: 'T',
+        adset_id: null,
+        audience_type: null,
+        revenue_source: null,
         owner: 'ben',
         current_roas: 90,
         recommendation: 'decrease_budget_20_percent',

@@ -183,7 +183,11 @@ describe('the page', () => {
       const view = (await renderReportFiles({ warehouse: empty, reportsDir, asOf: '2025-01-02' })).view;
       const metrics = 'Waiting for data: daily_campaign_metrics is not in the warehouse yet.';
       expect(view.cells.map((c) => c.waiting)).toEqual([
-        ...Array(5).fill(metrics),
+        ...Array(2).fill(metrics),
+        // top performers, losers and launches list ad sets under campaigns whose ad sets hold the budgets
+        ...Array(3).fill(
+          'Waiting for data: daily_campaign_metrics, daily_adset_metrics, meta_adset_state are not in the warehouse yet.',
+        ),
         'Waiting for data: meta_campaign_state, campaign_map, daily_campaign_metrics are not in the warehouse yet.',
         'Waiting for data: alerts, decisions, audit_log, daily_campaign_metrics are not in the warehouse yet.',
         'Waiting for data: decisions, daily_campaign_metrics are not in the warehouse yet.',

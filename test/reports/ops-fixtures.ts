@@ -65,8 +65,8 @@ async function alert(
   },
 ) {
   await warehouse.run(
-    `INSERT INTO alerts (as_of, campaign_id, type, owner, priority, current_roas, recommendation, potential_margin_gain, daily_loss, reason, status, workflow_id, note)
-     VALUES ($1::DATE, $2, $3, $4, $5, $6, $7, $8::DECIMAL(18, 2), $9::DECIMAL(18, 2), $10, $11, $12, $13)`,
+    `INSERT INTO alerts (as_of, entity_type, entity_id, campaign_id, type, owner, priority, current_roas, recommendation, potential_margin_gain, daily_loss, reason, status, workflow_id, note)
+     VALUES ($1::DATE, 'campaign', $2, $2, $3, $4, $5, $6, $7, $8::DECIMAL(18, 2), $9::DECIMAL(18, 2), $10, $11, $12, $13)`,
     [
       a.asOf,
       a.campaign,

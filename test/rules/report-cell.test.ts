@@ -12,7 +12,7 @@ let ben: ReportView;
 
 const action = (evaluation: string, rule: string, campaign: string, owner: string, status: string, asOf = AS_OF) =>
   warehouse.run(
-    `INSERT INTO rule_actions VALUES ($1, $2, $3, 0, 'adjust_budget', $4::DATE, '2025-10-13T14:00:00Z', $5, $6, false, NULL, '', '{}', '{}')`,
+    `INSERT INTO rule_actions VALUES ($1, $2, $3, 0, 'adjust_budget', $4::DATE, '2025-10-13T14:00:00Z', $5, $6, false, NULL, '', '{}', '{}', 'campaign', $3, NULL)`,
     [evaluation, rule, campaign, asOf, status, owner],
   );
 const execution = (evaluation: string, rule: string, errors = '[]', asOf = AS_OF) =>

@@ -24,6 +24,9 @@ describe('which activities each worker role registers (lib/activity-roles.ts)', 
   it('keeps Graph API calls on meta, the stateless sends on io, and everything that touches DuckDB on warehouse', () => {
     expect(activityNamesOf('meta').sort()).toEqual([
       'applyBudgetChange',
+      'metaFetchAdSetInsightsPage',
+      'metaFetchAdSetsPage',
+      'metaFetchAudiencesPage',
       'metaFetchCampaignsPage',
       'metaFetchInsightsPage',
       'metaReadAccount',

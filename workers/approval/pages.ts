@@ -65,7 +65,7 @@ export function describeStatus(status: BudgetChangeStatus, timeZone: string): { 
 const charts = new Map<string, RenderedChart | null>();
 function chartOf(proposal: Proposal, view: ReturnType<typeof approvalView>): RenderedChart | null {
   if (!view.numbers) return null;
-  const key = `${proposal.campaignId}/${proposal.date}/${proposal.type}/${JSON.stringify(proposal.figures)}`;
+  const key = `${proposal.campaignId}/${proposal.adset?.id ?? ''}/${proposal.date}/${proposal.type}/${JSON.stringify(proposal.figures)}`;
   if (!charts.has(key)) {
     if (charts.size >= 500) charts.delete(charts.keys().next().value!);
     const spec = proposalChart(view.numbers);

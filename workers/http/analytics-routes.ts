@@ -1,7 +1,8 @@
 import { z } from 'zod';
-import { dashboardQuerySchema, launchesQuery, ownerQuerySchema, type Analytics } from '../../services/analytics/api';
+import { dashboardQuerySchema, launchesQuery, levelQuerySchema, type Analytics } from '../../services/analytics/api';
 import { ownerFilter, type Role } from '../../lib/auth';
 import { isoDateSchema } from '../../lib/dates';
+import { levelSchema } from '../../lib/levels';
 import { WindowError } from '../../lib/metrics/windows';
 import { parseBudgetRequest } from '../../lib/optimizer';
 import { HttpError } from './errors';
@@ -45,19 +46,19 @@ export function analyticsRoutes(analytics: Analytics): Route[] {
       method: 'GET',
       path: '/api/facebook/alerts/scaling',
       access: everyone,
-      handler: async (ctx) => ({ json: await analytics.alerts(scoped(ctx, parseQuery(ownerQuerySchema, ctx.url))) }),
+      handler: async (ctx) => ({ json: await analytics.alerts(scoped(ctx, parseQuery(levelQuerySchema, ctx.url))) }),
     },
     {
       method: 'GET',
       path: '/api/facebook/alerts/held-back',
       access: everyone,
-      handler: async (ctx) => ({ json: await analytics.heldBack(scoped(ctx, parseQuery(ownerQuerySchema, ctx.url))) }),
+      handler: async (ctx) => ({ json: await analytics.heldBack(scoped(ctx, parseQuery(levelQuerySchema, ctx.url))) }),
     },
     {
       method: 'GET',
       path: '/api/facebook/decisions',
       access: everyone,
-      handler: async (ctx) => ({ json: await analytics.decisions(scoped(ctx, parseQuery(ownerQuerySchema, ctx.url))) }),
+      handler: async (ctx) => ({ json: await analytics.decisions(scoped(ctx, parseQuery(levelQuerySchema, ctx.url))) }),
     },
     {
       method: 'POST',
@@ -74,7 +75,14 @@ export function analyticsRoutes(analytics: Analytics): Route[] {
         }
         const q = scoped(
           ctx,
-          parseQuery(z.object({ as_of: isoDateSchema.optional(), owner: z.string().min(1).default('all') }), ctx.url),
+          parseQuery(
+            z.object({
+              as_of: isoDateSchema.optional(),
+              owner: z.string().min(1).default('all'),
+              level: levelSchema.default('auto'),
+            }),
+            ctx.url,
+          ),
         );
         return { json: await analytics.optimize(parsed.request, q) };
       },

@@ -27,6 +27,9 @@ interface ActionJson {
   campaign_id: string;
   owner?: string;
   kind: string;
+  entity_type: 'campaign' | 'adset';
+  entity_id: string;
+  adset_id: string | null;
   status: string;
   unattended: boolean;
   workflow_id: string | null;

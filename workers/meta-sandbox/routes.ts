@@ -1,7 +1,7 @@
 import type { RequestInfo } from './faults';
 import type { ReportRuns } from './report-runs';
 import type { SandboxCampaign, SandboxState } from './state';
-import { adsetJson, campaignJson, graphError, insightsJson } from './wire';
+import { adsetJson, campaignJson, customAudienceJson, graphError, insightsJson } from './wire';
 import { handleWrite } from './writes';
 
 /** The sandbox's Graph endpoints: one request in, Meta's answer out (no HTTP, faults or quotas here). */
@@ -81,23 +81,33 @@ export function createRouter({
     return ok(slice.length ? { data: slice, paging } : { data: [] });
   }
 
-  /** level=campaign rows for the campaigns that delivered, or why the parameters are refused. */
+  /** level=campaign (or level=adset) rows for what delivered, or why the parameters are refused. */
   function insightsRows(
     campaigns: SandboxCampaign[],
     params: Record<string, unknown>,
   ): { rows: unknown[]; since?: string; until?: string } | Answer {
-    if (params.level && params.level !== 'campaign')
-      return refuse(400, 100, '(#100) the sandbox answers level=campaign only');
+    const level = params.level ?? 'campaign';
+    if (level !== 'campaign' && level !== 'adset')
+      return refuse(400, 100, '(#100) the sandbox answers level=campaign or level=adset only');
     const range = jsonParam<{ since: string; until: string }>(params.time_range);
     const filtering = jsonParam<{ field: string; operator: string; value: string[] }[]>(params.filtering) ?? [];
-    const idFilter = filtering.find((f) => f.field === 'campaign.id' && f.operator === 'IN');
-    const rows = campaigns
-      .filter((c) => c.impressions > 0)
-      .filter((c) => !idFilter || idFilter.value.includes(c.id))
-      .map((c) => {
-        const account = state.accountOf(c);
-        return insightsJson(c, account, range?.since ?? todayIn(account.timezone, state.now()), fieldList(params));
-      });
+    const idFilter = (field: string) => filtering.find((f) => f.field === field && f.operator === 'IN')?.value;
+    const campaignIds = idFilter('campaign.id');
+    const adsetIds = idFilter('adset.id');
+    const day = (c: SandboxCampaign) => range?.since ?? todayIn(state.accountOf(c).timezone, state.now());
+    const kept = campaigns.filter((c) => !campaignIds || campaignIds.includes(c.id));
+    const rows =
+      level === 'campaign'
+        ? kept
+            .filter((c) => c.impressions > 0)
+            .map((c) => insightsJson(c, state.accountOf(c), day(c), fieldList(params)))
+        : kept.flatMap((c) =>
+            c.adsets
+              .filter((a) => !adsetIds || adsetIds.includes(a.id))
+              .map((adset) => ({ adset, delivery: state.adsetDelivery(adset, c) }))
+              .filter(({ delivery }) => delivery.impressions > 0)
+              .map((a) => insightsJson(c, state.accountOf(c), day(c), fieldList(params), a)),
+          );
     return { rows, since: range?.since, until: range?.until };
   }
 
@@ -120,6 +130,18 @@ export function createRouter({
         (answer.body as Record<string, unknown>).summary = { total_count: account.campaigns.length };
       return answer;
     }
+    if (request.method === 'GET' && edge === 'adsets')
+      return page(
+        account.campaigns.flatMap((c) => c.adsets.map((a) => adsetJson(a, c, fieldList(request.query)))),
+        request,
+        version,
+      );
+    if (request.method === 'GET' && edge === 'customaudiences')
+      return page(
+        account.customAudiences.map((a) => customAudienceJson(a, fieldList(request.query))),
+        request,
+        version,
+      );
     if (request.method === 'GET' && edge === 'insights') return insights(account.campaigns, request, version);
     if (request.method === 'POST' && edge === 'insights') {
       // The asynchronous job: the same parameters as the GET, answered with the job's id.
@@ -168,6 +190,15 @@ export function createRouter({
       if (!campaign && !adset) return missing(node);
       if (request.method === 'GET') {
         if (adset && !edge) return ok(adsetJson(adset.adset, adset.campaign, fieldList(request.query)));
+        if (adset && edge === 'insights') {
+          const filtered = {
+            ...request.query,
+            level: 'adset',
+            filtering: [{ field: 'adset.id', operator: 'IN', value: [adset.adset.id] }],
+          };
+          const result = insightsRows([adset.campaign], filtered);
+          return result instanceof Answer ? result : page(result.rows, request, version);
+        }
         if (campaign && !edge) return ok(campaignJson(campaign, fieldList(request.query)));
         if (campaign && edge === 'insights') return insights([campaign], request, version);
         if (campaign && edge === 'adsets')

@@ -9,12 +9,33 @@ export type Status = z.infer<typeof status>;
 /** Minor units (cents): Meta's integers. */
 const minor = z.number().int().nonnegative();
 
+/** Today's delivery of an ad set: spend and purchase value in minor units. */
+const deliverySchema = z.object({
+  spendMinor: minor,
+  impressions: minor,
+  clicks: minor,
+  purchases: minor,
+  purchaseValueMinor: minor,
+});
+export type Delivery = z.infer<typeof deliverySchema>;
+
+const learningStatus = z.enum(['LEARNING', 'SUCCESS', 'FAIL']);
+
+// Fields after `dailyBudget` default, so a sandbox file saved before ad sets had them still loads.
 const sandboxAdSetSchema = z.object({
   id: z.string().regex(/^\d+$/),
   name: z.string(),
   status,
   /** Minor units; only outside CBO (under CBO the campaign holds the budget). */
   dailyBudget: minor.nullable(),
+  lifetimeBudget: minor.nullable().default(null),
+  bidStrategy: z.string().default('LOWEST_COST_WITHOUT_CAP'),
+  optimizationGoal: z.string().default('OFFSITE_CONVERSIONS'),
+  learningStatus: learningStatus.default('SUCCESS'),
+  /** Meta's `targeting` object as the Graph API returns it. */
+  targeting: z.record(z.string(), z.unknown()).default({ geo_locations: { countries: ['US'] } }),
+  /** Its own delivery today; without one, the only ad set of a campaign delivers the campaign's. */
+  delivery: deliverySchema.optional(),
 });
 export type SandboxAdSet = z.infer<typeof sandboxAdSetSchema>;
 
@@ -41,11 +62,15 @@ const sandboxCampaignSchema = z.object({
 });
 export type SandboxCampaign = z.infer<typeof sandboxCampaignSchema>;
 
+const customAudienceSchema = z.object({ id: z.string(), name: z.string(), subtype: z.string() });
+export type SandboxCustomAudience = z.infer<typeof customAudienceSchema>;
+
 const sandboxAccountFields = z.object({
   id: z.string().regex(/^act_\d+$/),
   name: z.string(),
   currency: z.string().length(3),
   timezone: z.string(),
+  customAudiences: z.array(customAudienceSchema).default([]),
 });
 export type SandboxAccount = z.infer<typeof sandboxAccountFields> & { campaigns: SandboxCampaign[] };
 
@@ -72,7 +97,26 @@ export interface CampaignSeed {
   clicks?: number;
   purchases?: number;
   purchaseValueMinor?: number;
+  /**
+   * The campaign's ad sets (default: one). With these the campaign's delivery is the sum of theirs;
+   * outside CBO each holds its own budget (default 5000).
+   */
+  adsets?: AdSetSeed[];
 }
+
+export interface AdSetSeed {
+  name?: string;
+  status?: Status;
+  dailyBudget?: number | null;
+  lifetimeBudget?: number | null;
+  bidStrategy?: string;
+  optimizationGoal?: string;
+  learningStatus?: z.infer<typeof learningStatus>;
+  targeting?: Record<string, unknown>;
+  delivery?: Partial<Delivery>;
+}
+
+const NO_DELIVERY: Delivery = { spendMinor: 0, impressions: 0, clicks: 0, purchases: 0, purchaseValueMinor: 0 };
 
 export class SandboxState {
   readonly accounts = new Map<string, SandboxAccount>();
@@ -88,7 +132,7 @@ export class SandboxState {
 
   addAccount(id: string, { currency = 'USD', timezone = 'America/New_York', name = id } = {}): SandboxAccount {
     if (!/^act_\d+$/.test(id)) throw new Error(`not an ad account id: ${id}`);
-    const account: SandboxAccount = { id, name, currency, timezone, campaigns: [] };
+    const account: SandboxAccount = { id, name, currency, timezone, customAudiences: [], campaigns: [] };
     this.accounts.set(id, account);
     return account;
   }
@@ -116,17 +160,44 @@ export class SandboxState {
       updatedTime: at,
       budgetChanges: [],
     };
-    const adset: SandboxAdSet = {
-      id: this.newId(),
-      name: `${campaign.name} / ad set`,
-      status: 'ACTIVE',
-      dailyBudget: cbo ? null : (seed.dailyBudget ?? 5000),
-    };
-    campaign.adsets.push(adset);
+    const seeds = seed.adsets ?? [{ name: `${campaign.name} / ad set`, dailyBudget: seed.dailyBudget }];
+    for (const s of seeds) {
+      const adset: SandboxAdSet = {
+        id: this.newId(),
+        name: s.name ?? `${campaign.name} / ad set ${campaign.adsets.length + 1}`,
+        status: s.status ?? 'ACTIVE',
+        dailyBudget: cbo ? null : s.dailyBudget === undefined ? 5000 : s.dailyBudget,
+        lifetimeBudget: cbo ? null : (s.lifetimeBudget ?? null),
+        bidStrategy: s.bidStrategy ?? 'LOWEST_COST_WITHOUT_CAP',
+        optimizationGoal: s.optimizationGoal ?? 'OFFSITE_CONVERSIONS',
+        learningStatus: s.learningStatus ?? 'SUCCESS',
+        targeting: s.targeting ?? { geo_locations: { countries: ['US'] } },
+        ...(seed.adsets ? { delivery: { ...NO_DELIVERY, ...s.delivery } } : {}),
+      };
+      campaign.adsets.push(adset);
+      this.adsetsById.set(adset.id, { adset, campaign });
+    }
+    if (seed.adsets) sumDelivery(campaign);
     account.campaigns.push(campaign);
     this.byId.set(id, campaign);
-    this.adsetsById.set(adset.id, { adset, campaign });
     return campaign;
+  }
+
+  /** A custom audience of the account (`subtype` as Meta's: WEBSITE, LOOKALIKE, ENGAGEMENT, CUSTOM ...). */
+  addCustomAudience(accountId: string, audience: { name: string; subtype: string }): SandboxCustomAudience {
+    const account = this.accounts.get(accountId);
+    if (!account) throw new Error(`no account ${accountId}`);
+    const added = { id: this.newId(), ...audience };
+    account.customAudiences.push(added);
+    return added;
+  }
+
+  /** An ad set's delivery today: its own, or the campaign's when it is the campaign's only ad set. */
+  adsetDelivery(adset: SandboxAdSet, campaign: SandboxCampaign): Delivery {
+    if (adset.delivery) return adset.delivery;
+    if (campaign.adsets.length !== 1) return NO_DELIVERY;
+    const { spendMinor, impressions, clicks, purchases, purchaseValueMinor } = campaign;
+    return { spendMinor, impressions, clicks, purchases, purchaseValueMinor };
   }
 
   /** A deep copy of what the sandbox holds. */
@@ -179,11 +250,26 @@ export class SandboxState {
     for (const campaign of this.byId.values()) {
       if (campaign.status !== 'ACTIVE') continue;
       const budget = campaign.dailyBudget ?? campaign.adsets.reduce((sum, a) => sum + (a.dailyBudget ?? 0), 0);
-      const spent = Math.floor(budget * fraction);
-      campaign.spendMinor += spent;
-      campaign.impressions += spent * 10;
-      campaign.clicks += Math.floor(spent / 100);
+      if (campaign.adsets.some((a) => a.delivery)) {
+        // Ad sets delivering on their own: each spends by its own budget, or an equal share of the CBO budget.
+        for (const adset of campaign.adsets) {
+          if (!adset.delivery || adset.status !== 'ACTIVE') continue;
+          const share = adset.dailyBudget ?? Math.floor((campaign.dailyBudget ?? 0) / campaign.adsets.length);
+          addSpend(adset.delivery, Math.floor(share * fraction));
+        }
+        sumDelivery(campaign);
+      } else addSpend(campaign, Math.floor(budget * fraction));
     }
+  }
+
+  /** Meta's ad-set copy: a duplicate in the same campaign, with a name suffix and the same budget. */
+  copyAdset(id: string, suffix: string, status: Status): SandboxAdSet {
+    const { adset, campaign } = this.adsetsById.get(id)!;
+    const copy: SandboxAdSet = { ...adset, id: this.newId(), name: `${adset.name}${suffix}`, status };
+    campaign.adsets.push(copy);
+    this.adsetsById.set(copy.id, { adset: copy, campaign });
+    campaign.updatedTime = new Date(this.now()).toISOString();
+    return copy;
   }
 
   /** Meta's campaign copy: a PAUSED duplicate with a name suffix, ad sets copied too. */
@@ -198,4 +284,16 @@ export class SandboxState {
       lifetimeBudget: source.lifetimeBudget,
     });
   }
+}
+
+function addSpend(delivery: Delivery, spent: number): void {
+  delivery.spendMinor += spent;
+  delivery.impressions += spent * 10;
+  delivery.clicks += Math.floor(spent / 100);
+}
+
+/** A campaign whose ad sets deliver on their own delivers what they do together. */
+function sumDelivery(campaign: SandboxCampaign): void {
+  for (const key of Object.keys(NO_DELIVERY) as (keyof Delivery)[])
+    campaign[key] = campaign.adsets.reduce((sum, a) => sum + (a.delivery?.[key] ?? 0), 0);
 }

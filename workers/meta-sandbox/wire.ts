@@ -1,5 +1,5 @@
 import { minorUnitFactor } from '../../lib/meta/currency';
-import type { SandboxAccount, SandboxAdSet, SandboxCampaign } from './state';
+import type { Delivery, SandboxAccount, SandboxAdSet, SandboxCampaign, SandboxCustomAudience } from './state';
 
 /** Meta's JSON for campaigns, ad sets and insights rows: budgets in minor units, numbers as strings. */
 
@@ -35,12 +35,23 @@ export function adsetJson(a: SandboxAdSet, campaign: SandboxCampaign, fields?: s
       id: a.id,
       name: a.name,
       campaign_id: campaign.id,
+      account_id: campaign.accountId.slice(4),
       status: a.status,
-      effective_status: a.status,
+      // A paused campaign stops its ad sets whatever their own status says.
+      effective_status: campaign.status === 'PAUSED' ? 'CAMPAIGN_PAUSED' : a.status,
       daily_budget: a.dailyBudget === null ? undefined : String(a.dailyBudget),
+      lifetime_budget: a.lifetimeBudget === null ? undefined : String(a.lifetimeBudget),
+      bid_strategy: a.bidStrategy,
+      optimization_goal: a.optimizationGoal,
+      learning_stage_info: { status: a.learningStatus },
+      targeting: a.targeting,
     },
     fields,
   );
+}
+
+export function customAudienceJson(a: SandboxCustomAudience, fields?: string[]): Record<string, unknown> {
+  return pick({ id: a.id, name: a.name, subtype: a.subtype }, fields);
 }
 
 /** Minor units as Meta's insights write money: major units as a decimal string ("12.34", JPY "1234"). */
@@ -50,26 +61,40 @@ function major(minor: number, currency: string): string {
   return `${Math.trunc(minor / 100)}.${String(minor % 100).padStart(2, '0')}`;
 }
 
+/**
+ * One insights row: a campaign's (level=campaign) or, given `adset`, that ad set's delivery
+ * (level=adset). Purchases are reported as Meta does for a pixel: `purchase` and
+ * `offsite_conversion.fb_pixel_purchase` (campaigns) or `omni_purchase` (ad sets), same figures.
+ */
 export function insightsJson(
   c: SandboxCampaign,
   account: SandboxAccount,
   day: string,
   fields?: string[],
+  adset?: { adset: SandboxAdSet; delivery: Delivery },
 ): Record<string, unknown> {
-  const spend = major(c.spendMinor, account.currency);
-  const roas = c.spendMinor > 0 ? (c.purchaseValueMinor / c.spendMinor).toFixed(6) : undefined;
+  const d: Delivery = adset?.delivery ?? c;
+  const spend = major(d.spendMinor, account.currency);
+  const roas = d.spendMinor > 0 ? (d.purchaseValueMinor / d.spendMinor).toFixed(6) : undefined;
+  const purchase = (value: string) =>
+    adset
+      ? [
+          { action_type: 'omni_purchase', value },
+          { action_type: 'offsite_conversion.fb_pixel_purchase', value },
+        ]
+      : [{ action_type: 'purchase', value }];
   const row: Record<string, unknown> = {
     account_id: account.id.slice(4),
     account_currency: account.currency,
     campaign_id: c.id,
     campaign_name: c.name,
+    adset_id: adset?.adset.id,
+    adset_name: adset?.adset.name,
     spend,
-    impressions: String(c.impressions),
-    clicks: String(c.clicks),
-    actions: c.purchases ? [{ action_type: 'purchase', value: String(c.purchases) }] : undefined,
-    action_values: c.purchases
-      ? [{ action_type: 'purchase', value: major(c.purchaseValueMinor, account.currency) }]
-      : undefined,
+    impressions: String(d.impressions),
+    clicks: String(d.clicks),
+    actions: d.purchases ? purchase(String(d.purchases)) : undefined,
+    action_values: d.purchases ? purchase(major(d.purchaseValueMinor, account.currency)) : undefined,
     purchase_roas: roas ? [{ action_type: 'omni_purchase', value: roas }] : undefined,
     date_start: day,
     date_stop: day,

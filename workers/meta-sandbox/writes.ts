@@ -2,8 +2,8 @@ import type { SandboxAdSet, SandboxCampaign, SandboxState, Status } from './stat
 
 /**
  * POSTs the sandbox accepts: budget and status changes on a campaign (CBO) or an ad set (outside
- * CBO), and Meta's campaign copy. Meta's rules kept: budgets are integer minor units, at least 100
- * (e.g. $1.00), at most 4 budget changes per object per hour, then code 17.
+ * CBO), and Meta's campaign and ad-set copies. Meta's rules kept: budgets are integer minor units,
+ * at least 100 (e.g. $1.00), at most 4 budget changes per object per hour, then code 17.
  */
 export interface WriteError {
   status: number;
@@ -45,6 +45,19 @@ export function handleWrite(
       body: {
         copied_campaign_id: copy.id,
         ad_object_ids: [{ ad_object_type: 'campaign', source_id: campaign.id, copied_id: copy.id }],
+      },
+    };
+  }
+  if (adset && edge === 'copies') {
+    // Meta's ad-set copy: /<adset>/copies, the copy in the same campaign, PAUSED unless asked otherwise.
+    const rename = typeof body.rename_options === 'string' ? JSON.parse(body.rename_options) : body.rename_options;
+    const suffix = (rename as { rename_suffix?: string } | undefined)?.rename_suffix ?? ' - Copy';
+    const status = body.status_option === 'ACTIVE' ? 'ACTIVE' : 'PAUSED';
+    const copy = state.copyAdset(adset.adset.id, suffix, status);
+    return {
+      body: {
+        copied_adset_id: copy.id,
+        ad_object_ids: [{ ad_object_type: 'ad_set', source_id: adset.adset.id, copied_id: copy.id }],
       },
     };
   }

@@ -2,6 +2,7 @@ import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import { condition, ParentClosePolicy, patched, setHandler, startChild } from '@temporalio/workflow';
 import { proxyOn } from '../queues';
 import { approvalRequestedSignal, type budgetChange } from '../budget-change';
+import type { PlannedChange } from '../../activities/pipeline';
 
 const warehouse = proxyOn('warehouse', {
   startToCloseTimeout: '5 minutes',
@@ -28,6 +29,13 @@ const waiting = proxyOn('warehouse', {
 
 /** Newer runs are told by each child (approvalRequestedSignal) instead of polling the audit log. */
 const CHILDREN_SIGNAL = 'children-signal-approval-requests';
+/**
+ * Newer runs keep the plan in the warehouse's spool and read it back PLAN_PAGE changes at a time:
+ * carried whole, 2,000 campaigns' plan was one 705 KB activity result (over the SDK's 512 KB warning).
+ * They also start each page's children at once (the older ones, one workflow task per child).
+ */
+const PLAN_BY_REFERENCE = 'budget-plan-by-reference';
+const PLAN_PAGE = 25;
 /** How long the report waits for today's proposals to reach their approvers. */
 const APPROVAL_REQUESTS_WAIT = '1 minute';
 
@@ -39,7 +47,8 @@ const APPROVAL_REQUESTS_WAIT = '1 minute';
  */
 export async function decideAndPropose(asOf: string): Promise<DecideSummary> {
   const evaluation = await warehouse.evaluateDay({ asOf });
-  const plan = await warehouse.planBudgetChanges({ asOf });
+  const byReference = patched(PLAN_BY_REFERENCE);
+  const plan = byReference ? await warehouse.spoolBudgetChanges({ asOf }) : await warehouse.planBudgetChanges({ asOf });
   const settings = await warehouse.budgetChangeSettings();
   const summary: DecideSummary = {
     campaigns: evaluation.campaigns,
@@ -51,19 +60,29 @@ export async function decideAndPropose(asOf: string): Promise<DecideSummary> {
   // Set before the first child starts, so no child's news can arrive unheard.
   const requested = new Set<string>();
   setHandler(approvalRequestedSignal, ({ workflowId }) => void requested.add(workflowId));
-  for (const change of plan.changes) {
+  const start = async (change: PlannedChange) => {
     try {
       await startChild<typeof budgetChange>('budgetChange', {
         workflowId: change.workflowId,
         args: [{ proposal: change.proposal, settings, tellParent: true }],
         parentClosePolicy: ParentClosePolicy.ABANDON,
       });
-      summary.proposed.push(change.workflowId);
+      return true;
     } catch (err) {
       if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
-      summary.alreadyProposed.push(change.workflowId);
+      return false;
     }
-  }
+  };
+  if ('key' in plan) {
+    // A page's children are started together: one workflow task for the page, not one per child.
+    for (let offset = 0; offset < plan.changes; offset += PLAN_PAGE) {
+      const page = await warehouse.readPlannedChanges({ key: plan.key, offset, limit: PLAN_PAGE });
+      const started = await Promise.all(page.map(start));
+      page.forEach((c, i) => (started[i] ? summary.proposed : summary.alreadyProposed).push(c.workflowId));
+    }
+  } else
+    for (const change of plan.changes)
+      ((await start(change)) ? summary.proposed : summary.alreadyProposed).push(change.workflowId);
   // The report comes next and carries the approve links: let today's proposals reach their approvers first.
   if (patched(CHILDREN_SIGNAL)) {
     if (summary.proposed.length > 0) {
@@ -73,13 +92,15 @@ export async function decideAndPropose(asOf: string): Promise<DecideSummary> {
   } else if (patched('report-waits-for-approval-requests') && summary.proposed.length > 0) {
     summary.notYetRequested = await waiting.awaitApprovalRequests({ workflowIds: summary.proposed });
   }
-  await warehouse.markAlertsActed({
-    asOf,
-    changes: plan.changes.map((c) => ({
-      campaignId: c.proposal.campaignId,
-      type: c.proposal.type,
-      workflowId: c.workflowId,
-    })),
-  });
+  if ('key' in plan) await warehouse.markPlannedAlertsActed({ asOf, key: plan.key });
+  else
+    await warehouse.markAlertsActed({
+      asOf,
+      changes: plan.changes.map((c) => ({
+        campaignId: c.proposal.campaignId,
+        type: c.proposal.type,
+        workflowId: c.workflowId,
+      })),
+    });
   return summary;
 }

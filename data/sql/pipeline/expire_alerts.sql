@@ -7,4 +7,5 @@ WITH newest AS (
 )
 UPDATE alerts SET status = 'expired', status_changed_at = now()
 WHERE status = 'open' AND as_of < (SELECT day FROM newest)
-  AND (campaign_id, type) NOT IN (SELECT campaign_id, type FROM alerts WHERE as_of = (SELECT day FROM newest));
+  AND (entity_type, entity_id, type) NOT IN
+      (SELECT entity_type, entity_id, type FROM alerts WHERE as_of = (SELECT day FROM newest));

@@ -1,8 +1,10 @@
 -- Yesterday's ten biggest losses (margin < 0), with how many of the last 7 days each lost money:
--- one bad day reads differently from a week of them.
+-- one bad day reads differently from a week of them. Where the budgets live in the ad sets
+-- (meta_adset_state.holds_budget), the campaign row is followed by its ad sets, worst first
+-- (row_level 'adset', lib/reports/levels.ts), so the one to pause shows.
 -- @title Losing money yesterday
--- @requires daily_campaign_metrics
--- @columns campaign_name:Campaign, owner:Owner, spend:Spend, margin:Margin, roas:ROAS, losing_days_7d:Losing days (7d)
+-- @requires daily_campaign_metrics, daily_adset_metrics, meta_adset_state
+-- @columns campaign_name:Campaign, owner:Owner, spend:Spend, revenue:Revenue, margin:Margin, roas:ROAS, losing_days_7d:Losing days (7d)
 -- @limit 10
 WITH week AS (
   SELECT campaign_id,
@@ -16,15 +18,47 @@ WITH week AS (
   WHERE date BETWEEN $yesterday - 6 AND $yesterday
     AND ($owner IS NULL OR owner = $owner)
   GROUP BY campaign_id
+),
+worst AS (
+  SELECT *, row_number() OVER (ORDER BY revenue - spend, campaign_id) AS pos
+  FROM week
+  WHERE revenue - spend < 0
+  ORDER BY pos
+  LIMIT 10
+),
+adsets AS (
+  SELECT a.campaign_id, a.adset_id,
+         any_value(a.adset_name ORDER BY a.date DESC) AS adset_name,
+         any_value(a.audience_type ORDER BY a.date DESC) AS audience_type,
+         any_value(a.revenue_source) FILTER (WHERE a.date = $yesterday) AS revenue_source,
+         sum(a.spend) FILTER (WHERE a.date = $yesterday) AS spend,
+         sum(a.revenue) FILTER (WHERE a.date = $yesterday) AS revenue,
+         count(*) FILTER (WHERE a.revenue < a.spend) AS losing_days_7d,
+         sum(a.margin) AS margin_7d
+  FROM daily_adset_metrics a
+  JOIN worst w ON w.campaign_id = a.campaign_id
+  JOIN meta_adset_state s ON s.adset_id = a.adset_id AND s.holds_budget
+  WHERE a.date BETWEEN $yesterday - 6 AND $yesterday
+  GROUP BY a.campaign_id, a.adset_id
+),
+rows AS (
+  SELECT pos, 0 AS sub, 'campaign' AS row_level, campaign_id, NULL AS adset_id, campaign_name, NULL AS adset_name,
+         NULL AS audience_type, NULL AS revenue_source, owner, spend, revenue, losing_days_7d, margin_7d
+  FROM worst
+  UNION ALL
+  SELECT w.pos, row_number() OVER (PARTITION BY a.campaign_id ORDER BY a.revenue - a.spend, a.adset_id),
+         'adset', a.campaign_id, a.adset_id, w.campaign_name, a.adset_name, a.audience_type, a.revenue_source, w.owner,
+         a.spend, a.revenue, a.losing_days_7d, a.margin_7d
+  FROM adsets a
+  JOIN worst w ON w.campaign_id = a.campaign_id
+  WHERE a.spend IS NOT NULL
 )
-SELECT campaign_id, campaign_name, owner,
+SELECT row_level, campaign_id, adset_id, campaign_name, adset_name, audience_type, revenue_source, owner,
        spend::DECIMAL(18, 2) AS spend,
        revenue::DECIMAL(18, 2) AS revenue,
        (revenue - spend)::DECIMAL(18, 2) AS margin,
        CASE WHEN spend > 0 THEN round(revenue / spend * 100, 1)::DOUBLE END AS roas,
        losing_days_7d::INTEGER AS losing_days_7d,
        margin_7d::DECIMAL(18, 2) AS margin_7d
-FROM week
-WHERE revenue - spend < 0
-ORDER BY revenue - spend, campaign_id
-LIMIT 10;
+FROM rows
+ORDER BY pos, sub;

@@ -1,9 +1,10 @@
 -- Alerts still in play (open: nobody acted yet; acted: a budget change was proposed for it), one per
--- campaign and rule: an alert the pipeline raises again the next day is the same question, so the
--- newest day's numbers are shown, with the proposal made for any of its days. The proposal's state
--- is the last event budgetChange wrote to the audit log: who was asked (approval_requested
--- details.approvers), until when (details.expiresAt, the exact instant the signed links expire), and
--- who decided; an alert the pipeline could not propose a change for says why (alerts.note).
+-- entity (campaign, or ad set where the budget lives there) and rule: an alert the pipeline raises
+-- again the next day is the same question, so the newest day's numbers are shown, with the proposal
+-- made for any of its days. The proposal's state is the last event budgetChange wrote to the audit
+-- log: who was asked (approval_requested details.approvers), until when (details.expiresAt, the
+-- exact instant the signed links expire), and who decided; an alert the pipeline could not propose
+-- a change for says why (alerts.note).
 -- Statuses and events are read as they stand now, like the alerts API.
 --
 -- Alerts are stored by the day's evaluation (the pipeline, a backfill, or `scaleflow report` by
@@ -29,9 +30,10 @@ live AS (
 latest AS (
   SELECT l.*,
          (SELECT arg_max(w.workflow_id, w.as_of) FROM live w
-           WHERE w.campaign_id = l.campaign_id AND w.type = l.type AND w.workflow_id IS NOT NULL) AS proposal_id
+           WHERE w.entity_type = l.entity_type AND w.entity_id = l.entity_id AND w.type = l.type
+             AND w.workflow_id IS NOT NULL) AS proposal_id
   FROM live l
-  QUALIFY row_number() OVER (PARTITION BY l.campaign_id, l.type ORDER BY l.as_of DESC) = 1
+  QUALIFY row_number() OVER (PARTITION BY l.entity_type, l.entity_id, l.type ORDER BY l.as_of DESC) = 1
 ),
 events AS (
   SELECT workflow_id,

@@ -3,6 +3,7 @@ import { loadAlertRules } from '../../../services/rules/files';
 import { addDays } from '../../../lib/dates';
 import {
   evaluateCampaigns,
+  withEntity,
   type CampaignSeries,
   type EvaluationOptions,
   type ThresholdsConfig,
@@ -26,7 +27,7 @@ export function campaign(
   days: Array<[number | string, number | string]>,
   extra: Partial<CampaignSeries> = {},
 ): CampaignSeries {
-  return {
+  return withEntity({
     campaign_id: id,
     campaign_name: `Campaign ${id}`,
     owner: 'alice',
@@ -38,7 +39,7 @@ export function campaign(
     })),
     changes: [],
     ...extra,
-  };
+  });
 }
 
 /** n days of the same spend and revenue. */

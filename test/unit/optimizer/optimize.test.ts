@@ -41,7 +41,10 @@ describe('budget optimiser, one campaign with a known curve', () => {
     // at 150: revenue a * 150^0.75 = 203.31, roas 135.5, margin 53.31; at 100 margin 50.00 -> gain 3.31
     expect(r.recommendations).toEqual([
       {
+        entity_type: 'campaign',
+        entity_id: 'a',
         campaign_id: 'a',
+        adset_id: null,
         current_budget: 100,
         current_budget_source: 'meta', // given, as the last sync read it
         recommended_budget: 150,
@@ -158,7 +161,10 @@ describe('budget optimiser, campaigns it cannot plan', () => {
     expect(r.recommendations).toEqual([
       // sorted by gain (both 0), then id
       {
+        entity_type: 'campaign',
+        entity_id: 'new',
         campaign_id: 'new',
+        adset_id: null,
         current_budget: 80,
         current_budget_source: 'meta',
         recommended_budget: 0,
@@ -172,7 +178,10 @@ describe('budget optimiser, campaigns it cannot plan', () => {
         curve: null,
       },
       expect.objectContaining({
+        entity_type: 'campaign',
+        entity_id: 'paused',
         campaign_id: 'paused',
+        adset_id: null,
         current_budget: 0,
         recommended_budget: 0,
         reason: 'paused',

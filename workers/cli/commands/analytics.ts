@@ -4,11 +4,13 @@ import {
   createAnalytics,
   dashboardQuerySchema,
   launchesQuery,
+  levelQuerySchema,
   ownerQuerySchema,
 } from '../../../services/analytics/api';
 import { loadThresholds } from '../../../services/decisions/thresholds-file';
 import { Warehouse } from '../../../services/warehouse/warehouse';
 import { WindowError } from '../../../lib/metrics/windows';
+import { levelSchema } from '../../../lib/levels';
 import { parseBudgetRequest } from '../../../lib/optimizer';
 import { loadConfigOrExit } from '../../config-env';
 import { dbOption, defineCommand, parseCommandArgs, type CommandSpec, type OptionSpecs } from '../args';
@@ -26,6 +28,11 @@ const scope = {
   db: dbOption,
 } as const satisfies OptionSpecs;
 
+/** Where decisions are made (METRICS.md "Levels"), on the commands that print them. */
+const levelOption = {
+  level: { type: 'string', value: 'LEVEL', help: 'auto, campaign or adset (default auto: where the budget lives)' },
+} as const satisfies OptionSpecs;
+
 const about = (what: string) =>
   `${what}\nThe JSON API's answer, computed from the warehouse with the worker stopped by the code the API runs.`;
 
@@ -35,6 +42,7 @@ export const analyticsSpecs: Record<AnalyticsCommand, CommandSpec> = {
     name: 'dashboard',
     options: {
       ...scope,
+      ...levelOption,
       'date-range': { type: 'string', value: 'RANGE', help: 'yesterday, 7d, 30d or custom (default 7d)' },
       start: { type: 'string', value: 'DATE', help: 'first day, with --date-range custom' },
       end: { type: 'string', value: 'DATE', help: 'last day, with --date-range custom' },
@@ -54,6 +62,7 @@ export const analyticsSpecs: Record<AnalyticsCommand, CommandSpec> = {
     name: 'alerts',
     options: {
       ...scope,
+      ...levelOption,
       'held-back': { type: 'boolean', help: 'the streaks a decision held back, instead of the alerts' },
     },
     about: about(
@@ -62,7 +71,7 @@ export const analyticsSpecs: Record<AnalyticsCommand, CommandSpec> = {
   }),
   decisions: defineCommand({
     name: 'decisions',
-    options: scope,
+    options: { ...scope, ...levelOption },
     about: about(
       "Every campaign's bucket, trend, recommendation, confidence and reason (GET /api/facebook/decisions).",
     ),
@@ -71,6 +80,11 @@ export const analyticsSpecs: Record<AnalyticsCommand, CommandSpec> = {
     name: 'optimize',
     options: {
       ...scope,
+      level: {
+        type: 'string',
+        value: 'auto|campaign|adset',
+        help: 'where budgets are planned: where each lives (auto, the default), campaigns only, or ad sets only',
+      },
       request: {
         type: 'string',
         value: 'FILE',
@@ -137,15 +151,15 @@ export async function analytics(command: AnalyticsCommand, args: string[]): Prom
       return (a) => a.launches(q);
     },
     alerts: () => {
-      const q = parseFlags(ownerQuerySchema, query);
+      const q = parseFlags(levelQuerySchema, query);
       return heldBack ? (a) => a.heldBack(q) : (a) => a.alerts(q);
     },
     decisions: () => {
-      const q = parseFlags(ownerQuerySchema, query);
+      const q = parseFlags(levelQuerySchema, query);
       return (a) => a.decisions(q);
     },
     optimize: () => {
-      const q = parseFlags(ownerQuerySchema, query);
+      const q = parseFlags(ownerQuerySchema.extend({ level: levelSchema.default('auto') }), query);
       const body = parseBudgetRequest(readRequest(request!));
       if (!body.ok) throw new UsageError(`--request: field "${body.errors[0]!.field}": ${body.errors[0]!.message}`);
       return (a) => a.optimize(body.request, q);

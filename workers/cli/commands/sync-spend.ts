@@ -4,6 +4,7 @@ import { createMetaActivities } from '../../../activities/meta';
 import { Warehouse } from '../../../services/warehouse/warehouse';
 import { durationMs } from '../../../lib/duration';
 import { hourOf, isSyncHour } from '../../../lib/meta/hour';
+import type { AdSetSyncSteps } from '../../../workflows/spend-sync-adsets';
 import { runSpendSync, type SpendSyncSteps } from '../../../workflows/spend-sync-steps';
 import { loadConfigOrExit } from '../../config-env';
 import { dbOption, defineCommand, parseCommandArgs } from '../args';
@@ -20,7 +21,7 @@ export const syncSpendSpec = defineCommand({
     db: dbOption,
   },
   about: `One Meta spend sync, run here with the worker stopped (it owns the DuckDB file while it runs): every
-account in META_AD_ACCOUNT_IDS, every page of campaigns and today's insights, into the hour's
+account in META_AD_ACCOUNT_IDS, every page of campaigns, ad sets and today's insights, into the hour's
 snapshot (default: the current hour). Re-running an hour rewrites its rows. Rate limits are waited
 out as Meta's usage headers say; an expired token or a missing permission stops it at once.`,
 });
@@ -70,11 +71,11 @@ export async function syncSpend(args: string[]): Promise<number> {
   const warehouse = await Warehouse.open(values.db ?? config.SCALEFLOW_DB, { files: false });
   try {
     const steps = withRetries(
-      createMetaActivities({ config, warehouse }) satisfies SpendSyncSteps,
+      createMetaActivities({ config, warehouse }) satisfies SpendSyncSteps & AdSetSyncSteps,
       (name, attempt, waitMs, err) =>
         console.error(`retry     ${name} attempt ${attempt + 1} in ${Math.round(waitMs / 1000)} s: ${err.message}`),
     );
-    const result = await runSpendSync(steps, hour);
+    const result = await runSpendSync(steps, hour, steps);
     console.log(JSON.stringify(result));
     return 0;
   } catch (err) {
