@@ -11,7 +11,6 @@ import { createApprovalActivities } from '../../activities/approvals';
 import type { Mailer } from '../mail/transport';
 import { loadStrategisFile } from '../strategis/load';
 import { Warehouse } from '../warehouse/warehouse';
-import { checkAdsetOutcome } from './adset-outcome';
 import { syncAdsets } from './adset-sync';
 import { entityKey } from './apply';
 import type { AppliedChange, DayActions, DayContext, Learned } from './context';
@@ -135,9 +134,8 @@ export async function runBacktest(input: Partial<BacktestOptions>, deps: RunDeps
         totals.changes.push(...actions.applied);
         pending.push(...actions.applied);
       }
-      const check = (change: AppliedChange) =>
-        change.proposal.adset ? checkAdsetOutcome(warehouse, change) : approvals.checkOutcome(change);
-      for (const { change, right } of await checkDue(pending, yesterdayOf(asOf), check)) {
+      // The production check judges an ad-set change on the ad set's own days.
+      for (const { change, right } of await checkDue(pending, yesterdayOf(asOf), approvals.checkOutcome)) {
         const { action, campaignId, adset } = change.proposal;
         totals.checks.push({ rule: directionOf(action), right });
         if (right || directionOf(action) !== 'raise' || action.kind !== 'set_daily_budget') continue;

@@ -21,7 +21,7 @@ type Write = Omit<BudgetWriteResult, 'changeDate'>;
  * A campaign whose budget lives on its ad sets reads as their sum over the active ones; a
  * campaign-level budget change to it (scaleflow at `--level campaign`) is carried out as a buyer
  * would, moving every active ad set's budget by the same ratio, and a pause or resume acts on the
- * campaign. An ad-set proposal changes that ad set only.
+ * campaign. An ad-set proposal changes that ad set only; a `duplicate` is refused (throws).
  */
 export class SimulatedMeta implements MetaCampaigns {
   private readonly states: State[];
@@ -125,6 +125,9 @@ export class SimulatedMeta implements MetaCampaigns {
   }
 
   private write(s: State, action: BudgetAction): Write {
+    // A copy would be a new ad set the market has no curve for: refused, never read as a resume.
+    if (action.kind === 'duplicate')
+      throw new Error('the simulated Meta makes no copies: a duplicate proposal cannot be backtested');
     const before = { dailyBudgetCents: s.dailyBudgetCents, status: s.status };
     if (action.kind === 'set_daily_budget') s.dailyBudgetCents = action.toCents;
     else s.status = action.kind === 'pause' ? 'PAUSED' : 'ACTIVE';

@@ -11,6 +11,21 @@ interface HistoryRow {
   revenue: string;
 }
 
+/** A planned change not made: its alert (the campaign's, or the ad set's) is dismissed. */
+export interface HeldChange {
+  campaignId: string;
+  adsetId?: string;
+  type: string;
+}
+
+export function heldOf({ proposal }: PlannedChange): HeldChange {
+  return {
+    campaignId: proposal.campaignId,
+    ...(proposal.adset && { adsetId: proposal.adset.id }),
+    type: proposal.type,
+  };
+}
+
 /**
  * The optimiser's say on each scale-up: the campaign's (or ad set's) curve is fitted on its own 28 days (the
  * same query and code as POST /optimize/budget), and the budget it may move to is at most the
@@ -20,7 +35,7 @@ interface HistoryRow {
 export async function optimizerSizing(
   ctx: DayContext,
   changes: PlannedChange[],
-): Promise<{ changes: PlannedChange[]; held: { campaignId: string; type: string }[] }> {
+): Promise<{ changes: PlannedChange[]; held: HeldChange[] }> {
   const scaling = changes.filter((c) => c.proposal.action.kind === 'set_daily_budget');
   if (scaling.length === 0) return { changes, held: [] };
   const yesterday = yesterdayOf(ctx.asOf);
@@ -43,7 +58,7 @@ export async function optimizerSizing(
   }
 
   const kept: PlannedChange[] = [];
-  const held: { campaignId: string; type: string }[] = [];
+  const held: HeldChange[] = [];
   for (const change of changes) {
     const { action } = change.proposal;
     if (action.kind !== 'set_daily_budget') {
@@ -53,7 +68,7 @@ export async function optimizerSizing(
     const key = change.proposal.adset?.id ?? change.proposal.campaignId;
     const priorRoas = prior.get(key) ?? null;
     if (ctx.options.priorWeekRoas > 0 && (priorRoas === null || priorRoas < ctx.options.priorWeekRoas)) {
-      held.push({ campaignId: change.proposal.campaignId, type: change.proposal.type });
+      held.push(heldOf(change));
       continue;
     }
     const plan = optimizeBudget(
@@ -77,7 +92,7 @@ export async function optimizerSizing(
     );
     const target = Math.round((plan.recommendations[0]?.recommended_budget ?? 0) * 100);
     if (target < action.fromCents * (1 + ctx.options.minStepPct / 100) || target <= action.fromCents) {
-      held.push({ campaignId: change.proposal.campaignId, type: change.proposal.type });
+      held.push(heldOf(change));
       continue;
     }
     const toCents = Math.min(action.toCents, target);

@@ -1,5 +1,4 @@
 import { addDays, yesterdayOf } from '../../lib/dates';
-import type { Decision } from '../../lib/decisions';
 import { audienceTypeSchema } from '../../lib/levels';
 import { workflowIds } from '../../lib/names';
 import { optimizeBudget } from '../../lib/optimizer';
@@ -74,21 +73,19 @@ export async function trimProposals(ctx: DayContext, busy: ReadonlySet<string>):
 
 /**
  * The same trims per ad set, where the budget lives on ad sets (`--level auto`): candidates from
- * the ad sets' own decisions (held with high confidence, which allocated revenue never has), each
- * cut on the ad set's own fitted curve.
+ * the ad sets' decisions the production evaluation stored, each cut on the ad set's own fitted curve.
  */
-export async function adsetTrimProposals(
-  ctx: DayContext,
-  decisions: readonly (Decision & { parent_campaign_id: string })[],
-  busy: ReadonlySet<string>,
-): Promise<PlannedChange[]> {
+export async function adsetTrimProposals(ctx: DayContext, busy: ReadonlySet<string>): Promise<PlannedChange[]> {
   if (ctx.options.trimBelowRoas <= 0) return [];
-  const open = decisions.filter((d) => {
-    if (d.recommendation !== 'hold' || d.confidence !== 'high') return false;
-    if (d.roas_7d === null || d.roas_7d >= ctx.options.trimBelowRoas) return false;
-    const key = adsetKey(d.campaign_id);
-    return !busy.has(key) && !ctx.awaitingOutcome.has(key);
-  });
+  const candidates = await ctx.warehouse.all<{
+    adset_id: string;
+    campaign_id: string;
+    audience_type: string;
+    roas_7d: number;
+  }>(sqlFile('backtest/adset_trim_candidates'), [ctx.asOf, ctx.options.trimBelowRoas]);
+  const open = candidates.filter(
+    (c) => !busy.has(adsetKey(c.adset_id)) && !ctx.awaitingOutcome.has(adsetKey(c.adset_id)),
+  );
   if (open.length === 0) return [];
   const yesterday = yesterdayOf(ctx.asOf);
   const rows = await ctx.warehouse.all<HistoryRow>(sqlFile('backtest/adset_rows'), [
@@ -97,15 +94,15 @@ export async function adsetTrimProposals(
   ]);
   return trims(
     ctx,
-    open.map((d) => {
-      const campaign = campaignIndex(ctx, d.parent_campaign_id);
-      const spec = ctx.market.specs[campaign]!.adsets![adsetIndex(ctx, campaign, d.campaign_id)]!;
+    open.map((c) => {
+      const campaign = campaignIndex(ctx, c.campaign_id);
+      const spec = ctx.market.specs[campaign]!.adsets![adsetIndex(ctx, campaign, c.adset_id)]!;
       const adset = {
         id: spec.adset_id,
         name: spec.adset_name,
-        audienceType: audienceTypeSchema.parse(spec.audienceType),
+        audienceType: audienceTypeSchema.parse(c.audience_type),
       };
-      return { key: d.campaign_id, roas_7d: d.roas_7d!, target: { campaign, adset } };
+      return { key: c.adset_id, roas_7d: c.roas_7d, target: { campaign, adset } };
     }),
     rows,
   );
