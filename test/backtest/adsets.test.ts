@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -235,6 +235,16 @@ describe("the simulated Meta's ad sets", () => {
     expect(meta.adsetState(0, 2).status).toBe('ACTIVE');
   });
 
+  it('refuses a duplicate (it has no curve for a copy) instead of reading it as a resume', () => {
+    const meta = new SimulatedMeta(handMarket());
+    meta.applyToAdset(0, 1, { kind: 'pause' });
+    expect(() => meta.applyToAdset(0, 1, { kind: 'duplicate' })).toThrow(/duplicate/);
+    expect(() => meta.apply(0, { kind: 'duplicate' })).toThrow(/duplicate/);
+    // Nothing changed: the paused ad set stays paused, the campaign keeps its other two.
+    expect([0, 1, 2].map((a) => meta.adsetState(0, a).status)).toEqual(['ACTIVE', 'PAUSED', 'ACTIVE']);
+    expect(meta.state(0)).toMatchObject({ status: 'ACTIVE', dailyBudgetCents: 200_00 });
+  });
+
   it('carries out a campaign-level raise on an ad-set campaign by moving every active ad set alike', () => {
     const meta = new SimulatedMeta(handMarket());
     meta.applyToAdset(0, 0, { kind: 'pause' });
@@ -248,8 +258,55 @@ describe("the simulated Meta's ad sets", () => {
 describe('the backtest at level campaign and auto on an ad-set market', () => {
   it('holds the average campaign at campaign level; at auto raises the winner and pauses the loser, and earns more', async () => {
     const market = handMarket(0.03);
-    const campaign = await runBacktest({ policy: 'scaleflow', level: 'campaign' }, { config, thresholds, market });
-    const auto = await runBacktest({ policy: 'scaleflow', level: 'auto' }, { config, thresholds, market });
+    const kept = { campaign: mkdtempSync(join(scratch, 'campaign-')), auto: mkdtempSync(join(scratch, 'auto-')) };
+    const campaign = await runBacktest(
+      { policy: 'scaleflow', level: 'campaign' },
+      { config, thresholds, market, workDir: kept.campaign, keep: true },
+    );
+    const auto = await runBacktest(
+      { policy: 'scaleflow', level: 'auto' },
+      { config, thresholds, market, workDir: kept.auto, keep: true },
+    );
+    // What the production evaluation stored and the production planning acted on, in each run's warehouse.
+    const trail = async (dir: string) => {
+      const warehouse = await Warehouse.open(join(dir, readdirSync(dir)[0]!, 'backtest.duckdb'));
+      try {
+        return {
+          decided: await warehouse.all<{ entity_type: string; entity_id: string }>(
+            'SELECT DISTINCT entity_type, entity_id FROM decisions ORDER BY ALL',
+          ),
+          acted: await warehouse.all<{ entity_type: string; type: string; workflow_id: string }>(
+            "SELECT entity_type, type, workflow_id FROM alerts WHERE status = 'acted' ORDER BY workflow_id",
+          ),
+          checked: await warehouse.all<{ entity_type: string; adset_id: string | null }>(
+            'SELECT DISTINCT entity_type, adset_id FROM outcome_checks ORDER BY ALL',
+          ),
+        };
+      } finally {
+        warehouse.close();
+      }
+    };
+    const atCampaign = await trail(kept.campaign);
+    expect(atCampaign.decided).toEqual([{ entity_type: 'campaign', entity_id: 'handads0' }]);
+    expect(atCampaign.acted).toEqual([]);
+    const atAuto = await trail(kept.auto);
+    // At auto the campaign whose budget lives on ad sets is decided per ad set, never as a campaign.
+    expect(atAuto.decided).toEqual([
+      { entity_type: 'adset', entity_id: '900001' },
+      { entity_type: 'adset', entity_id: '900002' },
+      { entity_type: 'adset', entity_id: '900003' },
+    ]);
+    // Each alert acted on went to its ad set's own run (lib/names.ts adsetBudgetChange): the winner
+    // raised, the loser paused, and nothing proposed for the 102% ad set.
+    expect(atAuto.acted.length).toBeGreaterThanOrEqual(2);
+    for (const a of atAuto.acted) {
+      expect(a.entity_type).toBe('adset');
+      expect(a.workflow_id).toMatch(/^budget-change\/adset-90000[12]\/2025-06-\d\d\/\w+$/);
+    }
+    expect(atAuto.acted.some((a) => a.workflow_id.startsWith('budget-change/adset-900001/'))).toBe(true);
+    expect(atAuto.acted.some((a) => a.workflow_id.startsWith('budget-change/adset-900002/'))).toBe(true);
+    // The production outcome check judged them per ad set.
+    expect(atAuto.checked.every((c) => c.entity_type === 'adset' && c.adset_id !== null)).toBe(true);
     expect(campaign).toMatchObject({ level: 'campaign', adset_markets: true, budget_changes: { total: 0, adset: 0 } });
     expect(auto.level).toBe('auto');
     // Every change at auto is an ad set's: the loser paused once, the winner raised.
