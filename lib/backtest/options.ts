@@ -17,6 +17,10 @@ export const sizingSchema = z.enum([
 ]);
 export type Sizing = z.infer<typeof sizingSchema>;
 
+/** Where scaleflow decides in the backtest (METRICS.md "Levels"): forced to campaigns, or where the budget lives. */
+export const backtestLevelSchema = z.enum(['campaign', 'auto']);
+export type BacktestLevel = z.infer<typeof backtestLevelSchema>;
+
 export const backtestOptionsSchema = z.strictObject({
   days: z.coerce.number().int().min(8).max(366).default(60),
   campaigns: z.coerce.number().int().min(1).max(5000).default(200),
@@ -51,5 +55,14 @@ export const backtestOptionsSchema = z.strictObject({
    * last step overshoots, and the check is what says which one it was.
    */
   revertFailedScaleUps: flag.default(true),
+  /** Every campaign holds its budget in 2-5 ad sets (lib/simulator/adsets.ts). Off: campaign budgets only. */
+  adsetMarkets: flag.default(false),
+  /** What strateg.is reports for an ad-set campaign: a row per ad set, or its campaign row only (then allocated). */
+  strategisGrain: z.enum(['adset', 'campaign']).default('adset'),
+  /**
+   * `campaign`: every decision on the campaign (an ad-set campaign's raise moves all its ad sets
+   * alike); `auto`: on the ad sets where the budget lives there. The same without ad-set markets.
+   */
+  level: backtestLevelSchema.default('auto'),
 });
 export type BacktestOptions = z.infer<typeof backtestOptionsSchema>;

@@ -1,3 +1,4 @@
+export * from './adsets';
 export * from './curves';
 export * from './delivery';
 export * from './ledger';

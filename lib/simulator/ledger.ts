@@ -38,9 +38,12 @@ export class Ledger {
 
   /**
    * The report strateg.is exports on the morning of `asOfDay`: every campaign-day with spend in
-   * [from, asOfDay - 1], revenue as known that morning.
+   * [from, asOfDay - 1], revenue as known that morning. An ad-set campaign's day is one
+   * `level = adset` row per ad set with spend (grain `adset`), or its campaign row only (grain
+   * `campaign`, as trackers without {{adset.id}} in the link report it). Restatement closes
+   * the campaign's gap on all its ad sets alike.
    */
-  reportRows(asOfDay: number, from: number): ReportRow[] {
+  reportRows(asOfDay: number, from: number, grain: ReportGrain = 'adset'): ReportRow[] {
     const rows: ReportRow[] = [];
     const first = Math.max(from, -this.market.warmupDays);
     for (let day = first; day < asOfDay; day++) {
@@ -48,23 +51,46 @@ export class Ledger {
       this.market.specs.forEach((spec, c) => {
         const o = this.outcome(day, c);
         if (o.spendCents === 0) return;
-        rows.push({
+        const row = (spendCents: number, revenueCents: number): ReportRow => ({
           date: dateOf(this.market, day),
           campaign_id: spec.campaign_id,
           campaign_name: spec.campaign_name,
           owner: spec.owner,
           category: spec.category,
-          spend: centsToString(o.spendCents),
-          revenue: centsToString(reportedRevenue(o.revenueCents, lag, this.market.seed, c, day)),
+          spend: centsToString(spendCents),
+          revenue: centsToString(reportedRevenue(revenueCents, lag, this.market.seed, c, day)),
           account_id: spec.account_id,
           meta_campaign_id: spec.meta_campaign_id,
           is_reconciled: isReconciled(lag),
+        });
+        if (!spec.adsets || !o.adsets || grain === 'campaign') {
+          rows.push(
+            spec.adsets
+              ? { ...row(o.spendCents, o.revenueCents), ...CAMPAIGN_LEVEL }
+              : row(o.spendCents, o.revenueCents),
+          );
+          return;
+        }
+        o.adsets.forEach((a, j) => {
+          if (a.spendCents === 0) return;
+          const adset = spec.adsets![j]!;
+          rows.push({
+            ...row(a.spendCents, a.revenueCents),
+            level: 'adset',
+            adset_id: adset.adset_id,
+            adset_name: adset.adset_name,
+          });
         });
       });
     }
     return rows;
   }
 }
+
+/** What an ad-set campaign's rows in the strateg.is report are: one per ad set, or the campaign's only. */
+export type ReportGrain = 'adset' | 'campaign';
+
+const CAMPAIGN_LEVEL = { level: 'campaign', adset_id: '', adset_name: '' } as const;
 
 /** One line of the strateg.is report (../shared/strategis-report.md column names). */
 export interface ReportRow {
@@ -78,6 +104,10 @@ export interface ReportRow {
   account_id: string;
   meta_campaign_id: string;
   is_reconciled: boolean;
+  /** Only in a market with ad sets: `adset` rows carry Meta's ad-set id. */
+  level?: 'adset' | 'campaign';
+  adset_id?: string;
+  adset_name?: string;
 }
 
 const HEADER: (keyof ReportRow)[] = [
@@ -92,16 +122,18 @@ const HEADER: (keyof ReportRow)[] = [
   'meta_campaign_id',
   'is_reconciled',
 ];
+const ADSET_HEADER: (keyof ReportRow)[] = ['level', 'adset_id', 'adset_name'];
 
 /**
- * The report as CSV. Every value is generated here (ids, names of letters, digits and `_`,
- * decimals, booleans), so none needs quoting; a value that would is refused rather than written
- * ambiguously.
+ * The report as CSV, with the ad-set columns when any row has a level. Every value is generated
+ * here (ids, names of letters, digits and `_`, decimals, booleans), so none needs quoting; a value
+ * that would is refused rather than written ambiguously.
  */
 export function reportCsv(rows: readonly ReportRow[]): string {
-  const lines = [HEADER.join(',')];
+  const header = rows.some((r) => r.level) ? [...HEADER, ...ADSET_HEADER] : HEADER;
+  const lines = [header.join(',')];
   for (const row of rows) {
-    const cells = HEADER.map((h) => String(row[h]));
+    const cells = header.map((h) => String(row[h] ?? ''));
     for (const cell of cells) if (/[",\r\n]/.test(cell)) throw new RangeError(`report value needs quoting: ${cell}`);
     lines.push(cells.join(','));
   }

@@ -1,5 +1,6 @@
 import { getDay } from 'date-fns';
 import { addDays, type IsoDate } from '../dates';
+import { adsetSpecs, type AdsetSpec } from './adsets';
 import { expectedRevenue, optimalSpend, scaled, type TrueCurve } from './curves';
 import { deliveredSpend } from './delivery';
 import { between, normal, STREAM, uniform } from './rng';
@@ -17,6 +18,8 @@ export interface MarketOptions {
   start: IsoDate;
   /** Days of history before `start`, at the buyers' own budgets. */
   warmupDays: number;
+  /** Every campaign holds its budget in 2-5 ad sets (off: campaign budgets, as before ad sets existed). */
+  adsets?: boolean;
 }
 
 export interface CampaignSpec {
@@ -35,6 +38,11 @@ export interface CampaignSpec {
   noiseSd: number;
   /** Creative fatigue: from `day` on the curve's first-dollar roas is multiplied by `keep`. */
   fatigue: { day: number; keep: number } | null;
+  /**
+   * Where the budget lives on ad sets: each with its own curve, budget and noise around the
+   * campaign's (`curve` and `noiseSd` above are then only their base); initialBudgetCents is their sum.
+   */
+  adsets?: AdsetSpec[];
 }
 
 export interface Market extends MarketOptions {
@@ -79,7 +87,7 @@ function campaignSpec(o: MarketOptions, i: number): CampaignSpec {
         }
       : null;
   const id = String(i).padStart(4, '0');
-  return {
+  const spec: CampaignSpec = {
     index: i,
     campaign_id: `sim${o.seed}c${id}`,
     campaign_name: `${category}_FB_${owner.toUpperCase()}_${id}`,
@@ -93,6 +101,9 @@ function campaignSpec(o: MarketOptions, i: number): CampaignSpec {
     noiseSd: between(0.08, 0.25, o.seed, STREAM.setup, i, 11),
     fatigue,
   };
+  if (!o.adsets) return spec;
+  const adsets = adsetSpecs(o.seed, i, curve, spec.noiseSd, spec.meta_campaign_id, `${category}_${id}`);
+  return { ...spec, adsets, initialBudgetCents: adsets.reduce((sum, a) => sum + a.initialBudgetCents, 0) };
 }
 
 function qualityPath(o: MarketOptions, spec: CampaignSpec): Float64Array {
@@ -125,12 +136,19 @@ export interface DayOutcome {
   spendCents: number;
   /** Final (reconciled) revenue. */
   revenueCents: number;
+  /** An ad-set campaign's ad sets, in spec order; the fields above are their sums. */
+  adsets?: { spendCents: number; revenueCents: number }[];
 }
 
 /** What Meta's settings for a campaign are on a day. */
 export interface DaySetting {
   budgetCents: number;
   active: boolean;
+  /**
+   * Each ad set's own setting, in spec order, when the budget lives there. Absent on an ad-set
+   * campaign: the campaign's budget is split in the proportions of the buyers' first budgets.
+   */
+  adsets?: { budgetCents: number; active: boolean }[];
 }
 
 /** One day of the market at the given settings: Meta's delivery, the curve, the weekday and noise. */
@@ -139,6 +157,7 @@ export function simulateDay(market: Market, day: number, settings: readonly DayS
   return market.specs.map((spec, c) => {
     const setting = settings[c]!;
     const live = setting.active && day >= spec.launchDay;
+    if (spec.adsets) return adsetDay(market, spec, setting, live, day, weekday);
     const spendCents = deliveredSpend(setting.budgetCents, live, market.seed, c, day);
     if (spendCents === 0) return { spendCents: 0, revenueCents: 0 };
     const noise = Math.exp(
@@ -147,4 +166,34 @@ export function simulateDay(market: Market, day: number, settings: readonly DayS
     const revenue = expectedRevenue(curveOn(market, c, day), spendCents / 100) * weekday * noise;
     return { spendCents, revenueCents: Math.round(revenue * 100) };
   });
+}
+
+/** An ad-set campaign's day: each ad set delivered and converting on its own, the campaign their sum. */
+function adsetDay(
+  market: Market,
+  spec: CampaignSpec,
+  setting: DaySetting,
+  live: boolean,
+  day: number,
+  weekday: number,
+): DayOutcome {
+  const adsets = spec.adsets!;
+  const quality = market.quality[spec.index]![day + market.warmupDays]!;
+  const outcomes = adsets.map((a, j) => {
+    const own = setting.adsets?.[j] ?? {
+      budgetCents: Math.round((setting.budgetCents * a.initialBudgetCents) / spec.initialBudgetCents),
+      active: true,
+    };
+    const spendCents = deliveredSpend(own.budgetCents, live && own.active, market.seed, spec.index, day, j);
+    if (spendCents === 0) return { spendCents: 0, revenueCents: 0 };
+    const z = normal(market.seed, STREAM.adsetNoise, spec.index, j, day);
+    const noise = Math.exp(a.noiseSd * z - (a.noiseSd * a.noiseSd) / 2);
+    const revenue = expectedRevenue(scaled(a.curve, quality), spendCents / 100) * weekday * noise;
+    return { spendCents, revenueCents: Math.round(revenue * 100) };
+  });
+  return {
+    spendCents: outcomes.reduce((sum, o) => sum + o.spendCents, 0),
+    revenueCents: outcomes.reduce((sum, o) => sum + o.revenueCents, 0),
+    adsets: outcomes,
+  };
 }

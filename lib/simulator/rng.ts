@@ -45,4 +45,8 @@ export const STREAM = {
   delivery: 3,
   drift: 4,
   restatement: 5,
+  adsetSetup: 6,
+  adsetNoise: 7,
+  adsetDelivery: 8,
+  metaValue: 9,
 } as const;

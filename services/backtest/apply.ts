@@ -10,6 +10,28 @@ export function campaignIndex(ctx: DayContext, campaignId: string): number {
   return i;
 }
 
+/** Which ad set of simulated campaign `i` a Meta ad-set id is. */
+export function adsetIndex(ctx: Pick<DayContext, 'market'>, i: number, adsetId: string): number {
+  const a = ctx.market.specs[i]!.adsets?.findIndex((s) => s.adset_id === adsetId) ?? -1;
+  if (a < 0) throw new Error(`simulated campaign ${ctx.market.specs[i]!.campaign_id} has no ad set ${adsetId}`);
+  return a;
+}
+
+/** What a change is made to: the ad set it names, else its campaign. Waits and lessons are kept per entity. */
+export function entityKey(proposal: Pick<Proposal, 'campaignId' | 'adset'>): string {
+  return proposal.adset ? adsetKey(proposal.adset.id) : proposal.campaignId;
+}
+
+export function adsetKey(adsetId: string): string {
+  return `adset-${adsetId}`;
+}
+
+/** The live budget and status of what the proposal changes (its ad set, or its campaign). */
+export function liveOf(ctx: DayContext, proposal: Pick<Proposal, 'campaignId' | 'adset'>) {
+  const i = campaignIndex(ctx, proposal.campaignId);
+  return proposal.adset ? ctx.meta.adsetState(i, adsetIndex(ctx, i, proposal.adset.id)) : ctx.meta.state(i);
+}
+
 /** A proposal for simulated campaign `i`, dated the simulated day, with where it lives on Meta filled in. */
 export function simulatedProposal(
   ctx: DayContext,
@@ -43,7 +65,10 @@ export async function applyProposal(
   proposal: Proposal,
   workflowId: string,
 ): Promise<AppliedChange | null> {
-  const write = ctx.meta.apply(campaignIndex(ctx, proposal.campaignId), proposal.action);
+  const i = campaignIndex(ctx, proposal.campaignId);
+  const write = proposal.adset
+    ? ctx.meta.applyToAdset(i, adsetIndex(ctx, i, proposal.adset.id), proposal.action)
+    : ctx.meta.apply(i, proposal.action);
   if (write.result !== 'written') return null;
   await appendAuditRow(
     ctx.warehouse,
@@ -55,7 +80,13 @@ export async function applyProposal(
       campaignId: proposal.campaignId,
       owner: proposal.owner,
       actor: { who: `backtest:${ctx.options.policy}` },
-      details: { action: proposal.action, before: write.before, after: write.after, simulated: true },
+      details: {
+        action: proposal.action,
+        ...(proposal.adset && { adset: proposal.adset }),
+        before: write.before,
+        after: write.after,
+        simulated: true,
+      },
     },
     ctx.nowMs,
   );

@@ -1,4 +1,4 @@
-import type { Proposal } from '../../lib/approvals/proposal';
+import type { Proposal, ProposalAdset } from '../../lib/approvals/proposal';
 import type { BacktestOptions } from '../../lib/backtest/options';
 import type { Config } from '../../lib/config';
 import type { IsoDate } from '../../lib/dates';
@@ -19,17 +19,17 @@ export interface DayContext {
   asOf: IsoDate;
   /** The simulated instant the morning's actions happen at (06:00 in TZ, when the daily pipeline runs). */
   nowMs: number;
-  /** Campaigns whose last change still waits for its 7-day outcome check. */
+  /** Campaigns (or ad sets, apply.ts entityKey) whose last change still waits for its 7-day outcome check. */
   awaitingOutcome: ReadonlySet<string>;
   /** What the outcome checks taught: scale-ups that lowered the margin, and their budgets before. */
   learned: Learned;
 }
 
 export interface Learned {
-  /** Campaigns whose last checked scale-up was wrong: not scaled again. */
+  /** Campaigns or ad sets (entityKey) whose last checked scale-up was wrong: not scaled again. */
   noRescale: Set<string>;
-  /** Failed scale-ups to take back: campaign -> the budget before it and the budget it set. */
-  revert: Map<string, { fromCents: number; toCents: number }>;
+  /** Failed scale-ups to take back, by entityKey: what was scaled, the budget before it and the budget it set. */
+  revert: Map<string, { campaignId: string; adset?: ProposalAdset; fromCents: number; toCents: number }>;
 }
 
 /** A change applied to the simulated Meta, waiting for (or past) its 7-day outcome check. */

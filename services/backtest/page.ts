@@ -17,18 +17,23 @@ function accuracyText(r: BacktestResult): { text: string; checked: number } {
   return { text: `${(all.accuracy * 100).toFixed(1)}%`, checked: all.checked };
 }
 
+/** A run's name on the page: the policy, and where scaleflow decided when the market has ad sets. */
+export function runLabel(r: Pick<BacktestResult, 'policy' | 'level' | 'adset_markets'>): string {
+  return r.adset_markets && r.policy === 'scaleflow' ? `scaleflow (${r.level})` : r.policy;
+}
+
 /** Cumulative margin of the policy over the period, with `none` beside it for reference. */
 function policyChart(r: BacktestResult, none: BacktestResult | undefined) {
   const line = (x: BacktestResult) =>
     x.daily.map((d) => ({
       date: new Date(`${d.date}T00:00:00Z`),
-      policy: x.policy,
+      policy: runLabel(x),
       margin: toCents(d.cumulative) / 100,
     }));
   const points = [...line(r), ...(none && none !== r ? line(none) : [])];
   const domain = [...new Set(points.map((p) => p.policy))];
   return renderChart({
-    alt: `Cumulative margin of ${r.policy}${none && none !== r ? ' and none' : ''} from ${r.start} to ${r.end}`,
+    alt: `Cumulative margin of ${runLabel(r)}${none && none !== r ? ' and none' : ''} from ${r.start} to ${r.end}`,
     plot: {
       marginLeft: 64,
       x: { type: 'utc', label: null, ticks: 5 },
@@ -55,7 +60,8 @@ export function renderBacktestPage(results: BacktestResult[]): string {
     const uplift = none ? upliftPct(toCents(r.margin), toCents(none.margin)) : null;
     const acc = accuracyText(r);
     return {
-      policy: r.policy,
+      policy: runLabel(r),
+      id: runLabel(r).replace(/\W+/g, '-').replace(/-$/, ''),
       margin: r.margin,
       worst_drawdown: r.worst_drawdown,
       vsNone: uplift === null ? 'n/a' : `${uplift >= 0 ? '+' : ''}${uplift.toFixed(1)}%`,
@@ -66,5 +72,32 @@ export function renderBacktestPage(results: BacktestResult[]): string {
     };
   });
   const css = readFileSync(join(reportsDir, 'daily', 'style.css'), 'utf8');
-  return template({ ...first, css, policies });
+  return template({ ...first, css, policies, levels: levelsSideBySide(results) });
+}
+
+/**
+ * scaleflow at `campaign` and at `auto` on the same ad-set market, side by side: margin, auto's
+ * difference, changes (of them on ad sets) and accuracy, as the production check and on the
+ * reconciled numbers. Null unless both ran.
+ */
+export function levelsSideBySide(results: readonly BacktestResult[]) {
+  const at = (level: BacktestResult['level']) =>
+    results.find((r) => r.policy === 'scaleflow' && r.adset_markets && r.level === level);
+  const campaign = at('campaign');
+  const auto = at('auto');
+  if (!campaign || !auto) return null;
+  const reconciled = (r: BacktestResult) => accuracyText({ ...r, accuracy: r.accuracy_reconciled }).text;
+  const uplift = upliftPct(toCents(auto.margin), toCents(campaign.margin));
+  return {
+    auto_vs_campaign: uplift === null ? 'n/a' : `${uplift >= 0 ? '+' : ''}${uplift.toFixed(1)}%`,
+    rows: [campaign, auto].map((r) => ({
+      level: r.level,
+      margin: r.margin,
+      changes: r.budget_changes.total,
+      adset_changes: r.budget_changes.adset,
+      accuracy: accuracyText(r).text,
+      checked: accuracyText(r).checked,
+      reconciled: reconciled(r),
+    })),
+  };
 }

@@ -3,46 +3,49 @@ import type { Proposal } from '../../lib/approvals/proposal';
 import { resolveThresholds } from '../../lib/decisions';
 import { createPipelineActivities } from '../../activities/pipeline';
 import { evaluateAndStore } from '../decisions/evaluate-day';
-import { applyProposal, campaignIndex } from './apply';
+import { applyProposal, entityKey, liveOf } from './apply';
 import type { AppliedChange, DayActions, DayContext } from './context';
-import { optimizerSizing } from './sizing';
-import { revertProposals, trimProposals } from './trim';
+import { heldOf, optimizerSizing } from './sizing';
+import { adsetTrimProposals, revertProposals, trimProposals } from './trim';
 
 /**
  * One morning of the daily pipeline, with an approver who approves everything: the production
- * evaluation (decisions and alerts stored as of the simulated day), the production planning of
- * one proposal per actionable alert (sized from the simulated Meta's live budget), optionally the
- * optimiser's sizing, then the approval-time guardrails on the live facts, and the write.
+ * evaluation (decisions and alerts stored as of the simulated day, at the run's level), the
+ * production planning of one proposal per actionable alert (a campaign's sized from the simulated
+ * Meta's live budget, an ad set's from its last synced state, named `adset` under its own workflow
+ * key), optionally the optimiser's sizing, then the approval-time guardrails on the live facts, and
+ * the write. `--level campaign` forces campaign decisions everywhere; `auto` decides per ad set
+ * where the budget lives there, as production does.
  */
 export async function scaleflowDay(ctx: DayContext): Promise<DayActions> {
-  const { warehouse, config, meta } = ctx;
-  await evaluateAndStore(warehouse, config, ctx.thresholds, ctx.asOf);
-  const pipeline = createPipelineActivities({ config, warehouse, meta });
-  const plan = await pipeline.planBudgetChanges({ asOf: ctx.asOf });
+  const { warehouse, config } = ctx;
+  await evaluateAndStore(warehouse, config, ctx.thresholds, ctx.asOf, undefined, undefined, ctx.options.level);
+  const pipeline = createPipelineActivities({ config, warehouse, meta: ctx.meta });
+  const planned = (await pipeline.planBudgetChanges({ asOf: ctx.asOf })).changes;
 
   const limits = guardrailLimits(config, resolveThresholds(ctx.thresholds).of(''));
-  // Learn before scaling again: a scale-up waits until the campaign's last change has its outcome.
-  const waiting = plan.changes.filter(
+  // Learn before scaling again: a scale-up waits until the entity's last change has its outcome.
+  const waiting = planned.filter(
     (c) =>
       c.proposal.action.kind === 'set_daily_budget' &&
-      ((ctx.options.waitForOutcome && ctx.awaitingOutcome.has(c.proposal.campaignId)) ||
-        ctx.learned.noRescale.has(c.proposal.campaignId)),
+      ((ctx.options.waitForOutcome && ctx.awaitingOutcome.has(entityKey(c.proposal))) ||
+        ctx.learned.noRescale.has(entityKey(c.proposal))),
   );
-  const ready = plan.changes.filter((c) => !waiting.includes(c));
+  const ready = planned.filter((c) => !waiting.includes(c));
   const sized = ctx.options.sizing === 'optimizer' ? await optimizerSizing(ctx, ready) : { changes: ready, held: [] };
-  sized.held.push(...waiting.map((c) => ({ campaignId: c.proposal.campaignId, type: c.proposal.type })));
-  const busy = new Set(plan.changes.map((c) => c.proposal.campaignId));
+  sized.held.push(...waiting.map(heldOf));
+  const busy = new Set(planned.map((c) => entityKey(c.proposal)));
   const reverts = revertProposals(ctx, busy);
-  for (const r of reverts) busy.add(r.proposal.campaignId);
-  const trims = await trimProposals(ctx, busy);
+  for (const r of reverts) busy.add(entityKey(r.proposal));
+  const trims = [...(await trimProposals(ctx, busy)), ...(await adsetTrimProposals(ctx, busy))];
   const actionsToday = new Map<string, number>();
   const result: DayActions = { applied: [], refused: [], heldByOptimizer: sized.held.length };
-  const acted: { campaignId: string; type: string; workflowId: string }[] = [];
-  for (const held of sized.held)
-    await pipeline.dismissAlert({ date: ctx.asOf, campaignId: held.campaignId, type: held.type });
+  const acted: { campaignId: string; adsetId?: string; type: string; workflowId: string }[] = [];
+  for (const held of sized.held) await pipeline.dismissAlert({ date: ctx.asOf, ...held });
 
-  for (const { workflowId, proposal } of [...sized.changes, ...reverts, ...trims]) {
-    const live = meta.state(campaignIndex(ctx, proposal.campaignId));
+  for (const change of [...sized.changes, ...reverts, ...trims]) {
+    const { workflowId, proposal } = change;
+    const live = liveOf(ctx, proposal);
     const verdict = checkGuardrails(
       proposal,
       {
@@ -55,14 +58,13 @@ export async function scaleflowDay(ctx: DayContext): Promise<DayActions> {
     );
     if (!verdict.ok) {
       result.refused.push(...verdict.reasons);
-      if (proposal.type !== 'rule')
-        await pipeline.dismissAlert({ date: ctx.asOf, campaignId: proposal.campaignId, type: proposal.type });
+      if (proposal.type !== 'rule') await pipeline.dismissAlert({ date: ctx.asOf, ...heldOf(change) });
       continue;
     }
     const applied: AppliedChange | null = await applyProposal(ctx, proposal as Proposal, workflowId);
     if (!applied) continue;
     actionsToday.set(proposal.owner, (actionsToday.get(proposal.owner) ?? 0) + 1);
-    if (proposal.type !== 'rule') acted.push({ campaignId: proposal.campaignId, type: proposal.type, workflowId });
+    if (proposal.type !== 'rule') acted.push({ ...heldOf(change), workflowId });
     result.applied.push(applied);
   }
   await pipeline.markAlertsActed({ asOf: ctx.asOf, changes: acted });

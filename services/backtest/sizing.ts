@@ -11,8 +11,23 @@ interface HistoryRow {
   revenue: string;
 }
 
+/** A planned change not made: its alert (the campaign's, or the ad set's) is dismissed. */
+export interface HeldChange {
+  campaignId: string;
+  adsetId?: string;
+  type: string;
+}
+
+export function heldOf({ proposal }: PlannedChange): HeldChange {
+  return {
+    campaignId: proposal.campaignId,
+    ...(proposal.adset && { adsetId: proposal.adset.id }),
+    type: proposal.type,
+  };
+}
+
 /**
- * The optimiser's say on each scale-up: the campaign's curve is fitted on its own 28 days (the
+ * The optimiser's say on each scale-up: the campaign's (or ad set's) curve is fitted on its own 28 days (the
  * same query and code as POST /optimize/budget), and the budget it may move to is at most the
  * alert's. When the curve says the margin-optimal budget is not above today's, the scale-up is
  * held; when it is above but below the alert's step, the step is shortened to it.
@@ -20,37 +35,40 @@ interface HistoryRow {
 export async function optimizerSizing(
   ctx: DayContext,
   changes: PlannedChange[],
-): Promise<{ changes: PlannedChange[]; held: { campaignId: string; type: string }[] }> {
+): Promise<{ changes: PlannedChange[]; held: HeldChange[] }> {
   const scaling = changes.filter((c) => c.proposal.action.kind === 'set_daily_budget');
   if (scaling.length === 0) return { changes, held: [] };
   const yesterday = yesterdayOf(ctx.asOf);
-  const rows = await ctx.warehouse.all<HistoryRow>(sqlFile('metrics/optimizer_history'), [
-    addDays(yesterday, -27),
-    yesterday,
-    'all',
-  ]);
-  const prior = new Map(
-    (
-      await ctx.warehouse.all<{ campaign_id: string; roas: number | null }>(sqlFile('backtest/prior_week_roas'), [
-        addDays(yesterday, -13),
-        addDays(yesterday, -7),
-      ])
-    ).map((r) => [r.campaign_id, r.roas]),
-  );
+  const grains = new Set(scaling.map((c): 'adset' | 'campaign' => (c.proposal.adset ? 'adset' : 'campaign')));
   const history = new Map<string, HistoryRow[]>();
-  for (const r of rows) history.set(r.campaign_id, [...(history.get(r.campaign_id) ?? []), r]);
+  const prior = new Map<string, number | null>();
+  // An ad set's curve is fitted on its own days (keyed by its id), a campaign's on the campaign's.
+  for (const grain of grains) {
+    const from = addDays(yesterday, -27);
+    const rows =
+      grain === 'adset'
+        ? await ctx.warehouse.all<HistoryRow>(sqlFile('backtest/adset_rows'), [from, yesterday])
+        : await ctx.warehouse.all<HistoryRow>(sqlFile('metrics/optimizer_history'), [from, yesterday, 'all']);
+    for (const r of rows) history.set(r.campaign_id, [...(history.get(r.campaign_id) ?? []), r]);
+    const weekBefore = await ctx.warehouse.all<{ campaign_id: string; roas: number | null }>(
+      sqlFile(grain === 'adset' ? 'backtest/adset_prior_week_roas' : 'backtest/prior_week_roas'),
+      [addDays(yesterday, -13), addDays(yesterday, -7)],
+    );
+    for (const r of weekBefore) prior.set(r.campaign_id, r.roas);
+  }
 
   const kept: PlannedChange[] = [];
-  const held: { campaignId: string; type: string }[] = [];
+  const held: HeldChange[] = [];
   for (const change of changes) {
     const { action } = change.proposal;
     if (action.kind !== 'set_daily_budget') {
       kept.push(change);
       continue;
     }
-    const priorRoas = prior.get(change.proposal.campaignId) ?? null;
+    const key = change.proposal.adset?.id ?? change.proposal.campaignId;
+    const priorRoas = prior.get(key) ?? null;
     if (ctx.options.priorWeekRoas > 0 && (priorRoas === null || priorRoas < ctx.options.priorWeekRoas)) {
-      held.push({ campaignId: change.proposal.campaignId, type: change.proposal.type });
+      held.push(heldOf(change));
       continue;
     }
     const plan = optimizeBudget(
@@ -65,16 +83,16 @@ export async function optimizerSizing(
       },
       [
         {
-          campaign_id: change.proposal.campaignId,
+          campaign_id: key,
           current_budget: action.fromCents / 100,
-          history: history.get(change.proposal.campaignId) ?? [],
+          history: history.get(key) ?? [],
         },
       ],
       { as_of: ctx.asOf },
     );
     const target = Math.round((plan.recommendations[0]?.recommended_budget ?? 0) * 100);
     if (target < action.fromCents * (1 + ctx.options.minStepPct / 100) || target <= action.fromCents) {
-      held.push({ campaignId: change.proposal.campaignId, type: change.proposal.type });
+      held.push(heldOf(change));
       continue;
     }
     const toCents = Math.min(action.toCents, target);

@@ -1,5 +1,6 @@
 import type { Config } from '../../lib/config';
 import type { AlertRules, AnomalyFlag, ThresholdsConfig } from '../../lib/decisions';
+import type { Level } from '../../lib/levels';
 import { centsToString, toCents } from '../../lib/money';
 import { evaluateAt } from './evaluate';
 import { loadThresholds } from './thresholds-file';
@@ -30,8 +31,10 @@ export async function evaluateAndStore(
   asOf: string,
   nowMs?: number,
   rules: AlertRules = loadAlertRules(config.RULES_DIR),
+  // The backtest forces `campaign` to measure campaign-only decisions against `auto` on the same market.
+  level: Level = 'auto',
 ): Promise<DayEvaluation> {
-  const evaluation = await evaluateAt(warehouse, { asOf, nowMs, timeZone: config.TZ, thresholds, rules });
+  const evaluation = await evaluateAt(warehouse, { asOf, nowMs, timeZone: config.TZ, thresholds, rules, level });
   await warehouse.transaction(async () => {
     // One statement for every campaign: thousands of single-row inserts would take seconds.
     // The day's anomaly flags ride in each campaign's detail: the engine computes them in the same

@@ -101,11 +101,14 @@ function result(policy: BacktestResult['policy'], margins: number[]): BacktestRe
     start: '2025-06-02',
     end: daily.at(-1)!.date,
     sizing: 'optimizer',
+    level: 'auto',
+    adset_markets: false,
+    strategis_grain: 'adset',
     margin: cumulative.toFixed(2),
     spend: '0.00',
     revenue: '0.00',
     worst_drawdown: '0.00',
-    budget_changes: { total: policy === 'none' ? 0 : 3, raise: 1, cut: 1, pause: 1 },
+    budget_changes: { total: policy === 'none' ? 0 : 3, raise: 1, cut: 1, pause: 1, adset: 0 },
     refused_by_guardrails: 0,
     held_by_optimizer: 0,
     accuracy: [{ rule: 'all', checked: 4, right: 3, accuracy: 0.75 }],
@@ -137,6 +140,12 @@ describe('scaleflow backtest on the command line', () => {
     const days = spawnCli(['backtest', '--days', 'many'], {});
     expect(await days.exited).toBe(2);
     expect(days.output()).toContain('--days');
+    const level = spawnCli(['backtest', '--level', 'sideways'], {});
+    expect(await level.exited).toBe(2);
+    expect(level.output()).toContain('--level: "sideways" is not one of campaign, auto, all');
+    const grain = spawnCli(['backtest', '--adset-markets', 'true', '--strategis-grain', 'ad'], {});
+    expect(await grain.exited).toBe(2);
+    expect(grain.output()).toContain('--strategis-grain');
   });
 
   it('prints the JSON figures and writes the page', async () => {

@@ -2,7 +2,13 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { loadThresholds } from '../../../services/decisions/thresholds-file';
 import type { BacktestResult } from '../../../services/backtest/run';
-import { backtestOptionsSchema, POLICIES, policySchema } from '../../../lib/backtest/options';
+import {
+  backtestLevelSchema,
+  backtestOptionsSchema,
+  POLICIES,
+  policySchema,
+  type BacktestLevel,
+} from '../../../lib/backtest/options';
 import { loadConfigOrExit } from '../../config-env';
 import { defineCommand, parseCommandArgs } from '../args';
 import { UsageError } from '../usage';
@@ -46,19 +52,42 @@ export const backtestSpec = defineCommand({
       value: 'true|false',
       help: 'take back a scale-up whose outcome check failed (default true)',
     },
+    'adset-markets': {
+      type: 'string',
+      value: 'true|false',
+      help: 'every campaign holds its budget in 2-5 ad sets (default false)',
+    },
+    'strategis-grain': {
+      type: 'string',
+      value: 'adset|campaign',
+      help: 'ad-set markets: strateg.is rows per ad set, or campaign rows only (default adset)',
+    },
+    level: {
+      type: 'string',
+      value: 'campaign|auto|all',
+      help: 'where scaleflow decides; all: both on the same market, side by side (default all)',
+    },
   },
   about: `Runs the policy (or all three on the same market) through the real ingest, decision and optimiser
 code on a temporary warehouse, prints the figures as JSON and writes the report page.`,
 });
 
 export async function backtest(args: string[]): Promise<void> {
-  const { policy = 'all', out, thresholds: thresholdsFile, ...options } = parseCommandArgs(backtestSpec, args).values;
+  const {
+    policy = 'all',
+    level = 'all',
+    out,
+    thresholds: thresholdsFile,
+    ...options
+  } = parseCommandArgs(backtestSpec, args).values;
   const flags = Object.fromEntries(
     Object.entries(options).flatMap(([k, v]) =>
       v === undefined ? [] : [[k.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase()), v]],
     ),
   );
   const policies = policy === 'all' ? POLICIES : [policySchema.safeParse(policy).data ?? badPolicy(policy)];
+  const levels: BacktestLevel[] =
+    level === 'all' ? ['campaign', 'auto'] : [backtestLevelSchema.safeParse(level).data ?? badLevel(level)];
   const parsed = backtestOptionsSchema.safeParse(flags);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
@@ -68,18 +97,28 @@ export async function backtest(args: string[]): Promise<void> {
   const config = loadConfigOrExit();
   const thresholds = loadThresholds(thresholdsFile ?? config.THRESHOLDS_FILE);
   // Loaded once the arguments are known good, so a typo answers at once.
-  const [{ runBacktest }, { renderBacktestPage }] = await Promise.all([
+  const [{ runBacktest }, { renderBacktestPage, levelsSideBySide }] = await Promise.all([
     import('../../../services/backtest/run'),
     import('../../../services/backtest/page'),
   ]);
   const results: BacktestResult[] = [];
-  for (const p of policies) results.push(await runBacktest({ ...parsed.data, policy: p }, { config, thresholds }));
+  for (const p of policies) {
+    // Only scaleflow decides by level, and only ad sets make the levels differ: anything else runs once.
+    const runs = p === 'scaleflow' && parsed.data.adsetMarkets ? levels : [levels.at(-1)!];
+    for (const l of runs)
+      results.push(await runBacktest({ ...parsed.data, policy: p, level: l }, { config, thresholds }));
+  }
 
   const page = resolve(out ?? join(config.REPORTS_DIR, 'backtest', `seed-${parsed.data.seed}.html`));
   mkdirSync(dirname(page), { recursive: true });
   writeFileSync(page, renderBacktestPage(results));
   console.error(`scaleflow: backtest page written to ${page}`);
-  console.log(JSON.stringify(results.length === 1 ? results[0] : { results }, null, 2));
+  const side = levelsSideBySide(results);
+  console.log(JSON.stringify(results.length === 1 ? results[0] : { results, ...(side && { levels: side }) }, null, 2));
+}
+
+function badLevel(value: string): never {
+  throw new UsageError(`--level: "${value}" is not one of campaign, auto, all`);
 }
 
 function badPolicy(value: string): never {
