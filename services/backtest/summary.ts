@@ -73,6 +73,8 @@ export async function summarise(
       '1970-01-01',
       '9999-12-31',
       'all',
+      // every check, a campaign's or an ad set's: the backtest judges whichever level it ran at
+      'auto',
     ])
   )
     .filter((r) => r.owner === 'all')
