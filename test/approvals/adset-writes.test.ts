@@ -258,7 +258,7 @@ describe('budgetChange for an ad set: what an approval writes to Meta and how it
       // Accuracy groups still work on ad-set rows: one right of one under each rule, 2 of 2 in all.
       const accuracy = await main.warehouse.all<{ rule: string; owner: string; checked: number; right: number }>(
         sqlFile('approvals/accuracy'),
-        [today, today, 'all'],
+        [today, today, 'all', 'auto'],
       );
       expect(accuracy.map((a) => [a.rule, a.owner, a.checked, a.right])).toEqual([
         ['all', 'all', 2, 2],
