@@ -1,14 +1,17 @@
 import { DefaultLogger, Runtime, type LogLevel } from '@temporalio/worker';
 
-let installed = false;
+// Kept on the process, not the module: Temporal's Runtime installs once per process, even when this
+// module is loaded twice (a test that resets its module cache loads it again).
+const INSTALLED = Symbol.for('scaleflow.logger.installed');
 
 /**
  * Installs the process logger once; Temporal's own and scaleflow's lines share one format. With
  * `sdkMetricsAddress` the SDK's runtime metrics are exported for Prometheus on that address.
  */
 export function installLogger(level: LogLevel, sdkMetricsAddress?: string): void {
-  if (installed) return;
-  installed = true;
+  const marks = globalThis as { [INSTALLED]?: boolean };
+  if (marks[INSTALLED]) return;
+  marks[INSTALLED] = true;
   Runtime.install({
     ...(sdkMetricsAddress ? { telemetryOptions: { metrics: { prometheus: { bindAddress: sdkMetricsAddress } } } } : {}),
     logger: new DefaultLogger(level, ({ level: lvl, message, meta }) => {

@@ -1,6 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import * as evaluateDay from '../../services/decisions/evaluate-day';
-import { runBacktest, type BacktestResult } from '../../services/backtest/run';
+import type { BacktestResult } from '../../services/backtest/run';
 import { parseConfig } from '../../lib/config';
 import { addDays } from '../../lib/dates';
 import { thresholdsConfigSchema } from '../../lib/decisions';
@@ -12,6 +11,11 @@ vi.mock('../../services/decisions/evaluate-day', async (importOriginal) => {
   const real = await importOriginal<typeof import('../../services/decisions/evaluate-day')>();
   return { ...real, evaluateAndStore: vi.fn(real.evaluateAndStore) };
 });
+// Files share their fork's module cache (vitest.config.ts, isolate: false): a file that ran before
+// this one may have loaded the runner with the real module. Load the runner afresh, after the mock.
+vi.resetModules();
+const evaluateDay = await import('../../services/decisions/evaluate-day');
+const { runBacktest } = await import('../../services/backtest/run');
 
 const config = parseConfig({});
 const thresholds = thresholdsConfigSchema.parse(undefined);
