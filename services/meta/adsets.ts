@@ -7,7 +7,7 @@ import { sqlFile } from '../warehouse/sql';
 import type { Warehouse } from '../warehouse/warehouse';
 import { metaCall } from './failures';
 import type { MetaGraph } from './graph';
-import { readAccount } from './reads';
+import { metaWriteContext } from './write-context';
 
 /**
  * The approval flow's view of one ad set over the SDK's AdSet (lib/meta/port.ts MetaAdsets):
@@ -33,22 +33,7 @@ export function createMetaAdsets({
   settings: Settings;
   warehouse?: Warehouse;
 }): MetaAdsets {
-  const currencies = new Map<string, string>();
-  const ctx = (what: string, budgetWrite = false) => ({
-    what,
-    budgetWrite,
-    timeoutMs: settings.META_REQUEST_TIMEOUT,
-    minWaitMs: settings.META_RATE_LIMIT_MIN_WAIT,
-  });
-
-  async function currencyOf(accountId: string): Promise<string> {
-    let currency = currencies.get(accountId);
-    if (!currency) {
-      currency = (await readAccount(graph(), settings, accountId)).currency;
-      currencies.set(accountId, currency);
-    }
-    return currency;
-  }
+  const { ctx, currencyOf } = metaWriteContext(graph, settings);
 
   async function read(ref: AdsetRef): Promise<AdsetData & { currency: string }> {
     const currency = await currencyOf(ref.accountId);

@@ -7,7 +7,8 @@ import { sqlFile } from '../warehouse/sql';
 import type { Warehouse } from '../warehouse/warehouse';
 import { metaCall } from './failures';
 import type { MetaGraph } from './graph';
-import { readAccount, readCampaignsBatch } from './reads';
+import { metaWriteContext } from './write-context';
+import { readCampaignsBatch } from './reads';
 
 /**
  * The approval flow's view of Meta (lib/meta/port.ts) over the SDK: budgets in
@@ -46,22 +47,7 @@ export function createMetaCampaigns({
   settings: Settings;
   warehouse?: Warehouse;
 }): MetaCampaigns {
-  const currencies = new Map<string, string>();
-  const ctx = (what: string, budgetWrite = false) => ({
-    what,
-    budgetWrite,
-    timeoutMs: settings.META_REQUEST_TIMEOUT,
-    minWaitMs: settings.META_RATE_LIMIT_MIN_WAIT,
-  });
-
-  async function currencyOf(accountId: string): Promise<string> {
-    let currency = currencies.get(accountId);
-    if (!currency) {
-      currency = (await readAccount(graph(), settings, accountId)).currency;
-      currencies.set(accountId, currency);
-    }
-    return currency;
-  }
+  const { ctx, currencyOf } = metaWriteContext(graph, settings);
 
   async function readLive({ accountId, metaCampaignId }: CampaignRef): Promise<LiveState> {
     const currency = await currencyOf(accountId);
