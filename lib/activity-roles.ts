@@ -33,6 +33,7 @@ export const activityRoles = {
   metaSyncStart: 'warehouse',
   metaSyncFinish: 'warehouse',
   metaLoadSpoolPage: 'warehouse',
+  metaRecordAccount: 'warehouse',
   metaReadAccount: 'meta',
   metaFetchCampaignsPage: 'meta',
   metaFetchInsightsPage: 'meta',

@@ -10,6 +10,13 @@ import { syncAdSets, type AdSetSyncResult, type AdSetSyncSteps } from './spend-s
 export interface SpendSyncSteps {
   metaSyncStart(input: { hour: SyncHour }): Promise<SyncPlan>;
   metaReadAccount(input: { account: string }): Promise<{ currency: string; timezone: string }>;
+  /** Keeps the account's currency and zone; its own date at that hour. Unset: runs from before (config TZ's date). */
+  metaRecordAccount?(input: {
+    hour: SyncHour;
+    account: string;
+    currency: string;
+    timezone: string;
+  }): Promise<{ reportDate: string }>;
   metaSyncCampaignsPage(input: {
     hour: SyncHour;
     account: string;
@@ -45,19 +52,21 @@ export async function runSpendSync(
   // account follow each other, campaigns before insights (insights fill the campaigns' rows).
   await Promise.all(
     plan.accounts.map(async (account) => {
-      const { currency } = await steps.metaReadAccount({ account });
+      const { currency, timezone } = await steps.metaReadAccount({ account });
+      const reportDate = steps.metaRecordAccount
+        ? (await steps.metaRecordAccount({ hour, account, currency, timezone })).reportDate
+        : plan.reportDate;
       let after: string | undefined;
       do {
-        after = (await steps.metaSyncCampaignsPage({ hour, account, currency, reportDate: plan.reportDate, after }))
-          .after;
+        after = (await steps.metaSyncCampaignsPage({ hour, account, currency, reportDate, after })).after;
         pages++;
       } while (after);
       do {
-        after = (await steps.metaSyncInsightsPage({ hour, account, reportDate: plan.reportDate, after })).after;
+        after = (await steps.metaSyncInsightsPage({ hour, account, reportDate, after })).after;
         pages++;
       } while (after);
       if (adsetSteps) {
-        const synced = await syncAdSets(adsetSteps, { hour, account, currency, reportDate: plan.reportDate });
+        const synced = await syncAdSets(adsetSteps, { hour, account, currency, reportDate });
         adsets.adsets += synced.adsets;
         adsets.adsetInsightsRows += synced.adsetInsightsRows;
         adsets.adsetPages += synced.adsetPages;

@@ -9,6 +9,8 @@ import { runSpendSync, type SpendSyncResult } from './spend-sync-steps';
 const CHILD_PER_ACCOUNT = 'spend-sync-child-per-account';
 /** Runs started before this patch read campaigns only, no ad sets. */
 const ADSET_SYNC = 'adset-sync';
+/** Runs started before this patch read every account's "today" in config TZ (the parent's reportDate). */
+const ACCOUNT_CLOCK = 'spend-sync-account-clock';
 
 const retryWarehouse = {
   initialInterval: '1 second',
@@ -54,6 +56,7 @@ export interface SpendSyncInput {
 export interface SpendSyncAccountInput {
   hour: SyncHour;
   account: string;
+  /** The team's date (config TZ) at that hour; each account reads its own since ACCOUNT_CLOCK. */
   reportDate: string;
 }
 
@@ -109,9 +112,13 @@ export async function spendSync(input: SpendSyncInput = {}): Promise<SpendSyncRe
 export async function spendSyncAccount({
   hour,
   account,
-  reportDate,
+  reportDate: teamDate,
 }: SpendSyncAccountInput): Promise<SpendSyncAccountResult> {
-  const { currency } = await meta.metaReadAccount({ account });
+  const { currency, timezone } = await meta.metaReadAccount({ account });
+  // The account's "today" is its own time zone's (Tokyo's day starts 14 hours before Los Angeles').
+  const reportDate = patched(ACCOUNT_CLOCK)
+    ? (await warehouse.metaRecordAccount({ hour, account, currency, timezone })).reportDate
+    : teamDate;
   const result: SpendSyncAccountResult = { account, pages: 0, campaigns: 0, insightsRows: 0 };
   let after: string | undefined;
   let page = 0;

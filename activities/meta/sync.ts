@@ -81,6 +81,29 @@ export function createSpendSyncActivities({ config, warehouse, graph }: SyncDeps
       return attended(readAccount(graph(), config, account));
     },
 
+    /**
+     * Keeps the account's currency and time zone (meta_accounts) and answers the account's own date
+     * at that hour: the day its "today so far" insights are read for and its snapshot rows carry.
+     */
+    async metaRecordAccount(input: {
+      hour: SyncHour;
+      account: string;
+      currency: string;
+      timezone: string;
+    }): Promise<{ reportDate: string }> {
+      let reportDate: string;
+      try {
+        reportDate = reportDateOf(input.hour, input.timezone);
+      } catch {
+        throw ApplicationFailure.nonRetryable(
+          `Meta gave ad account ${input.account} the time zone ${JSON.stringify(input.timezone)}, which is not an IANA zone`,
+          'InvalidInput',
+        );
+      }
+      await warehouse.run(sqlFile('meta/upsert_account'), [input.hour, input.account, input.currency, input.timezone]);
+      return { reportDate };
+    },
+
     async metaSyncCampaignsPage(input: {
       hour: SyncHour;
       account: string;

@@ -1,8 +1,11 @@
 import { z } from 'zod';
 import { addDays, isoDateSchema, yesterdayOf, type IsoDate } from '../dates';
 
-/** METRICS.md "Windows": every window ends on yesterday = as_of - 1, the last complete day. */
-export const dateRangeSchema = z.enum(['yesterday', '7d', '30d', 'custom']);
+/**
+ * METRICS.md "Windows": every window ends on yesterday = as_of - 1, the last complete day, except
+ * `today`: the hourly Meta snapshots of as_of so far (services/analytics/today.ts), provisional.
+ */
+export const dateRangeSchema = z.enum(['today', 'yesterday', '7d', '30d', 'custom']);
 export type DateRange = z.infer<typeof dateRangeSchema>;
 
 export const windowQuerySchema = z.object({
@@ -19,7 +22,7 @@ export interface Window {
 
 export class WindowError extends Error {
   constructor(
-    readonly field: 'start' | 'end',
+    readonly field: 'start' | 'end' | 'as_of',
     message: string,
   ) {
     super(message);
@@ -30,6 +33,8 @@ export class WindowError extends Error {
 export function resolveWindow(q: WindowQuery, asOf: IsoDate): Window {
   const yesterday = yesterdayOf(asOf);
   switch (q.date_range) {
+    case 'today':
+      return { start: asOf, end: asOf };
     case 'yesterday':
       return { start: yesterday, end: yesterday };
     case '7d':

@@ -20,6 +20,8 @@ import { AnswerCache } from './answer-cache';
 import { loadAlertRules } from '../rules/files';
 import { evaluateAt } from '../decisions/evaluate';
 import { levelSchema, type Level } from '../../lib/levels';
+import { WindowError } from '../../lib/metrics/windows';
+import { todayDashboard } from './today';
 
 const asOf = { as_of: isoDateSchema.optional() };
 const owner = { owner: z.string().min(1).default('all') };
@@ -69,6 +71,18 @@ export function createAnalytics({
 
   return {
     async dashboard(q: DashboardQuery) {
+      if (q.date_range === 'today') {
+        // Only the latest snapshot is kept per entity: there is no "today" of another day to read.
+        if (q.as_of !== undefined && q.as_of !== today())
+          throw new WindowError(
+            'as_of',
+            `date_range=today reads the latest hourly Meta sync: as_of must be ${today()} or left out`,
+          );
+        const who = q.owner.toLowerCase();
+        return cached('today', { as_of: today(), owner: who }, () =>
+          todayDashboard(warehouse, { asOf: today(), owner: who, timeZone: config.TZ }),
+        );
+      }
       const day = q.as_of ?? today();
       const window = resolveWindow(q, day);
       const who = q.owner.toLowerCase();

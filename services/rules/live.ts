@@ -1,4 +1,4 @@
-import { startOfDayIn } from '../../lib/dates';
+import { dateIn, startOfDayIn } from '../../lib/dates';
 import { audienceTypeSchema } from '../../lib/levels';
 import { toCents } from '../../lib/money';
 import type { LiveState } from '../../lib/rules/measure';
@@ -18,12 +18,17 @@ export interface LiveRow {
   purchases: number;
   report_date: string;
   as_of_ms: number;
+  /** The ad account's time zone (meta_accounts); null before the sync first recorded it. */
+  time_zone: string | null;
 }
 
-/** Today's numbers count only when the snapshot is of as_of; pacing needs the share of the day gone. */
+/**
+ * Today's numbers count only when the snapshot was taken on the team's day as_of (in `timeZone`,
+ * config TZ); the share of the day gone, for pacing, is of the account's own day in its own zone.
+ */
 export function liveStateOf(r: LiveRow, timeZone: string, asOf: string): LiveState {
-  const todayKnown = r.report_date === asOf;
-  const elapsed = (r.as_of_ms - startOfDayIn(timeZone, r.report_date)) / 86_400_000;
+  const todayKnown = dateIn(timeZone, new Date(r.as_of_ms)) === asOf;
+  const elapsed = (r.as_of_ms - startOfDayIn(r.time_zone ?? timeZone, r.report_date)) / 86_400_000;
   return {
     accountId: r.account_id,
     metaCampaignId: r.meta_campaign_id,

@@ -188,7 +188,8 @@ describe('the page', () => {
         ...Array(3).fill(
           'Waiting for data: daily_campaign_metrics, daily_adset_metrics, meta_adset_state are not in the warehouse yet.',
         ),
-        'Waiting for data: meta_campaign_state, campaign_map, daily_campaign_metrics are not in the warehouse yet.',
+        'Waiting for data: meta_campaign_state, meta_accounts, campaign_map, daily_campaign_metrics are not in the warehouse yet.',
+        'Waiting for data: meta_today, meta_accounts, campaign_map are not in the warehouse yet.',
         // alerts name an ad set's alert by its name (daily_adset_metrics)
         'Waiting for data: alerts, decisions, audit_log, daily_campaign_metrics, daily_adset_metrics are not in the warehouse yet.',
         'Waiting for data: decisions, daily_campaign_metrics are not in the warehouse yet.',

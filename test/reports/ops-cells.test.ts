@@ -305,11 +305,11 @@ describe('pacing today', () => {
       ['T3', 'tj', '0.20', null, null, 'no daily budget'],
     ]);
     expect(cell(team, 'pacing').sentence.text).toBe(
-      'At 06:00 today (25.0% of the day gone), 3 campaigns are off pace: 1 spent out, 1 over pace and 1 under pace; 1 on pace. ' +
+      'At 06:00 America/New_York today (25.0% of the day gone), 3 campaigns are off pace: 1 spent out, 1 over pace and 1 under pace; 1 on pace. ' +
         'First to look at: Solar<b>Promo</b> & "Co" (tj), $50.00 of its $50.00 spent (spent out).',
     );
     expect(cell(ben, 'pacing').sentence.text).toBe(
-      'At 06:00 today (25.0% of the day gone), 1 campaign is off pace: 1 over pace; 1 on pace. First to look at: Roofing_FB_Loser (ben), $60.00 of its $100.00 spent (over pace).',
+      'At 06:00 America/New_York today (25.0% of the day gone), 1 campaign is off pace: 1 over pace; 1 on pace. First to look at: Roofing_FB_Loser (ben), $60.00 of its $100.00 spent (over pace).',
     );
   });
 

@@ -4,10 +4,13 @@ import { shortLabels } from '../../../lib/reports/plots';
 
 const OFF_PACE = ['spent out', 'over pace', 'under pace'] as const;
 
-/** When "today" was read (the latest sync hour of as_of), and how many campaigns are off pace. */
+/**
+ * When "today" was read (the latest sync hour taken on as_of, in its account's zone), and how many
+ * campaigns are off pace.
+ */
 export function facts({ rows }: CellData, scope: ReportScope) {
   const count = (pace: string) => rows.filter((r) => r.pace === pace).length;
-  const today = rows.filter((r) => r.report_date === scope.asOf);
+  const today = rows.filter((r) => r.synced_today === true);
   const latest = today.reduce<(typeof rows)[number] | null>(
     (best, r) => (best === null || String(r.synced_at) > String(best.synced_at) ? r : best),
     null,
@@ -16,6 +19,7 @@ export function facts({ rows }: CellData, scope: ReportScope) {
   return {
     syncedToday: today.length,
     syncedAt: latest?.synced_at ?? null,
+    zone: latest?.time_zone ?? scope.timeZone,
     dayPct: latest?.day_pct ?? null,
     offPace: OFF_PACE.reduce((n, p) => n + count(p), 0),
     onPace: count('on pace'),
@@ -37,7 +41,7 @@ const TONE: Record<string, string> = {
  * of it is not delivering.
  */
 export function chart({ rows }: CellData, scope: ReportScope) {
-  const judged = rows.filter((r) => r.report_date === scope.asOf && String(r.pace) in TONE).slice(0, 10);
+  const judged = rows.filter((r) => r.synced_today === true && String(r.pace) in TONE).slice(0, 10);
   if (judged.length === 0) return null;
   const labels = shortLabels(judged.map((r) => String(r.campaign_name)));
   const bars = judged.map((r, i) => ({
