@@ -10,6 +10,7 @@ import type { BreakdownRowSeed } from '../../workers/meta-sandbox/state';
 import type { MainWorker } from '../../workers/worker';
 import type { BreakdownScheduleResult, BreakdownSyncResult } from '../../workflows/breakdown-sync';
 import { runCliInProcess } from '../support/cli';
+import { recordHistory } from '../support/histories';
 import { startWorker, testClient, testConfig, workerProcessEnv } from '../support/temporal';
 import { metaEnv, sandboxAt } from './harness';
 
@@ -252,6 +253,10 @@ describe('breakdownSync: an account day by five Meta breakdowns, on the real dev
         "SELECT day::VARCHAR AS day, account_id, time_zone FROM meta_breakdown_runs WHERE account_id = 'act_21'",
       ),
     ).toEqual([{ day: DAY, account_id: 'act_21', time_zone: 'America/Los_Angeles' }]);
+    await recordHistory(
+      client.workflow.getHandle(workflowIds.breakdownSync('act_21', DAY)),
+      'breakdown-sync-account-day',
+    );
   }, 120_000);
 
   it('a re-read of the day replaces it: changed rows changed, gone rows gone, nothing twice', async () => {
@@ -320,6 +325,10 @@ describe('breakdownSync: an account day by five Meta breakdowns, on the real dev
       failed: [],
     });
     expect(await hourly('2025-10-14T08:30:00Z', 'c')).toEqual({ started: [], running: [], failed: [] });
+    await recordHistory(
+      client.workflow.getHandle(`breakdown-sync-hourly/${config.TEMPORAL_TASK_QUEUE}/a`),
+      'breakdown-sync-hourly-starts-due-day',
+    );
     const runs = await worker.main.warehouse.all(
       'SELECT account_id, day::VARCHAR AS day, time_zone FROM meta_breakdown_runs ORDER BY account_id, day',
     );
