@@ -172,7 +172,7 @@ shipped (100): each breakdown pages on its own, side by side. Timed from the sta
 (the day replaced in all five tables and recorded in \`meta_breakdown_runs\`); the same day ${RUNS} times, each
 replacing it. Medians of the ${RUNS} runs; the load average is the shared machine's.
 
-| run | wall s | Graph calls | refused | rows stored | CPU s: meta / warehouse / dev server / bench+sandbox | load average (1, 5, 15 min) start -> end |
+| run | wall s | Graph calls | refused | rows (read = stored: one ad set per campaign) | CPU s: meta / warehouse / dev server / bench+sandbox | load average (1, 5, 15 min) start -> end |
 | --- | --- | --- | --- | --- | --- | --- |
 ${runs.map((r, i) => `| ${i + 1} | ${r.seconds.toFixed(1)} | ${r.graphCalls} | ${r.refused} | ${r.rows.toLocaleString('en-US')} | ${[r.cpu.meta, r.cpu.warehouse, r.cpu.server, r.cpu.bench].map((c) => c.toFixed(1)).join(' / ')} | ${r.loadStart} -> ${r.loadEnd} |`).join('\n')}
 | **median** | **${med((r) => r.seconds).toFixed(1)}** | ${med((r) => r.graphCalls)} | ${med((r) => r.refused)} | ${med((r) => r.rows).toLocaleString('en-US')} | ${[(r: Run) => r.cpu.meta, (r: Run) => r.cpu.warehouse, (r: Run) => r.cpu.server, (r: Run) => r.cpu.bench].map((f) => med(f).toFixed(1)).join(' / ')} | |
