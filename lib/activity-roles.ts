@@ -43,6 +43,11 @@ export const activityRoles = {
   // Runs of spendSync started before the per-account children read and load in one activity.
   metaSyncCampaignsPage: 'warehouse',
   metaSyncInsightsPage: 'warehouse',
+  metaBreakdownAccounts: 'warehouse',
+  metaBreakdownsDue: 'warehouse',
+  metaFetchBreakdownPage: 'meta',
+  metaLoadBreakdown: 'warehouse',
+  metaRecordBreakdownDay: 'warehouse',
 
   evaluateDay: 'warehouse',
   budgetChangeSettings: 'warehouse',

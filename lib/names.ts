@@ -18,6 +18,8 @@ export const workflowIds = {
    */
   spendSyncAccount: (parentId: string, hour: string, account: string) =>
     `${parentId.startsWith(`spend-sync/${hour}`) ? parentId : `spend-sync/${hour}`}/${account}`,
+  /** One account's day of Meta breakdowns (the account's own calendar day); a re-run replaces it. */
+  breakdownSync: (account: string, day: string) => `breakdown-sync/${account}/${day}`,
   budgetChange: (campaignId: string, date: string, type: string) => `budget-change/${campaignId}/${date}/${type}`,
   /** An ad set's change (METRICS.md "Levels"): its own key, so a campaign and its ad sets can each change. */
   adsetBudgetChange: (adsetId: string, date: string, type: string) => `budget-change/adset-${adsetId}/${date}/${type}`,

@@ -30,6 +30,17 @@ export function scheduleDefinitions(config: Config): ScheduleDefinition[] {
       args: [{}],
       catchupWindow: '1 hour',
     },
+    {
+      // Each account's day closes at its own midnight: hourly, each run starts the breakdown sync of
+      // every account whose yesterday (in its zone) is not in meta_breakdown_runs yet.
+      scheduleId: 'breakdown-sync-hourly',
+      note: "Meta breakdowns of each ad account's yesterday in its own time zone, once (breakdownSyncHourly -> breakdown-sync/<account>/<day>)",
+      spec: { intervals: [{ every: '1 hour' }] },
+      workflowType: 'breakdownSyncHourly',
+      workflowIdPrefix: 'breakdown-sync-hourly',
+      args: [{}],
+      catchupWindow: '1 hour',
+    },
     dailyPipelineSchedule(config),
     rulesEvaluationSchedule(config),
   ];

@@ -4,3 +4,4 @@ export { spendSync, spendSyncAccount } from './spend-sync';
 export { dailyPipeline } from './daily-pipeline';
 export { rulesEvaluation } from './rules-evaluation';
 export { dailyScheduled } from './daily-schedule';
+export { breakdownSync, breakdownSyncHourly } from './breakdown-sync';

@@ -4,6 +4,7 @@ import { createMetaAdsets } from '../../services/meta/adsets';
 import { createMetaCampaigns } from '../../services/meta/campaigns';
 import { createMetaGraph, type MetaGraph } from '../../services/meta/graph';
 import { createAdSetSyncActivities } from './adset-sync';
+import { createBreakdownActivities } from './breakdowns';
 import { createSpendSyncActivities } from './sync';
 
 /** One SDK API object per worker, made on first use so a worker without a token still starts. */
@@ -17,6 +18,7 @@ export function createMetaActivities({ config, warehouse }: { config: Config; wa
   return {
     ...createSpendSyncActivities({ config, warehouse, graph }),
     ...createAdSetSyncActivities({ config, graph }),
+    ...createBreakdownActivities({ config, warehouse, graph }),
   };
 }
 

@@ -17,12 +17,17 @@ import {
  * none of it, and a retried read replaces the page rather than adding a second one.
  */
 export async function writeSpoolPage(spoolDir: string, file: SpoolFile): Promise<void> {
-  const path = join(spoolDir, spoolPagePath(file.ref));
+  await writeSpoolFile(spoolDir, spoolPagePath(file.ref), file);
+}
+
+/** Any spooled JSON (the breakdown sync's pages too), written whole or not at all. */
+export async function writeSpoolFile(spoolDir: string, relativePath: string, content: unknown): Promise<void> {
+  const path = join(spoolDir, relativePath);
   await mkdir(dirname(path), { recursive: true });
   const tmp = `${path}.${randomUUID()}.tmp`;
   const handle = await open(tmp, 'w', 0o600);
   try {
-    await handle.writeFile(JSON.stringify(file));
+    await handle.writeFile(JSON.stringify(content));
     await handle.sync();
   } finally {
     await handle.close();

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { isoDateSchema } from '../../lib/dates';
 import { healthcheckInputSchema } from '../../lib/healthcheck';
+import { breakdownSyncInputSchema } from '../../lib/meta/breakdowns';
 import { workflowIds } from '../../lib/names';
 import { UsageError } from './usage';
 
@@ -21,6 +22,11 @@ export const workflowCatalog: Record<string, CatalogEntry> = {
     input: z.object({ date: isoDateSchema }),
     workflowId: (input: { date: string }) => workflowIds.daily(input.date),
     idReusePolicy: 'REJECT_DUPLICATE',
+  },
+  // Runs again on the same key: a re-read replaces the account's day.
+  breakdownSync: {
+    input: breakdownSyncInputSchema,
+    workflowId: (input: { account: string; date: string }) => workflowIds.breakdownSync(input.account, input.date),
   },
 };
 

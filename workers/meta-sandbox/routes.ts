@@ -1,3 +1,4 @@
+import { adsetBreakdownRows, breakdownJson, breakdownOf, campaignBreakdownRows } from './breakdowns';
 import type { RequestInfo } from './faults';
 import type { ReportRuns } from './report-runs';
 import type { SandboxCampaign, SandboxState } from './state';
@@ -96,6 +97,32 @@ export function createRouter({
     const adsetIds = idFilter('adset.id');
     const day = (c: SandboxCampaign) => range?.since ?? todayIn(state.accountOf(c).timezone, state.now());
     const kept = campaigns.filter((c) => !campaignIds || campaignIds.includes(c.id));
+    if (params.breakdowns !== undefined) {
+      const breakdown = typeof params.breakdowns === 'string' ? breakdownOf(params.breakdowns) : undefined;
+      if (!breakdown)
+        return refuse(
+          400,
+          100,
+          `(#100) breakdowns ${JSON.stringify(params.breakdowns)} is not a breakdown the sandbox serves`,
+        );
+      const fields = fieldList(params);
+      const adsetsOf = (c: SandboxCampaign) =>
+        c.adsets
+          .filter((a) => !adsetIds || adsetIds.includes(a.id))
+          .map((adset) => ({ adset, delivery: state.adsetDelivery(adset, c) }));
+      const rows = kept.flatMap((c) =>
+        level === 'campaign'
+          ? campaignBreakdownRows(breakdown, adsetsOf(c)).map((r) =>
+              breakdownJson(c, state.accountOf(c), day(c), r, fields),
+            )
+          : adsetsOf(c).flatMap(({ adset, delivery }) =>
+              adsetBreakdownRows(breakdown, adset, delivery).map((r) =>
+                breakdownJson(c, state.accountOf(c), day(c), r, fields, adset),
+              ),
+            ),
+      );
+      return { rows, since: range?.since, until: range?.until };
+    }
     const rows =
       level === 'campaign'
         ? kept

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { breakdownSchema, type Breakdown } from '../../lib/meta/breakdowns';
 
 /**
  * The Graph API sandbox's accounts and campaigns, as Meta would hold them: budgets as integer minor
@@ -21,6 +22,14 @@ export type Delivery = z.infer<typeof deliverySchema>;
 
 const learningStatus = z.enum(['LEARNING', 'SUCCESS', 'FAIL']);
 
+/**
+ * One row of an ad set's day by a breakdown, set by a test: Meta's keys of that breakdown (`age`
+ * and `gender`; `hourly_stats_aggregated_by_advertiser_time_zone`: '13:00:00 - 13:59:59' ...) and
+ * what was delivered there.
+ */
+const breakdownRowSeedSchema = deliverySchema.extend({ keys: z.record(z.string(), z.string()) });
+export type BreakdownRowSeed = z.infer<typeof breakdownRowSeedSchema>;
+
 // Fields after `dailyBudget` default, so a sandbox file saved before ad sets had them still loads.
 const sandboxAdSetSchema = z.object({
   id: z.string().regex(/^\d+$/),
@@ -36,6 +45,8 @@ const sandboxAdSetSchema = z.object({
   targeting: z.record(z.string(), z.unknown()).default({ geo_locations: { countries: ['US'] } }),
   /** Its own delivery today; without one, the only ad set of a campaign delivers the campaign's. */
   delivery: deliverySchema.optional(),
+  /** Exact breakdown rows by breakdown (lib/meta/breakdowns.ts names); others are split from the delivery. */
+  breakdowns: z.partialRecord(breakdownSchema, z.array(breakdownRowSeedSchema)).optional(),
 });
 export type SandboxAdSet = z.infer<typeof sandboxAdSetSchema>;
 
@@ -198,6 +209,13 @@ export class SandboxState {
     if (campaign.adsets.length !== 1) return NO_DELIVERY;
     const { spendMinor, impressions, clicks, purchases, purchaseValueMinor } = campaign;
     return { spendMinor, impressions, clicks, purchases, purchaseValueMinor };
+  }
+
+  /** An ad set's rows by one breakdown from now on, exactly these (Meta omits what did not deliver). */
+  setBreakdown(adsetId: string, breakdown: Breakdown, rows: BreakdownRowSeed[]): void {
+    const found = this.adsetsById.get(adsetId);
+    if (!found) throw new Error(`no ad set ${adsetId}`);
+    found.adset.breakdowns = { ...found.adset.breakdowns, [breakdown]: structuredClone(rows) };
   }
 
   /** A deep copy of what the sandbox holds. */

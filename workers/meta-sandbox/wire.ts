@@ -55,7 +55,7 @@ export function customAudienceJson(a: SandboxCustomAudience, fields?: string[]):
 }
 
 /** Minor units as Meta's insights write money: major units as a decimal string ("12.34", JPY "1234"). */
-function major(minor: number, currency: string): string {
+export function major(minor: number, currency: string): string {
   const factor = minorUnitFactor(currency);
   if (factor === 1) return String(minor);
   return `${Math.trunc(minor / 100)}.${String(minor % 100).padStart(2, '0')}`;
