@@ -6,36 +6,11 @@ import {
   isValid,
   parse,
 } from 'date-fns';
-import { TZDate, tz } from '@date-fns/tz';
+import { TZDate } from '@date-fns/tz';
 import { z } from 'zod';
+import { isIsoDate, toDate, toIso, utc, type IsoDate } from './calendar';
 
-/**
- * Report dates are calendar days (`YYYY-MM-DD`) in the account time zone. All arithmetic goes
- * through date-fns on UTC midnights, so the machine's own zone and DST never shift a day.
- */
-export type IsoDate = string;
-
-const utc = tz('UTC');
-
-function toDate(d: IsoDate): Date {
-  const parsed = parse(d, 'yyyy-MM-dd', new Date(0), { in: utc });
-  if (!isValid(parsed) || format(parsed, 'yyyy-MM-dd', { in: utc }) !== d) throw new RangeError(`not a date: ${d}`);
-  return parsed;
-}
-
-function toIso(date: Date): IsoDate {
-  return format(date, 'yyyy-MM-dd', { in: utc });
-}
-
-export function isIsoDate(value: string): boolean {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
-  try {
-    toDate(value);
-    return true;
-  } catch {
-    return false;
-  }
-}
+export { dateIn, isIsoDate, type IsoDate } from './calendar';
 
 export const isoDateSchema = z.string().refine(isIsoDate, 'a date as YYYY-MM-DD');
 
@@ -57,40 +32,6 @@ export function daysBetween(a: IsoDate, b: IsoDate): number {
 export function datesBetween(start: IsoDate, end: IsoDate): IsoDate[] {
   if (start > end) return [];
   return eachDayOfInterval({ start: toDate(start), end: toDate(end) }, { in: utc }).map(toIso);
-}
-
-/**
- * The calendar date of an instant in a time zone, e.g. today in America/New_York.
- *
- * Read from Intl's time zone database rather than @date-fns/tz: workflows call this, and Temporal's
- * workflow sandbox replaces `Date` with a function that returns plain Dates, so a `TZDate` (a Date
- * subclass) made there silently loses its zone and the date came out in the worker's own zone (UTC):
- * a schedule triggered on a New York evening ran the next day.
- */
-export function dateIn(timeZone: string, instant: Date): IsoDate {
-  const parts = Object.fromEntries(
-    isoDateFormat(timeZone)
-      .formatToParts(instant)
-      .map((p) => [p.type, p.value]),
-  );
-  return `${parts.year}-${parts.month}-${parts.day}`;
-}
-
-const isoDateFormats = new Map<string, Intl.DateTimeFormat>();
-function isoDateFormat(timeZone: string): Intl.DateTimeFormat {
-  let f = isoDateFormats.get(timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      calendar: 'gregory',
-      numberingSystem: 'latn',
-    });
-    isoDateFormats.set(timeZone, f);
-  }
-  return f;
 }
 
 /** ISO week of a date, e.g. 2025-W41. */

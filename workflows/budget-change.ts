@@ -15,14 +15,14 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities';
-import {
-  NOT_ALERTS,
-  type BudgetChangeInput,
-  type BudgetChangeState,
-  type BudgetChangeStatus,
-  type DecisionRequest,
-  type RecordedDecision,
+import type {
+  BudgetChangeInput,
+  BudgetChangeState,
+  BudgetChangeStatus,
+  DecisionRequest,
+  RecordedDecision,
 } from '../lib/approvals/proposal';
+import { NOT_ALERTS } from '../lib/approvals/not-alerts';
 import { searchAttributes } from '../lib/names';
 import { proxyOn } from './queues';
 

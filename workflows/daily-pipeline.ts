@@ -3,9 +3,9 @@ import { proxyOn } from './queues';
 import { decideAndPropose, type DecideSummary } from './steps/decide-and-propose';
 import { reportAndDeliver, type ReportSummary } from './steps/report-and-deliver';
 import { searchAttributes } from '../lib/names';
-import { summaryLine } from '../lib/strategis/ingest';
+import { summaryLine } from '../lib/strategis/summary-line';
 import {
-  dailyPipelineInputSchema,
+  dailyPipelineInputProblem,
   scheduledDate,
   summarise,
   type DailyPipelineInput,
@@ -58,14 +58,8 @@ export interface DailyRunSummary extends DailyPipelineSummary {
  */
 export async function dailyPipeline(input: DailyPipelineInput = {}): Promise<DailyRunSummary> {
   // A bad date (2026-11-31) fails the run at once, before anything is pulled or loaded.
-  const checked = dailyPipelineInputSchema.safeParse(input);
-  if (!checked.success) {
-    const issue = checked.error.issues[0]!;
-    throw ApplicationFailure.nonRetryable(
-      `dailyPipeline input ${issue.path.join('.') || '(root)'}: ${issue.message}`,
-      'InvalidInput',
-    );
-  }
+  const problem = dailyPipelineInputProblem(input);
+  if (problem) throw ApplicationFailure.nonRetryable(`dailyPipeline input ${problem}`, 'InvalidInput');
   const date =
     input.date ??
     scheduledDate(

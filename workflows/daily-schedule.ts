@@ -1,7 +1,7 @@
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import { executeChild, workflowInfo } from '@temporalio/workflow';
 import { scheduledDate } from '../lib/strategis/pipeline';
-import { dateIn } from '../lib/dates';
+import { dateIn } from '../lib/calendar';
 import { searchAttributes, workflowIds } from '../lib/names';
 import type { dailyPipeline, DailyRunSummary } from './daily-pipeline';
 

@@ -96,7 +96,7 @@ export async function appendAuditRow(
     fields.prev_hash,
     hash,
   ]);
-  if (chain.headFile) appendHeadLine(chain.headFile, { seq: fields.seq, hash }, at);
+  if (chain.headFile) await appendHeadLine(chain.headFile, { seq: fields.seq, hash }, at);
 }
 
 export function createAuditActivities({ warehouse, secret }: { warehouse: Warehouse; secret: string | undefined }) {

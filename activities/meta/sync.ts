@@ -1,6 +1,7 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import type { Config } from '../../lib/config';
-import { reportDateOf, syncHourSchema, type SyncHour } from '../../lib/meta/hour';
+import { reportDateOf, type SyncHour } from '../../lib/meta/hour';
+import { syncHourSchema } from '../../lib/meta/hour-schema';
 import type { SpooledPage, SpoolPageRef } from '../../lib/meta/spool';
 import { campaignStateRow, insightsRow } from '../../lib/meta/wire';
 import { sqlFile } from '../../services/warehouse/sql';

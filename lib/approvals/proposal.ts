@@ -22,8 +22,7 @@ export type BudgetAction = z.infer<typeof budgetActionSchema>;
 /** `manual`, `rule` (a buyer's rule), or the type of the alert it was proposed for (an alert rule's `alert.type`). */
 export const changeTypeSchema = z.string().regex(/^[a-z][a-z0-9_]{0,39}$/, 'manual, rule or an alert type');
 export type ChangeType = z.infer<typeof changeTypeSchema>;
-/** Proposals that answer no alert of the day. */
-export const NOT_ALERTS: readonly ChangeType[] = ['manual', 'rule'];
+export { NOT_ALERTS } from './not-alerts';
 
 /** One day of the campaign's numbers, as the warehouse had them when the proposal was made. */
 export const proposalDaySchema = z.object({

@@ -1,7 +1,6 @@
 import { startOfHour } from 'date-fns';
 import { tz } from '@date-fns/tz';
-import { z } from 'zod';
-import { dateIn, type IsoDate } from '../dates';
+import { dateIn, type IsoDate } from '../calendar';
 
 /**
  * A sync hour is the UTC hour a snapshot stands for, written `2025-10-12T14:00:00Z`. It is the
@@ -17,8 +16,6 @@ export function isSyncHour(value: string): boolean {
   const ms = Date.parse(value);
   return Number.isFinite(ms) && hourOf(ms) === value;
 }
-
-export const syncHourSchema = z.string().refine(isSyncHour, 'an hour as YYYY-MM-DDTHH:00:00Z (UTC)');
 
 /** The hour an instant falls in. */
 export function hourOf(instantMs: number): SyncHour {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { syncHourSchema } from './hour';
+import { syncHourSchema } from './hour-schema';
 
 /**
  * A Graph API page on its way from a meta worker to the warehouse: the meta activity writes the

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { isoDateSchema } from '../dates';
 
+export { summaryLine } from './summary-line';
+
 /** Where a file came from: the daily HTTP pull, the inbox folder, or `scaleflow ingest`. */
 export const ingestSourceSchema = z.enum(['http', 'inbox', 'cli']);
 export type IngestSource = z.infer<typeof ingestSourceSchema>;
@@ -34,8 +36,4 @@ export interface IngestResult extends IngestSummary {
   parser: 'sql' | 'rows';
   /** The same bytes were loaded before: this is that load's batch, and nothing changed now. */
   already_loaded: boolean;
-}
-
-export function summaryLine(result: IngestResult): IngestSummary {
-  return ingestSummarySchema.parse(result);
 }

@@ -1,19 +1,30 @@
-import { z } from 'zod';
-import { dateIn, isoDateSchema, type IsoDate } from '../dates';
+import { dateIn, isIsoDate, type IsoDate } from '../calendar';
 import type { IngestSummary } from './ingest';
 
 /** dailyPipeline's input: a date for a manual run; a scheduled run derives it from its scheduled time. */
-export const dailyPipelineInputSchema = z.object({
-  date: isoDateSchema.optional(),
+export interface DailyPipelineInput {
+  date?: IsoDate;
   /** The account time zone the schedule runs in, so "today" is the schedule's local day. */
-  timeZone: z.string().optional(),
+  timeZone?: string;
   /**
    * A backfill of a past day: load it and store its decisions, but propose no budget changes and
    * mail no report, since both would ask people to act on a day long gone.
    */
-  backfill: z.boolean().optional(),
-});
-export type DailyPipelineInput = z.infer<typeof dailyPipelineInputSchema>;
+  backfill?: boolean;
+}
+
+/**
+ * What is wrong with a dailyPipeline input (`date: a date as YYYY-MM-DD`), or undefined. Checked
+ * without zod: the workflow checks it, and workflow code stays free of zod (lib/calendar.ts).
+ */
+export function dailyPipelineInputProblem(input: unknown): string | undefined {
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) return '(root): expected an object';
+  const { date, timeZone, backfill } = input as Record<string, unknown>;
+  if (date !== undefined && (typeof date !== 'string' || !isIsoDate(date))) return 'date: a date as YYYY-MM-DD';
+  if (timeZone !== undefined && typeof timeZone !== 'string') return 'timeZone: expected a string';
+  if (backfill !== undefined && typeof backfill !== 'boolean') return 'backfill: expected true or false';
+  return undefined;
+}
 
 export interface LoadedFile extends IngestSummary {
   source: 'http' | 'inbox';

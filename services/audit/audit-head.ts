@@ -1,4 +1,5 @@
-import { closeSync, existsSync, fsyncSync, openSync, readdirSync, readFileSync, writeSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { join } from 'node:path';
 import { headLineSchema, type HeadLine, type ReportedHead } from '../../lib/approvals/audit-chain';
 import { isIsoDate } from '../../lib/dates';
@@ -15,13 +16,21 @@ export function auditHeadPath(dbPath: string): string | null {
   return dbPath === ':memory:' ? null : `${dbPath}.audit-head`;
 }
 
-export function appendHeadLine(file: string, head: { seq: number; hash: string }, at: Date): void {
-  const fd = openSync(file, 'a', 0o644);
+/**
+ * Asynchronous, so the fsync (milliseconds on a busy disk) waits on libuv's pool instead of
+ * blocking the event loop: at 544 proposals a day, two appends each, the worker's other activities
+ * and the workflow thread's messages stood still for seconds. Appends are still serialised by
+ * their callers and the line is on disk before this resolves.
+ */
+export async function appendHeadLine(file: string, head: { seq: number; hash: string }, at: Date): Promise<void> {
+  const handle = await open(file, 'a', 0o644);
   try {
-    writeSync(fd, `${JSON.stringify({ seq: head.seq, hash: head.hash, at: at.toISOString() } satisfies HeadLine)}\n`);
-    fsyncSync(fd);
+    await handle.write(
+      `${JSON.stringify({ seq: head.seq, hash: head.hash, at: at.toISOString() } satisfies HeadLine)}\n`,
+    );
+    await handle.sync();
   } finally {
-    closeSync(fd);
+    await handle.close();
   }
 }
 

@@ -59,6 +59,6 @@ export async function rechainLegacy(warehouse: Warehouse, key: string, headFile:
   warehouse.touched();
   const last = rows.at(-1);
   if (!last) return { ok: true, rechained: 0, head: null };
-  appendHeadLine(headFile, { seq: last.seq, hash: prev }, new Date());
+  await appendHeadLine(headFile, { seq: last.seq, hash: prev }, new Date());
   return { ok: true, rechained: rows.length, head: { seq: last.seq, hash: prev } };
 }
