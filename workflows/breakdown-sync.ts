@@ -1,7 +1,12 @@
 import { ApplicationFailure, ChildWorkflowFailure, executeChild, workflowInfo } from '@temporalio/workflow';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
-import { dateIn } from '../lib/dates';
-import { BREAKDOWNS, breakdownSyncInputSchema, type Breakdown, type BreakdownSyncInput } from '../lib/meta/breakdowns';
+import { dateIn } from '../lib/calendar';
+import {
+  BREAKDOWNS,
+  breakdownSyncInputProblem,
+  type Breakdown,
+  type BreakdownSyncInput,
+} from '../lib/meta/breakdown-input';
 import { workflowIds } from '../lib/names';
 import { proxyOn } from './queues';
 
@@ -50,15 +55,9 @@ export interface BreakdownSyncResult {
  * the day once all five are in. A re-run reads the day again and replaces it.
  */
 export async function breakdownSync(input: BreakdownSyncInput): Promise<BreakdownSyncResult> {
-  const checked = breakdownSyncInputSchema.safeParse(input);
-  if (!checked.success) {
-    const issue = checked.error.issues[0]!;
-    throw ApplicationFailure.nonRetryable(
-      `breakdownSync input ${issue.path.join('.') || '(root)'}: ${issue.message}`,
-      'InvalidInput',
-    );
-  }
-  const { account, date } = checked.data;
+  const problem = breakdownSyncInputProblem(input);
+  if (problem) throw ApplicationFailure.nonRetryable(`breakdownSync input ${problem}`, 'InvalidInput');
+  const { account, date } = input;
   const { timezone: timeZone } = await meta.metaReadAccount({ account });
   // Intl, not a TZDate: dateIn is safe in the workflow sandbox (lib/dates.ts).
   const today = dateIn(timeZone, new Date());

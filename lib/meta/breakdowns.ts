@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { isoDateSchema } from '../dates';
 import { centsToString, toCents } from '../money';
 import { purchaseStat } from './wire';
+import { AD_ACCOUNT_ID, BREAKDOWNS, type Breakdown } from './breakdown-input';
 
 /**
  * Meta insights by breakdown (issue 21): the five breakdowns the daily breakdown sync reads, the
@@ -9,17 +10,15 @@ import { purchaseStat } from './wire';
  * (data/migrations/018_breakdowns.sql). Rows are read at level=adset, so each carries its campaign
  * and ad set; the warehouse decides which of the two holds the budget.
  */
-export const BREAKDOWNS = ['age_gender', 'placement', 'country', 'region', 'hour'] as const;
+export { BREAKDOWNS, type Breakdown, type BreakdownSyncInput } from './breakdown-input';
 export const breakdownSchema = z.enum(BREAKDOWNS);
-export type Breakdown = z.infer<typeof breakdownSchema>;
 
 /** `scaleflow run breakdownSync --account A --date D` and the workflow's own check. */
 export const breakdownSyncInputSchema = z.object({
-  account: z.string().regex(/^act_\d+$/, 'an ad account id such as act_1001'),
+  account: z.string().regex(AD_ACCOUNT_ID, 'an ad account id such as act_1001'),
   /** The account's own calendar day, in its time zone (timezone_name on Meta). */
   date: isoDateSchema,
 });
-export type BreakdownSyncInput = z.infer<typeof breakdownSyncInputSchema>;
 
 export const HOURLY = 'hourly_stats_aggregated_by_advertiser_time_zone';
 
@@ -101,7 +100,7 @@ export function breakdownRow(breakdown: Breakdown, wire: BreakdownWire): Breakdo
  */
 export const breakdownPageRefSchema = z.object({
   day: isoDateSchema,
-  account: z.string().regex(/^act_\d+$/, 'an ad account id such as act_1001'),
+  account: z.string().regex(AD_ACCOUNT_ID, 'an ad account id such as act_1001'),
   breakdown: breakdownSchema,
   page: z.number().int().min(0).max(99_999),
 });
