@@ -81,7 +81,9 @@ describe('the backtest page with every policy', () => {
 
   it("names the market and its seed, and shows the market's margin beside scaleflow's count", () => {
     expect(doc.querySelector('p.market')!.textContent).toBe('Market: node test/markets/hill-market.mjs, seed 4.');
-    const row = [...doc.querySelectorAll('#cell-summary tbody tr')].find((tr) => tr.cells[0]!.textContent === 'none')!;
+    const row = [...doc.querySelectorAll<HTMLTableRowElement>('#cell-summary tbody tr')].find(
+      (tr) => tr.cells[0]!.textContent === 'none',
+    )!;
     expect(row.cells[1]!.textContent).toBe('$290');
     expect(row.cells[2]!.textContent).toBe('$289');
   });
