@@ -64,5 +64,10 @@ export const backtestOptionsSchema = z.strictObject({
    * alike); `auto`: on the ad sets where the budget lives there. The same without ad-set markets.
    */
   level: backtestLevelSchema.default('auto'),
+  /**
+   * The market as a command speaking the market protocol (docs/backtest.md), started without a
+   * shell; absent: the built-in simulator, in-process, through the same messages.
+   */
+  marketCmd: z.string().trim().min(1, 'a command, e.g. "node test/markets/hill-market.mjs"').optional(),
 });
 export type BacktestOptions = z.infer<typeof backtestOptionsSchema>;

@@ -5,3 +5,4 @@ export * from './ledger';
 export * from './market';
 export * from './restatement';
 export * from './rng';
+export * from './server';

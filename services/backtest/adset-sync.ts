@@ -21,10 +21,12 @@ export async function syncAdsets(
   snapshotHourMs: number,
 ): Promise<void> {
   const rows = market.specs.flatMap((spec, c) => {
-    if (!spec.adsets) return [];
+    // Meta knows a campaign once the market announced it (its setup, or the day before its launch).
+    const m = meta.indexOfMetaId(spec.meta_campaign_id);
+    if (!spec.adsets || m === undefined) return [];
     const outcome = ledger.outcome(day, c);
     return spec.adsets.map((a, j) => {
-      const state = meta.adsetState(c, j);
+      const state = meta.adsetState(m, j);
       const delivered = outcome.adsets?.[j] ?? { spendCents: 0, revenueCents: 0 };
       return {
         account_id: spec.account_id,
@@ -32,9 +34,9 @@ export async function syncAdsets(
         adset_id: a.adset_id,
         name: a.adset_name,
         status: state.status,
-        effective_status: meta.state(c).status === 'PAUSED' ? 'CAMPAIGN_PAUSED' : state.status,
+        effective_status: meta.state(m).status === 'PAUSED' ? 'CAMPAIGN_PAUSED' : state.status,
         daily_budget: centsToString(state.dailyBudgetCents),
-        learning_status: meta.learningStatus(c, j, snapshotHourMs),
+        learning_status: meta.learningStatus(m, j, snapshotHourMs),
         audience_type: a.audienceType,
         report_date: dateOf(market, day),
         spend: centsToString(delivered.spendCents),

@@ -3,9 +3,22 @@ import type { BacktestOptions } from '../../lib/backtest/options';
 import type { Config } from '../../lib/config';
 import type { IsoDate } from '../../lib/dates';
 import type { ThresholdsConfig } from '../../lib/decisions';
-import type { Market } from '../../lib/simulator';
+import type { CampaignSpec } from '../../lib/simulator';
 import type { Warehouse } from '../warehouse/warehouse';
 import type { SimulatedMeta } from './sim-meta';
+
+/** A campaign as the backtest knows it: what the market announced (its setup or a launch). */
+export type CampaignInfo = Pick<
+  CampaignSpec,
+  'campaign_id' | 'campaign_name' | 'owner' | 'category' | 'account_id' | 'meta_campaign_id' | 'initialBudgetCents'
+> &
+  Partial<Pick<CampaignSpec, 'launchDay' | 'adsets'>> & { initialStatus?: 'ACTIVE' | 'PAUSED' };
+
+/** The market's campaigns as announced so far, in the order announced, and its first day. */
+export interface MarketView {
+  start: IsoDate;
+  specs: CampaignInfo[];
+}
 
 /** Everything a policy sees on one simulated morning. */
 export interface DayContext {
@@ -13,7 +26,7 @@ export interface DayContext {
   config: Config;
   thresholds: ThresholdsConfig;
   options: BacktestOptions;
-  market: Market;
+  market: MarketView;
   meta: SimulatedMeta;
   day: number;
   asOf: IsoDate;

@@ -22,33 +22,40 @@ export function runLabel(r: Pick<BacktestResult, 'policy' | 'level' | 'adset_mar
   return r.adset_markets && r.policy === 'scaleflow' ? `scaleflow (${r.level})` : r.policy;
 }
 
-/** Cumulative margin of the policy over the period, with `none` beside it for reference. */
-function policyChart(r: BacktestResult, none: BacktestResult | undefined) {
+/** The grey of the other policies' lines, drawn under the policy's own. */
+const OTHERS = '#9ca3af';
+
+/**
+ * Cumulative margin of the policy over the period, its own line drawn over every other policy's
+ * (thin, grey) for comparison. Each line is a mark of its own with a fixed stroke, described
+ * `line <policy>` (aria-description): a color scale over a single series would leave a lone line unstroked.
+ */
+function policyChart(r: BacktestResult, all: readonly BacktestResult[]) {
   const line = (x: BacktestResult) =>
-    x.daily.map((d) => ({
-      date: new Date(`${d.date}T00:00:00Z`),
-      policy: runLabel(x),
-      margin: toCents(d.cumulative) / 100,
-    }));
-  const points = [...line(r), ...(none && none !== r ? line(none) : [])];
-  const domain = [...new Set(points.map((p) => p.policy))];
-  return renderChart({
-    alt: `Cumulative margin of ${runLabel(r)}${none && none !== r ? ' and none' : ''} from ${r.start} to ${r.end}`,
+    x.daily.map((d) => ({ date: new Date(`${d.date}T00:00:00Z`), margin: toCents(d.cumulative) / 100 }));
+  const others = all.filter((x) => x !== r);
+  const mark = (x: BacktestResult, own: boolean) =>
+    Plot.lineY(line(x), {
+      x: 'date',
+      y: 'margin',
+      stroke: own ? PALETTE[0]! : OTHERS,
+      strokeWidth: own ? 2.5 : 1.25,
+      ariaDescription: `line ${runLabel(x)}`,
+    });
+  const chart = renderChart({
+    alt: `Cumulative margin of ${runLabel(r)}${others.length ? ` against ${others.map(runLabel).join(', ')}` : ''} from ${r.start} to ${r.end}`,
     plot: {
       marginLeft: 64,
       x: { type: 'utc', label: null, ticks: 5 },
       y: { label: 'Cumulative margin', grid: true, tickFormat: (d: number) => formatMoney(d, { whole: true }) },
-      color: {
-        type: 'categorical',
-        domain,
-        range: domain.map((p) => (p === 'none' && r.policy !== 'none' ? '#9ca3af' : PALETTE[0]!)),
-      },
-      marks: [
-        Plot.ruleY([0], { stroke: '#9ca3af' }),
-        Plot.lineY(points, { x: 'date', y: 'margin', stroke: 'policy', strokeWidth: 2 }),
-      ],
+      marks: [Plot.ruleY([0], { stroke: OTHERS }), ...others.map((x) => mark(x, false)), mark(r, true)],
     },
   });
+  const legend = [
+    { label: runLabel(r), color: PALETTE[0]! },
+    ...others.map((x) => ({ label: runLabel(x), color: OTHERS })),
+  ];
+  return { ...chart, legend };
 }
 
 /** The backtest's page: a summary table and a chart per policy, standalone (inline SVG, no scripts). */
@@ -68,7 +75,8 @@ export function renderBacktestPage(results: BacktestResult[]): string {
       changes: r.budget_changes.total,
       accuracy: acc.text,
       checked: acc.checked,
-      chart: policyChart(r, none),
+      margin_counted: r.margin_counted,
+      chart: policyChart(r, results),
     };
   });
   const css = readFileSync(join(reportsDir, 'daily', 'style.css'), 'utf8');

@@ -5,7 +5,9 @@ import type { Config } from '../../lib/config';
 import { addDays, startOfDayIn, yesterdayOf } from '../../lib/dates';
 import type { ThresholdsConfig } from '../../lib/decisions';
 import { backtestOptionsSchema, type BacktestOptions } from '../../lib/backtest/options';
-import { createMarket, dateOf, Ledger, reportCsv, simulateDay, TAIL_DAYS, type Market } from '../../lib/simulator';
+import { MarketProtocolError, type MarketCampaign } from '../../lib/backtest/protocol';
+import { toCents } from '../../lib/money';
+import { BuiltinMarket, TAIL_DAYS, type Market } from '../../lib/simulator';
 import { directionOf, type Direction, type OutcomeResult } from '../../lib/outcomes';
 import { createApprovalActivities } from '../../activities/approvals';
 import type { Mailer } from '../mail/transport';
@@ -13,7 +15,8 @@ import { loadStrategisFile } from '../strategis/load';
 import { Warehouse } from '../warehouse/warehouse';
 import { syncAdsets } from './adset-sync';
 import { entityKey } from './apply';
-import type { AppliedChange, DayActions, DayContext, Learned } from './context';
+import type { AppliedChange, CampaignInfo, DayActions, DayContext, Learned, MarketView } from './context';
+import { ChildMarket, InProcessMarket, type MarketClient } from './market-client';
 import { scaleflowDay } from './scaleflow';
 import { SimulatedMeta } from './sim-meta';
 import { streakDay } from './streak';
@@ -25,8 +28,6 @@ export type { BacktestResult } from './summary';
 const PIPELINE_HOUR_MS = 6 * 3_600_000;
 /** The hourly sync's last hour of a day (23:00 in TZ): the snapshot meta_adset_days reads that day's numbers from. */
 const LAST_SYNC_HOUR_MS = 23 * 3_600_000;
-/** Days of the trailing window each morning's strateg.is pull covers, so restatements land. */
-const PULL_DAYS = 7;
 
 export interface RunDeps {
   config: Config;
@@ -36,6 +37,8 @@ export interface RunDeps {
   keep?: boolean;
   /** A hand-built market (tests); its own days, start and warm-up replace the options'. */
   market?: Market;
+  /** Seconds an external market (options.marketCmd) has for each reply, in ms (tests shorten it). */
+  marketTimeoutMs?: number;
 }
 
 const noMail: Mailer = {
@@ -44,12 +47,44 @@ const noMail: Mailer = {
   close: () => undefined,
 };
 
+/** The market the run talks to: the command's child process, else the built-in simulator in-process. */
+function openMarket(options: BacktestOptions, deps: RunDeps): { client: MarketClient; builtin: BuiltinMarket | null } {
+  if (options.marketCmd) return { client: new ChildMarket(options.marketCmd, deps.marketTimeoutMs), builtin: null };
+  const builtin = new BuiltinMarket({
+    market: deps.market,
+    start: options.start,
+    warmupDays: options.warmupDays,
+    adsets: options.adsetMarkets,
+    grain: options.strategisGrain,
+  });
+  return { client: new InProcessMarket(builtin), builtin };
+}
+
+function campaignInfo(c: MarketCampaign, launchDay?: number, builtin?: BuiltinMarket | null): CampaignInfo {
+  // Ad sets are not in the protocol: only the in-process built-in market carries them, on the side.
+  const spec = builtin?.market?.specs.find((s) => s.meta_campaign_id === c.meta_campaign_id);
+  return {
+    campaign_id: c.campaign_id,
+    campaign_name: c.campaign_name,
+    owner: c.owner,
+    category: c.category,
+    account_id: c.account_id,
+    meta_campaign_id: c.meta_campaign_id,
+    initialBudgetCents: toCents(c.daily_budget),
+    initialStatus: c.status,
+    launchDay: spec?.launchDay ?? launchDay,
+    ...(spec?.adsets && { adsets: spec.adsets }),
+  };
+}
+
 /**
- * One policy over one simulated market, day by day: each morning the strateg.is report of the
- * trailing week is written as CSV and loaded through the real ingest into a fresh DuckDB file, the
- * policy acts as of that day, due 7-day outcome checks run through the real activity, and then the
- * market delivers the day against the simulated Meta's budgets. The period is followed by
- * TAIL_DAYS without new actions, so late changes still get their check; margin counts the period only.
+ * One policy over one market, day by day, through the market protocol (lib/backtest/protocol.ts):
+ * `init` answers the campaigns and the strateg.is history, loaded through the real ingest into a
+ * fresh DuckDB file; each morning the policy acts as of that day, due 7-day outcome checks run
+ * through the real activity, then `day` sends the budgets in force and its `result` brings the
+ * next morning's pull, loaded the same way. The period is followed by TAIL_DAYS without new
+ * actions, so late changes still get their check; margin counts the period only, as the market
+ * tells it (`end`) and as scaleflow counts it from what it loaded.
  */
 export async function runBacktest(input: Partial<BacktestOptions>, deps: RunDeps): Promise<BacktestResult> {
   const started = performance.now();
@@ -67,38 +102,43 @@ export async function runBacktest(input: Partial<BacktestOptions>, deps: RunDeps
         }
       : input,
   );
-  const market =
-    given ??
-    createMarket({
-      seed: options.seed,
-      campaigns: options.campaigns,
-      days: options.days,
-      start: options.start,
-      warmupDays: options.warmupDays,
-      adsets: options.adsetMarkets,
-    });
+  if (options.marketCmd && options.adsetMarkets)
+    throw new MarketProtocolError('market: --adset-markets needs the built-in market (the protocol has no ad sets)');
   const dir = mkdtempSync(join(deps.workDir ?? tmpdir(), `backtest-${options.policy}-${options.seed}-`));
   const warehouse = await Warehouse.open(join(dir, 'backtest.duckdb'));
+  const { client, builtin } = openMarket(options, deps);
   try {
-    const meta = new SimulatedMeta(market);
-    const ledger = new Ledger(market);
+    const setup = await client.request({
+      type: 'init',
+      seed: options.seed,
+      days: options.days,
+      campaigns: options.campaigns,
+    });
+    const view: MarketView = { start: setup.start, specs: setup.campaigns.map((c) => campaignInfo(c, 0, builtin)) };
+    const meta = new SimulatedMeta(view);
     const approvals = createApprovalActivities({ config: deps.config, warehouse, mailer: noMail, meta });
-    const ingest = async (asOfDay: number, from: number) => {
-      const asOf = dateOf(market, asOfDay);
+    const ingest = async (asOf: string, csv: string) => {
       const path = join(dir, `strategis-${asOf}.csv`);
-      writeFileSync(path, reportCsv(ledger.reportRows(asOfDay, from, options.strategisGrain)));
+      writeFileSync(path, csv);
       await loadStrategisFile(warehouse, { path, source: 'http', asOf }, { archiveDir: join(dir, 'archive') });
       rmSync(path);
     };
-
-    // The simulated day happens, then the Meta sync's last hour of it sees the ad sets.
-    const deliver = async (day: number) => {
-      ledger.record(day, simulateDay(market, day, meta.settings()));
-      const lastSyncHour = startOfDayIn(deps.config.TZ, dateOf(market, day)) + LAST_SYNC_HOUR_MS;
-      await syncAdsets(warehouse, market, meta, ledger, day, lastSyncHour);
+    // The built-in market's ad sets: scaleflow's simulated Meta holds their budgets, the market
+    // delivers against them, and the Meta sync's last hour of each day sees them.
+    const adsets = builtin?.market?.specs.some((s) => s.adsets) ? builtin : null;
+    const syncDay = async (day: number) => {
+      if (!adsets) return;
+      const lastSyncHour = startOfDayIn(deps.config.TZ, addDays(view.start, day)) + LAST_SYNC_HOUR_MS;
+      await syncAdsets(warehouse, adsets.market!, meta, adsets.ledger!, day, lastSyncHour);
     };
-    for (let day = -market.warmupDays; day < 0; day++) await deliver(day);
-    await ingest(0, -market.warmupDays);
+    if (adsets) {
+      adsets.adsetSettings = (spec) => {
+        const m = meta.indexOfMetaId(spec.meta_campaign_id);
+        return m === undefined ? undefined : meta.settings()[m]!.adsets;
+      };
+      for (let day = -adsets.market!.warmupDays; day < 0; day++) await syncDay(day);
+    }
+    await ingest(setup.start, setup.history_csv);
 
     const pending: AppliedChange[] = [];
     const learned: Learned = { noRescale: new Set(), revert: new Map() };
@@ -108,19 +148,18 @@ export async function runBacktest(input: Partial<BacktestOptions>, deps: RunDeps
       changes: [] as AppliedChange[],
       checks: [] as { rule: Direction; right: boolean }[],
     };
-    for (let day = 0; day < market.days + TAIL_DAYS; day++) {
-      if (day > 0) await ingest(day, day - PULL_DAYS);
-      const asOf = dateOf(market, day);
+    for (let day = 0; day < options.days + TAIL_DAYS; day++) {
+      const asOf = addDays(view.start, day);
       const nowMs = startOfDayIn(deps.config.TZ, asOf) + PIPELINE_HOUR_MS;
       meta.now = nowMs;
-      if (day < market.days) {
+      if (day < options.days) {
         const awaitingOutcome = new Set(pending.map((c) => entityKey(c.proposal)));
         const ctx: DayContext = {
           warehouse,
           config: deps.config,
           thresholds: deps.thresholds,
           options,
-          market,
+          market: view,
           meta,
           day,
           asOf,
@@ -148,10 +187,27 @@ export async function runBacktest(input: Partial<BacktestOptions>, deps: RunDeps
             toCents: action.toCents,
           });
       }
-      await deliver(day);
+      // The day happens at the budgets in force; the next morning's pull comes back.
+      const result = await client.request({ type: 'day', date: asOf, budgets: meta.budgets() });
+      await syncDay(day);
+      for (const launch of result.launched) {
+        const info = campaignInfo(launch, day + 1, builtin);
+        view.specs.push(info);
+        meta.add(info);
+      }
+      await ingest(addDays(asOf, 1), result.report_csv);
     }
-    return await summarise(market, ledger, warehouse, options, totals, performance.now() - started);
+    const truth = await client.request({ type: 'end' });
+    return await summarise(
+      view,
+      warehouse,
+      { ...options, market: client.name },
+      totals,
+      truth.margin,
+      performance.now() - started,
+    );
   } finally {
+    await client.close();
     warehouse.close();
     if (!deps.keep) rmSync(dir, { recursive: true, force: true });
   }

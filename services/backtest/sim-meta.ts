@@ -1,6 +1,9 @@
 import type { BudgetAction } from '../../lib/approvals/proposal';
-import type { DaySetting, Market } from '../../lib/simulator';
+import type { MarketBudget } from '../../lib/backtest/protocol';
+import { centsToString } from '../../lib/money';
+import type { DaySetting } from '../../lib/simulator';
 import type { BudgetWriteResult, CampaignRef, LiveCampaign, LiveRead, MetaCampaigns } from '../../lib/meta/port';
+import type { CampaignInfo, MarketView } from './context';
 
 interface State {
   dailyBudgetCents: number;
@@ -29,11 +32,40 @@ export class SimulatedMeta implements MetaCampaigns {
   private readonly byMetaId = new Map<string, number>();
   now = 0;
 
-  constructor(private readonly market: Market) {
+  private readonly specs: CampaignInfo[] = [];
+
+  constructor(private readonly market: MarketView) {
+    this.states = [];
+    this.adsetStates = [];
+    for (const spec of market.specs) this.add(spec);
+  }
+
+  /** A campaign the market announced (in setup or as a launch), at its buyer's budget. */
+  add(spec: CampaignInfo): void {
+    if (this.byMetaId.has(spec.meta_campaign_id))
+      throw new Error(`the market announced Meta campaign ${spec.meta_campaign_id} twice`);
     const fresh = (dailyBudgetCents: number): State => ({ dailyBudgetCents, status: 'ACTIVE', lastChangedAtMs: null });
-    this.states = market.specs.map((s) => fresh(s.initialBudgetCents));
-    this.adsetStates = market.specs.map((s) => s.adsets?.map((a) => fresh(a.initialBudgetCents)) ?? null);
-    market.specs.forEach((s, i) => this.byMetaId.set(s.meta_campaign_id, i));
+    this.byMetaId.set(spec.meta_campaign_id, this.states.length);
+    this.specs.push(spec);
+    this.states.push({ ...fresh(spec.initialBudgetCents), status: spec.initialStatus ?? 'ACTIVE' });
+    this.adsetStates.push(spec.adsets?.map((a) => fresh(a.initialBudgetCents)) ?? null);
+  }
+
+  /** Which campaign (its index in the order announced) a Meta campaign id is, if announced. */
+  indexOfMetaId(metaCampaignId: string): number | undefined {
+    return this.byMetaId.get(metaCampaignId);
+  }
+
+  /** What is in force on a day, as the protocol's `day` request carries it. */
+  budgets(): MarketBudget[] {
+    return this.specs.map((spec, c) => {
+      const s = this.state(c);
+      return {
+        meta_campaign_id: spec.meta_campaign_id,
+        daily_budget: centsToString(s.dailyBudgetCents),
+        status: s.status,
+      };
+    });
   }
 
   private indexOf(ref: Pick<CampaignRef, 'metaCampaignId'>): number {
@@ -66,7 +98,8 @@ export class SimulatedMeta implements MetaCampaigns {
   /** Meta's `learning_stage_info.status` of an ad set at `atMs`: LEARNING soon after its launch or last change. */
   learningStatus(campaign: number, adset: number, atMs: number): 'LEARNING' | 'SUCCESS' {
     const changed = this.adsetState(campaign, adset).lastChangedAtMs;
-    const launched = Date.parse(`${this.market.start}T00:00:00Z`) + this.market.specs[campaign]!.launchDay * 86_400_000;
+    const launchDay = this.specs[campaign]!.launchDay ?? -Infinity;
+    const launched = Date.parse(`${this.market.start}T00:00:00Z`) + launchDay * 86_400_000;
     const since = Math.max(launched, changed ?? -Infinity);
     return atMs - since < LEARNING_MS ? 'LEARNING' : 'SUCCESS';
   }

@@ -1,15 +1,17 @@
-import { daysBetween } from '../../lib/dates';
+import { addDays } from '../../lib/dates';
 import type { BacktestOptions } from '../../lib/backtest/options';
 import { accuracyByRule, worstDrawdown, type AccuracyRow } from '../../lib/backtest/results';
-import { dateOf, type Ledger, type Market } from '../../lib/simulator';
-import { centsToString } from '../../lib/money';
+import { centsToString, toCents } from '../../lib/money';
 import { evaluateOutcome, type Direction } from '../../lib/outcomes';
 import { sqlFile } from '../warehouse/sql';
 import type { Warehouse } from '../warehouse/warehouse';
-import type { AppliedChange } from './context';
+import { entityKey } from './apply';
+import type { AppliedChange, MarketView } from './context';
 
 export interface BacktestResult {
   policy: BacktestOptions['policy'];
+  /** The market: `built-in`, or the command that ran it. */
+  market: string;
   seed: number;
   campaigns: number;
   days: number;
@@ -21,8 +23,13 @@ export interface BacktestResult {
   /** Whether the market's campaigns hold their budgets in ad sets, and what strateg.is reported for them. */
   adset_markets: boolean;
   strategis_grain: BacktestOptions['strategisGrain'];
-  /** Final (reconciled) figures over the period, dollars as exact decimal strings. */
+  /** The market's own final margin over the period (its `truth` reply), dollars as an exact decimal string. */
   margin: string;
+  /**
+   * scaleflow's own count of the same margin, from the strateg.is pulls it loaded (restatements
+   * applied); spend, revenue, daily and worst_drawdown are from the same count.
+   */
+  margin_counted: string;
   spend: string;
   revenue: string;
   worst_drawdown: string;
@@ -35,38 +42,53 @@ export interface BacktestResult {
   /** The same checks by how they were judged: `rule` is all, raise (a scale-up) or cut (a pause, a trim, a revert). */
   accuracy_by_direction: AccuracyRow[];
   /**
-   * The same checks on the final, reconciled numbers the market knows: how far the production
-   * check (run when the week after is loaded, its last days not yet reconciled) is from the truth.
+   * The same checks on the numbers as last loaded, once the market restated them (every day but
+   * the tail's last few is then reconciled): how far the production check (run when the week after
+   * is loaded, its last days not yet reconciled) is from the settled numbers.
    */
   accuracy_reconciled: AccuracyRow[];
   daily: { date: string; margin: string; cumulative: string }[];
   runtime_ms: number;
 }
 
-/** The run's figures from the market's final numbers and the warehouse's outcome checks. */
+/** The run's figures: the market's own margin (its `truth`), and what scaleflow counted from what it loaded. */
 export async function summarise(
-  market: Market,
-  ledger: Ledger,
+  view: MarketView,
   warehouse: Warehouse,
-  options: BacktestOptions,
+  options: BacktestOptions & { market: string },
   totals: { refused: number; held: number; changes: AppliedChange[]; checks: { rule: Direction; right: boolean }[] },
+  truthMargin: string,
   runtimeMs: number,
 ): Promise<BacktestResult> {
+  // Every day as last loaded, restatements applied: per campaign_id, and per ad set as `adset-<id>`.
+  const rows = await warehouse.all<{ key: string; date: string; spend: string; revenue: string }>(
+    sqlFile('backtest/final_rows'),
+  );
+  const byKey = new Map<string, Map<string, { spendCents: number; revenueCents: number }>>();
+  for (const r of rows) {
+    let days = byKey.get(r.key);
+    if (!days) byKey.set(r.key, (days = new Map()));
+    days.set(r.date, { spendCents: toCents(r.spend), revenueCents: toCents(r.revenue) });
+  }
+  const campaignIds = new Set(view.specs.map((s) => s.campaign_id));
   const margins: number[] = [];
   let spend = 0;
   let revenue = 0;
   let cumulative = 0;
   const daily: BacktestResult['daily'] = [];
-  for (let day = 0; day < market.days; day++) {
-    const m = ledger.marginOn(day);
-    margins.push(m);
-    cumulative += m;
-    daily.push({ date: dateOf(market, day), margin: centsToString(m), cumulative: centsToString(cumulative) });
-    for (let c = 0; c < market.specs.length; c++) {
-      const o = ledger.outcome(day, c);
+  for (let day = 0; day < options.days; day++) {
+    const date = addDays(view.start, day);
+    let m = 0;
+    for (const id of campaignIds) {
+      const o = byKey.get(id)?.get(date);
+      if (!o) continue;
       spend += o.spendCents;
       revenue += o.revenueCents;
+      m += o.revenueCents - o.spendCents;
     }
+    margins.push(m);
+    cumulative += m;
+    daily.push({ date, margin: centsToString(m), cumulative: centsToString(cumulative) });
   }
   const accuracy = (
     await warehouse.all<AccuracyRow & { owner: string }>(sqlFile('approvals/accuracy'), [
@@ -79,39 +101,35 @@ export async function summarise(
   )
     .filter((r) => r.owner === 'all')
     .map(({ rule, checked, right, accuracy: a }) => ({ rule, checked, right, accuracy: checked === 0 ? null : a }));
-  const truth = totals.changes.map((change) => {
-    const day = daysBetween(market.start, change.changeDate);
+  const reconciled = totals.changes.map((change) => {
+    const days = byKey.get(entityKey(change.proposal));
     const window = (from: number, to: number) => {
-      const w = { spendCents: 0, revenueCents: 0, days: to - from + 1 };
-      const c = market.specs.findIndex((s) => s.campaign_id === change.proposal.campaignId);
-      // An ad-set change is judged on its ad set's final numbers, as its production check is.
-      const a = change.proposal.adset
-        ? market.specs[c]!.adsets!.findIndex((s) => s.adset_id === change.proposal.adset!.id)
-        : -1;
-      for (let d = from; d <= to; d++) {
-        const o = ledger.outcome(d, c);
-        const own = a >= 0 ? (o.adsets?.[a] ?? { spendCents: 0, revenueCents: 0 }) : o;
-        w.spendCents += own.spendCents;
-        w.revenueCents += own.revenueCents;
+      const w = { spendCents: 0, revenueCents: 0, days: to - from };
+      for (let d = 0; d < to - from; d++) {
+        const o = days?.get(addDays(change.changeDate, from + d));
+        w.spendCents += o?.spendCents ?? 0;
+        w.revenueCents += o?.revenueCents ?? 0;
       }
       return w;
     };
-    const outcome = evaluateOutcome(change.proposal, window(day - 7, day - 1), window(day + 1, day + 7));
+    const outcome = evaluateOutcome(change.proposal, window(-7, 0), window(1, 8));
     return { rule: outcome.rule, right: outcome.was_right };
   });
   const kinds = totals.changes.map((c) => c.proposal.action);
   return {
     policy: options.policy,
+    market: options.market,
     seed: options.seed,
     campaigns: options.campaigns,
     days: options.days,
-    start: dateOf(market, 0),
-    end: dateOf(market, market.days - 1),
+    start: view.start,
+    end: addDays(view.start, options.days - 1),
     sizing: options.sizing,
     level: options.level,
     adset_markets: options.adsetMarkets,
     strategis_grain: options.strategisGrain,
-    margin: centsToString(cumulative),
+    margin: truthMargin,
+    margin_counted: centsToString(cumulative),
     spend: centsToString(spend),
     revenue: centsToString(revenue),
     worst_drawdown: centsToString(worstDrawdown(margins)),
@@ -126,7 +144,7 @@ export async function summarise(
     held_by_optimizer: totals.held,
     accuracy,
     accuracy_by_direction: accuracyByRule(totals.checks),
-    accuracy_reconciled: accuracyByRule(truth),
+    accuracy_reconciled: accuracyByRule(reconciled),
     daily,
     runtime_ms: Math.round(runtimeMs),
   };

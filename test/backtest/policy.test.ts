@@ -95,6 +95,7 @@ function result(policy: BacktestResult['policy'], margins: number[]): BacktestRe
   }));
   return {
     policy,
+    market: 'built-in',
     seed: 7,
     campaigns: 2,
     days: margins.length,
@@ -105,6 +106,7 @@ function result(policy: BacktestResult['policy'], margins: number[]): BacktestRe
     adset_markets: false,
     strategis_grain: 'adset',
     margin: cumulative.toFixed(2),
+    margin_counted: cumulative.toFixed(2),
     spend: '0.00',
     revenue: '0.00',
     worst_drawdown: '0.00',

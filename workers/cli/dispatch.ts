@@ -109,6 +109,10 @@ const commands: Record<string, Entry> = {
     summary: 'simulate the policies on a seeded market: JSON and a page',
     load: async () => import('./commands/backtest').then((m) => ({ spec: m.backtestSpec, run: m.backtest })),
   },
+  market: {
+    summary: 'the built-in simulated market as a process speaking the market protocol',
+    load: async () => import('./commands/market').then((m) => ({ spec: m.marketSpec, run: m.market })),
+  },
 };
 
 export const commandNames = Object.keys(commands);

@@ -9,6 +9,7 @@ import {
   policySchema,
   type BacktestLevel,
 } from '../../../lib/backtest/options';
+import { MarketProtocolError } from '../../../lib/backtest/protocol';
 import { loadConfigOrExit } from '../../config-env';
 import { defineCommand, parseCommandArgs } from '../args';
 import { UsageError } from '../usage';
@@ -67,19 +68,32 @@ export const backtestSpec = defineCommand({
       value: 'campaign|auto|all',
       help: 'where scaleflow decides; all: both on the same market, side by side (default all)',
     },
+    'market-cmd': {
+      type: 'string',
+      value: '"COMMAND ARGS"',
+      help: 'run the market as this command speaking the market protocol (split like a shell, run without one)',
+    },
+    'market-timeout': {
+      type: 'string',
+      value: 'SECONDS',
+      help: 'how long the market has to answer each request (default 60)',
+    },
   },
   about: `Runs the policy (or all three on the same market) through the real ingest, decision and optimiser
 code on a temporary warehouse, prints the figures as JSON and writes the report page.`,
 });
 
-export async function backtest(args: string[]): Promise<void> {
+export async function backtest(args: string[]): Promise<number> {
   const {
     policy = 'all',
     level = 'all',
     out,
     thresholds: thresholdsFile,
+    'market-timeout': marketTimeout,
     ...options
   } = parseCommandArgs(backtestSpec, args).values;
+  const timeoutS = marketTimeout === undefined ? 60 : Number(marketTimeout);
+  if (!(timeoutS > 0 && timeoutS <= 3600)) throw new UsageError('--market-timeout: seconds, above 0 and at most 3600');
   const flags = Object.fromEntries(
     Object.entries(options).flatMap(([k, v]) =>
       v === undefined ? [] : [[k.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase()), v]],
@@ -101,12 +115,26 @@ export async function backtest(args: string[]): Promise<void> {
     import('../../../services/backtest/run'),
     import('../../../services/backtest/page'),
   ]);
+  if (parsed.data.marketCmd && parsed.data.adsetMarkets)
+    throw new UsageError('--adset-markets: the built-in market only (the market protocol has no ad sets)');
   const results: BacktestResult[] = [];
-  for (const p of policies) {
-    // Only scaleflow decides by level, and only ad sets make the levels differ: anything else runs once.
-    const runs = p === 'scaleflow' && parsed.data.adsetMarkets ? levels : [levels.at(-1)!];
-    for (const l of runs)
-      results.push(await runBacktest({ ...parsed.data, policy: p, level: l }, { config, thresholds }));
+  try {
+    for (const p of policies) {
+      // Only scaleflow decides by level, and only ad sets make the levels differ: anything else runs once.
+      const runs = p === 'scaleflow' && parsed.data.adsetMarkets ? levels : [levels.at(-1)!];
+      for (const l of runs)
+        results.push(
+          await runBacktest(
+            { ...parsed.data, policy: p, level: l },
+            { config, thresholds, marketTimeoutMs: timeoutS * 1000 },
+          ),
+        );
+    }
+  } catch (err) {
+    // A market that broke the protocol is the market's fault, not a crash: say which request, and stop.
+    if (!(err instanceof MarketProtocolError)) throw err;
+    console.error(`scaleflow backtest: ${err.message}`);
+    return 1;
   }
 
   const page = resolve(out ?? join(config.REPORTS_DIR, 'backtest', `seed-${parsed.data.seed}.html`));
@@ -115,6 +143,7 @@ export async function backtest(args: string[]): Promise<void> {
   console.error(`scaleflow: backtest page written to ${page}`);
   const side = levelsSideBySide(results);
   console.log(JSON.stringify(results.length === 1 ? results[0] : { results, ...(side && { levels: side }) }, null, 2));
+  return 0;
 }
 
 function badLevel(value: string): never {
