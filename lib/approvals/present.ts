@@ -2,7 +2,14 @@ import { addMilliseconds, formatDuration, intervalToDuration } from 'date-fns';
 import { roundTo } from '../money';
 import { formatDay, formatPercent } from '../reports/format';
 import { expectedMarginPerDay, proposalNumbers, type ExpectedMargin, type ProposalNumbers } from './figures';
-import { entityWord, subjectOf, type BudgetAction, type BudgetChangeStatus, type Proposal } from './proposal';
+import {
+  entityWord,
+  placementList,
+  subjectOf,
+  type BudgetAction,
+  type BudgetChangeStatus,
+  type Proposal,
+} from './proposal';
 
 /**
  * How the approval page words a proposal: money with its currency, ROAS with %, times in the
@@ -154,6 +161,11 @@ export function headline(action: BudgetAction, currency: string, entity: 'campai
       return { text: `Pause the ${entity}`, detail: 'It stops spending until someone resumes it on Meta.' };
     case 'resume':
       return { text: `Resume the ${entity}`, detail: null };
+    case 'exclude_placement':
+      return {
+        text: `Exclude ${placementList(action.placements)}`,
+        detail: `The ${entity}'s targeting is written without ${action.placements.length > 1 ? 'these placements' : 'this placement'}; its budget and status stay as they are.`,
+      };
     case 'duplicate':
       return {
         text: `Copy the ${entity}, paused`,
