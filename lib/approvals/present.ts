@@ -90,7 +90,7 @@ const WINDOW_ROAS = new Set(['roas_3d', 'roas_7d']);
 
 function guessKind(key: string): Kind {
   if (/roas|pct|percent|rate/.test(key)) return 'pct';
-  if (/margin|spend|revenue|loss|gain|budget|cpa|cpc|cpm|aov/.test(key)) return 'usd';
+  if (/margin|spend|revenue|purchase_value|loss|gain|budget|cpa|cpc|cpm|aov/.test(key)) return 'usd';
   return 'text';
 }
 

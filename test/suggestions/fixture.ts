@@ -44,15 +44,15 @@ function hoursOf(day: string): Row[] {
 const base = (day: string, entityId: string) =>
   ({ day, account_id: 'act_2001', entity_type: 'adset', entity_id: entityId, meta_campaign_id: '701' }) as const;
 
+/** One INSERT per table: a few hundred rows, as the sync writes them. */
 async function insert(warehouse: Warehouse, table: string, rows: Row[], counts = true): Promise<void> {
-  for (const row of rows) {
-    const full = counts ? { impressions: 1000, clicks: 10, purchases: 1, ...row } : row;
-    const cols = Object.keys(full);
-    await warehouse.run(
-      `INSERT INTO ${table} (${cols.join(', ')}) VALUES (${cols.map((_, i) => `$${i + 1}`).join(', ')})`,
-      cols.map((c) => String(full[c as keyof typeof full])),
-    );
-  }
+  const full = rows.map((row) => (counts ? { impressions: 1000, clicks: 10, purchases: 1, ...row } : row));
+  const cols = Object.keys(full[0]!);
+  const params: string[] = [];
+  const values = full.map(
+    (row) => `(${cols.map((c) => `$${params.push(String(row[c as keyof typeof row]))}`).join(', ')})`,
+  );
+  await warehouse.run(`INSERT INTO ${table} (${cols.join(', ')}) VALUES ${values.join(', ')}`, params);
 }
 
 /** Loads the account above into an opened (migrated) warehouse; the campaign map names its owner. */
