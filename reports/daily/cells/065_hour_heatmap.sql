@@ -3,7 +3,7 @@
 -- days only. Hour h is hourly_stats_aggregated_by_advertiser_time_zone's h:00-h:59. The owner is
 -- the campaign map's, by Meta campaign id.
 -- @title Margin by hour of day, last 14 days (Meta purchase value as revenue)
--- @requires meta_breakdown_hour, meta_breakdown_runs
+-- @requires meta_breakdown_hour, meta_breakdown_runs, campaign_map
 -- @display none
 WITH scoped AS (
   SELECT h.day, h.hour, h.spend, h.purchase_value,

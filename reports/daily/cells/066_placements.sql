@@ -1,7 +1,7 @@
 -- Each owner's placements over the 14 days ending yesterday: Meta's spend and purchase value
 -- (revenue here is Meta's, not strateg.is's), ROAS = purchase value / spend, devices summed.
 -- @title Placements, last 14 days (Meta purchase value)
--- @requires meta_breakdown_placement, meta_breakdown_runs
+-- @requires meta_breakdown_placement, meta_breakdown_runs, campaign_map
 -- @columns owner:Owner, placement:Placement, spend:Spend, purchase_value:Meta purchase value, roas:ROAS
 -- @limit 20
 WITH scoped AS (

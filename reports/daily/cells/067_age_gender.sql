@@ -1,7 +1,7 @@
 -- Each owner's audiences by age and gender over the 14 days ending yesterday: Meta's spend and
 -- purchase value, ROAS = purchase value / spend.
 -- @title Age and gender, last 14 days (Meta purchase value)
--- @requires meta_breakdown_age_gender, meta_breakdown_runs
+-- @requires meta_breakdown_age_gender, meta_breakdown_runs, campaign_map
 -- @columns owner:Owner, age:Age, gender:Gender, spend:Spend, purchase_value:Meta purchase value, roas:ROAS
 -- @limit 20
 WITH scoped AS (

@@ -3,7 +3,7 @@
 -- proposal through approval (status acted); one that does not says why (alerts.note: shown, not
 -- written).
 -- @title Suggestions from Meta breakdowns
--- @requires suggestion_segments
+-- @requires alerts, suggestion_segments
 -- @columns owner:Owner, entity:Ad set or campaign, type:Suggestion, segment:Placement / hour / audience, spend:Spend, purchase_value:Meta purchase value, roas:ROAS, entity_roas:Its entity's ROAS, days_lost:Days lost, action:What happens
 -- @limit 30
 SELECT a.owner, CASE WHEN a.entity_type = 'adset' THEN 'ad set ' || a.entity_id ELSE a.campaign_id END AS entity,
