@@ -43,6 +43,9 @@ function landedEarlier(action: Proposal['action'], live: { dailyBudgetCents: num
       return live.status === 'ACTIVE';
     case 'duplicate':
       return false;
+    case 'exclude_placement':
+      // The read before the write found the placements already out: an earlier attempt's write.
+      return true;
   }
 }
 

@@ -15,6 +15,8 @@ import { sqlFile } from '../../services/warehouse/sql';
 import type { Warehouse } from '../../services/warehouse/warehouse';
 import { evaluateDay, type DayEvaluation } from '../../services/decisions/evaluate-day';
 import { planKey, readPlan, removePlan, writePlan } from '../../services/decisions/plan-spool';
+import { planSuggestions } from '../../services/decisions/suggestion-plan';
+import { loadBreakdownRules } from '../../services/decisions/suggestions';
 
 export interface PipelineDeps {
   config: Config;
@@ -151,8 +153,13 @@ export function createPipelineActivities({ config, warehouse, meta }: PipelineDe
     },
 
     async planBudgetChanges({ asOf }: { asOf: string }): Promise<BudgetChangePlan> {
-      const rows = await warehouse.all<OpenAlertRow>(sqlFile('pipeline/open_alerts'), [asOf]);
-      const plan: BudgetChangePlan = { changes: [], skipped: [] };
+      // Suggestions from breakdowns (issue 21) are planned by their own rules; the rest by the alert rules.
+      const breakdownRules = loadBreakdownRules(config.RULES_DIR);
+      const suggestionTypes = new Set(breakdownRules.map((r) => r.breakdown!.type));
+      const rows = (await warehouse.all<OpenAlertRow>(sqlFile('pipeline/open_alerts'), [asOf])).filter(
+        (r) => !suggestionTypes.has(r.type),
+      );
+      const plan: BudgetChangePlan = await planSuggestions(warehouse, breakdownRules, asOf, meta !== null);
       const limits = budgetLimits(config);
       // Each alert is proposed by the rule that raised it, filled with its owner's thresholds.
       const rulesOf = loadAlertRules(config.RULES_DIR);

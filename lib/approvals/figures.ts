@@ -82,6 +82,8 @@ export function expectedMarginPerDay(action: BudgetAction, roas7d: number | null
       return { cents: null, basis: 'not estimated for a resume (no budget in the proposal)' };
     case 'duplicate':
       return { cents: null, basis: 'not estimated for a copy: it is created paused and spends nothing until resumed' };
+    case 'exclude_placement':
+      return { cents: null, basis: 'not estimated for a placement left out: the budget moves to the other placements' };
     case 'set_daily_budget':
       if (roas7d === null) return { cents: null, basis: 'no spend in the last 7 days, so no ROAS to apply' };
       return {

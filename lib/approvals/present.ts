@@ -2,7 +2,14 @@ import { addMilliseconds, formatDuration, intervalToDuration } from 'date-fns';
 import { roundTo } from '../money';
 import { formatDay, formatPercent } from '../reports/format';
 import { expectedMarginPerDay, proposalNumbers, type ExpectedMargin, type ProposalNumbers } from './figures';
-import { entityWord, subjectOf, type BudgetAction, type BudgetChangeStatus, type Proposal } from './proposal';
+import {
+  entityWord,
+  placementList,
+  subjectOf,
+  type BudgetAction,
+  type BudgetChangeStatus,
+  type Proposal,
+} from './proposal';
 
 /**
  * How the approval page words a proposal: money with its currency, ROAS with %, times in the
@@ -83,7 +90,7 @@ const WINDOW_ROAS = new Set(['roas_3d', 'roas_7d']);
 
 function guessKind(key: string): Kind {
   if (/roas|pct|percent|rate/.test(key)) return 'pct';
-  if (/margin|spend|revenue|loss|gain|budget|cpa|cpc|cpm|aov/.test(key)) return 'usd';
+  if (/margin|spend|revenue|purchase_value|loss|gain|budget|cpa|cpc|cpm|aov/.test(key)) return 'usd';
   return 'text';
 }
 
@@ -154,6 +161,11 @@ export function headline(action: BudgetAction, currency: string, entity: 'campai
       return { text: `Pause the ${entity}`, detail: 'It stops spending until someone resumes it on Meta.' };
     case 'resume':
       return { text: `Resume the ${entity}`, detail: null };
+    case 'exclude_placement':
+      return {
+        text: `Exclude ${placementList(action.placements)}`,
+        detail: `The ${entity}'s targeting is written without ${action.placements.length > 1 ? 'these placements' : 'this placement'}; its budget and status stay as they are.`,
+      };
     case 'duplicate':
       return {
         text: `Copy the ${entity}, paused`,

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { isoDateSchema } from '../dates';
 import { audienceTypeSchema } from '../levels';
+import { placementSchema } from '../meta/placements';
 
 /**
  * A proposed change to one campaign on Meta. It carries only what the approver must read and the
@@ -16,6 +17,8 @@ export const budgetActionSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('resume') }),
   /** An ad set only: Meta's copy of it, created PAUSED, so it spends nothing until someone resumes it. */
   z.object({ kind: z.literal('duplicate') }),
+  /** An ad set only (a placement suggestion): its targeting rewritten without these placements. */
+  z.object({ kind: z.literal('exclude_placement'), placements: z.array(placementSchema).min(1).max(20) }),
 ]);
 export type BudgetAction = z.infer<typeof budgetActionSchema>;
 
@@ -178,5 +181,13 @@ export function describeAction(action: BudgetAction, entity: 'campaign' | 'ad se
       return `resume the ${entity}`;
     case 'duplicate':
       return `copy the ${entity}, paused`;
+    case 'exclude_placement':
+      return `exclude ${placementList(action.placements)} from the ${entity}'s placements`;
   }
+}
+
+/** "instagram/story and facebook/right_hand_column", as the breakdown names them. */
+export function placementList(placements: ReadonlyArray<{ publisher_platform: string; platform_position: string }>) {
+  const names = placements.map((p) => `${p.publisher_platform}/${p.platform_position}`);
+  return names.length < 2 ? names.join('') : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
 }

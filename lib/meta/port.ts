@@ -31,6 +31,8 @@ export interface BudgetWriteResult {
   adsetId?: string;
   /** A `duplicate`: the PAUSED copy Meta made (or an earlier attempt made). */
   copiedAdsetId?: string;
+  /** An `exclude_placement`: the ad set's targeting as read before the write, and as written. */
+  targeting?: { before: Record<string, unknown>; after: Record<string, unknown> };
 }
 
 /** One campaign of a many-campaign read: its state, or the error that campaign alone met. */

@@ -69,6 +69,11 @@ export function evaluateCondition(condition: Condition, c: RuleCampaign, evidenc
           .reverse()
           .map((v) => shown(v, money) ?? 'n/a')
           .join(', ');
+  if (condition.window.kind === 'some_of_last') {
+    const held = values.filter((v) => compare(v, condition.op, target)).length;
+    evidence[`${key}_held`] = held;
+    return held >= condition.window.atLeast;
+  }
   return values.every((v) => compare(v, condition.op, target));
 }
 

@@ -15,7 +15,8 @@ export function riskOf(change: BudgetAction): [number, number] {
     case 'resume':
       return [2, 0];
     case 'duplicate':
-      // A paused copy spends nothing, so it never outranks a change that does.
+    case 'exclude_placement':
+      // A paused copy spends nothing, a placement left out moves no budget: neither outranks one that does.
       return [4, 0];
   }
 }

@@ -54,6 +54,8 @@ export interface RuleCampaign {
   /** The METRICS.md decision as of the same as_of (cooldown included), when computed. */
   decision: Recommendation | null;
   adset?: RuleAdset;
+  /** A breakdown segment's entity (every segment summed), same days: what entity_roas reads. */
+  entityDays?: RuleDay[];
 }
 
 /** What a rule acts on, as history and conflicts key it: the campaign, or `adset-<id>`. */
@@ -95,10 +97,25 @@ export function measureDays(metric: Metric, d: RuleDay): number | null {
       return ratio(d.spend, d.conversions);
     case 'conversions':
       return d.conversions;
+    case 'purchase_value':
+      return d.revenue; // a breakdown segment's revenue is Meta's purchase value
     case 'budget_utilisation':
     case 'pacing':
-      return null; // live only
+    case 'entity_roas':
+    case 'roas_vs_entity':
+      return null; // live only, or measured against the entity (windowValues)
   }
+}
+
+/** A breakdown segment's metric over `count` days from `from` (days[from] is the newest). */
+function measureSegment(metric: Metric, c: RuleCampaign, count: number, from = 0): number | null {
+  const own = sumRuleDays(c.days.slice(from), count);
+  if (metric !== 'entity_roas' && metric !== 'roas_vs_entity') return measureDays(metric, own);
+  const entity = c.entityDays ? sumRuleDays(c.entityDays.slice(from), count) : null;
+  if (metric === 'entity_roas') return entity ? measureDays('roas', entity) : null;
+  // From the exact sums, not the rounded percents people read.
+  if (!entity || own.spend === 0 || entity.spend === 0 || entity.revenue === 0) return null;
+  return (own.revenue / own.spend / (entity.revenue / entity.spend)) * 100;
 }
 
 /**
@@ -144,19 +161,25 @@ export function windowValues(metric: Metric, window: Window, c: RuleCampaign): A
     case 'today':
       return [measureToday(metric, c.live)];
     case 'yesterday':
-      return [measureDays(metric, c.days[0] ?? ZERO_DAY)];
+      return [measureSegment(metric, c, 1)];
     case 'last':
-      return [measureDays(metric, sumRuleDays(c.days, window.days))];
+      return [measureSegment(metric, c, window.days)];
     case 'each_of_last':
-      return Array.from({ length: window.days }, (_, k) => measureDays(metric, c.days[k] ?? ZERO_DAY));
+    case 'some_of_last':
+      return Array.from({ length: window.days }, (_, k) => measureSegment(metric, c, 1, k));
   }
 }
 
 export function windowLabel(w: Window): string {
+  if (w.kind === 'some_of_last') return `${w.atLeast}_of_last_${w.days}_days`;
   return w.kind === 'last' ? `last_${w.days}_days` : w.kind === 'each_of_last' ? `each_of_last_${w.days}_days` : w.kind;
 }
 
 /** How many complete days (ending yesterday) a window reads. */
 export function windowDays(w: Window): number {
-  return w.kind === 'last' || w.kind === 'each_of_last' ? w.days : w.kind === 'yesterday' ? 1 : 0;
+  return w.kind === 'last' || w.kind === 'each_of_last' || w.kind === 'some_of_last'
+    ? w.days
+    : w.kind === 'yesterday'
+      ? 1
+      : 0;
 }

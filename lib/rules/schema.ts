@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { audienceTypeSchema, entityTypeSchema, type EntityType } from '../levels';
+import { breakdownSpecSchema, refineBreakdown } from './breakdown-schema';
 
 /**
  * A user-defined automation rule, as written in a YAML or JSON file under RULES_DIR. Metric names,
@@ -29,7 +30,7 @@ function keyed<B extends Record<string, z.ZodType>>(expected: string, branches: 
 }
 
 /** Money metrics compare in exact cents; the others as numbers in their own unit. */
-export const MONEY_METRICS = ['spend', 'revenue', 'margin', 'cpc', 'cpm', 'cpa'] as const;
+export const MONEY_METRICS = ['spend', 'revenue', 'margin', 'cpc', 'cpm', 'cpa', 'purchase_value'] as const;
 export const metricSchema = z.enum([
   'spend',
   'revenue',
@@ -42,6 +43,11 @@ export const metricSchema = z.enum([
   'conversions',
   'budget_utilisation',
   'pacing',
+  // Breakdown rules only (lib/rules/breakdowns.ts): Meta's attributed purchase value, the ROAS of
+  // the segment's whole entity over the same window, and the segment's ROAS as a percent of it.
+  'purchase_value',
+  'entity_roas',
+  'roas_vs_entity',
 ]);
 export type Metric = z.infer<typeof metricSchema>;
 
@@ -60,7 +66,12 @@ export const LIVE_ONLY_METRICS: readonly Metric[] = ['budget_utilisation', 'paci
 export const MAX_WINDOW_DAYS = 90;
 
 export type Window =
-  { kind: 'today' } | { kind: 'yesterday' } | { kind: 'last'; days: number } | { kind: 'each_of_last'; days: number };
+  | { kind: 'today' }
+  | { kind: 'yesterday' }
+  | { kind: 'last'; days: number }
+  | { kind: 'each_of_last'; days: number }
+  /** At least `atLeast` of the last `days` days, each on its own (days lost out of N). */
+  | { kind: 'some_of_last'; days: number; atLeast: number };
 
 export const windowSchema = z.string().transform((text, ctx): Window => {
   if (text === 'today') return { kind: 'today' };
@@ -68,9 +79,13 @@ export const windowSchema = z.string().transform((text, ctx): Window => {
   const match = /^(each_of_last|last)_(\d+)_days$/.exec(text);
   const days = match ? Number(match[2]) : NaN;
   if (match && days >= 1 && days <= MAX_WINDOW_DAYS) return { kind: match[1] as 'last' | 'each_of_last', days };
+  const some = /^(\d+)_of_last_(\d+)_days$/.exec(text);
+  const [atLeast, of] = some ? [Number(some[1]), Number(some[2])] : [NaN, NaN];
+  if (some && of >= 1 && of <= MAX_WINDOW_DAYS && atLeast >= 1 && atLeast <= of)
+    return { kind: 'some_of_last', days: of, atLeast };
   ctx.addIssue({
     code: 'custom',
-    message: `a window: today, yesterday, last_N_days or each_of_last_N_days (N 1..${MAX_WINDOW_DAYS})`,
+    message: `a window: today, yesterday, last_N_days, each_of_last_N_days or K_of_last_N_days (K <= N, N 1..${MAX_WINDOW_DAYS})`,
   });
   return z.NEVER;
 });
@@ -259,7 +274,7 @@ const alertAmountSchema = z
     percent: z.number().optional(),
   })
   .superRefine((a, ctx) => {
-    if (a.window.kind === 'today' || a.window.kind === 'each_of_last')
+    if (a.window.kind === 'today' || a.window.kind === 'each_of_last' || a.window.kind === 'some_of_last')
       ctx.addIssue({ code: 'custom', path: ['window'], message: 'an amount sums yesterday or last_N_days' });
     if (!ALERT_METRICS.includes(a.metric))
       ctx.addIssue({ code: 'custom', path: ['metric'], message: `an alert reads ${ALERT_METRICS.join(', ')}` });
@@ -324,12 +339,15 @@ export const ruleSchema = z
     scope: scopeSchema,
     check_every: intervalSchema.default(3_600_000),
     conditions: conditionSchema,
-    actions: z.array(actionSchema).min(1),
+    /** None for a breakdown rule: what it suggests is in its `breakdown` section. */
+    actions: z.array(actionSchema).default([]),
     safety: safetySchema,
     alert: alertSpecSchema.optional(),
+    breakdown: breakdownSpecSchema.optional(),
   })
   .superRefine((rule, ctx) => {
     refineLevel(rule, ctx);
+    refineBreakdown(rule, ctx);
     if (!rule.alert) return;
     if (rule.alert.type === 'manual' || rule.alert.type === 'rule')
       ctx.addIssue({

@@ -6,6 +6,7 @@ import { evaluateAt } from './evaluate';
 import { loadThresholds } from './thresholds-file';
 import { metrics } from '../prometheus';
 import { loadAlertRules } from '../rules/files';
+import { evaluateSuggestions, loadBreakdownRules, storeSuggestions } from './suggestions';
 import { sqlFile } from '../warehouse/sql';
 import type { Warehouse } from '../warehouse/warehouse';
 
@@ -35,6 +36,9 @@ export async function evaluateAndStore(
   level: Level = 'auto',
 ): Promise<DayEvaluation> {
   const evaluation = await evaluateAt(warehouse, { asOf, nowMs, timeZone: config.TZ, thresholds, rules, level });
+  // Breakdown rules (issue 21) raise suggestions beside the alerts, from Meta's breakdown tables.
+  const breakdownRules = loadBreakdownRules(config.RULES_DIR);
+  const suggestions = await evaluateSuggestions(warehouse, breakdownRules, asOf);
   await warehouse.transaction(async () => {
     // One statement for every campaign: thousands of single-row inserts would take seconds.
     // The day's anomaly flags ride in each campaign's detail: the engine computes them in the same
@@ -69,14 +73,20 @@ export async function evaluateAndStore(
         a.reason,
       ]);
     }
+    await storeSuggestions(warehouse, asOf, breakdownRules, suggestions);
     await warehouse.run(sqlFile('pipeline/expire_alerts'), [asOf]);
   });
   const byType: Record<string, number> = {};
-  for (const a of evaluation.alerts) {
+  for (const a of [...evaluation.alerts, ...suggestions.map((s) => s.alert)]) {
     metrics.alertsRaised.inc({ type: a.type });
     byType[a.type] = (byType[a.type] ?? 0) + 1;
   }
-  return { asOf, campaigns: evaluation.decisions.length, alerts: evaluation.alerts.length, byType };
+  return {
+    asOf,
+    campaigns: evaluation.decisions.length,
+    alerts: evaluation.alerts.length + suggestions.length,
+    byType,
+  };
 }
 
 /**

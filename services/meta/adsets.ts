@@ -5,6 +5,7 @@ import { centsToWire, wireToCents } from '../../lib/meta/currency';
 import type { AdsetRef, BudgetWriteResult, LiveCampaign, MetaAdsets } from '../../lib/meta/port';
 import { sqlFile } from '../warehouse/sql';
 import type { Warehouse } from '../warehouse/warehouse';
+import { withoutPlacements, type Placement } from '../../lib/meta/placements';
 import { metaCall } from './failures';
 import type { MetaGraph } from './graph';
 import { metaWriteContext } from './write-context';
@@ -20,6 +21,7 @@ interface AdsetData {
   status?: string;
   daily_budget?: string;
   campaign_id?: string;
+  targeting?: Record<string, unknown>;
 }
 
 type Write = Omit<BudgetWriteResult, 'changeDate'>;
@@ -38,7 +40,7 @@ export function createMetaAdsets({
   async function read(ref: AdsetRef): Promise<AdsetData & { currency: string }> {
     const currency = await currencyOf(ref.accountId);
     const adset = await metaCall(ctx(`reading ad set ${ref.adsetId}`), () =>
-      graph().adset(ref.adsetId).read(['id', 'name', 'status', 'daily_budget', 'campaign_id']),
+      graph().adset(ref.adsetId).read(['id', 'name', 'status', 'daily_budget', 'campaign_id', 'targeting']),
     );
     const data = adset.exportAllData() as AdsetData;
     // The proposal names both: a write to an ad set of another campaign would be a wrong write, not a retry.
@@ -115,7 +117,42 @@ export function createMetaAdsets({
     };
   }
 
-  function target(live: LiveCampaign, action: Exclude<BudgetAction, { kind: 'duplicate' }>) {
+  /**
+   * Placements left out of the ad set's targeting, read from Meta just before: a retry (or a
+   * second approval) finds them out already and sends nothing.
+   */
+  async function excludePlacements(
+    ref: AdsetRef,
+    data: AdsetData & { currency: string },
+    placements: Placement[],
+    dryRun: boolean,
+  ): Promise<Write> {
+    const state = { dailyBudgetCents: budgetOf(data), status: data.status ?? 'UNKNOWN' };
+    const before = data.targeting ?? {};
+    const after = withoutPlacements(before, placements);
+    const base = { before: state, after: state, adsetId: ref.adsetId };
+    if (after === null)
+      return {
+        ...base,
+        result: 'unchanged',
+        targeting: { before, after: before },
+        detail: 'Meta already shows these placements left out',
+      };
+    const params = { targeting: JSON.stringify(after) };
+    if (dryRun)
+      return {
+        ...base,
+        result: 'dry_run',
+        targeting: { before, after },
+        detail: `dry run: would POST ${JSON.stringify(params)} to ad set ${ref.adsetId}`,
+      };
+    const metaResponse = await metaCall(ctx(`writing the targeting of ad set ${ref.adsetId}`), () =>
+      graph().adset(ref.adsetId).update([], params),
+    );
+    return { ...base, result: 'written', targeting: { before, after }, metaResponse };
+  }
+
+  function target(live: LiveCampaign, action: Exclude<BudgetAction, { kind: 'duplicate' | 'exclude_placement' }>) {
     switch (action.kind) {
       case 'set_daily_budget':
         return { dailyBudgetCents: action.toCents, status: live.status };
@@ -140,6 +177,7 @@ export function createMetaAdsets({
     async applyAdsetAction({ action, dryRun, copySuffix, ...ref }) {
       const data = await read(ref);
       if (action.kind === 'duplicate') return duplicate(ref, data, copySuffix, dryRun);
+      if (action.kind === 'exclude_placement') return excludePlacements(ref, data, action.placements, dryRun);
       const live = { dailyBudgetCents: budgetOf(data), status: data.status ?? 'UNKNOWN' };
       const before = { ...live };
       const after = target(live, action);

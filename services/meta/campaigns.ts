@@ -80,6 +80,11 @@ export function createMetaCampaigns({
         return { dailyBudgetCents: live.dailyBudgetCents, status: 'PAUSED' };
       case 'resume':
         return { dailyBudgetCents: live.dailyBudgetCents, status: 'ACTIVE' };
+      case 'exclude_placement':
+        throw ApplicationFailure.nonRetryable(
+          'placements are an ad set targeting: this proposal names no ad set',
+          'MetaRequestInvalid',
+        );
       case 'duplicate':
         // Campaign copies are the rules' own action (services/meta/copy.ts); a proposal copies ad sets only.
         throw ApplicationFailure.nonRetryable(

@@ -75,9 +75,9 @@ export async function planEvaluation(
 ): Promise<EvaluationPlan> {
   const asOf = input.asOf ?? dateIn(config.TZ, new Date(input.nowMs));
   const set = loadRuleSet(config.RULES_DIR);
-  // Alert rules are the daily pipeline's, evaluated after its decision step; here, the others.
+  // Alert and breakdown rules are the daily pipeline's, evaluated after its decision step; here, the others.
   const rules = set.rules
-    .filter((r) => !r.rule.alert)
+    .filter((r) => !r.rule.alert && !r.rule.breakdown)
     .map((r) => (input.includeDisabled ? { ...r.rule, enabled: true } : r.rule))
     .filter((r) => input.ruleId === undefined || r.id === input.ruleId);
   const yesterday = yesterdayOf(asOf);

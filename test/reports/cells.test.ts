@@ -192,6 +192,11 @@ describe('the page', () => {
         'Waiting for data: meta_today, meta_accounts, campaign_map are not in the warehouse yet.',
         // alerts name an ad set's alert by its name (daily_adset_metrics)
         'Waiting for data: alerts, decisions, audit_log, daily_campaign_metrics, daily_adset_metrics are not in the warehouse yet.',
+        // Meta's breakdowns (issue 21): the hour heatmap, placements, age and gender, suggestions
+        'Waiting for data: meta_breakdown_hour, meta_breakdown_runs, campaign_map are not in the warehouse yet.',
+        'Waiting for data: meta_breakdown_placement, meta_breakdown_runs, campaign_map are not in the warehouse yet.',
+        'Waiting for data: meta_breakdown_age_gender, meta_breakdown_runs, campaign_map are not in the warehouse yet.',
+        'Waiting for data: alerts, suggestion_segments are not in the warehouse yet.',
         'Waiting for data: decisions, daily_campaign_metrics are not in the warehouse yet.',
         'Waiting for data: outcome_checks is not in the warehouse yet.',
         'Waiting for data: rule_executions, rule_actions are not in the warehouse yet.',

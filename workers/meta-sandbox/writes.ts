@@ -2,8 +2,9 @@ import type { SandboxAdSet, SandboxCampaign, SandboxState, Status } from './stat
 
 /**
  * POSTs the sandbox accepts: budget and status changes on a campaign (CBO) or an ad set (outside
- * CBO), and Meta's campaign and ad-set copies. Meta's rules kept: budgets are integer minor units,
- * at least 100 (e.g. $1.00), at most 4 budget changes per object per hour, then code 17.
+ * CBO), an ad set's targeting, and Meta's campaign and ad-set copies. Meta's rules kept: budgets are
+ * integer minor units, at least 100 (e.g. $1.00), at most 4 budget changes per object per hour,
+ * then code 17.
  */
 export interface WriteError {
   status: number;
@@ -25,6 +26,28 @@ function parseBudget(value: unknown): number | undefined | 'bad' {
   if (value === undefined) return undefined;
   const text = String(value);
   return /^\d+$/.test(text) ? Number(text) : 'bad';
+}
+
+const PLATFORMS = ['facebook', 'instagram', 'audience_network', 'messenger'];
+
+/** Meta's targeting spec, sent as JSON text (the SDK's form encoding); a message when it is not one. */
+function parseTargeting(value: unknown): Record<string, unknown> | string {
+  let spec: unknown = value;
+  if (typeof value === 'string') {
+    try {
+      spec = JSON.parse(value);
+    } catch {
+      return 'Param targeting must be a JSON object';
+    }
+  }
+  if (!spec || typeof spec !== 'object' || Array.isArray(spec)) return 'Param targeting must be a JSON object';
+  const platforms = (spec as Record<string, unknown>).publisher_platforms;
+  if (
+    platforms !== undefined &&
+    (!Array.isArray(platforms) || platforms.length === 0 || platforms.some((p) => !PLATFORMS.includes(String(p))))
+  )
+    return `publisher_platforms must be a non-empty list of ${PLATFORMS.join(', ')}`;
+  return spec as Record<string, unknown>;
 }
 
 export function handleWrite(
@@ -62,6 +85,13 @@ export function handleWrite(
     };
   }
   if (edge) return invalid(`Unsupported post request on edge ${edge}`);
+  if (body.targeting !== undefined) {
+    if (!adset) return invalid('Param targeting is a field of an ad set');
+    const targeting = parseTargeting(body.targeting);
+    if (typeof targeting === 'string') return invalid(targeting);
+    // Meta replaces the whole targeting spec with what is sent.
+    adset.adset.targeting = targeting;
+  }
 
   const daily = parseBudget(body.daily_budget);
   const lifetime = parseBudget(body.lifetime_budget);

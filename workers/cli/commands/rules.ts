@@ -74,7 +74,9 @@ export async function rules(args: string[]): Promise<number | void> {
     case 'list': {
       const set = loadRuleSet(config.RULES_DIR);
       for (const { rule, file } of set.rules) {
-        const actions = rule.actions.map(actionKind).join(', ');
+        const actions = rule.breakdown
+          ? `suggests ${rule.breakdown.type} by ${rule.breakdown.by}`
+          : rule.actions.map(actionKind).join(', ');
         const flags = [
           rule.enabled ? 'enabled' : 'disabled',
           rule.safety.dry_run ? 'dry run' : '',
