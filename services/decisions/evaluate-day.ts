@@ -1,8 +1,10 @@
 import type { Config } from '../../lib/config';
-import type { AlertRules, AnomalyFlag, ThresholdsConfig } from '../../lib/decisions';
+import { startOfDayIn } from '../../lib/dates';
+import type { AlertRules, AnomalyFlag, Evaluation, ThresholdsConfig } from '../../lib/decisions';
 import type { Level } from '../../lib/levels';
 import { centsToString, toCents } from '../../lib/money';
 import { evaluateAt } from './evaluate';
+import { decisionInputs, markStored } from './stored';
 import { loadThresholds } from './thresholds-file';
 import { metrics } from '../prometheus';
 import { loadAlertRules } from '../rules/files';
@@ -34,7 +36,30 @@ export async function evaluateAndStore(
   // The backtest forces `campaign` to measure campaign-only decisions against `auto` on the same market.
   level: Level = 'auto',
 ): Promise<DayEvaluation> {
-  const evaluation = await evaluateAt(warehouse, { asOf, nowMs, timeZone: config.TZ, thresholds, rules, level });
+  const at = nowMs ?? startOfDayIn(config.TZ, asOf);
+  // Taken before the engine reads: a write in between leaves the mark stale, never the decisions.
+  const inputs = await decisionInputs(warehouse, { asOf, level, nowMs: at, timeZone: config.TZ, thresholds, rules });
+  const evaluation = await evaluateAt(warehouse, { asOf, nowMs: at, timeZone: config.TZ, thresholds, rules, level });
+  await storeEvaluation(warehouse, asOf, level, evaluation, inputs);
+  const byType: Record<string, number> = {};
+  for (const a of evaluation.alerts) {
+    metrics.alertsRaised.inc({ type: a.type });
+    byType[a.type] = (byType[a.type] ?? 0) + 1;
+  }
+  return { asOf, campaigns: evaluation.decisions.length, alerts: evaluation.alerts.length, byType };
+}
+
+/**
+ * Stores a day's decisions and alerts in one transaction, with what they were computed from
+ * (`inputs`, stored.ts) so the dashboard reads them back while they are current.
+ */
+export async function storeEvaluation(
+  warehouse: Warehouse,
+  asOf: string,
+  level: Level,
+  evaluation: Evaluation,
+  inputs: string | undefined,
+): Promise<void> {
   await warehouse.transaction(async () => {
     // One statement for every campaign: thousands of single-row inserts would take seconds.
     // The day's anomaly flags ride in each campaign's detail: the engine computes them in the same
@@ -70,13 +95,8 @@ export async function evaluateAndStore(
       ]);
     }
     await warehouse.run(sqlFile('pipeline/expire_alerts'), [asOf]);
+    await markStored(warehouse, asOf, level, inputs);
   });
-  const byType: Record<string, number> = {};
-  for (const a of evaluation.alerts) {
-    metrics.alertsRaised.inc({ type: a.type });
-    byType[a.type] = (byType[a.type] ?? 0) + 1;
-  }
-  return { asOf, campaigns: evaluation.decisions.length, alerts: evaluation.alerts.length, byType };
 }
 
 /**
