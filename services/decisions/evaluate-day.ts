@@ -75,25 +75,23 @@ export async function storeEvaluation(
       return { ...d, detail: JSON.stringify({ ...d, anomalies: first ? (flags.get(d.campaign_id) ?? []) : [] }) };
     });
     await warehouse.run(sqlFile('pipeline/upsert_decisions'), [asOf, JSON.stringify(rows)]);
-    for (const a of evaluation.alerts) {
-      await warehouse.run(sqlFile('pipeline/upsert_alert'), [
-        asOf,
-        a.entity_type,
-        a.entity_id,
-        a.campaign_id,
-        a.adset_id,
-        a.audience_type,
-        a.revenue_source,
-        a.type,
-        a.owner,
-        a.priority,
-        a.current_roas,
-        a.recommendation,
-        money(a.potential_margin_gain),
-        money(a.daily_loss),
-        a.reason,
-      ]);
-    }
+    const alerts = evaluation.alerts.map((a) => ({
+      entity_type: a.entity_type,
+      entity_id: a.entity_id,
+      campaign_id: a.campaign_id,
+      adset_id: a.adset_id ?? null,
+      audience_type: a.audience_type ?? null,
+      revenue_source: a.revenue_source ?? null,
+      type: a.type,
+      owner: a.owner,
+      priority: a.priority,
+      current_roas: a.current_roas ?? null,
+      recommendation: a.recommendation,
+      potential_margin_gain: money(a.potential_margin_gain),
+      daily_loss: money(a.daily_loss),
+      reason: a.reason,
+    }));
+    if (alerts.length) await warehouse.run(sqlFile('pipeline/upsert_alerts'), [asOf, JSON.stringify(alerts)]);
     await warehouse.run(sqlFile('pipeline/expire_alerts'), [asOf]);
     await markStored(warehouse, asOf, level, inputs);
   });
