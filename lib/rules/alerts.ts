@@ -63,12 +63,15 @@ export interface AlertRuleSource {
   source: Record<string, unknown>;
 }
 
-/** The alert rules, each filled with one owner's thresholds (cached per thresholds object). */
-export type AlertRules = (t: Thresholds) => readonly Rule[];
+/**
+ * The alert rules, each filled with one owner's thresholds (cached per thresholds object). `sources` are the
+ * files' rules as read: what stored decisions were computed with (services/decisions/stored.ts).
+ */
+export type AlertRules = ((t: Thresholds) => readonly Rule[]) & { readonly sources?: readonly AlertRuleSource[] };
 
 export function alertRules(sources: readonly AlertRuleSource[]): AlertRules {
   const filled = new WeakMap<Thresholds, Rule[]>();
-  return (t) => {
+  const fill = (t: Thresholds) => {
     let rules = filled.get(t);
     if (!rules) {
       rules = sources.map((s) => fillRule(s.source, thresholdValues(t))).filter((r) => r.enabled && r.alert);
@@ -76,6 +79,7 @@ export function alertRules(sources: readonly AlertRuleSource[]): AlertRules {
     }
     return rules;
   };
+  return Object.assign(fill, { sources });
 }
 
 /** Days ending yesterday the alert rules read for one owner. */

@@ -17,6 +17,7 @@ import { optimizeAt } from './optimize';
 import { sqlFile } from '../warehouse/sql';
 import type { Warehouse } from '../warehouse/warehouse';
 import { AnswerCache } from './answer-cache';
+import { createDashboardDecisions } from './dashboard-decisions';
 import { loadAlertRules } from '../rules/files';
 import { evaluateAt } from '../decisions/evaluate';
 import { levelSchema, type Level } from '../../lib/levels';
@@ -47,10 +48,13 @@ export function createAnalytics({
   warehouse,
   config,
   thresholds,
+  store = true,
 }: {
   warehouse: Warehouse;
   config: Config;
   thresholds: ThresholdsConfig;
+  /** Whether a day's decisions computed for the dashboard are stored (false where the file is open read-only). */
+  store?: boolean;
 }) {
   const today = (): IsoDate => dateIn(config.TZ, new Date());
   const cache = new AnswerCache(() => warehouse.generation);
@@ -66,6 +70,7 @@ export function createAnalytics({
         rules: loadAlertRules(config.RULES_DIR),
       }),
     );
+  const dashboardDecisions = createDashboardDecisions({ warehouse, config, thresholds, store, evaluate });
   const cached = <T>(name: string, q: unknown, compute: () => Promise<T>) =>
     cache.get(`${name}/${JSON.stringify(q)}`, compute);
 
@@ -88,7 +93,7 @@ export function createAnalytics({
       const who = q.owner.toLowerCase();
       return cached('dashboard', { ...q, as_of: day, owner: who }, async () => {
         const byAdset = q.level !== 'campaign';
-        const [rows, adsets, budgets, evaluation] = await Promise.all([
+        const [rows, adsets, budgets, decided] = await Promise.all([
           warehouse.all<CampaignWindowRow>(sqlFile('metrics/campaign_window'), [window.start, window.end, who]),
           byAdset
             ? warehouse.all<AdsetWindowRow>(sqlFile('metrics/adset_window'), [window.start, window.end, who])
@@ -99,17 +104,11 @@ export function createAnalytics({
                 window.end,
               ])
             : [],
-          evaluate(day, who, q.level),
+          dashboardDecisions(day, who, q.level),
         ]);
         // A campaign decided per ad set has no recommendation of its own (`hold` on a campaign row);
         // its ad sets' rows carry theirs, and their budget-raising alerts make it a `scaling` campaign.
-        const recommendation = new Map(
-          evaluation.decisions.map((d) => [`${d.entity_type}/${d.entity_id}`, d.recommendation]),
-        );
-        // An open alert that would raise the budget: the dashboard's `scaling` filter.
-        const scaleUps = evaluation.alerts.filter((a) => a.potential_margin_gain !== undefined);
-        const openScaleUp = new Set(scaleUps.map((a) => a.campaign_id));
-        const openScaleUpAdsets = new Set(scaleUps.flatMap((a) => (a.adset_id ? [a.adset_id] : [])));
+        const { recommendations, scaleUpCampaigns: openScaleUp, scaleUpAdsets: openScaleUpAdsets } = decided;
         const entities = entityRowsAtLevel(q.level, rows, adsets, new Set(budgets.map((b) => b.campaign_id)));
         return {
           as_of: day,
@@ -124,7 +123,7 @@ export function createAnalytics({
               filter: q.campaign_filter,
               openScaleUp,
               openScaleUpAdsets,
-              recommendationOf: (type, id) => recommendation.get(`${type}/${id}`) ?? 'hold',
+              recommendationOf: (type, id) => recommendations.get(`${type}/${id}`) ?? 'hold',
             },
             entities,
           ),

@@ -1,8 +1,10 @@
 import type { Config } from '../../lib/config';
-import type { AlertRules, AnomalyFlag, ThresholdsConfig } from '../../lib/decisions';
+import { startOfDayIn } from '../../lib/dates';
+import type { AlertRules, AnomalyFlag, Evaluation, ThresholdsConfig } from '../../lib/decisions';
 import type { Level } from '../../lib/levels';
-import { centsToString, toCents } from '../../lib/money';
 import { evaluateAt } from './evaluate';
+import { upsertAlerts } from './store-alerts';
+import { decisionInputs, markStored } from './stored';
 import { loadThresholds } from './thresholds-file';
 import { metrics } from '../prometheus';
 import { loadAlertRules } from '../rules/files';
@@ -17,8 +19,6 @@ export interface DayEvaluation {
   /** Alerts raised, by alert type. */
   byType: Record<string, number>;
 }
-
-const money = (dollars: number | undefined) => (dollars === undefined ? null : centsToString(toCents(dollars)));
 
 /**
  * Computes the day's decisions and alerts and stores them, so the report, the dashboard's
@@ -35,10 +35,43 @@ export async function evaluateAndStore(
   // The backtest forces `campaign` to measure campaign-only decisions against `auto` on the same market.
   level: Level = 'auto',
 ): Promise<DayEvaluation> {
-  const evaluation = await evaluateAt(warehouse, { asOf, nowMs, timeZone: config.TZ, thresholds, rules, level });
+  const at = nowMs ?? startOfDayIn(config.TZ, asOf);
+  // Taken before the engine reads: a write in between leaves the mark stale, never the decisions.
+  const inputs = await decisionInputs(warehouse, { asOf, level, nowMs: at, timeZone: config.TZ, thresholds, rules });
+  const evaluation = await evaluateAt(warehouse, { asOf, nowMs: at, timeZone: config.TZ, thresholds, rules, level });
   // Breakdown rules (issue 21) raise suggestions beside the alerts, from Meta's breakdown tables.
   const breakdownRules = loadBreakdownRules(config.RULES_DIR);
   const suggestions = await evaluateSuggestions(warehouse, breakdownRules, asOf);
+  await storeEvaluation(warehouse, asOf, level, evaluation, inputs, () =>
+    storeSuggestions(warehouse, asOf, breakdownRules, suggestions),
+  );
+  const byType: Record<string, number> = {};
+  for (const a of [...evaluation.alerts, ...suggestions.map((s) => s.alert)]) {
+    metrics.alertsRaised.inc({ type: a.type });
+    byType[a.type] = (byType[a.type] ?? 0) + 1;
+  }
+  return {
+    asOf,
+    campaigns: evaluation.decisions.length,
+    alerts: evaluation.alerts.length + suggestions.length,
+    byType,
+  };
+}
+
+/**
+ * Stores a day's decisions and alerts in one transaction, with what they were computed from
+ * (`inputs`, stored.ts) so the dashboard reads them back while they are current.
+ */
+export async function storeEvaluation(
+  warehouse: Warehouse,
+  asOf: string,
+  level: Level,
+  evaluation: Evaluation,
+  inputs: string | undefined,
+  // Stores more alerts of the day (the breakdown suggestions) in the same transaction, before
+  // the day's unraised alerts expire.
+  alsoStore: () => Promise<void> = async () => {},
+): Promise<void> {
   await warehouse.transaction(async () => {
     // One statement for every campaign: thousands of single-row inserts would take seconds.
     // The day's anomaly flags ride in each campaign's detail: the engine computes them in the same
@@ -54,39 +87,11 @@ export async function evaluateAndStore(
       return { ...d, detail: JSON.stringify({ ...d, anomalies: first ? (flags.get(d.campaign_id) ?? []) : [] }) };
     });
     await warehouse.run(sqlFile('pipeline/upsert_decisions'), [asOf, JSON.stringify(rows)]);
-    for (const a of evaluation.alerts) {
-      await warehouse.run(sqlFile('pipeline/upsert_alert'), [
-        asOf,
-        a.entity_type,
-        a.entity_id,
-        a.campaign_id,
-        a.adset_id,
-        a.audience_type,
-        a.revenue_source,
-        a.type,
-        a.owner,
-        a.priority,
-        a.current_roas,
-        a.recommendation,
-        money(a.potential_margin_gain),
-        money(a.daily_loss),
-        a.reason,
-      ]);
-    }
-    await storeSuggestions(warehouse, asOf, breakdownRules, suggestions);
+    await upsertAlerts(warehouse, asOf, evaluation.alerts);
+    await alsoStore();
     await warehouse.run(sqlFile('pipeline/expire_alerts'), [asOf]);
+    await markStored(warehouse, asOf, level, inputs);
   });
-  const byType: Record<string, number> = {};
-  for (const a of [...evaluation.alerts, ...suggestions.map((s) => s.alert)]) {
-    metrics.alertsRaised.inc({ type: a.type });
-    byType[a.type] = (byType[a.type] ?? 0) + 1;
-  }
-  return {
-    asOf,
-    campaigns: evaluation.decisions.length,
-    alerts: evaluation.alerts.length + suggestions.length,
-    byType,
-  };
 }
 
 /**

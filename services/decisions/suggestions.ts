@@ -4,6 +4,7 @@ import { evaluateBreakdownRule, type BreakdownRow, type Suggestion } from '../..
 import { conditionDays } from '../../lib/rules/conditions';
 import type { Rule } from '../../lib/rules/schema';
 import { loadRuleSet } from '../rules/files';
+import { upsertAlerts } from './store-alerts';
 import { sqlFile } from '../warehouse/sql';
 import type { Warehouse } from '../warehouse/warehouse';
 
@@ -50,25 +51,11 @@ export async function storeSuggestions(
   suggestions: readonly Suggestion[],
 ): Promise<void> {
   await warehouse.run(sqlFile('suggestions/delete_day'), [asOf, JSON.stringify(rules.map((r) => r.breakdown!.type))]);
-  for (const { alert: a } of suggestions) {
-    await warehouse.run(sqlFile('pipeline/upsert_alert'), [
-      asOf,
-      a.entity_type,
-      a.entity_id,
-      a.campaign_id,
-      a.adset_id,
-      a.audience_type,
-      a.revenue_source,
-      a.type,
-      a.owner,
-      a.priority,
-      a.current_roas,
-      a.recommendation,
-      null,
-      null,
-      a.reason,
-    ]);
-  }
+  await upsertAlerts(
+    warehouse,
+    asOf,
+    suggestions.map((s) => s.alert),
+  );
   const segments = suggestions.flatMap((s) =>
     s.segments.map((g) => ({
       entity_type: s.alert.entity_type,

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { basename } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { metrics } from '../prometheus';
+import { refreshCampaignDays } from '../warehouse/campaign-days';
 import { sqlFile } from '../warehouse/sql';
 import type { Warehouse } from '../warehouse/warehouse';
 import { yesterdayOf } from '../../lib/dates';
@@ -111,6 +112,7 @@ export function loadStrategisFile(
         );
         await warehouse.run(sqlFile('strategis/merge_facts'), { batch_id: batchId });
         await warehouse.run(sqlFile('strategis/insert_facts'), { batch_id: batchId });
+        await refreshCampaignDays(warehouse, 'load');
         const written = Number(
           (await warehouse.one<{ n: string }>('SELECT count(*) AS n FROM campaign_daily_facts WHERE batch_id = $1', [
             batchId,

@@ -1,5 +1,6 @@
 import { datesBetween } from '../../lib/dates';
 import type { Warehouse } from '../../services/warehouse/warehouse';
+import { refreshCampaignDays } from '../../services/warehouse/campaign-days';
 
 // METRICS.md "Levels", the issue's hand-worked case, on a real DuckDB file with the shipped alert
 // rules. As of 2025-10-13 (yesterday 10-12), every window inside the 7 days 10-06..10-12; each ad
@@ -57,6 +58,7 @@ export async function loadAdsetCase(warehouse: Warehouse): Promise<void> {
   await warehouse.connection.run(`INSERT INTO campaign_daily_facts
     (date, campaign_id, adset_id, campaign_name, adset_name, owner, category, spend, revenue, account_id,
      meta_campaign_id, batch_id) VALUES ${facts.join(',\n')}`);
+  await refreshCampaignDays(warehouse, 'all');
   await warehouse.connection.run(
     `INSERT INTO meta_sync_runs (snapshot_hour, finished_at) VALUES ${DAYS.map((d) => `('${d} 20:00:00+00', '${d} 20:05:00+00')`).join(', ')}`,
   );

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { AUDIENCE_MODIFIER, audienceTypeOf } from '../../lib/levels';
 import { Warehouse } from '../../services/warehouse/warehouse';
+import { refreshCampaignDays } from '../../services/warehouse/campaign-days';
 
 // METRICS.md "Levels": the ad-set grain in the warehouse (migration 014), on a real DuckDB file.
 // c-split: ad sets hold the budgets, strateg.is sent one campaign row per day -> allocated.
@@ -37,6 +38,7 @@ beforeAll(async () => {
     ${fact('2025-10-10', 'c-rows', '901', 40, 64, 'm-rows')},
     ${fact('2025-10-10', 'c-rows', '902', 60, 36, 'm-rows')},
     ${fact('2025-10-10', 'c-cbo', '', 100, 130, 'm-cbo')}`);
+  await refreshCampaignDays(warehouse, 'all');
   await warehouse.connection.run(`INSERT INTO meta_sync_runs (snapshot_hour, finished_at) VALUES
     ('2025-10-10 12:00:00+00', '2025-10-10 12:05:00+00'), ('2025-10-10 20:00:00+00', '2025-10-10 20:05:00+00'),
     ('2025-10-11 20:00:00+00', '2025-10-11 20:05:00+00'), ('2025-10-11 21:00:00+00', NULL)`);

@@ -5,6 +5,7 @@ import { toCents } from '../../lib/money';
 import { budgetResponseSchema } from '../../lib/optimizer';
 import { optimizeAt } from '../../services/analytics/optimize';
 import { Warehouse } from '../../services/warehouse/warehouse';
+import { refreshCampaignDays } from '../../services/warehouse/campaign-days';
 import { testConfig } from '../support/temporal';
 
 // The optimiser by level (METRICS.md "Levels", "Budget optimisation") on a real DuckDB file.
@@ -41,6 +42,7 @@ beforeAll(async () => {
     (date, campaign_id, adset_id, campaign_name, adset_name, spend, revenue, meta_campaign_id, owner, category,
      account_id, batch_id)
     SELECT f.*, 'ana', 'dental', 'act_1', 'b1' FROM (VALUES ${facts.join(', ')}) f`);
+  await refreshCampaignDays(warehouse, 'all');
   await warehouse.connection.run(`INSERT INTO campaign_map (campaign_id, meta_campaign_id, owner, category, account_id)
     VALUES ('CB', 'm-cb', 'ana', 'dental', 'act_1'), ('AB', 'm-ab', 'ana', 'dental', 'act_1')`);
   await warehouse.connection.run(`INSERT INTO meta_campaign_snapshots

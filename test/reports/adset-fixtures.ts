@@ -1,5 +1,6 @@
 import { datesBetween } from '../../lib/dates';
 import { Warehouse } from '../../services/warehouse/warehouse';
+import { refreshCampaignDays } from '../../services/warehouse/campaign-days';
 
 /**
  * The ad-set report example (expectations in adsets.test.ts), all owner ana, as_of 2025-10-13:
@@ -66,6 +67,7 @@ export async function adsetWarehouse(path: string): Promise<Warehouse> {
   await warehouse.connection.run(`INSERT INTO campaign_daily_facts
     (date, campaign_id, adset_id, campaign_name, adset_name, owner, category, spend, revenue, account_id,
      meta_campaign_id, batch_id) VALUES ${facts.join(',\n')}`);
+  await refreshCampaignDays(warehouse, 'all');
   await warehouse.connection.run(
     `INSERT INTO meta_sync_runs (snapshot_hour, finished_at) VALUES ('2025-10-12 22:00:00+00', '2025-10-12 22:04:00+00')`,
   );

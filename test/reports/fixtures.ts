@@ -1,4 +1,5 @@
 import { Warehouse } from '../../services/warehouse/warehouse';
+import { refreshCampaignDays } from '../../services/warehouse/campaign-days';
 import { addDays, datesBetween } from '../../lib/dates';
 import { seededRandom } from '../../lib/sample/random';
 
@@ -52,6 +53,8 @@ export async function loadRows(warehouse: Warehouse, rows: MetricRow[]): Promise
     appender.closeSync();
     warehouse.touched();
   }
+  // Written past the loader: roll the campaign days up as a load would.
+  await refreshCampaignDays(warehouse, 'all');
 }
 
 export const AS_OF = '2025-10-13';

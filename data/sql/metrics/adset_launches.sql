@@ -21,7 +21,7 @@ SELECT any_value(m.campaign_id) AS campaign_id,
 FROM launched l
 JOIN daily_adset_metrics m
   ON m.adset_id = l.adset_id AND m.date BETWEEN l.launch_date AND l.launch_date + 2 AND m.date <= $2::DATE
-WHERE $3::VARCHAR = 'all' OR m.campaign_id IN (SELECT campaign_id FROM daily_campaign_metrics
+WHERE $3::VARCHAR = 'all' OR m.campaign_id IN (SELECT campaign_id FROM campaign_day_metrics
                                                 WHERE date <= $2::DATE AND owner = $3)
 GROUP BY l.adset_id, l.launch_date
 ORDER BY l.launch_date, campaign_id, l.adset_id;

@@ -17,7 +17,7 @@ SELECT d.campaign_id,
        coalesce(sum(d.spend) FILTER (WHERE d.date = $2::DATE), 0)::DECIMAL(18, 2)::VARCHAR AS last_day_spend
 FROM daily_adset_metrics d
 WHERE d.date BETWEEN $1::DATE AND $2::DATE
-  AND ($3::VARCHAR = 'all' OR d.campaign_id IN (SELECT campaign_id FROM daily_campaign_metrics
+  AND ($3::VARCHAR = 'all' OR d.campaign_id IN (SELECT campaign_id FROM campaign_day_metrics
                                                  WHERE date BETWEEN $1::DATE AND $2::DATE AND owner = $3))
 GROUP BY d.campaign_id, d.adset_id
 ORDER BY d.campaign_id, d.adset_id;

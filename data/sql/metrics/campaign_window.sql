@@ -9,7 +9,7 @@ SELECT campaign_id,
        (sum(revenue) - sum(spend))::DECIMAL(18, 2)::VARCHAR AS margin,
        CASE WHEN sum(spend) > 0 THEN round(sum(revenue) / sum(spend) * 100, 1)::DOUBLE END AS roas,
        coalesce(sum(spend) FILTER (WHERE date = $2::DATE), 0)::DECIMAL(18, 2)::VARCHAR AS last_day_spend
-FROM daily_campaign_metrics
+FROM campaign_day_metrics
 WHERE date BETWEEN $1::DATE AND $2::DATE
   AND ($3::VARCHAR = 'all' OR owner = $3)
 GROUP BY campaign_id

@@ -1,7 +1,7 @@
 -- Campaigns whose launch (first day with spend > 0, looking at all history up to $2) falls in
 -- [$1, $2], with the launch-day margin and the first 72 hours (launch day and the two after).
 -- $3 owner or 'all'. The join's rows are bounded to [$1, $2] as constants too (a launch is never
--- before $1): DuckDB pushes those into the view's roll-up, so it does not roll up the whole history.
+-- before $1): DuckDB skips the other days' row groups of campaign_days (migration 021).
 WITH launched AS (
   -- The fact table, not the view: see launch_dates.sql.
   SELECT campaign_id, min(date) AS launch_date
@@ -18,7 +18,7 @@ SELECT l.campaign_id,
        coalesce(sum(m.spend), 0)::DECIMAL(18, 2)::VARCHAR AS spend_72h,
        coalesce(sum(m.revenue), 0)::DECIMAL(18, 2)::VARCHAR AS revenue_72h
 FROM launched l
-JOIN daily_campaign_metrics m
+JOIN campaign_day_metrics m
   ON m.campaign_id = l.campaign_id AND m.date BETWEEN l.launch_date AND l.launch_date + 2
   AND m.date BETWEEN $1::DATE AND $2::DATE
 WHERE $3::VARCHAR = 'all' OR m.owner = $3

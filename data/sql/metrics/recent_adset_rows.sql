@@ -6,6 +6,6 @@ SELECT d.date::VARCHAR AS date, d.campaign_id, d.adset_id, d.adset_name, d.campa
 FROM daily_adset_metrics d
 LEFT JOIN meta_adset_state s ON s.adset_id = d.adset_id
 WHERE d.date BETWEEN $1::DATE AND $2::DATE
-  AND ($3::VARCHAR = 'all' OR d.campaign_id IN (SELECT campaign_id FROM daily_campaign_metrics
+  AND ($3::VARCHAR = 'all' OR d.campaign_id IN (SELECT campaign_id FROM campaign_day_metrics
                                                  WHERE date BETWEEN $1::DATE AND $2::DATE AND owner = $3))
 ORDER BY d.campaign_id, d.adset_id, d.date;

@@ -170,7 +170,7 @@ export async function analytics(command: AnalyticsCommand, args: string[]): Prom
   const warehouse = await Warehouse.open(db ?? config.SCALEFLOW_DB, { readOnly: true });
   try {
     const answer = await run(
-      createAnalytics({ warehouse, config, thresholds: loadThresholds(config.THRESHOLDS_FILE) }),
+      createAnalytics({ warehouse, config, thresholds: loadThresholds(config.THRESHOLDS_FILE), store: false }),
     );
     console.log(JSON.stringify(answer, null, 2));
   } catch (err) {

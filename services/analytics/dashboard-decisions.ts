@@ -1,0 +1,57 @@
+import type { Config } from '../../lib/config';
+import { startOfDayIn, type IsoDate } from '../../lib/dates';
+import type { Evaluation, ThresholdsConfig } from '../../lib/decisions';
+import type { Level } from '../../lib/levels';
+import { storeEvaluation } from '../decisions/evaluate-day';
+import { decisionInputs, storedDashboardDecisions, type DashboardDecisions } from '../decisions/stored';
+import { loadAlertRules } from '../rules/files';
+import type { Warehouse } from '../warehouse/warehouse';
+
+/** The level the daily pipeline stores (evaluateDay): the only one the dashboard stores or reads back. */
+const STORED_LEVEL: Level = 'auto';
+
+export function dashboardParts(evaluation: Evaluation): DashboardDecisions {
+  // An open alert that would raise the budget: the dashboard's `scaling` filter.
+  const scaleUps = evaluation.alerts.filter((a) => a.potential_margin_gain !== undefined);
+  return {
+    recommendations: new Map(evaluation.decisions.map((d) => [`${d.entity_type}/${d.entity_id}`, d.recommendation])),
+    scaleUpCampaigns: new Set(scaleUps.map((a) => a.campaign_id)),
+    scaleUpAdsets: new Set(scaleUps.flatMap((a) => (a.adset_id ? [a.adset_id] : []))),
+  };
+}
+
+/**
+ * The dashboard's decisions of a day: the stored ones when they were computed from the inputs the
+ * warehouse, thresholds and rules hold now (stored.ts); otherwise computed for every owner, stored
+ * (when this process may write), and used, so the next uncached answer reads them. Other levels
+ * than the pipeline's are computed per request by `evaluate` (the answer cache keeps them).
+ */
+export function createDashboardDecisions(o: {
+  warehouse: Warehouse;
+  config: Config;
+  thresholds: ThresholdsConfig;
+  store: boolean;
+  evaluate: (day: IsoDate, who: string, at: Level) => Promise<Evaluation>;
+}) {
+  // Concurrent answers over the same stale inputs share one evaluation and one store.
+  const computing = new Map<string, Promise<DashboardDecisions>>();
+  return async (day: IsoDate, who: string, level: Level): Promise<DashboardDecisions> => {
+    if (level !== STORED_LEVEL) return dashboardParts(await o.evaluate(day, who, level));
+    const rules = loadAlertRules(o.config.RULES_DIR);
+    const at = { asOf: day, level, nowMs: startOfDayIn(o.config.TZ, day), timeZone: o.config.TZ, rules };
+    const inputs = await decisionInputs(o.warehouse, { ...at, thresholds: o.thresholds });
+    const stored = await storedDashboardDecisions(o.warehouse, day, level, inputs);
+    if (stored) return stored;
+    const key = `${day}/${inputs}`;
+    let pending = computing.get(key);
+    if (!pending) {
+      pending = (async () => {
+        const evaluation = await o.evaluate(day, 'all', level);
+        if (o.store && inputs) await storeEvaluation(o.warehouse, day, level, evaluation, inputs);
+        return dashboardParts(evaluation);
+      })().finally(() => computing.delete(key));
+      computing.set(key, pending);
+    }
+    return pending;
+  };
+}
