@@ -57,18 +57,15 @@ export async function storedDashboardDecisions(
   inputs: string | undefined,
 ): Promise<DashboardDecisions | undefined> {
   if (!inputs) return undefined;
-  const run = await warehouse.one<{ inputs: string }>(
-    'SELECT inputs FROM decision_runs WHERE as_of = $1::DATE AND level = $2',
-    [asOf, level],
-  );
+  const run = await warehouse.one<{ inputs: string }>(sqlFile('pipeline/decision_run_inputs'), [asOf, level]);
   if (run?.inputs !== inputs) return undefined;
-  const [decided, scaleUps] = await Promise.all([
+  const [decided, raises] = await Promise.all([
     warehouse.all<{ key: string; recommendation: string }>(sqlFile('pipeline/stored_recommendations'), [asOf]),
-    warehouse.all<{ campaign_id: string; adset_id: string | null }>(sqlFile('pipeline/stored_scale_ups'), [asOf]),
+    warehouse.all<{ campaign_id: string; adset_id: string | null }>(sqlFile('pipeline/stored_raises'), [asOf]),
   ]);
   return {
     recommendations: new Map(decided.map((d) => [d.key, d.recommendation])),
-    scaleUpCampaigns: new Set(scaleUps.map((a) => a.campaign_id)),
-    scaleUpAdsets: new Set(scaleUps.flatMap((a) => (a.adset_id ? [a.adset_id] : []))),
+    scaleUpCampaigns: new Set(raises.map((a) => a.campaign_id)),
+    scaleUpAdsets: new Set(raises.flatMap((a) => (a.adset_id ? [a.adset_id] : []))),
   };
 }
