@@ -20,7 +20,8 @@ import { confidenceLabel, confidenceLabelSchema, confidenceScore } from './confi
  *   here, which a log fit cannot see.
  * - fit_error: root mean squared error of the daily revenue over the mean daily revenue
  *   (CV(RMSE)); null when the mean revenue is not positive.
- * - confidence (0..1) and confidence_label (high, medium, low): from the days and fit_error, as
+ * - confidence (0..1) and confidence_label (high, medium, low): from the days, fit_error and the
+ *   spend variation the fit saw (Sxx / (Sxx + KAPPA), the data's share of b), as
  *   lib/optimizer/confidence.ts defines them.
  */
 export const MODEL = 'revenue = a * spend^b';
@@ -64,6 +65,7 @@ export function fitCurve(history: readonly SpendDay[]): Curve | null {
     }
   }
   const b = Math.min(1, Math.max(B_MIN, (sxy + KAPPA * B_PRIOR) / (sxx + KAPPA)));
+  const spread = sxx / (sxx + KAPPA);
 
   let revenue = 0;
   let scaled = 0;
@@ -84,8 +86,8 @@ export function fitCurve(history: readonly SpendDay[]): Curve | null {
     b,
     days: days.length,
     fit_error: fitError,
-    confidence: confidenceScore(days.length, fitError),
-    confidence_label: confidenceLabel(days.length, fitError),
+    confidence: confidenceScore(days.length, fitError, spread),
+    confidence_label: confidenceLabel(days.length, fitError, spread),
   };
 }
 

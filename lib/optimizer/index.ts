@@ -91,7 +91,9 @@ function historyOf(campaign: OptimizerCampaign, window: { from: string; weekFrom
     byDate.set(day.date, { spend: total.spend + spend, revenue: total.revenue + revenue });
     if (day.date >= window.weekFrom) weekSpend += spend;
   }
-  return { days: [...byDate.values()], weekSpend };
+  const spends = [...byDate.values()].map((d) => d.spend).filter((c) => c > 0);
+  const seen = spends.length ? { min: Math.min(...spends), max: Math.max(...spends) } : null;
+  return { days: [...byDate.values()], weekSpend, seen };
 }
 
 /**
@@ -114,11 +116,11 @@ export function optimizeBudget(
   const goal = request.optimization_goal;
 
   const rows = campaigns.map((campaign) => {
-    const { days, weekSpend } = historyOf(campaign, window);
+    const { days, weekSpend, seen } = historyOf(campaign, window);
     const curve = fitCurve(days);
     const synced = campaign.current_budget != null;
     const current = synced ? Math.max(0, toCents(campaign.current_budget!)) : roundCents(weekSpend / 7);
-    return { campaign, curve, current, synced, bounds: boundsFor(curve, current, request) };
+    return { campaign, curve, current, synced, seen, bounds: boundsFor(curve, current, request, seen) };
   });
   const optionsList: (Option | null)[] = rows.map((r) => ('option' in r.bounds ? r.bounds.option : null));
   // Rounded down, so the plan never spends a fraction of a cent more than total_budget.
@@ -157,6 +159,7 @@ export function optimizeBudget(
         keptCurrent: plan.keptCurrent,
         goal,
         request,
+        seen: row.seen,
       }),
       expected_roas: curve && spend > 0 ? roundTo(roasAt(curve, spend)!, 1) : null,
       expected_margin: roundTo(marginAt(spend) / 100, 2),

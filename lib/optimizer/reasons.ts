@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { pct, usd } from '../decisions/format';
 import type { Cents } from '../money';
 import type { Goal } from './allocate';
-import type { Bounds, Limit } from './bounds';
+import { EXPLORE_PCT, type Bounds, type Limit, type SeenSpend } from './bounds';
 import type { PlannedRequest } from './request';
 
 /**
@@ -22,6 +22,7 @@ export const reasonCodeSchema = z.enum([
   'at_min_roas', // where expected roas falls to min_roas: more would break it
   'at_max_change', // moved as far as max_change_pct allows from the current budget
   'at_min_spend', // at min_daily_spend_per_campaign
+  'at_spend_range', // at the edge of the spends it has shown, widened by one exploration step (EXPLORE_PCT)
   'margin_optimal', // where the next dollar earns a dollar back: expected margin peaks here
   'total_budget_limit', // total_budget is spent: its share at equal returns on the last dollar
   'kept_current', // the plan could not beat the current budgets, so every campaign keeps its own
@@ -41,6 +42,8 @@ export interface ReasonInput {
   keptCurrent: boolean;
   goal: Goal;
   request: PlannedRequest;
+  /** The daily spends the curve was fitted on (null without a curve). */
+  seen: SeenSpend | null;
 }
 
 const AT_LIMIT: Record<Limit, ReasonCode> = {
@@ -48,6 +51,7 @@ const AT_LIMIT: Record<Limit, ReasonCode> = {
   min_roas: 'at_min_roas',
   max_change_pct: 'at_max_change',
   min_daily_spend_per_campaign: 'at_min_spend',
+  spend_range: 'at_spend_range',
 };
 
 export function reasonFor(x: ReasonInput): Reason {
@@ -73,7 +77,7 @@ export function reasonFor(x: ReasonInput): Reason {
       : { reason: 'no_revenue', explanation: 'no revenue expected at any allowed budget' };
   }
   const limit = x.spend === hi ? bounds.limits.hi : x.spend === lo ? bounds.limits.lo : null;
-  if (limit) return { reason: AT_LIMIT[limit], explanation: limitSentence(limit, x.current, request) };
+  if (limit) return { reason: AT_LIMIT[limit], explanation: limitSentence(limit, x.current, request, x.seen) };
   // Inside its window: either margin peaks here (the next dollar returns a dollar: a b s^(b-1) = 1),
   // or the total ran out first. Within a cent of the peak the slope is within 1e-3 of 1.
   const slope = a * b * (x.spend / 100) ** (b - 1);
@@ -90,9 +94,11 @@ export function reasonFor(x: ReasonInput): Reason {
   };
 }
 
-function limitSentence(limit: Limit, current: Cents, request: PlannedRequest): string {
+function limitSentence(limit: Limit, current: Cents, request: PlannedRequest, seen: SeenSpend | null): string {
   const c = request.constraints;
   switch (limit) {
+    case 'spend_range':
+      return `held within ${EXPLORE_PCT}% of the daily spends it has shown (${usd(seen?.min ?? 0)} to ${usd(seen?.max ?? 0)}): past them the curve is a guess`;
     case 'max_daily_spend_per_campaign':
       return `held at max_daily_spend_per_campaign (${usd(Math.round(c.max_daily_spend_per_campaign * 100))})`;
     case 'min_roas':

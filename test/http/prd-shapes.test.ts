@@ -191,8 +191,9 @@ describe("the PRD's request bodies and response shapes", () => {
         current_budget_source: 'mean_spend_7d',
         recommended_budget: 120,
         expected_margin_gain: 3.34,
-        confidence: 0.4, // 7 days -> 0.4; fit_error 0.1027 -> 0.918; the lesser
-        confidence_label: 'medium',
+        // 7 days -> 0.4; fit_error 0.1027 -> 0.918; one spend level: spread 0 -> 0; the least
+        confidence: 0,
+        confidence_label: 'low',
         reason: 'at_max_change',
         explanation: 'moved as far as max_change_pct (20%) allows from $100.00',
         expected_roas: 152.2,
@@ -211,35 +212,15 @@ describe("the PRD's request bodies and response shapes", () => {
         current_budget_source: 'mean_spend_7d',
         recommended_budget: 80,
         expected_margin_gain: 3.05,
-        confidence: 0.4,
-        confidence_label: 'medium',
+        confidence: 0, // one spend level: the slope is the prior's
+        confidence_label: 'low',
         reason: 'at_max_change',
         explanation: 'moved as far as max_change_pct (20%) allows from $100.00',
         expected_roas: 116.3,
         expected_margin: 13.05,
       },
       {
-        // a = 150 / 100^0.75 = 4.743416. Meta's live budget at the last completed sync: 120 (not
-        // the 7-day mean spend of 100, nor the unfinished hour's 999). Window [96, 144]; the peak
-        // (160.18) is beyond it, so 144. margin(144) = 4.743416 x 12^1.5 - 144 = 197.18 - 144 = 53.18;
-        // margin(120) = 171.98 - 120 = 51.98; gain 1.20; roas 197.18 / 144 = 136.9%.
-        entity_type: 'campaign',
-        entity_id: 'W',
-        campaign_id: 'W',
-        adset_id: null,
-        current_budget: 120,
-        current_budget_source: 'meta',
-        recommended_budget: 144,
-        expected_margin_gain: 1.2,
-        confidence: 0.4, // 7 days, exact fit
-        confidence_label: 'medium',
-        reason: 'at_max_change',
-        explanation: 'moved as far as max_change_pct (20%) allows from $120.00',
-        expected_roas: 136.9,
-        expected_margin: 53.18,
-      },
-      {
-        // Paused on Meta: its current budget is 0 and the plan does not restart it.
+        // Paused on Meta: its current budget is 0 and the plan does not restart it. (Gain 0 like W's: by id.)
         entity_type: 'campaign',
         entity_id: 'P',
         campaign_id: 'P',
@@ -248,16 +229,38 @@ describe("the PRD's request bodies and response shapes", () => {
         current_budget_source: 'meta',
         recommended_budget: 0,
         expected_margin_gain: 0,
-        confidence: 0.4,
-        confidence_label: 'medium',
+        confidence: 0,
+        confidence_label: 'low',
         reason: 'paused',
         explanation: 'paused (current budget $0.00): the plan does not restart paused campaigns',
         expected_roas: null,
         expected_margin: 0,
       },
+      {
+        // a = 150 / 100^0.75 = 4.743416. Meta's live budget at the last completed sync: 120 (not
+        // the 7-day mean spend of 100, nor the unfinished hour's 999). Window [96, 144]; the peak
+        // (160.18) is beyond it, and so is 144: it has only spent 100, so 100 + 20% = 120 (today's
+        // budget, which the plan may always keep). margin(120) = 171.98 - 120 = 51.98; gain 0;
+        // roas 171.98 / 120 = 143.3%.
+        entity_type: 'campaign',
+        entity_id: 'W',
+        campaign_id: 'W',
+        adset_id: null,
+        current_budget: 120,
+        current_budget_source: 'meta',
+        recommended_budget: 120,
+        expected_margin_gain: 0,
+        confidence: 0, // 7 days, exact fit, one spend level
+        confidence_label: 'low',
+        reason: 'at_spend_range',
+        explanation:
+          'held within 20% of the daily spends it has shown ($100.00 to $100.00): past them the curve is a guess',
+        expected_roas: 143.3,
+        expected_margin: 51.98,
+      },
     ]);
-    // 120 + 80 + 144; margin in cents 6262.61 + 1304.87 + 5318.01 = 12885.49
-    expect(body).toMatchObject({ expected_total_spend: 344, expected_total_margin: 128.85 });
+    // 120 + 80 + 120; margin in cents 6262.61 + 1304.87 + 5197.97 = 12765.45
+    expect(body).toMatchObject({ expected_total_spend: 320, expected_total_margin: 127.65 });
     // A bad constraint is still a 400 naming it.
     const bad = await post(`/api/facebook/optimize/budget?as_of=${AS_OF}`, {
       ...PRD_BODY,

@@ -13,12 +13,12 @@ describe('spend curve: revenue = a * spend^b', () => {
     expect(curve.b).toBe(0.75);
     expect(curve.a).toBeCloseTo(4.743416, 6);
     expect(curve.fit_error).toBeCloseTo(0, 12); // every day predicted exactly
-    // 7 days: not 14. confidence min(days 7 -> 0.4, fit 0 -> 1) = 0.4
+    // confidence min(days 7 -> 0.4, fit 0 -> 1, spread 0 / (0 + 1) = 0 -> 0) = 0: the slope is the prior's
     expect(curve).toMatchObject({
       model: 'revenue = a * spend^b',
       days: 7,
-      confidence: 0.4,
-      confidence_label: 'medium',
+      confidence: 0,
+      confidence_label: 'low',
     });
     expect(revenueCents(curve, 10000)).toBeCloseTo(15000, 6); // 150.00 back at 100.00
     expect(roasAt(curve, 10000)).toBeCloseTo(150, 9);
@@ -35,7 +35,7 @@ describe('spend curve: revenue = a * spend^b', () => {
     expect(curve.a).toBeCloseTo(7.512939, 5);
     expect(curve.fit_error).toBeCloseTo(0.031413, 5);
     // 8 days: medium. days 8 -> 0.4 + 0.4 * 1/7 = 0.457143; fit 0.031414 -> 1 - 0.2 * 0.031414 / 0.25 = 0.974869;
-    // min -> 0.46
+    // spread 3.843624 / 4.843624 = 0.793545 -> 0.8 + 0.2 * 0.293545 / 0.5 = 0.917418; min -> 0.46
     expect(curve).toMatchObject({ confidence: 0.46, confidence_label: 'medium' });
   });
 
@@ -46,8 +46,9 @@ describe('spend curve: revenue = a * spend^b', () => {
     const curve = fitCurve([...repeat(5, 100, 150), ...repeat(2, 100, 0)])!;
     expect(curve.a).toBeCloseTo(3.388155, 6);
     expect(curve.fit_error).toBeCloseTo(0.632456, 6);
-    // days 7 -> 0.4; fit 0.632456 -> 0.4 - 0.4 * (0.632456 - 0.5) / 0.5 = 0.294035; min -> 0.29
-    expect(curve).toMatchObject({ confidence: 0.29, confidence_label: 'low' });
+    // days 7 -> 0.4; fit 0.632456 -> 0.4 - 0.4 * (0.632456 - 0.5) / 0.5 = 0.294035; one spend level:
+    // spread 0 -> 0; min -> 0
+    expect(curve).toMatchObject({ confidence: 0, confidence_label: 'low' });
   });
 
   it('keeps b in [0.1, 1]: more spend never earns less, and never more than proportionally', () => {
@@ -57,10 +58,15 @@ describe('spend curve: revenue = a * spend^b', () => {
     expect(fitCurve([...repeat(4, 100, 100), ...repeat(4, 400, 1600)])!.b).toBe(1);
   });
 
-  it('high confidence with 14+ days and a fit error <= 0.25; nothing to fit without spend', () => {
-    // exact fits, so the days decide: 14 -> 0.8; 13 -> 0.4 + 0.4 * 6/7 = 0.742857
-    expect(fitCurve(repeat(14, 100, 150))).toMatchObject({ confidence: 0.8, confidence_label: 'high' });
-    expect(fitCurve(repeat(13, 100, 150))).toMatchObject({ confidence: 0.74, confidence_label: 'medium' });
+  it('high confidence with 14+ days, a fit error <= 0.25 and spread spend; nothing to fit without spend', () => {
+    // exact fits of revenue = 10 sqrt(spend) at 100 and 400 (spread 0.7935 -> 0.917418, see above), so the
+    // days decide: 14 -> 0.8; 13 -> 0.4 + 0.4 * 6/7 = 0.742857 (13 days: 7 at 100, 6 at 400: Sxx = 13 * 7/13 * 6/13
+    // * (ln 4)^2 = 6.208930, spread 0.861283 -> 0.944513)
+    const spread = (n: number, m: number) => [...repeat(n, 100, 100), ...repeat(m, 400, 200)];
+    expect(fitCurve(spread(7, 7))).toMatchObject({ confidence: 0.8, confidence_label: 'high' });
+    expect(fitCurve(spread(7, 6))).toMatchObject({ confidence: 0.74, confidence_label: 'medium' });
+    // the same days at one spend: exact, 14 days, but spread 0: low
+    expect(fitCurve(repeat(14, 100, 150))).toMatchObject({ confidence: 0, confidence_label: 'low' });
     expect(fitCurve(repeat(7, 0, 0))).toBeNull();
     // spend but never any revenue: a = 0, mean revenue 0 -> no fit error, low
     expect(fitCurve(repeat(14, 100, 0))).toMatchObject({

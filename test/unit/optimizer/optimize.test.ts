@@ -28,6 +28,8 @@ const run = (req: PlannedRequest, campaigns: OptimizerCampaign[]) => optimizeBud
 /**
  * 28 days at 100 spend, 150 revenue: b = 0.75 (no spread), a = 150 / 100^0.75 = 4.743416.
  * roas(s) = 474.3416 * s^-0.25 %; margin-optimal where 0.75 a s^-0.25 = 1: s = (0.75 a)^4 = 160.18.
+ * It has only ever spent 100, so its recommendations stay in 100 -+ 20% = [80, 120] (EXPLORE_PCT),
+ * and its curve's shape is the prior's: confidence 0, low (lib/optimizer/confidence.ts).
  */
 const steady = (id: string, current: string | null = '100.00'): OptimizerCampaign => ({
   campaign_id: id,
@@ -36,9 +38,9 @@ const steady = (id: string, current: string | null = '100.00'): OptimizerCampaig
 });
 
 describe('budget optimiser, one campaign with a known curve', () => {
-  it('raises a 150% roas campaign as far as max_change_pct allows (50%: 100 -> 150)', () => {
-    const r = run(request(), [steady('a')]);
-    // at 150: revenue a * 150^0.75 = 203.31, roas 135.5, margin 53.31; at 100 margin 50.00 -> gain 3.31
+  it('raises a 150% roas campaign as far as max_change_pct allows (10%: 100 -> 110)', () => {
+    const r = run(request({ max_change_pct: 10 }), [steady('a')]);
+    // at 110: revenue a * 110^0.75 = 4.743416 * 33.96611 = 161.11, roas 146.5, margin 51.11; at 100 50.00 -> gain 1.11
     expect(r.recommendations).toEqual([
       {
         entity_type: 'campaign',
@@ -47,31 +49,31 @@ describe('budget optimiser, one campaign with a known curve', () => {
         adset_id: null,
         current_budget: 100,
         current_budget_source: 'meta', // given, as the last sync read it
-        recommended_budget: 150,
-        expected_margin_gain: 3.31,
-        confidence: 1, // 28 days (1) and an exact fit (1)
-        confidence_label: 'high',
+        recommended_budget: 110,
+        expected_margin_gain: 1.11,
+        confidence: 0, // 28 days (1) and an exact fit (1), but no spread: the slope is the prior's (0)
+        confidence_label: 'low',
         reason: 'at_max_change',
-        explanation: 'moved as far as max_change_pct (50%) allows from $100.00',
-        expected_roas: 135.5,
-        expected_margin: 53.31,
+        explanation: 'moved as far as max_change_pct (10%) allows from $100.00',
+        expected_roas: 146.5,
+        expected_margin: 51.11,
         curve: {
           model: 'revenue = a * spend^b',
           a: 4.743416,
           b: 0.75,
           days: 28,
           fit_error: 0,
-          confidence: 1,
-          confidence_label: 'high',
+          confidence: 0,
+          confidence_label: 'low',
         },
       },
     ]);
-    expect(r.constraints).toEqual({ min_roas: 100, max_daily_spend_per_campaign: 1000, max_change_pct: 50 });
+    expect(r.constraints).toEqual({ min_roas: 100, max_daily_spend_per_campaign: 1000, max_change_pct: 10 });
     expect(r).toMatchObject({
       optimization_goal: 'max_margin',
-      expected_total_spend: 150,
-      expected_total_margin: 53.31,
-      expected_total_revenue: 203.31,
+      expected_total_spend: 110,
+      expected_total_margin: 51.11,
+      expected_total_revenue: 161.11,
       kept_current_allocation: false,
     });
     expect(budgetResponseSchema.parse(r)).toEqual(r);
@@ -80,26 +82,27 @@ describe('budget optimiser, one campaign with a known curve', () => {
     );
   });
 
-  it('stops at the margin-optimal spend when allowed further: (0.75 a)^4 = 160.18, roas 133.3 = 1/0.75', () => {
+  it("stops at one exploration step past the spends shown, not at the prior's margin-optimal 160.18", () => {
+    // 100 * 1.2 = 120: revenue a * 120^0.75 = 171.98, roas 143.3, margin 51.98
     const rec = run(request({ max_change_pct: 100 }), [steady('a')]).recommendations[0]!;
     expect(rec).toMatchObject({
-      recommended_budget: 160.18,
-      expected_roas: 133.3,
-      expected_margin: 53.39,
-      reason: 'margin_optimal',
+      recommended_budget: 120,
+      expected_roas: 143.3,
+      expected_margin: 51.98,
+      reason: 'at_spend_range',
     });
   });
 
-  it('min_roas caps the budget where expected roas meets it: (a / 1.4)^4 = 131.78 for 140%', () => {
-    // margin at 131.78: 184.49 - 131.78 = 52.71, gain 2.71
-    const rec = run(request({ min_roas: 140 }), [steady('a')]).recommendations[0]!;
+  it('min_roas caps the budget where expected roas meets it: (a / 1.45)^4 = 114.52 for 145%', () => {
+    // (474.3416 / 145)^4 = 3.271321^4 = 114.52; margin at 114.52: 1.45 * 114.52 - 114.52 = 51.54, gain 1.54
+    const rec = run(request({ min_roas: 145 }), [steady('a')]).recommendations[0]!;
     expect(rec).toMatchObject({
-      recommended_budget: 131.78,
-      expected_roas: 140,
-      expected_margin: 52.71,
-      expected_margin_gain: 2.71,
+      recommended_budget: 114.52,
+      expected_roas: 145,
+      expected_margin: 51.54,
+      expected_margin_gain: 1.54,
       reason: 'at_min_roas',
-      explanation: 'as far as expected ROAS stays at or above min_roas 140.0%',
+      explanation: 'as far as expected ROAS stays at or above min_roas 145.0%',
     });
   });
 
@@ -116,7 +119,8 @@ describe('budget optimiser, one campaign with a known curve', () => {
   });
 
   it('a campaign below min_roas even at its lowest allowed budget gets 0, with the reason', () => {
-    // lowest allowed: 100 - 50% = 50; roas(50) = 474.34 / 50^0.25 = 178.4% < 200%. Margin 0 vs 50 now: -50.00
+    // lowest allowed: 100 - 20% = 80 (the spends shown; 100 - 50% = 50 is further);
+    // roas(80) = 474.34 / 80^0.25 = 158.6% < 200%. Margin 0 vs 50 now: -50.00
     const rec = run(request({ min_roas: 200 }), [steady('a')]).recommendations[0]!;
     expect(rec).toMatchObject({
       recommended_budget: 0,
@@ -124,7 +128,7 @@ describe('budget optimiser, one campaign with a known curve', () => {
       expected_margin: 0,
       expected_margin_gain: -50,
       reason: 'below_min_roas',
-      explanation: 'expected ROAS at its lowest allowed budget ($50.00) is 178.4%, below min_roas 200%',
+      explanation: 'expected ROAS at its lowest allowed budget ($80.00) is 158.6%, below min_roas 200%',
     });
   });
 
@@ -141,12 +145,12 @@ describe('budget optimiser, one campaign with a known curve', () => {
   });
 
   it('max_revenue spends up to the top of the window while roas holds min_roas', () => {
-    // 100 + 100% = 200: revenue a * 200^0.75 = 252.27, roas 126.1, margin 52.27
-    const r = run(request({ max_change_pct: 100 }, { optimization_goal: 'max_revenue' }), [steady('a')]);
+    // 100 + 10% = 110: revenue a * 110^0.75 = 161.11, margin 51.11
+    const r = run(request({ max_change_pct: 10 }, { optimization_goal: 'max_revenue' }), [steady('a')]);
     expect(r).toMatchObject({
-      expected_total_spend: 200,
-      expected_total_revenue: 252.27,
-      expected_total_margin: 52.27,
+      expected_total_spend: 110,
+      expected_total_revenue: 161.11,
+      expected_total_margin: 51.11,
     });
     expect(r.recommendations[0]!.reason).toBe('at_max_change');
   });
@@ -213,49 +217,48 @@ describe('budget optimiser, campaigns it cannot plan', () => {
 
 describe('budget optimiser, several campaigns', () => {
   it('a small total budget goes to the campaign with the better return per dollar', () => {
-    // a: roas 150 at 100, b: roas 120 at 100 (a_b = 120 / 31.6228 = 3.794733); both may go to 50..150.
-    // With 60 only one fits at its 50 floor. Margin per dollar at 50: a (89.19 - 50) / 50 = 0.78,
-    // b (71.35 - 50) / 50 = 0.43 -> a, which then takes all 60 (its marginal margin at 60 is 0.28 > 0).
-    // margin a at 60: 4.743416 * 60^0.75 - 60 = 102.26 - 60 = 42.26
+    // a: roas 150 at 100, b: roas 120 at 100 (a_b = 120 / 31.6228 = 3.794733); both may go to 80..120
+    // (the spends shown -+ 20%, inside 50..150). With 100 only one fits at its 80 floor. Margin per dollar
+    // at 80: a (126.88 - 80) / 80 = 0.59, b (101.51 - 80) / 80 = 0.27 -> a, which then takes all 100 (its
+    // marginal margin at 100 is 0.75 * 1.5 - 1 = 0.125 > 0). margin a at 100: 150 - 100 = 50.00
     const b = { campaign_id: 'b', current_budget: '100.00', history: history(28, 100, 120) };
-    const r = run(request({}, { total_budget: 60 }), [b, steady('a')]);
+    const r = run(request({}, { total_budget: 100 }), [b, steady('a')]);
     expect(r.recommendations.map((x) => [x.campaign_id, x.recommended_budget, x.reason, x.explanation])).toEqual([
       [
         'a',
-        60,
+        100,
         'total_budget_limit',
         'total_budget is spent: this is its share where the last dollar earns as much in every funded campaign',
       ],
       ['b', 0, 'reallocate_to_winners', 'total_budget went to campaigns with better expected returns per dollar'],
     ]);
-    expect(r).toMatchObject({ expected_total_spend: 60, expected_total_margin: 42.26 });
+    expect(r).toMatchObject({ expected_total_spend: 100, expected_total_margin: 50 });
   });
 
   it('a campaign losing money at every allowed budget is cut to 0 under max_margin', () => {
-    // roas 70 at 100 (a = 2.213594); at its lowest allowed 50: 2.213594 * 50^0.75 = 41.62 < 50, and
-    // margin only falls with more spend -> 0. min_roas 0 lets it past the roas floor. Gain 0 - (70 - 100) = 30.00
+    // roas 70 at 100, the only spend it has shown: it never paid -> 0. min_roas 0 lets it past the roas
+    // floor. Gain 0 - (70 - 100) = 30.00
     const loser = { campaign_id: 'l', current_budget: '100.00', history: history(28, 100, 70) };
     const rec = run(request({ min_roas: 0 }), [loser]).recommendations[0]!;
     expect(rec).toMatchObject({
       recommended_budget: 0,
       expected_margin_gain: 30,
       reason: 'unprofitable',
-      explanation: 'expected to lose money at every allowed budget ($50.00 to $150.00)',
+      explanation:
+        'expected ROAS at the lowest daily spend it has shown ($100.00) is 70.0%: no spend it has shown paid',
     });
   });
 
-  it('a loser that breaks even on less spend is cut to its lowest allowed budget, not paused', () => {
-    // roas 90 at 100 (a = 2.846050) rises as spend falls: at 50, 53.51 revenue, roas 107.0, margin 3.51
-    // (its margin-optimal spend (0.75 a)^4 = 20.76 is below the floor). Gain 3.51 - (90 - 100) = 13.51
+  it("a loser at every spend it has shown is cut to 0, though the prior's curve would break even on less", () => {
+    // roas 90 at 100 (a = 2.846050): the prior's shape says roas 107.0% at 50, but it never spent 50 -> 0.
+    // Gain 0 - (90 - 100) = 10.00
     const rec = run(request({ min_roas: 0 }), [
       { campaign_id: 'l', current_budget: '100.00', history: history(28, 100, 90) },
     ]).recommendations[0]!;
     expect(rec).toMatchObject({
-      recommended_budget: 50,
-      expected_roas: 107,
-      expected_margin: 3.51,
-      expected_margin_gain: 13.51,
-      reason: 'at_max_change',
+      recommended_budget: 0,
+      expected_margin_gain: 10,
+      reason: 'unprofitable',
     });
   });
 });

@@ -20,6 +20,7 @@ const at = (spend: number, extra: Partial<ReasonInput> = {}) =>
     keptCurrent: false,
     goal: 'max_margin',
     request,
+    seen: { min: 10000, max: 10000 },
     ...extra,
   }).reason;
 
