@@ -17,24 +17,14 @@ export async function loadBreakdownDay(
   const rows: BreakdownSpoolFile['rows'] = [];
   for (let page = 0; page < pages; page++)
     rows.push(...(await readBreakdownSpoolPage(spoolDir, { day, account, breakdown, page })).rows);
-  await oneAtATime(warehouse, () =>
-    warehouse.transaction(async () => {
-      await warehouse.run(sqlFile(`meta/breakdowns/${breakdown}_delete`), [day, account]);
-      if (rows.length)
-        await warehouse.run(sqlFile(`meta/breakdowns/${breakdown}_insert`), [day, account, JSON.stringify(rows)]);
-    }),
-  );
+  // The five loads of a day (and other accounts' days) arrive side by side: Warehouse.transaction
+  // has them take turns on the one connection.
+  await warehouse.transaction(async () => {
+    await warehouse.run(sqlFile(`meta/breakdowns/${breakdown}_delete`), [day, account]);
+    if (rows.length)
+      await warehouse.run(sqlFile(`meta/breakdowns/${breakdown}_insert`), [day, account, JSON.stringify(rows)]);
+  });
   return { rows: rows.length };
-}
-
-// The warehouse is one DuckDB connection, which holds one transaction at a time: the five loads
-// of a day (and other accounts' days) arrive side by side and take turns here.
-const queues = new WeakMap<Warehouse, Promise<unknown>>();
-function oneAtATime<T>(warehouse: Warehouse, work: () => Promise<T>): Promise<T> {
-  const previous = queues.get(warehouse) ?? Promise.resolve();
-  const next = previous.catch(() => undefined).then(work);
-  queues.set(warehouse, next);
-  return next;
 }
 
 /** Of these account-days, the ones whose breakdowns are all in already (meta_breakdown_runs). */

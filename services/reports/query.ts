@@ -64,7 +64,12 @@ function toDateValue(iso: string) {
   return dateValue({ year, month, day });
 }
 
-export async function runCell(warehouse: Warehouse, cell: CellDefinition, scope: ReportScope): Promise<CellData> {
+export function runCell(warehouse: Warehouse, cell: CellDefinition, scope: ReportScope): Promise<CellData> {
+  // Bound by hand on the connection: it must not read another caller's uncommitted transaction.
+  return warehouse.withConnection(() => runCellHeld(warehouse, cell, scope));
+}
+
+async function runCellHeld(warehouse: Warehouse, cell: CellDefinition, scope: ReportScope): Promise<CellData> {
   const prepared = await warehouse.connection.prepare(cell.sql);
   try {
     // A cell runs on the writer's connection, so DuckDB's own reading of its SQL must be a query.

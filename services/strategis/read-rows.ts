@@ -15,7 +15,18 @@ import type { QuarantineEntry, ReaderOutcome } from './checked';
 /** How often a long file reports progress (a heartbeat in the activity). */
 const ROWS_PER_PROGRESS = 10_000;
 
-export async function readRows(
+export function readRows(
+  warehouse: Warehouse,
+  buf: Buffer,
+  header: HeaderMap,
+  yesterday: string,
+  progress?: (step: string) => void,
+): Promise<ReaderOutcome> {
+  // The appender writes through the connection as its chunks fill: never into another caller's open transaction.
+  return warehouse.withConnection(() => appendRows(warehouse, buf, header, yesterday, progress));
+}
+
+async function appendRows(
   warehouse: Warehouse,
   buf: Buffer,
   header: HeaderMap,

@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DuckDBConnection, DuckDBInstance, StatementType, type DuckDBValue } from '@duckdb/node-api';
 import { accessOptions } from './access';
+import { ConnectionLock } from './connection-lock';
 import { WarehouseLockedError, WarehouseMissingError } from './errors';
 import { applyMigrations } from './migrations';
 
@@ -25,6 +26,7 @@ export type Row = Record<string, unknown>;
  */
 export class Warehouse {
   private writes = 0;
+  private readonly lock = new ConnectionLock();
 
   private constructor(
     readonly path: string,
@@ -75,19 +77,34 @@ export class Warehouse {
   }
 
   async run(sql: string, params?: SqlParams): Promise<void> {
-    this.writes++;
-    try {
-      await this.connection.run(sql, params);
-    } finally {
+    await this.lock.hold('shared', async () => {
       this.writes++;
-    }
+      try {
+        await this.connection.run(sql, params);
+      } finally {
+        this.writes++;
+      }
+    });
+  }
+
+  /**
+   * For work that must use the DuckDB connection itself (an appender, a prepared statement bound by
+   * hand): it runs when no other caller's transaction is open, and none opens until it is done.
+   * Inside a transaction it is part of that transaction.
+   */
+  withConnection<T>(work: (connection: DuckDBConnection) => Promise<T>): Promise<T> {
+    return this.lock.hold('shared', () => work(this.connection));
   }
 
   /**
    * Rows as JSON-safe objects: DECIMAL comes back as an exact string, never a float. Each
    * statement is prepared once and DuckDB's own statement type says whether it may write.
    */
-  async all<T = Row>(sql: string, params?: SqlParams): Promise<T[]> {
+  all<T = Row>(sql: string, params?: SqlParams): Promise<T[]> {
+    return this.lock.hold('shared', () => this.allHeld<T>(sql, params));
+  }
+
+  private async allHeld<T>(sql: string, params?: SqlParams): Promise<T[]> {
     const extracted = await this.connection.extractStatements(sql);
     let writing = false;
     try {
@@ -118,17 +135,26 @@ export class Warehouse {
     return (await this.all<T>(sql, params))[0];
   }
 
-  /** Runs fn inside a transaction, rolled back when it throws. */
-  async transaction<T>(fn: () => Promise<T>): Promise<T> {
-    await this.run('BEGIN TRANSACTION');
-    try {
-      const result = await fn();
-      await this.run('COMMIT');
-      return result;
-    } catch (err) {
-      await this.run('ROLLBACK');
-      throw err;
-    }
+  /**
+   * Runs fn inside a transaction, rolled back when it throws. The connection holds one transaction
+   * at a time, and whatever runs on it while one is open is part of it: so transactions take turns
+   * (first come, first served), and other callers' statements wait for the open one to end
+   * (connection-lock.ts). The statements fn runs, through this warehouse, go straight in.
+   */
+  transaction<T>(fn: () => Promise<T>): Promise<T> {
+    if (this.lock.inTransaction())
+      return Promise.reject(new Error('Warehouse.transaction: already inside a transaction'));
+    return this.lock.hold('exclusive', async () => {
+      await this.run('BEGIN TRANSACTION');
+      try {
+        const result = await fn();
+        await this.run('COMMIT');
+        return result;
+      } catch (err) {
+        await this.run('ROLLBACK');
+        throw err;
+      }
+    });
   }
 
   close(): void {

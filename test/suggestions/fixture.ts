@@ -1,5 +1,8 @@
 import { addDays, datesBetween } from '../../lib/dates';
+import { HOURLY } from '../../lib/meta/breakdowns';
 import type { Warehouse } from '../../services/warehouse/warehouse';
+import { hourSlot } from '../../workers/meta-sandbox/breakdowns';
+import type { BreakdownRowSeed, SandboxState } from '../../workers/meta-sandbox/state';
 
 /**
  * The hand-worked account of issue 21 (Done when, first line), as the breakdown sync stores it
@@ -55,8 +58,8 @@ async function insert(warehouse: Warehouse, table: string, rows: Row[], counts =
   await warehouse.run(`INSERT INTO ${table} (${cols.join(', ')}) VALUES ${values.join(', ')}`, params);
 }
 
-/** Loads the account above into an opened (migrated) warehouse; the campaign map names its owner. */
-export async function loadSuggestionAccount(warehouse: Warehouse, adsetA: string, adsetB: string): Promise<void> {
+/** The account above as breakdown rows per table, the days they cover first. */
+function suggestionRows(adsetA: string, adsetB: string) {
   const days = [addDays(WINDOW[0]!, -1), ...WINDOW];
   const placement: Row[] = [];
   const hour: Row[] = [];
@@ -118,6 +121,12 @@ export async function loadSuggestionAccount(warehouse: Warehouse, adsetA: string
       { ...base(day, adsetA), age: '45-54', gender: 'male', spend: 50, purchase_value: 60 },
     );
   }
+  return { days, placement, hour, ageGender };
+}
+
+/** Loads the account above into an opened (migrated) warehouse; the campaign map names its owner. */
+export async function loadSuggestionAccount(warehouse: Warehouse, adsetA: string, adsetB: string): Promise<void> {
+  const { days, placement, hour, ageGender } = suggestionRows(adsetA, adsetB);
   await insert(warehouse, 'meta_breakdown_placement', placement);
   await insert(warehouse, 'meta_breakdown_hour', hour);
   await insert(warehouse, 'meta_breakdown_age_gender', ageGender);
@@ -127,7 +136,51 @@ export async function loadSuggestionAccount(warehouse: Warehouse, adsetA: string
     days.map((day) => ({ day, account_id: 'act_2001', time_zone: 'America/New_York' })),
     false,
   );
+  await mapSuggestionCampaign(warehouse);
+}
+
+/** The campaign map's row for Shoes_AS: strateg.is's side, which names the owner (no Meta sync writes it). */
+export async function mapSuggestionCampaign(warehouse: Warehouse): Promise<void> {
   await warehouse.run(
     "INSERT INTO campaign_map (campaign_id, meta_campaign_id, owner, category, account_id) VALUES ('shoes-as', '701', 'ben', 'shoes', 'act_2001')",
   );
+}
+
+const KEYS: Record<'placement' | 'hour' | 'age_gender', (row: Row) => Record<string, string>> = {
+  placement: (r) => ({
+    publisher_platform: String(r.publisher_platform),
+    platform_position: String(r.platform_position),
+    impression_device: String(r.impression_device),
+  }),
+  hour: (r) => ({ [HOURLY]: hourSlot(Number(r.hour)) }),
+  age_gender: (r) => ({ age: String(r.age), gender: String(r.gender) }),
+};
+
+/**
+ * The same account living in the Graph API sandbox: each day's rows set on that day for ad sets A
+ * and B, as Meta would answer the breakdown sync (1000 impressions, 10 clicks and 1 purchase a row,
+ * as loadSuggestionAccount stores them); no country or region rows. Returns the days to sync.
+ */
+export function seedSuggestionSandbox(state: SandboxState, adsetA: string, adsetB: string): string[] {
+  const { days, placement, hour, ageGender } = suggestionRows(adsetA, adsetB);
+  const tables = { placement, hour, age_gender: ageGender } as const;
+  for (const day of days)
+    for (const adset of [adsetA, adsetB]) {
+      for (const [breakdown, rows] of Object.entries(tables) as [keyof typeof tables, Row[]][]) {
+        const seeds: BreakdownRowSeed[] = rows
+          .filter((r) => r.day === day && r.entity_id === adset)
+          .map((r) => ({
+            keys: KEYS[breakdown](r),
+            spendMinor: Math.round(Number(r.spend) * 100),
+            impressions: 1000,
+            clicks: 10,
+            purchases: 1,
+            purchaseValueMinor: Math.round(Number(r.purchase_value) * 100),
+          }));
+        state.setBreakdown(adset, breakdown, seeds, day);
+      }
+      state.setBreakdown(adset, 'country', [], day);
+      state.setBreakdown(adset, 'region', [], day);
+    }
+  return days;
 }

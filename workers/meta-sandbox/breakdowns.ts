@@ -4,10 +4,11 @@ import { major } from './wire';
 
 /**
  * Insights by breakdown, as Meta answers `breakdowns=...`: an ad set's rows are the ones a test set
- * (SandboxState.setBreakdown), or else its delivery split over fixed buckets with fixed weights, so
- * a test can work every figure out by hand. Every time_range gets the same rows (the sandbox keeps
- * no history). A split gives each bucket floor(total x weight / sum of weights) and the first bucket
- * what is left; buckets that delivered nothing are left out, as Meta leaves them out.
+ * (SandboxState.setBreakdown) for the day asked (time_range.since), else the ones it set for every
+ * day, or else its delivery split over fixed buckets with fixed weights, so a test can work every
+ * figure out by hand (the split is the same on every day: the sandbox keeps no history). A split
+ * gives each bucket floor(total x weight / sum of weights) and the first bucket what is left; buckets
+ * that delivered nothing are left out, as Meta leaves them out.
  */
 
 /** Meta's `breakdowns` parameter as one of the five the sandbox serves (any order), or undefined. */
@@ -84,8 +85,13 @@ function split(total: number, weights: number[]): number[] {
 const METRICS = ['spendMinor', 'impressions', 'clicks', 'purchases', 'purchaseValueMinor'] as const;
 
 /** An ad set's rows by `breakdown`. */
-export function adsetBreakdownRows(breakdown: Breakdown, adset: SandboxAdSet, delivery: Delivery): BreakdownRowSeed[] {
-  const set = adset.breakdowns?.[breakdown];
+export function adsetBreakdownRows(
+  breakdown: Breakdown,
+  adset: SandboxAdSet,
+  delivery: Delivery,
+  day: string,
+): BreakdownRowSeed[] {
+  const set = adset.breakdownsByDay?.[day]?.[breakdown] ?? adset.breakdowns?.[breakdown];
   if (set) return set.filter((r) => r.impressions > 0 || r.spendMinor > 0);
   const all = buckets(breakdown, adset);
   const parts = Object.fromEntries(
@@ -113,10 +119,11 @@ export function adsetBreakdownRows(breakdown: Breakdown, adset: SandboxAdSet, de
 export function campaignBreakdownRows(
   breakdown: Breakdown,
   adsets: { adset: SandboxAdSet; delivery: Delivery }[],
+  day: string,
 ): BreakdownRowSeed[] {
   const byKey = new Map<string, BreakdownRowSeed>();
   for (const { adset, delivery } of adsets)
-    for (const row of adsetBreakdownRows(breakdown, adset, delivery)) {
+    for (const row of adsetBreakdownRows(breakdown, adset, delivery, day)) {
       const key = JSON.stringify(row.keys);
       const sum = byKey.get(key);
       if (!sum) byKey.set(key, structuredClone(row));

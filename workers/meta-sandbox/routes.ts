@@ -112,11 +112,11 @@ export function createRouter({
           .map((adset) => ({ adset, delivery: state.adsetDelivery(adset, c) }));
       const rows = kept.flatMap((c) =>
         level === 'campaign'
-          ? campaignBreakdownRows(breakdown, adsetsOf(c)).map((r) =>
+          ? campaignBreakdownRows(breakdown, adsetsOf(c), day(c)).map((r) =>
               breakdownJson(c, state.accountOf(c), day(c), r, fields),
             )
           : adsetsOf(c).flatMap(({ adset, delivery }) =>
-              adsetBreakdownRows(breakdown, adset, delivery).map((r) =>
+              adsetBreakdownRows(breakdown, adset, delivery, day(c)).map((r) =>
                 breakdownJson(c, state.accountOf(c), day(c), r, fields, adset),
               ),
             ),

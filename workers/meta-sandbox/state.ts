@@ -47,6 +47,10 @@ const sandboxAdSetSchema = z.object({
   delivery: deliverySchema.optional(),
   /** Exact breakdown rows by breakdown (lib/meta/breakdowns.ts names); others are split from the delivery. */
   breakdowns: z.partialRecord(breakdownSchema, z.array(breakdownRowSeedSchema)).optional(),
+  /** Exact rows of one day (YYYY-MM-DD, the insights' time_range): before the undated ones above. */
+  breakdownsByDay: z
+    .record(z.string().regex(/^\d{4}-\d{2}-\d{2}$/), z.partialRecord(breakdownSchema, z.array(breakdownRowSeedSchema)))
+    .optional(),
 });
 export type SandboxAdSet = z.infer<typeof sandboxAdSetSchema>;
 
@@ -212,10 +216,17 @@ export class SandboxState {
   }
 
   /** An ad set's rows by one breakdown from now on, exactly these (Meta omits what did not deliver). */
-  setBreakdown(adsetId: string, breakdown: Breakdown, rows: BreakdownRowSeed[]): void {
+  /** The rows Meta gives for the ad set by `breakdown`: on `day` only when one is named, else on every day. */
+  setBreakdown(adsetId: string, breakdown: Breakdown, rows: BreakdownRowSeed[], day?: string): void {
     const found = this.adsetsById.get(adsetId);
     if (!found) throw new Error(`no ad set ${adsetId}`);
-    found.adset.breakdowns = { ...found.adset.breakdowns, [breakdown]: structuredClone(rows) };
+    const { adset } = found;
+    if (day === undefined) adset.breakdowns = { ...adset.breakdowns, [breakdown]: structuredClone(rows) };
+    else
+      adset.breakdownsByDay = {
+        ...adset.breakdownsByDay,
+        [day]: { ...adset.breakdownsByDay?.[day], [breakdown]: structuredClone(rows) },
+      };
   }
 
   /** A deep copy of what the sandbox holds. */
