@@ -1,6 +1,7 @@
 import { Client } from '@temporalio/client';
 import { Worker, type NativeConnection, type WorkerOptions } from '@temporalio/worker';
 import { createActivities, type ActivityDeps } from '../activities';
+import { createMailer } from '../services/mail/transport';
 import { registerWarehouseGauges } from '../services/prometheus';
 import { workflowsPath } from '../services/paths';
 import { Warehouse } from '../services/warehouse/warehouse';
@@ -67,7 +68,9 @@ export async function createMainWorker(
     ? (options.warehouse ?? (await Warehouse.open(config.SCALEFLOW_DB)))
     : noWarehouse(roles[0]!);
   const connection = await connectWorkerConnection(config);
-  const deps: ActivityDeps = { config, warehouse, mailer: options.mailer, meta: options.meta };
+  // Built here, not by the activities, so the worker closes its pooled SMTP connections when it stops.
+  const mailer = options.mailer ?? createMailer(config);
+  const deps: ActivityDeps = { config, warehouse, mailer, meta: options.meta };
   if (ownsWarehouse) registerWarehouseGauges(warehouse);
   const activities = createActivities(deps);
   const common: Pick<WorkerOptions, 'connection' | 'namespace' | 'dataConverter' | 'shutdownGraceTime'> = {
@@ -145,6 +148,7 @@ export async function createMainWorker(
         await http?.close();
         await clientConnection?.close();
         await connection.close();
+        if (!options.mailer) mailer.close();
         if (ownsWarehouse && !options.warehouse) warehouse.close();
       }
     },

@@ -44,6 +44,13 @@ const DECISION_STEPS_IN_TASK = 'decision-audit-and-recheck-in-task';
 const DECISION_STEPS_ON_WAREHOUSE_QUEUE = 'decision-steps-on-warehouse-queue';
 
 /**
+ * Newer runs ask for approval in three workflow tasks, not five: the 'proposed' audit row beside the
+ * approvers' lookup, then the emails beside the 'approval_requested' row, then the parent's signal.
+ * The signal still waits for that row: the parent's report reads it for its approve links.
+ */
+const REQUEST_STEPS_SIDE_BY_SIDE = 'approval-request-steps-side-by-side';
+
+/**
  * An ad set's `duplicate` makes a PAUSED copy: it moves no spend, so there is nothing for a 7-day
  * outcome check to judge (resuming the copy is a change of its own, with its own check).
  */
@@ -119,9 +126,12 @@ export async function budgetChange({ proposal, settings, tellParent }: BudgetCha
     { key: searchAttributes.changeType, value: proposal.type },
     { key: searchAttributes.state, value: 'proposed' },
   ]);
-  await audit('proposed', { proposal });
-
-  status.approvers = settings.unattended ? [] : await io.resolveApprovers(proposal);
+  const sideBySide = !settings.unattended && patched(REQUEST_STEPS_SIDE_BY_SIDE);
+  if (sideBySide) [status.approvers] = await both(io.resolveApprovers(proposal), audit('proposed', { proposal }));
+  else {
+    await audit('proposed', { proposal });
+    status.approvers = settings.unattended ? [] : await io.resolveApprovers(proposal);
+  }
   const expiresAtMs = Date.now() + settings.approvalTimeoutMs;
   status.expiresAt = new Date(expiresAtMs).toISOString();
 
@@ -155,6 +165,14 @@ export async function budgetChange({ proposal, settings, tellParent }: BudgetCha
       userAgent: '',
       at: new Date().toISOString(),
     };
+  } else if (sideBySide) {
+    // The row may land a moment before the emails are accepted; the emails retry until they are.
+    await both(
+      io.requestApproval({ workflowId, proposal, approvers: status.approvers, expiresAtMs }),
+      audit('approval_requested', { approvers: status.approvers, expiresAt: status.expiresAt }),
+    );
+    setState('awaiting_approval');
+    if (tellParent) await tellParentRequested(workflowId);
   } else {
     await io.requestApproval({ workflowId, proposal, approvers: status.approvers, expiresAtMs });
     setState('awaiting_approval');
@@ -262,6 +280,14 @@ export async function budgetChange({ proposal, settings, tellParent }: BudgetCha
   setState('outcome_checked');
   await audit('outcome', { outcome });
   return status;
+}
+
+/** Two steps started together; both finish (or fail) before the run goes on, the first failure thrown. */
+async function both<A, B>(a: Promise<A>, b: Promise<B>): Promise<[A, B]> {
+  const [ra, rb] = await Promise.allSettled([a, b]);
+  if (ra.status === 'rejected') throw ra.reason;
+  if (rb.status === 'rejected') throw rb.reason;
+  return [ra.value, rb.value];
 }
 
 /**

@@ -14,6 +14,7 @@ export interface SentMail {
 export interface Mailer {
   readonly mode: 'smtp' | 'outbox';
   send(message: SendMailOptions): Promise<SentMail>;
+  /** Closes the pooled SMTP connections (they stay open between messages until then). */
   close(): void;
 }
 
@@ -26,12 +27,23 @@ function slug(text: string): string {
 }
 
 /**
+ * The pooled transport's bound: a day's few hundred approval emails go over these few connections
+ * (each reused for up to 100 messages, nodemailer's default) instead of one connection, greeting
+ * and QUIT per message. Kept small so a burst never crowds the mail server.
+ */
+export const SMTP_MAX_CONNECTIONS = 3;
+
+/**
  * SMTP when SMTP_URL is set; otherwise every message is rendered by nodemailer exactly as it would
  * be sent and written to OUTBOX_DIR as an .eml file, so nothing is lost without a mail server.
  */
 export function createMailer(config: Pick<Config, 'SMTP_URL' | 'MAIL_FROM' | 'OUTBOX_DIR'>): Mailer {
   if (config.SMTP_URL) {
-    const transport = nodemailer.createTransport(config.SMTP_URL);
+    const transport = nodemailer.createTransport({
+      url: config.SMTP_URL,
+      pool: true,
+      maxConnections: SMTP_MAX_CONNECTIONS,
+    });
     return {
       mode: 'smtp',
       async send(message) {

@@ -64,6 +64,21 @@ const rows: MetricRow[] = datesBetween('2025-10-06', '2025-10-12').flatMap((date
 ]);
 const to = (m: { to?: unknown }) => (m.to as { text: string }).text;
 
+const REQUEST_ROUNDS = [['appendAudit', 'resolveApprovers'], ['appendAudit', 'requestApproval'], ['signal parent']];
+/** The commands a budgetChange issued before its first decision came, grouped by the workflow task issuing them. */
+async function requestRounds(client: Client, workflowId: string): Promise<string[][]> {
+  const rounds = new Map<string, string[]>();
+  for (const e of (await client.workflow.getHandle(workflowId).fetchHistory()).events ?? []) {
+    if (e.workflowExecutionUpdateAcceptedEventAttributes) break;
+    const activity = e.activityTaskScheduledEventAttributes;
+    const signal = e.signalExternalWorkflowExecutionInitiatedEventAttributes;
+    const command = activity ? activity.activityType!.name! : signal ? 'signal parent' : undefined;
+    const task = String((activity ?? signal)?.workflowTaskCompletedEventId);
+    if (command) rounds.set(task, [...(rounds.get(task) ?? []), command].sort());
+  }
+  return [...rounds.values()];
+}
+
 describe('dailyPipeline: from numbers to an approved budget on Meta', () => {
   let smtp: SmtpCapture;
   let sandbox: MetaSandbox;
@@ -126,6 +141,11 @@ describe('dailyPipeline: from numbers to an approved budget on Meta', () => {
       );
       expect(activities).not.toContain('awaitApprovalRequests');
       expect(summary.decisions.notYetRequested).toEqual([]);
+
+      // Each child asks for approval in three rounds of commands, not five: the 'proposed' audit row
+      // beside the approvers' lookup, the emails beside the 'approval_requested' row, then the signal
+      // to this run (which waits for that row: the report's approve links are read from it).
+      for (const id of [wW, wL]) expect(await requestRounds(client, id), id).toEqual(REQUEST_ROUNDS);
 
       // The decisions and alerts are stored, each alert linked to its budgetChange.
       const alerts = await main.warehouse.all(
@@ -205,12 +225,13 @@ describe('dailyPipeline: from numbers to an approved budget on Meta', () => {
       expect(writes()).toHaveLength(1);
       // The first run (the plan by reference, children signal it) and a child that told its parent;
       // the older recordings of this test (daily-pipeline-children-signal-approval-requests,
-      // daily-pipeline-rerun-approval-requests-awaited, budget-change-rejected) stay.
+      // daily-pipeline-rerun-approval-requests-awaited, budget-change-rejected,
+      // budget-change-rejected-tells-parent) stay.
       await recordHistory(
         client.workflow.getHandle(first.workflowId, first.firstExecutionRunId),
         'daily-pipeline-plan-by-reference',
       );
-      await recordHistory(client.workflow.getHandle(wL), 'budget-change-rejected-tells-parent');
+      await recordHistory(client.workflow.getHandle(wL), 'budget-change-rejected-request-steps-side-by-side');
       await w.cancel(); // it would sleep an hour before the outcome check
     });
   });

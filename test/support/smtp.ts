@@ -7,6 +7,8 @@ export interface SmtpCapture {
   messages: ParsedMail[];
   /** Recipients the server refuses with a 550, to test bounces. */
   refuse: Set<string>;
+  /** Connections accepted so far, and those still open. */
+  connections: { total: number; open: number };
   close(): Promise<void>;
 }
 
@@ -14,10 +16,19 @@ export interface SmtpCapture {
 export async function startSmtpCapture(): Promise<SmtpCapture> {
   const messages: ParsedMail[] = [];
   const refuse = new Set<string>();
+  const connections = { total: 0, open: 0 };
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS'],
     logger: false,
+    onConnect(_session, callback) {
+      connections.total++;
+      connections.open++;
+      callback();
+    },
+    onClose() {
+      connections.open--;
+    },
     onRcptTo(address, _session, callback) {
       if (refuse.has(address.address)) {
         const err = Object.assign(new Error(`mailbox ${address.address} unavailable`), { responseCode: 550 });
@@ -40,6 +51,7 @@ export async function startSmtpCapture(): Promise<SmtpCapture> {
     url: `smtp://127.0.0.1:${port}`,
     messages,
     refuse,
+    connections,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }
