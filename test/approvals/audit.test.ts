@@ -181,7 +181,7 @@ describe('the audit log', () => {
     ];
     for (const [wf, owner, rule, right] of rows) {
       await warehouse.run(
-        `INSERT INTO outcome_checks VALUES ($1, 'c', $2, $3, $3, DATE '2025-10-01', now(), 0, 0, 0, NULL, 0, 0, 0, NULL, 0, 0, NULL, $4, $4, 'campaign', 'c', NULL)`,
+        `INSERT INTO outcome_checks VALUES ($1, 'c', $2, $3, $3, DATE '2025-10-01', now(), 0, 0, 0, NULL, 0, 0, 0, NULL, 0, 0, NULL, $4, $4, 'campaign', 'c', NULL, NULL, NULL, NULL)`,
         [wf, owner, rule, right],
       );
     }
