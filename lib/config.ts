@@ -127,6 +127,8 @@ export const configSchema = z.object({
   APPROVAL_TIMEOUT: duration.default(24 * 3600 * 1000),
   OUTCOME_DELAY: duration.default(7 * 24 * 3600 * 1000),
   MAX_CHANGE_PCT: z.coerce.number().positive().max(1000).default(50),
+  /** Calibration: a band with at least this many checks whose 95% interval tops out below 80% is clearly wrong. */
+  CALIBRATION_MIN_CHECKS: z.coerce.number().int().positive().default(20),
   MIN_DAILY_BUDGET_USD: z.coerce.number().nonnegative().default(1),
   MAX_DAILY_BUDGET_USD: z.coerce.number().positive().default(10_000),
   DAILY_ACTION_LIMIT_PER_OWNER: z.coerce.number().int().positive().default(20),

@@ -9,7 +9,9 @@ import type { Config } from '../../lib/config';
 import { resolveThresholds } from '../../lib/decisions';
 import { addDays, dateIn } from '../../lib/dates';
 import { centsToString, toCents } from '../../lib/money';
-import { evaluateOutcome, type OutcomeResult } from '../../lib/outcomes';
+import { directionOf, evaluateOutcome, type OutcomeResult } from '../../lib/outcomes';
+import { compareWithControls, type ControlResult } from '../../lib/outcome-control';
+import { candidateControls } from '../../services/approvals/outcome-controls';
 import type { Mailer } from '../../services/mail/transport';
 import { metrics } from '../../services/prometheus';
 import { loadThresholds } from '../../services/decisions/thresholds-file';
@@ -233,7 +235,7 @@ export function createApprovalActivities({ config, warehouse, mailer, meta, ...d
       workflowId: string;
       proposal: Proposal;
       changeDate: string;
-    }): Promise<OutcomeResult> {
+    }): Promise<OutcomeResult & ControlResult> {
       // An ad-set change is judged on that ad set's days, not its campaign's (METRICS.md "Levels").
       const adsetId = proposal.adset?.id ?? null;
       const window = async (start: string, end: string) => {
@@ -252,7 +254,18 @@ export function createApprovalActivities({ config, warehouse, mailer, meta, ...d
         );
       }
       const before = await window(addDays(changeDate, -7), addDays(changeDate, -1));
-      const result = evaluateOutcome(proposal, before, await window(addDays(changeDate, 1), afterEnd));
+      const after = await window(addDays(changeDate, 1), afterEnd);
+      const controls = await candidateControls(warehouse, {
+        campaignId: proposal.campaignId,
+        owner: proposal.owner,
+        adset: adsetId !== null,
+        changeDate,
+        tz: config.TZ,
+      });
+      const result = {
+        ...evaluateOutcome(proposal, before, after),
+        ...compareWithControls(directionOf(proposal.action), { before, after }, controls),
+      };
       const money = (dollars: number) => centsToString(Math.round(dollars * 100));
       await warehouse.run(sqlFile('approvals/insert_outcome'), [
         workflowId,
@@ -277,6 +290,9 @@ export function createApprovalActivities({ config, warehouse, mailer, meta, ...d
         adsetId ? 'adset' : 'campaign',
         adsetId ?? proposal.campaignId,
         adsetId,
+        result.control_count,
+        result.did_margin_per_day === null ? null : money(result.did_margin_per_day),
+        result.right_vs_control,
       ]);
       return result;
     },

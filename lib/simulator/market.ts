@@ -153,19 +153,23 @@ export interface DaySetting {
 
 /** One day of the market at the given settings: Meta's delivery, the curve, the weekday and noise. */
 export function simulateDay(market: Market, day: number, settings: readonly DaySetting[]): DayOutcome[] {
+  return market.specs.map((_, c) => campaignDay(market, c, day, settings[c]!));
+}
+
+/**
+ * One campaign's day at a setting. Every draw is keyed by (seed, campaign, day), so the same call
+ * with another setting is that day replayed without a change, same noise: the backtest's truth.
+ */
+export function campaignDay(market: Market, c: number, day: number, setting: DaySetting): DayOutcome {
   const weekday = WEEKDAY[getDay(new Date(`${dateOf(market, day)}T12:00:00Z`))]!;
-  return market.specs.map((spec, c) => {
-    const setting = settings[c]!;
-    const live = setting.active && day >= spec.launchDay;
-    if (spec.adsets) return adsetDay(market, spec, setting, live, day, weekday);
-    const spendCents = deliveredSpend(setting.budgetCents, live, market.seed, c, day);
-    if (spendCents === 0) return { spendCents: 0, revenueCents: 0 };
-    const noise = Math.exp(
-      spec.noiseSd * normal(market.seed, STREAM.noise, c, day) - (spec.noiseSd * spec.noiseSd) / 2,
-    );
-    const revenue = expectedRevenue(curveOn(market, c, day), spendCents / 100) * weekday * noise;
-    return { spendCents, revenueCents: Math.round(revenue * 100) };
-  });
+  const spec = market.specs[c]!;
+  const live = setting.active && day >= spec.launchDay;
+  if (spec.adsets) return adsetDay(market, spec, setting, live, day, weekday);
+  const spendCents = deliveredSpend(setting.budgetCents, live, market.seed, c, day);
+  if (spendCents === 0) return { spendCents: 0, revenueCents: 0 };
+  const noise = Math.exp(spec.noiseSd * normal(market.seed, STREAM.noise, c, day) - (spec.noiseSd * spec.noiseSd) / 2);
+  const revenue = expectedRevenue(curveOn(market, c, day), spendCents / 100) * weekday * noise;
+  return { spendCents, revenueCents: Math.round(revenue * 100) };
 }
 
 /** An ad-set campaign's day: each ad set delivered and converting on its own, the campaign their sum. */

@@ -90,5 +90,5 @@ export async function applyProposal(
     },
     ctx.nowMs,
   );
-  return { workflowId, proposal, changeDate: ctx.asOf };
+  return { workflowId, proposal, changeDate: ctx.asOf, before: write.before };
 }

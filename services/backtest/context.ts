@@ -50,6 +50,8 @@ export interface AppliedChange {
   workflowId: string;
   proposal: Proposal;
   changeDate: IsoDate;
+  /** Meta's setting before the write: what the built-in market replays the check's days at (truth.ts). */
+  before?: { dailyBudgetCents: number | null; status: string };
 }
 
 export interface DayActions {

@@ -30,6 +30,13 @@ const OTHERS = '#9ca3af';
  * (thin, grey) for comparison. Each line is a mark of its own with a fixed stroke, described
  * `line <policy>` (aria-description): a color scale over a single series would leave a lone line unstroked.
  */
+/** Each accuracy definition's agreement with the truth: `n/a` where the market could not replay a change. */
+export function agreementText(r: BacktestResult): { was_right: string; right_vs_control: string } {
+  const text = (f: { compared: number; rate: number | null } | undefined) =>
+    !f || f.rate === null ? 'n/a' : `${(f.rate * 100).toFixed(1)}% of ${f.compared}`;
+  return { was_right: text(r.agreement?.was_right), right_vs_control: text(r.agreement?.right_vs_control) };
+}
+
 function policyChart(r: BacktestResult, all: readonly BacktestResult[]) {
   const line = (x: BacktestResult) =>
     x.daily.map((d) => ({ date: new Date(`${d.date}T00:00:00Z`), margin: toCents(d.cumulative) / 100 }));
@@ -75,6 +82,7 @@ export function renderBacktestPage(results: BacktestResult[]): string {
       changes: r.budget_changes.total,
       accuracy: acc.text,
       checked: acc.checked,
+      agreement: agreementText(r),
       margin_counted: r.margin_counted,
       chart: policyChart(r, results),
     };

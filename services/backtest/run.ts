@@ -9,6 +9,8 @@ import { MarketProtocolError, type MarketCampaign } from '../../lib/backtest/pro
 import { toCents } from '../../lib/money';
 import { BuiltinMarket, TAIL_DAYS, type Market } from '../../lib/simulator';
 import { directionOf, type Direction, type OutcomeResult } from '../../lib/outcomes';
+import type { ControlResult } from '../../lib/outcome-control';
+import { agreementWithTruth, type JudgedCheck } from '../../lib/backtest/agreement';
 import { createApprovalActivities } from '../../activities/approvals';
 import type { Mailer } from '../mail/transport';
 import { loadStrategisFile } from '../strategis/load';
@@ -21,6 +23,7 @@ import { scaleflowDay } from './scaleflow';
 import { SimulatedMeta } from './sim-meta';
 import { streakDay } from './streak';
 import { summarise, type BacktestResult } from './summary';
+import { truthOf } from './truth';
 
 export type { BacktestResult } from './summary';
 
@@ -147,6 +150,7 @@ export async function runBacktest(input: Partial<BacktestOptions>, deps: RunDeps
       held: 0,
       changes: [] as AppliedChange[],
       checks: [] as { rule: Direction; right: boolean }[],
+      judged: [] as JudgedCheck[],
     };
     for (let day = 0; day < options.days + TAIL_DAYS; day++) {
       const asOf = addDays(view.start, day);
@@ -174,9 +178,16 @@ export async function runBacktest(input: Partial<BacktestOptions>, deps: RunDeps
         pending.push(...actions.applied);
       }
       // The production check judges an ad-set change on the ad set's own days.
-      for (const { change, right } of await checkDue(pending, yesterdayOf(asOf), approvals.checkOutcome)) {
+      for (const { change, outcome } of await checkDue(pending, yesterdayOf(asOf), approvals.checkOutcome)) {
         const { action, campaignId, adset } = change.proposal;
+        const right = outcome.was_right;
         totals.checks.push({ rule: directionOf(action), right });
+        totals.judged.push({
+          direction: directionOf(action),
+          was_right: right,
+          right_vs_control: outcome.right_vs_control,
+          truth_cents: truthOf(builtin, change),
+        });
         if (right || directionOf(action) !== 'raise' || action.kind !== 'set_daily_budget') continue;
         learned.noRescale.add(entityKey(change.proposal));
         if (options.revertFailedScaleUps)
@@ -202,7 +213,7 @@ export async function runBacktest(input: Partial<BacktestOptions>, deps: RunDeps
       view,
       warehouse,
       { ...options, market: client.name },
-      totals,
+      { ...totals, agreement: agreementWithTruth(totals.judged, builtin !== null) },
       truth.margin,
       performance.now() - started,
     );
@@ -228,14 +239,14 @@ function act(ctx: DayContext): Promise<DayActions> {
 async function checkDue(
   pending: AppliedChange[],
   loadedThrough: string,
-  checkOutcome: (change: AppliedChange) => Promise<OutcomeResult>,
-): Promise<{ change: AppliedChange; right: boolean }[]> {
-  const checked: { change: AppliedChange; right: boolean }[] = [];
+  checkOutcome: (change: AppliedChange) => Promise<OutcomeResult & ControlResult>,
+): Promise<{ change: AppliedChange; outcome: OutcomeResult & ControlResult }[]> {
+  const checked: { change: AppliedChange; outcome: OutcomeResult & ControlResult }[] = [];
   for (let i = pending.length - 1; i >= 0; i--) {
     const change = pending[i]!;
     if (addDays(change.changeDate, 7) > loadedThrough) continue;
     const outcome = await checkOutcome(change);
-    checked.push({ change, right: outcome.was_right });
+    checked.push({ change, outcome });
     pending.splice(i, 1);
   }
   return checked;

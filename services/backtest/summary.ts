@@ -1,5 +1,6 @@
 import { addDays } from '../../lib/dates';
 import type { BacktestOptions } from '../../lib/backtest/options';
+import type { Agreement } from '../../lib/backtest/agreement';
 import { accuracyByRule, worstDrawdown, type AccuracyRow } from '../../lib/backtest/results';
 import { centsToString, toCents } from '../../lib/money';
 import { evaluateOutcome, type Direction } from '../../lib/outcomes';
@@ -47,6 +48,12 @@ export interface BacktestResult {
    * is loaded, its last days not yet reconciled) is from the settled numbers.
    */
   accuracy_reconciled: AccuracyRow[];
+  /**
+   * How often each accuracy definition (was_right, right_vs_control) agrees with the truth, margin
+   * with the change minus without it over the check's days; null (n/a) on a market that cannot
+   * replay a campaign without the change.
+   */
+  agreement: Agreement | null;
   daily: { date: string; margin: string; cumulative: string }[];
   runtime_ms: number;
 }
@@ -56,7 +63,13 @@ export async function summarise(
   view: MarketView,
   warehouse: Warehouse,
   options: BacktestOptions & { market: string },
-  totals: { refused: number; held: number; changes: AppliedChange[]; checks: { rule: Direction; right: boolean }[] },
+  totals: {
+    refused: number;
+    held: number;
+    changes: AppliedChange[];
+    checks: { rule: Direction; right: boolean }[];
+    agreement: Agreement | null;
+  },
   truthMargin: string,
   runtimeMs: number,
 ): Promise<BacktestResult> {
@@ -145,6 +158,7 @@ export async function summarise(
     accuracy,
     accuracy_by_direction: accuracyByRule(totals.checks),
     accuracy_reconciled: accuracyByRule(reconciled),
+    agreement: totals.agreement,
     daily,
     runtime_ms: Math.round(runtimeMs),
   };

@@ -181,20 +181,21 @@ describe('the audit log', () => {
     ];
     for (const [wf, owner, rule, right] of rows) {
       await warehouse.run(
-        `INSERT INTO outcome_checks VALUES ($1, 'c', $2, $3, $3, DATE '2025-10-01', now(), 0, 0, 0, NULL, 0, 0, 0, NULL, 0, 0, NULL, $4, $4, 'campaign', 'c', NULL)`,
+        `INSERT INTO outcome_checks VALUES ($1, 'c', $2, $3, $3, DATE '2025-10-01', now(), 0, 0, 0, NULL, 0, 0, 0, NULL, 0, 0, NULL, $4, $4, 'campaign', 'c', NULL, NULL, NULL, NULL)`,
         [wf, owner, rule, right],
       );
     }
     const { accuracy } = await outcomesReport(warehouse, { start: '2025-01-01', end: '2025-12-31', owner: 'all' });
     warehouse.close();
-    // 4 of 5 right overall; scale_up 2/3; ben's scale_up 1/2; cut_loss 2/2.
+    // 4 of 5 right overall; scale_up 2/3; ben's scale_up 1/2; cut_loss 2/2. None had a control (NULL).
+    const noControls = { checked_vs_control: 0, right_vs_control: 0, accuracy_vs_control: null };
     expect(accuracy).toEqual([
-      { rule: 'all', owner: 'all', checked: 5, right: 4, accuracy: 0.8 },
-      { rule: 'cut_loss', owner: 'all', checked: 2, right: 2, accuracy: 1 },
-      { rule: 'cut_loss', owner: 'tj', checked: 2, right: 2, accuracy: 1 },
-      { rule: 'scale_up', owner: 'all', checked: 3, right: 2, accuracy: 0.667 },
-      { rule: 'scale_up', owner: 'ben', checked: 2, right: 1, accuracy: 0.5 },
-      { rule: 'scale_up', owner: 'tj', checked: 1, right: 1, accuracy: 1 },
+      { rule: 'all', owner: 'all', checked: 5, right: 4, accuracy: 0.8, ...noControls },
+      { rule: 'cut_loss', owner: 'all', checked: 2, right: 2, accuracy: 1, ...noControls },
+      { rule: 'cut_loss', owner: 'tj', checked: 2, right: 2, accuracy: 1, ...noControls },
+      { rule: 'scale_up', owner: 'all', checked: 3, right: 2, accuracy: 0.667, ...noControls },
+      { rule: 'scale_up', owner: 'ben', checked: 2, right: 1, accuracy: 0.5, ...noControls },
+      { rule: 'scale_up', owner: 'tj', checked: 1, right: 1, accuracy: 1, ...noControls },
     ]);
   });
 });

@@ -34,6 +34,7 @@ function result(policy: BacktestResult['policy'], margins: number[], market = 'b
     accuracy: [],
     accuracy_by_direction: [],
     accuracy_reconciled: [],
+    agreement: null,
     daily,
     runtime_ms: 1,
   };

@@ -116,6 +116,7 @@ function result(policy: BacktestResult['policy'], margins: number[]): BacktestRe
     accuracy: [{ rule: 'all', checked: 4, right: 3, accuracy: 0.75 }],
     accuracy_by_direction: [],
     accuracy_reconciled: [],
+    agreement: null,
     daily,
     runtime_ms: 1,
   };

@@ -205,6 +205,21 @@ describe('the JSON API over HTTP, and the same answers from the CLI', () => {
     expect(custom).toMatchObject({ status: 400, body: { field: 'end' } });
   });
 
+  it('GET /api/facebook/outcomes/calibration: a 400 naming the field, else the Wilson-interval report', async () => {
+    expect(await get(`/api/facebook/outcomes/calibration?as_of=2025-02-30`)).toMatchObject({
+      status: 400,
+      body: { field: 'as_of' },
+    });
+    const unknown = await get(`/api/facebook/outcomes/calibration?window=30`);
+    expect(unknown.status).toBe(400);
+    expect((unknown.body as { field?: string }).field).toBeTruthy();
+    // No outcome check in this warehouse: no band, nothing proposed.
+    expect(await get(`/api/facebook/outcomes/calibration?as_of=${AS_OF}`)).toMatchObject({
+      status: 200,
+      body: { as_of: AS_OF, window_days: 90, interval: 'Wilson score, 95%', min_checks: 20, rows: [], proposals: [] },
+    });
+  });
+
   it('the CLI prints the same JSON as the API, from the file with the worker stopped', async () => {
     const api = await get(`/api/facebook/metrics/dashboard?as_of=${AS_OF}&date_range=7d&campaign_filter=losers`);
     const apiAlerts = await get(`/api/facebook/alerts/scaling?as_of=${AS_OF}`);

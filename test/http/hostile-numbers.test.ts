@@ -120,6 +120,8 @@ describe('hostile numbers on the JSON API', () => {
       '/api/facebook/decisions?as_of=0001-01-01',
       '/api/facebook/outcomes?start=0001-01-01&end=9999-12-31',
       '/api/facebook/outcomes?start=9999-12-31&end=0001-01-01',
+      '/api/facebook/outcomes/calibration?as_of=0001-01-01',
+      '/api/facebook/outcomes/calibration?as_of=9999-12-31',
       '/api/rules/x/executions?limit=1e21',
       '/api/rules/x/executions?limit=Infinity',
       '/api/rules/x/executions?limit=-1',

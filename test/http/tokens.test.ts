@@ -109,6 +109,7 @@ describe("API tokens: roles and lifetimes are the server's (issue 16 items 3, 4)
         `/api/facebook/alerts/held-back?as_of=${AS_OF}&owner=all`,
         `/api/facebook/decisions?as_of=${AS_OF}&owner=all`,
         `/api/facebook/outcomes?owner=all`,
+        `/api/facebook/outcomes/calibration?owner=all`,
       ];
       for (const path of paths) {
         const res = await get(path, mallory);

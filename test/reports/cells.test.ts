@@ -129,10 +129,10 @@ describe('outcome checks and recommendation accuracy', () => {
       ['scale_up', 1, 1, 2, 1, 50],
     ]);
     expect(cell(team, 'outcomes').sentence.text).toBe(
-      '2 outcome checks finished this week, 2 of them right. Recommendation accuracy so far: 66.7% (2 of 3), below the 80% target.',
+      '2 outcome checks finished this week, 2 of them right. Recommendation accuracy so far: 66.7% (2 of 3), below the 80% target. Against matched unchanged campaigns (right_vs_control): n/a, no check had a control.',
     );
     expect(cell(ben, 'outcomes').sentence.text).toBe(
-      '2 outcome checks finished this week, 2 of them right. Recommendation accuracy so far: 100.0% (2 of 2), at or above the 80% target.',
+      '2 outcome checks finished this week, 2 of them right. Recommendation accuracy so far: 100.0% (2 of 2), at or above the 80% target. Against matched unchanged campaigns (right_vs_control): n/a, no check had a control.',
     );
   });
 });

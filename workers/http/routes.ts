@@ -2,6 +2,9 @@ import type { Client } from '@temporalio/client';
 import type { ActivityDeps } from '../../activities';
 import { outcomesQuerySchema, outcomesReport } from '../../services/analytics/outcomes-query';
 import { ownerFilter } from '../../lib/auth';
+import { dateIn } from '../../lib/dates';
+import { resolveThresholds } from '../../lib/decisions';
+import { calibrationQuerySchema, calibrationReport } from '../../services/analytics/calibration-query';
 import { approvalRoutes } from '../approval/routes';
 import { createAnalytics } from '../../services/analytics/api';
 import { loadThresholds } from '../../services/decisions/thresholds-file';
@@ -34,6 +37,24 @@ export function buildRoutes(deps: RouteDeps): Route[] {
         const query = parseQuery(outcomesQuerySchema, ctx.url);
         return {
           json: await outcomesReport(deps.warehouse, { ...query, owner: ownerFilter(ctx.scope!, query.owner) }),
+        };
+      },
+    },
+    {
+      method: 'GET',
+      path: '/api/facebook/outcomes/calibration',
+      access: ['buyer', 'manager', 'approver'],
+      async handler(ctx) {
+        const query = parseQuery(calibrationQuerySchema, ctx.url);
+        const q = {
+          as_of: query.as_of ?? dateIn(deps.config.TZ, new Date()),
+          owner: ownerFilter(ctx.scope!, query.owner),
+        };
+        return {
+          json: await calibrationReport(deps.warehouse, q, {
+            minChecks: deps.config.CALIBRATION_MIN_CHECKS,
+            thresholds: resolveThresholds(loadThresholds(deps.config.THRESHOLDS_FILE)),
+          }),
         };
       },
     },

@@ -4,7 +4,7 @@ SELECT workflow_id, entity_type, entity_id, campaign_id, adset_id, owner, change
        outcome_spend::VARCHAR AS outcome_spend, outcome_revenue::VARCHAR AS outcome_revenue,
        outcome_margin::VARCHAR AS outcome_margin, outcome_roas,
        delta_margin::VARCHAR AS delta_margin, delta_revenue::VARCHAR AS delta_revenue, delta_roas,
-       is_improving, was_right
+       is_improving, was_right, control_count, did_margin_per_day::VARCHAR AS did_margin_per_day, right_vs_control
 FROM outcome_checks
 WHERE change_date BETWEEN $1::DATE AND $2::DATE
   AND ($3::VARCHAR = 'all' OR owner = $3)
