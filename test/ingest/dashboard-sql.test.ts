@@ -4,7 +4,7 @@ import { parseConfig } from '../../lib/config';
 import { thresholdsConfigSchema } from '../../lib/decisions';
 import { buildDashboard, type CampaignWindowRow } from '../../lib/metrics/dashboard';
 import { resolveWindow } from '../../lib/metrics/windows';
-import { createAnalytics, dashboardQuerySchema } from '../../services/analytics/api';
+import { createAnalytics, dashboardQuerySchema, launchesQuery } from '../../services/analytics/api';
 import { decisionInputs, storedDashboardDecisions } from '../../services/decisions/stored';
 import { evaluateAndStore } from '../../services/decisions/evaluate-day';
 import { loadAlertRules } from '../../services/rules/files';
@@ -83,7 +83,8 @@ describe('the uncached dashboard computed in SQL', () => {
     expect(losers.summary.total_margin).toBeLessThan(0);
   });
 
-  it('reads tens of rows, not one per campaign, and no ad-set query without ad-set rows', async () => {
+  /** The statements an answer ran, with how many rows each returned to JS. */
+  async function reads(answer: () => Promise<unknown>) {
     const read: { sql: string; rows: number }[] = [];
     const all = warehouse.all.bind(warehouse);
     const spy = async <T>(sql: string, params?: Parameters<Warehouse['all']>[1]): Promise<T[]> => {
@@ -93,16 +94,33 @@ describe('the uncached dashboard computed in SQL', () => {
     };
     warehouse.all = spy as Warehouse['all'];
     try {
-      const analytics = createAnalytics({ warehouse, config, thresholds });
-      const answer = await analytics.dashboard(dashboardQuerySchema.parse({ as_of: AS_OF, date_range: '30d' }));
-      expect('top_performers' in answer && answer.top_performers).toHaveLength(10);
+      await answer();
     } finally {
       warehouse.all = all;
     }
+    return read;
+  }
+
+  it('reads tens of rows, not one per campaign, and no ad-set query without ad-set rows', async () => {
+    const analytics = createAnalytics({ warehouse, config, thresholds });
+    const read = await reads(async () => {
+      const answer = await analytics.dashboard(dashboardQuerySchema.parse({ as_of: AS_OF, date_range: '30d' }));
+      expect('top_performers' in answer && answer.top_performers).toHaveLength(10);
+    });
     // 80 campaigns: reading their window rows (or the day's recommendations) would be 80 rows alone.
     // Here: the inputs fingerprint (1), the stored run (1), whether ad-set rows exist (1), the
     // dashboard's one row (1).
     expect(read.reduce((n, r) => n + r.rows, 0)).toBeLessThanOrEqual(CAMPAIGNS / 8);
+    expect(read.filter((r) => /FROM daily_adset_metrics/.test(r.sql))).toEqual([]);
+  });
+
+  it('launches run no ad-set query when the warehouse has no ad-set row', async () => {
+    const analytics = createAnalytics({ warehouse, config, thresholds });
+    let launched: unknown;
+    const read = await reads(async () => {
+      launched = await analytics.launches(launchesQuery.parse({ as_of: AS_OF, weeks: '4' }));
+    });
+    expect(launched).toMatchObject({ level: 'auto' });
     expect(read.filter((r) => /FROM daily_adset_metrics/.test(r.sql))).toEqual([]);
   });
 });
