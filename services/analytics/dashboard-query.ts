@@ -88,7 +88,7 @@ async function adsetRows(
   const [adsets, budgets, scaleUps, decided] = await Promise.all([
     warehouse.all<AdsetWindowRow>(sqlFile('metrics/adset_window'), [q.start, q.end, q.owner]),
     warehouse.all<{ campaign_id: string }>(sqlFile('metrics/adset_budget_campaigns'), [q.start, q.end]),
-    warehouse.all<{ campaign_id: string; adset_id: string | null }>(sqlFile('pipeline/stored_scale_ups'), [q.asOf]),
+    warehouse.all<{ campaign_id: string; adset_id: string | null }>(sqlFile('pipeline/stored_budget_raises'), [q.asOf]),
     warehouse.all<{ adset_id: string; recommendation: string }>(sqlFile('pipeline/stored_adset_recommendations'), [
       q.asOf,
     ]),

@@ -74,7 +74,7 @@ export async function storedDashboardDecisions(
   if (!(await storedAreCurrent(warehouse, asOf, level, inputs))) return undefined;
   const [decided, scaleUps] = await Promise.all([
     warehouse.all<{ key: string; recommendation: string }>(sqlFile('pipeline/stored_recommendations'), [asOf]),
-    warehouse.all<{ campaign_id: string; adset_id: string | null }>(sqlFile('pipeline/stored_scale_ups'), [asOf]),
+    warehouse.all<{ campaign_id: string; adset_id: string | null }>(sqlFile('pipeline/stored_budget_raises'), [asOf]),
   ]);
   return {
     recommendations: new Map(decided.map((d) => [d.key, d.recommendation])),

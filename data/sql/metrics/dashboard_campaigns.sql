@@ -21,13 +21,13 @@ WITH totals AS MATERIALIZED (
   GROUP BY campaign_id
 ),
 -- An alert that would raise the budget (a margin gain): the `scaling` filter and scaling_opportunities.
-scale_ups AS (
+budget_raises AS (
   SELECT DISTINCT campaign_id FROM alerts WHERE as_of = $5::DATE AND potential_margin_gain IS NOT NULL
 ),
 scoped AS MATERIALIZED (
   SELECT t.*, s.campaign_id IS NOT NULL AS scaling
   FROM totals t
-  LEFT JOIN scale_ups s ON s.campaign_id = t.campaign_id
+  LEFT JOIN budget_raises s ON s.campaign_id = t.campaign_id
   WHERE CASE $4::VARCHAR
           WHEN 'active' THEN t.last_day_spend > 0
           WHEN 'scaling' THEN s.campaign_id IS NOT NULL
