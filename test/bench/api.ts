@@ -266,7 +266,7 @@ try {
     ? `## ${TITLE}
 
 \`npm run bench:api:large\` (test/bench/api.ts with BENCH_CAMPAIGNS=${CAMPAIGNS} BENCH_ROWS=sql BENCH_UNCACHED=1 BENCH_REQUESTS=${REQUESTS_PER_CLIENT} BENCH_RUNS=${RUNS}): ${CAMPAIGNS.toLocaleString('en-US')} campaigns x ${DAYS} days
-(${rowCount.toLocaleString('en-US')} rows, loaded in ${(loadMs / 1000).toFixed(1)} s), as of ${AS_OF}. ${CLIENTS} concurrent
+(${rowCount.toLocaleString('en-US')} rows, ${process.env.BENCH_DB ? `an earlier run's file reused with BENCH_DB, opened in ${(loadMs / 1000).toFixed(1)} s` : `loaded in ${(loadMs / 1000).toFixed(1)} s`}), as of ${AS_OF}. ${CLIENTS} concurrent
 clients over loopback HTTP with a manager's JWT, ${plural(REQUESTS_PER_CLIENT, 'request')} each per endpoint after one warm-up.
 Uncached: the bench makes the warehouse's write generation a new number at every read, so the
 answer cache (services/analytics/answer-cache.ts, keyed by generation) never finds a key and every
