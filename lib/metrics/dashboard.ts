@@ -60,8 +60,14 @@ export interface DashboardContext {
 }
 
 const dollars = (cents: number) => cents / 100;
+/** How many entities top_performers lists. */
+export const TOP_PERFORMERS = 10;
 
-function inScope(row: CampaignWindowRow & { entity_type?: EntityType; entity_id?: string }, ctx: DashboardContext) {
+/** Whether a row counts under the campaign filter (an ad-set row by its own scale-ups). */
+export function inScope(
+  row: CampaignWindowRow & { entity_type?: EntityType; entity_id?: string },
+  ctx: DashboardContext,
+) {
   switch (ctx.filter) {
     case 'all':
       return true;
@@ -77,9 +83,23 @@ function inScope(row: CampaignWindowRow & { entity_type?: EntityType; entity_id?
 }
 
 /** Highest margin first; ties by campaign_id (then ad set) so every answer is stable. */
-function byMarginDesc(a: CampaignWindowRow & { entity_id?: string }, b: CampaignWindowRow & { entity_id?: string }) {
+type Ranked = Pick<CampaignWindowRow, 'campaign_id' | 'margin'> & { entity_id?: string };
+function byMarginDesc(a: Ranked, b: Ranked) {
   const key = (r: typeof a) => `${r.campaign_id}/${r.entity_id ?? ''}`;
   return toCents(b.margin) - toCents(a.margin) || (key(a) < key(b) ? -1 : 1);
+}
+
+/** METRICS.md "Dashboard" summary from the scoped campaigns' totals in cents and their counts. */
+export function dashboardSummary(spend: number, revenue: number, active: number, positiveMargin: number) {
+  const margin = revenue - spend;
+  return {
+    total_spend: dollars(spend),
+    total_revenue: dollars(revenue),
+    total_margin: dollars(margin),
+    margin_rate: spend === 0 ? null : roundTo(margin / spend, 3),
+    active_campaigns: active,
+    positive_margin_campaigns: positiveMargin,
+  };
 }
 
 /**
@@ -94,15 +114,12 @@ export function buildDashboard(
   const scoped = rows.filter((r) => inScope(r, ctx));
   const spend = scoped.reduce((s, r) => s + toCents(r.spend), 0);
   const revenue = scoped.reduce((s, r) => s + toCents(r.revenue), 0);
-  const margin = revenue - spend;
-  const summary = {
-    total_spend: dollars(spend),
-    total_revenue: dollars(revenue),
-    total_margin: dollars(margin),
-    margin_rate: spend === 0 ? null : roundTo(margin / spend, 3),
-    active_campaigns: scoped.filter((r) => toCents(r.spend) > 0).length,
-    positive_margin_campaigns: scoped.filter((r) => toCents(r.margin) > 0).length,
-  };
+  const summary = dashboardSummary(
+    spend,
+    revenue,
+    scoped.filter((r) => toCents(r.spend) > 0).length,
+    scoped.filter((r) => toCents(r.margin) > 0).length,
+  );
 
   const owners = new Map<string, CampaignWindowRow[]>();
   // Appended in place: copying the owner's list per row was quadratic (22,200 campaigns, BENCHMARKS.md).
@@ -132,10 +149,26 @@ export function buildDashboard(
       scaling_opportunities,
     }));
 
-  const topPerformers = entities
-    .filter((r) => inScope(r, ctx) && toCents(r.margin) > 0)
+  const topPerformers = rankTopPerformers(
+    entities.filter((r) => inScope(r, ctx)),
+    (type, id) => ctx.recommendationOf(type, id),
+  );
+
+  return { summary, by_owner: byOwner, top_performers: topPerformers };
+}
+
+/** What top_performers shows of an entity's row. */
+export type TopCandidate = Omit<EntityWindowRow, 'category' | 'revenue' | 'last_day_spend'>;
+
+/** top_performers: the 10 entities in scope with the highest positive margin, each with its recommendation. */
+export function rankTopPerformers(
+  entities: readonly TopCandidate[],
+  recommendationOf: (entityType: EntityType, entityId: string) => string,
+) {
+  return entities
+    .filter((r) => toCents(r.margin) > 0)
     .sort(byMarginDesc)
-    .slice(0, 10)
+    .slice(0, TOP_PERFORMERS)
     .map((r) => ({
       entity_type: r.entity_type,
       entity_id: r.entity_id,
@@ -149,8 +182,6 @@ export function buildDashboard(
       spend: dollars(toCents(r.spend)),
       margin: dollars(toCents(r.margin)),
       roas: r.roas,
-      recommendation: ctx.recommendationOf(r.entity_type, r.entity_id),
+      recommendation: recommendationOf(r.entity_type, r.entity_id),
     }));
-
-  return { summary, by_owner: byOwner, top_performers: topPerformers };
 }

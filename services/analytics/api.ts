@@ -17,7 +17,8 @@ import { optimizeAt } from './optimize';
 import { sqlFile } from '../warehouse/sql';
 import type { Warehouse } from '../warehouse/warehouse';
 import { AnswerCache } from './answer-cache';
-import { createDashboardDecisions } from './dashboard-decisions';
+import { createDashboardDecisions, STORED_LEVEL } from './dashboard-decisions';
+import { hasAdsetRows, storedLevelDashboard } from './dashboard-query';
 import { loadAlertRules } from '../rules/files';
 import { evaluateAt } from '../decisions/evaluate';
 import { levelSchema, type Level } from '../../lib/levels';
@@ -92,6 +93,25 @@ export function createAnalytics({
       const window = resolveWindow(q, day);
       const who = q.owner.toLowerCase();
       return cached('dashboard', { ...q, as_of: day, owner: who }, async () => {
+        const head = {
+          as_of: day,
+          date_range: q.date_range,
+          window,
+          owner: who,
+          campaign_filter: q.campaign_filter,
+          level: q.level,
+        };
+        if (q.level === STORED_LEVEL && (await dashboardDecisions.current(day)))
+          return {
+            ...head,
+            ...(await storedLevelDashboard(warehouse, {
+              start: window.start,
+              end: window.end,
+              owner: who,
+              filter: q.campaign_filter,
+              asOf: day,
+            })),
+          };
         const byAdset = q.level !== 'campaign';
         const [rows, adsets, budgets, decided] = await Promise.all([
           warehouse.all<CampaignWindowRow>(sqlFile('metrics/campaign_window'), [window.start, window.end, who]),
@@ -104,19 +124,14 @@ export function createAnalytics({
                 window.end,
               ])
             : [],
-          dashboardDecisions(day, who, q.level),
+          dashboardDecisions.decisions(day, who, q.level),
         ]);
         // A campaign decided per ad set has no recommendation of its own (`hold` on a campaign row);
         // its ad sets' rows carry theirs, and their budget-raising alerts make it a `scaling` campaign.
         const { recommendations, scaleUpCampaigns: openScaleUp, scaleUpAdsets: openScaleUpAdsets } = decided;
         const entities = entityRowsAtLevel(q.level, rows, adsets, new Set(budgets.map((b) => b.campaign_id)));
         return {
-          as_of: day,
-          date_range: q.date_range,
-          window,
-          owner: who,
-          campaign_filter: q.campaign_filter,
-          level: q.level,
+          ...head,
           ...buildDashboard(
             rows,
             {
@@ -136,7 +151,8 @@ export function createAnalytics({
       const { start, end } = launchWindow(day, q.weeks);
       const who = q.owner.toLowerCase();
       return cached('launches', { ...q, as_of: day, owner: who }, async () => {
-        const byAdset = q.level !== 'campaign';
+        // No ad-set row anywhere: the ad-set launches (the view's whole history) would be empty.
+        const byAdset = q.level !== 'campaign' && (await hasAdsetRows(warehouse));
         const [rows, adsetRows, budgets, decided] = await Promise.all([
           warehouse.all<LaunchRow>(sqlFile('metrics/launches'), [start, end, who]),
           byAdset ? warehouse.all<LaunchRow>(sqlFile('metrics/adset_launches'), [start, end, who]) : [],

@@ -3,12 +3,17 @@ import { startOfDayIn, type IsoDate } from '../../lib/dates';
 import type { Evaluation, ThresholdsConfig } from '../../lib/decisions';
 import type { Level } from '../../lib/levels';
 import { storeEvaluation } from '../decisions/evaluate-day';
-import { decisionInputs, storedDashboardDecisions, type DashboardDecisions } from '../decisions/stored';
+import {
+  decisionInputs,
+  storedAreCurrent,
+  storedDashboardDecisions,
+  type DashboardDecisions,
+} from '../decisions/stored';
 import { loadAlertRules } from '../rules/files';
 import type { Warehouse } from '../warehouse/warehouse';
 
 /** The level the daily pipeline stores (evaluateDay): the only one the dashboard stores or reads back. */
-const STORED_LEVEL: Level = 'auto';
+export const STORED_LEVEL: Level = 'auto';
 
 export function dashboardParts(evaluation: Evaluation): DashboardDecisions {
   // An open alert that would raise the budget: the dashboard's `scaling` filter.
@@ -35,23 +40,41 @@ export function createDashboardDecisions(o: {
 }) {
   // Concurrent answers over the same stale inputs share one evaluation and one store.
   const computing = new Map<string, Promise<DashboardDecisions>>();
-  return async (day: IsoDate, who: string, level: Level): Promise<DashboardDecisions> => {
-    if (level !== STORED_LEVEL) return dashboardParts(await o.evaluate(day, who, level));
+  const inputsOf = (day: IsoDate) => {
     const rules = loadAlertRules(o.config.RULES_DIR);
-    const at = { asOf: day, level, nowMs: startOfDayIn(o.config.TZ, day), timeZone: o.config.TZ, rules };
-    const inputs = await decisionInputs(o.warehouse, { ...at, thresholds: o.thresholds });
-    const stored = await storedDashboardDecisions(o.warehouse, day, level, inputs);
-    if (stored) return stored;
+    const at = { asOf: day, level: STORED_LEVEL, nowMs: startOfDayIn(o.config.TZ, day), timeZone: o.config.TZ, rules };
+    return decisionInputs(o.warehouse, { ...at, thresholds: o.thresholds });
+  };
+  const compute = (day: IsoDate, inputs: string | undefined) => {
     const key = `${day}/${inputs}`;
     let pending = computing.get(key);
     if (!pending) {
       pending = (async () => {
-        const evaluation = await o.evaluate(day, 'all', level);
-        if (o.store && inputs) await storeEvaluation(o.warehouse, day, level, evaluation, inputs);
+        const evaluation = await o.evaluate(day, 'all', STORED_LEVEL);
+        if (o.store && inputs) await storeEvaluation(o.warehouse, day, STORED_LEVEL, evaluation, inputs);
         return dashboardParts(evaluation);
       })().finally(() => computing.delete(key));
       computing.set(key, pending);
     }
     return pending;
+  };
+  return {
+    async decisions(day: IsoDate, who: string, level: Level): Promise<DashboardDecisions> {
+      if (level !== STORED_LEVEL) return dashboardParts(await o.evaluate(day, who, level));
+      const inputs = await inputsOf(day);
+      return (await storedDashboardDecisions(o.warehouse, day, level, inputs)) ?? compute(day, inputs);
+    },
+    /**
+     * Whether, after this call, the day's stored decisions are current: computed and stored first
+     * when they are not and this process may write. Then the dashboard reads them in SQL.
+     */
+    async current(day: IsoDate): Promise<boolean> {
+      const inputs = await inputsOf(day);
+      if (!inputs) return false;
+      if (await storedAreCurrent(o.warehouse, day, STORED_LEVEL, inputs)) return true;
+      if (!o.store) return false;
+      await compute(day, inputs);
+      return true;
+    },
   };
 }

@@ -49,6 +49,18 @@ export interface DashboardDecisions {
   scaleUpAdsets: Set<string>;
 }
 
+/** Whether the day's stored decisions at this level were computed from exactly these inputs. */
+export async function storedAreCurrent(
+  warehouse: Warehouse,
+  asOf: IsoDate,
+  level: Level,
+  inputs: string | undefined,
+): Promise<boolean> {
+  if (!inputs) return false;
+  const run = await warehouse.one<{ inputs: string }>(sqlFile('pipeline/decision_run_inputs'), [asOf, level]);
+  return run?.inputs === inputs;
+}
+
 /** The stored decisions of the day, when they were computed from exactly these inputs; otherwise undefined. */
 export async function storedDashboardDecisions(
   warehouse: Warehouse,
@@ -56,12 +68,10 @@ export async function storedDashboardDecisions(
   level: Level,
   inputs: string | undefined,
 ): Promise<DashboardDecisions | undefined> {
-  if (!inputs) return undefined;
-  const run = await warehouse.one<{ inputs: string }>(sqlFile('pipeline/decision_run_inputs'), [asOf, level]);
-  if (run?.inputs !== inputs) return undefined;
+  if (!(await storedAreCurrent(warehouse, asOf, level, inputs))) return undefined;
   const [decided, raises] = await Promise.all([
     warehouse.all<{ key: string; recommendation: string }>(sqlFile('pipeline/stored_recommendations'), [asOf]),
-    warehouse.all<{ campaign_id: string; adset_id: string | null }>(sqlFile('pipeline/stored_raises'), [asOf]),
+    warehouse.all<{ campaign_id: string; adset_id: string | null }>(sqlFile('pipeline/stored_budget_raises'), [asOf]),
   ]);
   return {
     recommendations: new Map(decided.map((d) => [d.key, d.recommendation])),
