@@ -9,7 +9,7 @@
  *   budget, report emails and rule actions are built from warehouse rows), since DuckDB admits one
  *   process and their rows never travel through history.
  * - meta: Graph API reads and writes, stateless, any number of replicas, rate limited task-queue wide.
- * - io: strateg.is fetch, approval emails, today's notices; stateless.
+ * - io: strateg.is fetch, approval emails; stateless.
  */
 export const ACTIVITY_ROLES = ['warehouse', 'meta', 'io'] as const;
 export type ActivityRole = (typeof ACTIVITY_ROLES)[number];
@@ -48,9 +48,9 @@ export const activityRoles = {
   metaFetchBreakdownPage: 'meta',
   metaLoadBreakdown: 'warehouse',
   metaRecordBreakdownDay: 'warehouse',
-  // Today's alerts after each hourly sync: judged and kept where the rows are, emailed from io.
+  // Today's alerts after each hourly sync: judged, kept and emailed where the rows are.
   recordTodayNotices: 'warehouse',
-  sendTodayNotices: 'io',
+  sendTodayNotices: 'warehouse',
 
   evaluateDay: 'warehouse',
   budgetChangeSettings: 'warehouse',

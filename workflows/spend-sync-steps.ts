@@ -37,8 +37,6 @@ export interface SpendSyncResult extends SyncSummary, Partial<AdSetSyncResult> {
   reportDate: string;
   /** Graph API pages read (campaigns and insights), each exactly once when nothing failed. */
   pages: number;
-  /** Today's alerts newly recorded after the hour and the emails sent for them (workflow runs since today-notices). */
-  todayNotices?: { notices: number; emails: number };
 }
 
 /** `adsetSteps`: each account's ad sets too (the CLI); the workflow passes none (runs from before its children). */

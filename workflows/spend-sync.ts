@@ -102,13 +102,8 @@ export async function spendSync(input: SpendSyncInput = {}): Promise<SpendSyncRe
     ),
   );
   const summary = await warehouse.metaSyncFinish({ hour });
-  const notices = patched(TODAY_NOTICES) ? await notifyToday(hour) : undefined;
-  return {
-    ...summary,
-    reportDate: plan.reportDate,
-    pages: accounts.reduce((n, a) => n + a.pages, 0),
-    ...(notices ? { todayNotices: notices } : {}),
-  };
+  if (patched(TODAY_NOTICES)) await notifyToday(hour);
+  return { ...summary, reportDate: plan.reportDate, pages: accounts.reduce((n, a) => n + a.pages, 0) };
 }
 
 /**

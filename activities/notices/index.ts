@@ -1,12 +1,13 @@
 import type { Config } from '../../lib/config';
-import { noticeBatchSchema, noticeHourInput, type NoticeBatch } from '../../lib/metrics/today-notices';
+import { noticeHourInput, noticeRefSchema, type NoticeRef } from '../../lib/metrics/today-notices';
 import type { Mailer } from '../../services/mail/transport';
 import { recordTodayNotices, sendTodayNotices } from '../../services/notices/today-notices';
 import type { Warehouse } from '../../services/warehouse/warehouse';
 
 /**
- * Today's alerts after each hourly spend sync: recordTodayNotices (warehouse) keeps the new ones,
- * sendTodayNotices (io) emails one owner's batch. Neither writes to Meta.
+ * Today's alerts after each hourly spend sync: recordTodayNotices keeps the new ones and names the
+ * owners who have some, sendTodayNotices emails one owner's. Both run on the warehouse, where the
+ * rows are (like report emails), so history carries only the hour and owners. Neither writes to Meta.
  */
 export function createNoticeActivities({
   config,
@@ -18,11 +19,11 @@ export function createNoticeActivities({
   mailer: Mailer;
 }) {
   return {
-    async recordTodayNotices(input: { hour: string }): Promise<NoticeBatch[]> {
+    async recordTodayNotices(input: { hour: string }): Promise<NoticeRef[]> {
       return recordTodayNotices(warehouse, config, noticeHourInput.parse(input).hour);
     },
-    async sendTodayNotices(batch: NoticeBatch): Promise<{ to: string[]; subject: string }> {
-      return sendTodayNotices(config, mailer, noticeBatchSchema.parse(batch));
+    async sendTodayNotices(ref: NoticeRef): Promise<{ sent: number }> {
+      return sendTodayNotices(config, warehouse, mailer, noticeRefSchema.parse(ref));
     },
   };
 }

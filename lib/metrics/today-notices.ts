@@ -40,6 +40,10 @@ export const noticeBatchSchema = z.object({
 });
 export type NoticeBatch = z.infer<typeof noticeBatchSchema>;
 
+/** What the workflow carries: the hour and an owner with new notices, never their rows. */
+export const noticeRefSchema = z.object({ hour: syncHour, owner: z.string().min(1) });
+export type NoticeRef = z.infer<typeof noticeRefSchema>;
+
 const HOUR_MS = 3_600_000;
 
 /** The alerts of the entities whose latest snapshot is `hourMs`: one the hour did not sync is not judged again. */

@@ -11,7 +11,8 @@ import {
   noticeRecipients,
   noticesAt,
   noticeView,
-  type NoticeBatch,
+  todayNoticeSchema,
+  type NoticeRef,
 } from '../../lib/metrics/today-notices';
 import type { Mailer } from '../mail/transport';
 import { rootDir } from '../paths';
@@ -23,7 +24,7 @@ import type { Warehouse } from '../warehouse/warehouse';
  * (metrics/today.sql for the team's day of that hour), and keeps the new ones: a notice already
  * recorded for the entity, account day and type is not returned again.
  */
-export async function recordTodayNotices(warehouse: Warehouse, config: Config, hour: string): Promise<NoticeBatch[]> {
+export async function recordTodayNotices(warehouse: Warehouse, config: Config, hour: string): Promise<NoticeRef[]> {
   const hourMs = Date.parse(hour);
   const rows = await warehouse.all<TodayRow>(sqlFile('metrics/today'), {
     as_of: dateIn(config.TZ, new Date(hourMs)),
@@ -53,7 +54,7 @@ export async function recordTodayNotices(warehouse: Warehouse, config: Config, h
     });
     if (inserted) fresh.push(notice);
   }
-  return batchesByOwner(hour, fresh);
+  return batchesByOwner(hour, fresh).map(({ owner }) => ({ hour, owner }));
 }
 
 /** The owner's approvers from APPROVERS_FILE; none when there is no file (then the report recipients alone). */
@@ -100,17 +101,27 @@ function template(name: string): Handlebars.TemplateDelegate {
 }
 
 /**
- * One email for an owner's new notices of the hour. Its Message-ID is fixed per hour and owner,
+ * One email for an owner's new notices of the hour, built from their rows here (the workflow
+ * carries only the hour and the owner). Its Message-ID is fixed per hour and owner,
  * so a retry after a lost answer reaches the inbox as the same message.
  */
 export async function sendTodayNotices(
   config: Config,
+  warehouse: Warehouse,
   mailer: Mailer,
-  batch: NoticeBatch,
-): Promise<{ to: string[]; subject: string }> {
+  { hour, owner }: NoticeRef,
+): Promise<{ sent: number }> {
+  const rows = await warehouse.all(sqlFile('meta/owner_today_notices'), { hour, owner });
+  const batch = { hour, owner, notices: rows.map((r) => todayNoticeSchema.parse(r)) };
   const to = noticeRecipients(batch.owner, config.REPORT_RECIPIENTS, approversOf(config, batch.owner));
   const view = noticeView(batch);
-  if (to.length === 0) return { to, subject: view.subject };
+  if (to.length === 0) {
+    // Recorded but unsent: say so where ops look, naming what would fix it.
+    console.warn(
+      `[notices] ${batch.owner} has no REPORT_RECIPIENTS entry and APPROVERS_FILE=${config.APPROVERS_FILE} does not exist: ${batch.notices.length} notice(s) of ${batch.hour} not emailed`,
+    );
+    return { sent: 0 };
+  }
   const sent = await mailer.send({
     to,
     subject: view.subject,
@@ -119,5 +130,6 @@ export async function sendTodayNotices(
     messageId: `<today-notices.${batch.hour}.${encodeURIComponent(batch.owner)}@scaleflow>`,
   });
   if (sent.rejected.length) throw new Error(`the mail server refused ${sent.rejected.join(', ')}`);
-  return { to, subject: view.subject };
+  // Only a count goes back into history: the subject names entities.
+  return { sent: to.length };
 }
