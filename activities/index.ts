@@ -4,6 +4,7 @@ import type { MetaCampaigns } from '../lib/meta/port';
 import { createHealthcheckActivities } from './healthcheck';
 import { createMailer, type Mailer } from '../services/mail/transport';
 import { createMetaActivities, metaCampaignsFromConfig } from './meta';
+import { createNoticeActivities } from './notices';
 import { createPipelineActivities } from './pipeline';
 import { createReportActivities } from './reports';
 import { createRuleActivities } from './rules';
@@ -39,6 +40,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createMetaActivities(deps),
     ...createPipelineActivities({ ...deps, meta: configuredMeta ?? null }),
     ...createRuleActivities({ ...deps, mailer }),
+    ...createNoticeActivities({ ...deps, mailer }),
   };
 }
 

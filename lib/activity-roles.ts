@@ -48,6 +48,9 @@ export const activityRoles = {
   metaFetchBreakdownPage: 'meta',
   metaLoadBreakdown: 'warehouse',
   metaRecordBreakdownDay: 'warehouse',
+  // Today's alerts after each hourly sync: judged, kept and emailed where the rows are.
+  recordTodayNotices: 'warehouse',
+  sendTodayNotices: 'warehouse',
 
   evaluateDay: 'warehouse',
   budgetChangeSettings: 'warehouse',

@@ -2,6 +2,7 @@ import { executeChild, patched, workflowInfo } from '@temporalio/workflow';
 import { hourOf, type SyncHour } from '../lib/meta/hour';
 import { workflowIds } from '../lib/names';
 import { proxyOn } from './queues';
+import { notifyToday } from './today-notices';
 import { syncAdSets, type AdSetSyncResult } from './spend-sync-adsets';
 import { runSpendSync, type SpendSyncResult } from './spend-sync-steps';
 
@@ -11,6 +12,8 @@ const CHILD_PER_ACCOUNT = 'spend-sync-child-per-account';
 const ADSET_SYNC = 'adset-sync';
 /** Runs started before this patch read every account's "today" in config TZ (the parent's reportDate). */
 const ACCOUNT_CLOCK = 'spend-sync-account-clock';
+/** Runs started before this patch finished with the snapshot: today's alerts were not judged or sent. */
+const TODAY_NOTICES = 'today-notices';
 
 const retryWarehouse = {
   initialInterval: '1 second',
@@ -99,6 +102,7 @@ export async function spendSync(input: SpendSyncInput = {}): Promise<SpendSyncRe
     ),
   );
   const summary = await warehouse.metaSyncFinish({ hour });
+  if (patched(TODAY_NOTICES)) await notifyToday(hour);
   return { ...summary, reportDate: plan.reportDate, pages: accounts.reduce((n, a) => n + a.pages, 0) };
 }
 

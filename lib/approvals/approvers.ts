@@ -22,5 +22,10 @@ export function approversFor(policy: ApproverPolicy, proposal: Proposal): string
     const moveCents = Math.abs(action.toCents - action.fromCents);
     if (moveCents > policy.manager_above_usd * 100) return [...policy.managers];
   }
-  return [...(policy.owners[proposal.owner.toLowerCase()] ?? policy.default)];
+  return ownerApprovers(policy, proposal.owner);
+}
+
+/** The approvers of an owner's ordinary changes: theirs, else the default ones. */
+export function ownerApprovers(policy: ApproverPolicy, owner: string): string[] {
+  return [...(policy.owners[owner.toLowerCase()] ?? policy.default)];
 }
