@@ -135,6 +135,8 @@ export async function budgetChange({ proposal, settings, tellParent }: BudgetCha
   const expiresAtMs = Date.now() + settings.approvalTimeoutMs;
   status.expiresAt = new Date(expiresAtMs).toISOString();
 
+  // Set once the approval emails are on their way, so a click can arrive before the workflow hears so.
+  let requesting = false;
   setHandler(
     decideUpdate,
     (request) => {
@@ -148,7 +150,9 @@ export async function budgetChange({ proposal, settings, tellParent }: BudgetCha
             `already ${status.decision.decision === 'approve' ? 'approved' : 'rejected'} by ${status.decision.approver} at ${status.decision.at}`,
           );
         }
-        if (status.state !== 'awaiting_approval')
+        // The email can reach an approver before the workflow hears its send (or the audit row beside
+        // it) finished: a click in that moment is a decision, not a conflict.
+        if (status.state !== 'awaiting_approval' && !(requesting && status.state === 'proposed'))
           throw new Error(`this proposal is ${status.state} and can no longer be decided`);
         if (!status.approvers.includes(request.approver))
           throw new Error(`${request.approver} is not an approver of this proposal`);
@@ -166,6 +170,7 @@ export async function budgetChange({ proposal, settings, tellParent }: BudgetCha
       at: new Date().toISOString(),
     };
   } else if (sideBySide) {
+    requesting = true;
     // The row may land a moment before the emails are accepted; the emails retry until they are.
     await both(
       io.requestApproval({ workflowId, proposal, approvers: status.approvers, expiresAtMs }),
@@ -174,6 +179,7 @@ export async function budgetChange({ proposal, settings, tellParent }: BudgetCha
     setState('awaiting_approval');
     if (tellParent) await tellParentRequested(workflowId);
   } else {
+    requesting = true;
     await io.requestApproval({ workflowId, proposal, approvers: status.approvers, expiresAtMs });
     setState('awaiting_approval');
     await audit('approval_requested', { approvers: status.approvers, expiresAt: status.expiresAt });
