@@ -8,7 +8,7 @@ import {
   type BreakdownSyncInput,
 } from '../lib/meta/breakdown-input';
 import { workflowIds } from '../lib/names';
-import { proxyOn } from './queues';
+import { graphPageOptions, proxyOn } from './queues';
 
 const retryWarehouse = {
   initialInterval: '1 second',
@@ -17,25 +17,7 @@ const retryWarehouse = {
 };
 const warehouse = proxyOn('warehouse', { startToCloseTimeout: '2 minutes', retry: retryWarehouse });
 
-// One Graph page per attempt, retried as the spend sync's are: a rate limit comes back with Meta's
-// own wait (nextRetryDelay), an expired token or a missing permission ends the run at once.
-const meta = proxyOn('meta', {
-  startToCloseTimeout: '5 minutes',
-  heartbeatTimeout: '10 seconds',
-  retry: {
-    initialInterval: '2 seconds',
-    backoffCoefficient: 2,
-    maximumInterval: '5 minutes',
-    maximumAttempts: 10,
-    nonRetryableErrorTypes: [
-      'MetaAuthError',
-      'MetaPermissionError',
-      'MetaRequestInvalid',
-      'ConfigError',
-      'InvalidInput',
-    ],
-  },
-});
+const meta = proxyOn('meta', graphPageOptions);
 
 export interface BreakdownSyncResult {
   account: string;

@@ -26,3 +26,26 @@ export function proxyOn<R extends ActivityRole>(
     },
   });
 }
+
+/**
+ * One Graph page per attempt, for every sync that pages through Meta. A rate limit comes back with
+ * Meta's own wait (nextRetryDelay), which overrides the backoff; an expired token, a missing
+ * permission or a bad request ends the run at once.
+ */
+export const graphPageOptions = {
+  startToCloseTimeout: '5 minutes',
+  heartbeatTimeout: '10 seconds',
+  retry: {
+    initialInterval: '2 seconds',
+    backoffCoefficient: 2,
+    maximumInterval: '5 minutes',
+    maximumAttempts: 10,
+    nonRetryableErrorTypes: [
+      'MetaAuthError',
+      'MetaPermissionError',
+      'MetaRequestInvalid',
+      'ConfigError',
+      'InvalidInput',
+    ],
+  },
+} as const satisfies Omit<ActivityOptions, 'taskQueue'>;

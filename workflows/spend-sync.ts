@@ -1,7 +1,7 @@
 import { executeChild, patched, workflowInfo } from '@temporalio/workflow';
 import { hourOf, type SyncHour } from '../lib/meta/hour';
 import { workflowIds } from '../lib/names';
-import { proxyOn } from './queues';
+import { graphPageOptions, proxyOn } from './queues';
 import { notifyToday } from './today-notices';
 import { syncAdSets, type AdSetSyncResult } from './spend-sync-adsets';
 import { runSpendSync, type SpendSyncResult } from './spend-sync-steps';
@@ -28,28 +28,9 @@ const loads = proxyOn('warehouse', {
   retry: { ...retryWarehouse, maximumAttempts: 20 },
 });
 
-// One Graph page per attempt. Rate limits come back with Meta's own wait (nextRetryDelay), which
-// overrides the backoff below; an expired token or a missing permission ends the run at once.
-const metaOptions = {
-  startToCloseTimeout: '5 minutes',
-  heartbeatTimeout: '10 seconds',
-  retry: {
-    initialInterval: '2 seconds',
-    backoffCoefficient: 2,
-    maximumInterval: '5 minutes',
-    maximumAttempts: 10,
-    nonRetryableErrorTypes: [
-      'MetaAuthError',
-      'MetaPermissionError',
-      'MetaRequestInvalid',
-      'ConfigError',
-      'InvalidInput',
-    ],
-  },
-};
-const meta = proxyOn('meta', metaOptions);
+const meta = proxyOn('meta', graphPageOptions);
 // The steps of runs from before the children: each page read and written by one warehouse activity.
-const legacyMeta = proxyOn('warehouse', metaOptions);
+const legacyMeta = proxyOn('warehouse', graphPageOptions);
 
 export interface SpendSyncInput {
   /** The UTC hour to snapshot (YYYY-MM-DDTHH:00:00Z); default: the hour this run started in. */
