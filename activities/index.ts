@@ -1,5 +1,6 @@
 import type { Config } from '../lib/config';
 import { createApprovalActivities } from './approvals';
+import { createThresholdActivities } from './approvals/thresholds';
 import type { MetaCampaigns } from '../lib/meta/port';
 import { createHealthcheckActivities } from './healthcheck';
 import { createMailer, type Mailer } from '../services/mail/transport';
@@ -35,6 +36,7 @@ export function createActivities(deps: ActivityDeps) {
   return {
     ...createHealthcheckActivities(deps),
     ...createApprovalActivities({ ...deps, mailer, meta }),
+    ...createThresholdActivities({ ...deps, mailer }),
     ...createReportActivities({ ...deps, mailer }),
     ...createStrategisActivities(deps),
     ...createMetaActivities(deps),

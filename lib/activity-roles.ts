@@ -25,6 +25,11 @@ export const activityRoles = {
   resolveApprovers: 'io',
   requestApproval: 'io',
   applyBudgetChange: 'meta',
+  // A calibration's threshold change (workflows/threshold-change.ts).
+  resolveOwnerApprovers: 'io',
+  requestThresholdApproval: 'io',
+  writeOwnerThreshold: 'warehouse',
+  calibrationProposals: 'warehouse',
 
   fetchStrategisReport: 'io',
   loadStrategisFile: 'warehouse',

@@ -1,6 +1,5 @@
-import { readFileSync } from 'node:fs';
 import { ApplicationFailure, Context } from '@temporalio/activity';
-import { approverPolicySchema, approversFor } from '../../lib/approvals/approvers';
+import { approversFor } from '../../lib/approvals/approvers';
 import { checkGuardrails, guardrailLimits, type GuardrailVerdict } from '../../lib/approvals/guardrails';
 import { evidenceFacts, formatInstant } from '../../lib/approvals/present';
 import { describeAction, entityWord, subjectOf, type Proposal } from '../../lib/approvals/proposal';
@@ -11,10 +10,11 @@ import { addDays, dateIn } from '../../lib/dates';
 import { centsToString, toCents } from '../../lib/money';
 import { directionOf, evaluateOutcome, type OutcomeResult } from '../../lib/outcomes';
 import { compareWithControls, type ControlResult } from '../../lib/outcome-control';
+import { readApproverPolicy } from '../../services/approvals/approver-policy';
 import { candidateControls } from '../../services/approvals/outcome-controls';
 import type { Mailer } from '../../services/mail/transport';
 import { metrics } from '../../services/prometheus';
-import { loadThresholds } from '../../services/decisions/thresholds-file';
+import { thresholdsWithOverrides } from '../../services/decisions/owner-thresholds';
 import { sqlFile } from '../../services/warehouse/sql';
 import type { Warehouse } from '../../services/warehouse/warehouse';
 import { createAuditActivities } from './audit';
@@ -88,24 +88,7 @@ export function createApprovalActivities({ config, warehouse, mailer, meta, ...d
     ...audit,
 
     async resolveApprovers(proposal: Proposal): Promise<string[]> {
-      let raw: unknown;
-      try {
-        raw = JSON.parse(readFileSync(config.APPROVERS_FILE, 'utf8'));
-      } catch (err) {
-        throw ApplicationFailure.nonRetryable(
-          `APPROVERS_FILE=${config.APPROVERS_FILE} cannot be read as JSON: ${(err as Error).message}`,
-          'ConfigError',
-        );
-      }
-      const policy = approverPolicySchema.safeParse(raw);
-      if (!policy.success) {
-        const issue = policy.error.issues[0]!;
-        throw ApplicationFailure.nonRetryable(
-          `APPROVERS_FILE ${config.APPROVERS_FILE}: ${issue.path.join('.')}: ${issue.message}`,
-          'ConfigError',
-        );
-      }
-      return approversFor(policy.data, proposal);
+      return approversFor(readApproverPolicy(config), proposal);
     },
 
     /** One email per approver, each with a link signed for that approver alone. */
@@ -179,7 +162,10 @@ export function createApprovalActivities({ config, warehouse, mailer, meta, ...d
           hoursSinceLastChange,
         },
         // Read at each recheck, like the decisions read it each morning: an edited file applies at once.
-        guardrailLimits(config, resolveThresholds(loadThresholds(config.THRESHOLDS_FILE)).of(proposal.owner)),
+        guardrailLimits(
+          config,
+          resolveThresholds(await thresholdsWithOverrides(warehouse, config.THRESHOLDS_FILE)).of(proposal.owner),
+        ),
       );
     },
 

@@ -9,7 +9,7 @@ import { webhookPolicy } from '../../lib/rules/webhook-policy';
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import { proposalFigures } from '../../services/approvals/figures-query';
 import type { CampaignRef, LiveCampaign, LiveRead, MetaCampaigns } from '../../lib/meta/port';
-import { loadThresholds } from '../../services/decisions/thresholds-file';
+import { thresholdsWithOverrides } from '../../services/decisions/owner-thresholds';
 import { loadAlertRules } from '../../services/rules/files';
 import { sqlFile } from '../../services/warehouse/sql';
 import type { Warehouse } from '../../services/warehouse/warehouse';
@@ -163,7 +163,7 @@ export function createPipelineActivities({ config, warehouse, meta }: PipelineDe
       const limits = budgetLimits(config);
       // Each alert is proposed by the rule that raised it, filled with its owner's thresholds.
       const rulesOf = loadAlertRules(config.RULES_DIR);
-      const thresholds = resolveThresholds(loadThresholds(config.THRESHOLDS_FILE));
+      const thresholds = resolveThresholds(await thresholdsWithOverrides(warehouse, config.THRESHOLDS_FILE));
       // A campaign's proposal carries the campaign's days; an ad set's, the ad set's own (never its campaign's).
       const campaignRows = rows.filter((r) => r.entity_type === 'campaign');
       const adsetIds = rows.flatMap((r) => (r.entity_type === 'adset' && r.adset_id ? [r.adset_id] : []));

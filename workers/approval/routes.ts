@@ -7,10 +7,15 @@ import type { Config } from '../../lib/config';
 import { decideUpdate, statusQuery } from '../../workflows/budget-change';
 import type { RequestContext, Route } from '../http/router';
 import { describeStatus, messagePage, proposalPage } from './pages';
+import { describeThresholdStatus, isThresholdRun, thresholdPage } from './threshold-page';
+import type { ThresholdChangeStatus } from '../../lib/approvals/threshold-change';
+import { thresholdStatusQuery } from '../../workflows/threshold-change';
 
 const decisionForm = z.object({ decision: z.enum(['approve', 'reject']) });
 
-type Checked = { claims: ApprovalTokenClaims; status: BudgetChangeStatus } | { page: ReturnType<typeof messagePage> };
+type Checked =
+  | { claims: ApprovalTokenClaims; status: BudgetChangeStatus | ThresholdChangeStatus }
+  | { page: ReturnType<typeof messagePage> };
 
 /**
  * The approval pages. A GET only shows the proposal (mail scanners open links); the Approve and
@@ -19,6 +24,20 @@ type Checked = { claims: ApprovalTokenClaims; status: BudgetChangeStatus } | { p
  */
 export function approvalRoutes({ config, temporal }: { config: Config; temporal: Client }): Route[] {
   const settings = { timeZone: config.TZ, outcomeDelayMs: config.OUTCOME_DELAY };
+  // The signed workflow id says which kind of run a link decides; each kind answers its own query.
+  const currentStatus = (workflowId: string) => {
+    const handle = temporal.workflow.getHandle(workflowId);
+    return isThresholdRun(workflowId) ? handle.query(thresholdStatusQuery) : handle.query(statusQuery);
+  };
+  const pageOf = (
+    status: BudgetChangeStatus | ThresholdChangeStatus,
+    approver: string,
+    httpStatus?: number,
+    override?: Parameters<typeof proposalPage>[4],
+  ) =>
+    'kind' in status
+      ? thresholdPage(status, approver, settings, httpStatus, override)
+      : proposalPage(status, approver, settings, httpStatus, override);
   async function check(ctx: RequestContext): Promise<Checked> {
     if (!config.APPROVAL_SECRET)
       return { page: messagePage(503, 'Approvals are not configured', 'APPROVAL_SECRET is not set on the worker.') };
@@ -43,9 +62,9 @@ export function approvalRoutes({ config, temporal }: { config: Config; temporal:
         ),
       };
     }
-    let status: BudgetChangeStatus;
+    let status: BudgetChangeStatus | ThresholdChangeStatus;
     try {
-      status = await temporal.workflow.getHandle(claims.workflowId).query(statusQuery);
+      status = await currentStatus(claims.workflowId);
     } catch (err) {
       if (err instanceof WorkflowNotFoundError)
         return { page: messagePage(404, 'No such proposal', 'This proposal no longer exists.') };
@@ -88,7 +107,7 @@ export function approvalRoutes({ config, temporal }: { config: Config; temporal:
       async handler(ctx) {
         const checked = await check(ctx);
         if ('page' in checked) return checked.page;
-        return proposalPage(checked.status, checked.claims.approver, settings);
+        return pageOf(checked.status, checked.claims.approver);
       },
     },
     {
@@ -123,15 +142,15 @@ export function approvalRoutes({ config, temporal }: { config: Config; temporal:
             !/completed|closed/i.test(String(err))
           )
             throw err;
-          const now = await handle.query(statusQuery);
-          const standing = describeStatus(now, config.TZ).message || `This proposal is ${now.state}.`;
-          return proposalPage(now, claims.approver, settings, 409, {
+          const now = await currentStatus(claims.workflowId);
+          const described = 'kind' in now ? describeThresholdStatus(now, config.TZ) : describeStatus(now, config.TZ);
+          const standing = described.message || `This proposal is ${now.state}.`;
+          return pageOf(now, claims.approver, 409, {
             message: `Your click was not recorded. ${standing}`,
             tone: 'info',
           });
         }
-        const now = await handle.query(statusQuery);
-        return proposalPage(now, claims.approver, settings);
+        return pageOf(await currentStatus(claims.workflowId), claims.approver);
       },
     },
   ];

@@ -8,6 +8,7 @@ import { calibrationQuerySchema, calibrationReport } from '../../services/analyt
 import { approvalRoutes } from '../approval/routes';
 import { createAnalytics } from '../../services/analytics/api';
 import { loadThresholds } from '../../services/decisions/thresholds-file';
+import { thresholdsWithOverrides } from '../../services/decisions/owner-thresholds';
 import { analyticsRoutes } from './analytics-routes';
 import { codecRoutes } from './codec-routes';
 import { opsRoutes } from './ops-routes';
@@ -53,7 +54,7 @@ export function buildRoutes(deps: RouteDeps): Route[] {
         return {
           json: await calibrationReport(deps.warehouse, q, {
             minChecks: deps.config.CALIBRATION_MIN_CHECKS,
-            thresholds: resolveThresholds(loadThresholds(deps.config.THRESHOLDS_FILE)),
+            thresholds: resolveThresholds(await thresholdsWithOverrides(deps.warehouse, deps.config.THRESHOLDS_FILE)),
           }),
         };
       },
