@@ -94,7 +94,7 @@ describe("today so far, each entity on its own account's clock", () => {
         entity_id: 'L1',
         name: 'cL1',
         owner: 'unassigned',
-        reason: 'spent 90.00 of 100.00 USD by 13:00 America/Los_Angeles: 1.66x the pace of its budget',
+        reason: 'spent $90.00 of $100.00 by 13:00 America/Los_Angeles: 1.66x the pace of its budget',
       },
       {
         type: 'delivery_stopped',
