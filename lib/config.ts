@@ -1,6 +1,7 @@
 import { isIP } from 'node:net';
 import { formatDuration } from 'date-fns';
 import { z } from 'zod';
+import { dailyBudgetLimitsSetting } from './approvals/currency-limits';
 import { parsePayloadKeys } from './codec/keys';
 import { durationMs } from './duration';
 import { ownerRecipientsSchema, teamRecipientsSchema } from './reports/recipients';
@@ -131,6 +132,11 @@ export const configSchema = z.object({
   CALIBRATION_MIN_CHECKS: z.coerce.number().int().positive().default(20),
   MIN_DAILY_BUDGET_USD: z.coerce.number().nonnegative().default(1),
   MAX_DAILY_BUDGET_USD: z.coerce.number().positive().default(10_000),
+  /**
+   * Daily budget bounds of ad accounts in other currencies, in their major unit (JSON, e.g.
+   * {"JPY": {"min": 150, "max": 1500000}}); a proposal in a currency not listed is refused.
+   */
+  DAILY_BUDGET_LIMITS: dailyBudgetLimitsSetting.default({}),
   DAILY_ACTION_LIMIT_PER_OWNER: z.coerce.number().int().positive().default(20),
   /** Owners whose budget writes are recorded but never sent (comma-separated), on top of DRY_RUN. */
   DRY_RUN_OWNERS: z

@@ -116,14 +116,14 @@ export function createApprovalActivities({ config, warehouse, mailer, meta, ...d
           approver,
           typeLabel: typeLabel(proposal.type),
           subject: subjectOf(proposal),
-          action: describeAction(proposal.action, entityWord(proposal)),
+          action: describeAction(proposal.action, entityWord(proposal), proposal.currency),
           evidence: evidenceFacts(proposal.evidence),
           link: approveUrl(config.PUBLIC_BASE_URL, token),
           expiresAt: formatInstant(input.expiresAtMs, config.TZ),
         };
         const sent = await mailer.send({
           to: approver,
-          subject: `Approve: ${describeAction(proposal.action, entityWord(proposal))} for ${subjectOf(proposal)} (${proposal.owner})`,
+          subject: `Approve: ${describeAction(proposal.action, entityWord(proposal), proposal.currency)} for ${subjectOf(proposal)} (${proposal.owner})`,
           html: template('request-email')(view),
           text: template('request-email.txt')(view),
         });
@@ -158,13 +158,17 @@ export function createApprovalActivities({ config, warehouse, mailer, meta, ...d
         {
           liveDailyBudgetCents: live.dailyBudgetCents,
           liveStatus: live.status,
+          liveCurrency: live.currency,
           ownerActionsToday: actions?.n ?? 0,
           hoursSinceLastChange,
         },
         // Read at each recheck, like the decisions read it each morning: an edited file applies at once.
+        // Bounds in the ad account's currency as Meta says it now; a proposal from before currencies
+        // were carried, with no live answer either, was in USD.
         guardrailLimits(
           config,
           resolveThresholds(await thresholdsWithOverrides(warehouse, config.THRESHOLDS_FILE)).of(proposal.owner),
+          live.currency ?? proposal.currency ?? 'USD',
         ),
       );
     },
