@@ -1,6 +1,5 @@
-import { readFileSync } from 'node:fs';
 import { ApplicationFailure, Context } from '@temporalio/activity';
-import { approverPolicySchema, approversFor } from '../../lib/approvals/approvers';
+import { approversFor, channelOf } from '../../lib/approvals/approvers';
 import { checkGuardrails, guardrailLimits, type GuardrailVerdict } from '../../lib/approvals/guardrails';
 import { evidenceFacts, formatInstant } from '../../lib/approvals/present';
 import { describeAction, entityWord, subjectOf, type Proposal } from '../../lib/approvals/proposal';
@@ -18,6 +17,7 @@ import { loadThresholds } from '../../services/decisions/thresholds-file';
 import { sqlFile } from '../../services/warehouse/sql';
 import type { Warehouse } from '../../services/warehouse/warehouse';
 import { createAuditActivities } from './audit';
+import { approverPolicyOrFail } from '../../services/approvals/approvers-file';
 import type { BudgetWriteResult, LiveCampaign, MetaAdsets, MetaCampaigns } from '../../lib/meta/port';
 import { metaAdsetsFromConfig } from '../meta';
 import { template, typeLabel } from '../../services/approvals/templates';
@@ -88,27 +88,10 @@ export function createApprovalActivities({ config, warehouse, mailer, meta, ...d
     ...audit,
 
     async resolveApprovers(proposal: Proposal): Promise<string[]> {
-      let raw: unknown;
-      try {
-        raw = JSON.parse(readFileSync(config.APPROVERS_FILE, 'utf8'));
-      } catch (err) {
-        throw ApplicationFailure.nonRetryable(
-          `APPROVERS_FILE=${config.APPROVERS_FILE} cannot be read as JSON: ${(err as Error).message}`,
-          'ConfigError',
-        );
-      }
-      const policy = approverPolicySchema.safeParse(raw);
-      if (!policy.success) {
-        const issue = policy.error.issues[0]!;
-        throw ApplicationFailure.nonRetryable(
-          `APPROVERS_FILE ${config.APPROVERS_FILE}: ${issue.path.join('.')}: ${issue.message}`,
-          'ConfigError',
-        );
-      }
-      return approversFor(policy.data, proposal);
+      return approversFor(approverPolicyOrFail(config.APPROVERS_FILE), proposal);
     },
 
-    /** One email per approver, each with a link signed for that approver alone. */
+    /** One email per approver who chose email (or both), each with a link signed for that approver alone. */
     async requestApproval(input: {
       workflowId: string;
       proposal: Proposal;
@@ -122,7 +105,9 @@ export function createApprovalActivities({ config, warehouse, mailer, meta, ...d
         );
       }
       const { proposal } = input;
-      for (const approver of input.approvers) {
+      const policy = approverPolicyOrFail(config.APPROVERS_FILE);
+      const emailed = input.approvers.filter((approver) => channelOf(policy, approver).channel !== 'slack');
+      for (const approver of emailed) {
         const token = await signApprovalToken(config.APPROVAL_SECRET, {
           workflowId: input.workflowId,
           approver,
@@ -146,7 +131,7 @@ export function createApprovalActivities({ config, warehouse, mailer, meta, ...d
         });
         if (sent.rejected.length) throw new Error(`the mail server refused ${sent.rejected.join(', ')}`);
       }
-      return { sent: input.approvers.length };
+      return { sent: emailed.length };
     },
 
     /** The guardrails again, on Meta's live state and today's actions, at approval time. */
