@@ -26,7 +26,12 @@ export function approvalBlocks(view: SlackApprovalView) {
       type: 'actions',
       block_id: 'decision',
       elements: [
-        { type: 'button', style: 'primary', text: plain('Approve'), action_id: slackActionId('approve', view.workflowId) },
+        {
+          type: 'button',
+          style: 'primary',
+          text: plain('Approve'),
+          action_id: slackActionId('approve', view.workflowId),
+        },
         { type: 'button', style: 'danger', text: plain('Reject'), action_id: slackActionId('reject', view.workflowId) },
       ],
     },

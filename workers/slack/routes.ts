@@ -18,7 +18,8 @@ const formSchema = z.object({ payload: z.string().min(1) });
 /** The form's `payload` field as a block_actions interaction; a malformed one is a 400 naming the field. */
 function interactionOf(body: unknown): SlackInteraction {
   const form = formSchema.safeParse(body ?? {});
-  if (!form.success) throw new HttpError(400, 'invalid_request', 'form field "payload" is required', { field: 'payload' });
+  if (!form.success)
+    throw new HttpError(400, 'invalid_request', 'form field "payload" is required', { field: 'payload' });
   let json: unknown;
   try {
     json = JSON.parse(form.data.payload);
