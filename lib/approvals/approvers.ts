@@ -21,7 +21,7 @@ const personSchema = z
     channel: z.enum(['email', 'slack', 'both']).default('email'),
   })
   .refine((p) => p.channel === 'email' || p.slack_user_id !== undefined, {
-    message: 'channel slack or both needs slack_user_id',
+    error: 'channel slack or both needs slack_user_id',
     path: ['slack_user_id'],
   });
 export type ApproverPerson = z.infer<typeof personSchema>;

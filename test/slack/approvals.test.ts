@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CancelledFailure, WorkflowFailedError, type Client, type WorkflowHandle } from '@temporalio/client';
-import type { BudgetChangeStatus, Proposal } from '../../lib/approvals/proposal';
+import type { Proposal } from '../../lib/approvals/proposal';
 import type { Config } from '../../lib/config';
 import { workflowIds } from '../../lib/names';
 import { statusQuery } from '../../workflows/budget-change';

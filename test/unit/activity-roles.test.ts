@@ -32,7 +32,12 @@ describe('which activities each worker role registers (lib/activity-roles.ts)', 
       'metaFetchInsightsPage',
       'metaReadAccount',
     ]);
-    expect(activityNamesOf('io').sort()).toEqual(['fetchStrategisReport', 'requestApproval', 'requestSlackApproval', 'resolveApprovers']);
+    expect(activityNamesOf('io').sort()).toEqual([
+      'fetchStrategisReport',
+      'requestApproval',
+      'requestSlackApproval',
+      'resolveApprovers',
+    ]);
     expect(activityNamesOf('warehouse')).toEqual(
       expect.arrayContaining([
         'appendAudit',
