@@ -9,6 +9,7 @@ import { createNoticeActivities } from './notices';
 import { createPipelineActivities } from './pipeline';
 import { createReportActivities } from './reports';
 import { createRuleActivities } from './rules';
+import { createSlackActivities } from './slack';
 import { createStrategisActivities } from './strategis';
 import type { Warehouse } from '../services/warehouse/warehouse';
 
@@ -43,6 +44,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createPipelineActivities({ ...deps, meta: configuredMeta ?? null }),
     ...createRuleActivities({ ...deps, mailer }),
     ...createNoticeActivities({ ...deps, mailer }),
+    ...createSlackActivities(deps),
   };
 }
 

@@ -149,6 +149,19 @@ export const configSchema = z.object({
         .filter(Boolean),
     ),
 
+  // Slack (docs/slack.md)
+  /** The bot's token (xoxb-…, scope chat:write); required when an approver in APPROVERS_FILE chooses slack or both. */
+  SLACK_BOT_TOKEN: z.string().min(1).optional(),
+  /** The Slack app's signing secret, checked on every button click; required with SLACK_BOT_TOKEN's approvers. */
+  SLACK_SIGNING_SECRET: z.string().min(1).optional(),
+  /** Where the Web API is called (ends with /): Slack itself, or a loopback stand-in in tests. */
+  SLACK_API_URL: z
+    .url()
+    .refine((u) => u.endsWith('/'), 'a URL ending with /, e.g. https://slack.com/api/')
+    .default('https://slack.com/api/'),
+  /** The channel (id or #name) alerts and the morning summary post to; unset, they go by email only. */
+  SLACK_CHANNEL: z.string().min(1).optional(),
+
   // Mail
   /** smtp(s)://user:pass@host:port; unset, mail is written as .eml files to OUTBOX_DIR. */
   SMTP_URL: z.url().optional(),

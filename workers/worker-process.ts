@@ -2,7 +2,9 @@
 // runtime turns SIGINT/SIGTERM into a graceful shutdown (in-flight activities get
 // SHUTDOWN_GRACE_SECONDS, then are retried elsewhere); run() resolves once drained, and the DuckDB
 // file is closed before the process exits.
+import { existsSync } from 'node:fs';
 import { auditTailProblem } from '../activities/approvals/audit';
+import { checkSlackSettings } from '../services/approvals/approvers-file';
 import { activityQueue, rolesOf, type WorkerRole } from '../lib/activity-roles';
 import { loadConfigOrExit } from './config-env';
 import { workerPayloadKeys } from './data-converter';
@@ -15,6 +17,7 @@ export async function runWorkerProcess(role: WorkerRole): Promise<void> {
   try {
     workerPayloadKeys(config);
     temporalConnectionSettings(config);
+    checkSlackSettings(config, existsSync);
   } catch (err) {
     console.error(`scaleflow: ${(err as Error).message}`);
     process.exit(78); // EX_CONFIG, as for any other bad variable

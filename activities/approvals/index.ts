@@ -1,5 +1,5 @@
 import { ApplicationFailure, Context } from '@temporalio/activity';
-import { approversFor } from '../../lib/approvals/approvers';
+import { approversFor, channelOf } from '../../lib/approvals/approvers';
 import { checkGuardrails, guardrailLimits, type GuardrailVerdict } from '../../lib/approvals/guardrails';
 import { evidenceFacts, formatInstant } from '../../lib/approvals/present';
 import { describeAction, entityWord, subjectOf, type Proposal } from '../../lib/approvals/proposal';
@@ -10,7 +10,6 @@ import { addDays, dateIn } from '../../lib/dates';
 import { centsToString, toCents } from '../../lib/money';
 import { directionOf, evaluateOutcome, type OutcomeResult } from '../../lib/outcomes';
 import { compareWithControls, type ControlResult } from '../../lib/outcome-control';
-import { readApproverPolicy } from '../../services/approvals/approver-policy';
 import { candidateControls } from '../../services/approvals/outcome-controls';
 import type { Mailer } from '../../services/mail/transport';
 import { metrics } from '../../services/prometheus';
@@ -18,6 +17,7 @@ import { thresholdsWithOverrides } from '../../services/decisions/owner-threshol
 import { sqlFile } from '../../services/warehouse/sql';
 import type { Warehouse } from '../../services/warehouse/warehouse';
 import { createAuditActivities } from './audit';
+import { approverPolicyOrFail } from '../../services/approvals/approvers-file';
 import type { BudgetWriteResult, LiveCampaign, MetaAdsets, MetaCampaigns } from '../../lib/meta/port';
 import { metaAdsetsFromConfig } from '../meta';
 import { template, typeLabel } from '../../services/approvals/templates';
@@ -88,10 +88,10 @@ export function createApprovalActivities({ config, warehouse, mailer, meta, ...d
     ...audit,
 
     async resolveApprovers(proposal: Proposal): Promise<string[]> {
-      return approversFor(readApproverPolicy(config), proposal);
+      return approversFor(approverPolicyOrFail(config.APPROVERS_FILE), proposal);
     },
 
-    /** One email per approver, each with a link signed for that approver alone. */
+    /** One email per approver who chose email (or both), each with a link signed for that approver alone. */
     async requestApproval(input: {
       workflowId: string;
       proposal: Proposal;
@@ -105,7 +105,9 @@ export function createApprovalActivities({ config, warehouse, mailer, meta, ...d
         );
       }
       const { proposal } = input;
-      for (const approver of input.approvers) {
+      const policy = approverPolicyOrFail(config.APPROVERS_FILE);
+      const emailed = input.approvers.filter((approver) => channelOf(policy, approver).channel !== 'slack');
+      for (const approver of emailed) {
         const token = await signApprovalToken(config.APPROVAL_SECRET, {
           workflowId: input.workflowId,
           approver,
@@ -129,7 +131,7 @@ export function createApprovalActivities({ config, warehouse, mailer, meta, ...d
         });
         if (sent.rejected.length) throw new Error(`the mail server refused ${sent.rejected.join(', ')}`);
       }
-      return { sent: input.approvers.length };
+      return { sent: emailed.length };
     },
 
     /** The guardrails again, on Meta's live state and today's actions, at approval time. */

@@ -8,7 +8,7 @@ import {
 } from '../../lib/approvals/threshold-change';
 import { approveUrl, signApprovalToken } from '../../lib/approvals/tokens';
 import type { Config } from '../../lib/config';
-import { readApproverPolicy } from '../../services/approvals/approver-policy';
+import { approverPolicyOrFail } from '../../services/approvals/approvers-file';
 import { template } from '../../services/approvals/templates';
 import { calibrationReport } from '../../services/analytics/calibration-query';
 import {
@@ -59,7 +59,7 @@ export function createThresholdActivities({
 
     /** The owner's own approvers from APPROVERS_FILE (else the default ones): never a name the caller sends. */
     async resolveOwnerApprovers({ owner }: { owner: string }): Promise<string[]> {
-      return ownerApprovers(readApproverPolicy(config), owner);
+      return ownerApprovers(approverPolicyOrFail(config.APPROVERS_FILE), owner);
     },
 
     /** One email per approver, each with a link signed for that approver alone, expiring with the proposal. */

@@ -35,6 +35,7 @@ describe('which activities each worker role registers (lib/activity-roles.ts)', 
     expect(activityNamesOf('io').sort()).toEqual([
       'fetchStrategisReport',
       'requestApproval',
+      'requestSlackApproval',
       'requestThresholdApproval',
       'resolveApprovers',
       'resolveOwnerApprovers',

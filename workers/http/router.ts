@@ -13,6 +13,8 @@ export interface RequestContext {
   scope?: Scope;
   /** Parsed JSON or form body (POST). */
   body?: unknown;
+  /** The body as sent (POST), for signatures computed over its exact bytes (Slack's). */
+  rawBody?: string;
   /** The client's address: the socket's peer, or the hop before TRUSTED_PROXIES (client-address.ts). */
   clientAddress: string;
   userAgent: string;

@@ -15,6 +15,7 @@ import { opsRoutes } from './ops-routes';
 import { reportRoutes } from './report-routes';
 import { parseQuery, type Route } from './router';
 import { rulesRoutes } from './rules-routes';
+import { slackRoutes } from '../slack/routes';
 
 export interface RouteDeps extends ActivityDeps {
   temporal: Client;
@@ -63,5 +64,6 @@ export function buildRoutes(deps: RouteDeps): Route[] {
     ...rulesRoutes(deps),
     ...reportRoutes(deps),
     ...codecRoutes(deps),
+    ...slackRoutes(deps),
   ];
 }

@@ -34,7 +34,7 @@ export interface RunningHttpServer {
   close(): Promise<void>;
 }
 
-async function readBody(req: IncomingMessage): Promise<unknown> {
+async function readBody(req: IncomingMessage): Promise<{ body: unknown; rawBody: string }> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
@@ -44,11 +44,12 @@ async function readBody(req: IncomingMessage): Promise<unknown> {
     chunks.push(chunk as Buffer);
   }
   const text = Buffer.concat(chunks).toString('utf8');
-  if (!text) return undefined;
+  if (!text) return { body: undefined, rawBody: text };
   const type = req.headers['content-type'] ?? '';
-  if (type.includes('application/x-www-form-urlencoded')) return Object.fromEntries(new URLSearchParams(text));
+  if (type.includes('application/x-www-form-urlencoded'))
+    return { body: Object.fromEntries(new URLSearchParams(text)), rawBody: text };
   try {
-    return JSON.parse(text);
+    return { body: JSON.parse(text), rawBody: text };
   } catch {
     throw new HttpError(400, 'invalid_json', 'request body is not valid JSON');
   }
@@ -126,7 +127,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
           );
         }
       }
-      const body = method === 'POST' ? await readBody(req) : undefined;
+      const { body, rawBody } = method === 'POST' ? await readBody(req) : { body: undefined, rawBody: undefined };
       const response = await route.handler({
         req,
         url,
@@ -134,6 +135,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
         claims,
         scope: claims && scopeOf(claims),
         body,
+        rawBody,
         clientAddress,
         userAgent: String(req.headers['user-agent'] ?? ''),
       });
