@@ -101,6 +101,8 @@ export const configSchema = z.object({
     }, 'an IANA time zone such as America/New_York')
     .default('America/New_York'),
   LOG_LEVEL: z.enum(['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR']).default('INFO'),
+  /** OTLP/HTTP collector base URL: traces go to <url>/v1/traces. Unset: no tracing at all (docs/operations.md). */
+  OTEL_EXPORTER_OTLP_ENDPOINT: z.url().optional(),
   HTTP_HOST: z.string().min(1).default('127.0.0.1'),
   HTTP_PORT: z.coerce.number().int().min(0).max(65535).default(8080),
   /** Decision thresholds overriding METRICS.md's defaults, globally and per owner (JSON). Unset: defaults. */

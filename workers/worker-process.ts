@@ -48,10 +48,11 @@ export async function runWorkerProcess(role: WorkerRole): Promise<void> {
       process.exit(78);
     }
   }
-  if (main.http) log.info(`HTTP (API, approval pages, /healthz) on ${main.http.url}`);
+  if (main.http) log.info(`HTTP (API, approval pages, /healthz) on ${main.http.url}`, { url: main.http.url });
   const queues = [config.TEMPORAL_TASK_QUEUE, ...roles.map((r) => activityQueue(config.TEMPORAL_TASK_QUEUE, r))];
   log.info(
-    `${role} worker on task queues ${queues.map((q) => `"${q}"`).join(', ')} at ${config.TEMPORAL_ADDRESS}${ownsWarehouse ? `, warehouse ${config.SCALEFLOW_DB}` : ''}`,
+    `${role} worker on task queues ${queues.join(', ')} at ${config.TEMPORAL_ADDRESS}${ownsWarehouse ? `, warehouse ${config.SCALEFLOW_DB}` : ''}`,
+    { role, taskQueues: queues, tracing: Boolean(config.OTEL_EXPORTER_OTLP_ENDPOINT) },
   );
   await main.run();
   log.info(`worker stopped${ownsWarehouse ? ', warehouse closed' : ''}`);
