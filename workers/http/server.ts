@@ -7,7 +7,7 @@ import { verifyBearer, type TokenPolicy } from './jwt';
 import { metrics } from '../../services/prometheus';
 import { clientAddressResolver, type ProxyRange } from './client-address';
 import { RateLimiter } from './rate-limit';
-import { compile, match, type HttpResponse, type Route } from './router';
+import { compile, match, runRoute, type HttpResponse, type Route } from './router';
 
 const MAX_BODY_BYTES = 1024 * 1024;
 
@@ -127,13 +127,13 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
         }
       }
       const body = method === 'POST' ? await readBody(req) : undefined;
-      const response = await route.handler({
+      const response = await runRoute(route, {
         req,
         url,
-        params: params ?? {},
+        rawParams: params ?? {},
         claims,
         scope: claims && scopeOf(claims),
-        body,
+        rawBody: body,
         clientAddress,
         userAgent: String(req.headers['user-agent'] ?? ''),
       });
