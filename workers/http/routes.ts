@@ -13,7 +13,9 @@ import { analyticsRoutes } from './analytics-routes';
 import { codecRoutes } from './codec-routes';
 import { opsRoutes } from './ops-routes';
 import { reportRoutes } from './report-routes';
-import { parseQuery, type Route } from './router';
+import { route, type Route } from './router';
+import { openApiRoute } from './openapi-route';
+import { calibrationAnswerSchema, outcomesAnswerSchema } from '../../lib/api/answers';
 import { rulesRoutes } from './rules-routes';
 import { slackRoutes } from '../slack/routes';
 
@@ -21,8 +23,13 @@ export interface RouteDeps extends ActivityDeps {
   temporal: Client;
 }
 
-/** Every route the worker serves; each feature contributes its own list. */
+/** Every route the worker serves; each feature contributes its own list (how to add one: router.ts, Route). */
 export function buildRoutes(deps: RouteDeps): Route[] {
+  const routes = featureRoutes(deps);
+  return [...routes, openApiRoute(routes)];
+}
+
+function featureRoutes(deps: RouteDeps): Route[] {
   const analytics = createAnalytics({
     warehouse: deps.warehouse,
     config: deps.config,
@@ -31,23 +38,29 @@ export function buildRoutes(deps: RouteDeps): Route[] {
   return [
     ...approvalRoutes(deps),
     ...analyticsRoutes(analytics),
-    {
+    route({
       method: 'GET',
       path: '/api/facebook/outcomes',
+      summary: '7-day outcome checks and recommendation accuracy by rule and owner',
       access: ['buyer', 'manager', 'approver'],
+      query: outcomesQuerySchema,
+      responses: { 200: outcomesAnswerSchema },
       async handler(ctx) {
-        const query = parseQuery(outcomesQuerySchema, ctx.url);
+        const query = ctx.query;
         return {
           json: await outcomesReport(deps.warehouse, { ...query, owner: ownerFilter(ctx.scope!, query.owner) }),
         };
       },
-    },
-    {
+    }),
+    route({
       method: 'GET',
       path: '/api/facebook/outcomes/calibration',
+      summary: 'Accuracy by rule, owner, ROAS band and step over 90 days, with proposed threshold changes',
       access: ['buyer', 'manager', 'approver'],
+      query: calibrationQuerySchema,
+      responses: { 200: calibrationAnswerSchema },
       async handler(ctx) {
-        const query = parseQuery(calibrationQuerySchema, ctx.url);
+        const query = ctx.query;
         const q = {
           as_of: query.as_of ?? dateIn(deps.config.TZ, new Date()),
           owner: ownerFilter(ctx.scope!, query.owner),
@@ -59,7 +72,7 @@ export function buildRoutes(deps: RouteDeps): Route[] {
           }),
         };
       },
-    },
+    }),
     ...opsRoutes(deps),
     ...rulesRoutes(deps),
     ...reportRoutes(deps),

@@ -9,7 +9,7 @@ import { logger } from '../../services/observability/logger';
 import { metrics } from '../../services/prometheus';
 import { clientAddressResolver, type ProxyRange } from './client-address';
 import { RateLimiter } from './rate-limit';
-import { compile, match, type HttpResponse, type Route } from './router';
+import { compile, match, runRoute, type HttpResponse, type Route } from './router';
 
 const MAX_BODY_BYTES = 1024 * 1024;
 
@@ -145,14 +145,14 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
         }
       }
       const { body, rawBody } = method === 'POST' ? await readBody(req) : { body: undefined, rawBody: undefined };
-      const response = await route.handler({
+      const response = await runRoute(route, {
         req,
         url,
-        params: params ?? {},
+        rawParams: params ?? {},
         claims,
         scope: claims && scopeOf(claims),
-        body,
-        rawBody,
+        rawBody: body,
+        bodyText: rawBody,
         clientAddress,
         userAgent: String(req.headers['user-agent'] ?? ''),
       });

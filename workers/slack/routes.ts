@@ -11,18 +11,16 @@ import { slackApprovalView } from '../../services/slack/approval-view';
 import { replyTo, slackClient } from '../../services/slack/client';
 import { decideUpdate, statusQuery } from '../../workflows/budget-change';
 import { HttpError } from '../http/errors';
-import type { RequestContext, Route } from '../http/router';
+import { errorAnswerSchema } from '../../lib/api/answers';
+import { route, type RawContext, type Route } from '../http/router';
 
 const formSchema = z.object({ payload: z.string().min(1) });
 
 /** The form's `payload` field as a block_actions interaction; a malformed one is a 400 naming the field. */
-function interactionOf(body: unknown): SlackInteraction {
-  const form = formSchema.safeParse(body ?? {});
-  if (!form.success)
-    throw new HttpError(400, 'invalid_request', 'form field "payload" is required', { field: 'payload' });
+function interactionOf(payload: string): SlackInteraction {
   let json: unknown;
   try {
-    json = JSON.parse(form.data.payload);
+    json = JSON.parse(payload);
   } catch {
     throw new HttpError(400, 'invalid_request', 'form field "payload" is not JSON', { field: 'payload' });
   }
@@ -57,7 +55,7 @@ export function slackRoutes({ config, temporal }: { config: Config; temporal: Cl
     }
   };
 
-  async function decide(ctx: RequestContext, interaction: SlackInteraction): Promise<void> {
+  async function decide(ctx: RawContext, interaction: SlackInteraction): Promise<void> {
     const { decision, workflowId } = interaction.actions[0]!.action_id;
     const member = interaction.user.id;
     const approver = approverOfSlackUser(readApproverPolicy(config.APPROVERS_FILE), member);
@@ -88,28 +86,42 @@ export function slackRoutes({ config, temporal }: { config: Config; temporal: Cl
     });
   }
 
+  /** Slack's signature over the exact bytes, judged before anything in the body is believed. */
+  function verify(ctx: RawContext): void {
+    if (!config.SLACK_SIGNING_SECRET)
+      throw new HttpError(503, 'not_configured', 'SLACK_SIGNING_SECRET is not set on the worker');
+    const problem = slackRequestProblem(
+      config.SLACK_SIGNING_SECRET,
+      {
+        timestamp: ctx.req.headers['x-slack-request-timestamp'] as string | undefined,
+        signature: ctx.req.headers['x-slack-signature'] as string | undefined,
+      },
+      ctx.bodyText ?? '',
+      Date.now(),
+    );
+    if (problem) throw new HttpError(401, 'unauthorized', `not a request signed by Slack: ${problem}`);
+  }
+
   return [
-    {
+    route({
       method: 'POST',
       path: '/slack/interactions',
+      summary: "Slack's interactivity URL: an Approve or Reject click in an approval message, signed by Slack",
       access: 'public',
+      body: formSchema,
+      bodyType: 'application/x-www-form-urlencoded',
+      responses: { 200: 'text/plain', 503: errorAnswerSchema },
+      // An unsigned request is a 401 whatever its body; a signed one without its payload a 400 naming it.
+      invalid(_problem, ctx) {
+        verify(ctx);
+        throw new HttpError(400, 'invalid_request', 'form field "payload" is required', { field: 'payload' });
+      },
       async handler(ctx) {
-        if (!config.SLACK_SIGNING_SECRET)
-          throw new HttpError(503, 'not_configured', 'SLACK_SIGNING_SECRET is not set on the worker');
-        const problem = slackRequestProblem(
-          config.SLACK_SIGNING_SECRET,
-          {
-            timestamp: ctx.req.headers['x-slack-request-timestamp'] as string | undefined,
-            signature: ctx.req.headers['x-slack-signature'] as string | undefined,
-          },
-          ctx.rawBody ?? '',
-          Date.now(),
-        );
-        if (problem) throw new HttpError(401, 'unauthorized', `not a request signed by Slack: ${problem}`);
-        await decide(ctx, interactionOf(ctx.body));
+        verify(ctx);
+        await decide(ctx, interactionOf(ctx.body.payload));
         // Slack wants a 200 within 3 seconds; what the person sees went by chat.update or response_url.
         return { status: 200, text: '' };
       },
-    },
+    }),
   ];
 }
