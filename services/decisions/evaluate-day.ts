@@ -3,7 +3,7 @@ import { startOfDayIn } from '../../lib/dates';
 import type { AlertRules, AnomalyFlag, Evaluation, ThresholdsConfig } from '../../lib/decisions';
 import type { Level } from '../../lib/levels';
 import { evaluateAt } from './evaluate';
-import { upsertAlerts } from './store-alerts';
+import { storeEvaluatedAlerts, upsertAlerts } from './store-alerts';
 import { decisionInputs, markStored } from './stored';
 import { thresholdsWithOverrides } from './owner-thresholds';
 import { metrics } from '../prometheus';
@@ -88,6 +88,7 @@ export async function storeEvaluation(
     });
     await warehouse.run(sqlFile('pipeline/upsert_decisions'), [asOf, JSON.stringify(rows)]);
     await upsertAlerts(warehouse, asOf, evaluation.alerts);
+    await storeEvaluatedAlerts(warehouse, asOf, evaluation.alerts);
     await alsoStore();
     await warehouse.run(sqlFile('pipeline/expire_alerts'), [asOf]);
     await markStored(warehouse, asOf, level, inputs);
