@@ -32,4 +32,5 @@ run([
   '-e',
   'if (!process.version.startsWith("v22.")) { console.error("not Node 22:", process.version); process.exit(1) }',
 ]);
-run(['node', 'node_modules/vitest/vitest.mjs', 'run', ...SLICE]);
+// Timeouts as the main run's, doubled: this slice runs after the whole suite and the production check.
+run(['node', 'node_modules/vitest/vitest.mjs', 'run', '--testTimeout=120000', '--hookTimeout=240000', ...SLICE]);
