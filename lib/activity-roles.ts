@@ -25,6 +25,9 @@ export const activityRoles = {
   resolveApprovers: 'io',
   requestApproval: 'io',
   requestSlackApproval: 'io',
+  // SLACK_CHANNEL posts: built from warehouse rows and recorded there once each, like the report emails.
+  postDayToSlack: 'warehouse',
+  postTodayNoticesToSlack: 'warehouse',
   applyBudgetChange: 'meta',
   // A calibration's threshold change (workflows/threshold-change.ts).
   resolveOwnerApprovers: 'io',

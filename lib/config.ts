@@ -161,7 +161,7 @@ export const configSchema = z.object({
     .url()
     .refine((u) => u.endsWith('/'), 'a URL ending with /, e.g. https://slack.com/api/')
     .default('https://slack.com/api/'),
-  /** The channel (id or #name) alerts and the morning summary post to; unset, they go by email only. */
+  /** The channel (id or #name) alerts and the morning summary post to, with SLACK_BOT_TOKEN; unset, email only. */
   SLACK_CHANNEL: z.string().min(1).optional(),
 
   // Mail
@@ -361,6 +361,9 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
         `WEBHOOK_ALLOW_LOOPBACK=${JSON.stringify(present.WEBHOOK_ALLOW_LOOPBACK)}: for tests only, refused unless NODE_ENV=test`,
       ]);
     }
+    // A channel without the bot's token would post nothing and say nothing.
+    if (result.data.SLACK_CHANNEL && !result.data.SLACK_BOT_TOKEN)
+      throw new ConfigError(['SLACK_BOT_TOKEN is not set, but SLACK_CHANNEL is: the bot posts to the channel with it']);
     return result.data;
   }
   throw new ConfigError(

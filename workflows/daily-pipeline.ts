@@ -45,16 +45,31 @@ const loads = proxyOn('warehouse', {
   retry: warehouseRetry,
 });
 
+// Slack's Web API on a bad day: retried for about an hour; a missing setting stops at once.
+const posts = proxyOn('warehouse', {
+  startToCloseTimeout: '5 minutes',
+  retry: {
+    initialInterval: '30 seconds',
+    maximumInterval: '10 minutes',
+    maximumAttempts: 8,
+    nonRetryableErrorTypes: ['ConfigError', 'NoReport'],
+  },
+});
+
 export interface DailyRunSummary extends DailyPipelineSummary {
   decisions: DecideSummary;
   /** Null on a backfill: no report is mailed for a past day. */
   report: ReportSummary | null;
   /** Threshold changes calibration proposed today (runs started before THRESHOLD_PROPOSALS have none). */
   thresholds?: ThresholdProposalSummary;
+  /** Messages posted to SLACK_CHANNEL (only when it is set), and those a re-run found already posted. */
+  slack?: { posted: number; already: number };
 }
 
 /** Newer runs start a thresholdChange per threshold calibration proposes, after the budget changes. */
 const THRESHOLD_PROPOSALS = 'calibration-threshold-proposals';
+/** Newer runs post the day's alerts and the morning summary to SLACK_CHANNEL when it is set. */
+const SLACK_CHANNEL_DAY = 'slack-channel-day';
 
 /**
  * The daily pipeline for one day (id daily/<date>): pull the strateg.is report over HTTP when it is
@@ -98,7 +113,10 @@ export async function dailyPipeline(input: DailyPipelineInput = {}): Promise<Dai
   const decisions = await decideAndPropose(date);
   const thresholds = patched(THRESHOLD_PROPOSALS) ? await proposeThresholds(date) : undefined;
   const report = await reportAndDeliver(date);
-  return { ...load, decisions, report, ...(thresholds && { thresholds }) };
+  // Asked only when the recorded settings say SLACK_CHANNEL is set: runs without it record no marker.
+  const slack =
+    decisions.slackChannel && patched(SLACK_CHANNEL_DAY) ? await posts.postDayToSlack({ asOf: date }) : null;
+  return { ...load, decisions, report, ...(thresholds && { thresholds }), ...(slack && { slack }) };
 }
 
 async function decideOnly(asOf: string): Promise<DecideSummary> {

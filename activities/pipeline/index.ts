@@ -149,6 +149,7 @@ export function createPipelineActivities({ config, warehouse, meta }: PipelineDe
         approvalTimeoutMs: config.APPROVAL_TIMEOUT,
         outcomeDelayMs: config.OUTCOME_DELAY,
         dryRun: config.DRY_RUN,
+        ...(config.SLACK_CHANNEL && config.SLACK_BOT_TOKEN ? { slackChannel: true as const } : {}),
       };
     },
 

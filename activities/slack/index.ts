@@ -6,9 +6,12 @@ import type { Config } from '../../lib/config';
 import { approverPolicyOrFail } from '../../services/approvals/approvers-file';
 import { slackApprovalView } from '../../services/slack/approval-view';
 import { slackClient } from '../../services/slack/client';
+import type { Warehouse } from '../../services/warehouse/warehouse';
+import { createSlackChannelActivities } from './channel';
 
-export function createSlackActivities({ config }: { config: Config }) {
+export function createSlackActivities({ config, warehouse }: { config: Config; warehouse: Warehouse }) {
   return {
+    ...createSlackChannelActivities({ config, warehouse }),
     /**
      * A direct message with the proposal's numbers and Approve / Reject to each approver who chose
      * Slack (or both); the email activity leaves them out. Nobody on Slack: nothing is sent.

@@ -97,6 +97,11 @@ export const budgetChangeSettingsSchema = z.object({
    * unattended: the approval step is recorded as approved by `by` instead of waiting for a click.
    */
   unattended: z.object({ by: z.string().min(1) }).optional(),
+  /**
+   * SLACK_CHANNEL (with SLACK_BOT_TOKEN) is set: the daily pipeline posts its day there. Present only
+   * when set, so the settings of a run without Slack record exactly as before.
+   */
+  slackChannel: z.literal(true).optional(),
 });
 export type BudgetChangeSettings = z.infer<typeof budgetChangeSettingsSchema>;
 

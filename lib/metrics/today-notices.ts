@@ -41,7 +41,12 @@ export const noticeBatchSchema = z.object({
 export type NoticeBatch = z.infer<typeof noticeBatchSchema>;
 
 /** What the workflow carries: the hour and an owner with new notices, never their rows. */
-export const noticeRefSchema = z.object({ hour: syncHour, owner: z.string().min(1) });
+export const noticeRefSchema = z.object({
+  hour: syncHour,
+  owner: z.string().min(1),
+  /** SLACK_CHANNEL is set: the hour's notices are posted there too (absent otherwise, so history is as before). */
+  slack: z.literal(true).optional(),
+});
 export type NoticeRef = z.infer<typeof noticeRefSchema>;
 
 const HOUR_MS = 3_600_000;

@@ -55,7 +55,8 @@ export async function recordTodayNotices(warehouse: Warehouse, config: Config, h
     });
     if (inserted) fresh.push(notice);
   }
-  return batchesByOwner(hour, fresh).map(({ owner }) => ({ hour, owner }));
+  const slack = config.SLACK_CHANNEL && config.SLACK_BOT_TOKEN ? { slack: true as const } : {};
+  return batchesByOwner(hour, fresh).map(({ owner }) => ({ hour, owner, ...slack }));
 }
 
 /** The owner's approvers from APPROVERS_FILE; none when there is no file (then the report recipients alone). */

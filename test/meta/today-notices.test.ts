@@ -77,7 +77,15 @@ describe("today's alerts notify once, by email, after the hourly spend sync (iss
           args: [{ hour }],
         });
         seen.push(smtp.messages.length);
-        if (i === 2) await recordHistory(client.workflow.getHandle(workflowId), 'spend-sync-today-notices');
+        if (i === 2) {
+          const handle = client.workflow.getHandle(workflowId);
+          await recordHistory(handle, 'spend-sync-today-notices');
+          // SLACK_CHANNEL is not set: the hour that emailed schedules no Slack step.
+          const events = (await handle.fetchHistory()).events ?? [];
+          const scheduled = events.flatMap((e) => e.activityTaskScheduledEventAttributes?.activityType?.name ?? []);
+          expect(scheduled).toContain('sendTodayNotices');
+          expect(scheduled).not.toContain('postTodayNoticesToSlack');
+        }
       }
       return seen;
     });

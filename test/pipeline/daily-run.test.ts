@@ -140,6 +140,9 @@ describe('dailyPipeline: from numbers to an approved budget on Meta', () => {
         e.activityTaskScheduledEventAttributes ? [e.activityTaskScheduledEventAttributes.activityType?.name] : [],
       );
       expect(activities).not.toContain('awaitApprovalRequests');
+      // SLACK_CHANNEL is not set: nothing is posted and no Slack step is scheduled.
+      expect(activities).not.toContain('postDayToSlack');
+      expect(summary).not.toHaveProperty('slack');
       expect(summary.decisions.notYetRequested).toEqual([]);
 
       // Each child asks for approval in three rounds of commands, not five: the 'proposed' audit row

@@ -2,6 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
 import { approverOfSlackUser, approverPolicySchema, channelOf } from '../../lib/approvals/approvers';
+import { parseConfig } from '../../lib/config';
 import { slackRequestProblem } from '../../lib/slack/signature';
 import { spawnWorker } from '../support/processes';
 import { TEST_PAYLOAD_KEYS } from '../support/temporal';
@@ -47,6 +48,14 @@ describe('Slack settings in APPROVERS_FILE and the environment', () => {
     const noSecret = spawnWorker({ ...env, SLACK_BOT_TOKEN: 'xoxb-set' });
     expect(await noSecret.exited).toBe(78);
     expect(noSecret.output()).toContain('SLACK_SIGNING_SECRET is not set');
+  });
+
+  it('refuses SLACK_CHANNEL without SLACK_BOT_TOKEN, naming the token', () => {
+    const base = { OUTBOX_DIR: '/nonexistent/outbox', AUDIT_SECRET: 'test-audit-secret-test-audit-secret-0123' };
+    expect(() => parseConfig({ ...base, SLACK_CHANNEL: 'C0TEAM' })).toThrow(
+      'SLACK_BOT_TOKEN is not set, but SLACK_CHANNEL is',
+    );
+    expect(parseConfig({ ...base, SLACK_CHANNEL: 'C0TEAM', SLACK_BOT_TOKEN: 'xoxb-set' }).SLACK_CHANNEL).toBe('C0TEAM');
   });
 
   it('believes only a body signed with the secret, within five minutes either way', () => {

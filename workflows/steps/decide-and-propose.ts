@@ -17,6 +17,8 @@ export interface DecideSummary {
   skipped: { campaignId: string; type: string; reason: string }[];
   /** Proposals that had not emailed their approvers when the report went out (so it has no link for them). */
   notYetRequested?: string[];
+  /** SLACK_CHANNEL is set (from the recorded settings): the pipeline posts the day there after the reports. */
+  slackChannel?: true;
 }
 
 // Runs started before CHILDREN_SIGNAL polled the audit log from this activity until each child
@@ -56,6 +58,7 @@ export async function decideAndPropose(asOf: string): Promise<DecideSummary> {
     proposed: [],
     alreadyProposed: [],
     skipped: plan.skipped,
+    ...(settings.slackChannel && { slackChannel: true as const }),
   };
   // Set before the first child starts, so no child's news can arrive unheard.
   const requested = new Set<string>();
