@@ -1,6 +1,11 @@
 import { dateValue, DuckDBTypeId, StatementType, type DuckDBDecimalType, type DuckDBType } from '@duckdb/node-api';
 import { buildTable, rowsOf, type ColumnInfo, type ColumnKind } from '../../lib/reports/arrow';
-import { DEFAULT_CALIBRATION_MIN_CHECKS, type CellData, type CellDefinition, type ReportScope } from '../../lib/reports/cell';
+import {
+  DEFAULT_CALIBRATION_MIN_CHECKS,
+  type CellData,
+  type CellDefinition,
+  type ReportScope,
+} from '../../lib/reports/cell';
 import type { Warehouse } from '../warehouse/warehouse';
 
 /**
@@ -87,7 +92,8 @@ async function runCellHeld(warehouse: Warehouse, cell: CellDefinition, scope: Re
         if (scope.owner === null) prepared.bindNull(i);
         else prepared.bindVarchar(i, scope.owner);
       } else if (name === 'tz') prepared.bindVarchar(i, scope.timeZone);
-      else if (name === 'min_checks') prepared.bindInteger(i, scope.calibrationMinChecks ?? DEFAULT_CALIBRATION_MIN_CHECKS);
+      else if (name === 'min_checks')
+        prepared.bindInteger(i, scope.calibrationMinChecks ?? DEFAULT_CALIBRATION_MIN_CHECKS);
       else
         throw new Error(
           `report cell ${cell.id}: unknown parameter $${name} (use $as_of, $yesterday, $owner, $tz, $min_checks)`,
