@@ -39,6 +39,7 @@ export function createReportActivities({ config, warehouse, mailer }: ReportDeps
               asOf: input.asOf,
               owner: input.owner,
               timeZone: config.TZ,
+              calibrationMinChecks: config.CALIBRATION_MIN_CHECKS,
             }),
           )
           .then(({ view: _view, ...paths }) => paths);

@@ -116,6 +116,7 @@ export function createReportEmailActivities({
         asOf: scope.asOf,
         owner: scope.owner,
         timeZone: config.TZ,
+        calibrationMinChecks: config.CALIBRATION_MIN_CHECKS,
         // Approve links are signed for this recipient alone; the saved page and datasets carry none.
         links: approveLinksFor(input.to, {
           secret: config.APPROVAL_SECRET,

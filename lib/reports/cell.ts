@@ -75,7 +75,12 @@ export interface ReportScope {
   owner: string | null;
   /** The account time zone (TZ): local days and hours for the Meta sync and the loads. */
   timeZone: string;
+  /** CALIBRATION_MIN_CHECKS: the checks a band needs before calibration may call it clearly wrong. */
+  calibrationMinChecks?: number;
 }
+
+/** lib/config.ts's default CALIBRATION_MIN_CHECKS, for a scope without one (tests, the benchmark). */
+export const DEFAULT_CALIBRATION_MIN_CHECKS = 20;
 
 /** What a chart function and a facts function get: the rows, typed, and the table they came from. */
 export interface CellData {

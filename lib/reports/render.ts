@@ -49,6 +49,8 @@ export interface CellView {
     rows: string[][];
     /** Per row: an ad set listed under the campaign row above it (lib/reports/levels.ts). */
     adset: boolean[];
+    /** Per row: the query's row_flag column is true (e.g. a clearly wrong calibration band), shown highlighted. */
+    flagged: boolean[];
     /** Says what a mark in the table means (allocated revenue), when one is there. */
     note: string | null;
     more: number;
@@ -129,6 +131,7 @@ function tableOf(cell: CellDefinition, data: CellData): CellView['table'] {
     numeric: kinds.map((k) => ['decimal', 'float', 'integer'].includes(k)),
     rows,
     adset: kept.map(isAdsetRow),
+    flagged: kept.map((row) => row.row_flag === true),
     note: kept.some(isAllocated) && shown.some((c) => isRevenueColumn(c.name)) ? ALLOCATED_NOTE : null,
     more: Math.max(0, campaignRows(filled).length - cell.header.limit),
     vertical,

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { yesterdayOf } from '../../lib/dates';
-import { appliesTo, type ReportScope } from '../../lib/reports/cell';
+import { appliesTo, DEFAULT_CALIBRATION_MIN_CHECKS, type ReportScope } from '../../lib/reports/cell';
 import {
   buildReportView,
   renderEmail,
@@ -35,8 +35,19 @@ export interface RenderedReport {
 /** METRICS.md's default TZ, for callers without a config (tests, the benchmark); activities pass config.TZ. */
 export const DEFAULT_REPORT_TZ = 'America/New_York';
 
-export function reportScope(asOf: string, owner?: string | null, timeZone = DEFAULT_REPORT_TZ): ReportScope {
-  return { asOf, yesterday: yesterdayOf(asOf), owner: owner ? owner.trim().toLowerCase() : null, timeZone };
+export function reportScope(
+  asOf: string,
+  owner?: string | null,
+  timeZone = DEFAULT_REPORT_TZ,
+  calibrationMinChecks = DEFAULT_CALIBRATION_MIN_CHECKS,
+): ReportScope {
+  return {
+    asOf,
+    yesterday: yesterdayOf(asOf),
+    owner: owner ? owner.trim().toLowerCase() : null,
+    timeZone,
+    calibrationMinChecks,
+  };
 }
 
 export async function queryCells(
@@ -59,12 +70,14 @@ export interface RenderOptions {
   owner?: string | null;
   /** The account time zone (config TZ); default DEFAULT_REPORT_TZ. */
   timeZone?: string;
+  /** config CALIBRATION_MIN_CHECKS; default DEFAULT_CALIBRATION_MIN_CHECKS. */
+  calibrationMinChecks?: number;
   report?: ReportDefinition;
 }
 
 export async function renderReportFiles(options: RenderOptions): Promise<RenderedReport & { view: ReportView }> {
   const report = options.report ?? (await loadReport());
-  const scope = reportScope(options.asOf, options.owner, options.timeZone);
+  const scope = reportScope(options.asOf, options.owner, options.timeZone, options.calibrationMinChecks);
   const paths = reportPaths(options.reportsDir, scope.asOf, scope.owner);
   const results = await queryCells(options.warehouse, report, scope);
   const datasets = results.flatMap((r) => (r.data ? [writeDataset(paths.datasets, r.cell.id, r.data)] : []));
@@ -98,7 +111,7 @@ export async function loadSavedResults(
   const paths = reportPaths(reportsDir, asOf, reportScope(asOf, owner).owner);
   const manifest = readManifest(paths.manifest);
   if (!manifest) return undefined;
-  const scope = reportScope(asOf, owner, manifest.timeZone);
+  const scope = reportScope(asOf, owner, manifest.timeZone, manifest.calibrationMinChecks);
   const results: CellResult[] = manifest.cells.map((entry) => {
     const cell = definition.cells.find((c) => c.id === entry.id);
     if (!cell)

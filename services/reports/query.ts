@@ -1,6 +1,11 @@
 import { dateValue, DuckDBTypeId, StatementType, type DuckDBDecimalType, type DuckDBType } from '@duckdb/node-api';
 import { buildTable, rowsOf, type ColumnInfo, type ColumnKind } from '../../lib/reports/arrow';
-import type { CellData, CellDefinition, ReportScope } from '../../lib/reports/cell';
+import {
+  DEFAULT_CALIBRATION_MIN_CHECKS,
+  type CellData,
+  type CellDefinition,
+  type ReportScope,
+} from '../../lib/reports/cell';
 import type { Warehouse } from '../warehouse/warehouse';
 
 /**
@@ -10,7 +15,8 @@ import type { Warehouse } from '../warehouse/warehouse';
  *
  * Parameters a query may use, all bound, never spliced: $as_of (DATE), $yesterday (DATE, the last
  * complete day, where every window ends), $owner (VARCHAR, NULL in the team report) and $tz (VARCHAR,
- * the account time zone, for turning sync and load instants into local days and hours).
+ * the account time zone, for turning sync and load instants into local days and hours) and $min_checks
+ * (INTEGER, CALIBRATION_MIN_CHECKS).
  */
 function kindOf(type: DuckDBType, column: string, cellId: string): { kind: ColumnKind; scale?: number } {
   switch (type.typeId) {
@@ -86,7 +92,12 @@ async function runCellHeld(warehouse: Warehouse, cell: CellDefinition, scope: Re
         if (scope.owner === null) prepared.bindNull(i);
         else prepared.bindVarchar(i, scope.owner);
       } else if (name === 'tz') prepared.bindVarchar(i, scope.timeZone);
-      else throw new Error(`report cell ${cell.id}: unknown parameter $${name} (use $as_of, $yesterday, $owner, $tz)`);
+      else if (name === 'min_checks')
+        prepared.bindInteger(i, scope.calibrationMinChecks ?? DEFAULT_CALIBRATION_MIN_CHECKS);
+      else
+        throw new Error(
+          `report cell ${cell.id}: unknown parameter $${name} (use $as_of, $yesterday, $owner, $tz, $min_checks)`,
+        );
     }
     const reader = await prepared.runAndReadAll();
     const names = reader.columnNames();

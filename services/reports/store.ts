@@ -13,6 +13,8 @@ export const manifestSchema = z.object({
   owner: z.string().nullable(),
   /** Added with the $tz parameter; manifests written before it read as the default zone. */
   timeZone: z.string().optional(),
+  /** Added with the calibration cell; manifests written before it read as the default. */
+  calibrationMinChecks: z.number().int().positive().optional(),
   cells: z.array(z.object({ id: z.string(), dataset: z.string().nullable(), missing: z.array(z.string()) })),
 });
 export type Manifest = z.infer<typeof manifestSchema>;

@@ -1,12 +1,15 @@
+import { mkdtempSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import type { Client } from '@temporalio/client';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { appendAuditRow, auditChainKey } from '../../activities/approvals/audit';
 import type { ThresholdChangeStatus } from '../../lib/approvals/threshold-change';
 import type { Config } from '../../lib/config';
 import { addDays } from '../../lib/dates';
 import { workflowIds } from '../../lib/names';
 import { evaluateDay } from '../../services/decisions/evaluate-day';
+import { renderReportFiles } from '../../services/reports/engine';
 import { Warehouse } from '../../services/warehouse/warehouse';
 import { loadRows, type MetricRow } from '../reports/fixtures';
 import { launchBrowser, openIsolated } from '../support/browser';
@@ -216,6 +219,39 @@ describe('a calibration threshold change goes through approval and reaches the n
       const stored = await warehouse.all(`SELECT owner, field, value, previous, approved_by FROM owner_thresholds`);
       expect(stored).toEqual([
         { owner: 'ben', field: 'scale_roas', value: 140, previous: 130, approved_by: 'ben.lead@example.com' },
+      ]);
+    } finally {
+      warehouse.close();
+    }
+  });
+
+  it("the next day's report shows both changes as the runs left them, in the calibration cells", async () => {
+    const warehouse = await Warehouse.open(config.SCALEFLOW_DB);
+    try {
+      const reportsDir = mkdtempSync(join(inject('scratchDir'), 'threshold-report-'));
+      const { view } = await renderReportFiles({ warehouse, reportsDir, asOf: NEXT });
+      const why = '8 of 25 scale-ups right, at most 51.6%';
+      expect(
+        view.byName.threshold_changes!.rows.map((r) => [
+          r.owner,
+          r.proposed_on,
+          r.from_pct,
+          r.to_pct,
+          r.because,
+          r.state,
+          r.decided_by,
+        ]),
+      ).toEqual([
+        ['ben', AS_OF, 130, 140, `ROAS band 100-130%: ${why}`, 'approved, written', 'ben.lead@example.com'],
+        ['tj', AS_OF, 130, 140, `ROAS band 100-130%: ${why}`, 'rejected', 'lead@example.com'],
+      ]);
+      // The band that called for them: 8 of 25 each, highlighted per owner (and for all owners, 16 of 50).
+      expect(
+        view.byName.calibration!.rows.filter((r) => r.clearly_wrong).map((r) => [r.owner, r.checks, r.right]),
+      ).toEqual([
+        ['all owners', 50, 16],
+        ['ben', 25, 8],
+        ['tj', 25, 8],
       ]);
     } finally {
       warehouse.close();

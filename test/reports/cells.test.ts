@@ -203,6 +203,9 @@ describe('the page', () => {
         metrics,
         'Waiting for data: ingest_batches, quarantine_rows, restatements, meta_sync_runs are not in the warehouse yet.',
         'Waiting for data: audit_log is not in the warehouse yet.',
+        // calibration (issue 20 item 4): the table, then the threshold changes it proposed
+        'Waiting for data: outcome_checks, audit_log are not in the warehouse yet.',
+        'Waiting for data: audit_log is not in the warehouse yet.',
       ]);
       expect(readFileSync(join(reportsDir, '2025-01-02', 'team.html'), 'utf8')).toContain('Waiting for data');
     } finally {
