@@ -1,3 +1,4 @@
+import { slackEscape } from '../slack/channel-message';
 import { slackActionId } from '../slack/interaction';
 import type { Fact } from './present';
 
@@ -40,7 +41,8 @@ export function approvalBlocks(view: SlackApprovalView) {
 }
 
 /** The fallback text (notifications, screen readers) of the same message. */
-export const approvalText = (view: SlackApprovalView) => `${view.heading}: ${view.action}`;
+/** The notification's fallback text: escaped, or a campaign named "<!channel>" would notify everyone. */
+export const approvalText = (view: SlackApprovalView) => slackEscape(`${view.heading}: ${view.action}`);
 
 /** The message once decided: the numbers stay, the buttons give way to who decided. */
 export function decidedBlocks(view: Pick<SlackApprovalView, 'heading'>, outcome: string) {

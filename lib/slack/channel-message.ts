@@ -15,7 +15,7 @@ export interface ChannelMessage {
 
 // Slack's own three escapes for message text (https://api.slack.com/reference/surfaces/formatting#escaping):
 // without them a campaign named "<!channel>" would notify everyone.
-const slackEscape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+export const slackEscape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 // Blocks are plain_text only: a campaign name or reason is shown as typed, never read as a mention or link.
 const section = (text: string) => ({

@@ -64,7 +64,11 @@ const rows: MetricRow[] = datesBetween('2025-10-06', '2025-10-12').flatMap((date
 ]);
 const to = (m: { to?: unknown }) => (m.to as { text: string }).text;
 
-const REQUEST_ROUNDS = [['appendAudit', 'resolveApprovers'], ['appendAudit', 'requestApproval'], ['signal parent']];
+const REQUEST_ROUNDS = [
+  ['appendAudit', 'resolveApprovers'],
+  ['appendAudit', 'requestApproval', 'requestSlackApproval'],
+  ['signal parent'],
+];
 /** The commands a budgetChange issued before its first decision came, grouped by the workflow task issuing them. */
 async function requestRounds(client: Client, workflowId: string): Promise<string[][]> {
   const rounds = new Map<string, string[]>();

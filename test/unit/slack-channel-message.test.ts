@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { SUMMARY_LIST_LIMIT, summaryMessage } from '../../lib/slack/channel-message';
+import { approvalText } from '../../lib/approvals/slack-message';
 
 const metrics = (spend: string, revenue: string, active: number) =>
   ['spend', 'revenue', 'margin', 'roas'].map((metric) => ({
@@ -46,5 +47,21 @@ describe('the morning summary message (lib/slack/channel-message.ts)', () => {
     expect(text).toContain('No campaign spent anything on');
     expect(text).toContain('Alerts: 0 in play, 0 awaiting approval.');
     expect(text).toContain('Nothing awaits approval.');
+  });
+});
+
+describe('an approval direct message', () => {
+  it("escapes its notification text, so a campaign named '<!channel>' mentions nobody", () => {
+    const view = {
+      workflowId: 'budget-change/x/2025-10-13/manual',
+      heading: 'Raise <!channel> & <https://evil.example|click me>',
+      action: 'daily budget $200.00 -> $280.00',
+      reason: '',
+      evidence: [],
+      expiresAt: '',
+    };
+    expect(approvalText(view)).toBe(
+      'Raise &lt;!channel&gt; &amp; &lt;https://evil.example|click me&gt;: daily budget $200.00 -&gt; $280.00',
+    );
   });
 });
