@@ -33,7 +33,8 @@ interface CampaignPart {
  * The dashboard at `level=auto` from the day's stored decisions (the caller has checked they are
  * current): summary, by_owner and the best campaigns are computed in DuckDB, so an uncached answer
  * turns tens of rows into JS objects, not one per campaign (BENCHMARKS.md "JSON API, uncached").
- * The same answer as buildDashboard over campaign_window.sql's rows; ad-set rows are read only when
+ * The same answer as buildDashboard over campaign_window.sql's rows. A standard window is read from the
+ * rows resolved when the day's decisions were stored (migration 026); ad-set rows are read only when
  * the window can hold any, and then replace their campaign's row in top_performers (level-rows.ts).
  */
 export async function storedLevelDashboard(
@@ -42,12 +43,17 @@ export async function storedLevelDashboard(
 ) {
   const [present, kept] = await Promise.all([
     warehouse.one<{ present: boolean }>(sqlFile('metrics/has_adset_window_rows'), [q.start, q.end]),
-    warehouse.one<{ present: boolean }>(sqlFile('metrics/has_window_totals'), [q.start, q.end]),
+    warehouse.one<{ present: boolean; resolved: boolean }>(sqlFile('metrics/has_window_totals'), [
+      q.start,
+      q.end,
+      q.asOf,
+    ]),
   ]);
   const adsetPart = present?.present ? await adsetRows(warehouse, q) : undefined;
   const perAdset = new Set(adsetPart?.rows.map((r) => r.campaign_id));
   // Enough campaigns that dropping the ones decided per ad set still leaves the top 10.
-  const part = (await warehouse.one<CampaignPart>(dashboardCampaignsSql(kept?.present ?? false), [
+  const sql = kept?.resolved ? sqlFile('metrics/dashboard_kept') : dashboardCampaignsSql(kept?.present ?? false);
+  const part = (await warehouse.one<CampaignPart>(sql, [
     q.start,
     q.end,
     q.owner,
@@ -81,7 +87,8 @@ export async function storedLevelDashboard(
 }
 
 /**
- * The dashboard's campaign query: over the loader's kept totals when they hold the window (a few rows
+ * The dashboard's campaign query when the rows resolved at the day's store (dashboard_kept.sql) do not
+ * hold the window: over the loader's kept totals when they hold the window (a few rows
  * per campaign), otherwise rolled up from campaign_days (any custom window); the same answer either way.
  */
 export function dashboardCampaignsSql(kept: boolean): string {

@@ -91,6 +91,10 @@ export async function storeEvaluation(
     await storeEvaluatedAlerts(warehouse, asOf, evaluation.alerts);
     await alsoStore();
     await warehouse.run(sqlFile('pipeline/expire_alerts'), [asOf]);
+    // The dashboard reads back only the pipeline's level (`auto`): its rows resolved with these
+    // decisions and alerts; a store at another level leaves none that could pass for current.
+    if (level === 'auto') await warehouse.run(sqlFile('pipeline/refresh_dashboard_campaigns'), [asOf]);
+    else await warehouse.run('DELETE FROM dashboard_campaigns');
     await markStored(warehouse, asOf, level, inputs);
   });
 }

@@ -40,6 +40,11 @@ async function tamper(entityId: string) {
     AS_OF,
     entityId,
   ]);
+  // And its copy the store resolved into the dashboard's rows (migration 026), which a standard window reads.
+  await warehouse.run(
+    'UPDATE dashboard_campaigns SET recommendation = $1 WHERE as_of = $2::DATE AND campaign_id = $3',
+    [MARKER, AS_OF, entityId],
+  );
 }
 function csv(name: string, lines: string[]): string {
   const path = join(dir, name);

@@ -3,12 +3,9 @@
 -- $3 owner or 'all'. The join's rows are bounded to [$1, $2] as constants too (a launch is never
 -- before $1): DuckDB skips the other days' row groups of campaign_days (migration 021).
 WITH launched AS (
-  -- The fact table, not the view: see launch_dates.sql.
-  SELECT campaign_id, min(date) AS launch_date
-  FROM campaign_daily_facts
-  WHERE spend > 0 AND date <= $2::DATE
-  GROUP BY campaign_id
-  HAVING min(date) BETWEEN $1::DATE AND $2::DATE
+  -- The loader's kept first spend days (migration 026): a campaign whose first spend day is after $2 had
+  -- not launched by $2, so the whole history up to $2 need not be grouped per request.
+  SELECT campaign_id, launch_date FROM campaign_launches WHERE launch_date BETWEEN $1::DATE AND $2::DATE
 )
 SELECT l.campaign_id,
        l.launch_date::VARCHAR AS launch_date,
