@@ -1,5 +1,5 @@
 import { ApplicationFailure, Context } from '@temporalio/activity';
-import { approversFor, channelOf } from '../../lib/approvals/approvers';
+import { channelOf, routeApprovers } from '../../lib/approvals/approvers';
 import { checkGuardrails, guardrailLimits, type GuardrailVerdict } from '../../lib/approvals/guardrails';
 import { evidenceFacts, formatInstant } from '../../lib/approvals/present';
 import { describeAction, entityWord, subjectOf, type Proposal } from '../../lib/approvals/proposal';
@@ -88,7 +88,10 @@ export function createApprovalActivities({ config, warehouse, mailer, meta, ...d
     ...audit,
 
     async resolveApprovers(proposal: Proposal): Promise<string[]> {
-      return approversFor(approverPolicyOrFail(config.APPROVERS_FILE), proposal);
+      const route = routeApprovers(approverPolicyOrFail(config.APPROVERS_FILE), proposal);
+      // Ops read why the managers were asked (a missing currency threshold above all) on the activity's log line.
+      if (route.why) Context.current().log.info(route.why, { approvers: route.approvers });
+      return route.approvers;
     },
 
     /** One email per approver who chose email (or both), each with a link signed for that approver alone. */

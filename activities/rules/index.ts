@@ -203,6 +203,7 @@ export function createRuleActivities({ config, warehouse, mailer, graph }: RuleD
           asOf: as_of,
           detail: action.detail,
           evidence: action.evidence,
+          ...(live.currency ? { currency: live.currency } : {}),
           ...(action.adset
             ? { adset: { id: action.adset.id, name: action.adset.name, audienceType: action.adset.audienceType } }
             : {}),

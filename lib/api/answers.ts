@@ -114,6 +114,12 @@ export const optimizeAnswerSchema = budgetResponseSchema.extend({
   as_of: isoDate,
   owner: z.string(),
   level: levelSchema,
+  /** The currency of every amount: US dollars, strateg.is's (lib/optimizer/currency.ts). */
+  currency: z.literal('USD'),
+  /** Campaigns (ad sets) in scope whose budgets are in another currency: not planned. */
+  other_currencies: z.array(
+    z.object({ entity_type: entityTypeSchema, entity_id: z.string(), campaign_id: z.string(), currency: z.string() }),
+  ),
 });
 
 export const outcomesAnswerSchema = z.object({

@@ -9,7 +9,7 @@ import { formatMoneyIn } from '../currency';
  * and there is no rate feed whose staleness could refuse (or wave through) a morning's proposals.
  * A currency with no limits is refused, never compared against the dollar bounds.
  */
-const currencyCode = z.string().regex(/^[A-Z]{3}$/, 'an ISO 4217 code such as JPY');
+export const currencyCode = z.string().regex(/^[A-Z]{3}$/, 'an ISO 4217 code such as JPY');
 
 const boundsSchema = z
   .object({

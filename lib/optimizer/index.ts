@@ -13,6 +13,7 @@ import { plannedRequestSchema, type PlannedRequest } from './request';
 export * from './allocate';
 export * from './bounds';
 export * from './confidence';
+export * from './currency';
 export * from './curve';
 export * from './level';
 export * from './reasons';

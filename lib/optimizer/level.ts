@@ -15,6 +15,8 @@ export interface AdsetBudget {
   daily_budget: string | null;
   /** The budget lives on this ad set, not on its campaign (meta_adset_state.holds_budget). */
   holds_budget: boolean;
+  /** Its ad account's currency. */
+  currency?: string | null;
 }
 
 export interface OptimizerLevelInput {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { currencyCode } from '../approvals/currency-limits';
 
 /**
  * Upper bounds on every number a caller sends. The planner works in integer cents and formats
@@ -33,6 +34,17 @@ const minAboveMax = { path: ['min_daily_spend_per_campaign'], message: 'must not
 const body = {
   total_budget: amount(),
   optimization_goal: z.enum(['max_margin', 'max_revenue']),
+  /**
+   * The currency of every amount; only USD, the currency of the strateg.is history the curves are
+   * fitted on (lib/optimizer/currency.ts). Sent, it plans the dollar campaigns of a scope that also
+   * holds others; left out, such a scope is refused.
+   */
+  currency: currencyCode
+    .refine(
+      (code) => code === 'USD',
+      'only USD: the plan is in strateg.is dollars and scaleflow keeps no exchange rate',
+    )
+    .optional(),
 };
 
 /**

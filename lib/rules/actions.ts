@@ -1,4 +1,5 @@
 import type { BudgetAction } from '../approvals/proposal';
+import { DEFAULT_CURRENCY, formatMoneyIn } from '../currency';
 import type { RuleCampaign } from './measure';
 import { unattendedFor, type OwnersConfig } from './owners';
 import { actionKind, type Action, type ActionKind, type Rule } from './schema';
@@ -11,14 +12,19 @@ export interface BudgetLimits {
   maxBudgetCents: number;
 }
 
+/**
+ * The bounds of a budget in one currency (the ad account's), or why there are none: a budget is
+ * sized within its own currency's bounds, never the dollar ones (lib/approvals/guardrails.ts
+ * budgetLimitsIn). A plain BudgetLimits holds for every currency (unit tests, the backtest).
+ */
+export type LimitsIn = (currency: string) => { ok: true; limits: BudgetLimits } | { ok: false; reason: string };
+
 /** What one action of a matched rule would do to one campaign, before limits and conflicts. */
 export type ActionPlan =
   | { ok: true; kind: 'budget'; change: BudgetAction; unattended: boolean; note?: string }
   | { ok: true; kind: 'duplicate'; nameSuffix: string }
   | { ok: true; kind: 'notify'; email: string[]; webhook?: { url: string; secret_env: string }; note?: string }
   | { ok: false; reason: string };
-
-const usd = (cents: number) => `$${(cents / 100).toFixed(2)}`;
 
 /**
  * The new daily budget: by_percent (capped at MAX_CHANGE_PCT, so the guardrail at approval time
@@ -55,6 +61,7 @@ function unattendedVerdict(
   owner: string,
   owners: OwnersConfig,
   change?: BudgetAction,
+  currency: string = DEFAULT_CURRENCY,
 ): { unattended: boolean; note?: string } {
   if (rule.safety.require_approval) return { unattended: false };
   const allowed = unattendedFor(owners, owner);
@@ -69,10 +76,18 @@ function unattendedVerdict(
         note: `approval required: a ${pct.toFixed(1)}% change is over ${owner}'s unattended limit of ${allowed.max_change_pct}%`,
       };
     }
-    if (allowed.max_budget !== undefined && change.toCents > Math.round(allowed.max_budget * 100)) {
+    // max_budget is in dollars: a budget in another currency is never compared with it, so it waits for a click.
+    if (allowed.max_budget !== undefined && currency !== DEFAULT_CURRENCY) {
       return {
         unattended: false,
-        note: `approval required: ${usd(change.toCents)} is over ${owner}'s unattended budget limit of ${usd(Math.round(allowed.max_budget * 100))}`,
+        note: `approval required: ${owner}'s unattended max_budget is in USD and this budget is in ${currency}`,
+      };
+    }
+    if (allowed.max_budget !== undefined && change.toCents > Math.round(allowed.max_budget * 100)) {
+      const money = (cents: number) => formatMoneyIn(cents, currency);
+      return {
+        unattended: false,
+        note: `approval required: ${money(change.toCents)} is over ${owner}'s unattended budget limit of ${money(Math.round(allowed.max_budget * 100))}`,
       };
     }
   }
@@ -98,7 +113,7 @@ export function planAction(
   action: Action,
   c: RuleCampaign,
   owners: OwnersConfig,
-  limits: BudgetLimits,
+  limits: BudgetLimits | LimitsIn,
   webhooks: WebhookPolicy,
 ): ActionPlan {
   const kind = actionKind(action);
@@ -112,6 +127,7 @@ export function planAction(
         : 'no Meta state for this campaign: it is not mapped to a Meta campaign or not synced yet',
     };
   const noun = c.adset ? 'ad set' : 'campaign';
+  const currency = live.currency ?? DEFAULT_CURRENCY;
   if ('duplicate' in action) return { ok: true, kind: 'duplicate', nameSuffix: action.duplicate.name_suffix };
   let change: BudgetAction;
   if ('pause' in action) {
@@ -130,17 +146,30 @@ export function planAction(
       };
     }
     if (live.status !== 'ACTIVE') return { ok: false, reason: `the ${noun} is ${live.status} on Meta` };
+    const sizing = typeof limits === 'function' ? limits(currency) : ({ ok: true, limits } as const);
+    if (!sizing.ok) return { ok: false, reason: sizing.reason };
+    const amountsIn = action.adjust_budget.currency ?? DEFAULT_CURRENCY;
+    const { to, min, max } = action.adjust_budget;
+    // A rule's own amounts are in its currency: $800 is never read as ¥800, nor ¥800 as $800.
+    if ((to ?? min ?? max) !== undefined && amountsIn !== currency)
+      return {
+        ok: false,
+        reason: `the rule's amounts (to, min, max) are in ${amountsIn} but the ${noun}'s ad account is in ${currency}`,
+      };
     const fromCents = live.dailyBudgetCents;
-    const toCents = targetBudget(fromCents, action.adjust_budget, limits);
+    const toCents = targetBudget(fromCents, action.adjust_budget, sizing.limits);
     // A raise that a bound would turn into a cut (a budget already over the maximum) is no raise.
     const against =
       action.adjust_budget.by_percent !== undefined && action.adjust_budget.by_percent > 0 !== toCents > fromCents;
     if (toCents === fromCents || against)
-      return { ok: false, reason: `the daily budget ${usd(fromCents)} is already at the rule's bound` };
+      return {
+        ok: false,
+        reason: `the daily budget ${formatMoneyIn(fromCents, currency)} is already at the rule's bound`,
+      };
     // METRICS.md "Levels": Meta's learning phase restarts on a budget change, so it is never scaled.
     if (toCents > fromCents && c.adset?.learningStatus === 'LEARNING')
       return { ok: false, reason: "the ad set is in Meta's learning phase: it is never scaled up (reason learning)" };
     change = { kind: 'set_daily_budget', fromCents, toCents };
   }
-  return { ok: true, kind: 'budget', change, ...unattendedVerdict(rule, kind, c.owner, owners, change) };
+  return { ok: true, kind: 'budget', change, ...unattendedVerdict(rule, kind, c.owner, owners, change, currency) };
 }

@@ -1,5 +1,5 @@
 import type { BudgetAction } from '../approvals/proposal';
-import { planAction, type BudgetLimits } from './actions';
+import { planAction, type BudgetLimits, type LimitsIn } from './actions';
 import { conditionDays, evaluateCondition, type Evidence } from './conditions';
 import { saferFirst } from './conflicts';
 import { entityKeyOf, type RuleAdset, type RuleCampaign } from './measure';
@@ -73,7 +73,8 @@ export interface EvaluateRulesInput {
   adsets?: readonly RuleCampaign[];
   owners: OwnersConfig;
   history: RuleHistory;
-  limits: BudgetLimits;
+  /** The budget bounds, or (the evaluation) those of each campaign's account currency. */
+  limits: BudgetLimits | LimitsIn;
   /** Where webhooks may go (WEBHOOK_ALLOWED_HOSTS); a webhook elsewhere is skipped with the reason. */
   webhooks: WebhookPolicy;
   /** The evaluation instant (workflow clock): check_every and cooldowns are measured from it. */

@@ -28,6 +28,8 @@ export interface LiveState {
   todayKnown: boolean;
   /** Share of the report day elapsed at the snapshot (0..1), for pacing; null when unknown. */
   dayElapsed: number | null;
+  /** The ad account's currency (ISO 4217); absent where it is not known, which sizes as US dollars. */
+  currency?: string;
 }
 
 /** The ad set a level-adset rule reads: its numbers are the ad set's, `live` its Meta state. */

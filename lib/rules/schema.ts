@@ -161,11 +161,16 @@ export const adjustBudgetSchema = z
       .max(1000)
       .refine((n) => n !== 0, 'a non-zero percent')
       .optional(),
-    /** A daily budget in dollars. */
+    /** A daily budget in `currency`. */
     to: dollars.optional(),
-    /** Bounds in dollars: the new budget never goes under min or over max. */
+    /** Bounds in `currency`: the new budget never goes under min or over max. */
     min: dollars.optional(),
     max: dollars.optional(),
+    /** What to, min and max are in (ISO 4217, default USD); they apply only to campaigns in it. */
+    currency: z
+      .string()
+      .regex(/^[A-Z]{3}$/, 'an ISO 4217 code such as JPY')
+      .optional(),
   })
   .superRefine((a, ctx) => {
     if ((a.by_percent === undefined) === (a.to === undefined))

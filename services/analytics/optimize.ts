@@ -4,6 +4,8 @@ import type { Level } from '../../lib/levels';
 import {
   optimizeBudget,
   optimizerEntities,
+  PLAN_CURRENCY,
+  splitByCurrency,
   withDefaults,
   type AdsetBudget,
   type BudgetRequest,
@@ -30,25 +32,38 @@ export async function optimizeAt(warehouse: Warehouse, config: Config, request: 
   const byAdset = scope.level !== 'campaign';
   const [campaignRows, budgets, adsetRows, adsetBudgets] = await Promise.all([
     warehouse.all<OptimizerDayRow>(sqlFile('metrics/optimizer_history'), window),
-    warehouse.all<{ campaign_id: string; daily_budget: string | null }>(sqlFile('metrics/optimizer_budgets')),
+    warehouse.all<{ campaign_id: string; daily_budget: string | null; currency: string | null }>(
+      sqlFile('metrics/optimizer_budgets'),
+    ),
     byAdset
       ? warehouse.all<OptimizerDayRow & { adset_id: string }>(sqlFile('metrics/optimizer_adset_history'), window)
       : [],
     byAdset ? warehouse.all<AdsetBudget & { adset_id: string }>(sqlFile('metrics/optimizer_adset_budgets')) : [],
   ]);
+  const adsetsById = new Map(adsetBudgets.map((b) => [b.adset_id, b]));
   const entities = optimizerEntities({
     level: scope.level,
     campaignRows,
     adsetRows,
     campaignBudgets: new Map(budgets.map((b) => [b.campaign_id, b.daily_budget])),
-    adsetBudgets: new Map(adsetBudgets.map((b) => [b.adset_id, b])),
+    adsetBudgets: adsetsById,
   });
+  // One currency per plan (lib/optimizer/currency.ts): an ad set's own account, else its campaign's.
+  const campaignCurrency = new Map(budgets.map((b) => [b.campaign_id, b.currency]));
+  const { planned, others } = splitByCurrency(
+    entities,
+    (e) =>
+      (e.adset_id ? adsetsById.get(e.adset_id)?.currency : null) ?? campaignCurrency.get(e.campaign_id) ?? undefined,
+    request.currency,
+  );
   return {
     as_of: scope.as_of,
     owner: scope.owner,
     level: scope.level,
-    ...optimizeBudget(withDefaults(request, { max_change_pct: config.MAX_CHANGE_PCT }), entities, {
+    currency: PLAN_CURRENCY,
+    ...optimizeBudget(withDefaults(request, { max_change_pct: config.MAX_CHANGE_PCT }), planned, {
       as_of: scope.as_of,
     }),
+    other_currencies: others,
   };
 }

@@ -19,7 +19,9 @@ export function readApproverPolicy(path: string): ApproverPolicy {
   const policy = approverPolicySchema.safeParse(raw);
   if (!policy.success) {
     const issue = policy.error.issues[0]!;
-    throw new ApproversFileError(`APPROVERS_FILE ${path}: ${issue.path.join('.')}: ${issue.message}`);
+    // A bad record key ("yen" for JPY) is worth its own message, not zod's "Invalid key in record".
+    const message = issue.code === 'invalid_key' ? (issue.issues[0]?.message ?? issue.message) : issue.message;
+    throw new ApproversFileError(`APPROVERS_FILE ${path}: ${issue.path.join('.')}: ${message}`);
   }
   return policy.data;
 }

@@ -20,6 +20,8 @@ export interface LiveRow {
   as_of_ms: number;
   /** The ad account's time zone (meta_accounts); null before the sync first recorded it. */
   time_zone: string | null;
+  /** The ad account's currency: budgets and spend are in it. */
+  currency?: string | null;
 }
 
 /**
@@ -40,6 +42,7 @@ export function liveStateOf(r: LiveRow, timeZone: string, asOf: string): LiveSta
     purchasesToday: r.purchases,
     dayElapsed: todayKnown && elapsed > 0 ? Math.min(1, elapsed) : null,
     todayKnown,
+    ...(r.currency ? { currency: r.currency } : {}),
   };
 }
 

@@ -1,4 +1,4 @@
-import { budgetLimits } from '../../lib/approvals/guardrails';
+import { budgetLimitsIn } from '../../lib/approvals/guardrails';
 import type { Recommendation } from '../../lib/decisions/decide';
 import type { Config } from '../../lib/config';
 import { addDays, dateIn, yesterdayOf } from '../../lib/dates';
@@ -118,7 +118,8 @@ export async function planEvaluation(
     nowMs: input.nowMs,
     force: input.force,
     webhooks: webhookPolicy(config),
-    limits: budgetLimits(config),
+    // Each budget in its ad account's currency's bounds; a currency with none is skipped with why.
+    limits: (currency) => budgetLimitsIn(config, currency),
   });
   return { asOf, set, rules, runs, campaigns: [...campaigns, ...adsets] };
 }

@@ -904,6 +904,7 @@ export interface operations {
           total_budget: number;
           /** @enum {string} */
           optimization_goal: 'max_margin' | 'max_revenue';
+          currency?: string;
           constraints: {
             min_roas: number;
             max_daily_spend_per_campaign: number;
@@ -983,6 +984,15 @@ export interface operations {
             owner: string;
             /** @enum {string} */
             level: 'auto' | 'campaign' | 'adset';
+            /** @constant */
+            currency: 'USD';
+            other_currencies: {
+              /** @enum {string} */
+              entity_type: 'campaign' | 'adset';
+              entity_id: string;
+              campaign_id: string;
+              currency: string;
+            }[];
           };
         };
       };

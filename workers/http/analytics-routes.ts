@@ -4,7 +4,7 @@ import { ownerFilter, type Role } from '../../lib/auth';
 import { isoDateSchema } from '../../lib/dates';
 import { levelSchema } from '../../lib/levels';
 import { WindowError } from '../../lib/metrics/windows';
-import { budgetFieldErrors, budgetRequestSchema } from '../../lib/optimizer';
+import { budgetFieldErrors, budgetRequestSchema, CurrencyMixError } from '../../lib/optimizer';
 import {
   alertsAnswerSchema,
   dashboardAnswerSchema,
@@ -28,6 +28,18 @@ function windowErrors<T>(fn: () => Promise<T>): Promise<T> {
     if (err instanceof WindowError)
       throw new HttpError(400, 'invalid_request', `query parameter "${err.field}": ${err.message}`, {
         field: err.field,
+      });
+    throw err;
+  });
+}
+
+/** A scope over budgets in several currencies, without `currency`: a 400 naming the field and the campaigns. */
+function currencyErrors<T>(fn: () => Promise<T>): Promise<T> {
+  return fn().catch((err) => {
+    if (err instanceof CurrencyMixError)
+      throw new HttpError(400, 'invalid_request', `body field "currency": ${err.message}`, {
+        field: err.field,
+        other_currencies: err.others,
       });
     throw err;
   });
@@ -107,7 +119,9 @@ export function analyticsRoutes(analytics: Analytics): Route[] {
       body: budgetRequestSchema,
       responses: { 200: optimizeAnswerSchema },
       invalid: budgetBodyError,
-      handler: async (ctx) => ({ json: await analytics.optimize(ctx.body, scoped(ctx, ctx.query)) }),
+      handler: async (ctx) => ({
+        json: await currencyErrors(() => analytics.optimize(ctx.body, scoped(ctx, ctx.query))),
+      }),
     }),
   ];
 }

@@ -11,7 +11,7 @@ import { loadThresholds } from '../../../services/decisions/thresholds-file';
 import { Warehouse } from '../../../services/warehouse/warehouse';
 import { WindowError } from '../../../lib/metrics/windows';
 import { levelSchema } from '../../../lib/levels';
-import { parseBudgetRequest } from '../../../lib/optimizer';
+import { CurrencyMixError, parseBudgetRequest } from '../../../lib/optimizer';
 import { loadConfigOrExit } from '../../config-env';
 import { dbOption, defineCommand, parseCommandArgs, type CommandSpec, type OptionSpecs } from '../args';
 import { UsageError } from '../usage';
@@ -175,6 +175,7 @@ export async function analytics(command: AnalyticsCommand, args: string[]): Prom
     console.log(JSON.stringify(answer, null, 2));
   } catch (err) {
     if (err instanceof WindowError) throw new UsageError(`--${err.field}: ${err.message}`);
+    if (err instanceof CurrencyMixError) throw new UsageError(`--request: field "currency": ${err.message}`);
     throw err;
   } finally {
     warehouse.close();
