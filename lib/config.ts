@@ -57,6 +57,10 @@ const HOST_NAME_ANY_CASE = new RegExp(HOST_NAME.source, 'i');
 
 const flag = z.stringbool({ truthy: ['true', '1', 'yes'], falsy: ['false', '0', 'no'] });
 
+/** `--log-format` and LOG_FORMAT: `json` writes diagnostics as the JSON lines the worker logs. */
+export const logFormatSchema = z.enum(['text', 'json']);
+export type LogFormat = z.infer<typeof logFormatSchema>;
+
 export const configSchema = z.object({
   TEMPORAL_ADDRESS: z
     .string()
@@ -101,6 +105,8 @@ export const configSchema = z.object({
     }, 'an IANA time zone such as America/New_York')
     .default('America/New_York'),
   LOG_LEVEL: z.enum(['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR']).default('INFO'),
+  /** The CLI's diagnostics and a worker's start-up refusals: human text, or JSON lines like the worker's logs. */
+  LOG_FORMAT: logFormatSchema.default('text'),
   /** OTLP/HTTP collector base URL: traces go to <url>/v1/traces. Unset: no tracing at all (docs/operations.md). */
   OTEL_EXPORTER_OTLP_ENDPOINT: z.url().optional(),
   HTTP_HOST: z.string().min(1).default('127.0.0.1'),

@@ -4,6 +4,7 @@ import { loadConfigOrExit } from './config-env';
 import { logger } from '../services/observability/logger';
 import { startTracing } from '../services/observability/tracing';
 import { dataConverter, workerPayloadKeys } from './data-converter';
+import { diag } from './diagnostics';
 import { apiProcessRoutes } from './http/api-routes';
 import { tokenPolicy } from './http/jwt';
 import { startHttpServer, type RunningHttpServer } from './http/server';
@@ -55,7 +56,7 @@ export async function runApiProcess(): Promise<void> {
     workerPayloadKeys(config);
     temporalConnectionSettings(config);
   } catch (err) {
-    console.error(`scaleflow: ${(err as Error).message}`);
+    diag.error(`scaleflow: ${(err as Error).message}`);
     process.exit(78);
   }
   installLogger(config.LOG_LEVEL);

@@ -1,4 +1,5 @@
 import { ConfigError, parseConfig, type Config } from '../lib/config';
+import { diag } from './diagnostics';
 import { profileAsEnv } from './temporal-connection';
 
 /**
@@ -16,7 +17,7 @@ export function loadConfigOrExit(env: NodeJS.ProcessEnv = process.env): Config {
     return parseEnvironment(env);
   } catch (err) {
     if (err instanceof ConfigError) {
-      console.error(`scaleflow: ${err.message}`);
+      diag.error(`scaleflow: ${err.message}`, { problems: err.problems });
       process.exit(78); // EX_CONFIG
     }
     throw err;

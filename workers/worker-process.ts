@@ -8,6 +8,7 @@ import { checkSlackSettings } from '../services/approvals/approvers-file';
 import { activityQueue, rolesOf, type WorkerRole } from '../lib/activity-roles';
 import { loadConfigOrExit } from './config-env';
 import { workerPayloadKeys } from './data-converter';
+import { diag } from './diagnostics';
 import { installLogger, log } from './logging';
 import { temporalConnectionSettings } from './temporal-connection';
 import { createMainWorker } from './worker';
@@ -19,7 +20,7 @@ export async function runWorkerProcess(role: WorkerRole): Promise<void> {
     temporalConnectionSettings(config);
     checkSlackSettings(config, existsSync);
   } catch (err) {
-    console.error(`scaleflow: ${(err as Error).message}`);
+    diag.error(`scaleflow: ${(err as Error).message}`);
     process.exit(78); // EX_CONFIG, as for any other bad variable
   }
   installLogger(config.LOG_LEVEL, config.SDK_METRICS_ADDRESS);
@@ -28,7 +29,7 @@ export async function runWorkerProcess(role: WorkerRole): Promise<void> {
   // Every budget change is recorded on the keyed audit chain before anything else happens to it, so
   // a warehouse worker that cannot key the chain would fail every change: it does not start instead.
   if (ownsWarehouse && !config.AUDIT_SECRET) {
-    console.error(
+    diag.error(
       'scaleflow: AUDIT_SECRET is not set: the audit log is chained with it (32+ characters; `npm run demo` and `scaleflow dev` make a local one)',
     );
     process.exit(78); // EX_CONFIG
@@ -43,7 +44,7 @@ export async function runWorkerProcess(role: WorkerRole): Promise<void> {
   if (ownsWarehouse) {
     const tail = await auditTailProblem(main.warehouse, config.AUDIT_SECRET!);
     if (tail) {
-      console.error(`scaleflow: ${tail}`);
+      diag.error(`scaleflow: ${tail}`);
       main.warehouse.close();
       process.exit(78);
     }

@@ -1,7 +1,7 @@
 import { Client } from '@temporalio/client';
 import { Worker, type NativeConnection, type WorkerOptions } from '@temporalio/worker';
 import { logger } from '../services/observability/logger';
-import { startTracing } from '../services/observability/tracing';
+import { discardWorkflowSpans, startTracing } from '../services/observability/tracing';
 import { createActivities, type ActivityDeps } from '../activities';
 import { createMailer } from '../services/mail/transport';
 import { registerWarehouseGauges } from '../services/prometheus';
@@ -82,7 +82,8 @@ export async function createMainWorker(
     dataConverter: converter,
     shutdownGraceTime: `${config.SHUTDOWN_GRACE_SECONDS}s`,
   };
-  // A prebuilt bundle carries its workflow interceptors already (`build-bundle.ts --traced`).
+  // A prebuilt bundle carries its workflow interceptors already (workers/build-bundle.ts); untraced,
+  // their spans are dropped.
   const workflowTracing: Pick<WorkerOptions, 'interceptors' | 'sinks'> = tracing
     ? {
         interceptors: {
@@ -91,7 +92,7 @@ export async function createMainWorker(
         },
         sinks: tracing.sinks,
       }
-    : {};
+    : { sinks: discardWorkflowSpans };
   const activityTracing: Pick<WorkerOptions, 'interceptors'> = tracing
     ? { interceptors: { activity: tracing.workerInterceptors.activity } }
     : {};

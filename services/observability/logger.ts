@@ -1,4 +1,5 @@
 import { pino, type DestinationStream, type Logger } from 'pino';
+import { isSecretName } from '../../lib/config';
 
 /** LOG_LEVEL's names (lib/config.ts, the Temporal SDK's) as pino's. */
 const PINO_LEVELS = { TRACE: 'trace', DEBUG: 'debug', INFO: 'info', WARN: 'warn', ERROR: 'error' } as const;
@@ -40,10 +41,46 @@ const SECRET_KEYS = [
 export const REDACTED_PATHS = SECRET_KEYS.flatMap((k) => [`["${k}"]`, `*["${k}"]`, `*.*["${k}"]`]);
 
 /**
+ * The values of this process's own credentials (lib/config.ts names them), which are redacted
+ * wherever they appear in a line: by key is not enough when one is inside a string, as in an error's
+ * message or a request URL. Paths to key files are not secrets; values under 8 characters would
+ * redact ordinary words.
+ */
+export function secretValues(env: Record<string, string | undefined> = process.env): string[] {
+  const values = new Set<string>();
+  for (const [name, value] of Object.entries(env)) {
+    if (!value || value.length < 8 || !isSecretName(name) || /_(PATH|FILE)$/.test(name)) continue;
+    values.add(value);
+    // SMTP_URL's password may appear alone, e.g. in a transport's own message.
+    const password = URL.canParse(value) ? decodeURIComponent(new URL(value).password) : '';
+    if (password.length >= 8) values.add(password);
+  }
+  return [...values];
+}
+
+/** Writes each line with every known secret value (raw or JSON-escaped) replaced. */
+function redactingValues(destination: DestinationStream, secrets: string[]): DestinationStream {
+  const needles = [...new Set(secrets.flatMap((s) => [s, JSON.stringify(s).slice(1, -1)]))].sort(
+    (a, b) => b.length - a.length,
+  );
+  return {
+    write(line: string) {
+      for (const needle of needles) if (line.includes(needle)) line = line.split(needle).join('[Redacted]');
+      return destination.write(line);
+    },
+  };
+}
+
+/**
  * The one logger of the worker, the HTTP server and the CLI: JSON lines on stderr (stdout is the
  * CLI's answer), synchronous so the line before an exit is not lost.
  */
-export function createLogger(level: LogLevelName = 'INFO', destination?: DestinationStream): Logger {
+export function createLogger(
+  level: LogLevelName = 'INFO',
+  destination?: DestinationStream,
+  secrets: string[] = secretValues(),
+): Logger {
+  const out = destination ?? pino.destination({ fd: 2, sync: true });
   return pino(
     {
       level: PINO_LEVELS[level],
@@ -52,7 +89,7 @@ export function createLogger(level: LogLevelName = 'INFO', destination?: Destina
       formatters: { level: (label) => ({ level: label }) },
       redact: { paths: REDACTED_PATHS, censor: '[Redacted]' },
     },
-    destination ?? pino.destination({ fd: 2, sync: true }),
+    secrets.length > 0 ? redactingValues(out, secrets) : out,
   );
 }
 

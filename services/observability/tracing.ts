@@ -17,6 +17,15 @@ export interface Tracing {
   shutdown(): Promise<void>;
 }
 
+/**
+ * The workflow spans' sink when this process does not trace: it drops them. The image's prebuilt
+ * bundle always carries the tracing interceptors (workers/build-bundle.ts), which make their spans
+ * whether a provider exists or not; without a sink by this name, the SDK would log every span as a
+ * call to an unregistered sink.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the SDK's sink map is keyed by sink name
+export const discardWorkflowSpans: InjectedSinks<any> = { exporter: { export: { fn: () => undefined } } };
+
 // One provider per process, however many workers and clients it makes.
 let started: Promise<Tracing | undefined> | undefined;
 
@@ -29,6 +38,16 @@ let started: Promise<Tracing | undefined> | undefined;
 export function startTracing(endpoint: string | undefined, role: string): Promise<Tracing | undefined> {
   if (!endpoint) return Promise.resolve(undefined);
   return (started ??= load(endpoint, role));
+}
+
+/**
+ * Sends what this process traced and stops tracing; a CLI command calls it before exiting, so its
+ * spans (a workflow start) are not lost with the process. Nothing when tracing never started.
+ */
+export async function stopTracing(): Promise<void> {
+  const tracing = await started;
+  started = undefined;
+  await tracing?.shutdown();
 }
 
 async function load(endpoint: string, role: string): Promise<Tracing> {

@@ -70,7 +70,7 @@ describe('Dockerfile', () => {
     try {
       const url = await waitFor(
         () =>
-          /HTTP \(API, approval pages, \/healthz\) on (\S+)/.exec(output)?.[1] ??
+          /HTTP \(API, approval pages, \/healthz\) on ([^\s"]+)/.exec(output)?.[1] ??
           (child.exitCode !== null && `exit:${child.exitCode}`),
         60_000,
         'the worker to serve HTTP',

@@ -83,14 +83,24 @@ describe('traces', () => {
         );
         expect(write.traceId).toBe(traceId);
 
+        // The spans up from the write, once they have all arrived: the workflow's StartActivity span ends
+        // after the activity does, and the HTTP request's after the Update, so they can come later.
+        const chainUp = () => {
+          const byId = new Map(otlp.spans.filter((s) => s.traceId === traceId).map((s) => [s.spanId, s]));
+          const names: string[] = [];
+          for (let s: (typeof otlp.spans)[number] | undefined = write; s; s = byId.get(s.parentSpanId ?? ''))
+            names.unshift(s.name);
+          return names;
+        };
+        const chain = await waitFor(
+          () => chainUp().length === 5 && chainUp(),
+          30_000,
+          'every span from the click to the write',
+        ).catch(() => chainUp());
         const trace = otlp.spans.filter((s) => s.traceId === traceId);
-        const byId = new Map(trace.map((s) => [s.spanId, s]));
         // The HTTP request's span is the caller's child; each span up from the write leads back to it.
         const request = trace.find((s) => s.parentSpanId === callerSpanId)!;
         expect(request.name).toBe('POST /approve/:token');
-        const chain: string[] = [];
-        for (let s: (typeof trace)[number] | undefined = write; s; s = byId.get(s.parentSpanId ?? ''))
-          chain.unshift(s.name);
         expect(chain).toEqual([
           'POST /approve/:token',
           'StartWorkflowUpdate:decide',

@@ -1,5 +1,7 @@
+import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { progressLine, remainingMs, spokenDuration, summaryLine } from '../../lib/progress';
+import { installProcessLogger } from '../../services/observability/logger';
 import { startProgress } from '../../workers/cli/progress';
 
 describe('progress arithmetic', () => {
@@ -78,5 +80,38 @@ describe('startProgress', () => {
       '\r\x1b[2Kbt: 4/4 days (100%)',
       '\r\x1b[2Kbt: 4 days in 2 seconds\n',
     ]);
+  });
+});
+
+describe('startProgress in JSON mode (--log-format json)', () => {
+  it('never redraws, even on a terminal, and ends with one JSON line of the logger', () => {
+    let logged = '';
+    installProcessLogger(
+      'INFO',
+      new Writable({
+        write(chunk, _enc, done) {
+          logged += String(chunk);
+          done();
+        },
+      }),
+    );
+    const out = stream(true);
+    let t = 0;
+    const p = startProgress({ label: 'bt', unit: 'days', total: 4, stream: out, now: () => t, format: 'json' });
+    for (const done of [1, 2, 3, 4]) {
+      t += 1_000;
+      p.update(done);
+      p.note(`day ${done}`);
+    }
+    p.finish('1 run');
+    p.finish('again');
+    expect(out.writes).toEqual([]);
+    const lines = logged.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    const line = JSON.parse(lines[0]!) as Record<string, unknown>;
+    // 4 days, one a second: 4 s.
+    expect(line.msg).toBe('bt: 4 days in 4 seconds, 1 run');
+    expect(line.level).toBe('info');
+    expect(line.progress).toEqual({ label: 'bt', unit: 'days', done: 4, total: 4, elapsedMs: 4_000, note: '1 run' });
   });
 });

@@ -1,4 +1,6 @@
 import { progressLine, summaryLine, type ProgressState } from '../../lib/progress';
+import { logger } from '../../services/observability/logger';
+import { logFormat } from '../diagnostics';
 
 /** The part of a stream progress needs: stderr, or a test's stand-in terminal. */
 export interface ProgressStream {
@@ -23,6 +25,8 @@ interface Options {
   now?: () => number;
   /** A terminal is redrawn at most this often (a 200x60 backtest reports 12,000 times). */
   redrawMs?: number;
+  /** `json` (--log-format json): no redraws, the summary as one JSON line of the logger. */
+  format?: 'text' | 'json';
 }
 
 // Erase the line and go back to its start: the next state overwrites the last on a terminal.
@@ -30,10 +34,12 @@ const REDRAW = '\r\x1b[2K';
 
 /**
  * Progress on stderr, never stdout (where the JSON goes): a live line on a terminal, one summary line
- * otherwise, so a CI log or a file gets the outcome without a thousand redraws.
+ * otherwise, so a CI log or a file gets the outcome without a thousand redraws. In JSON mode the
+ * summary is a JSON line with the counts as fields, even on a terminal: a log shipper reads it.
  */
 export function startProgress(options: Options): Progress {
   const stream = options.stream ?? process.stderr;
+  const json = (options.format ?? logFormat()) === 'json';
   const now = options.now ?? Date.now;
   const started = now();
   const redrawMs = options.redrawMs ?? 200;
@@ -48,7 +54,7 @@ export function startProgress(options: Options): Progress {
   let finished = false;
 
   function draw(force: boolean): void {
-    if (!stream.isTTY || finished) return;
+    if (!stream.isTTY || json || finished) return;
     const at = now();
     if (!force && at - drawnAt < redrawMs) return;
     drawnAt = at;
@@ -70,8 +76,13 @@ export function startProgress(options: Options): Progress {
       if (finished) return;
       if (note !== undefined) state.note = note;
       state.elapsedMs = now() - started;
-      stream.write((stream.isTTY ? REDRAW : '') + summaryLine(state) + '\n');
       finished = true;
+      if (json) {
+        const { label, unit, done, total, elapsedMs, note } = state;
+        logger().info({ progress: { label, unit, done, total, elapsedMs, note } }, summaryLine(state));
+        return;
+      }
+      stream.write((stream.isTTY ? REDRAW : '') + summaryLine(state) + '\n');
     },
   };
 }

@@ -14,6 +14,7 @@ import { loadConfigOrExit } from '../../config-env';
 import { defineCommand, parseCommandArgs } from '../args';
 import { startProgress } from '../progress';
 import { UsageError } from '../usage';
+import { diag } from '../../diagnostics';
 
 /** The flags are backtestOptionsSchema's fields in kebab-case, plus what is not a simulation option. */
 export const backtestSpec = defineCommand({
@@ -144,14 +145,14 @@ export async function backtest(args: string[]): Promise<number> {
     progress.finish('stopped');
     // A market that broke the protocol is the market's fault, not a crash: say which request, and stop.
     if (!(err instanceof MarketProtocolError)) throw err;
-    console.error(`scaleflow backtest: ${err.message}`);
+    diag.error(`scaleflow backtest: ${err.message}`);
     return 1;
   }
 
   const page = resolve(out ?? join(config.REPORTS_DIR, 'backtest', `seed-${parsed.data.seed}.html`));
   mkdirSync(dirname(page), { recursive: true });
   writeFileSync(page, renderBacktestPage(results));
-  console.error(`scaleflow: backtest page written to ${page}`);
+  diag.info(`scaleflow: backtest page written to ${page}`, { page });
   const side = levelsSideBySide(results);
   console.log(JSON.stringify(results.length === 1 ? results[0] : { results, ...(side && { levels: side }) }, null, 2));
   return 0;

@@ -9,6 +9,7 @@ import { loadConfigOrExit } from '../../config-env';
 import { dbOption, defineCommand, parseCommandArgs } from '../args';
 import { startProgress } from '../progress';
 import { UsageError } from '../usage';
+import { diag } from '../../diagnostics';
 
 export const ingestSpec = defineCommand({
   name: 'ingest',
@@ -51,7 +52,7 @@ export async function ingest(args: string[]): Promise<number | void> {
   } catch (err) {
     progress.finish('stopped');
     if (!(err instanceof NotAStrategisReportError)) throw err;
-    console.error(`scaleflow: ${file}: ${err.message}`);
+    diag.error(`scaleflow: ${file}: ${err.message}`, { file });
     return 1;
   } finally {
     warehouse.close();

@@ -4,6 +4,7 @@ import { isIsoDate } from '../../../lib/dates';
 import { BuiltinMarket } from '../../../lib/simulator';
 import { defineCommand, parseCommandArgs } from '../args';
 import { UsageError } from '../usage';
+import { diag } from '../../diagnostics';
 
 export const marketSpec = defineCommand({
   name: 'market',
@@ -40,7 +41,7 @@ export async function market(args: string[]): Promise<number> {
       if (request.type === 'init' && seed !== undefined) request = { ...request, seed };
       process.stdout.write(`${JSON.stringify(builtin.handle(request))}\n`);
     } catch (err) {
-      console.error(`scaleflow market: cannot answer ${line.slice(0, 120)}: ${(err as Error).message}`);
+      diag.error(`scaleflow market: cannot answer ${line.slice(0, 120)}: ${(err as Error).message}`);
       return 2;
     }
     if (request.type === 'end') break;

@@ -7,6 +7,7 @@ import { installLogger } from '../../logging';
 import { workflowsPath } from '../../../services/paths';
 import { defineCommand, parseCommandArgs } from '../args';
 import { UsageError } from '../usage';
+import { discardWorkflowSpans } from '../../../services/observability/tracing';
 
 export const replaySpec = defineCommand({
   name: 'replay',
@@ -80,6 +81,8 @@ export async function replay(args: string[]): Promise<number> {
       ? { workflowBundle: { codePath: config.WORKFLOW_BUNDLE_PATH } }
       : { workflowsPath }),
     dataConverter: dataConverter(payloadKeysFor(config, false)),
+    // The image's bundle makes workflow spans (workers/build-bundle.ts); a replay drops them.
+    sinks: discardWorkflowSpans,
   };
   let failed = unreadable.length;
   if (histories.length > 0) {

@@ -10,6 +10,7 @@ import { planDeliveries } from '../../../lib/reports/recipients';
 import { loadConfigOrExit } from '../../config-env';
 import { dbOption, defineCommand, parseCommandArgs } from '../args';
 import { UsageError } from '../usage';
+import { diag } from '../../diagnostics';
 
 export const reportSpec = defineCommand({
   name: 'report',
@@ -78,7 +79,7 @@ export async function report(args: string[]): Promise<number> {
       owner ? d.owner === owner : true,
     );
     if (deliveries.length === 0) {
-      console.error(
+      diag.error(
         `scaleflow: no recipients for the ${owner ?? 'team'} report: set REPORT_RECIPIENTS / REPORT_TEAM_RECIPIENTS`,
       );
       return 1;
@@ -93,7 +94,7 @@ export async function report(args: string[]): Promise<number> {
         );
       } catch (err) {
         failed++;
-        console.error(`failed    ${delivery.owner ?? 'team'} -> ${delivery.to}: ${(err as Error).message}`);
+        diag.error(`failed    ${delivery.owner ?? 'team'} -> ${delivery.to}: ${(err as Error).message}`, { err });
       }
     }
     return failed ? 1 : 0;

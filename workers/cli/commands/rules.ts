@@ -10,6 +10,7 @@ import { webhookHostVerdict, webhookPolicy, type WebhookPolicy } from '../../../
 import { loadConfigOrExit } from '../../config-env';
 import { defineCommand, parseCommandArgs } from '../args';
 import { UsageError } from '../usage';
+import { diag } from '../../diagnostics';
 
 export const rulesSpec = defineCommand({
   name: 'rules',
@@ -86,25 +87,25 @@ export async function rules(args: string[]): Promise<number | void> {
           `${rule.id}\t${rule.name}\t${flags.join(', ')}\tevery ${rule.check_every / 60_000} min\t${actions}\t${file}`,
         );
       }
-      for (const e of set.errors) console.error(formatRuleError(e));
+      for (const e of set.errors) diag.error(formatRuleError(e));
       return set.errors.length ? 1 : 0;
     }
     case 'validate': {
       const set = loadRuleSet(config.RULES_DIR);
-      for (const e of set.errors) console.error(formatRuleError(e));
+      for (const e of set.errors) diag.error(formatRuleError(e));
       let warnings = 0;
       for (const { rule, file } of set.rules) {
         for (const w of ruleWarnings(readFileSync(file, 'utf8'), file)) {
           warnings++;
-          console.error(formatRuleWarning(w));
+          diag.warn(formatRuleWarning(w));
         }
         for (const refusal of webhooksRefused(rule, webhookPolicy(config))) {
           warnings++;
-          console.error(`${file}: warning: ${refusal}`);
+          diag.warn(`${file}: warning: ${refusal}`);
         }
         for (const name of webhookSecretsMissing(rule)) {
           warnings++;
-          console.error(
+          diag.warn(
             `${file}: warning: ${name} is not set in this environment; the webhook cannot be signed until it is`,
           );
         }

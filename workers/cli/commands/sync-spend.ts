@@ -9,6 +9,7 @@ import { runSpendSync, type SpendSyncSteps } from '../../../workflows/spend-sync
 import { loadConfigOrExit } from '../../config-env';
 import { dbOption, defineCommand, parseCommandArgs } from '../args';
 import { UsageError } from '../usage';
+import { diag } from '../../diagnostics';
 
 export const syncSpendSpec = defineCommand({
   name: 'sync-spend',
@@ -62,7 +63,7 @@ export async function syncSpend(args: string[]): Promise<number> {
   if (!isSyncHour(hour)) throw new UsageError('--hour takes a UTC hour as YYYY-MM-DDTHH:00:00Z');
   const config = loadConfigOrExit();
   if (!config.META_ACCESS_TOKEN) {
-    console.error(
+    diag.error(
       'scaleflow: META_ACCESS_TOKEN is not set, so there is no Meta to sync from (`scaleflow dev` runs the worker against the local Graph API sandbox)',
     );
     return 78;
@@ -73,14 +74,18 @@ export async function syncSpend(args: string[]): Promise<number> {
     const steps = withRetries(
       createMetaActivities({ config, warehouse }) satisfies SpendSyncSteps & AdSetSyncSteps,
       (name, attempt, waitMs, err) =>
-        console.error(`retry     ${name} attempt ${attempt + 1} in ${Math.round(waitMs / 1000)} s: ${err.message}`),
+        diag.warn(`retry     ${name} attempt ${attempt + 1} in ${Math.round(waitMs / 1000)} s: ${err.message}`, {
+          step: name,
+          attempt: attempt + 1,
+          waitMs,
+        }),
     );
     const result = await runSpendSync(steps, hour, steps);
     console.log(JSON.stringify(result));
     return 0;
   } catch (err) {
     const failure = err instanceof ApplicationFailure ? err : undefined;
-    console.error(
+    diag.error(
       `scaleflow: spend sync for ${hour} failed${failure?.type ? ` (${failure.type})` : ''}: ${(err as Error).message}`,
     );
     return 1;
