@@ -28,7 +28,9 @@ const blockText = (c: SlackCall) => (c.body.blocks as Block[]).map((b) => b.text
 /**
  * The daily-run test's week: W (ben, spend 100 / revenue 150 a day) scale_up, A (ben, 100 / 110)
  * hold, L and G (tj, 100 / 50) cut_loss. W is 501 on Meta, L 502, G is mapped to a campaign Meta
- * no longer has (so its alert gets no proposal).
+ * no longer has (so its alert gets no proposal). The ids are SW, SA, SL, SG: budget-change workflow
+ * ids are global in the shared dev server's namespace, and that test proposes W and L for the same
+ * day at the same time (its child would be "already proposed" here, its audit rows in its warehouse).
  */
 const AS_OF = '2025-10-13';
 const campaign = (id: string, name: string, owner: string, category: string, revenue: string) => (date: string) => ({
@@ -41,10 +43,10 @@ const campaign = (id: string, name: string, owner: string, category: string, rev
   revenue,
 });
 const week = [
-  campaign('W', HOSTILE, 'ben', 'Dental', '150.00'),
-  campaign('A', 'Dental_A', 'ben', 'Dental', '110.00'),
-  campaign('L', 'Solar_L', 'tj', 'Solar', '50.00'),
-  campaign('G', 'Solar_G', 'tj', 'Solar', '50.00'),
+  campaign('SW', HOSTILE, 'ben', 'Dental', '150.00'),
+  campaign('SA', 'Dental_A', 'ben', 'Dental', '110.00'),
+  campaign('SL', 'Solar_L', 'tj', 'Solar', '50.00'),
+  campaign('SG', 'Solar_G', 'tj', 'Solar', '50.00'),
 ];
 const rows: MetricRow[] = datesBetween('2025-10-06', '2025-10-12').flatMap((date) => week.map((row) => row(date)));
 
@@ -75,7 +77,7 @@ describe('SLACK_CHANNEL: the morning summary and the day alerts, posted once (is
     const seed = await Warehouse.open(config.SCALEFLOW_DB);
     await loadRows(seed, rows);
     await seed.run(`INSERT INTO campaign_map (campaign_id, meta_campaign_id, owner, category, account_id)
-                    VALUES ('W', '501', 'ben', 'Dental', 'act_1001'), ('L', '502', 'tj', 'Solar', 'act_1001'), ('G', '599', 'tj', 'Solar', 'act_1001')`);
+                    VALUES ('SW', '501', 'ben', 'Dental', 'act_1001'), ('SL', '502', 'tj', 'Solar', 'act_1001'), ('SG', '599', 'tj', 'Solar', 'act_1001')`);
     seed.close();
     const client = await testClient(config);
     try {
