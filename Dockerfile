@@ -16,9 +16,9 @@ COPY workflows ./workflows
 COPY workers ./workers
 COPY reports ./reports
 # dist/ (CLI, worker, report cells) by esbuild; the workflows bundled once, so every replica runs
-# byte-identical workflow code (and `scaleflow replay` checks that code). The bundle carries the
-# tracing interceptors: set OTEL_EXPORTER_OTLP_ENDPOINT and the workflows trace, unset and their
-# spans are dropped (docs/operations.md, "Logs and traces").
+# byte-identical workflow code (and `scaleflow replay` checks that code). Untraced: the tracing
+# interceptors put plain-JSON trace context in history headers, outside the payload codec; add
+# --traced to export workflow spans (docs/operations.md, "Logs and traces").
 RUN npm run build \
  && node --import tsx workers/build-bundle.ts /app/dist/workflow-bundle.js
 

@@ -1,5 +1,5 @@
-// What the tracing interceptors cost in a workflow bundle when nothing traces (the image builds its
-// bundle traced, workers/build-bundle.ts): every recorded history (test/histories) replayed with the
+// What the tracing interceptors cost in a workflow bundle when nothing traces (a bundle built with
+// `workers/build-bundle.ts --traced`): every recorded history (test/histories) replayed with the
 // plain and the traced bundle, alternating, ROUNDS times each. Replay runs the workflow code and its
 // interceptors, spans included, without a server. `npx tsx test/bench/traced-bundle.ts`
 import { readdirSync, readFileSync, statSync } from 'node:fs';

@@ -6,8 +6,8 @@ import { TEST_PAYLOAD_KEYS, testClient, testConfig, workerProcessEnv } from '../
 import { cachedWorkflowBundle } from '../support/workflow-bundle';
 
 /**
- * The image's workflow bundle is built with the tracing interceptors (workers/build-bundle.ts), so
- * these workers run a prebuilt traced bundle, as a deployment does.
+ * A bundle built with `workers/build-bundle.ts --traced` carries the tracing interceptors: these
+ * workers run such a prebuilt bundle, as a deployment that exports traces does.
  */
 describe('a prebuilt traced workflow bundle', () => {
   it(

@@ -18,7 +18,7 @@ function sources(dir: string): string[] {
  * A workflow bundle (by default the product's, for the test run), reused from node_modules/.cache
  * while no source it is built from has changed: the entry's folder, workflows/, the pure lib code
  * they import, the lockfile. Bundling costs ten seconds of CPU each time otherwise. `traced`: with
- * the tracing interceptors, as the image's (workers/build-bundle.ts).
+ * the tracing interceptors, as `workers/build-bundle.ts --traced` builds it.
  */
 export async function cachedWorkflowBundle(entry = workflowsPath, { traced = false } = {}): Promise<string> {
   const folders = [dirname(entry), join(repoRoot, 'workflows'), join(repoRoot, 'lib')];
