@@ -1,5 +1,6 @@
 import type { Config } from '../lib/config';
 import { createApprovalActivities } from './approvals';
+import { createThresholdActivities } from './approvals/thresholds';
 import type { MetaCampaigns } from '../lib/meta/port';
 import { createHealthcheckActivities } from './healthcheck';
 import { createMailer, type Mailer } from '../services/mail/transport';
@@ -8,6 +9,7 @@ import { createNoticeActivities } from './notices';
 import { createPipelineActivities } from './pipeline';
 import { createReportActivities } from './reports';
 import { createRuleActivities } from './rules';
+import { createSlackActivities } from './slack';
 import { createStrategisActivities } from './strategis';
 import type { Warehouse } from '../services/warehouse/warehouse';
 
@@ -35,12 +37,14 @@ export function createActivities(deps: ActivityDeps) {
   return {
     ...createHealthcheckActivities(deps),
     ...createApprovalActivities({ ...deps, mailer, meta }),
+    ...createThresholdActivities({ ...deps, mailer }),
     ...createReportActivities({ ...deps, mailer }),
     ...createStrategisActivities(deps),
     ...createMetaActivities(deps),
     ...createPipelineActivities({ ...deps, meta: configuredMeta ?? null }),
     ...createRuleActivities({ ...deps, mailer }),
     ...createNoticeActivities({ ...deps, mailer }),
+    ...createSlackActivities(deps),
   };
 }
 

@@ -9,7 +9,7 @@
  *   budget, report emails and rule actions are built from warehouse rows), since DuckDB admits one
  *   process and their rows never travel through history.
  * - meta: Graph API reads and writes, stateless, any number of replicas, rate limited task-queue wide.
- * - io: strateg.is fetch, approval emails; stateless.
+ * - io: strateg.is fetch, approval emails and Slack messages; stateless.
  */
 export const ACTIVITY_ROLES = ['warehouse', 'meta', 'io'] as const;
 export type ActivityRole = (typeof ACTIVITY_ROLES)[number];
@@ -24,7 +24,13 @@ export const activityRoles = {
   checkOutcome: 'warehouse',
   resolveApprovers: 'io',
   requestApproval: 'io',
+  requestSlackApproval: 'io',
   applyBudgetChange: 'meta',
+  // A calibration's threshold change (workflows/threshold-change.ts).
+  resolveOwnerApprovers: 'io',
+  requestThresholdApproval: 'io',
+  writeOwnerThreshold: 'warehouse',
+  calibrationProposals: 'warehouse',
 
   fetchStrategisReport: 'io',
   loadStrategisFile: 'warehouse',

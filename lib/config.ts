@@ -1,6 +1,7 @@
 import { isIP } from 'node:net';
 import { formatDuration } from 'date-fns';
 import { z } from 'zod';
+import { dailyBudgetLimitsSetting } from './approvals/currency-limits';
 import { parsePayloadKeys } from './codec/keys';
 import { durationMs } from './duration';
 import { ownerRecipientsSchema, teamRecipientsSchema } from './reports/recipients';
@@ -100,6 +101,8 @@ export const configSchema = z.object({
     }, 'an IANA time zone such as America/New_York')
     .default('America/New_York'),
   LOG_LEVEL: z.enum(['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR']).default('INFO'),
+  /** OTLP/HTTP collector base URL: traces go to <url>/v1/traces. Unset: no tracing at all (docs/operations.md). */
+  OTEL_EXPORTER_OTLP_ENDPOINT: z.url().optional(),
   HTTP_HOST: z.string().min(1).default('127.0.0.1'),
   HTTP_PORT: z.coerce.number().int().min(0).max(65535).default(8080),
   /** Decision thresholds overriding METRICS.md's defaults, globally and per owner (JSON). Unset: defaults. */
@@ -131,6 +134,11 @@ export const configSchema = z.object({
   CALIBRATION_MIN_CHECKS: z.coerce.number().int().positive().default(20),
   MIN_DAILY_BUDGET_USD: z.coerce.number().nonnegative().default(1),
   MAX_DAILY_BUDGET_USD: z.coerce.number().positive().default(10_000),
+  /**
+   * Daily budget bounds of ad accounts in other currencies, in their major unit (JSON, e.g.
+   * {"JPY": {"min": 150, "max": 1500000}}); a proposal in a currency not listed is refused.
+   */
+  DAILY_BUDGET_LIMITS: dailyBudgetLimitsSetting.default({}),
   DAILY_ACTION_LIMIT_PER_OWNER: z.coerce.number().int().positive().default(20),
   /** Owners whose budget writes are recorded but never sent (comma-separated), on top of DRY_RUN. */
   DRY_RUN_OWNERS: z
@@ -142,6 +150,19 @@ export const configSchema = z.object({
         .map((o) => o.trim().toLowerCase())
         .filter(Boolean),
     ),
+
+  // Slack (docs/slack.md)
+  /** The bot's token (xoxb-…, scope chat:write); required when an approver in APPROVERS_FILE chooses slack or both. */
+  SLACK_BOT_TOKEN: z.string().min(1).optional(),
+  /** The Slack app's signing secret, checked on every button click; required with SLACK_BOT_TOKEN's approvers. */
+  SLACK_SIGNING_SECRET: z.string().min(1).optional(),
+  /** Where the Web API is called (ends with /): Slack itself, or a loopback stand-in in tests. */
+  SLACK_API_URL: z
+    .url()
+    .refine((u) => u.endsWith('/'), 'a URL ending with /, e.g. https://slack.com/api/')
+    .default('https://slack.com/api/'),
+  /** The channel (id or #name) alerts and the morning summary post to; unset, they go by email only. */
+  SLACK_CHANNEL: z.string().min(1).optional(),
 
   // Mail
   /** smtp(s)://user:pass@host:port; unset, mail is written as .eml files to OUTBOX_DIR. */

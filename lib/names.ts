@@ -23,6 +23,9 @@ export const workflowIds = {
   budgetChange: (campaignId: string, date: string, type: string) => `budget-change/${campaignId}/${date}/${type}`,
   /** An ad set's change (METRICS.md "Levels"): its own key, so a campaign and its ad sets can each change. */
   adsetBudgetChange: (adsetId: string, date: string, type: string) => `budget-change/adset-${adsetId}/${date}/${type}`,
+  /** A calibration's proposed threshold change for one owner: once per owner, ROAS band and day. */
+  thresholdChange: (owner: string, date: string, band: string) =>
+    `threshold-change/${owner.trim().toLowerCase()}/${date}/${band.replace('<', 'lt')}`,
   /** A manual rules evaluation; the schedule's runs are `rules-evaluation-<scheduled time>`. */
   rulesEvaluation: (key: string) => `rules/${key}`,
 };

@@ -1,6 +1,8 @@
 import { Client } from '@temporalio/client';
 import type { Config } from '../lib/config';
 import { loadConfigOrExit } from './config-env';
+import { logger } from '../services/observability/logger';
+import { startTracing } from '../services/observability/tracing';
 import { dataConverter, workerPayloadKeys } from './data-converter';
 import { apiProcessRoutes } from './http/api-routes';
 import { tokenPolicy } from './http/jwt';
@@ -19,7 +21,13 @@ export async function startApiServer(config: Config): Promise<ApiServer> {
   // Decisions carry approvers' emails and addresses: encrypted like every other client's payloads.
   const converter = dataConverter(workerPayloadKeys(config));
   const connection = await connectClientConnection(config);
-  const temporal = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE, dataConverter: converter });
+  const tracing = await startTracing(config.OTEL_EXPORTER_OTLP_ENDPOINT, 'api');
+  const temporal = new Client({
+    connection,
+    namespace: config.TEMPORAL_NAMESPACE,
+    dataConverter: converter,
+    ...(tracing ? { interceptors: tracing.clientInterceptors } : {}),
+  });
   const http = await startHttpServer({
     host: config.HTTP_HOST,
     port: config.HTTP_PORT,
@@ -28,13 +36,15 @@ export async function startApiServer(config: Config): Promise<ApiServer> {
     tokenPolicy: tokenPolicy(config),
     rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE,
     trustedProxies: config.TRUSTED_PROXIES,
-    onError: (err) => console.error('[http] unhandled error', err),
+    tracer: tracing?.tracer,
+    onError: (err) => logger().error({ err }, 'unhandled error in an HTTP handler'),
   });
   return {
     http,
     async close() {
       await http.close();
       await connection.close();
+      await tracing?.shutdown();
     },
   };
 }

@@ -1,17 +1,22 @@
 import { DefaultLogger, Runtime, type LogLevel } from '@temporalio/worker';
+import { installProcessLogger, logger } from '../services/observability/logger';
 
 // Kept on the process, not the module: Temporal's Runtime installs once per process, even when this
 // module is loaded twice (a test that resets its module cache loads it again).
 const INSTALLED = Symbol.for('scaleflow.logger.installed');
 
+const PINO_METHOD = { TRACE: 'trace', DEBUG: 'debug', INFO: 'info', WARN: 'warn', ERROR: 'error' } as const;
+
 /**
- * Installs the process logger once; Temporal's own and scaleflow's lines share one format. With
- * `sdkMetricsAddress` the SDK's runtime metrics are exported for Prometheus on that address.
+ * Installs the process logger once, and routes Temporal's own lines into it: the SDK's workflow and
+ * activity loggers put workflowId, runId, activityType and attempt in `meta`, which become fields of
+ * the JSON line. With `sdkMetricsAddress` the SDK's runtime metrics are exported for Prometheus.
  */
 export function installLogger(level: LogLevel, sdkMetricsAddress?: string): void {
   const marks = globalThis as { [INSTALLED]?: boolean };
   if (marks[INSTALLED]) return;
   marks[INSTALLED] = true;
+  const pinoLogger = installProcessLogger(level);
   Runtime.install({
     ...(sdkMetricsAddress ? { telemetryOptions: { metrics: { prometheus: { bindAddress: sdkMetricsAddress } } } } : {}),
     logger: new DefaultLogger(level, ({ level: lvl, message, meta }) => {
@@ -21,14 +26,14 @@ export function installLogger(level: LogLevel, sdkMetricsAddress?: string): void
         message === 'No activities registered, not polling for activity tasks'
       )
         return;
-      const extra = meta && Object.keys(meta).length ? ` ${JSON.stringify(meta)}` : '';
-      process.stderr.write(`${new Date().toISOString()} ${lvl.padEnd(5)} ${message}${extra}\n`);
+      pinoLogger[PINO_METHOD[lvl]](meta ?? {}, message);
     }),
   });
 }
 
+/** scaleflow's own lines, on the same logger as Temporal's (a `fields` object becomes JSON fields). */
 export const log = {
-  info: (message: string) => Runtime.instance().logger.info(message),
-  warn: (message: string) => Runtime.instance().logger.warn(message),
-  error: (message: string) => Runtime.instance().logger.error(message),
+  info: (message: string, fields: object = {}) => logger().info(fields, message),
+  warn: (message: string, fields: object = {}) => logger().warn(fields, message),
+  error: (message: string, fields: object = {}) => logger().error(fields, message),
 };

@@ -2,7 +2,9 @@
 // runtime turns SIGINT/SIGTERM into a graceful shutdown (in-flight activities get
 // SHUTDOWN_GRACE_SECONDS, then are retried elsewhere); run() resolves once drained, and the DuckDB
 // file is closed before the process exits.
+import { existsSync } from 'node:fs';
 import { auditTailProblem } from '../activities/approvals/audit';
+import { checkSlackSettings } from '../services/approvals/approvers-file';
 import { activityQueue, rolesOf, type WorkerRole } from '../lib/activity-roles';
 import { loadConfigOrExit } from './config-env';
 import { workerPayloadKeys } from './data-converter';
@@ -15,6 +17,7 @@ export async function runWorkerProcess(role: WorkerRole): Promise<void> {
   try {
     workerPayloadKeys(config);
     temporalConnectionSettings(config);
+    checkSlackSettings(config, existsSync);
   } catch (err) {
     console.error(`scaleflow: ${(err as Error).message}`);
     process.exit(78); // EX_CONFIG, as for any other bad variable
@@ -45,10 +48,11 @@ export async function runWorkerProcess(role: WorkerRole): Promise<void> {
       process.exit(78);
     }
   }
-  if (main.http) log.info(`HTTP (API, approval pages, /healthz) on ${main.http.url}`);
+  if (main.http) log.info(`HTTP (API, approval pages, /healthz) on ${main.http.url}`, { url: main.http.url });
   const queues = [config.TEMPORAL_TASK_QUEUE, ...roles.map((r) => activityQueue(config.TEMPORAL_TASK_QUEUE, r))];
   log.info(
-    `${role} worker on task queues ${queues.map((q) => `"${q}"`).join(', ')} at ${config.TEMPORAL_ADDRESS}${ownsWarehouse ? `, warehouse ${config.SCALEFLOW_DB}` : ''}`,
+    `${role} worker on task queues ${queues.join(', ')} at ${config.TEMPORAL_ADDRESS}${ownsWarehouse ? `, warehouse ${config.SCALEFLOW_DB}` : ''}`,
+    { role, taskQueues: queues, tracing: Boolean(config.OTEL_EXPORTER_OTLP_ENDPOINT) },
   );
   await main.run();
   log.info(`worker stopped${ownsWarehouse ? ', warehouse closed' : ''}`);

@@ -1,5 +1,7 @@
 import { Client } from '@temporalio/client';
 import { Worker, type NativeConnection, type WorkerOptions } from '@temporalio/worker';
+import { logger } from '../services/observability/logger';
+import { startTracing } from '../services/observability/tracing';
 import { createActivities, type ActivityDeps } from '../activities';
 import { createMailer } from '../services/mail/transport';
 import { registerWarehouseGauges } from '../services/prometheus';
@@ -73,15 +75,30 @@ export async function createMainWorker(
   const deps: ActivityDeps = { config, warehouse, mailer, meta: options.meta };
   if (ownsWarehouse) registerWarehouseGauges(warehouse);
   const activities = createActivities(deps);
+  const tracing = await startTracing(config.OTEL_EXPORTER_OTLP_ENDPOINT, role);
   const common: Pick<WorkerOptions, 'connection' | 'namespace' | 'dataConverter' | 'shutdownGraceTime'> = {
     connection,
     namespace: config.TEMPORAL_NAMESPACE,
     dataConverter: converter,
     shutdownGraceTime: `${config.SHUTDOWN_GRACE_SECONDS}s`,
   };
+  // A prebuilt bundle carries its workflow interceptors already (`build-bundle.ts --traced`).
+  const workflowTracing: Pick<WorkerOptions, 'interceptors' | 'sinks'> = tracing
+    ? {
+        interceptors: {
+          ...tracing.workerInterceptors,
+          workflowModules: config.WORKFLOW_BUNDLE_PATH ? [] : tracing.workerInterceptors.workflowModules,
+        },
+        sinks: tracing.sinks,
+      }
+    : {};
+  const activityTracing: Pick<WorkerOptions, 'interceptors'> = tracing
+    ? { interceptors: { activity: tracing.workerInterceptors.activity } }
+    : {};
   const workers = [
     await Worker.create({
       ...common,
+      ...workflowTracing,
       taskQueue: config.TEMPORAL_TASK_QUEUE,
       ...(config.WORKFLOW_BUNDLE_PATH
         ? { workflowBundle: { codePath: config.WORKFLOW_BUNDLE_PATH } }
@@ -95,6 +112,7 @@ export async function createMainWorker(
     workers.push(
       await Worker.create({
         ...common,
+        ...activityTracing,
         taskQueue: activityQueue(config.TEMPORAL_TASK_QUEUE, r),
         activities: pickRole(r, activities),
         // Meta's quotas are shared by every meta replica: the task-queue-wide limit is kept by the server.
@@ -127,13 +145,15 @@ export async function createMainWorker(
               connection: clientConnection,
               namespace: config.TEMPORAL_NAMESPACE,
               dataConverter: converter,
+              ...(tracing ? { interceptors: tracing.clientInterceptors } : {}),
             }),
           }),
           jwtSecret: config.JWT_SECRET,
           tokenPolicy: tokenPolicy(config),
           rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE,
           trustedProxies: config.TRUSTED_PROXIES,
-          onError: (err) => console.error('[http] unhandled error', err),
+          tracer: tracing?.tracer,
+          onError: (err) => logger().error({ err }, 'unhandled error in an HTTP handler'),
         });
   return {
     role,
@@ -150,6 +170,7 @@ export async function createMainWorker(
         await connection.close();
         if (!options.mailer) mailer.close();
         if (ownsWarehouse && !options.warehouse) warehouse.close();
+        await tracing?.shutdown();
       }
     },
   };

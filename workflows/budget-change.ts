@@ -51,6 +51,12 @@ const DECISION_STEPS_ON_WAREHOUSE_QUEUE = 'decision-steps-on-warehouse-queue';
 const REQUEST_STEPS_SIDE_BY_SIDE = 'approval-request-steps-side-by-side';
 
 /**
+ * Newer runs also ask approvers who chose Slack (APPROVERS_FILE `people`), beside the emails; the
+ * Slack activity posts nothing when nobody did.
+ */
+const APPROVAL_REQUESTS_ON_SLACK = 'approval-requests-on-slack';
+
+/**
  * An ad set's `duplicate` makes a PAUSED copy: it moves no spend, so there is nothing for a 7-day
  * outcome check to judge (resuming the copy is a change of its own, with its own check).
  */
@@ -171,9 +177,12 @@ export async function budgetChange({ proposal, settings, tellParent }: BudgetCha
     };
   } else if (sideBySide) {
     requesting = true;
+    const request = { workflowId, proposal, approvers: status.approvers, expiresAtMs };
     // The row may land a moment before the emails are accepted; the emails retry until they are.
-    await both(
-      io.requestApproval({ workflowId, proposal, approvers: status.approvers, expiresAtMs }),
+    await both<unknown, unknown>(
+      patched(APPROVAL_REQUESTS_ON_SLACK)
+        ? both(io.requestApproval(request), io.requestSlackApproval(request))
+        : io.requestApproval(request),
       audit('approval_requested', { approvers: status.approvers, expiresAt: status.expiresAt }),
     );
     setState('awaiting_approval');

@@ -1,6 +1,7 @@
-import { ApplicationFailure, workflowInfo } from '@temporalio/workflow';
+import { ApplicationFailure, patched, workflowInfo } from '@temporalio/workflow';
 import { proxyOn } from './queues';
 import { decideAndPropose, type DecideSummary } from './steps/decide-and-propose';
+import { proposeThresholds, type ThresholdProposalSummary } from './steps/propose-thresholds';
 import { reportAndDeliver, type ReportSummary } from './steps/report-and-deliver';
 import { searchAttributes } from '../lib/names';
 import { summaryLine } from '../lib/strategis/summary-line';
@@ -48,7 +49,12 @@ export interface DailyRunSummary extends DailyPipelineSummary {
   decisions: DecideSummary;
   /** Null on a backfill: no report is mailed for a past day. */
   report: ReportSummary | null;
+  /** Threshold changes calibration proposed today (runs started before THRESHOLD_PROPOSALS have none). */
+  thresholds?: ThresholdProposalSummary;
 }
+
+/** Newer runs start a thresholdChange per threshold calibration proposes, after the budget changes. */
+const THRESHOLD_PROPOSALS = 'calibration-threshold-proposals';
 
 /**
  * The daily pipeline for one day (id daily/<date>): pull the strateg.is report over HTTP when it is
@@ -90,8 +96,9 @@ export async function dailyPipeline(input: DailyPipelineInput = {}): Promise<Dai
     return { ...load, decisions: stored, report: null };
   }
   const decisions = await decideAndPropose(date);
+  const thresholds = patched(THRESHOLD_PROPOSALS) ? await proposeThresholds(date) : undefined;
   const report = await reportAndDeliver(date);
-  return { ...load, decisions, report };
+  return { ...load, decisions, report, ...(thresholds && { thresholds }) };
 }
 
 async function decideOnly(asOf: string): Promise<DecideSummary> {

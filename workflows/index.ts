@@ -5,3 +5,4 @@ export { dailyPipeline } from './daily-pipeline';
 export { rulesEvaluation } from './rules-evaluation';
 export { dailyScheduled } from './daily-schedule';
 export { breakdownSync, breakdownSyncHourly } from './breakdown-sync';
+export { thresholdChange } from './threshold-change';

@@ -1,6 +1,5 @@
-import { readFileSync } from 'node:fs';
 import { ApplicationFailure, Context } from '@temporalio/activity';
-import { approverPolicySchema, approversFor } from '../../lib/approvals/approvers';
+import { approversFor, channelOf } from '../../lib/approvals/approvers';
 import { checkGuardrails, guardrailLimits, type GuardrailVerdict } from '../../lib/approvals/guardrails';
 import { evidenceFacts, formatInstant } from '../../lib/approvals/present';
 import { describeAction, entityWord, subjectOf, type Proposal } from '../../lib/approvals/proposal';
@@ -14,10 +13,11 @@ import { compareWithControls, type ControlResult } from '../../lib/outcome-contr
 import { candidateControls } from '../../services/approvals/outcome-controls';
 import type { Mailer } from '../../services/mail/transport';
 import { metrics } from '../../services/prometheus';
-import { loadThresholds } from '../../services/decisions/thresholds-file';
+import { thresholdsWithOverrides } from '../../services/decisions/owner-thresholds';
 import { sqlFile } from '../../services/warehouse/sql';
 import type { Warehouse } from '../../services/warehouse/warehouse';
 import { createAuditActivities } from './audit';
+import { approverPolicyOrFail } from '../../services/approvals/approvers-file';
 import type { BudgetWriteResult, LiveCampaign, MetaAdsets, MetaCampaigns } from '../../lib/meta/port';
 import { metaAdsetsFromConfig } from '../meta';
 import { template, typeLabel } from '../../services/approvals/templates';
@@ -88,27 +88,10 @@ export function createApprovalActivities({ config, warehouse, mailer, meta, ...d
     ...audit,
 
     async resolveApprovers(proposal: Proposal): Promise<string[]> {
-      let raw: unknown;
-      try {
-        raw = JSON.parse(readFileSync(config.APPROVERS_FILE, 'utf8'));
-      } catch (err) {
-        throw ApplicationFailure.nonRetryable(
-          `APPROVERS_FILE=${config.APPROVERS_FILE} cannot be read as JSON: ${(err as Error).message}`,
-          'ConfigError',
-        );
-      }
-      const policy = approverPolicySchema.safeParse(raw);
-      if (!policy.success) {
-        const issue = policy.error.issues[0]!;
-        throw ApplicationFailure.nonRetryable(
-          `APPROVERS_FILE ${config.APPROVERS_FILE}: ${issue.path.join('.')}: ${issue.message}`,
-          'ConfigError',
-        );
-      }
-      return approversFor(policy.data, proposal);
+      return approversFor(approverPolicyOrFail(config.APPROVERS_FILE), proposal);
     },
 
-    /** One email per approver, each with a link signed for that approver alone. */
+    /** One email per approver who chose email (or both), each with a link signed for that approver alone. */
     async requestApproval(input: {
       workflowId: string;
       proposal: Proposal;
@@ -122,7 +105,9 @@ export function createApprovalActivities({ config, warehouse, mailer, meta, ...d
         );
       }
       const { proposal } = input;
-      for (const approver of input.approvers) {
+      const policy = approverPolicyOrFail(config.APPROVERS_FILE);
+      const emailed = input.approvers.filter((approver) => channelOf(policy, approver).channel !== 'slack');
+      for (const approver of emailed) {
         const token = await signApprovalToken(config.APPROVAL_SECRET, {
           workflowId: input.workflowId,
           approver,
@@ -133,20 +118,20 @@ export function createApprovalActivities({ config, warehouse, mailer, meta, ...d
           approver,
           typeLabel: typeLabel(proposal.type),
           subject: subjectOf(proposal),
-          action: describeAction(proposal.action, entityWord(proposal)),
+          action: describeAction(proposal.action, entityWord(proposal), proposal.currency),
           evidence: evidenceFacts(proposal.evidence),
           link: approveUrl(config.PUBLIC_BASE_URL, token),
           expiresAt: formatInstant(input.expiresAtMs, config.TZ),
         };
         const sent = await mailer.send({
           to: approver,
-          subject: `Approve: ${describeAction(proposal.action, entityWord(proposal))} for ${subjectOf(proposal)} (${proposal.owner})`,
+          subject: `Approve: ${describeAction(proposal.action, entityWord(proposal), proposal.currency)} for ${subjectOf(proposal)} (${proposal.owner})`,
           html: template('request-email')(view),
           text: template('request-email.txt')(view),
         });
         if (sent.rejected.length) throw new Error(`the mail server refused ${sent.rejected.join(', ')}`);
       }
-      return { sent: input.approvers.length };
+      return { sent: emailed.length };
     },
 
     /** The guardrails again, on Meta's live state and today's actions, at approval time. */
@@ -175,11 +160,18 @@ export function createApprovalActivities({ config, warehouse, mailer, meta, ...d
         {
           liveDailyBudgetCents: live.dailyBudgetCents,
           liveStatus: live.status,
+          liveCurrency: live.currency,
           ownerActionsToday: actions?.n ?? 0,
           hoursSinceLastChange,
         },
         // Read at each recheck, like the decisions read it each morning: an edited file applies at once.
-        guardrailLimits(config, resolveThresholds(loadThresholds(config.THRESHOLDS_FILE)).of(proposal.owner)),
+        // Bounds in the ad account's currency as Meta says it now; a proposal from before currencies
+        // were carried, with no live answer either, was in USD.
+        guardrailLimits(
+          config,
+          resolveThresholds(await thresholdsWithOverrides(warehouse, config.THRESHOLDS_FILE)).of(proposal.owner),
+          live.currency ?? proposal.currency ?? 'USD',
+        ),
       );
     },
 

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { budgetLimits } from '../../lib/approvals/guardrails';
+import { budgetLimitsIn } from '../../lib/approvals/guardrails';
 import type { BudgetChangeSettings, Proposal, ProposalFigures } from '../../lib/approvals/proposal';
 import type { Config } from '../../lib/config';
 import { resolveThresholds, thresholdsFor, type Alert } from '../../lib/decisions';
@@ -9,7 +9,7 @@ import { webhookPolicy } from '../../lib/rules/webhook-policy';
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import { proposalFigures } from '../../services/approvals/figures-query';
 import type { CampaignRef, LiveCampaign, LiveRead, MetaCampaigns } from '../../lib/meta/port';
-import { loadThresholds } from '../../services/decisions/thresholds-file';
+import { thresholdsWithOverrides } from '../../services/decisions/owner-thresholds';
 import { loadAlertRules } from '../../services/rules/files';
 import { sqlFile } from '../../services/warehouse/sql';
 import type { Warehouse } from '../../services/warehouse/warehouse';
@@ -160,10 +160,9 @@ export function createPipelineActivities({ config, warehouse, meta }: PipelineDe
         (r) => !suggestionTypes.has(r.type),
       );
       const plan: BudgetChangePlan = await planSuggestions(warehouse, breakdownRules, asOf, meta !== null);
-      const limits = budgetLimits(config);
       // Each alert is proposed by the rule that raised it, filled with its owner's thresholds.
       const rulesOf = loadAlertRules(config.RULES_DIR);
-      const thresholds = resolveThresholds(loadThresholds(config.THRESHOLDS_FILE));
+      const thresholds = resolveThresholds(await thresholdsWithOverrides(warehouse, config.THRESHOLDS_FILE));
       // A campaign's proposal carries the campaign's days; an ad set's, the ad set's own (never its campaign's).
       const campaignRows = rows.filter((r) => r.entity_type === 'campaign');
       const adsetIds = rows.flatMap((r) => (r.entity_type === 'adset' && r.adset_id ? [r.adset_id] : []));
@@ -199,6 +198,14 @@ export function createPipelineActivities({ config, warehouse, meta }: PipelineDe
         // An ad set's rule is filled with its audience-scaled step, as when its alert was raised.
         const owned = thresholdsFor(thresholds.of(row.owner), row.entity_type === 'adset' ? row.audience_type : null);
         const rule = rulesOf(owned).find((r) => r.alert!.type === row.type);
+        const target: MetaTarget | null =
+          row.entity_type === 'adset'
+            ? adsetTarget(row)
+            : ref && live
+              ? { ...ref, dailyBudgetCents: live.dailyBudgetCents, status: live.status, currency: live.currency }
+              : null;
+        // Sized within the account currency's own bounds; a currency with none proposes nothing.
+        const sizing = budgetLimitsIn(config, target?.currency);
         const result = !meta
           ? ({
               ok: false,
@@ -211,39 +218,31 @@ export function createPipelineActivities({ config, warehouse, meta }: PipelineDe
                   ok: false,
                   reason: `no enabled alert rule in ${config.RULES_DIR} raises ${row.type} any more`,
                 } as const)
-              : alertProposal({
-                  rule,
-                  alert: toAlert(row),
-                  asOf,
-                  campaignName: row.campaign_name,
-                  target:
-                    row.entity_type === 'adset'
-                      ? adsetTarget(row)
-                      : ref && live
+              : !sizing.ok
+                ? ({ ok: false, reason: sizing.reason } as const)
+                : alertProposal({
+                    rule,
+                    alert: toAlert(row),
+                    asOf,
+                    campaignName: row.campaign_name,
+                    target,
+                    limits: sizing.limits,
+                    webhooks: webhookPolicy(config),
+                    figures:
+                      row.entity_type === 'campaign'
+                        ? figures.get(row.campaign_id)
+                        : row.adset_id
+                          ? adsetFigures.get(row.adset_id)
+                          : undefined,
+                    adset:
+                      row.entity_type === 'adset' && row.adset_id
                         ? {
-                            ...ref,
-                            dailyBudgetCents: live.dailyBudgetCents,
-                            status: live.status,
-                            currency: live.currency,
+                            id: row.adset_id,
+                            name: row.adset_name ?? '',
+                            audienceType: row.audience_type ?? 'broad',
                           }
-                        : null,
-                  limits,
-                  webhooks: webhookPolicy(config),
-                  figures:
-                    row.entity_type === 'campaign'
-                      ? figures.get(row.campaign_id)
-                      : row.adset_id
-                        ? adsetFigures.get(row.adset_id)
                         : undefined,
-                  adset:
-                    row.entity_type === 'adset' && row.adset_id
-                      ? {
-                          id: row.adset_id,
-                          name: row.adset_name ?? '',
-                          audienceType: row.audience_type ?? 'broad',
-                        }
-                      : undefined,
-                });
+                  });
         if (result.ok) {
           plan.changes.push({ workflowId: result.workflowId, proposal: result.proposal });
         } else {

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import type { Config } from '../../lib/config';
 import { isoDateSchema } from '../../lib/dates';
 import type { Mailer } from '../../services/mail/transport';
+import { logger } from '../../services/observability/logger';
 import { reportPageName } from '../../lib/reports/pages';
 import { reportLink, reportLinkKey } from '../../lib/reports/report-links';
 import type { ViewInBrowser } from '../../lib/reports/render';
@@ -90,8 +91,9 @@ export function createReportEmailActivities({
 }) {
   if (mailer.mode === 'outbox' && !warned) {
     warned = true;
-    console.warn(
-      `[reports] SMTP_URL is not set: report emails are written as .eml files to ${config.OUTBOX_DIR}, nothing is sent`,
+    logger().warn(
+      { outbox: config.OUTBOX_DIR },
+      `SMTP_URL is not set: report emails are written as .eml files to ${config.OUTBOX_DIR}, nothing is sent`,
     );
   }
   return {

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import type { Config } from '../config';
+import { formatMoneyIn } from '../currency';
 import type { Thresholds } from '../decisions/thresholds';
+import { boundsIn } from './currency-limits';
 import { entityWord, type Proposal } from './proposal';
 
 export const guardrailLimitsSchema = z.object({
@@ -11,11 +13,17 @@ export const guardrailLimitsSchema = z.object({
   /** Budget writes per owner per day, so one bad morning cannot move every campaign. */
   dailyActionLimitPerOwner: z.number().int().positive().default(20),
   cooldownHours: z.number().nonnegative().default(72),
+  /** The currency the budget bounds are in: the ad account's. */
+  currency: z.string().default('USD'),
+  /** Set when the currency has no bounds in config: every budget proposal in it is refused with this. */
+  unbounded: z.string().optional(),
 });
 export type GuardrailLimits = z.infer<typeof guardrailLimitsSchema>;
 
-/** The budget bounds every proposal and rule action is sized within, from config. */
-export function budgetLimits(config: Config): Omit<GuardrailLimits, 'cooldownHours'> {
+export type SizingLimits = Omit<GuardrailLimits, 'cooldownHours' | 'currency' | 'unbounded'>;
+
+/** The budget bounds every proposal and rule action in US dollars is sized within, from config. */
+export function budgetLimits(config: Config): SizingLimits {
   return {
     maxChangePct: config.MAX_CHANGE_PCT,
     minBudgetCents: Math.round(config.MIN_DAILY_BUDGET_USD * 100),
@@ -25,12 +33,40 @@ export function budgetLimits(config: Config): Omit<GuardrailLimits, 'cooldownHou
 }
 
 /**
- * The approval-time guardrails: config's bounds, and the cooldown the decisions use for this
- * owner (THRESHOLDS_FILE's cooldown_hours), so a change the decision step would not propose
- * inside a cooldown is not written inside one either.
+ * The same in the ad account's currency (its DAILY_BUDGET_LIMITS), or why there are none: a yen
+ * budget is never sized inside dollar bounds. No currency known (no live read) is US dollars.
  */
-export function guardrailLimits(config: Config, thresholds: Pick<Thresholds, 'cooldown_hours'>): GuardrailLimits {
-  return guardrailLimitsSchema.parse({ ...budgetLimits(config), cooldownHours: thresholds.cooldown_hours });
+export function budgetLimitsIn(
+  config: Config,
+  currency: string | undefined,
+): { ok: true; limits: SizingLimits } | { ok: false; reason: string } {
+  const bounds = boundsIn(config, currency ?? 'USD');
+  if (!bounds.ok) return bounds;
+  return {
+    ok: true,
+    limits: { ...budgetLimits(config), minBudgetCents: bounds.minBudgetCents, maxBudgetCents: bounds.maxBudgetCents },
+  };
+}
+
+/**
+ * The approval-time guardrails: config's bounds in the ad account's currency, and the cooldown the
+ * decisions use for this owner (THRESHOLDS_FILE's cooldown_hours), so a change the decision step
+ * would not propose inside a cooldown is not written inside one either.
+ */
+export function guardrailLimits(
+  config: Config,
+  thresholds: Pick<Thresholds, 'cooldown_hours'>,
+  currency = 'USD',
+): GuardrailLimits {
+  const bounds = boundsIn(config, currency);
+  return guardrailLimitsSchema.parse({
+    ...budgetLimits(config),
+    ...(bounds.ok
+      ? { minBudgetCents: bounds.minBudgetCents, maxBudgetCents: bounds.maxBudgetCents }
+      : { unbounded: bounds.reason }),
+    currency,
+    cooldownHours: thresholds.cooldown_hours,
+  });
 }
 
 /** What is true right now, read at approval time from Meta and the warehouse. */
@@ -38,6 +74,8 @@ export interface LiveFacts {
   liveDailyBudgetCents: number | null;
   /** A pause of a paused campaign is not refused: the write step records it as unchanged. */
   liveStatus: string;
+  /** The ad account's currency as Meta reports it now (absent where the reader does not know it). */
+  liveCurrency?: string;
   /** Writes already executed today for this owner (excluding this proposal). */
   ownerActionsToday: number;
   /** Hours since the budget or status of the campaign (or ad set) last changed (Meta or scaleflow); null if never. */
@@ -72,10 +110,14 @@ export function checkGuardrails(proposal: Proposal, facts: LiveFacts, limits: Gu
         reasons.push(`a ${changePct.toFixed(1)}% change is over the ${limits.maxChangePct}% limit`);
       }
     }
-    if (action.toCents < limits.minBudgetCents)
-      reasons.push(`the new budget is under the minimum of ${limits.minBudgetCents / 100}`);
-    if (action.toCents > limits.maxBudgetCents)
-      reasons.push(`the new budget is over the maximum of ${limits.maxBudgetCents / 100}`);
+    if (facts.liveCurrency && proposal.currency && facts.liveCurrency !== proposal.currency)
+      reasons.push(`the account is in ${facts.liveCurrency} now but the proposal was made in ${proposal.currency}`);
+    const money = (cents: number) => formatMoneyIn(cents, limits.currency);
+    if (limits.unbounded) reasons.push(limits.unbounded);
+    else if (action.toCents < limits.minBudgetCents)
+      reasons.push(`the new budget ${money(action.toCents)} is under the minimum of ${money(limits.minBudgetCents)}`);
+    else if (action.toCents > limits.maxBudgetCents)
+      reasons.push(`the new budget ${money(action.toCents)} is over the maximum of ${money(limits.maxBudgetCents)}`);
   }
   if (facts.ownerActionsToday >= limits.dailyActionLimitPerOwner) {
     reasons.push(

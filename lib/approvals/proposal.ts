@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEFAULT_CURRENCY, formatMoneyIn } from '../currency';
 import { isoDateSchema } from '../dates';
 import { audienceTypeSchema } from '../levels';
 import { placementSchema } from '../meta/placements';
@@ -150,11 +151,6 @@ export interface BudgetChangeStatus {
   outcomeDelayMs?: number;
 }
 
-/** Dollars for people: 123456 -> "$1,234.56". */
-export function formatUsd(cents: number): string {
-  return new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD' }).format(cents / 100);
-}
-
 /** What the change is made to: "campaign" or "ad set" (METRICS.md "Levels"). */
 export function entityWord(proposal: Pick<Proposal, 'adset'>): 'campaign' | 'ad set' {
   return proposal.adset ? 'ad set' : 'campaign';
@@ -171,10 +167,15 @@ export function subjectOf(proposal: Pick<Proposal, 'adset' | 'campaignName' | 'c
   return `ad set ${adset.name || adset.id} in campaign ${campaign} (${adset.audienceType})`;
 }
 
-export function describeAction(action: BudgetAction, entity: 'campaign' | 'ad set' = 'campaign'): string {
+/** The change in words, budgets in the ad account's currency ("daily budget ¥20,000 -> ¥30,000"). */
+export function describeAction(
+  action: BudgetAction,
+  entity: 'campaign' | 'ad set' = 'campaign',
+  currency: string = DEFAULT_CURRENCY,
+): string {
   switch (action.kind) {
     case 'set_daily_budget':
-      return `daily budget ${formatUsd(action.fromCents)} -> ${formatUsd(action.toCents)}`;
+      return `daily budget ${formatMoneyIn(action.fromCents, currency)} -> ${formatMoneyIn(action.toCents, currency)}`;
     case 'pause':
       return `pause the ${entity}`;
     case 'resume':

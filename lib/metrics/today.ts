@@ -2,6 +2,7 @@ import { format } from 'date-fns';
 import { tz } from '@date-fns/tz';
 import { roasPct } from '../decisions/series';
 import { addDays, startOfDayIn, type IsoDate } from '../dates';
+import { formatMoneyIn } from '../currency';
 import { centsToString, roundTo, toCents } from '../money';
 
 /**
@@ -133,9 +134,11 @@ export function judgeToday(r: TodayRow): TodayEntity {
 }
 
 function reasonOf(type: TodayAlertType, e: TodayEntity): string {
+  // In the account's own currency and digits: "a ¥30,000 daily budget", "$90.00 of $100.00".
+  const money = (amount: string | null) => formatMoneyIn(toCents(amount ?? '0'), e.currency);
   return type === 'delivery_stopped'
-    ? `no spend in the last ${STOPPED_HOURS} hours (${e.local_time} ${e.time_zone}), active with a ${e.daily_budget} ${e.currency} daily budget`
-    : `spent ${e.spend} of ${e.daily_budget} ${e.currency} by ${e.local_time} ${e.time_zone}: ${e.pacing}x the pace of its budget`;
+    ? `no spend in the last ${STOPPED_HOURS} hours (${e.local_time} ${e.time_zone}), active with a ${money(e.daily_budget)} daily budget`
+    : `spent ${money(e.spend)} of ${money(e.daily_budget)} by ${e.local_time} ${e.time_zone}: ${e.pacing}x the pace of its budget`;
 }
 
 /** Each alert an entity raised, with its reason: they notify, and never propose a Meta write. */

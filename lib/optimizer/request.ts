@@ -78,18 +78,22 @@ export interface FieldError {
   message: string;
 }
 
-/** Parses a request body; on failure every problem names its field, for a 400. */
-export function parseBudgetRequest(
-  body: unknown,
-): { ok: true; request: BudgetRequest } | { ok: false; errors: FieldError[] } {
-  const parsed = budgetRequestSchema.safeParse(body);
-  if (parsed.success) return { ok: true, request: parsed.data };
-  const errors = parsed.error.issues.flatMap((issue): FieldError[] => {
+/** Every problem of a budget request, each naming its field, for a 400. */
+export function budgetFieldErrors(error: z.ZodError): FieldError[] {
+  return error.issues.flatMap((issue): FieldError[] => {
     const at = issue.path.map(String).join('.');
     if (issue.code === 'unrecognized_keys') {
       return issue.keys.map((key) => ({ field: at ? `${at}.${key}` : key, message: 'unknown field' }));
     }
     return [{ field: at || '(body)', message: issue.message }];
   });
-  return { ok: false, errors };
+}
+
+/** Parses a request body; on failure every problem names its field, for a 400. */
+export function parseBudgetRequest(
+  body: unknown,
+): { ok: true; request: BudgetRequest } | { ok: false; errors: FieldError[] } {
+  const parsed = budgetRequestSchema.safeParse(body);
+  if (parsed.success) return { ok: true, request: parsed.data };
+  return { ok: false, errors: budgetFieldErrors(parsed.error) };
 }

@@ -1,3 +1,4 @@
+import { formatMoneyIn } from '../currency';
 import { toCents } from '../money';
 import type { CellValue, ColumnKind } from './arrow';
 
@@ -12,19 +13,22 @@ function asCents(value: CellValue | undefined): number | null {
   return toCents(typeof value === 'boolean' ? Number(value) : value);
 }
 
-/** "1234.5" -> "$1,234.50"; negatives "-$12.00"; null -> "n/a". */
-export function formatMoney(value: CellValue | undefined, options: { whole?: boolean } = {}): string {
+/**
+ * "1234.5" -> "$1,234.50"; negatives "-$12.00"; null -> "n/a". A currency other than US dollars
+ * (a Meta account's) prints with its own symbol and digits: "30000.00" JPY -> "¥30,000".
+ */
+export function formatMoney(
+  value: CellValue | undefined,
+  options: { whole?: boolean; currency?: string } = {},
+): string {
   const cents = asCents(value);
   if (cents === null) return 'n/a';
-  const abs = Math.abs(cents);
-  const sign = cents < 0 ? '-' : '';
-  if (options.whole) return `${sign}$${grouping.format(Math.round(abs / 100))}`;
-  return `${sign}$${grouping.format(Math.trunc(abs / 100))}.${String(abs % 100).padStart(2, '0')}`;
+  return formatMoneyIn(cents, options.currency, { whole: options.whole });
 }
 
 /** Money with an explicit sign, for changes: "+$12.00", "-$3.50". */
-export function formatSignedMoney(value: CellValue | undefined): string {
-  const text = formatMoney(value);
+export function formatSignedMoney(value: CellValue | undefined, currency?: string): string {
+  const text = formatMoney(value, { currency });
   return text.startsWith('-') || text === 'n/a' ? text : `+${text}`;
 }
 
@@ -85,10 +89,13 @@ export function arrow(direction: CellValue | undefined): string {
   return ARROWS[(typeof direction === 'string' && direction in ARROWS ? direction : 'flat') as Direction];
 }
 
-/** How a table cell prints, from the column's kind and the unit its name implies. */
-export function formatValue(kind: ColumnKind, name: string, value: CellValue): string {
+/**
+ * How a table cell prints, from the column's kind and the unit its name implies. Money is in
+ * `currency` when the row names one (its `currency` column: a Meta account's money), else dollars.
+ */
+export function formatValue(kind: ColumnKind, name: string, value: CellValue, currency?: string): string {
   if (value === null) return '';
-  if (kind === 'decimal' && !/(rate|roas|pct|percent)/.test(name)) return formatMoney(value);
+  if (kind === 'decimal' && !/(rate|roas|pct|percent)/.test(name)) return formatMoney(value, { currency });
   if (/(roas|rate|pct|percent)/.test(name)) return formatPercent(value);
   if (kind === 'date') return formatDay(value, true);
   if (kind === 'integer') return formatNumber(value);

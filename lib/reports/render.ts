@@ -118,7 +118,8 @@ function tableOf(cell: CellDefinition, data: CellData): CellView['table'] {
   const rows = kept.map((row) =>
     shown.map((c, i) => {
       if (i === 0 && isAdsetRow(row)) return adsetLabel(row);
-      const text = formatValue(kinds[i]!, c.name, row[c.name] ?? null);
+      const currency = typeof row.currency === 'string' ? row.currency : undefined;
+      const text = formatValue(kinds[i]!, c.name, row[c.name] ?? null, currency);
       return text && isRevenueColumn(c.name) && isAllocated(row) ? `${text} ${ALLOCATED_MARK}` : text;
     }),
   );

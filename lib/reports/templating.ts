@@ -14,10 +14,14 @@ type Options = Handlebars.HelperOptions;
 const args = (list: unknown[]) => list.slice(0, -1) as CellValue[];
 
 const helpers: Record<string, (...a: unknown[]) => unknown> = {
-  /** {{money x}}, {{money x whole=true}} (no cents), {{money loss abs=true}} (no sign). */
+  /**
+   * {{money x}}, {{money x whole=true}} (no cents), {{money loss abs=true}} (no sign),
+   * {{money budget currency=currency}} (a Meta account's money, in its own currency).
+   */
   money: (v, o) => {
     const hash = (o as Options)?.hash ?? {};
-    const text = formatMoney(v as CellValue, { whole: Boolean(hash.whole) });
+    const currency = typeof hash.currency === 'string' && hash.currency ? hash.currency : undefined;
+    const text = formatMoney(v as CellValue, { whole: Boolean(hash.whole), currency });
     return hash.abs ? text.replace(/^-/, '') : text;
   },
   signedMoney: (v) => formatSignedMoney(v as CellValue),

@@ -178,7 +178,14 @@ export function createAnalytics({
 
     /** The PRD's answer: a bare array of the day's alerts (every alert rule's), most urgent first. */
     async alerts(q: LevelQuery) {
-      return (await evaluate(q.as_of ?? today(), q.owner, q.level ?? 'auto')).alerts;
+      const day = q.as_of ?? today();
+      const [who, at] = [q.owner.toLowerCase(), q.level ?? 'auto'];
+      // The pipeline's level: the day's stored alerts while their inputs are current, not the engine per answer.
+      const stored =
+        at === STORED_LEVEL
+          ? await cached('alerts', { day, who }, async () => (await dashboardDecisions.alerts(day, who)) ?? null)
+          : null;
+      return stored ?? (await evaluate(day, who, at)).alerts;
     },
 
     /**

@@ -1,8 +1,9 @@
 import type { Config } from '../../lib/config';
 import { startOfDayIn, type IsoDate } from '../../lib/dates';
-import type { Evaluation, ThresholdsConfig } from '../../lib/decisions';
+import type { Alert, Evaluation, ThresholdsConfig } from '../../lib/decisions';
 import type { Level } from '../../lib/levels';
 import { storeEvaluation } from '../decisions/evaluate-day';
+import { storedAlerts } from '../decisions/store-alerts';
 import {
   decisionInputs,
   storedAreCurrent,
@@ -63,6 +64,13 @@ export function createDashboardDecisions(o: {
       if (level !== STORED_LEVEL) return dashboardParts(await o.evaluate(day, who, level));
       const inputs = await inputsOf(day);
       return (await storedDashboardDecisions(o.warehouse, day, level, inputs)) ?? compute(day, inputs);
+    },
+    /**
+     * The day's alerts at the stored level, one owner's or all: read back when the stored decisions are
+     * (or, stored now, become) current; undefined when they cannot be (no rule sources, read-only file).
+     */
+    async alerts(day: IsoDate, who: string): Promise<Alert[] | undefined> {
+      return (await this.current(day)) ? storedAlerts(o.warehouse, day, who) : undefined;
     },
     /**
      * Whether, after this call, the day's stored decisions are current: computed and stored first

@@ -14,7 +14,7 @@ import { toCents } from '../../lib/money';
 import { sqlFile } from '../warehouse/sql';
 import type { Warehouse } from '../warehouse/warehouse';
 
-/** data/sql/metrics/dashboard_campaigns.sql's one row. */
+/** dashboardCampaignsSql's one row. */
 interface CampaignPart {
   spend: string;
   revenue: string;
@@ -40,11 +40,14 @@ export async function storedLevelDashboard(
   warehouse: Warehouse,
   q: { start: IsoDate; end: IsoDate; owner: string; filter: CampaignFilter; asOf: IsoDate },
 ) {
-  const present = await warehouse.one<{ present: boolean }>(sqlFile('metrics/has_adset_window_rows'), [q.start, q.end]);
+  const [present, kept] = await Promise.all([
+    warehouse.one<{ present: boolean }>(sqlFile('metrics/has_adset_window_rows'), [q.start, q.end]),
+    warehouse.one<{ present: boolean }>(sqlFile('metrics/has_window_totals'), [q.start, q.end]),
+  ]);
   const adsetPart = present?.present ? await adsetRows(warehouse, q) : undefined;
   const perAdset = new Set(adsetPart?.rows.map((r) => r.campaign_id));
   // Enough campaigns that dropping the ones decided per ad set still leaves the top 10.
-  const part = (await warehouse.one<CampaignPart>(sqlFile('metrics/dashboard_campaigns'), [
+  const part = (await warehouse.one<CampaignPart>(dashboardCampaignsSql(kept?.present ?? false), [
     q.start,
     q.end,
     q.owner,
@@ -75,6 +78,15 @@ export async function storedLevelDashboard(
     })),
     top_performers: rankTopPerformers(entities, (type, id) => recommendations.get(`${type}/${id}`) ?? 'hold'),
   };
+}
+
+/**
+ * The dashboard's campaign query: over the loader's kept totals when they hold the window (a few rows
+ * per campaign), otherwise rolled up from campaign_days (any custom window); the same answer either way.
+ */
+export function dashboardCampaignsSql(kept: boolean): string {
+  const totals = sqlFile(kept ? 'metrics/window_totals_kept' : 'metrics/window_totals_days');
+  return `${totals},\n${sqlFile('metrics/dashboard_campaigns')}`;
 }
 
 /**

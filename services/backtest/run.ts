@@ -42,6 +42,8 @@ export interface RunDeps {
   market?: Market;
   /** Seconds an external market (options.marketCmd) has for each reply, in ms (tests shorten it). */
   marketTimeoutMs?: number;
+  /** Told after each simulated day (0-based) with the run's days, tail included: the CLI's progress line. */
+  onDay?: (day: number, days: number) => void;
 }
 
 const noMail: Mailer = {
@@ -207,6 +209,7 @@ export async function runBacktest(input: Partial<BacktestOptions>, deps: RunDeps
         meta.add(info);
       }
       await ingest(addDays(asOf, 1), result.report_csv);
+      deps.onDay?.(day, options.days + TAIL_DAYS);
     }
     const truth = await client.request({ type: 'end' });
     return await summarise(

@@ -3,9 +3,9 @@ import { startOfDayIn } from '../../lib/dates';
 import type { AlertRules, AnomalyFlag, Evaluation, ThresholdsConfig } from '../../lib/decisions';
 import type { Level } from '../../lib/levels';
 import { evaluateAt } from './evaluate';
-import { upsertAlerts } from './store-alerts';
+import { storeEvaluatedAlerts, upsertAlerts } from './store-alerts';
 import { decisionInputs, markStored } from './stored';
-import { loadThresholds } from './thresholds-file';
+import { thresholdsWithOverrides } from './owner-thresholds';
 import { metrics } from '../prometheus';
 import { loadAlertRules } from '../rules/files';
 import { evaluateSuggestions, loadBreakdownRules, storeSuggestions } from './suggestions';
@@ -88,6 +88,7 @@ export async function storeEvaluation(
     });
     await warehouse.run(sqlFile('pipeline/upsert_decisions'), [asOf, JSON.stringify(rows)]);
     await upsertAlerts(warehouse, asOf, evaluation.alerts);
+    await storeEvaluatedAlerts(warehouse, asOf, evaluation.alerts);
     await alsoStore();
     await warehouse.run(sqlFile('pipeline/expire_alerts'), [asOf]);
     await markStored(warehouse, asOf, level, inputs);
@@ -99,6 +100,7 @@ export async function storeEvaluation(
  * the evaluateDay activity and the hand-run `scaleflow report` call this one function, so a day
  * the report evaluated holds what the pipeline would have stored (and `scaleflow alerts` answers).
  */
-export function evaluateDay(warehouse: Warehouse, config: Config, asOf: string): Promise<DayEvaluation> {
-  return evaluateAndStore(warehouse, config, loadThresholds(config.THRESHOLDS_FILE), asOf);
+export async function evaluateDay(warehouse: Warehouse, config: Config, asOf: string): Promise<DayEvaluation> {
+  // With the per-owner overrides approvers accepted from calibration (owner_thresholds).
+  return evaluateAndStore(warehouse, config, await thresholdsWithOverrides(warehouse, config.THRESHOLDS_FILE), asOf);
 }

@@ -30,3 +30,20 @@ export async function upsertAlerts(warehouse: Warehouse, asOf: string, alerts: r
   }));
   await warehouse.run(sqlFile('pipeline/upsert_alerts'), [asOf, JSON.stringify(rows)]);
 }
+
+/**
+ * The engine's alerts of the day exactly as it answered them, in its order (evaluated_alerts, migration
+ * 024): what the alerts endpoint reads back while the day's stored decisions are current.
+ */
+export async function storeEvaluatedAlerts(warehouse: Warehouse, asOf: string, alerts: readonly Alert[]) {
+  await warehouse.run('DELETE FROM evaluated_alerts WHERE as_of = $1::DATE', [asOf]);
+  if (!alerts.length) return;
+  const rows = alerts.map((a, position) => ({ position, owner: a.owner, alert: JSON.stringify(a) }));
+  await warehouse.run(sqlFile('pipeline/store_evaluated_alerts'), [asOf, JSON.stringify(rows)]);
+}
+
+/** The day's stored engine alerts of one owner (or 'all'), in the engine's order. */
+export async function storedAlerts(warehouse: Warehouse, asOf: string, owner: string): Promise<Alert[]> {
+  const rows = await warehouse.all<{ alert: string }>(sqlFile('pipeline/stored_alerts'), [asOf, owner]);
+  return rows.map((r) => JSON.parse(r.alert) as Alert);
+}

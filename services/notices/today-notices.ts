@@ -15,6 +15,7 @@ import {
   type NoticeRef,
 } from '../../lib/metrics/today-notices';
 import type { Mailer } from '../mail/transport';
+import { logger } from '../observability/logger';
 import { rootDir } from '../paths';
 import { sqlFile } from '../warehouse/sql';
 import type { Warehouse } from '../warehouse/warehouse';
@@ -117,8 +118,9 @@ export async function sendTodayNotices(
   const view = noticeView(batch);
   if (to.length === 0) {
     // Recorded but unsent: say so where ops look, naming what would fix it.
-    console.warn(
-      `[notices] ${batch.owner} has no REPORT_RECIPIENTS entry and APPROVERS_FILE=${config.APPROVERS_FILE} does not exist: ${batch.notices.length} notice(s) of ${batch.hour} not emailed`,
+    logger().warn(
+      { owner: batch.owner, hour: batch.hour, notices: batch.notices.length },
+      `${batch.owner} has no REPORT_RECIPIENTS entry and APPROVERS_FILE=${config.APPROVERS_FILE} does not exist: ${batch.notices.length} notice(s) of ${batch.hour} not emailed`,
     );
     return { sent: 0 };
   }

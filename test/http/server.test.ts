@@ -2,40 +2,43 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { ownerFilter } from '../../lib/auth';
 import { signApiToken } from '../../workers/http/jwt';
-import { parseQuery, type Route } from '../../workers/http/router';
+import { route, type Route } from '../../workers/http/router';
 import { startHttpServer, type RunningHttpServer } from '../../workers/http/server';
 
 const secret = 'test-secret-test-secret-test-secret!';
 const routes: Route[] = [
-  {
+  route({
     method: 'GET',
     path: '/api/echo',
+    summary: 'echo',
     access: ['buyer', 'manager', 'approver'],
-    handler(ctx) {
-      const query = parseQuery(
-        z.object({
-          date_range: z.enum(['yesterday', '7d', '30d', 'custom']).default('7d'),
-          owner: z.string().optional(),
-        }),
-        ctx.url,
-      );
-      return { json: { ...query, owner: ownerFilter(ctx.scope!, query.owner) } };
-    },
-  },
-  {
+    query: z.object({
+      date_range: z.enum(['yesterday', '7d', '30d', 'custom']).default('7d'),
+      owner: z.string().optional(),
+    }),
+    responses: { 200: z.object({}) },
+    handler: (ctx) => ({ json: { ...ctx.query, owner: ownerFilter(ctx.scope!, ctx.query.owner) } }),
+  }),
+  route({
     method: 'POST',
     path: '/api/managers-only/:id',
+    summary: 'managers only',
     access: ['manager'],
+    params: z.object({ id: z.string() }),
+    body: z.looseObject({}),
+    responses: { 200: z.object({}) },
     handler: (ctx) => ({ json: { id: ctx.params.id, body: ctx.body } }),
-  },
-  {
+  }),
+  route({
     method: 'GET',
     path: '/boom',
+    summary: 'boom',
     access: 'public',
+    responses: {},
     handler: () => {
       throw new Error('secret internals');
     },
-  },
+  }),
 ];
 
 describe('the worker HTTP server', () => {

@@ -2,16 +2,11 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../lib/config';
 import { thresholdsConfigSchema } from '../../lib/decisions';
-import { buildDashboard, type CampaignWindowRow } from '../../lib/metrics/dashboard';
-import { resolveWindow } from '../../lib/metrics/windows';
 import { createAnalytics, dashboardQuerySchema, launchesQuery } from '../../services/analytics/api';
-import { decisionInputs, storedDashboardDecisions } from '../../services/decisions/stored';
 import { evaluateAndStore } from '../../services/decisions/evaluate-day';
-import { loadAlertRules } from '../../services/rules/files';
-import { startOfDayIn } from '../../lib/dates';
-import { sqlFile } from '../../services/warehouse/sql';
 import type { Warehouse } from '../../services/warehouse/warehouse';
 import { AS_OF, generatedRows, metricsWarehouse } from '../reports/fixtures';
+import { referenceDashboard } from './dashboard-reference';
 import { scratch } from './support';
 
 // The uncached dashboard at level=auto computes summary, by_owner and the best campaigns in DuckDB
@@ -31,24 +26,8 @@ beforeAll(async () => {
 afterAll(() => warehouse.close());
 
 /** The answer as the API made it before: every campaign's row into JS, then buildDashboard. */
-async function reference(q: ReturnType<typeof dashboardQuerySchema.parse>) {
-  const window = resolveWindow(q, AS_OF);
-  const rules = loadAlertRules(config.RULES_DIR);
-  const at = { asOf: AS_OF, level: 'auto' as const, nowMs: startOfDayIn(config.TZ, AS_OF), timeZone: config.TZ };
-  const inputs = await decisionInputs(warehouse, { ...at, rules, thresholds });
-  const decided = (await storedDashboardDecisions(warehouse, AS_OF, 'auto', inputs))!;
-  const campaigns = await warehouse.all<CampaignWindowRow>(sqlFile('metrics/campaign_window'), [
-    window.start,
-    window.end,
-    q.owner,
-  ]);
-  return buildDashboard(campaigns, {
-    filter: q.campaign_filter,
-    openScaleUp: decided.scaleUpCampaigns,
-    openScaleUpAdsets: decided.scaleUpAdsets,
-    recommendationOf: (type, id) => decided.recommendations.get(`${type}/${id}`) ?? 'hold',
-  });
-}
+const reference = (q: ReturnType<typeof dashboardQuerySchema.parse>) =>
+  referenceDashboard(warehouse, { config, thresholds, asOf: AS_OF }, q);
 
 describe('the uncached dashboard computed in SQL', () => {
   const owners = ['all', ...new Set(rows.map((r) => r.owner))].slice(0, 3);

@@ -99,7 +99,7 @@ describe("today's alerts notify once, by email, after the hourly spend sync (iss
       `delivery stopped: Stalled (campaign ${stalled.id}), from 09:00 to 12:00 America/Los_Angeles (2025-10-13)`,
     );
     expect(mail!.text).toContain(
-      'no spend in the last 3 hours (12:00 America/Los_Angeles), active with a 200.00 USD daily budget',
+      'no spend in the last 3 hours (12:00 America/Los_Angeles), active with a $200.00 daily budget',
     );
     expect(mail!.text).not.toContain('Healthy');
     expect(mail!.html).toContain(`Stalled (campaign ${stalled.id}), from 09:00 to 12:00`);

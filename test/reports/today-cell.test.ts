@@ -71,8 +71,8 @@ describe('today so far', () => {
     expect(cell(team, 'today').sentence.text).toBe(
       "Provisional: Meta's spend and purchase value so far today, from the latest hourly sync; strateg.is reconciles revenue tomorrow. " +
         "Each row is on its ad account's own clock (America/Los_Angeles, Asia/Tokyo). " +
-        'Delivery stopped: Tokyo_K1 (ben), no spend in the last 3 hours (05:00 Asia/Tokyo), active with a 240.00 USD daily budget. ' +
-        'Overspending: LA_L1 (tj), spent 90.00 of 100.00 USD by 13:00 America/Los_Angeles: 1.66x the pace of its budget. ' +
+        'Delivery stopped: Tokyo_K1 (ben), no spend in the last 3 hours (05:00 Asia/Tokyo), active with a $240.00 daily budget. ' +
+        'Overspending: LA_L1 (tj), spent $90.00 of $100.00 by 13:00 America/Los_Angeles: 1.66x the pace of its budget. ' +
         'These alerts only notify: nothing is proposed or written to Meta.',
     );
     expect(cell(ben, 'today').rows.map((r) => r.entity_id)).toEqual(['m-K1']);

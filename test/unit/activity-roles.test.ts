@@ -32,7 +32,14 @@ describe('which activities each worker role registers (lib/activity-roles.ts)', 
       'metaFetchInsightsPage',
       'metaReadAccount',
     ]);
-    expect(activityNamesOf('io').sort()).toEqual(['fetchStrategisReport', 'requestApproval', 'resolveApprovers']);
+    expect(activityNamesOf('io').sort()).toEqual([
+      'fetchStrategisReport',
+      'requestApproval',
+      'requestSlackApproval',
+      'requestThresholdApproval',
+      'resolveApprovers',
+      'resolveOwnerApprovers',
+    ]);
     expect(activityNamesOf('warehouse')).toEqual(
       expect.arrayContaining([
         'appendAudit',
@@ -41,6 +48,8 @@ describe('which activities each worker role registers (lib/activity-roles.ts)', 
         'metaSyncFinish',
         'loadStrategisFile',
         'recheckProposal',
+        'calibrationProposals',
+        'writeOwnerThreshold',
       ]),
     );
   });

@@ -26,6 +26,11 @@ export interface PageSettings {
   outcomeDelayMs: number;
 }
 
+/** Any approval page from its template's fields (a threshold change's page builds its own). */
+export function renderPage(status: number, fields: Record<string, unknown>): HttpResponse {
+  return { status, headers, html: page(fields) };
+}
+
 /** A page with only a title and a message: bad, expired or unknown links. */
 export function messagePage(status: number, title: string, message: string): HttpResponse {
   return { status, headers, html: page({ title, message, tone: 'no' }) };

@@ -5,12 +5,17 @@ import type { BudgetChangeStatus } from '../../lib/approvals/proposal';
 import { ApprovalTokenError, verifyApprovalToken, type ApprovalTokenClaims } from '../../lib/approvals/tokens';
 import type { Config } from '../../lib/config';
 import { decideUpdate, statusQuery } from '../../workflows/budget-change';
-import type { RequestContext, Route } from '../http/router';
+import { route, type Route } from '../http/router';
 import { describeStatus, messagePage, proposalPage } from './pages';
+import { describeThresholdStatus, isThresholdRun, thresholdPage } from './threshold-page';
+import type { ThresholdChangeStatus } from '../../lib/approvals/threshold-change';
+import { thresholdStatusQuery } from '../../workflows/threshold-change';
 
 const decisionForm = z.object({ decision: z.enum(['approve', 'reject']) });
 
-type Checked = { claims: ApprovalTokenClaims; status: BudgetChangeStatus } | { page: ReturnType<typeof messagePage> };
+type Checked =
+  | { claims: ApprovalTokenClaims; status: BudgetChangeStatus | ThresholdChangeStatus }
+  | { page: ReturnType<typeof messagePage> };
 
 /**
  * The approval pages. A GET only shows the proposal (mail scanners open links); the Approve and
@@ -19,12 +24,26 @@ type Checked = { claims: ApprovalTokenClaims; status: BudgetChangeStatus } | { p
  */
 export function approvalRoutes({ config, temporal }: { config: Config; temporal: Client }): Route[] {
   const settings = { timeZone: config.TZ, outcomeDelayMs: config.OUTCOME_DELAY };
-  async function check(ctx: RequestContext): Promise<Checked> {
+  // The signed workflow id says which kind of run a link decides; each kind answers its own query.
+  const currentStatus = (workflowId: string) => {
+    const handle = temporal.workflow.getHandle(workflowId);
+    return isThresholdRun(workflowId) ? handle.query(thresholdStatusQuery) : handle.query(statusQuery);
+  };
+  const pageOf = (
+    status: BudgetChangeStatus | ThresholdChangeStatus,
+    approver: string,
+    httpStatus?: number,
+    override?: Parameters<typeof proposalPage>[4],
+  ) =>
+    'kind' in status
+      ? thresholdPage(status, approver, settings, httpStatus, override)
+      : proposalPage(status, approver, settings, httpStatus, override);
+  async function check(token: string): Promise<Checked> {
     if (!config.APPROVAL_SECRET)
       return { page: messagePage(503, 'Approvals are not configured', 'APPROVAL_SECRET is not set on the worker.') };
     let claims: ApprovalTokenClaims;
     try {
-      claims = await verifyApprovalToken(config.APPROVAL_SECRET, ctx.params.token ?? '', new Date());
+      claims = await verifyApprovalToken(config.APPROVAL_SECRET, token, new Date());
     } catch (err) {
       if (err instanceof ApprovalTokenError && err.problem === 'expired') {
         return {
@@ -43,9 +62,9 @@ export function approvalRoutes({ config, temporal }: { config: Config; temporal:
         ),
       };
     }
-    let status: BudgetChangeStatus;
+    let status: BudgetChangeStatus | ThresholdChangeStatus;
     try {
-      status = await temporal.workflow.getHandle(claims.workflowId).query(statusQuery);
+      status = await currentStatus(claims.workflowId);
     } catch (err) {
       if (err instanceof WorkflowNotFoundError)
         return { page: messagePage(404, 'No such proposal', 'This proposal no longer exists.') };
@@ -79,36 +98,50 @@ export function approvalRoutes({ config, temporal }: { config: Config; temporal:
     }
   }
 
+  const params = z.object({ token: z.string() });
+  // Every answer is a page, errors included (the link's owner is a person in a browser).
+  const responses = Object.fromEntries([200, 400, 403, 404, 409, 410, 503].map((s) => [s, 'text/html' as const]));
   return [
-    {
+    route({
       method: 'GET',
       path: '/approve/:token',
+      summary: 'The proposal an approval link was signed for, with Approve and Reject buttons',
       access: 'public',
+      params,
+      responses,
       rateLimitKey,
       async handler(ctx) {
-        const checked = await check(ctx);
+        const checked = await check(ctx.params.token);
         if ('page' in checked) return checked.page;
-        return proposalPage(checked.status, checked.claims.approver, settings);
+        return pageOf(checked.status, checked.claims.approver);
       },
-    },
-    {
+    }),
+    route({
       method: 'POST',
       path: '/approve/:token',
+      summary: "An approver's decision, sent to the budget change as a Temporal Update",
       access: 'public',
+      params,
+      body: decisionForm,
+      bodyType: 'application/x-www-form-urlencoded',
+      responses,
       rateLimitKey,
-      async handler(ctx) {
-        const checked = await check(ctx);
+      // The link is judged before the form: a bad link says so whatever the form held.
+      async invalid(_problem, ctx) {
+        const checked = await check(ctx.rawParams.token ?? '');
         if ('page' in checked) return checked.page;
-        const form = decisionForm.safeParse(ctx.body ?? {});
-        if (!form.success)
-          return messagePage(400, 'Choose Approve or Reject', 'The form field "decision" must be approve or reject.');
+        return messagePage(400, 'Choose Approve or Reject', 'The form field "decision" must be approve or reject.');
+      },
+      async handler(ctx) {
+        const checked = await check(ctx.params.token);
+        if ('page' in checked) return checked.page;
         const { claims } = checked;
         const handle = temporal.workflow.getHandle(claims.workflowId);
         try {
           await handle.executeUpdate(decideUpdate, {
             args: [
               {
-                decision: form.data.decision,
+                decision: ctx.body.decision,
                 approver: claims.approver,
                 ip: ctx.clientAddress,
                 userAgent: ctx.userAgent,
@@ -123,16 +156,16 @@ export function approvalRoutes({ config, temporal }: { config: Config; temporal:
             !/completed|closed/i.test(String(err))
           )
             throw err;
-          const now = await handle.query(statusQuery);
-          const standing = describeStatus(now, config.TZ).message || `This proposal is ${now.state}.`;
-          return proposalPage(now, claims.approver, settings, 409, {
+          const now = await currentStatus(claims.workflowId);
+          const described = 'kind' in now ? describeThresholdStatus(now, config.TZ) : describeStatus(now, config.TZ);
+          const standing = described.message || `This proposal is ${now.state}.`;
+          return pageOf(now, claims.approver, 409, {
             message: `Your click was not recorded. ${standing}`,
             tone: 'info',
           });
         }
-        const now = await handle.query(statusQuery);
-        return proposalPage(now, claims.approver, settings);
+        return pageOf(await currentStatus(claims.workflowId), claims.approver);
       },
-    },
+    }),
   ];
 }

@@ -2,7 +2,9 @@ import { approvalRoutes } from '../approval/routes';
 import { codecRoutes } from './codec-routes';
 import { HttpError } from './errors';
 import { buildRoutes, type RouteDeps } from './routes';
-import type { Route } from './router';
+import { healthAnswerSchema } from '../../lib/api/answers';
+import { OPENAPI_PATH } from './openapi-route';
+import { route, type Route } from './router';
 
 const routeKey = (r: Route) => `${r.method} ${r.path}`;
 
@@ -15,10 +17,12 @@ const routeKey = (r: Route) => `${r.method} ${r.path}`;
  */
 export function apiProcessRoutes(deps: RouteDeps): Route[] {
   const served = [...approvalRoutes(deps), ...codecRoutes(deps)];
-  const health: Route = {
+  const health = route({
     method: 'GET',
     path: '/healthz',
+    summary: "scaleflow api's health: Temporal reachable (no warehouse in this process)",
     access: 'public',
+    responses: { 200: healthAnswerSchema, 503: healthAnswerSchema },
     async handler() {
       try {
         await deps.temporal.workflowService.getSystemInfo({});
@@ -34,12 +38,21 @@ export function apiProcessRoutes(deps: RouteDeps): Route[] {
         return { status: 503, json: { status: 'degraded', role: 'api', temporal: (err as Error).message } };
       }
     },
-  };
-  const own = new Set([...served, health].map(routeKey));
-  const elsewhere = buildRoutes(deps)
+  });
+  const everyRoute = buildRoutes(deps);
+  // The document describes the whole API wherever it is asked for.
+  const document = everyRoute.find((r) => r.path === OPENAPI_PATH)!;
+  served.push(health, document);
+  const own = new Set(served.map(routeKey));
+  const elsewhere = everyRoute
     .filter((r) => !own.has(routeKey(r)))
     .map((r): Route => ({
       ...r,
+      // Nothing of the request is read here: the warehouse worker validates it.
+      query: undefined,
+      body: undefined,
+      params: undefined,
+      invalid: undefined,
       handler() {
         throw new HttpError(
           503,
@@ -49,5 +62,5 @@ export function apiProcessRoutes(deps: RouteDeps): Route[] {
         );
       },
     }));
-  return [...served, health, ...elsewhere];
+  return [...served, ...elsewhere];
 }

@@ -3,7 +3,8 @@ import { codecRequestSchema, fromWire, toWire } from '../../lib/codec/wire';
 import type { Config } from '../../lib/config';
 import { workerPayloadKeys } from '../data-converter';
 import { HttpError } from './errors';
-import { parseBody, type Route } from './router';
+import { codecAnswerSchema } from '../../lib/api/answers';
+import { route, type Route } from './router';
 
 /**
  * The codec server for the Temporal Web UI and CLI (`--codec-endpoint <worker>/codec`): decode shows
@@ -15,25 +16,29 @@ import { parseBody, type Route } from './router';
 export function codecRoutes({ config }: { config: Config }): Route[] {
   const codec = new EncryptionCodec(workerPayloadKeys(config));
   const cors = { origin: new URL(config.TEMPORAL_UI_URL).origin };
-  const route = (op: 'encode' | 'decode'): Route => ({
-    method: 'POST',
-    path: `/codec/${op}`,
-    access: ['manager'],
-    cors,
-    async handler(ctx) {
-      const { payloads } = parseBody(codecRequestSchema, ctx.body);
-      try {
-        const out = await codec[op](payloads.map(fromWire));
-        return { json: { payloads: out.map(toWire) } };
-      } catch (err) {
-        // A payload under a key this worker does not hold, or altered: the caller's data, not a fault here.
-        if (err instanceof PayloadKeyError)
-          throw new HttpError(400, 'invalid_request', `body parameter "payloads": ${err.message}`, {
-            field: 'payloads',
-          });
-        throw err;
-      }
-    },
-  });
-  return [route('decode'), route('encode')];
+  const codecRoute = (op: 'encode' | 'decode'): Route =>
+    route({
+      method: 'POST',
+      path: `/codec/${op}`,
+      summary: `The Temporal Web UI's codec server: ${op} payloads`,
+      access: ['manager'],
+      cors,
+      body: codecRequestSchema,
+      responses: { 200: codecAnswerSchema },
+      async handler(ctx) {
+        const { payloads } = ctx.body;
+        try {
+          const out = await codec[op](payloads.map(fromWire));
+          return { json: { payloads: out.map(toWire) } };
+        } catch (err) {
+          // A payload under a key this worker does not hold, or altered: the caller's data, not a fault here.
+          if (err instanceof PayloadKeyError)
+            throw new HttpError(400, 'invalid_request', `body parameter "payloads": ${err.message}`, {
+              field: 'payloads',
+            });
+          throw err;
+        }
+      },
+    });
+  return [codecRoute('decode'), codecRoute('encode')];
 }

@@ -13,8 +13,11 @@ export class HttpError extends Error {
   }
 }
 
+/** Where a route's declared input came from. */
+export type InputPlace = 'query' | 'body' | 'path';
+
 /** A 400 that names the first bad field, what was wrong, and the allowed values when there is a list. */
-export function badRequest(error: ZodError, where: 'query' | 'body'): HttpError {
+export function badRequest(error: ZodError, where: InputPlace): HttpError {
   const issue = error.issues[0]!;
   const field = issue.path.map(String).join('.') || '(root)';
   const allowed = 'values' in issue && Array.isArray(issue.values) ? issue.values.map(String) : undefined;

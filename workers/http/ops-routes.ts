@@ -2,7 +2,8 @@ import type { Client } from '@temporalio/client';
 import { registry, sourceFreshness } from '../../services/prometheus';
 import type { Config } from '../../lib/config';
 import type { Warehouse } from '../../services/warehouse/warehouse';
-import type { Route } from './router';
+import { healthAnswerSchema } from '../../lib/api/answers';
+import { route, type Route } from './router';
 
 async function probe<T>(fn: () => Promise<T>): Promise<{ ok: true; value: T } | { ok: false; error: string }> {
   try {
@@ -23,10 +24,12 @@ export function opsRoutes({
   temporal: Client;
 }): Route[] {
   return [
-    {
+    route({
       method: 'GET',
       path: '/healthz',
+      summary: "Health: DuckDB, Temporal, and each source's last load and age (503 when a restart could help)",
       access: 'public',
+      responses: { 200: healthAnswerSchema, 503: healthAnswerSchema },
       async handler() {
         const [duck, tmprl, sources] = await Promise.all([
           probe(() => warehouse.one('SELECT 1 AS ok')),
@@ -48,11 +51,13 @@ export function opsRoutes({
           },
         };
       },
-    },
-    {
+    }),
+    route({
       method: 'GET',
       path: '/metrics',
+      summary: 'Prometheus metrics (text exposition format)',
       access: 'public',
+      responses: { 200: 'text/plain' },
       async handler() {
         let sdk = '';
         if (config.SDK_METRICS_ADDRESS) {
@@ -62,6 +67,6 @@ export function opsRoutes({
         }
         return { text: `${await registry.metrics()}\n${sdk}`, headers: { 'content-type': registry.contentType } };
       },
-    },
+    }),
   ];
 }

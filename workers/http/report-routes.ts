@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join, resolve, sep } from 'node:path';
 import Handlebars from 'handlebars';
+import { z } from 'zod';
 import { rootDir } from '../../services/paths';
 import { reportPageFile } from '../../lib/reports/paths';
 import type { Config } from '../../lib/config';
@@ -11,7 +12,7 @@ import { scopeOf } from '../../lib/auth';
 import { HttpError } from './errors';
 import { tokenPolicy, verifyBearer } from './jwt';
 import { pageHeaders } from './page-headers';
-import type { HttpResponse, RequestContext, Route } from './router';
+import { route, type HttpResponse, type InvalidInput, type RawContext, type Route } from './router';
 
 const messagePage = Handlebars.compile(
   readFileSync(join(rootDir, 'workers/http/templates/report-message.hbs'), 'utf8'),
@@ -29,12 +30,14 @@ const TITLES: Record<number, string> = {
 // The saved page has no scripts and loads nothing; pageHeaders keeps it that way.
 const PAGE_HEADERS = pageHeaders();
 
-function parseParams(params: Record<string, string>): ReportPageParams {
-  const parsed = reportPageParamsSchema.safeParse(params);
-  if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0]!;
+const pageStatuses = [200, 400, 401, 403, 404, 410, 503] as const;
+
+/** A bad date or page name, shown as the page's own 400 (as every other answer of this route). */
+function invalidPage({ error }: InvalidInput): HttpResponse {
+  const issue = error.issues[0]!;
   const field = String(issue.path[0]);
-  throw new HttpError(400, 'invalid_request', `path segment "${field}": ${issue.message}`, { field });
+  const message = `path segment "${field}": ${issue.message}`;
+  return { status: 400, html: messagePage({ title: TITLES[400], message }), headers: PAGE_HEADERS };
 }
 
 /**
@@ -46,9 +49,8 @@ export function reportRoutes({ config }: { config: Config }): Route[] {
   const linkKey = config.APPROVAL_SECRET ? reportLinkKey(config.APPROVAL_SECRET) : undefined;
   const reportsRoot = resolve(config.REPORTS_DIR);
 
-  async function authorise(ctx: RequestContext, page: ReportPageParams): Promise<void> {
-    const token = ctx.url.searchParams.get('token');
-    if (token !== null) {
+  async function authorise(ctx: RawContext, token: string | undefined, page: ReportPageParams): Promise<void> {
+    if (token !== undefined) {
       if (!linkKey)
         throw new HttpError(
           503,
@@ -108,15 +110,20 @@ export function reportRoutes({ config }: { config: Config }): Route[] {
   }
 
   return [
-    {
+    route({
       method: 'GET',
       path: '/reports/:date/:page.html',
+      summary: 'A daily report page, opened from its email link (token) or with a bearer token',
       // Either credential will do, so the handler checks them itself.
       access: 'public',
+      params: reportPageParamsSchema,
+      query: z.object({ token: z.string().optional() }),
+      responses: Object.fromEntries(pageStatuses.map((s) => [s, 'text/html'])),
+      invalid: invalidPage,
       async handler(ctx): Promise<HttpResponse> {
         try {
-          const page = parseParams(ctx.params);
-          await authorise(ctx, page);
+          const page = ctx.params;
+          await authorise(ctx, ctx.query.token, page);
           return { html: await readPage(page), headers: PAGE_HEADERS };
         } catch (err) {
           if (!(err instanceof HttpError)) throw err;
@@ -124,6 +131,6 @@ export function reportRoutes({ config }: { config: Config }): Route[] {
           return { status: err.status, html: messagePage({ title, message: err.message }), headers: PAGE_HEADERS };
         }
       },
-    },
+    }),
   ];
 }

@@ -3,8 +3,8 @@ import type { Warehouse } from '../../services/warehouse/warehouse';
 import { sqlFile } from '../../services/warehouse/sql';
 import { ruleIdSchema } from '../../lib/rules/schema';
 import { inScope } from '../../lib/auth';
-import { HttpError } from './errors';
-import { parseQuery, type Route } from './router';
+import { ruleExecutionsAnswerSchema } from '../../lib/api/answers';
+import { route, type Route } from './router';
 
 const querySchema = z.object({ limit: z.coerce.number().int().min(1).max(500).default(50) });
 
@@ -39,18 +39,18 @@ interface ActionJson {
 /** A rule's execution history: what each evaluation checked, matched, proposed, took and failed. */
 export function rulesRoutes(deps: { warehouse: Warehouse }): Route[] {
   return [
-    {
+    route({
       method: 'GET',
       path: '/api/rules/:id/executions',
+      summary: "A rule's evaluations and what they did (a buyer sees the actions on their own campaigns)",
       access: ['buyer', 'manager', 'approver'],
+      params: z.object({ id: ruleIdSchema }),
+      query: querySchema,
+      responses: { 200: ruleExecutionsAnswerSchema },
       async handler(ctx) {
-        const id = ruleIdSchema.safeParse(ctx.params.id);
-        if (!id.success)
-          throw new HttpError(400, 'invalid_request', `path parameter "id": ${id.error.issues[0]!.message}`, {
-            field: 'id',
-          });
-        const { limit } = parseQuery(querySchema, ctx.url);
-        const rows = await deps.warehouse.all<ExecutionRow>(sqlFile('rules/executions'), [id.data, limit]);
+        const id = ctx.params.id;
+        const { limit } = ctx.query;
+        const rows = await deps.warehouse.all<ExecutionRow>(sqlFile('rules/executions'), [id, limit]);
         const scope = ctx.scope!;
         const executions = rows.map((r) => {
           const actions = JSON.parse(r.actions) as ActionJson[];
@@ -70,8 +70,8 @@ export function rulesRoutes(deps: { warehouse: Warehouse }): Route[] {
             actions: visible.map(({ owner: _owner, ...a }) => a),
           };
         });
-        return { json: { rule_id: id.data, executions } };
+        return { json: { rule_id: id, executions } };
       },
-    },
+    }),
   ];
 }

@@ -1,13 +1,15 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { context, propagation, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, type Tracer } from '@opentelemetry/api';
 import { ForbiddenError, scopeOf } from '../../lib/auth';
 import { corsFor, preflight } from './cors';
 import { HttpError } from './errors';
 import { verifyBearer, type TokenPolicy } from './jwt';
+import { logger } from '../../services/observability/logger';
 import { metrics } from '../../services/prometheus';
 import { clientAddressResolver, type ProxyRange } from './client-address';
 import { RateLimiter } from './rate-limit';
-import { compile, match, type HttpResponse, type Route } from './router';
+import { compile, match, runRoute, type HttpResponse, type Route } from './router';
 
 const MAX_BODY_BYTES = 1024 * 1024;
 
@@ -25,6 +27,8 @@ export interface HttpServerOptions {
   rateLimitPerMinute?: number;
   /** TRUSTED_PROXIES: only from these is X-Forwarded-For read. */
   trustedProxies?: readonly ProxyRange[];
+  /** Set when tracing is on (services/observability/tracing.ts): a span per request. */
+  tracer?: Tracer;
   onError?(err: unknown): void;
 }
 
@@ -34,7 +38,7 @@ export interface RunningHttpServer {
   close(): Promise<void>;
 }
 
-async function readBody(req: IncomingMessage): Promise<unknown> {
+async function readBody(req: IncomingMessage): Promise<{ body: unknown; rawBody: string }> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
@@ -44,11 +48,12 @@ async function readBody(req: IncomingMessage): Promise<unknown> {
     chunks.push(chunk as Buffer);
   }
   const text = Buffer.concat(chunks).toString('utf8');
-  if (!text) return undefined;
+  if (!text) return { body: undefined, rawBody: text };
   const type = req.headers['content-type'] ?? '';
-  if (type.includes('application/x-www-form-urlencoded')) return Object.fromEntries(new URLSearchParams(text));
+  if (type.includes('application/x-www-form-urlencoded'))
+    return { body: Object.fromEntries(new URLSearchParams(text)), rawBody: text };
   try {
-    return JSON.parse(text);
+    return { body: JSON.parse(text), rawBody: text };
   } catch {
     throw new HttpError(400, 'invalid_json', 'request body is not valid JSON');
   }
@@ -75,16 +80,29 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
   const routes = options.routes.map(compile);
   const limiter = options.rateLimitPerMinute ? new RateLimiter(options.rateLimitPerMinute) : undefined;
   const clientAddressOf = clientAddressResolver(options.trustedProxies ?? []);
-  const server = createServer(async (req, res) => {
+  const tracer = options.tracer;
+  const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const started = performance.now();
+    const span = tracer && trace.getSpan(context.active());
     let routeLabel = 'unmatched';
     let cors: Record<string, string> = {};
-    res.once('finish', () =>
-      metrics.apiLatency.observe(
-        { route: routeLabel, status: String(res.statusCode) },
-        (performance.now() - started) / 1000,
-      ),
-    );
+    res.once('finish', () => {
+      const seconds = (performance.now() - started) / 1000;
+      metrics.apiLatency.observe({ route: routeLabel, status: String(res.statusCode) }, seconds);
+      // The route's pattern, never the URL: approval links carry their signed token in the path.
+      logger().debug(
+        {
+          method: req.method,
+          route: routeLabel,
+          status: res.statusCode,
+          ms: Math.round(seconds * 1000),
+          headers: req.headers,
+        },
+        'http request',
+      );
+      span?.updateName(routeLabel === 'unmatched' ? `${req.method}` : routeLabel);
+      span?.setAttributes({ 'http.route': routeLabel, 'http.response.status_code': res.statusCode });
+    });
     try {
       const url = new URL(req.url ?? '/', 'http://localhost');
       const clientAddress = clientAddressOf(req.socket.remoteAddress, req.headers['x-forwarded-for']);
@@ -126,14 +144,15 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
           );
         }
       }
-      const body = method === 'POST' ? await readBody(req) : undefined;
-      const response = await route.handler({
+      const { body, rawBody } = method === 'POST' ? await readBody(req) : { body: undefined, rawBody: undefined };
+      const response = await runRoute(route, {
         req,
         url,
-        params: params ?? {},
+        rawParams: params ?? {},
         claims,
         scope: claims && scopeOf(claims),
-        body,
+        rawBody: body,
+        bodyText: rawBody,
         clientAddress,
         userAgent: String(req.headers['user-agent'] ?? ''),
       });
@@ -153,6 +172,22 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
         send(res, { status: 500, json: { error: 'internal', message: 'internal error; see the worker log' } });
       }
     }
+  };
+  const server = createServer((req, res) => {
+    if (!tracer) return void handle(req, res);
+    // A caller's W3C traceparent makes this request part of its trace; the Temporal client's
+    // interceptor carries the active span on into the workflow (an approval's Update, a start).
+    const parent = propagation.extract(ROOT_CONTEXT, req.headers);
+    const span = tracer.startSpan(
+      `${req.method}`,
+      { kind: SpanKind.SERVER, attributes: { 'http.request.method': req.method ?? '' } },
+      parent,
+    );
+    res.once('close', () => {
+      if (res.statusCode >= 500) span.setStatus({ code: SpanStatusCode.ERROR });
+      span.end();
+    });
+    void context.with(trace.setSpan(parent, span), () => handle(req, res));
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

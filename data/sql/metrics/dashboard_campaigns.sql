@@ -1,25 +1,10 @@
--- The dashboard's campaign part in one row, so tens of rows leave DuckDB instead of one per campaign:
--- window [$1, $2] (inclusive), owner $3 or 'all', campaign_filter $4 (all|active|scaling|losers), the
--- day's stored decisions and alerts $5 (as_of; read only while decision_runs says they are current),
--- and the best $6 campaigns by margin. The per-campaign totals are campaign_window.sql's, and the rest
--- is lib/metrics/dashboard.ts buildDashboard over them (test/ingest/dashboard-sql.test.ts holds the two
--- answers equal). Ties rank by campaign_id || '/' as buildDashboard's string keys do.
-WITH totals AS MATERIALIZED (
-  SELECT campaign_id,
-         -- A campaign has one row a day and arg_max skips NULLs: the latest day's non-NULL value, as
-         -- campaign_window's any_value(... ORDER BY date DESC), without sorting every campaign's days.
-         arg_max(campaign_name, date) AS campaign_name,
-         arg_max(owner, date) AS owner,
-         sum(spend)::DECIMAL(18, 2) AS spend,
-         sum(revenue)::DECIMAL(18, 2) AS revenue,
-         (sum(revenue) - sum(spend))::DECIMAL(18, 2) AS margin,
-         CASE WHEN sum(spend) > 0 THEN round(sum(revenue) / sum(spend) * 100, 1)::DOUBLE END AS roas,
-         coalesce(sum(spend) FILTER (WHERE date = $2::DATE), 0)::DECIMAL(18, 2) AS last_day_spend
-  FROM campaign_day_metrics
-  WHERE date BETWEEN $1::DATE AND $2::DATE
-    AND ($3::VARCHAR = 'all' OR owner = $3)
-  GROUP BY campaign_id
-),
+-- Follows a `totals` CTE (metrics/window_totals_days.sql or metrics/window_totals_kept.sql): the dashboard's
+-- campaign part in one row, so tens of rows leave DuckDB instead of one per campaign: window [$1, $2]
+-- (inclusive), owner $3 or 'all', campaign_filter $4 (all|active|scaling|losers), the day's stored
+-- decisions and alerts $5 (as_of; read only while decision_runs says they are current), and the best $6
+-- campaigns by margin. The rest is lib/metrics/dashboard.ts buildDashboard over campaign_window.sql's
+-- totals (test/ingest/dashboard-sql.test.ts holds the answers equal). Ties rank by campaign_id || '/' as
+-- buildDashboard's string keys do.
 -- An alert that would raise the budget (a margin gain): the `scaling` filter and scaling_opportunities.
 budget_raises AS (
   SELECT DISTINCT campaign_id FROM alerts WHERE as_of = $5::DATE AND potential_margin_gain IS NOT NULL

@@ -7,6 +7,7 @@
 -- below 0.75x (before 02:00 it is too early to say), spent out once spend reaches the budget (Meta
 -- stops delivering). Campaigns under lifetime or ad-set budgets have no daily budget to pace against.
 -- Owners come from the campaign map (an unmapped Meta campaign is "unassigned": team report only).
+-- Money is the ad account's own (the row's currency): rows are never summed across currencies.
 -- @title Pacing today
 -- @requires meta_campaign_state, meta_accounts, campaign_map, daily_campaign_metrics
 -- @columns campaign_name:Campaign, pace:Pace, spend_today:Spent today, daily_budget:Daily budget, spent_pct:Spent, owner:Owner, synced_at:As of, time_zone:Time zone
@@ -53,6 +54,7 @@ SELECT campaign_id,
        status,
        CAST(spend AS DECIMAL(18, 2)) AS spend_today,
        CAST(daily_budget AS DECIMAL(18, 2)) AS daily_budget,
+       currency,
        round(budget_share * 100, 1)::DOUBLE AS spent_pct,
        round(day_share * 100, 1)::DOUBLE AS day_pct,
        pace,

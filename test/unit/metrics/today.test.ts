@@ -94,7 +94,7 @@ describe("today so far, each entity on its own account's clock", () => {
         entity_id: 'L1',
         name: 'cL1',
         owner: 'unassigned',
-        reason: 'spent 90.00 of 100.00 USD by 13:00 America/Los_Angeles: 1.66x the pace of its budget',
+        reason: 'spent $90.00 of $100.00 by 13:00 America/Los_Angeles: 1.66x the pace of its budget',
       },
       {
         type: 'delivery_stopped',
@@ -102,7 +102,7 @@ describe("today so far, each entity on its own account's clock", () => {
         entity_id: 'T1',
         name: 'cT1',
         owner: 'unassigned',
-        reason: 'no spend in the last 3 hours (05:00 Asia/Tokyo), active with a 5000.00 JPY daily budget',
+        reason: 'no spend in the last 3 hours (05:00 Asia/Tokyo), active with a ¥5,000 daily budget',
       },
     ]);
     // USD: spend 90 + 10 = 100, budgets 100 + 100 = 200, value 180 + 5 = 185, ROAS 185 / 100 = 185.0.

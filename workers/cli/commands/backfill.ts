@@ -7,6 +7,7 @@ import type { DailyRunSummary } from '../../../workflows/daily-pipeline';
 import { loadConfigOrExit } from '../../config-env';
 import { connectClient } from '../../temporal-client';
 import { defineCommand, parseCommandArgs } from '../args';
+import { startProgress } from '../progress';
 import { UsageError } from '../usage';
 
 export const backfillSpec = defineCommand({
@@ -96,13 +97,17 @@ export async function backfill(args: string[]): Promise<number> {
 
   const client = await connectClient(config);
   const lines: DayLine[] = [];
+  const progress = startProgress({ label: 'scaleflow backfill', unit: 'days loaded', total: dates.length });
   try {
     for (const date of dates) {
+      progress.note(`running ${date}`);
       const line = await runDay(client, config, date);
       lines.push(line);
       console.log(JSON.stringify(line));
+      progress.update(lines.length);
     }
   } finally {
+    progress.finish(`${lines.filter((l) => l.status === 'failed').length} failed`);
     await client.connection.close();
   }
   const count = (pred: (l: DayLine) => boolean) => lines.filter(pred).length;

@@ -12,6 +12,7 @@ import {
 import { MarketProtocolError } from '../../../lib/backtest/protocol';
 import { loadConfigOrExit } from '../../config-env';
 import { defineCommand, parseCommandArgs } from '../args';
+import { startProgress } from '../progress';
 import { UsageError } from '../usage';
 
 /** The flags are backtestOptionsSchema's fields in kebab-case, plus what is not a simulation option. */
@@ -118,19 +119,29 @@ export async function backtest(args: string[]): Promise<number> {
   if (parsed.data.marketCmd && parsed.data.adsetMarkets)
     throw new UsageError('--adset-markets: the built-in market only (the market protocol has no ad sets)');
   const results: BacktestResult[] = [];
+  // Only scaleflow decides by level, and only ad sets make the levels differ: anything else runs once.
+  const runs = policies.flatMap((p) =>
+    (p === 'scaleflow' && parsed.data.adsetMarkets ? levels : [levels.at(-1)!]).map((l) => ({ policy: p, level: l })),
+  );
+  const progress = startProgress({ label: `scaleflow backtest seed ${parsed.data.seed}`, unit: 'days simulated' });
   try {
-    for (const p of policies) {
-      // Only scaleflow decides by level, and only ad sets make the levels differ: anything else runs once.
-      const runs = p === 'scaleflow' && parsed.data.adsetMarkets ? levels : [levels.at(-1)!];
-      for (const l of runs)
-        results.push(
-          await runBacktest(
-            { ...parsed.data, policy: p, level: l },
-            { config, thresholds, marketTimeoutMs: timeoutS * 1000 },
-          ),
-        );
+    for (const [i, run] of runs.entries()) {
+      progress.note(runs.length > 1 ? `${run.policy} (${i + 1} of ${runs.length} runs)` : run.policy);
+      results.push(
+        await runBacktest(
+          { ...parsed.data, ...run },
+          {
+            config,
+            thresholds,
+            marketTimeoutMs: timeoutS * 1000,
+            onDay: (day, days) => progress.update(i * days + day + 1, runs.length * days),
+          },
+        ),
+      );
     }
+    progress.finish(`${runs.length} ${runs.length === 1 ? 'run' : 'runs'}`);
   } catch (err) {
+    progress.finish('stopped');
     // A market that broke the protocol is the market's fault, not a crash: say which request, and stop.
     if (!(err instanceof MarketProtocolError)) throw err;
     console.error(`scaleflow backtest: ${err.message}`);

@@ -1,3 +1,4 @@
+import { basename } from 'node:path';
 import { seedCampaignMap } from '../../../services/strategis/campaign-map';
 import { loadStrategisFile } from '../../../services/strategis/load';
 import { Warehouse } from '../../../services/warehouse/warehouse';
@@ -6,6 +7,7 @@ import { NotAStrategisReportError } from '../../../lib/strategis/columns';
 import { summaryLine } from '../../../lib/strategis/ingest';
 import { loadConfigOrExit } from '../../config-env';
 import { dbOption, defineCommand, parseCommandArgs } from '../args';
+import { startProgress } from '../progress';
 import { UsageError } from '../usage';
 
 export const ingestSpec = defineCommand({
@@ -28,15 +30,26 @@ export async function ingest(args: string[]): Promise<number | void> {
   const asOf = values['as-of'] ?? dateIn(config.TZ, new Date());
   if (!isIsoDate(asOf)) throw new UsageError(`--as-of: a date as YYYY-MM-DD, not "${asOf}"`);
   const warehouse = await Warehouse.open(values.db ?? config.SCALEFLOW_DB);
+  // The loader reports steps (archived, lines read, every 10,000 rows of the row reader), not a total.
+  const progress = startProgress({ label: `scaleflow ingest ${basename(file)}`, unit: 'steps' });
+  let steps = 0;
   try {
     await seedCampaignMap(warehouse, config.CAMPAIGN_MAP_FILE);
     const result = await loadStrategisFile(
       warehouse,
       { path: file, source: 'cli', asOf },
-      { archiveDir: config.ARCHIVE_DIR },
+      {
+        archiveDir: config.ARCHIVE_DIR,
+        progress: (step) => {
+          progress.update(++steps);
+          progress.note(step);
+        },
+      },
     );
+    progress.finish(`${result.data_lines} lines read, ${result.accepted} accepted, ${result.quarantined} quarantined`);
     console.log(JSON.stringify(summaryLine(result)));
   } catch (err) {
+    progress.finish('stopped');
     if (!(err instanceof NotAStrategisReportError)) throw err;
     console.error(`scaleflow: ${file}: ${err.message}`);
     return 1;
