@@ -83,7 +83,7 @@ describe('an ad-set-budget campaign end to end (issue 19, first Done-when line)'
     await smtp.close();
   });
 
-  it('holds the campaign, proposes +30% on the interest winner and a pause of the loser, writes exactly those, checks each ad set', async () => {
+  it('holds the campaign, proposes +20% (the alert said +30%, one step) on the interest winner and a pause of the loser, writes exactly those, checks each ad set', async () => {
     const port = (strategis.address() as { port: number }).port;
     const config = await approvalConfig(smtp, {
       ...metaEnv(sandbox, ['act_1901']),
