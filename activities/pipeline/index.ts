@@ -16,6 +16,7 @@ import type { Warehouse } from '../../services/warehouse/warehouse';
 import { evaluateDay, type DayEvaluation } from '../../services/decisions/evaluate-day';
 import { planKey, readPlan, removePlan, writePlan } from '../../services/decisions/plan-spool';
 import { planSuggestions } from '../../services/decisions/suggestion-plan';
+import { sizeRaises } from '../../services/decisions/scale-sizing';
 import { loadBreakdownRules } from '../../services/decisions/suggestions';
 
 export interface PipelineDeps {
@@ -173,6 +174,11 @@ export function createPipelineActivities({ config, warehouse, meta }: PipelineDe
       const adsetFigures = meta
         ? await proposalFigures(warehouse, [...new Set(adsetIds)], asOf, 'adset')
         : new Map<string, ProposalFigures>();
+      const proposed: PlannedChange[] = [];
+      const skip = async (campaignId: string, adsetId: string | null, type: string, reason: string) => {
+        plan.skipped.push({ campaignId, ...(adsetId ? { adsetId } : {}), type, reason });
+        await warehouse.run(sqlFile('pipeline/note_alert'), [asOf, campaignId, type, reason, adsetId]);
+      };
       const refOf = (row: OpenAlertRow) =>
         row.entity_type === 'campaign' && row.meta_campaign_id && row.account_id
           ? { accountId: accountRef(row.account_id), metaCampaignId: row.meta_campaign_id }
@@ -244,24 +250,14 @@ export function createPipelineActivities({ config, warehouse, meta }: PipelineDe
                           }
                         : undefined,
                   });
-        if (result.ok) {
-          plan.changes.push({ workflowId: result.workflowId, proposal: result.proposal });
-        } else {
-          plan.skipped.push({
-            campaignId: row.campaign_id,
-            ...(row.adset_id ? { adsetId: row.adset_id } : {}),
-            type: row.type,
-            reason: result.reason,
-          });
-          await warehouse.run(sqlFile('pipeline/note_alert'), [
-            asOf,
-            row.campaign_id,
-            row.type,
-            result.reason,
-            row.adset_id,
-          ]);
-        }
+        if (result.ok) proposed.push({ workflowId: result.workflowId, proposal: result.proposal });
+        else await skip(row.campaign_id, row.adset_id, row.type, result.reason);
       }
+      // A raise goes no further than its entity's own days support (the backtest sizes the same way).
+      const sized = await sizeRaises(warehouse, asOf, proposed);
+      plan.changes.push(...sized.changes);
+      for (const { change, reason } of sized.held)
+        await skip(change.proposal.campaignId, change.proposal.adset?.id ?? null, change.proposal.type, reason);
       return plan;
     },
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { isoDateSchema } from '../dates';
+import { MIN_STEP_PCT } from '../optimizer/scale-step';
 
 /** A flag from the command line ("true"/"false") or from code (a boolean). */
 const flag = z.union([z.boolean(), z.stringbool()]);
@@ -31,10 +32,11 @@ export const backtestOptionsSchema = z.strictObject({
   warmupDays: z.coerce.number().int().min(7).max(60).default(14),
   sizing: sizingSchema.default('optimizer'),
   /**
-   * With optimiser sizing, a scale-up is made only when the curve's margin-optimal budget is at
-   * least this much (percent) above today's: a smaller step's gain drowns in a week's noise.
+   * With optimiser sizing, a scale-up is made only when its step (lib/optimizer/scale-step.ts) is
+   * at least this much (percent) above today's budget. It stays under the 20% exploration step:
+   * at 30 (the old default) every campaign that had always spent the same was held.
    */
-  minStepPct: z.coerce.number().min(0).max(100).default(30),
+  minStepPct: z.coerce.number().min(0).max(100).default(MIN_STEP_PCT),
   /**
    * A scale-up also needs this roas (percent, 0: no gate) over the week before the last seven
    * days. The decision reads the last days; the outcome check's baseline is the last seven: a

@@ -3,6 +3,7 @@ import type { Proposal } from '../../lib/approvals/proposal';
 import { resolveThresholds } from '../../lib/decisions';
 import { createPipelineActivities } from '../../activities/pipeline';
 import { evaluateAndStore } from '../decisions/evaluate-day';
+import { RAISE_HELD } from '../decisions/scale-sizing';
 import { applyProposal, entityKey, liveOf } from './apply';
 import type { AppliedChange, DayActions, DayContext } from './context';
 import { heldOf, optimizerSizing } from './sizing';
@@ -21,7 +22,10 @@ export async function scaleflowDay(ctx: DayContext): Promise<DayActions> {
   const { warehouse, config } = ctx;
   await evaluateAndStore(warehouse, config, ctx.thresholds, ctx.asOf, undefined, undefined, ctx.options.level);
   const pipeline = createPipelineActivities({ config, warehouse, meta: ctx.meta });
-  const planned = (await pipeline.planBudgetChanges({ asOf: ctx.asOf })).changes;
+  const plan = await pipeline.planBudgetChanges({ asOf: ctx.asOf });
+  const planned = plan.changes;
+  // Raises the planning itself held (services/decisions/scale-sizing.ts) count and close as the optimiser's.
+  const heldInPlanning = plan.skipped.filter((s) => s.reason.startsWith(RAISE_HELD));
 
   const limits = guardrailLimits(config, resolveThresholds(ctx.thresholds).of(''));
   // Learn before scaling again: a scale-up waits until the entity's last change has its outcome.
@@ -33,7 +37,7 @@ export async function scaleflowDay(ctx: DayContext): Promise<DayActions> {
   );
   const ready = planned.filter((c) => !waiting.includes(c));
   const sized = ctx.options.sizing === 'optimizer' ? await optimizerSizing(ctx, ready) : { changes: ready, held: [] };
-  sized.held.push(...waiting.map(heldOf));
+  sized.held.push(...waiting.map(heldOf), ...heldInPlanning);
   const busy = new Set(planned.map((c) => entityKey(c.proposal)));
   const reverts = revertProposals(ctx, busy);
   for (const r of reverts) busy.add(entityKey(r.proposal));

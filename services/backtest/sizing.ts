@@ -1,6 +1,8 @@
 import type { PlannedChange } from '../../activities/pipeline';
 import { addDays, yesterdayOf } from '../../lib/dates';
 import { optimizeBudget } from '../../lib/optimizer';
+import { scaleStepCents } from '../../lib/optimizer/scale-step';
+import { toCents } from '../../lib/money';
 import { sqlFile } from '../warehouse/sql';
 import type { DayContext } from './context';
 
@@ -29,8 +31,8 @@ export function heldOf({ proposal }: PlannedChange): HeldChange {
 /**
  * The optimiser's say on each scale-up: the campaign's (or ad set's) curve is fitted on its own 28 days (the
  * same query and code as POST /optimize/budget), and the budget it may move to is at most the
- * alert's. When the curve says the margin-optimal budget is not above today's, the scale-up is
- * held; when it is above but below the alert's step, the step is shortened to it.
+ * alert's, and no more than lib/optimizer/scale-step.ts allows (the optimum at the slope's lower
+ * bound, one exploration step). When that is not minStepPct above today's, the scale-up is held.
  */
 export async function optimizerSizing(
   ctx: DayContext,
@@ -91,16 +93,19 @@ export async function optimizerSizing(
       { as_of: ctx.asOf },
     );
     const target = Math.round((plan.recommendations[0]?.recommended_budget ?? 0) * 100);
-    if (target < action.fromCents * (1 + ctx.options.minStepPct / 100) || target <= action.fromCents) {
+    // The optimiser's budget is its best guess of the curve; the step goes no further than the
+    // optimum at the slope's lower bound, one exploration step, and the alert's own step.
+    const days = (history.get(key) ?? []).map((r) => ({ spend: toCents(r.spend), revenue: toCents(r.revenue) }));
+    const step = scaleStepCents(days, action.fromCents, Math.min(action.toCents, target), ctx.options.minStepPct);
+    if (step === null) {
       held.push(heldOf(change));
       continue;
     }
-    const toCents = Math.min(action.toCents, target);
     kept.push({
       ...change,
       proposal: {
         ...change.proposal,
-        action: { ...action, toCents },
+        action: { ...action, toCents: step },
         evidence: { ...change.proposal.evidence, optimizer_budget: (target / 100).toFixed(2) },
       },
     });

@@ -32,7 +32,7 @@ export const backtestSpec = defineCommand({
     'min-step-pct': {
       type: 'string',
       value: 'PCT',
-      help: 'optimiser sizing: the smallest raise worth making (default 30)',
+      help: 'optimiser sizing: the smallest raise worth making (default 10)',
     },
     'prior-week-roas': {
       type: 'string',
