@@ -22,6 +22,22 @@ export interface RuleSet {
 
 const RULE_FILE = /\.(ya?ml|json)$/i;
 
+// Every uncached dashboard and alerts answer reads RULES_DIR again, so an edited rule counts from the
+// next request; parsing (YAML, then the schema) is what costs, milliseconds per file. A file's
+// parse is kept by its name and exact text: an edit is a new key, never a stale rule.
+const parsedRules = new Map<string, ReturnType<typeof parseRuleText>>();
+const PARSED_RULES_KEPT = 256;
+function parseRuleFile(text: string, file: string): ReturnType<typeof parseRuleText> {
+  const key = `${file}\0${text}`;
+  let parsed = parsedRules.get(key);
+  if (!parsed) {
+    if (parsedRules.size >= PARSED_RULES_KEPT) parsedRules.clear();
+    parsed = parseRuleText(text, file);
+    parsedRules.set(key, parsed);
+  }
+  return parsed;
+}
+
 function ruleFiles(dir: string): string[] {
   const out: string[] = [];
   for (const name of readdirSync(dir).sort()) {
@@ -56,7 +72,7 @@ export function loadRuleSet(dir: string): RuleSet {
   for (const path of ruleFiles(dir)) {
     if (path === ownersPath) continue;
     const file = display(dir, path);
-    const parsed = parseRuleText(readFileSync(path, 'utf8'), file);
+    const parsed = parseRuleFile(readFileSync(path, 'utf8'), file);
     if (!parsed.ok) {
       errors.push(...parsed.errors);
       continue;
