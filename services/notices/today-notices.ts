@@ -1,8 +1,8 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ApplicationFailure } from '@temporalio/activity';
 import Handlebars from 'handlebars';
-import { approverPolicySchema, ownerApprovers } from '../../lib/approvals/approvers';
+import { ownerApprovers } from '../../lib/approvals/approvers';
+import { approverPolicyOrFail } from '../approvals/approvers-file';
 import type { Config } from '../../lib/config';
 import { dateIn } from '../../lib/dates';
 import { judgeToday, type TodayRow } from '../../lib/metrics/today';
@@ -61,34 +61,8 @@ export async function recordTodayNotices(warehouse: Warehouse, config: Config, h
 
 /** The owner's approvers from APPROVERS_FILE; none when there is no file (then the report recipients alone). */
 function approversOf(config: Config, owner: string): string[] {
-  let text: string;
-  try {
-    text = readFileSync(config.APPROVERS_FILE, 'utf8');
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
-    throw ApplicationFailure.nonRetryable(
-      `APPROVERS_FILE=${config.APPROVERS_FILE} cannot be read: ${(err as Error).message}`,
-      'ConfigError',
-    );
-  }
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch (err) {
-    throw ApplicationFailure.nonRetryable(
-      `APPROVERS_FILE=${config.APPROVERS_FILE} is not JSON: ${(err as Error).message}`,
-      'ConfigError',
-    );
-  }
-  const policy = approverPolicySchema.safeParse(raw);
-  if (!policy.success) {
-    const issue = policy.error.issues[0]!;
-    throw ApplicationFailure.nonRetryable(
-      `APPROVERS_FILE ${config.APPROVERS_FILE}: ${issue.path.join('.')}: ${issue.message}`,
-      'ConfigError',
-    );
-  }
-  return ownerApprovers(policy.data, owner);
+  if (!existsSync(config.APPROVERS_FILE)) return [];
+  return ownerApprovers(approverPolicyOrFail(config.APPROVERS_FILE), owner);
 }
 
 const templates = new Map<string, Handlebars.TemplateDelegate>();
