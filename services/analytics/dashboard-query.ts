@@ -14,7 +14,7 @@ import { toCents } from '../../lib/money';
 import { sqlFile } from '../warehouse/sql';
 import type { Warehouse } from '../warehouse/warehouse';
 
-/** dashboardCampaignsSql's one row. */
+/** The one row of dashboardKeptSql and dashboardCampaignsSql (metrics/dashboard_projection.sql). */
 interface CampaignPart {
   spend: string;
   revenue: string;
@@ -52,7 +52,7 @@ export async function storedLevelDashboard(
   const adsetPart = present?.present ? await adsetRows(warehouse, q) : undefined;
   const perAdset = new Set(adsetPart?.rows.map((r) => r.campaign_id));
   // Enough campaigns that dropping the ones decided per ad set still leaves the top 10.
-  const sql = kept?.resolved ? sqlFile('metrics/dashboard_kept') : dashboardCampaignsSql(kept?.present ?? false);
+  const sql = kept?.resolved ? dashboardKeptSql() : dashboardCampaignsSql(kept?.present ?? false);
   const part = (await warehouse.one<CampaignPart>(sql, [
     q.start,
     q.end,
@@ -93,7 +93,12 @@ export async function storedLevelDashboard(
  */
 export function dashboardCampaignsSql(kept: boolean): string {
   const totals = sqlFile(kept ? 'metrics/window_totals_kept' : 'metrics/window_totals_days');
-  return `${totals},\n${sqlFile('metrics/dashboard_campaigns')}`;
+  return `${totals},\n${sqlFile('metrics/dashboard_campaigns')}${sqlFile('metrics/dashboard_projection')}`;
+}
+
+/** The dashboard's campaign query over the rows resolved at the day's store (they hold the window). */
+export function dashboardKeptSql(): string {
+  return `${sqlFile('metrics/dashboard_kept')}${sqlFile('metrics/dashboard_projection')}`;
 }
 
 /**

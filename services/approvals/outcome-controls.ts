@@ -21,10 +21,16 @@ export async function candidateControls(
   change: { campaignId: string; owner: string; adset: boolean; changeDate: string; tz: string },
 ): Promise<ControlWindows[]> {
   const d = change.changeDate;
-  const rows = await warehouse.all<ControlRow>(
-    sqlFile(change.adset ? 'approvals/outcome_controls_adset' : 'approvals/outcome_controls'),
-    [change.campaignId, change.owner, addDays(d, -7), addDays(d, -1), addDays(d, 1), addDays(d, 7), change.tz],
-  );
+  const rows = await warehouse.all<ControlRow>(sqlFile('approvals/outcome_controls'), [
+    change.campaignId,
+    change.owner,
+    addDays(d, -7),
+    addDays(d, -1),
+    addDays(d, 1),
+    addDays(d, 7),
+    change.tz,
+    change.adset ? 'adset' : 'campaign',
+  ]);
   const week = (spend: string, revenue: string) => ({
     spendCents: toCents(spend),
     revenueCents: toCents(revenue),

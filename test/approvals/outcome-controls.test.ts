@@ -7,6 +7,7 @@ import { proposalSchema, type ProposalInput } from '../../lib/approvals/proposal
 import type { MetaCampaigns } from '../../lib/meta/port';
 import type { Mailer } from '../../services/mail/transport';
 import { outcomesReport } from '../../services/analytics/outcomes-query';
+import { candidateControls } from '../../services/approvals/outcome-controls';
 import type { Warehouse } from '../../services/warehouse/warehouse';
 import { metricsWarehouse, type MetricRow } from '../reports/fixtures';
 import { testConfig } from '../support/temporal';
@@ -124,5 +125,44 @@ describe('right_vs_control: the outcome check against matched unchanged campaign
       right_vs_control: 1,
       accuracy_vs_control: 1,
     });
+  });
+});
+
+describe('the candidate controls at either level', () => {
+  it("an ad-set check's are the ad sets of other unchanged campaigns of the owner or category", async () => {
+    const ben = { owner: 'ben', category: 'Test' };
+    // Each row's campaign_name names its ad set; the update below makes them strateg.is ad-set rows.
+    const adset = (id: string, campaign: string, who: typeof ben, before: [number, number], after: [number, number]) =>
+      days(campaign, who, before, after).map((r) => ({ ...r, campaign_name: id }));
+    const warehouse = await metricsWarehouse(join(inject('scratchDir'), 'outcome-controls-levels.duckdb'), [
+      // C's own ad sets share its change: never its controls.
+      ...adset('C1', 'C', ben, [100, 140], [140, 189]),
+      ...adset('C2', 'C', ben, [10, 10], [10, 10]),
+      ...adset('A1', 'A', { owner: 'ben', category: 'Other' }, [50, 70], [50, 65]),
+      ...adset('A2', 'A', { owner: 'ben', category: 'Other' }, [20, 30], [20, 10]),
+      ...adset('B1', 'B', { owner: 'sam', category: 'Test' }, [200, 270], [200, 280]),
+      // X: neither ben's nor Test; Y: ben's, but changed itself three days after C.
+      ...adset('X1', 'X', { owner: 'sam', category: 'Other' }, [100, 140], [100, 400]),
+      ...adset('Y1', 'Y', ben, [100, 140], [100, 400]),
+    ]);
+    await warehouse.run('UPDATE campaign_daily_facts SET adset_id = campaign_name, adset_name = campaign_name');
+    await written(warehouse, 'C', CHANGE_DAY);
+    await written(warehouse, 'Y', addDays(CHANGE_DAY, 3));
+    const change = { campaignId: 'C', owner: 'ben', changeDate: CHANGE_DAY, tz: 'UTC' };
+    const week = (spendCents: number, revenueCents: number) => ({ spendCents, revenueCents, days: 7 });
+    // Seven flat days a week: A1 7 x 50 = 350 spend, 7 x 70 = 490 then 7 x 65 = 455 revenue; A2 7 x 20 = 140,
+    // 7 x 30 = 210 then 7 x 10 = 70; B1 7 x 200 = 1400, 7 x 270 = 1890 then 7 x 280 = 1960.
+    expect(await candidateControls(warehouse, { ...change, adset: true })).toEqual([
+      { id: 'A1', before: week(35_000, 49_000), after: week(35_000, 45_500) },
+      { id: 'A2', before: week(14_000, 21_000), after: week(14_000, 7_000) },
+      { id: 'B1', before: week(140_000, 189_000), after: week(140_000, 196_000) },
+    ]);
+    // A campaign check's: the campaigns, their ad sets summed: A 350 + 140 = 490 spend, 490 + 210 = 700 then
+    // 455 + 70 = 525 revenue; B as B1.
+    expect(await candidateControls(warehouse, { ...change, adset: false })).toEqual([
+      { id: 'A', before: week(49_000, 70_000), after: week(49_000, 52_500) },
+      { id: 'B', before: week(140_000, 189_000), after: week(140_000, 196_000) },
+    ]);
+    warehouse.close();
   });
 });

@@ -12,7 +12,7 @@ import { addDays } from '../../lib/dates';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createAnalytics } from '../../services/analytics/api';
-import { dashboardCampaignsSql } from '../../services/analytics/dashboard-query';
+import { dashboardCampaignsSql, dashboardKeptSql } from '../../services/analytics/dashboard-query';
 import { evaluateAt } from '../../services/decisions/evaluate';
 import { evaluateAndStore } from '../../services/decisions/evaluate-day';
 import { request } from 'node:http';
@@ -232,10 +232,10 @@ try {
     const month = [addDays(yesterday, -29), yesterday] as const;
     // Before refresh_window_totals below, which drops these rows until the next decisions store.
     await timeIt('dashboard campaigns query, rows resolved at the store (7 days, all: summary, by_owner, top 10)', () =>
-      warehouse.all(sqlFile('metrics/dashboard_kept'), [...week, 'all', 'all', AS_OF, 10]),
+      warehouse.all(dashboardKeptSql(), [...week, 'all', 'all', AS_OF, 10]),
     );
     await timeIt('dashboard campaigns query, rows resolved at the store (30 days, losers)', () =>
-      warehouse.all(sqlFile('metrics/dashboard_kept'), [...month, 'all', 'losers', AS_OF, 10]),
+      warehouse.all(dashboardKeptSql(), [...month, 'all', 'losers', AS_OF, 10]),
     );
     await timeIt('pipeline/refresh_dashboard_campaigns (what every decisions store now also runs)', () =>
       warehouse.transaction(() => warehouse.run(sqlFile('pipeline/refresh_dashboard_campaigns'), [AS_OF])),

@@ -4,8 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../lib/config';
 import { thresholdsConfigSchema } from '../../lib/decisions';
 import { createAnalytics, dashboardQuerySchema } from '../../services/analytics/api';
+import { dashboardKeptSql } from '../../services/analytics/dashboard-query';
 import { evaluateAndStore } from '../../services/decisions/evaluate-day';
-import { sqlFile } from '../../services/warehouse/sql';
 import type { Warehouse } from '../../services/warehouse/warehouse';
 import { AS_OF, generatedRows, metricsWarehouse, YESTERDAY } from '../reports/fixtures';
 import { referenceDashboard } from './dashboard-reference';
@@ -51,7 +51,7 @@ async function answerWithReads(q: ReturnType<typeof dashboardQuerySchema.parse>)
   }) as Warehouse['one'];
   try {
     const answer = await createAnalytics({ warehouse, config, thresholds }).dashboard(q);
-    const path: Path = read.includes(sqlFile('metrics/dashboard_kept'))
+    const path: Path = read.includes(dashboardKeptSql())
       ? 'resolved'
       : read.some((sql) => sql.includes('FROM campaign_window_totals'))
         ? 'kept'

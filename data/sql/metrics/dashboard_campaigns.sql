@@ -1,9 +1,10 @@
--- Follows a `totals` CTE (metrics/window_totals_days.sql or metrics/window_totals_kept.sql): the dashboard's
--- campaign part in one row, so tens of rows leave DuckDB instead of one per campaign: window [$1, $2]
--- (inclusive), owner $3 or 'all', campaign_filter $4 (all|active|scaling|losers), the day's stored
--- decisions and alerts $5 (as_of; read only while decision_runs says they are current), and the best $6
--- campaigns by margin. The rest is lib/metrics/dashboard.ts buildDashboard over campaign_window.sql's
--- totals (test/ingest/dashboard-sql.test.ts holds the answers equal). Ties rank by campaign_id || '/' as
+-- Follows a `totals` CTE (metrics/window_totals_days.sql or metrics/window_totals_kept.sql) and is followed
+-- by dashboard_projection.sql: the dashboard's campaign part in one row, so tens of rows leave DuckDB
+-- instead of one per campaign: window [$1, $2] (inclusive), owner $3 or 'all', campaign_filter $4
+-- (all|active|scaling|losers), the day's stored decisions and alerts $5 (as_of; read only while
+-- decision_runs says they are current), and the best $6 campaigns by margin. The rest is
+-- lib/metrics/dashboard.ts buildDashboard over campaign_window.sql's totals
+-- (test/ingest/dashboard-sql.test.ts holds the answers equal). Ties rank by campaign_id || '/' as
 -- buildDashboard's string keys do.
 -- An alert that would raise the budget (a margin gain): the `scaling` filter and scaling_opportunities.
 budget_raises AS (
@@ -44,17 +45,3 @@ best AS (
   ORDER BY s.margin DESC, s.campaign_id || '/' || s.campaign_id
   LIMIT $6
 )
-SELECT (SELECT coalesce(sum(spend), 0)::VARCHAR FROM scoped) AS spend,
-       (SELECT coalesce(sum(revenue), 0)::VARCHAR FROM scoped) AS revenue,
-       (SELECT count(*) FILTER (WHERE spend > 0) FROM scoped)::INTEGER AS active_campaigns,
-       (SELECT count(*) FILTER (WHERE margin > 0) FROM scoped)::INTEGER AS positive_margin_campaigns,
-       (SELECT list({'owner': owner, 'spend': spend::VARCHAR, 'margin': margin::VARCHAR,
-                     'top_campaigns': top_campaigns,
-                     'scaling_opportunities': scaling_opportunities::INTEGER}
-                    ORDER BY margin DESC, owner)
-        FROM owners) AS by_owner,
-       (SELECT list({'campaign_id': campaign_id, 'campaign_name': campaign_name, 'owner': owner,
-                     'spend': spend::VARCHAR, 'margin': margin::VARCHAR, 'roas': roas,
-                     'recommendation': recommendation}
-                    ORDER BY margin DESC, campaign_id || '/' || campaign_id)
-        FROM best) AS top;

@@ -1,8 +1,9 @@
--- The dashboard's campaign part in one row, as dashboard_campaigns.sql over window_totals_kept.sql answers
--- it, read from the rows resolved when the day's decisions were stored (dashboard_campaigns, migration 026;
--- the caller has checked they are current and hold the window): window [$1, $2], owner $3 or 'all',
--- campaign_filter $4 (all|active|scaling|losers), stored day $5, the best $6 campaigns by margin. The
--- flags and ranks are columns, so this filters and sums one scope's rows: no join, no per-request sort.
+-- The dashboard's campaign part (scoped, owners, best; dashboard_projection.sql follows and sums them), as
+-- dashboard_campaigns.sql over window_totals_kept.sql answers it, read from the rows resolved when the day's
+-- decisions were stored (dashboard_campaigns, migration 026; the caller has checked they are current and
+-- hold the window): window [$1, $2], owner $3 or 'all', campaign_filter $4 (all|active|scaling|losers),
+-- stored day $5, the best $6 campaigns by margin. The flags and ranks are columns, so this filters and sums
+-- one scope's rows: no join, no ranking per request.
 WITH scoped AS MATERIALIZED (
   SELECT campaign_id, campaign_name, owner, spend, revenue, margin, roas, scaling, recommendation, top_rank, owner_rank
   FROM dashboard_campaigns
@@ -26,17 +27,3 @@ owners AS (
 best AS (
   SELECT * FROM scoped WHERE margin > 0 ORDER BY top_rank LIMIT $6
 )
-SELECT (SELECT coalesce(sum(spend), 0)::VARCHAR FROM scoped) AS spend,
-       (SELECT coalesce(sum(revenue), 0)::VARCHAR FROM scoped) AS revenue,
-       (SELECT count(*) FILTER (WHERE spend > 0) FROM scoped)::INTEGER AS active_campaigns,
-       (SELECT count(*) FILTER (WHERE margin > 0) FROM scoped)::INTEGER AS positive_margin_campaigns,
-       (SELECT list({'owner': owner, 'spend': spend::VARCHAR, 'margin': margin::VARCHAR,
-                     'top_campaigns': top_campaigns,
-                     'scaling_opportunities': scaling_opportunities::INTEGER}
-                    ORDER BY margin DESC, owner)
-        FROM owners) AS by_owner,
-       (SELECT list({'campaign_id': campaign_id, 'campaign_name': campaign_name, 'owner': owner,
-                     'spend': spend::VARCHAR, 'margin': margin::VARCHAR, 'roas': roas,
-                     'recommendation': recommendation}
-                    ORDER BY top_rank)
-        FROM best) AS top;
