@@ -26,7 +26,8 @@ const run = promisify(execFile);
 /**
  * The attack as found: Temporal keeps every run's history and ops export it (`temporal workflow
  * show -o json`); the approver's email, IP and browser were in it in clear. One day, one campaign
- * (PII_W, ben, ROAS 150% for a week -> scale_up $200 -> $280), approved through the real link.
+ * (PII_W, ben, $100 a day at ROAS 150% for a week, its budget $100 -> scale_up, sized to one 20% step: $100
+ * -> $120), approved through the real link.
  */
 const AS_OF = '2025-09-23';
 const APPROVER = 'codec.probe.approver@example.com';
@@ -70,7 +71,7 @@ describe('personal data out of Temporal histories', () => {
     smtp = await startSmtpCapture();
     sandbox = await startMetaSandbox();
     sandbox.state.addAccount('act_1001', { currency: 'USD' });
-    sandbox.state.addCampaign('act_1001', { name: 'Dental_PII_W', dailyBudget: 20000 }, '501');
+    sandbox.state.addCampaign('act_1001', { name: 'Dental_PII_W', dailyBudget: 10000 }, '501');
     const approvers = join(inject('scratchDir'), `approvers-codec-${process.pid}.json`);
     writeFileSync(
       approvers,

@@ -59,7 +59,8 @@ describe('SLACK_CHANNEL: the morning summary and the day alerts, posted once (is
     slack = await startSlackStandIn(BOT_TOKEN);
     sandbox = await startMetaSandbox();
     sandbox.state.addAccount('act_1001', { currency: 'USD' });
-    sandbox.state.addCampaign('act_1001', { name: 'Dental_W', dailyBudget: 20000 }, '501');
+    // W's budget is what it spends: a campaign spending half its budget is not raised (scale-step.ts).
+    sandbox.state.addCampaign('act_1001', { name: 'Dental_W', dailyBudget: 10000 }, '501');
     sandbox.state.addCampaign('act_1001', { name: 'Solar_L', dailyBudget: 15000 }, '502');
   });
   afterAll(async () => {
