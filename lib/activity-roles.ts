@@ -23,6 +23,7 @@ export const activityRoles = {
   recheckProposal: 'warehouse',
   checkOutcome: 'warehouse',
   resolveApprovers: 'io',
+  resolveApprovalChannels: 'io',
   requestApproval: 'io',
   requestSlackApproval: 'io',
   // SLACK_CHANNEL posts: built from warehouse rows and recorded there once each, like the report emails.

@@ -100,6 +100,7 @@ describe("replay of recorded histories against today's workflow code", () => {
     ['spend-sync-account-adsets', 'metaFetchAudiencesPage', 'metaFetchAdSetsPage'],
     ['spend-sync-child-per-account', 'metaSyncStart', 'metaSyncFinish'],
     ['daily-pipeline-plan-by-reference', 'spoolBudgetChanges', 'budgetChangeSettings'],
+    ['budget-change-email-only-approvers-no-slack-step', 'resolveApprovalChannels', 'requestApproval'],
   ])('%s fails replay once %s and %s trade places', async (name, a, b) => {
     const { workflowId, history } = load(`${name}.json`);
     const swapped = JSON.stringify(history)

@@ -57,6 +57,13 @@ const REQUEST_STEPS_SIDE_BY_SIDE = 'approval-request-steps-side-by-side';
 const APPROVAL_REQUESTS_ON_SLACK = 'approval-requests-on-slack';
 
 /**
+ * Newer still: the approvers' lookup also says whether any of them chose Slack, and the Slack
+ * request is scheduled only then. Most proposals have email approvers only, and a day's hundreds
+ * of Slack steps that posted nothing cost a task each and showed ops a step that did nothing.
+ */
+const SLACK_REQUEST_ONLY_FOR_SLACK_APPROVERS = 'slack-request-only-for-slack-approvers';
+
+/**
  * An ad set's `duplicate` makes a PAUSED copy: it moves no spend, so there is nothing for a 7-day
  * outcome check to judge (resuming the copy is a change of its own, with its own check).
  */
@@ -133,7 +140,15 @@ export async function budgetChange({ proposal, settings, tellParent }: BudgetCha
     { key: searchAttributes.state, value: 'proposed' },
   ]);
   const sideBySide = !settings.unattended && patched(REQUEST_STEPS_SIDE_BY_SIDE);
-  if (sideBySide) [status.approvers] = await both(io.resolveApprovers(proposal), audit('proposed', { proposal }));
+  const channelsKnown = sideBySide && patched(SLACK_REQUEST_ONLY_FOR_SLACK_APPROVERS);
+  // Set from the lookup on the newest path; older runs ask Slack by their own patch, below.
+  let askOnSlack = false;
+  if (channelsKnown) {
+    const [channels] = await both(io.resolveApprovalChannels(proposal), audit('proposed', { proposal }));
+    status.approvers = channels.approvers;
+    askOnSlack = channels.slack;
+  } else if (sideBySide)
+    [status.approvers] = await both(io.resolveApprovers(proposal), audit('proposed', { proposal }));
   else {
     await audit('proposed', { proposal });
     status.approvers = settings.unattended ? [] : await io.resolveApprovers(proposal);
@@ -179,10 +194,9 @@ export async function budgetChange({ proposal, settings, tellParent }: BudgetCha
     requesting = true;
     const request = { workflowId, proposal, approvers: status.approvers, expiresAtMs };
     // The row may land a moment before the emails are accepted; the emails retry until they are.
+    if (!channelsKnown) askOnSlack = patched(APPROVAL_REQUESTS_ON_SLACK);
     await both<unknown, unknown>(
-      patched(APPROVAL_REQUESTS_ON_SLACK)
-        ? both(io.requestApproval(request), io.requestSlackApproval(request))
-        : io.requestApproval(request),
+      askOnSlack ? both(io.requestApproval(request), io.requestSlackApproval(request)) : io.requestApproval(request),
       audit('approval_requested', { approvers: status.approvers, expiresAt: status.expiresAt }),
     );
     setState('awaiting_approval');

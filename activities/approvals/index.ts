@@ -1,5 +1,5 @@
 import { ApplicationFailure, Context } from '@temporalio/activity';
-import { channelOf, routeApprovers } from '../../lib/approvals/approvers';
+import { channelOf } from '../../lib/approvals/approvers';
 import { checkGuardrails, guardrailLimits, type GuardrailVerdict } from '../../lib/approvals/guardrails';
 import { evidenceFacts, formatInstant } from '../../lib/approvals/present';
 import { describeAction, entityWord, subjectOf, type Proposal } from '../../lib/approvals/proposal';
@@ -16,6 +16,7 @@ import { metrics } from '../../services/prometheus';
 import { thresholdsWithOverrides } from '../../services/decisions/owner-thresholds';
 import { sqlFile } from '../../services/warehouse/sql';
 import type { Warehouse } from '../../services/warehouse/warehouse';
+import { createApproverActivities } from './approvers';
 import { createAuditActivities } from './audit';
 import { approverPolicyOrFail } from '../../services/approvals/approvers-file';
 import type { BudgetWriteResult, LiveCampaign, MetaAdsets, MetaCampaigns } from '../../lib/meta/port';
@@ -53,6 +54,7 @@ function landedEarlier(action: Proposal['action'], live: { dailyBudgetCents: num
 
 export function createApprovalActivities({ config, warehouse, mailer, meta, ...deps }: ApprovalDeps) {
   const audit = createAuditActivities({ warehouse, secret: config.AUDIT_SECRET });
+  const approvers = createApproverActivities({ config });
   const adsetPort = deps.adsets ?? metaAdsetsFromConfig(config, warehouse);
   const adsets = (): MetaAdsets => {
     if (!adsetPort) throw new Error('Meta access is not configured in this worker (META_ACCESS_TOKEN is not set)');
@@ -86,13 +88,7 @@ export function createApprovalActivities({ config, warehouse, mailer, meta, ...d
 
   return {
     ...audit,
-
-    async resolveApprovers(proposal: Proposal): Promise<string[]> {
-      const route = routeApprovers(approverPolicyOrFail(config.APPROVERS_FILE), proposal);
-      // Ops read why the managers were asked (a missing currency threshold above all) on the activity's log line.
-      if (route.why) Context.current().log.info(route.why, { approvers: route.approvers });
-      return route.approvers;
-    },
+    ...approvers,
 
     /** One email per approver who chose email (or both), each with a link signed for that approver alone. */
     async requestApproval(input: {

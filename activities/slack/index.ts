@@ -1,5 +1,5 @@
 import { ApplicationFailure } from '@temporalio/activity';
-import { channelOf } from '../../lib/approvals/approvers';
+import { slackMembersOf } from '../../lib/approvals/approvers';
 import type { Proposal } from '../../lib/approvals/proposal';
 import { approvalBlocks, approvalText } from '../../lib/approvals/slack-message';
 import type { Config } from '../../lib/config';
@@ -23,10 +23,7 @@ export function createSlackActivities({ config, warehouse }: { config: Config; w
       expiresAtMs: number;
     }): Promise<{ posted: number }> {
       const policy = approverPolicyOrFail(config.APPROVERS_FILE);
-      const members = input.approvers
-        .map((approver) => channelOf(policy, approver))
-        .filter((p) => p.channel !== 'email')
-        .map((p) => p.slack_user_id!);
+      const members = slackMembersOf(policy, input.approvers);
       if (!members.length) return { posted: 0 };
       if (!config.SLACK_BOT_TOKEN)
         throw ApplicationFailure.nonRetryable(

@@ -78,6 +78,14 @@ export function approverOfSlackUser(policy: ApproverPolicy, slackUserId: string)
   return Object.entries(policy.people).find(([, p]) => p.slack_user_id === slackUserId)?.[0];
 }
 
+/** The Slack member ids of those approvers who chose Slack (or both): whom a proposal's DM goes to. */
+export function slackMembersOf(policy: ApproverPolicy, approvers: string[]): string[] {
+  return approvers
+    .map((approver) => channelOf(policy, approver))
+    .filter((p) => p.channel !== 'email')
+    .map((p) => p.slack_user_id!);
+}
+
 /** Whether any approver is asked on Slack, so the bot token and signing secret must be set. */
 export function usesSlack(policy: ApproverPolicy): boolean {
   return Object.values(policy.people).some((p) => p.channel !== 'email');

@@ -64,9 +64,10 @@ const rows: MetricRow[] = datesBetween('2025-10-06', '2025-10-12').flatMap((date
 ]);
 const to = (m: { to?: unknown }) => (m.to as { text: string }).text;
 
+// Nobody in approvalConfig's APPROVERS_FILE chose Slack, so no run schedules a Slack request.
 const REQUEST_ROUNDS = [
-  ['appendAudit', 'resolveApprovers'],
-  ['appendAudit', 'requestApproval', 'requestSlackApproval'],
+  ['appendAudit', 'resolveApprovalChannels'],
+  ['appendAudit', 'requestApproval'],
   ['signal parent'],
 ];
 /** The commands a budgetChange issued before its first decision came, grouped by the workflow task issuing them. */

@@ -37,6 +37,7 @@ describe('which activities each worker role registers (lib/activity-roles.ts)', 
       'requestApproval',
       'requestSlackApproval',
       'requestThresholdApproval',
+      'resolveApprovalChannels',
       'resolveApprovers',
       'resolveOwnerApprovers',
     ]);
