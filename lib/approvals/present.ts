@@ -77,6 +77,7 @@ type Kind = 'pct' | 'scale' | 'usd' | 'usdPerDay' | 'word' | 'text';
 const EVIDENCE: Record<string, { label: string; kind: Kind }> = {
   current_roas: { label: 'ROAS yesterday', kind: 'pct' },
   scale_pct: { label: 'Scale by', kind: 'scale' },
+  alert_scale_pct: { label: "The alert's step", kind: 'scale' },
   potential_margin_gain: { label: 'Potential margin gain', kind: 'usdPerDay' },
   daily_loss: { label: 'Daily loss', kind: 'usdPerDay' },
   margin_yesterday: { label: 'Margin yesterday', kind: 'usd' },

@@ -64,6 +64,8 @@ export async function sizeRaises<C extends { proposal: Proposal }>(
               ...evidence,
               scale_pct: roundTo((to / action.fromCents - 1) * 100, 1),
               alert_scale_pct: evidence.scale_pct ?? null,
+              // The alert's gain was for its own step; the approver decides on this one.
+              ...resizedGain(evidence, (to / action.fromCents - 1) * 100),
             };
       kept.push({ ...change, proposal: { ...change.proposal, action: { ...action, toCents: to }, evidence: resized } });
       continue;
@@ -78,4 +80,13 @@ export async function sizeRaises<C extends { proposal: Proposal }>(
     });
   }
   return { changes: kept, held };
+}
+
+/** The alert's potential margin gain for the step made: yesterday's margin x that step, as the alert's is. */
+function resizedGain(evidence: Proposal['evidence'], stepPct: number): { potential_margin_gain?: string } {
+  const gain = Number(evidence.potential_margin_gain);
+  const alertPct = evidence.scale_pct;
+  if (evidence.potential_margin_gain == null || !Number.isFinite(gain) || typeof alertPct !== 'number' || alertPct <= 0)
+    return {};
+  return { potential_margin_gain: ((gain * stepPct) / alertPct).toFixed(2) };
 }
