@@ -1,20 +1,16 @@
-import { writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CancelledFailure, WorkflowFailedError, type Client, type WorkflowHandle } from '@temporalio/client';
-import type { Proposal } from '../../lib/approvals/proposal';
+import { CancelledFailure, WorkflowFailedError, type WorkflowHandle } from '@temporalio/client';
 import type { Config } from '../../lib/config';
-import { workflowIds } from '../../lib/names';
 import { statusQuery } from '../../workflows/budget-change';
-import { startMetaSandbox, type MetaSandbox } from '../../workers/meta-sandbox/server';
-import { approvalConfig, linkIn, postDecision, proposal } from '../approvals/harness';
-import { metaEnv } from '../meta/harness';
+import type { MetaSandbox } from '../../workers/meta-sandbox/server';
+import { linkIn, postDecision, proposal } from '../approvals/harness';
 import { recordHistory } from '../support/histories';
 import { waitFor } from '../support/processes';
-import { buttonClick, signedForm, signedInteraction, startSlackStandIn, type SlackStandIn } from '../support/slack';
-import { startSmtpCapture, type SmtpCapture } from '../support/smtp';
-import { testClient, withWorker } from '../support/temporal';
+import { buttonClick, signedForm, signedInteraction, type SlackStandIn } from '../support/slack';
+import type { SmtpCapture } from '../support/smtp';
+import { withWorker } from '../support/temporal';
+import { BOT_TOKEN, startSlackApprovalParts, type SlackApprovalParts } from './harness';
 
-const BOT_TOKEN = 'xoxb-loopback-bot-token';
 const SIGNING_SECRET = 'slack-signing-secret-for-tests-0001';
 
 /**
@@ -22,45 +18,29 @@ const SIGNING_SECRET = 'slack-signing-secret-for-tests-0001';
  * default). One is approved by ben.lead's button in Slack, the other by lead's emailed link.
  */
 describe('Slack approvals beside email approvals', () => {
+  let parts: SlackApprovalParts;
   let smtp: SmtpCapture;
   let slack: SlackStandIn;
   let sandbox: MetaSandbox;
-  let client: Client;
   let config: Config;
+  let start: SlackApprovalParts['start'];
   beforeAll(async () => {
-    smtp = await startSmtpCapture();
-    slack = await startSlackStandIn(BOT_TOKEN);
-    sandbox = await startMetaSandbox();
-    sandbox.state.addAccount('act_1001', { currency: 'USD' });
-    sandbox.state.addCampaign('act_1001', { name: 'Dental_S', dailyBudget: 20000 }, '601');
-    sandbox.state.addCampaign('act_1001', { name: 'Dental_E', dailyBudget: 20000 }, '602');
-    config = await approvalConfig(smtp, {
-      ...metaEnv(sandbox, ['act_1001']),
-      SLACK_BOT_TOKEN: BOT_TOKEN,
-      SLACK_SIGNING_SECRET: SIGNING_SECRET,
-      SLACK_API_URL: slack.apiUrl,
-    });
-    writeFileSync(
-      config.APPROVERS_FILE,
-      JSON.stringify({
+    parts = await startSlackApprovalParts({
+      campaigns: [
+        { name: 'Dental_S', id: '601' },
+        { name: 'Dental_E', id: '602' },
+      ],
+      signingSecret: SIGNING_SECRET,
+      approvers: {
         default: ['lead@example.com'],
         owners: { ben: ['ben.lead@example.com', 'lead@example.com'] },
         people: { 'ben.lead@example.com': { slack_user_id: 'U0BENLEAD', channel: 'slack' } },
-      }),
-    );
-    client = await testClient(config);
-  });
-  afterAll(async () => {
-    await client?.connection.close();
-    await Promise.all([smtp?.close(), slack?.close(), sandbox?.close()]);
-  });
-
-  const start = (p: Proposal) =>
-    client.workflow.start('budgetChange', {
-      taskQueue: config.TEMPORAL_TASK_QUEUE,
-      workflowId: `${workflowIds.budgetChange(p.campaignId, p.date, p.type)}-${config.TEMPORAL_TASK_QUEUE}`,
-      args: [{ proposal: p, settings: { approvalTimeoutMs: 600_000, outcomeDelayMs: 3_600_000, dryRun: false } }],
+      },
     });
+    ({ smtp, slack, sandbox, config, start } = parts);
+  });
+  afterAll(() => parts?.close());
+
   const awaiting = (handle: WorkflowHandle) =>
     waitFor(async () => (await handle.query(statusQuery)).state === 'awaiting_approval', 30_000, 'awaiting approval');
   const stateOf = async (handle: WorkflowHandle) => (await handle.query(statusQuery)).state;

@@ -1,65 +1,44 @@
-import { writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CancelledFailure, WorkflowFailedError, type Client, type WorkflowHandle } from '@temporalio/client';
-import type { Proposal } from '../../lib/approvals/proposal';
+import { CancelledFailure, WorkflowFailedError, type WorkflowHandle } from '@temporalio/client';
 import type { Config } from '../../lib/config';
-import { workflowIds } from '../../lib/names';
 import { statusQuery } from '../../workflows/budget-change';
-import { startMetaSandbox, type MetaSandbox } from '../../workers/meta-sandbox/server';
-import { approvalConfig, linkIn, postDecision, proposal } from '../approvals/harness';
-import { metaEnv } from '../meta/harness';
+import type { MetaSandbox } from '../../workers/meta-sandbox/server';
+import { linkIn, postDecision, proposal } from '../approvals/harness';
 import { recordHistory } from '../support/histories';
 import { waitFor } from '../support/processes';
-import { startSlackStandIn, type SlackStandIn } from '../support/slack';
-import { startSmtpCapture, type SmtpCapture } from '../support/smtp';
-import { testClient, withWorker } from '../support/temporal';
-
-const BOT_TOKEN = 'xoxb-loopback-bot-token';
+import type { SlackStandIn } from '../support/slack';
+import type { SmtpCapture } from '../support/smtp';
+import { withWorker } from '../support/temporal';
+import { startSlackApprovalParts, type SlackApprovalParts } from './harness';
 
 /**
  * ben's approvers (ben.lead, lead) are emailed; tj's approver (tj.lead) chose Slack. The file asks
  * someone on Slack, so only the proposal's own approvers can tell whether its run needs a Slack step.
  */
 describe('a budget change asks Slack only when one of its approvers is on Slack', () => {
+  let parts: SlackApprovalParts;
   let smtp: SmtpCapture;
   let slack: SlackStandIn;
   let sandbox: MetaSandbox;
-  let client: Client;
   let config: Config;
+  let start: SlackApprovalParts['start'];
   beforeAll(async () => {
-    smtp = await startSmtpCapture();
-    slack = await startSlackStandIn(BOT_TOKEN);
-    sandbox = await startMetaSandbox();
-    sandbox.state.addAccount('act_1001', { currency: 'USD' });
-    sandbox.state.addCampaign('act_1001', { name: 'Dental_O', dailyBudget: 20000 }, '611');
-    sandbox.state.addCampaign('act_1001', { name: 'Solar_O', dailyBudget: 20000 }, '612');
-    config = await approvalConfig(smtp, {
-      ...metaEnv(sandbox, ['act_1001']),
-      SLACK_BOT_TOKEN: BOT_TOKEN,
-      SLACK_SIGNING_SECRET: 'slack-signing-secret-for-tests-0002',
-      SLACK_API_URL: slack.apiUrl,
-    });
-    writeFileSync(
-      config.APPROVERS_FILE,
-      JSON.stringify({
+    parts = await startSlackApprovalParts({
+      campaigns: [
+        { name: 'Dental_O', id: '611' },
+        { name: 'Solar_O', id: '612' },
+      ],
+      signingSecret: 'slack-signing-secret-for-tests-0002',
+      approvers: {
         default: ['lead@example.com'],
         owners: { ben: ['ben.lead@example.com', 'lead@example.com'], tj: ['tj.lead@example.com'] },
         people: { 'tj.lead@example.com': { slack_user_id: 'U0TJLEAD', channel: 'slack' } },
-      }),
-    );
-    client = await testClient(config);
-  });
-  afterAll(async () => {
-    await client?.connection.close();
-    await Promise.all([smtp?.close(), slack?.close(), sandbox?.close()]);
-  });
-
-  const start = (p: Proposal) =>
-    client.workflow.start('budgetChange', {
-      taskQueue: config.TEMPORAL_TASK_QUEUE,
-      workflowId: `${workflowIds.budgetChange(p.campaignId, p.date, p.type)}-${config.TEMPORAL_TASK_QUEUE}`,
-      args: [{ proposal: p, settings: { approvalTimeoutMs: 600_000, outcomeDelayMs: 3_600_000, dryRun: false } }],
+      },
     });
+    ({ smtp, slack, sandbox, config, start } = parts);
+  });
+  afterAll(() => parts?.close());
+
   const stateOf = async (handle: WorkflowHandle) => (await handle.query(statusQuery)).state;
   const scheduled = async (handle: WorkflowHandle) =>
     ((await handle.fetchHistory()).events ?? []).flatMap((e) =>
