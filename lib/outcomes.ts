@@ -2,6 +2,13 @@ import { roundTo } from './money';
 import type { BudgetAction, Proposal } from './approvals/proposal';
 
 /** Sums over one 7-day window (change day excluded), in cents. */
+/**
+ * How long past its 7 days an outcome check waits for strateg.is to reconcile the week's revenue
+ * (rows marked is_reconciled false) before judging on what it has: a source that never marks
+ * them reconciled still gets its checks.
+ */
+export const RECONCILE_WAIT_DAYS = 7;
+
 export interface WindowTotals {
   spendCents: number;
   revenueCents: number;

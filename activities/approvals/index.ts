@@ -8,7 +8,7 @@ import type { Config } from '../../lib/config';
 import { resolveThresholds } from '../../lib/decisions';
 import { addDays, dateIn } from '../../lib/dates';
 import { centsToString, toCents } from '../../lib/money';
-import { directionOf, evaluateOutcome, type OutcomeResult } from '../../lib/outcomes';
+import { directionOf, evaluateOutcome, RECONCILE_WAIT_DAYS, type OutcomeResult } from '../../lib/outcomes';
 import { compareWithControls, type ControlResult } from '../../lib/outcome-control';
 import { candidateControls } from '../../services/approvals/outcome-controls';
 import type { Mailer } from '../../services/mail/transport';
@@ -215,8 +215,9 @@ export function createApprovalActivities({ config, warehouse, mailer, meta, ...d
 
     /**
      * METRICS.md outcome check: the 7 days before the change day against the 7 days after it.
-     * Until the last of those days is loaded it fails retryably, so Temporal re-runs it after the
-     * next daily pull instead of judging on a partial week.
+     * Until the last of those days is loaded, and reconciled (or RECONCILE_WAIT_DAYS have passed),
+     * it fails retryably, so Temporal re-runs it after the next daily pull instead of judging on a
+     * partial week.
      */
     async checkOutcome({
       workflowId,
@@ -241,6 +242,21 @@ export function createApprovalActivities({ config, warehouse, mailer, meta, ...d
       if (!loaded?.d || loaded.d < afterEnd) {
         throw ApplicationFailure.retryable(
           `outcome window ends ${afterEnd}; data is loaded through ${loaded?.d ?? 'nothing'}`,
+          'OutcomeDataPending',
+        );
+      }
+      // The baseline week is reconciled by now; an outcome week judged while strateg.is still restates
+      // it (its newest days' revenue only partly reported) reads lower than it will be, against a
+      // final baseline: a raise or a trim would be called wrong on numbers that are not yet true. So
+      // the check waits for the rows to be reconciled, at most RECONCILE_WAIT_DAYS past the week.
+      const provisional = await warehouse.one<{ provisional: number; last_provisional: string | null }>(
+        sqlFile('approvals/outcome_provisional'),
+        [proposal.campaignId, addDays(changeDate, -7), afterEnd],
+      );
+      const waitUntil = addDays(afterEnd, RECONCILE_WAIT_DAYS);
+      if (provisional && provisional.provisional > 0 && loaded.d < waitUntil) {
+        throw ApplicationFailure.retryable(
+          `outcome window ends ${afterEnd}; ${provisional.provisional} of its strateg.is rows are not reconciled yet (the last ${provisional.last_provisional}); judged once they are, or with data through ${waitUntil} at the latest`,
           'OutcomeDataPending',
         );
       }

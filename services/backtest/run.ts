@@ -1,3 +1,4 @@
+import { ApplicationFailure } from '@temporalio/activity';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -238,7 +239,7 @@ function act(ctx: DayContext): Promise<DayActions> {
   }
 }
 
-/** Runs (and removes from `pending`) each check whose 7 days after the change are loaded. */
+/** Runs (and removes from `pending`) each check whose 7 days after the change are loaded and judged. */
 async function checkDue(
   pending: AppliedChange[],
   loadedThrough: string,
@@ -248,7 +249,14 @@ async function checkDue(
   for (let i = pending.length - 1; i >= 0; i--) {
     const change = pending[i]!;
     if (addDays(change.changeDate, 7) > loadedThrough) continue;
-    const outcome = await checkOutcome(change);
+    let outcome: OutcomeResult & ControlResult;
+    try {
+      outcome = await checkOutcome(change);
+    } catch (err) {
+      // As Temporal retries it in production: the week is not reconciled yet, ask again tomorrow.
+      if (err instanceof ApplicationFailure && err.type === 'OutcomeDataPending') continue;
+      throw err;
+    }
     checked.push({ change, outcome });
     pending.splice(i, 1);
   }

@@ -1,12 +1,14 @@
 import { join } from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
+import { ApplicationFailure } from '@temporalio/activity';
 import { createApprovalActivities } from '../../activities/approvals';
 import { addDays, datesBetween } from '../../lib/dates';
 import { proposalSchema, type ProposalInput } from '../../lib/approvals/proposal';
 import type { MetaCampaigns } from '../../lib/meta/port';
 import type { Mailer } from '../../services/mail/transport';
 import { outcomesQuerySchema, outcomesReport } from '../../services/analytics/outcomes-query';
-import { metricsWarehouse, type MetricRow } from '../reports/fixtures';
+import { loadRows, metricsWarehouse, type MetricRow } from '../reports/fixtures';
+import { refreshCampaignDays } from '../../services/warehouse/campaign-days';
 import { testConfig } from '../support/temporal';
 
 // The check reads only the warehouse: a mail or a Meta call here would be a bug, so both refuse.
@@ -111,5 +113,68 @@ describe('outcome checks by the change, not by an alert type the code knows', ()
       ['campaign', 'P', 'P', null, 'stop_bleeder', 'stop_bleeder'],
       ['campaign', 'R', 'R', null, 'rule', 'rule:night-trim'],
     ]);
+  });
+
+  it('waits for the outcome week to be reconciled before judging it, and judges after 7 more days regardless', async () => {
+    const config = testConfig();
+    const warehouse = await metricsWarehouse(join(inject('scratchDir'), 'outcome-reconciled.duckdb'), [
+      // U, a raise: 140 - 100 = 40/day before, 190 - 140 = 50/day after (final numbers). Rose: right.
+      ...days('U', [100, 140], [140, 190]),
+      // V, the same, but strateg.is never marks its last two days reconciled.
+      ...days('V', [100, 140], [140, 190]),
+    ]);
+    // The morning after 10-15: 10-14 and 10-15 are provisional, their revenue only partly reported
+    // (120 of 190). Judged now U's week would read (5 x 50 + 2 x (120 - 140)) / 7 = 30/day < 40: wrong.
+    const firstReport = (id: string) =>
+      warehouse.run(
+        `UPDATE campaign_daily_facts SET revenue = 120, is_reconciled = false
+         WHERE campaign_id = $1 AND date IN ('2025-10-14', '2025-10-15')`,
+        [id],
+      );
+    await firstReport('U');
+    await firstReport('V');
+    await refreshCampaignDays(warehouse, 'all');
+    const { checkOutcome } = createApprovalActivities({ config, warehouse, mailer: noMail, meta: noMeta });
+    const raise = { kind: 'set_daily_budget', fromCents: 10000, toCents: 14000 } as const;
+    const check = (id: string) =>
+      checkOutcome({
+        workflowId: `w${id}`,
+        changeDate: CHANGE_DAY,
+        proposal: proposal(id, { type: 'manual', action: raise }),
+      });
+
+    const pending = await check('U').catch((err: unknown) => err);
+    expect(pending).toBeInstanceOf(ApplicationFailure);
+    expect(pending).toMatchObject({ type: 'OutcomeDataPending', nonRetryable: false });
+    expect((pending as Error).message).toContain(
+      '2 of its strateg.is rows are not reconciled yet (the last 2025-10-15); judged once they are, or with data through 2025-10-22 at the latest',
+    );
+
+    // The next pulls restate U's two days to their final 190, reconciled: judged on the true week.
+    await warehouse.run(
+      `UPDATE campaign_daily_facts SET revenue = 190, is_reconciled = true
+       WHERE campaign_id = 'U' AND date IN ('2025-10-14', '2025-10-15')`,
+    );
+    await refreshCampaignDays(warehouse, 'all');
+    const u = await check('U');
+    expect([u.baseline.margin_per_day, u.outcome.margin_per_day, u.was_right]).toEqual([40, 50, true]);
+
+    // V stays provisional. With data through 10-21 it still waits; once 10-22 (10-15 + 7 days) is
+    // loaded it is judged on what there is: 30/day against 40, wrong.
+    const z = (date: string) => ({
+      date,
+      campaign_id: 'Z',
+      campaign_name: 'Z',
+      owner: 'ben',
+      category: 'Test',
+      spend: '1.00',
+      revenue: '1.00',
+    });
+    await loadRows(warehouse, [z('2025-10-21')]);
+    await expect(check('V')).rejects.toMatchObject({ type: 'OutcomeDataPending' });
+    await loadRows(warehouse, [z('2025-10-22')]);
+    const v = await check('V');
+    expect([v.baseline.margin_per_day, v.outcome.margin_per_day, v.was_right]).toEqual([40, 30, false]);
+    warehouse.close();
   });
 });
