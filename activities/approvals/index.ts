@@ -255,10 +255,12 @@ export function createApprovalActivities({ config, warehouse, mailer, meta, ...d
       );
       const waitUntil = addDays(afterEnd, RECONCILE_WAIT_DAYS);
       if (provisional && provisional.provisional > 0 && loaded.d < waitUntil) {
-        throw ApplicationFailure.retryable(
-          `outcome window ends ${afterEnd}; ${provisional.provisional} of its strateg.is rows are not reconciled yet (the last ${provisional.last_provisional}); judged once they are, or with data through ${waitUntil} at the latest`,
-          'OutcomeDataPending',
-        );
+        // Reconciled rows arrive with the daily pull: asking again every minute would only fill the history.
+        throw ApplicationFailure.create({
+          message: `outcome window ends ${afterEnd}; ${provisional.provisional} of its strateg.is rows are not reconciled yet (the last ${provisional.last_provisional}); judged once they are, or with data through ${waitUntil} at the latest`,
+          type: 'OutcomeDataPending',
+          nextRetryDelay: '1 hour',
+        });
       }
       const before = await window(addDays(changeDate, -7), addDays(changeDate, -1));
       const after = await window(addDays(changeDate, 1), afterEnd);

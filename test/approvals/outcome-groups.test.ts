@@ -145,7 +145,8 @@ describe('outcome checks by the change, not by an alert type the code knows', ()
 
     const pending = await check('U').catch((err: unknown) => err);
     expect(pending).toBeInstanceOf(ApplicationFailure);
-    expect(pending).toMatchObject({ type: 'OutcomeDataPending', nonRetryable: false });
+    // Retried by Temporal an hour later (reconciled rows come with the daily pull), not every minute.
+    expect(pending).toMatchObject({ type: 'OutcomeDataPending', nonRetryable: false, nextRetryDelay: '1 hour' });
     expect((pending as Error).message).toContain(
       '2 of its strateg.is rows are not reconciled yet (the last 2025-10-15); judged once they are, or with data through 2025-10-22 at the latest',
     );
