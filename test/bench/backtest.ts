@@ -167,10 +167,14 @@ ${markdownTable(
 `;
 });
 
+// The runs a variant made: its jobs, on the markets it ran on.
 const cpuMedian = (variant: string) =>
   (
-    median(markets.flatMap((m) => (runsOf(m.name, variant)[0] ? runsOf(m.name, variant) : [])).map((r) => r.cpu_ms)) /
-    1000
+    median(
+      jobs
+        .filter((j) => j.variant.name === variant)
+        .map((j) => results.get(key(j.market.name, variant, j.seed))!.cpu_ms),
+    ) / 1000
   ).toFixed(1);
 const section = `## Backtest
 
